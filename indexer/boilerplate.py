@@ -1,0 +1,99 @@
+"""Telling a page's own claims from its marketing, forms and disclaimers.
+
+Classification is per sentence, because real pages mix them within a
+paragraph ("...the dose should be reduced slowly. A treatment center will
+attempt to verify your health insurance benefits...").  Each rule has a
+name, so a test or a curious user can see why a sentence was set aside.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# (name, pattern) pairs; a sentence matching any of them is boilerplate.
+SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("phone number", re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
+    (
+        "insurance or payment",
+        re.compile(
+            r"\b(?:health insurance|insurance (?:provider|benefits|coverage)|verify your"
+            r"|verification eligibility|payment of benefits|quote of benefits"
+            r"|necessary authorizations|member[’']s contract|guarantee payment)\b",
+            _I,
+        ),
+    ),
+    (
+        "medical disclaimer",
+        re.compile(
+            r"^\s*(?:medical )?disclaimer\b|not (?:intended|meant) (?:to be )?(?:as )?a substitute for"
+            r"|should not be used in place of the advice|for informational purposes only",
+            _I,
+        ),
+    ),
+    (
+        "call to action",
+        re.compile(
+            r"^\s*(?:contact|call|speak to|continue reading|read more|learn more|click|"
+            r"sign up|subscribe|get help|find (?:a|your) (?:center|treatment))\b"
+            r"|\b(?:we[’']re|we are) (?:here|ready)\b|\bcontact (?:us|our)\b|\bcall us\b"
+            r"|\byour call is\b|\b24/7\b|\bwe (?:invite|can help|specialize|offer|know the struggle)\b"
+            r"|\bif you or (?:a|someone you) love",
+            _I,
+        ),
+    ),
+    (
+        "promotion",
+        # The site speaking as "we/our" to "you" about its services.
+        re.compile(
+            r"(?=.*\b(?:we|we[’']re|we[’']ve|our|us)\b)(?=.*\byou(?:r|[’']re)?\b)"
+            r"(?=.*\b(?:help|treatment|program|programs|services|staff|team|facility|center|"
+            r"plan|plans|questions|needs|deserve)\b)",
+            _I | re.S,
+        ),
+    ),
+    (
+        "comment form",
+        re.compile(
+            r"^\s*(?:post (?:your|a) comments?|leave a (?:reply|comment)|email address:|"
+            r"verification code:|input the \d+ characters|name:|website:|want to join the discussion"
+            r"|feel free to contribute|your email address will not be published)",
+            _I,
+        ),
+    ),
+    ("navigation row", re.compile(r"(?:[^|\n]{1,40}\|){2,}[^|\n]{1,40}$")),
+    (
+        "interface word",
+        re.compile(
+            r"^\s*(?:reply|cevapla|responder|antworten|répondre|share|tweet|print|email|"
+            r"read more|next|previous|back to top|home|menu|log ?in|sign ?in|comments?|"
+            r"advertisement|skip to (?:main )?content|cookie settings|accept(?: all)?)"
+            r"\s*[.!:»›>]*\s*$",
+            _I,
+        ),
+    ),
+    ("bare date", re.compile(r"^\s*[>»]?\s*\d{1,2}/\d{1,2}/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)?\s*$", _I)),
+)
+
+# A paragraph that opens like this is boilerplate to its end.
+PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("medical disclaimer", re.compile(r"^\s*(?:medical |legal )?disclaimer\s*:", _I)),
+    ("copyright notice", re.compile(r"^\s*(?:©|\(c\)|copyright\b)", _I)),
+)
+
+
+def sentence_rule(sentence: str) -> str | None:
+    """The name of the first boilerplate rule `sentence` matches, or None."""
+    for name, pattern in SENTENCE_RULES:
+        if pattern.search(sentence):
+            return name
+    return None
+
+
+def paragraph_rule(paragraph: str) -> str | None:
+    """The name of the rule that makes a whole paragraph boilerplate, or None."""
+    for name, pattern in PARAGRAPH_RULES:
+        if pattern.search(paragraph):
+            return name
+    return None

@@ -1,0 +1,337 @@
+"""Building and updating an index from a folder of documents."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .errors import CorpusError, GroundsearchError, IndexCorrupt, IndexMissing, UnreadableDocument
+from .loaders import SUPPORTED_SUFFIXES, loader_for
+from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
+from .model import Passage
+from .passages import DEFAULT_MAX_CHARS, split_passages
+from .schema import SCHEMA_VERSION, make_schema, source_tokens
+from .store import IndexStore, connect
+
+#: Documents larger than this are skipped (and reported), not indexed.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What an indexing run did, file by file."""
+
+    index: str
+    corpus: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    """`{"path", "reason"}` for each file not indexed (a previous version,
+    if any, stays in the index)."""
+    notes: list[dict] = field(default_factory=list)
+    """`{"path", "note"}` for files indexed in a degraded way."""
+    sources: int = 0
+    passages: int = 0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "corpus": self.corpus,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "notes": self.notes,
+            "sources": self.sources,
+            "passages": self.passages,
+            "rebuilt": self.rebuilt,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    """Settings that change what is in the index; changing one rebuilds it."""
+
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    def to_dict(self) -> dict:
+        return {"max_chars": self.max_chars}
+
+
+def index_folder(
+    folder: Path,
+    index_dir: Path,
+    *,
+    settings: IndexSettings = IndexSettings(),
+    metadata_file: Path | None = None,
+    synonyms_file: Path | None = None,
+    rebuild: bool = False,
+    wait: float = 0.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[Iterator, int], contextlib.AbstractContextManager] | None = None,
+) -> IndexReport:
+    """Index every `.txt`, `.md` and `.html` file under `folder` into `index_dir`.
+
+    Incremental: files whose bytes and metadata are unchanged since the last
+    run are skipped, changed ones re-indexed, deleted ones removed.  The new
+    index becomes visible only once complete.  `progress(iterable, length)`,
+    if given, wraps the loop over files (e.g. `click.progressbar`).
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise CorpusError(f"corpus folder {folder} does not exist")
+    if not folder.is_dir():
+        raise CorpusError(f"{folder} is not a folder")
+    folder = folder.resolve()
+    metadata_file = metadata_file or _optional(folder / METADATA_FILE)
+    synonyms_file = synonyms_file or _optional(folder / SYNONYMS_FILE)
+    metadata = load_metadata(metadata_file) if metadata_file else {}
+    synonyms = load_synonyms(synonyms_file) if synonyms_file else []
+
+    report = IndexReport(index=str(index_dir), corpus=str(folder))
+    candidates = _scan(folder, report)
+    if not candidates and not report.skipped:
+        raise CorpusError(f"{folder} holds no .txt, .md or .html documents")
+
+    store = IndexStore(Path(index_dir))
+    _refuse_foreign_folder(store)
+    with store.lock(wait):
+        previous, previous_meta = _previous_generation(store, rebuild)
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "settings": settings.to_dict(),
+            "corpus": str(folder),
+            "synonyms": synonyms,
+        }
+        if previous_meta is not None and previous_meta.get("settings") != settings.to_dict():
+            previous = None  # passages would be cut differently: start afresh
+        report.rebuilt = previous is None
+        known = _known_hashes(previous) if previous else {}
+        stems = _stems(candidates)
+        generation = store.new_generation(previous)
+        try:
+            _update(
+                generation, folder, candidates, known, stems, metadata, settings, max_bytes,
+                meta, report, progress, fresh=previous is None,
+            )
+            if report.sources == 0:
+                reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
+                raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
+            store.publish(generation)
+        except BaseException:
+            store.discard(generation)
+            raise
+    return report
+
+
+def _optional(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+def _refuse_foreign_folder(store: IndexStore) -> None:
+    """Never write into (or later delete from) a folder that is not ours."""
+    root = store.root
+    if root.exists() and not root.is_dir():
+        raise CorpusError(f"index location {root} is a file, not a folder")
+    if root.is_dir() and not store.exists() and store.foreign_files():
+        raise IndexCorrupt(
+            f"{root} is not empty and is not a groundsearch index; choose a new folder for --index"
+        )
+
+
+def _previous_generation(store: IndexStore, rebuild: bool):
+    if rebuild:
+        return None, None
+    try:
+        generation = store.current()
+        return generation, store.read_meta(generation)
+    except IndexMissing:
+        return None, None
+
+
+def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
+    """Documents under `folder` as `(relative posix path, path)`, sorted.
+
+    Hidden files and folders are ignored; symbolic links are followed only
+    when they stay inside the folder, and never into a loop.
+    """
+    found = []
+    seen_dirs = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
+        real = os.path.realpath(dirpath)
+        if real in seen_dirs or not _inside(real, folder):
+            dirnames[:] = []
+            if dirpath != str(folder):
+                rel = Path(dirpath).relative_to(folder).as_posix()
+                why = "symbolic link loop" if real in seen_dirs else "links outside the corpus folder"
+                report.skipped.append({"path": rel + "/", "reason": why})
+            continue
+        seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            if rel in (METADATA_FILE, SYNONYMS_FILE):
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                report.skipped.append({"path": rel, "reason": "not a .txt, .md or .html file"})
+                continue
+            if path.is_symlink() and not _inside(os.path.realpath(path), folder):
+                report.skipped.append({"path": rel, "reason": "links outside the corpus folder"})
+                continue
+            found.append((rel, path))
+    return sorted(found)
+
+
+def _inside(real: str, folder: Path) -> bool:
+    return real == str(folder) or real.startswith(str(folder) + os.sep)
+
+
+def _stems(candidates: list[tuple[str, Path]]) -> dict[str, str]:
+    """Passage-id prefix for each path: the path without its suffix, or the
+    whole path where two files differ only in suffix."""
+    bases: dict[str, list[str]] = {}
+    for rel, _ in candidates:
+        bases.setdefault(rel.rsplit(".", 1)[0], []).append(rel)
+    return {rel: (base if len(rels) == 1 else rel) for base, rels in bases.items() for rel in rels}
+
+
+def _known_hashes(generation: Path) -> dict[str, str]:
+    with contextlib.closing(connect(generation / "sources.sqlite", readonly=True)) as db:
+        return dict(db.execute("SELECT path, sha256 FROM sources"))
+
+
+def _fingerprint(data: bytes, meta: SourceMeta | None, stem: str) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([meta and meta.__repr__(), stem]).encode())
+    return digest.hexdigest()
+
+
+def _update(
+    generation, folder, candidates, known, stems, metadata, settings, max_bytes,
+    meta, report, progress, fresh,
+):
+    if fresh:
+        ix = whoosh_index.create_in(generation, make_schema())
+    else:
+        ix = whoosh_index.open_dir(generation)
+    db = connect(generation / "sources.sqlite")
+    writer = ix.writer(limitmb=256)
+    try:
+        present = {rel for rel, _ in candidates}
+        for rel in sorted(set(known) - present):
+            writer.delete_by_term("path", rel)
+            db.execute("DELETE FROM sources WHERE path = ?", (rel,))
+            report.removed.append(rel)
+        iterable = iter(candidates)
+        with progress(iterable, len(candidates)) if progress else contextlib.nullcontext(iterable) as items:
+            for rel, path in items:
+                _index_one(writer, db, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes, report)
+        db.execute("DELETE FROM meta")
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()]
+        )
+        report.sources, report.passages = db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources"
+        ).fetchone()
+        writer.commit(optimize=report.passages < 50_000)
+        db.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        db.close()
+
+
+def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_bytes, report):
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableDocument(f"larger than {max_bytes // (1024 * 1024)} MB ({size:,} bytes)")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
+        return
+    except UnreadableDocument as exc:
+        report.skipped.append({"path": rel, "reason": str(exc)})
+        return
+    sha = _fingerprint(data, source_meta, stem)
+    if known.get(rel) == sha:
+        report.unchanged.append(rel)
+        return
+    try:
+        extracted = loader_for(path.suffix).load(data)
+        passages = split_passages(extracted, rel, stem, settings.max_chars)
+    except GroundsearchError as exc:
+        report.skipped.append({"path": rel, "reason": str(exc)})
+        return
+    except (RecursionError, ValueError) as exc:  # malformed input the parser gave up on
+        report.skipped.append({"path": rel, "reason": f"cannot parse: {exc}"})
+        return
+    source_meta = source_meta or SourceMeta()
+    title = source_meta.title or extracted.title or Path(rel).stem
+    url = source_meta.url or extracted.url
+    publisher = source_meta.publisher or extracted.publisher
+    notes = list(extracted.notes)
+    if not passages:
+        notes.append("no text to index")
+    for note in notes:
+        report.notes.append({"path": rel, "note": note})
+    if rel in known:
+        writer.delete_by_term("path", rel)
+        report.updated.append(rel)
+    else:
+        report.added.append(rel)
+    tokens = source_tokens(rel, publisher, url)
+    for passage in passages:
+        writer.add_document(**_fields(passage, title, url, publisher, tokens))
+    db.execute(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            rel, stem, sha, title, url, publisher,
+            source_meta.retrieved or extracted.retrieved,
+            extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
+            json.dumps(Counter(p.kind for p in passages)),
+        ),
+    )
+
+
+def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
+    fields = {
+        "passage_id": passage.passage_id,
+        "path": passage.path,
+        "source": tokens,
+        "kind": passage.kind,
+        "author": passage.author,
+        "date": passage.date,
+        "title": f"{title}\n{passage.section or ''}",
+        "body": passage.text,
+        "words": passage.text,
+        "section": passage.section,
+        "start": passage.start,
+        "end": passage.end,
+        "line": passage.line,
+        "doc_title": title,
+        "url": url,
+        "publisher": publisher,
+    }
+    return {name: value for name, value in fields.items() if value is not None}

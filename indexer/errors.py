@@ -1,0 +1,37 @@
+"""Exceptions raised by the indexer and the search layer."""
+
+
+class GroundsearchError(Exception):
+    """Base class: every error groundsearch reports to the user."""
+
+
+class UnreadableDocument(GroundsearchError):
+    """A document could not be read as text (binary, undecodable, unreadable)."""
+
+
+class CorpusError(GroundsearchError):
+    """The corpus folder is missing, not a folder, or holds no documents."""
+
+
+class MetadataError(GroundsearchError):
+    """The corpus metadata or synonym file is malformed."""
+
+
+class IndexMissing(GroundsearchError):
+    """No index exists at the given location."""
+
+
+class IndexCorrupt(GroundsearchError):
+    """The index exists but cannot be read, or was built by another schema version."""
+
+
+class IndexLocked(GroundsearchError):
+    """Another indexing run holds the index's write lock."""
+
+
+class UnknownPassage(GroundsearchError):
+    """No passage has the requested id."""
+
+
+class QueryError(GroundsearchError):
+    """The query cannot be parsed."""

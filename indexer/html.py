@@ -1,0 +1,178 @@
+"""Reading HTML pages: the visible article text, without the page's chrome."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
+
+from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
+from .text import decode
+
+# Never part of the text a reader sees, or the site's chrome around it.
+_DROP = frozenset(
+    """script style noscript template nav form iframe svg canvas button select
+    input textarea object embed head title meta link aside dialog menu""".split()
+)
+# header/footer are chrome at page level, but an article's own header holds its title.
+_CHROME = frozenset(("header", "footer"))
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_BLOCKS = frozenset(
+    """p div section article main body html blockquote pre table thead tbody
+    tfoot tr td th dl dt dd figure figcaption address center details summary
+    fieldset legend ul ol li br hr caption""".split()
+)
+_SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+_SPACE = re.compile(r"\s+")
+
+
+class HtmlLoader:
+    format = "html"
+    suffixes = (".html", ".htm", ".xhtml")
+
+    def load(self, data: bytes) -> Extracted:
+        markup, encoding = decode(data)
+        soup = BeautifulSoup(markup, "html.parser")
+        meta = _page_metadata(soup)
+        entries = _walk(soup)
+        text, blocks = _assemble(entries)
+        title = meta.get("title")
+        if not title:
+            headings = [b for b in blocks if b.type == HEADING]
+            title = text[headings[0].start : headings[0].end] if headings else None
+        notes = [] if encoding.startswith("utf-8") else [f"decoded as {encoding}"]
+        if not text.strip():
+            notes.append("no visible text")
+        return Extracted(
+            text=text,
+            blocks=blocks,
+            encoding=encoding,
+            format=self.format,
+            title=title,
+            url=meta.get("url"),
+            publisher=meta.get("publisher"),
+            retrieved=meta.get("date"),
+            notes=notes,
+        )
+
+
+def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    if soup.title and soup.title.get_text(strip=True):
+        meta["title"] = _SPACE.sub(" ", soup.title.get_text()).strip()
+    canonical = soup.find("link", rel=lambda v: v and "canonical" in v)
+    if isinstance(canonical, Tag) and canonical.get("href"):
+        meta["url"] = str(canonical["href"]).strip()
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or "").lower()
+        value = str(tag.get("content") or "").strip()
+        if not value:
+            continue
+        if key == "og:url" and "url" not in meta:
+            meta["url"] = value
+        elif key in ("og:site_name", "application-name") and "publisher" not in meta:
+            meta["publisher"] = value
+        elif key == "og:title" and "title" not in meta:
+            meta["title"] = value
+        elif key in ("article:published_time", "date", "dc.date") and "date" not in meta:
+            meta["date"] = value
+    return meta
+
+
+def _walk(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """Flatten the page into `(type, text)` entries: headings, paragraphs and
+    list items.  Iterative, so deeply nested pages cannot exhaust the stack."""
+    entries: list[tuple[str, str]] = []
+    inline: list[str] = []
+    in_item = 0
+    in_pre = 0
+
+    def flush() -> None:
+        text = "".join(inline)
+        inline.clear()
+        text = text.strip() if in_pre else _SPACE.sub(" ", text).strip()
+        if text:
+            entries.append(("item" if in_item else PARAGRAPH, text))
+
+    stack: list = [(soup, iter(soup.children))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if isinstance(node, Tag) and node is not soup:
+                name = node.name
+                if name in _BLOCKS or name in _HEADINGS:
+                    flush()
+                if name == "li":
+                    in_item -= 1
+                elif name == "pre":
+                    in_pre -= 1
+            continue
+        if isinstance(child, str):
+            if not isinstance(child, _SKIP_STRINGS):
+                inline.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in _DROP or (name in _CHROME and not _inside_article(child)):
+            continue
+        if name in _HEADINGS:
+            flush()
+            heading = _SPACE.sub(" ", child.get_text(" ")).strip()
+            if heading:
+                entries.append((HEADING, heading))
+            continue
+        if name in _BLOCKS:
+            flush()
+        if name == "li":
+            in_item += 1
+        elif name == "pre":
+            in_pre += 1
+        stack.append((child, iter(child.children)))
+    flush()
+    return entries
+
+
+def _inside_article(tag: Tag) -> bool:
+    return any(parent.name in ("article", "main") for parent in tag.parents)
+
+
+def _assemble(entries: list[tuple[str, str]]) -> tuple[str, list[Block]]:
+    """Lay the entries out as text (blocks apart by a blank line, list items
+    one per line after "- ") and record each block's offsets."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+
+    def add(piece: str) -> tuple[int, int]:
+        nonlocal pos
+        parts.append(piece)
+        span = (pos, pos + len(piece))
+        pos += len(piece)
+        return span
+
+    i = 0
+    while i < len(entries):
+        kind, text = entries[i]
+        if blocks:
+            add("\n\n")
+        if kind == "item":
+            items = []
+            while i < len(entries) and entries[i][0] == "item":
+                if items:
+                    add("\n")
+                add("- ")
+                items.append(add(entries[i][1]))
+                i += 1
+            intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
+            if intro and entries[i - len(items) - 1][1].endswith(":"):
+                blocks[-1] = Block(LIST, intro.units + tuple(items))
+            else:
+                blocks.append(Block(LIST, tuple(items)))
+            continue
+        span = add(text)
+        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,)))
+        i += 1
+    return "".join(parts), blocks

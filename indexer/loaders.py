@@ -1,0 +1,348 @@
+"""Reading `.txt`, `.md` and `.html` documents into text and blocks.
+
+Each loader turns a file's bytes into an `Extracted`: the text that passage
+offsets refer to, and the blocks (headings, paragraphs, lists) found in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .text import decode
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST = "list"
+MENU = "menu"  # a run of short link-like lines: site navigation
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, paragraph or list: one or more units of text.
+
+    A paragraph or heading has one unit; a list has one unit per item (and
+    its introducing line, when it ends with a colon).  Sentences never cross
+    a unit's edges.
+    """
+
+    type: str
+    units: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.units[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.units[-1][1]
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What a loader read from one file."""
+
+    text: str
+    blocks: list[Block]
+    encoding: str
+    format: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    retrieved: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Loader(Protocol):
+    """Reads one document format."""
+
+    format: str
+    suffixes: tuple[str, ...]
+
+    def load(self, data: bytes) -> Extracted: ...
+
+
+# --- plain text ------------------------------------------------------------
+
+_LIST_ITEM = re.compile(r"^[ \t\u00a0]*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])[ \t\u00a0]+\S")
+_TERMINAL = tuple('.!?:;"”)')
+_SIGNATURE_START = re.compile(r"^\s*(?:posted|submitted|written|commented)\s+by\b", re.I)
+
+
+def _is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line))
+
+
+def _heading_like(line: str) -> bool:
+    stripped = line.strip()
+    words = stripped.split()
+    if not words or len(stripped) > 100 or len(words) > 14:
+        return False
+    if not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    if stripped.endswith("?"):
+        return len(words) <= 8 and "?" not in stripped[:-1]
+    return not stripped.endswith(tuple(".!:;,\"”")) and not _SIGNATURE_START.match(stripped)
+
+
+def _lines(text: str):
+    """Yield `(start, end)` of each line, without its newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
+    """Find headings, paragraphs and lists in plain text.
+
+    Blank lines separate blocks; so does a line that ends a sentence, since
+    many pages saved as text put one paragraph on each line.  A long line
+    that stops mid-sentence is taken as hard-wrapped and joined to the next.
+    """
+    end = len(text) if end is None else end
+    units: list[list] = []  # [type, start, end] per group of lines
+    joinable = False
+    for a, b in _lines(text[start:end]):
+        a, b = a + start, b + start
+        line = text[a:b]
+        if not line.strip():
+            joinable = False
+            continue
+        if _is_list_item(line):
+            units.append(["item", a, b])
+        elif joinable and not _SIGNATURE_START.match(line):
+            units[-1][2] = b
+        else:
+            units.append(["line", a, b])
+        last = line.rstrip()
+        joinable = (
+            units[-1][0] == "line"
+            and len(last) >= 50
+            and not last.endswith(_TERMINAL)
+            and not _SIGNATURE_START.match(line)
+        )
+    return _group_units(text, [(k, *_strip(text, a, b)) for k, a, b in units])
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _group_units(text: str, units: list[tuple[str, int, int]]) -> list[Block]:
+    """Turn line groups into blocks: runs of items become lists, short
+    unpunctuated lines become headings."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(units):
+        kind, a, b = units[i]
+        if kind == "item":
+            items = []
+            while i < len(units) and units[i][0] == "item":
+                items.append(units[i][1:])
+                i += 1
+            intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
+            if intro and text[intro.start : intro.end].rstrip().endswith(":"):
+                blocks[-1] = Block(LIST, intro.units + tuple(items))
+            else:
+                blocks.append(Block(LIST, tuple(items)))
+            continue
+        if _heading_like(text[a:b]):
+            blocks.append(Block(HEADING, ((a, b),)))
+        else:
+            blocks.append(Block(PARAGRAPH, ((a, b),)))
+        i += 1
+    return _demote_heading_runs(blocks)
+
+
+def _demote_heading_runs(blocks: list[Block]) -> list[Block]:
+    """Three or more headings in a row are a menu or link list, not headings."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].type == HEADING:
+            j += 1
+        if j - i >= 3:
+            out.extend(Block(MENU, b.units) for b in blocks[i:j])
+            i = j
+        elif j > i:
+            out.extend(blocks[i:j])
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return out
+
+
+def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
+    """A default title: the first heading, else the first line."""
+    for block in blocks[:3]:
+        if block.type == HEADING:
+            return text[block.start : block.end].strip().lstrip("#").strip()
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
+    """A short first line on its own is the page's title, even if it ends
+    with a full stop ("Baclofen Withdrawal symptoms and ... agonists.")."""
+    if len(blocks) < 2 or blocks[0].type != PARAGRAPH or len(blocks[0].units) != 1:
+        return blocks
+    first = text[blocks[0].start : blocks[0].end]
+    if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
+        return blocks
+    return [Block(HEADING, blocks[0].units), *blocks[1:]]
+
+
+class TextLoader:
+    format = "txt"
+    suffixes = (".txt", ".text")
+
+    def load(self, data: bytes) -> Extracted:
+        text, encoding = decode(data)
+        blocks = _first_line_title(text, text_blocks(text))
+        notes = [] if encoding.startswith("utf-8") else [f"decoded as {encoding}"]
+        return Extracted(
+            text=text,
+            blocks=blocks,
+            encoding=encoding,
+            format=self.format,
+            title=first_heading_or_line(text, blocks),
+            notes=notes,
+        )
+
+
+# --- Markdown --------------------------------------------------------------
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_FRONT_FIELD = re.compile(r"^(title|url|publisher|source|date)\s*:\s*(.+?)\s*$", re.M | re.I)
+
+
+class MarkdownLoader:
+    """Markdown is indexed as written: offsets point into the file's text,
+    `#` headings and setext headings become section titles."""
+
+    format = "md"
+    suffixes = (".md", ".markdown")
+
+    def load(self, data: bytes) -> Extracted:
+        text, encoding = decode(data)
+        meta = {}
+        body_start = 0
+        front = _FRONT_MATTER.match(text)
+        if front:
+            meta = {k.lower(): v.strip("\"'") for k, v in _FRONT_FIELD.findall(front.group(1))}
+            body_start = front.end()
+        blocks = self._blocks(text, body_start)
+        title = meta.get("title")
+        if not title:
+            headings = [b for b in blocks if b.type == HEADING]
+            title = (
+                _heading_text(text, headings[0]) if headings else first_heading_or_line(text, blocks)
+            )
+        return Extracted(
+            text=text,
+            blocks=blocks,
+            encoding=encoding,
+            format=self.format,
+            title=title,
+            url=meta.get("url") or meta.get("source"),
+            publisher=meta.get("publisher"),
+            retrieved=meta.get("date"),
+            notes=[] if encoding.startswith("utf-8") else [f"decoded as {encoding}"],
+        )
+
+    def _blocks(self, text: str, start: int) -> list[Block]:
+        lines = [(a, b) for a, b in _lines(text) if a >= start]
+        blocks: list[Block] = []
+        chunk_start = None  # start of the current stretch of non-heading lines
+        fence = False
+        i = 0
+        while i < len(lines):
+            a, b = lines[i]
+            line = text[a:b]
+            if _FENCE.match(line):
+                fence = not fence
+            heading = None
+            if not fence:
+                if _ATX.match(line):
+                    heading = (a, b)
+                elif (
+                    i + 1 < len(lines)
+                    and line.strip()
+                    and _SETEXT.match(text[lines[i + 1][0] : lines[i + 1][1]])
+                    and not _is_list_item(line)
+                ):
+                    heading = (a, lines[i + 1][1])
+            if heading:
+                if chunk_start is not None:
+                    blocks.extend(_md_chunk(text, chunk_start, a))
+                    chunk_start = None
+                blocks.append(Block(HEADING, (_strip(text, *heading),)))
+                i += 2 if heading[1] != b else 1
+                continue
+            if chunk_start is None:
+                chunk_start = a
+            i += 1
+        if chunk_start is not None:
+            blocks.extend(_md_chunk(text, chunk_start, len(text)))
+        return blocks
+
+
+def _md_chunk(text: str, start: int, end: int) -> list[Block]:
+    """Paragraphs and lists between two Markdown headings.  Markdown
+    paragraphs are wrapped, so lines join until a blank line."""
+    blocks: list[Block] = []
+    for a, b in _paragraph_spans(text, start, end):
+        lines = [(x + a, y + a) for x, y in _lines(text[a:b])]
+        if any(_is_list_item(text[x:y]) for x, y in lines):
+            blocks.extend(text_blocks(text, a, b))
+        else:
+            blocks.append(Block(PARAGRAPH, (_strip(text, a, b),)))
+    return [b for b in blocks if b.start < b.end]
+
+
+def _paragraph_spans(text: str, start: int, end: int):
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:end]):
+        a, b = _strip(text, start + match.start(), start + match.end())
+        if a < b:
+            yield a, b
+
+
+def _heading_text(text: str, block: Block) -> str:
+    raw = text[block.start : block.end].split("\n")[0]
+    match = _ATX.match(raw)
+    return (match.group(2) if match else raw).strip()
+
+
+def heading_text(text: str, block: Block) -> str:
+    """The words of a heading, without Markdown's `#` marks."""
+    return _heading_text(text, block)
+
+
+LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader())
+
+
+def loader_for(suffix: str) -> Loader | None:
+    """The loader for a file suffix such as `.html`, or None."""
+    from .html import HtmlLoader
+
+    for loader in (*LOADERS, HtmlLoader()):
+        if suffix.lower() in loader.suffixes:
+            return loader
+    return None
+
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")

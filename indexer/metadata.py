@@ -1,0 +1,64 @@
+"""The optional per-corpus files: `sources.toml` (who published each document)
+and `synonyms.toml` (terms that mean the same thing)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MetadataError
+
+METADATA_FILE = "sources.toml"
+SYNONYMS_FILE = "synonyms.toml"
+_FIELDS = ("title", "url", "publisher", "retrieved")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMeta:
+    """What the metadata file says of one document; None where it is silent."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    retrieved: str | None = None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise MetadataError(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MetadataError(f"{path} is not valid TOML: {exc}") from None
+
+
+def load_metadata(path: Path) -> dict[str, SourceMeta]:
+    """Read a `sources.toml`: a `[sources."relative/path.txt"]` table per document."""
+    data = _read_toml(path)
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict):
+        raise MetadataError(f"{path}: [sources] must be a table of documents")
+    found = {}
+    for name, entry in sources.items():
+        if not isinstance(entry, dict):
+            raise MetadataError(f"{path}: sources.{name!r} must be a table")
+        unknown = set(entry) - set(_FIELDS)
+        if unknown:
+            raise MetadataError(f"{path}: sources.{name!r} has unknown keys {sorted(unknown)}")
+        values = {k: str(entry[k]).strip() or None for k in _FIELDS if k in entry}
+        found[name.replace("\\", "/")] = SourceMeta(**values)
+    return found
+
+
+def load_synonyms(path: Path) -> list[list[str]]:
+    """Read a `synonyms.toml`: `groups = [["baclofen", "Lioresal"], ...]`."""
+    data = _read_toml(path)
+    groups = data.get("groups", [])
+    if not isinstance(groups, list) or not all(
+        isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) and t.strip() for t in g)
+        for g in groups
+    ):
+        raise MetadataError(f"{path}: `groups` must be a list of lists of two or more terms")
+    return [[t.strip() for t in group] for group in groups]

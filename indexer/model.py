@@ -1,0 +1,89 @@
+"""The records the indexer produces and the rest of groundsearch reads.
+
+`Passage` and `Source` are the public contract: the JSON written by every
+command, the HTML pages and the benchmarks read these fields by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+#: The three kinds of passage.
+CONTENT = "content"
+COMMENT = "comment"
+BOILERPLATE = "boilerplate"
+KINDS = (CONTENT, COMMENT, BOILERPLATE)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Who said it and where: the attribution shown beside every passage."""
+
+    path: str
+    """Path of the document relative to the corpus folder, with `/` separators."""
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One indexed document: its attribution, its text and how it was read."""
+
+    info: SourceInfo
+    text: str
+    """The text that passage offsets refer to: the decoded file for `.txt`,
+    the extracted text for HTML and Markdown."""
+    sha256: str
+    """Hash of the file's bytes and its metadata, used by incremental indexing."""
+    format: str
+    """`txt`, `html` or `md`."""
+    encoding: str
+    retrieved: str | None = None
+    passages: int = 0
+    notes: tuple[str, ...] = ()
+    """What was degraded while reading it, e.g. a guessed encoding."""
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Number of passages of each kind."""
+
+    def to_dict(self) -> dict:
+        return {
+            **self.info.to_dict(),
+            "retrieved": self.retrieved,
+            "format": self.format,
+            "encoding": self.encoding,
+            "passages": self.passages,
+            "kinds": dict(self.kinds),
+            "chars": len(self.text),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of whole sentences from one block of one source.
+
+    `source_text[start:end] == text` always holds, where `source_text` is the
+    `Source.text` of `path`.
+    """
+
+    passage_id: str
+    """`<file stem>#<n>`, n counting from 1 in document order."""
+    path: str
+    start: int
+    end: int
+    line: int
+    """1-based line of `start` in the source text."""
+    text: str
+    kind: str
+    """`content`, `comment` or `boilerplate`."""
+    section: str | None = None
+    author: str | None = None
+    """For comments: the poster's name from the signature."""
+    date: str | None = None
+    """For comments: ISO 8601 date (and time when the signature gives one)."""
+    sentences: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    """Source offsets of the sentences in the passage."""

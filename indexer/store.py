@@ -1,0 +1,225 @@
+"""The index folder on disk: generations, the pointer to the current one, the lock.
+
+    INDEX/
+      CURRENT          name of the generation readers use ("gen-00000003")
+      .lock            held by the one indexing run allowed at a time
+      gen-00000003/    a complete Whoosh index plus sources.sqlite
+
+An indexing run writes a new generation beside the current one and only then
+replaces CURRENT (an atomic rename).  A run that fails or is killed leaves
+CURRENT pointing at the previous, complete generation; readers open whatever
+CURRENT names, so they see the old index or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from .errors import IndexCorrupt, IndexLocked, IndexMissing
+from .schema import SCHEMA_VERSION
+
+POINTER = "CURRENT"
+LOCK = ".lock"
+SOURCES_DB = "sources.sqlite"
+_PREFIX = "gen-"
+
+_SOURCES_TABLE = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    stem TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT,
+    publisher TEXT,
+    retrieved TEXT,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    passages INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    kinds TEXT NOT NULL
+)"""
+_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def rebuild_hint(root: Path) -> str:
+    return f"run `groundsearch index CORPUS_FOLDER --index {root} --rebuild`"
+
+
+class IndexStore:
+    """One index folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # --- reading ------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.root / POINTER).is_file()
+
+    def current(self) -> Path:
+        """The folder of the current generation; raises if there is none."""
+        pointer = self.root / POINTER
+        if not pointer.is_file():
+            if self.root.is_dir() and self.foreign_files():
+                raise IndexCorrupt(
+                    f"{self.root} is not a groundsearch index (no {POINTER} file); "
+                    f"{rebuild_hint(self.root)}"
+                )
+            raise IndexMissing(
+                f"no index at {self.root}; build one with "
+                f"`groundsearch index CORPUS_FOLDER --index {self.root}`"
+            )
+        try:
+            name = pointer.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise IndexCorrupt(f"cannot read {pointer}: {exc.strerror}") from None
+        generation = self.root / name
+        if not name.startswith(_PREFIX) or "/" in name or not generation.is_dir():
+            raise IndexCorrupt(
+                f"{self.root} names a missing generation {name!r}; {rebuild_hint(self.root)}"
+            )
+        return generation
+
+    def foreign_files(self) -> list[str]:
+        """Names in the folder that groundsearch did not put there."""
+        ours = {POINTER, f"{POINTER}.tmp", LOCK}
+        return sorted(
+            p.name for p in self.root.iterdir() if p.name not in ours and not p.name.startswith(_PREFIX)
+        )
+
+    def read_meta(self, generation: Path) -> dict:
+        """The generation's metadata; checks that its schema version is ours."""
+        db_path = generation / SOURCES_DB
+        if not db_path.is_file():
+            raise IndexCorrupt(f"{generation} has no {SOURCES_DB}; {rebuild_hint(self.root)}")
+        try:
+            with contextlib.closing(connect(db_path, readonly=True)) as db:
+                rows = dict(db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(
+                f"{db_path} is damaged ({exc}); {rebuild_hint(self.root)}"
+            ) from None
+        meta = {key: json.loads(value) for key, value in rows.items()}
+        version = meta.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise IndexCorrupt(
+                f"the index at {self.root} was built with schema version {version}, "
+                f"this groundsearch reads version {SCHEMA_VERSION}; {rebuild_hint(self.root)}"
+            )
+        return meta
+
+    # --- writing ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self, wait: float = 0.0):
+        """Hold the index's write lock; wait up to `wait` seconds for it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = open(self.root / LOCK, "a+")  # noqa: SIM115 - released in finally
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "another process"
+                        raise IndexLocked(
+                            f"another indexing run ({holder}) is updating {self.root}; "
+                            "wait for it to finish, or pass --wait SECONDS"
+                        ) from None
+                    time.sleep(0.1)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()
+
+    def new_generation(self, copy_from: Path | None) -> Path:
+        """Make the folder of the next generation, starting as a copy of
+        `copy_from` (for an incremental run) or empty.  Call with the lock held."""
+        self._remove_abandoned()
+        numbers = [int(p.name[len(_PREFIX) :]) for p in self._generations()]
+        generation = self.root / f"{_PREFIX}{max(numbers, default=0) + 1:08d}"
+        if copy_from is not None:
+            shutil.copytree(copy_from, generation)
+            for leftover in generation.glob("*LOCK*"):
+                leftover.unlink()
+        else:
+            generation.mkdir()
+        return generation
+
+    def publish(self, generation: Path) -> None:
+        """Make `generation` current, atomically, then drop all but it and
+        the one before it (a search may still be reading that)."""
+        _fsync_tree(generation)
+        previous = self.root / POINTER
+        keep = {generation.name}
+        if previous.is_file():
+            keep.add(previous.read_text(encoding="utf-8").strip())
+        temporary = self.root / f"{POINTER}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, previous)
+        _fsync_dir(self.root)
+        for old in self._generations():
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self, generation: Path) -> None:
+        shutil.rmtree(generation, ignore_errors=True)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.root.glob(f"{_PREFIX}*") if p.is_dir())
+
+    def _remove_abandoned(self) -> None:
+        """Generations newer than CURRENT were left by a run that died."""
+        try:
+            current = self.current().name
+        except (IndexMissing, IndexCorrupt):
+            current = None
+        for generation in self._generations():
+            if current is None or generation.name > current:
+                shutil.rmtree(generation, ignore_errors=True)
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path)
+        db.execute(_SOURCES_TABLE)
+        db.execute(_META_TABLE)
+    return db
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

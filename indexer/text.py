@@ -1,0 +1,159 @@
+"""Decoding files to text and splitting text into sentences."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import UnreadableDocument
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode a document's bytes, returning `(text, encoding)`.
+
+    UTF-8 first, then a byte-order mark, then charset detection.  Line
+    endings are normalised to `\\n` (as Python's text mode does), so offsets
+    count characters of the text `show` prints.  Raises `UnreadableDocument`
+    for binary data.
+    """
+    encoding = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    if encoding is None:
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            text = None
+    if encoding is None or text is None:
+        if b"\x00" in data[:8192] and not encoding:
+            raise UnreadableDocument("binary file (contains NUL bytes)")
+        if encoding is None:
+            encoding = _detect(data)
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise UnreadableDocument(f"cannot decode as {encoding}: {exc}") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _looks_binary(text):
+        raise UnreadableDocument("binary file (mostly control characters)")
+    return text, encoding
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableDocument("binary file (no text encoding fits)")
+    return best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
+    return "\x00" in sample or controls / len(sample) > 0.05
+
+
+# --- sentences -------------------------------------------------------------
+
+# Words that end with a full stop without ending a sentence.
+_ABBREVIATIONS = frozenset(
+    """
+    dr mr mrs ms prof sr jr st vs etc e.g i.e eg ie inc ltd co corp no nos fig
+    figs approx ca cf al dept est govt mt jan feb mar apr jun jul aug sep sept
+    oct nov dec mon tue wed thu fri sat sun u.s u.k u.s.a ph.d m.d d.o r.n
+    vol p pp ed eds op resp
+    """.split()
+)
+
+# A terminator, any closing quotes/brackets, then the next sentence's start.
+_BOUNDARY = re.compile(
+    r"""
+    (?P<end>[.!?]+[\"'”’)\]]*)          # terminator and closers
+    (?:
+        (?P<space>\s+)(?=[\"'“‘(\[]?[A-Z0-9•\-–])   # space, then a capital/digit/bullet
+      | (?=[A-Z][a-z])                   # or no space before a capitalised word
+    )
+    """,
+    re.VERBOSE,
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return `(start, end)` offsets of the sentences in `text[start:end]`.
+
+    Spans are trimmed of surrounding whitespace, in order, non-overlapping,
+    and together cover every non-whitespace character of the range.
+    """
+    end = len(text) if end is None else end
+    spans = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end("end")
+        if not _is_boundary(text, match, cursor):
+            continue
+        spans.append((cursor, cut))
+        cursor = cut
+    spans.append((cursor, end))
+    return [s for s in (_trim(text, a, b) for a, b in spans) if s]
+
+
+def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
+    dot = match.start("end")
+    if text[dot] != ".":
+        return True
+    word_match = _WORD_BEFORE.search(text, sentence_start, dot)
+    word = word_match.group(1).lower() if word_match else ""
+    if not word:
+        return True
+    if word in _ABBREVIATIONS:
+        return False
+    # An initial ("Raphael J. Leo") or a dotted acronym ("U.S.A.").
+    if len(word) == 1 and word.isalpha() and text[dot - 1].isupper():
+        return False
+    if "." in word and all(len(part) <= 2 for part in word.split(".")):
+        return match.group("space") is not None and not _next_is_lower(text, match.end())
+    if match.group("space") is None:
+        # "night.Mood": only a boundary after a lower-case word or a number.
+        return text[dot - 1].islower() or text[dot - 1].isdigit() or text[dot - 1] in ")%"
+    return True
+
+
+def _next_is_lower(text: str, pos: int) -> bool:
+    return pos < len(text) and text[pos].islower()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line of `text` starts."""
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """1-based line number of `offset`, given `line_starts(text)`."""
+    from bisect import bisect_right
+
+    return bisect_right(starts, offset)

@@ -1,0 +1,334 @@
+"""Searching an index: ranked passages with their source attribution."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import And, Every, NullQuery, Or, Term
+from whoosh.scoring import BM25F
+
+from indexer.errors import IndexCorrupt, QueryError, UnknownPassage
+from indexer.model import BOILERPLATE, KINDS, Passage, Source, SourceInfo
+from indexer.schema import body_analyzer
+from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
+
+from .query import Synonyms, is_stop_word, make_parser, parse, plain_words, split_filters, word_core
+from .spelling import Vocabulary
+
+#: Boilerplate passages score this fraction of their BM25F score.
+BOILERPLATE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked passage."""
+
+    rank: int
+    score: float
+    passage: Passage
+    source: SourceInfo
+    matches: tuple[tuple[int, int], ...]
+    """Offsets, within the passage text, of the words that matched the query."""
+
+    @property
+    def highlights(self) -> str:
+        """The passage text with each match wrapped in `**`."""
+        return mark(self.passage.text, self.matches, "**", "**")
+
+    def to_dict(self) -> dict:
+        p = self.passage
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "passage_id": p.passage_id,
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "line": p.line,
+            "kind": p.kind,
+            "author": p.author,
+            "date": p.date,
+            "section": p.section,
+            "source": self.source.to_dict(),
+            "highlights": self.highlights,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to one search."""
+
+    query: str
+    corrected_query: str | None
+    """The query that actually ran, when spelling correction changed it."""
+    total: int
+    hits: tuple[Hit, ...]
+    suggestions: dict[str, str]
+    """Unknown query word -> suggested word from the index."""
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "corrected_query": self.corrected_query,
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "suggestions": self.suggestions,
+        }
+
+
+def mark(text: str, spans, before: str, after: str) -> str:
+    """`text` with `before`/`after` around each `(start, end)` span."""
+    out, cursor = [], 0
+    for start, end in spans:
+        out += [text[cursor:start], before, text[start:end], after]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+class _Ranking(BM25F):
+    """BM25F that scales down boilerplate passages."""
+
+    def __init__(self, penalised: frozenset[int], **kwargs):
+        super().__init__(**kwargs)
+        self.penalised = penalised
+        self.use_final = bool(penalised)
+
+    def final(self, searcher, docnum, score):
+        return score * BOILERPLATE_WEIGHT if docnum in self.penalised else score
+
+
+class Index:
+    """An open index.  Use as a context manager, or call `close()`."""
+
+    def __init__(self, index_dir: Path, synonyms: list[list[str]] | None = None):
+        self.store = IndexStore(Path(index_dir))
+        self.generation = self.store.current()
+        self.meta = self.store.read_meta(self.generation)
+        try:
+            self._ix = whoosh_index.open_dir(str(self.generation))
+            self._searcher = self._ix.searcher()
+        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            raise IndexCorrupt(
+                f"cannot open the index at {self.store.root} ({exc}); {rebuild_hint(self.store.root)}"
+            ) from None
+        self._db = connect(self.generation / SOURCES_DB, readonly=True)
+        boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
+        self._searcher.weighting = _Ranking(frozenset(boilerplate), B=0.75, K1=1.2)
+        self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
+        self._parser = make_parser(self._ix.schema)
+        self._analyzer = body_analyzer()
+        self._vocabulary: Vocabulary | None = None
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- search -----------------------------------------------------------
+
+    def search(
+        self, query: str, *, limit: int | None = 10, kinds: tuple[str, ...] = (), correct: bool = True
+    ) -> SearchResult:
+        """Rank passages for `query`.
+
+        If the query names a word the index does not hold, a spelling
+        suggestion is made; when the query as typed finds nothing, or a word
+        is unknown and a suggestion exists for it, the corrected query runs
+        and `corrected_query` says so.
+        """
+        for kind in kinds:
+            if kind not in KINDS:
+                raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
+        suggestions = self.suggest(query) if correct else {}
+        corrected = _apply(query, suggestions) if suggestions else None
+        hits, total = self._run(corrected or query, limit, kinds)
+        if corrected and total == 0:
+            hits, total = self._run(query, limit, kinds)
+            if total:
+                corrected = None
+        return SearchResult(query, corrected, total, tuple(hits), suggestions)
+
+    def _run(self, text: str, limit: int | None, kinds: tuple[str, ...]):
+        parsed, restrict = self.parse(text, kinds)
+        if parsed is NullQuery:
+            return [], 0
+        try:
+            results = self._searcher.search(parsed, limit=limit, filter=restrict)
+        except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
+            raise QueryError(f"cannot run the query: {exc}") from None
+        terms = self._match_terms(parsed)
+        hits = []
+        for rank, result in enumerate(results, 1):
+            passage, source = _passage_from_fields(result.fields())
+            hits.append(Hit(rank, result.score, passage, source, self._matches(passage.text, terms)))
+        return hits, len(results)
+
+    def parse(self, text: str, kinds: tuple[str, ...] = ()):
+        """The Whoosh query for `text` and the filter every result must pass."""
+        rest, filter_pieces = split_filters(text)
+        marked_text, marked = self.synonyms.mark(rest)
+        parsed = self.synonyms.expand(parse(self._parser, marked_text), marked)
+        by_field: dict[str, list] = {}
+        for piece in filter_pieces:
+            field = piece.split(":", 1)[0]
+            by_field.setdefault(field, []).append(parse(self._parser, piece))
+        if kinds:
+            by_field["kind"] = [Term("kind", k) for k in kinds]
+        restrict = And([Or(qs) for qs in by_field.values()]) if by_field else None
+        if parsed is NullQuery and restrict is not None and not rest.strip():
+            parsed = Every()
+        return parsed, restrict
+
+    def _match_terms(self, parsed) -> set[str]:
+        """The analysed words the query looks for in passage text (fuzzy
+        terms expanded to the words they matched)."""
+        reader = self._searcher.reader()
+        found = set()
+        for leaf in parsed.leaves():
+            for field, text in leaf.expanded_terms(reader, phrases=True):
+                if field in ("body", "title"):
+                    found.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        return found
+
+    def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+        if not terms:
+            return ()
+        return tuple(
+            (token.startchar, token.endchar)
+            for token in self._analyzer(text, chars=True)
+            if token.text in terms
+        )
+
+    # --- spelling ----------------------------------------------------------
+
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            reader = self._searcher.reader()
+            words = {}
+            for term, info in reader.iter_field("words"):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                words[word] = info.doc_frequency()
+            self._vocabulary = Vocabulary(words)
+        return self._vocabulary
+
+    def suggest(self, query: str) -> dict[str, str]:
+        """Suggestions for the query's words that the index does not contain."""
+        suggestions = {}
+        for piece in plain_words(query):
+            word = word_core(piece.text).lower()
+            if (
+                len(word) < 3
+                or not word.isalpha()
+                or is_stop_word(word)
+                or word in self.synonyms.words
+                or word in self.vocabulary()
+            ):
+                continue
+            suggestion = self.vocabulary().suggest(word)
+            if suggestion:
+                suggestions[word] = suggestion
+        return suggestions
+
+    # --- passages and sources ---------------------------------------------
+
+    def passage(self, passage_id: str) -> tuple[Passage, SourceInfo]:
+        """The passage with this id and its source; raises `UnknownPassage`."""
+        fields = self._searcher.document(passage_id=passage_id)
+        if not fields:
+            raise UnknownPassage(
+                f"no passage {passage_id!r} in the index; ids look like `file_stem#3` "
+                "(see `groundsearch search ... --json`)"
+            )
+        return _passage_from_fields(fields)
+
+    def passages(self, path: str) -> list[Passage]:
+        """Every passage of one source, in document order."""
+        found = [
+            _passage_from_fields(fields)[0]
+            for fields in self._searcher.documents(path=path)
+        ]
+        return sorted(found, key=lambda p: p.start)
+
+    def source_text(self, path: str) -> str:
+        row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise UnknownPassage(f"no source {path!r} in the index")
+        return row[0]
+
+    def sources(self) -> list[Source]:
+        """Every indexed source, by path."""
+        rows = self._db.execute(
+            "SELECT path, title, url, publisher, retrieved, format, encoding, text,"
+            " passages, notes, sha256, kinds FROM sources ORDER BY path"
+        )
+        return [
+            Source(
+                info=SourceInfo(path, title, url, publisher),
+                text=text,
+                sha256=sha,
+                format=fmt,
+                encoding=encoding,
+                retrieved=retrieved,
+                passages=passages,
+                notes=tuple(json.loads(notes)),
+                kinds=json.loads(kinds),
+            )
+            for path, title, url, publisher, retrieved, fmt, encoding, text, passages, notes, sha, kinds in rows
+        ]
+
+
+def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
+    passage = Passage(
+        passage_id=fields["passage_id"],
+        path=fields["path"],
+        start=fields["start"],
+        end=fields["end"],
+        line=fields["line"],
+        text=fields["body"],
+        kind=fields["kind"],
+        section=fields.get("section"),
+        author=fields.get("author"),
+        date=fields.get("date"),
+    )
+    source = SourceInfo(
+        path=fields["path"],
+        title=fields["doc_title"],
+        url=fields.get("url"),
+        publisher=fields.get("publisher"),
+    )
+    return passage, source
+
+
+def _apply(query: str, suggestions: dict[str, str]) -> str:
+    """`query` with each misspelt plain word replaced by its suggestion."""
+    out, cursor = [], 0
+    for piece in plain_words(query):
+        core = word_core(piece.text)
+        fix = suggestions.get(core.lower())
+        if not fix:
+            continue
+        start = piece.start + piece.text.index(core)
+        out += [query[cursor:start], fix]
+        cursor = start + len(core)
+    out.append(query[cursor:])
+    return "".join(out)
+
+
+@contextlib.contextmanager
+def open_index(index_dir: Path, synonyms: list[list[str]] | None = None):
+    """Open the index at `index_dir` for searching."""
+    index = Index(index_dir, synonyms)
+    try:
+        yield index
+    finally:
+        index.close()

@@ -1,0 +1,263 @@
+"""Turning what a user types into a Whoosh query.
+
+Plain words are OR-ed with a coordination bonus (passages matching more of
+them rank first); `"phrases"`, AND/OR/NOT, parentheses, `field:value` and
+fuzzy `term~` work as in Whoosh.  Whoosh's wildcard syntax is switched off:
+its parser would turn the `?` ending every natural question into a wildcard.
+Synonyms from the corpus's map are added as alternatives before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import qparser
+from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.query import DisjunctionMax, NullQuery, Or, Phrase, Query, Term
+
+from indexer.errors import QueryError
+from indexer.schema import STOP_WORDS, body_analyzer
+
+#: Longest query accepted, in characters.
+MAX_QUERY_CHARS = 2000
+#: Fields plain words are looked up in.
+DEFAULT_FIELDS = ("title", "body")
+#: Fields a user may name with `field:value`.
+USER_FIELDS = ("title", "body", "source", "kind", "author", "path", "date")
+_OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
+
+# A query's pieces: phrases (closed or not), parentheses, field:value, words.
+_PIECE = re.compile(
+    r'(?P<phrase>"[^"]*(?:"|$))|(?P<paren>[()])|(?P<field>\w+:(?:"[^"]*"?|[^\s()"]+))|(?P<word>[^\s()"]+)'
+)
+_WORD_CHARS = re.compile(r"\w+(?:[-'’.]\w+)*")
+_stem = body_analyzer()
+_PLACEHOLDER = "qqsynonym"
+#: A synonym counts this much of the word the user typed.
+ALTERNATIVE_WEIGHT = 0.8
+
+
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's disjunction-max matcher takes the max of both sides' scores
+    even when only one side is on the current document; this one scores
+    only the sides that match it."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        low, high = sorted((a.score(), b.score()))
+        return high + self.tiebreak * low
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        a, b = self.a.replace(), self.b.replace()
+        if not a.is_active():
+            return b
+        if not b.is_active():
+            return a
+        if a is self.a and b is self.b:
+            return self
+        return self.__class__(a, b, tiebreak=self.tiebreak)
+
+
+class BestOf(DisjunctionMax):
+    """Matches any subquery; scores a document by its best-matching one."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _BestOfMatcher, searcher, context,
+            lambda q: q.estimate_size(reader), tiebreak=self.tiebreak,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    kind: str  # phrase, paren, field or word
+    text: str
+    start: int
+    end: int
+
+
+def pieces(text: str) -> list[Piece]:
+    """Split a query into its pieces, keeping offsets so words can be replaced."""
+    return [
+        Piece(m.lastgroup, m.group(), m.start(), m.end())
+        for m in _PIECE.finditer(text)
+        if m.lastgroup
+    ]
+
+
+def plain_words(text: str) -> list[Piece]:
+    """The query's plain words (not operators, fields, phrases or fuzzy terms)."""
+    return [
+        p for p in pieces(text)
+        if p.kind == "word" and p.text not in _OPERATORS and not p.text.endswith(("~", "^"))
+        and "~" not in p.text and "^" not in p.text
+    ]
+
+
+def _stems(words: list[str]) -> tuple[str, ...]:
+    return tuple(t.text for t in _stem(" ".join(words), removestops=False))
+
+
+class Synonyms:
+    """Groups of equivalent terms; each term may be several words."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = groups
+        self._index: dict[tuple[str, ...], int] = {}
+        for number, group in enumerate(groups):
+            for term in group:
+                key = _stems(term.split())
+                if key:
+                    self._index.setdefault(key, number)
+        self._longest = max((len(k) for k in self._index), default=0)
+        self.words = {w.lower() for group in groups for term in group for w in term.split()}
+
+    def mark(self, text: str) -> tuple[str, dict[str, tuple[str, int]]]:
+        """Replace each synonym term among the query's plain words with a
+        placeholder word; returns the new text and, for each placeholder, the
+        words it replaced and its group.  `expand` turns the placeholders
+        back into queries once Whoosh has parsed the rest."""
+        if not self._index:
+            return text, {}
+        found: dict[str, tuple[str, int]] = {}
+        words = pieces(text)
+        out = []
+        cursor = 0
+        i = 0
+        while i < len(words):
+            match = self._match_at(words, i)
+            if match is None:
+                i += 1
+                continue
+            length, group = match
+            first, last = words[i], words[i + length - 1]
+            original = text[first.start : last.end]
+            core = original.rstrip("?!.,;:")
+            placeholder = f"{_PLACEHOLDER}{len(found)}x"
+            found[placeholder] = (core, group)
+            out += [text[cursor : first.start], placeholder, original[len(core) :]]
+            cursor = last.end
+            i += length
+        out.append(text[cursor:])
+        return "".join(out), found
+
+    def expand(self, query: Query, marked: dict[str, tuple[str, int]]) -> Query:
+        """Replace the placeholders in a parsed query with the best match
+        among the synonyms (a disjunction-max, so a passage that happens to
+        name all of them does not outscore one that names one)."""
+        if not marked:
+            return query
+
+        def rewrite(node: Query) -> Query:
+            if isinstance(node, Term) and node.text in marked:
+                return self._alternatives(node.fieldname, *marked[node.text], node.boost)
+            return node.apply(rewrite)
+
+        return rewrite(query)
+
+    def _alternatives(self, field: str, original: str, group: int, boost: float) -> Query:
+        options: list[Query] = []
+        for term in [original] + [t for t in self.groups[group] if t.lower() != original.lower()]:
+            stems = [t.text for t in _stem(term)]
+            if not stems:
+                continue
+            if len(stems) == 1:
+                options.append(Term(field, stems[0]))
+            elif term is original:
+                options.append(Or([Term(field, s) for s in stems], scale=0.9))
+            else:
+                options.append(Phrase(field, stems))
+            if term is not original:
+                options[-1] = options[-1].with_boost(ALTERNATIVE_WEIGHT)
+        if not options:
+            return NullQuery
+        return BestOf(options, boost=boost, tiebreak=0.1)
+
+    def _match_at(self, words: list[Piece], i: int):
+        for length in range(min(self._longest, len(words) - i), 0, -1):
+            run = words[i : i + length]
+            if any(p.kind != "word" or p.text in _OPERATORS for p in run):
+                continue
+            if any(c in p.text for p in run for c in "~^:*"):
+                continue
+            key = _stems([p.text for p in run])
+            if len(key) == length and key in self._index:
+                return length, self._index[key]
+        return None
+
+
+#: Fields that narrow the results rather than rank them.
+FILTER_FIELDS = ("source", "kind", "path", "author", "date")
+
+
+def split_filters(text: str) -> tuple[str, list[str]]:
+    """Take `source:`, `kind:`, `path:`, `author:` and `date:` terms out of the
+    query (at its top level, not after NOT): they must hold for every result,
+    whereas plain words only rank.  Returns the rest of the query and the
+    filter pieces."""
+    found, out, cursor, depth = [], [], 0, 0
+    previous = None
+    for piece in pieces(text):
+        if piece.kind == "paren":
+            depth += 1 if piece.text == "(" else -1
+        elif (
+            piece.kind == "field"
+            and depth == 0
+            and piece.text.split(":", 1)[0].lower() in FILTER_FIELDS
+            and not (previous and previous.text in ("NOT", "OR", "ANDNOT"))
+        ):
+            field, value = piece.text.split(":", 1)
+            found.append(f"{field.lower()}:{value}")
+            out.append(text[cursor : piece.start])
+            cursor = piece.end
+        previous = piece
+    out.append(text[cursor:])
+    return "".join(out).strip(), found
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(
+        list(DEFAULT_FIELDS), schema, group=qparser.OrGroup.factory(0.9)
+    )
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.remove_plugin_class(qparser.EveryPlugin)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def parse(parser: qparser.QueryParser, text: str) -> Query:
+    """Parse `text`; raises `QueryError` (never another exception) when it cannot be."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+        )
+    cleaned = "".join(c if c.isprintable() else " " for c in text)
+    try:
+        query = parser.parse(cleaned)
+    except Exception as exc:  # Whoosh raises assorted errors on odd syntax
+        raise QueryError(f"cannot parse the query: {exc}") from None
+    if query is NullQuery or isinstance(query, type(NullQuery)):
+        return NullQuery
+    return query
+
+
+def is_stop_word(word: str) -> bool:
+    return word.lower() in STOP_WORDS
+
+
+def word_core(word: str) -> str:
+    """A plain word without the punctuation around it ("symptoms?" -> "symptoms")."""
+    match = _WORD_CHARS.search(word)
+    return match.group() if match else ""

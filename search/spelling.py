@@ -1,0 +1,58 @@
+"""Spelling suggestions drawn from the index's own vocabulary.
+
+Whoosh's corrector misbehaves on stemmed fields, so the index keeps an
+unstemmed `words` field and suggestions come from its lexicon: the closest
+word by edit distance (transpositions count as one edit), most frequent first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance between `a` and `b`, or `limit + 1`
+    as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Vocabulary:
+    """The set of words in the index, bucketed by length for fast lookup."""
+
+    def __init__(self, words_with_frequency: dict[str, int]):
+        self.frequency = words_with_frequency
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in words_with_frequency:
+            self._by_length[len(word)].append(word)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.frequency
+
+    def suggest(self, word: str) -> str | None:
+        """The best known word within one edit (two for words of 6+ letters)."""
+        limit = 1 if len(word) < 6 else 2
+        best: tuple[int, int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._by_length.get(length, ()):
+                distance = edit_distance(word, candidate, limit)
+                if distance > limit:
+                    continue
+                key = (distance, -self.frequency[candidate], candidate)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
