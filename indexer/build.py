@@ -36,8 +36,11 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
-    """`{"path", "reason"}` for each file not indexed (a previous version,
-    if any, stays in the index)."""
+    """`{"path", "reason"}` for each document that could not be read (a
+    previous version, if any, stays in the index)."""
+    ignored: list[dict] = field(default_factory=list)
+    """`{"path", "reason"}` for files that are not documents (other types,
+    links leaving the corpus folder)."""
     notes: list[dict] = field(default_factory=list)
     """`{"path", "note"}` for files indexed in a degraded way."""
     sources: int = 0
@@ -57,6 +60,7 @@ class IndexReport:
             "removed": self.removed,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "ignored": self.ignored,
             "notes": self.notes,
             "sources": self.sources,
             "passages": self.passages,
@@ -106,7 +110,7 @@ def index_folder(
 
     report = IndexReport(index=str(index_dir), corpus=str(folder))
     candidates = _scan(folder, report)
-    if not candidates and not report.skipped:
+    if not candidates:
         raise CorpusError(f"{folder} holds no .txt, .md or .html documents")
 
     store = IndexStore(Path(index_dir))
@@ -180,7 +184,7 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
             if dirpath != str(folder):
                 rel = Path(dirpath).relative_to(folder).as_posix()
                 why = "symbolic link loop" if real in seen_dirs else "links outside the corpus folder"
-                report.skipped.append({"path": rel + "/", "reason": why})
+                report.ignored.append({"path": rel + "/", "reason": why})
             continue
         seen_dirs.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -192,10 +196,10 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
             if rel in (METADATA_FILE, SYNONYMS_FILE):
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                report.skipped.append({"path": rel, "reason": "not a .txt, .md or .html file"})
+                report.ignored.append({"path": rel, "reason": "not a .txt, .md or .html file"})
                 continue
             if path.is_symlink() and not _inside(os.path.realpath(path), folder):
-                report.skipped.append({"path": rel, "reason": "links outside the corpus folder"})
+                report.ignored.append({"path": rel, "reason": "links outside the corpus folder"})
                 continue
             found.append((rel, path))
     return sorted(found)

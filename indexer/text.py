@@ -24,22 +24,17 @@ def decode(data: bytes) -> tuple[str, str]:
     count characters of the text `show` prints.  Raises `UnreadableDocument`
     for binary data.
     """
-    encoding = None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            encoding = name
-            break
+    text = None
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding is None:
         try:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
-            text = None
-    if encoding is None or text is None:
-        if b"\x00" in data[:8192] and not encoding:
-            raise UnreadableDocument("binary file (contains NUL bytes)")
-        if encoding is None:
+            if b"\x00" in data[:8192]:
+                raise UnreadableDocument("binary file (contains NUL bytes)") from None
             encoding = _detect(data)
+    if text is None:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
@@ -53,10 +48,21 @@ def decode(data: bytes) -> tuple[str, str]:
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise UnreadableDocument("binary file (no text encoding fits)")
+    # Short Western text fits Central European code pages as well as
+    # Windows-1252, and detection picks either; English-language pages that
+    # are not UTF-8 are far more often 1252 ("crème", not "crčme").
+    if best.encoding in _LATIN_LOOKALIKES and any(m.encoding == "cp1252" for m in matches):
+        return "cp1252"
     return best.encoding
+
+
+_LATIN_LOOKALIKES = frozenset(
+    ("cp1250", "iso8859_2", "mac_latin2", "latin_1", "iso8859_15", "cp1252", "mac_roman")
+)
 
 
 def _looks_binary(text: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from whoosh import qparser
 from whoosh.matching import DisjunctionMaxMatcher
-from whoosh.query import DisjunctionMax, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import AndNot, DisjunctionMax, Every, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QueryError
 from indexer.schema import STOP_WORDS, body_analyzer
@@ -250,7 +250,22 @@ def parse(parser: qparser.QueryParser, text: str) -> Query:
         raise QueryError(f"cannot parse the query: {exc}") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         return NullQuery
-    return query
+    return lift_negations(query)
+
+
+def lift_negations(query: Query) -> Query:
+    """`a b NOT c` means "a or b, but not c".  Whoosh's OR grouping would
+    read it as "a or b or anything without c"; rewrite each OR that holds
+    negated clauses as (the other clauses) AND NOT (the negated ones)."""
+    query = query.apply(lift_negations)
+    if not isinstance(query, Or):
+        return query
+    negated = [q.query for q in query.subqueries if isinstance(q, Not)]
+    if not negated:
+        return query
+    kept = [q for q in query.subqueries if not isinstance(q, Not)]
+    positive = Or(kept, boost=query.boost, scale=query.scale) if kept else Every()
+    return AndNot(positive, Or(negated))
 
 
 def is_stop_word(word: str) -> bool:

@@ -1,0 +1,128 @@
+"""Plain-text rendering of results for the terminal.
+
+Colour is applied with `click.style`; `click.echo` strips it when the output
+is not a terminal, and the CLI turns it off when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import click
+
+from indexer.model import COMMENT, Passage, Source, SourceInfo
+from indexer.text import line_starts
+
+from .engine import Hit, SearchResult, mark
+
+_MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
+_RESET = click.style("", reset=True)
+
+
+def attribution(passage: Passage) -> str:
+    """`comment · Jason, 2006-11-20` or `content`."""
+    if passage.kind == COMMENT:
+        who = passage.author or "anonymous"
+        when = (passage.date or "")[:10]
+        return f"comment · {who}{', ' + when if when else ''}"
+    return passage.kind
+
+
+def where(source: SourceInfo, passage: Passage) -> str:
+    return f"{source.path}:{passage.line}"
+
+
+def format_hit(hit: Hit, indent: str = "") -> str:
+    p = hit.passage
+    title = click.style(hit.source.title, bold=True)
+    head = f"{indent}{hit.rank}. {title}  {where(hit.source, p)}  [{attribution(p)}]  score {hit.score:.2f}"
+    meta = f"{indent}   {p.passage_id}"
+    if p.section:
+        meta += f" · section: {p.section}"
+    body = mark(p.text, hit.matches, _MATCH_ON, _RESET)
+    lines = [f"{indent}    {line}" for line in body.split("\n")]
+    return "\n".join([head, click.style(meta, dim=True), *lines])
+
+
+def format_search(result: SearchResult, by_source: bool = False) -> str:
+    out = []
+    if result.corrected_query:
+        out.append(f'Showing results for "{result.corrected_query}" (you typed "{result.query}")')
+    elif result.suggestions:
+        fixes = ", ".join(f"{a} → {b}" for a, b in result.suggestions.items())
+        out.append(f"Did you mean: {fixes}?")
+    shown = len(result.hits)
+    noun = "passage" if result.total == 1 else "passages"
+    out.append(f"{result.total} {noun} match" + (f"; showing {shown}" if shown < result.total else ""))
+    if not result.hits:
+        return "\n".join(out) + "\n"
+    if not by_source:
+        out += ["", *("\n".join([format_hit(h), ""]) for h in result.hits)]
+        return "\n".join(out).rstrip() + "\n"
+    groups: dict[str, list[Hit]] = {}
+    for hit in result.hits:
+        groups.setdefault(hit.source.path, []).append(hit)
+    for hits in groups.values():
+        source = hits[0].source
+        by = f" · {source.publisher}" if source.publisher else ""
+        out += ["", click.style(f"== {source.title}{by} ({source.path}) — {len(hits)} shown", bold=True)]
+        out += [format_hit(h, indent="  ") for h in hits]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def passage_context(text: str, passage: Passage, lines: int) -> dict:
+    """The lines around a passage: `lines` before its first and after its last."""
+    starts = line_starts(text)
+    first = passage.line
+    last = passage.line + text[passage.start : passage.end].count("\n")
+    top = max(1, first - lines)
+    bottom = min(len(starts), last + lines)
+    ctx_start = starts[top - 1]
+    ctx_end = starts[bottom] - 1 if bottom < len(starts) else len(text)
+    return {
+        "first_line": top,
+        "last_line": bottom,
+        "before": text[ctx_start : passage.start],
+        "after": text[passage.end : ctx_end],
+    }
+
+
+def format_show(passage: Passage, source: SourceInfo, text: str, lines: int) -> str:
+    ctx = passage_context(text, passage, lines)
+    header = [
+        click.style(f"{passage.passage_id} · {source.title}", bold=True),
+        f"{where(source, passage)} · {attribution(passage)} · characters {passage.start}-{passage.end}",
+    ]
+    if source.publisher:
+        header.append(f"publisher: {source.publisher}")
+    if source.url:
+        header.append(f"url: {source.url}")
+    if passage.section:
+        header.append(f"section: {passage.section}")
+    shown = ctx["before"] + _MATCH_ON + passage.text + _RESET + ctx["after"]
+    first_passage_line = passage.line
+    last_passage_line = passage.line + passage.text.count("\n")
+    body = []
+    for number, line in enumerate(shown.split("\n"), ctx["first_line"]):
+        gutter = ">" if first_passage_line <= number <= last_passage_line else " "
+        body.append(f"{gutter} {number:>4} | {line}")
+    return "\n".join([*header, "", *body]) + "\n"
+
+
+def format_sources(sources: list[Source]) -> str:
+    if not sources:
+        return "No sources indexed.\n"
+    out = []
+    for source in sources:
+        info = source.info
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(source.kinds.items()))
+        out.append(click.style(info.title, bold=True))
+        details = [info.path]
+        if info.publisher:
+            details.append(info.publisher)
+        if info.url:
+            details.append(info.url)
+        out.append("  " + " · ".join(details))
+        out.append(f"  {source.passages} passages ({kinds or 'none'}) · {source.format}, {source.encoding}")
+        for note in source.notes:
+            out.append(f"  note: {note}")
+    out.append(f"\n{len(sources)} sources, {sum(s.passages for s in sources)} passages")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real index of the seed corpus, and small corpora made in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import index_folder
+from search import Index
+from search.locations import embedded_corpus
+
+SEEDS = embedded_corpus()
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of the five seed documents, built once per test session."""
+    location = tmp_path_factory.mktemp("seed-index") / "index"
+    index_folder(SEEDS, location)
+    return location
+
+
+@pytest.fixture
+def seeds(seed_index):
+    with Index(seed_index) as ix:
+        yield ix
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Never touch the user's default index or environment."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("GROUNDSEARCH_INDEX", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Create `folder` holding `files` (name -> text or bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder

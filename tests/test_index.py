@@ -1,0 +1,176 @@
+"""Building and updating indexes: incremental runs, atomicity, locking, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from indexer import index_folder
+from indexer.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing
+from indexer.store import IndexStore
+from search import Index
+
+from .conftest import write_corpus
+
+DOCS = {
+    "a.txt": "Baclofen is a muscle relaxant.\n\nIt treats spasticity in multiple sclerosis.\n",
+    "b.md": "# Hiccups\n\nBaclofen can stop chronic hiccuping.\n",
+    "c.html": "<title>Doses</title><p>Reduce the dose gradually.</p>",
+}
+
+
+def ids(index_dir, query):
+    with Index(index_dir) as ix:
+        return [h.passage.passage_id for h in ix.search(query, limit=50).hits]
+
+
+def test_first_run_adds_every_document(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    report = index_folder(corpus, tmp_path / "ix")
+    assert sorted(report.added) == ["a.txt", "b.md", "c.html"]
+    assert report.sources == 3 and report.passages >= 3 and report.rebuilt
+    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+
+
+def test_rerun_skips_unchanged_updates_changed_removes_deleted(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    (corpus / "b.md").write_text("# Hiccups\n\nBaclofen rarely helps with hiccups.\n")
+    (corpus / "c.html").unlink()
+    write_corpus(corpus, {"d.txt": "Gablofen is a brand of baclofen."})
+    report = index_folder(corpus, tmp_path / "ix")
+    assert (report.added, report.updated, report.removed, report.unchanged) == (
+        ["d.txt"], ["b.md"], ["c.html"], ["a.txt"],
+    )
+    assert not report.rebuilt
+    assert ids(tmp_path / "ix", "rarely") == ["b#1"]
+    assert ids(tmp_path / "ix", "chronic") == []
+    assert ids(tmp_path / "ix", "gradually") == []
+    with Index(tmp_path / "ix") as ix:
+        assert [s.info.path for s in ix.sources()] == ["a.txt", "b.md", "d.txt"]
+
+
+def test_nothing_changed_means_nothing_rewritten(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    report = index_folder(corpus, tmp_path / "ix")
+    assert not report.changed and len(report.unchanged) == 3
+
+
+def test_changing_the_passage_size_rebuilds(tmp_path):
+    from indexer import IndexSettings
+
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    report = index_folder(corpus, tmp_path / "ix", settings=IndexSettings(max_chars=300))
+    assert report.rebuilt and len(report.added) == 3
+
+
+def test_a_failed_run_leaves_the_previous_index_usable(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    write_corpus(corpus, {"e.txt": "Ozobax is an oral solution of baclofen."})
+
+    import indexer.build
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(indexer.build, "_index_one", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        index_folder(corpus, tmp_path / "ix")
+    monkeypatch.undo()
+    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+    assert ids(tmp_path / "ix", "oral solution") == []
+    generations = sorted(p.name for p in (tmp_path / "ix").glob("gen-*"))
+    assert len(generations) == 1, "the half-written generation was discarded"
+    report = index_folder(corpus, tmp_path / "ix")
+    assert report.added == ["e.txt"]
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    with IndexStore(tmp_path / "ix").lock():
+        with pytest.raises(IndexLocked, match="another indexing run"):
+            index_folder(corpus, tmp_path / "ix")
+
+
+def test_an_old_schema_version_is_detected(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    generation = IndexStore(tmp_path / "ix").current()
+    with sqlite3.connect(generation / "sources.sqlite") as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(IndexCorrupt, match="--rebuild"):
+        Index(tmp_path / "ix")
+    report = index_folder(corpus, tmp_path / "ix", rebuild=True)
+    assert report.rebuilt
+    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+
+
+def test_missing_index_is_reported(tmp_path):
+    with pytest.raises(IndexMissing, match="groundsearch index"):
+        Index(tmp_path / "nowhere")
+
+
+def test_refuses_to_write_into_a_foreign_folder(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    precious = write_corpus(tmp_path / "precious", {"thesis.docx": b"not ours"})
+    with pytest.raises(IndexCorrupt, match="not a groundsearch index"):
+        index_folder(corpus, precious)
+    assert (precious / "thesis.docx").read_bytes() == b"not ours"
+
+
+def test_missing_and_empty_corpus_folders(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist"):
+        index_folder(tmp_path / "missing", tmp_path / "ix")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="holds no"):
+        index_folder(tmp_path / "empty", tmp_path / "ix")
+    assert not IndexStore(tmp_path / "ix").exists()
+
+
+def test_unreadable_documents_are_skipped_and_reported(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {**DOCS, "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)), "notes.pdf": b"%PDF"},
+    )
+    report = index_folder(corpus, tmp_path / "ix")
+    assert [s["path"] for s in report.skipped] == ["photo.txt"]
+    assert "binary" in report.skipped[0]["reason"]
+    assert [s["path"] for s in report.ignored] == ["notes.pdf"]
+    assert report.sources == 3
+
+
+def test_metadata_file_names_the_source(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            **DOCS,
+            "sources.toml": '[sources."a.txt"]\ntitle = "Baclofen basics"\n'
+            'publisher = "Example Health"\nurl = "https://example.org/a"\n',
+        },
+    )
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        hit = ix.search("spasticity").hits[0]
+        assert hit.source.to_dict() == {
+            "path": "a.txt",
+            "title": "Baclofen basics",
+            "url": "https://example.org/a",
+            "publisher": "Example Health",
+        }
+        assert ix.search("source:example spasticity").total == 1
+
+
+def test_same_stem_different_suffix_gets_distinct_ids(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "corpus", {"x.txt": "Plain text claim.", "x.md": "Markdown claim."}
+    )
+    index_folder(corpus, tmp_path / "ix")
+    assert ids(tmp_path / "ix", "claim") and set(ids(tmp_path / "ix", "claim")) == {
+        "x.txt#1",
+        "x.md#1",
+    }

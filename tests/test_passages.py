@@ -1,0 +1,239 @@
+"""Splitting documents into passages: offsets, order, kinds, comments."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from indexer.errors import UnreadableDocument
+from indexer.html import HtmlLoader
+from indexer.loaders import MarkdownLoader, TextLoader, loader_for
+from indexer.passages import parse_date, parse_signature, split_passages
+from indexer.text import decode, sentence_spans
+
+from .conftest import SEEDS
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def split_file(path, max_chars=600):
+    extracted = loader_for(path.suffix).load(path.read_bytes())
+    return extracted, split_passages(extracted, path.name, path.stem, max_chars)
+
+
+def by_text(passages, needle):
+    found = [p for p in passages if needle in p.text]
+    assert found, f"no passage contains {needle!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
+class TestSeedInvariants:
+    def test_passages_are_verbatim_at_their_offsets(self, path):
+        """source_text[start:end] is exactly the passage text, for every passage."""
+        extracted, passages = split_file(path)
+        assert passages
+        for p in passages:
+            assert extracted.text[p.start : p.end] == p.text
+            assert p.text == p.text.strip()
+
+    def test_txt_text_is_the_decoded_file(self, path):
+        extracted, _ = split_file(path)
+        assert extracted.text == path.read_text(encoding="utf-8")
+
+    def test_passages_are_in_order_and_do_not_overlap(self, path):
+        _, passages = split_file(path)
+        for before, after in zip(passages, passages[1:], strict=False):
+            assert before.end <= after.start
+
+    def test_ids_are_stem_and_number(self, path):
+        _, passages = split_file(path)
+        assert [p.passage_id for p in passages] == [
+            f"{path.stem}#{n}" for n in range(1, len(passages) + 1)
+        ]
+
+    def test_line_is_the_line_of_the_first_character(self, path):
+        extracted, passages = split_file(path)
+        for p in passages:
+            assert extracted.text.count("\n", 0, p.start) + 1 == p.line
+
+    def test_windows_stay_under_the_bound_unless_one_sentence(self, path):
+        _, passages = split_file(path, max_chars=200)
+        for p in passages:
+            assert len(p.text) <= 200 or len(p.sentences) == 1
+
+
+class TestSentences:
+    def test_decimal_numbers_and_abbreviations_do_not_end_sentences(self):
+        text = "The time was 42.9 hours, per Raphael J. Leo, M.D. in the U.S. study. Next one."
+        spans = [text[a:b] for a, b in sentence_spans(text)]
+        assert spans == [
+            "The time was 42.9 hours, per Raphael J. Leo, M.D. in the U.S. study.",
+            "Next one.",
+        ]
+
+    def test_missing_space_after_full_stop_still_splits(self):
+        text = "anxiety (13.0%).The time to complete resolution was long."
+        assert [text[a:b] for a, b in sentence_spans(text)] == [
+            "anxiety (13.0%).",
+            "The time to complete resolution was long.",
+        ]
+
+    def test_sentences_are_never_cut_by_packing(self):
+        extracted, passages = split_file(SEEDS / "004_f2d979fd49bf137b.txt", max_chars=100)
+        target = "The time to complete resolution of psychiatric symptoms after treatment was 42.9 hours, with a range of 4 to 72 hours."
+        assert any(target in p.text for p in passages)
+
+
+class TestKinds:
+    def test_forum_comments_are_attributed_to_their_posters(self):
+        _, passages = split_file(SEEDS / "004_f2d979fd49bf137b.txt")
+        jason = by_text(passages, "i suffer from myclonus")
+        assert (jason.kind, jason.author, jason.date) == ("comment", "Jason", "2006-11-20T02:33:10")
+        jeanne = by_text(passages, "Didn't sleep for 23 days straight")
+        assert (jeanne.kind, jeanne.author, jeanne.date) == ("comment", "Jeanne", "2008-01-04T03:12:10")
+        matthew = by_text(passages, "paralyzed from chest down")
+        assert (matthew.author, matthew.date) == ("matthew", "2007-04-30T06:36:58")
+
+    def test_the_article_above_the_first_comment_is_content(self):
+        _, passages = split_file(SEEDS / "004_f2d979fd49bf137b.txt")
+        review = by_text(passages, "42.9 hours")
+        assert (review.kind, review.author, review.date) == ("content", None, None)
+
+    @pytest.mark.parametrize(
+        "file, needle",
+        [
+            ("002_229e0e8f8ee221a5.txt", "352.771.2700"),
+            ("002_229e0e8f8ee221a5.txt", "Medical Disclaimer"),
+            ("001_a426a29352d06d7c.txt", "verify your health insurance benefits"),
+            ("001_a426a29352d06d7c.txt", "Cevapla"),
+            ("004_f2d979fd49bf137b.txt", "Post Your Comments"),
+            ("004_f2d979fd49bf137b.txt", "Verification Code:"),
+            ("004_f2d979fd49bf137b.txt", "About TOL | Contact Us"),
+            ("004_f2d979fd49bf137b.txt", "Sexual Addiction"),
+            ("003_1957af6f8275ef46.txt", "Contact us today"),
+        ],
+    )
+    def test_boilerplate_is_recognised(self, file, needle):
+        _, passages = split_file(SEEDS / file)
+        assert by_text(passages, needle).kind == "boilerplate"
+
+    @pytest.mark.parametrize(
+        "file, needle",
+        [
+            ("001_a426a29352d06d7c.txt", "the dose should be reduced slowly"),
+            ("001_a426a29352d06d7c.txt", "the DEA does not consider baclofen"),
+            ("001_a426a29352d06d7c.txt", "it is not on the list of controlled substances"),
+            ("003_1957af6f8275ef46.txt", "brand names like Lioresal and Gablofen"),
+        ],
+    )
+    def test_claims_mixed_with_boilerplate_stay_content(self, file, needle):
+        """A paragraph mixing a claim and an insurance notice is split by sentence."""
+        _, passages = split_file(SEEDS / file)
+        passage = by_text(passages, needle)
+        assert passage.kind == "content"
+        assert "insurance" not in passage.text
+
+    def test_headings_become_sections(self):
+        _, passages = split_file(SEEDS / "003_1957af6f8275ef46.txt")
+        assert by_text(passages, "Because Baclofen relieves pain").section == (
+            "Symptoms of Baclofen Use and Abuse"
+        )
+
+    def test_a_list_stays_with_the_line_introducing_it(self):
+        _, passages = split_file(SEEDS / "003_1957af6f8275ef46.txt")
+        overdose = by_text(passages, "These signs include:")
+        assert "Pinpoint pupils" in overdose.text
+
+
+class TestSignatures:
+    @pytest.mark.parametrize(
+        "line, expected",
+        [
+            ("Posted by: Jason 11/20/2006 2:33:10 AM", ("Jason", "2006-11-20T02:33:10")),
+            ("Posted by Anna on March 3, 2019 at 4:05 pm", ("Anna", "2019-03-03T16:05:00")),
+            ("Submitted by: Bob - 2020-01-02", ("Bob", "2020-01-02")),
+            ("Posted by: Dr. Who", ("Dr. Who", None)),
+            ("Posted to the forum yesterday", None),
+        ],
+    )
+    def test_signature_lines(self, line, expected):
+        assert parse_signature(line) == expected
+
+    def test_unparseable_date_is_none(self):
+        assert parse_date("13/45/2006") is None
+
+
+class TestFormats:
+    def test_html_drops_chrome_and_keeps_the_article(self):
+        page = b"""<!doctype html><html><head><title>Baclofen facts</title>
+        <link rel="canonical" href="https://example.org/baclofen">
+        <meta property="og:site_name" content="Example Health">
+        <style>p { color: red }</style><script>var secret = 1;</script></head>
+        <body><header><nav><a href="/">Home</a> | <a href="/a">About</a></nav></header>
+        <article><h1>Baclofen</h1><p>Baclofen is a <b>muscle relaxant</b>.</p>
+        <h2>Signs of overdose</h2><p>These signs include:</p>
+        <ul><li>Vomiting</li><li>Drowsiness</li></ul></article>
+        <form>Email Address: <input name=e></form><footer>Copyright 2024</footer>
+        </body></html>"""
+        extracted = HtmlLoader().load(page)
+        assert extracted.title == "Baclofen facts"
+        assert extracted.url == "https://example.org/baclofen"
+        assert extracted.publisher == "Example Health"
+        for hidden in ("secret", "color: red", "Home", "Email Address", "Copyright"):
+            assert hidden not in extracted.text
+        passages = split_passages(extracted, "page.html", "page")
+        relaxant = by_text(passages, "muscle relaxant")
+        assert relaxant.text == "Baclofen is a muscle relaxant."
+        assert relaxant.section == "Baclofen"
+        overdose = by_text(passages, "Vomiting")
+        assert "These signs include:" in overdose.text and overdose.section == "Signs of overdose"
+        for p in passages:
+            assert extracted.text[p.start : p.end] == p.text
+
+    def test_html_without_title_uses_first_heading(self):
+        extracted = HtmlLoader().load(b"<body><h2>Dosage</h2><p>Take it slowly.</p></body>")
+        assert extracted.title == "Dosage"
+
+    def test_unclosed_html_still_reads(self):
+        extracted = HtmlLoader().load(b"<div><p>First claim. <p>Second claim<div><span>third")
+        assert "First claim." in extracted.text and "third" in extracted.text
+
+    def test_markdown_headings_are_sections_and_offsets_point_into_the_file(self):
+        text = "# Baclofen\n\nIntro line that is\nwrapped over two lines.\n\n## Dosing\n\n- Start low.\n- Go slow.\n"
+        extracted = MarkdownLoader().load(text.encode())
+        assert extracted.title == "Baclofen"
+        assert extracted.text == text
+        passages = split_passages(extracted, "a.md", "a")
+        intro = by_text(passages, "Intro line")
+        assert intro.text == "Intro line that is\nwrapped over two lines."
+        assert intro.section == "Baclofen"
+        assert by_text(passages, "Go slow.").section == "Dosing"
+
+    def test_hard_wrapped_text_joins_lines_into_sentences(self):
+        text = (
+            "Baclofen is a muscle relaxant that has been prescribed for many years to\n"
+            "people with spasticity. It is taken by mouth.\n"
+        )
+        extracted = TextLoader().load(text.encode())
+        passages = split_passages(extracted, "w.txt", "w")
+        assert len(passages) == 1 and passages[0].text == text.strip()
+
+
+class TestDecoding:
+    def test_cp1252_is_detected(self):
+        text, encoding = decode("Caf\u00e9 cr\u00e8me \u2013 the 1990\u2019s were long ago, weren\u2019t they.".encode("cp1252"))
+        assert "Café crème" in text
+        assert encoding != "utf-8"
+
+    def test_utf16_with_bom(self):
+        text, encoding = decode(codecs.BOM_UTF16_LE + "Baclofen dose".encode("utf-16-le"))
+        assert text == "Baclofen dose" and encoding == "utf-16"
+
+    def test_crlf_becomes_lf(self):
+        assert decode(b"a\r\nb\rc")[0] == "a\nb\nc"
+
+    def test_binary_is_refused(self):
+        with pytest.raises(UnreadableDocument, match="binary"):
+            decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))

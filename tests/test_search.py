@@ -1,0 +1,168 @@
+"""Ranking, query syntax, synonyms and spelling, on the seeds and on tiny corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import index_folder
+from indexer.errors import QueryError
+from search import Index
+
+from .conftest import write_corpus
+
+
+def top(ix, query, n=3, **kwargs):
+    return [h.passage for h in ix.search(query, limit=n, **kwargs).hits]
+
+
+class TestSeedRanking:
+    def test_dea_query_puts_the_dea_sentence_first(self, seeds):
+        first = top(seeds, "DEA controlled substance schedule")[0]
+        assert "the DEA does not consider baclofen" in first.text
+
+    @pytest.mark.parametrize(
+        "query, needle",
+        [
+            ("chronic hiccups", "stopping chronic hiccuping"),
+            ("brand names", "brand names like Lioresal and Gablofen"),
+            ("signs of overdose", "Pinpoint pupils"),
+            ("what was baclofen originally created for", "initially created to ease the symptoms"),
+            ("Is baclofen a controlled substance?", "not on the list of controlled substances"),
+        ],
+    )
+    def test_natural_searches_find_the_answer_in_the_top_three(self, seeds, query, needle):
+        assert any(needle in p.text for p in top(seeds, query)), [p.text[:60] for p in top(seeds, query)]
+
+    def test_a_trailing_question_mark_is_not_a_wildcard(self, seeds):
+        with_mark = [p.passage_id for p in top(seeds, "Is baclofen a controlled substance?", 10)]
+        without = [p.passage_id for p in top(seeds, "Is baclofen a controlled substance", 10)]
+        assert with_mark == without
+
+    def test_stemming_matches_other_forms(self, seeds):
+        assert any("hiccuping" in p.text for p in top(seeds, "hiccups"))
+
+    def test_boilerplate_ranks_below_content(self, seeds):
+        kinds = [p.kind for p in top(seeds, "treatment help", 20)]
+        assert kinds.index("content") < kinds.index("boilerplate")
+
+    def test_hits_carry_their_source(self, seeds):
+        hit = seeds.search("Lioresal Gablofen").hits[0]
+        assert hit.source.title == "What you need to know about Baclofen"
+        assert hit.source.publisher == "Transformations Treatment Center"
+        assert hit.passage.path == "003_1957af6f8275ef46.txt"
+
+
+class TestSyntax:
+    def test_phrase(self, seeds):
+        passages = top(seeds, '"abuse potential"', 10)
+        assert passages and all("abuse potential" in p.text.lower() for p in passages)
+
+    def test_kind_and_source_filters_are_required(self, seeds):
+        comments = top(seeds, "kind:comment tapering", 10)
+        assert comments and all(p.kind == "comment" for p in comments)
+        only = top(seeds, "source:002_229e0e8f8ee221a5 withdrawal", 10)
+        assert only and all(p.path == "002_229e0e8f8ee221a5.txt" for p in only)
+
+    def test_kinds_argument_filters(self, seeds):
+        assert {p.kind for p in top(seeds, "baclofen", 50, kinds=("comment",))} == {"comment"}
+
+    def test_not(self, seeds):
+        passages = top(seeds, "withdrawal NOT alcohol", 50)
+        assert passages and all("alcohol" not in p.text.lower() for p in passages)
+        assert len(passages) < seeds.search("withdrawal", limit=None).total
+
+    def test_fuzzy_term(self, seeds):
+        assert any("hiccuping" in p.text for p in top(seeds, "hicuping~2"))
+
+    def test_author_filter(self, seeds):
+        passages = top(seeds, "author:jeanne", 10)
+        assert passages and all(p.author == "Jeanne" for p in passages)
+
+    def test_highlights_mark_the_matched_words(self, seeds):
+        hit = seeds.search("chronic hiccups").hits[0]
+        assert "**chronic** **hiccuping**" in hit.highlights
+        assert [hit.passage.text[a:b] for a, b in hit.matches] == ["chronic", "hiccuping"]
+
+    @pytest.mark.parametrize("query", ["", "   ", "the what is", "?", "*"])
+    def test_queries_without_words_find_nothing(self, seeds, query):
+        assert seeds.search(query).total == 0
+
+    def test_overlong_query_is_a_query_error(self, seeds):
+        with pytest.raises(QueryError, match="limit"):
+            seeds.search("baclofen " * 1000)
+
+    def test_unknown_kind_is_a_query_error(self, seeds):
+        with pytest.raises(QueryError, match="unknown kind"):
+            seeds.search("baclofen", kinds=("rumour",))
+
+
+class TestSynonyms:
+    def test_brand_name_finds_the_generic(self, tmp_path):
+        corpus = write_corpus(
+            tmp_path / "c",
+            {
+                "a.txt": "Baclofen relieves spasticity.",
+                "b.txt": "Spasticity has many causes.",
+                "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
+            },
+        )
+        index_folder(corpus, tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            assert [p.path for p in top(ix, "Lioresal")] == ["a.txt"]
+        with Index(tmp_path / "ix", synonyms=[]) as ix:
+            assert top(ix, "Lioresal", correct=False) == []
+
+    def test_a_passage_naming_every_synonym_does_not_outrank_the_exact_word(self, tmp_path):
+        corpus = write_corpus(
+            tmp_path / "c",
+            {
+                "exact.txt": "Lioresal was prescribed.",
+                "all.txt": "Baclofen, also sold as Gablofen and Ozobax, was prescribed.",
+                "synonyms.toml": 'groups = [["baclofen", "Lioresal", "Gablofen", "Ozobax"]]\n',
+            },
+        )
+        index_folder(corpus, tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            assert [p.path for p in top(ix, "Lioresal")] == ["exact.txt", "all.txt"]
+
+    def test_multiword_synonyms(self, seeds):
+        passages = top(seeds, "Drug Enforcement Administration")
+        assert any("the DEA does not consider" in p.text for p in passages)
+
+
+class TestSpelling:
+    def test_misspelt_query_runs_corrected(self, seeds):
+        result = seeds.search("withdrawl symptons")
+        assert result.corrected_query == "withdrawal symptoms"
+        assert result.suggestions == {"withdrawl": "withdrawal", "symptons": "symptoms"}
+        assert "withdrawal" in result.hits[0].passage.text.lower()
+
+    def test_correct_query_is_left_alone(self, seeds):
+        result = seeds.search("withdrawal symptoms")
+        assert result.corrected_query is None and result.suggestions == {}
+
+    def test_synonyms_are_not_corrected(self, seeds):
+        assert seeds.search("Ozobax").corrected_query is None
+
+    def test_no_correction_when_disabled(self, seeds):
+        result = seeds.search("withdrawl", correct=False)
+        assert result.corrected_query is None and result.total == 0
+
+
+class TestPassagesAndSources:
+    def test_passage_by_id_is_verbatim_in_its_source(self, seeds):
+        passage, source = seeds.passage("001_a426a29352d06d7c#7")
+        assert seeds.source_text(passage.path)[passage.start : passage.end] == passage.text
+        assert source.path == "001_a426a29352d06d7c.txt"
+
+    def test_every_indexed_passage_is_verbatim(self, seeds):
+        for source in seeds.sources():
+            for passage in seeds.passages(source.info.path):
+                assert source.text[passage.start : passage.end] == passage.text
+
+    def test_sources_list_counts_kinds(self, seeds):
+        listed = {s.info.path: s for s in seeds.sources()}
+        assert len(listed) == 5
+        forum = listed["004_f2d979fd49bf137b.txt"]
+        assert forum.kinds["comment"] >= 3 and forum.kinds["boilerplate"] >= 5
+        assert sum(forum.kinds.values()) == forum.passages
