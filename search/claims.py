@@ -1,0 +1,177 @@
+"""Records for grounded answers (`ask`) and claim audits (`audit`).
+
+Like `Hit`, these are the objects both `--json` and the HTML pages read.
+Every `text` here is verbatim: `source_text[start:end] == text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.model import SourceInfo
+
+from .engine import Hit
+
+AFFIRMS = "affirms"
+DENIES = "denies"
+NEUTRAL = "neutral"
+
+NEGATION = "negation"
+QUANTITY = "quantity"
+ANTONYM = "antonym"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim sentence from a passage, with its attribution."""
+
+    text: str
+    start: int
+    end: int
+    passage_id: str
+    kind: str
+    author: str | None
+    date: str | None
+    source: SourceInfo
+    line: int
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "passage_id": self.passage_id,
+            "kind": self.kind,
+            "author": self.author,
+            "date": self.date,
+            "source": self.source.to_dict(),
+        }
+
+    def cited_as(self) -> str:
+        """How the quote is credited: the poster for a comment, else the source."""
+        if self.kind == "comment":
+            who = self.author or "an anonymous reader"
+            when = f", {self.date[:10]}" if self.date else ""
+            return f"{who}{when}, on {self.source.title}"
+        return self.source.title
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The result of `ask`: up to three sentences that answer the question."""
+
+    question: str
+    answer: tuple[Quote, ...]
+    hits: tuple[Hit, ...]
+    """The supporting passages, as `search` returns them."""
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": [quote.to_dict() for quote in self.answer],
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence that speaks to the audited topic, with its stance."""
+
+    quote: Quote
+    aspect: str
+    """What it is about, e.g. "abuse potential", "duration of withdrawal"."""
+    stance: str
+    """`affirms`, `denies` or `neutral` on its aspect."""
+    attributed_to: str | None
+    """Who the sentence says holds the view ("the DEA"), when it says so."""
+    cues: tuple[tuple[int, int], ...] = ()
+    """Offsets within `quote.text` of the words that decide the stance or
+    carry the quantity (emphasised on the HTML page)."""
+
+    def to_dict(self) -> dict:
+        return {
+            **self.quote.to_dict(),
+            "aspect": self.aspect,
+            "stance": self.stance,
+            "attributed_to": self.attributed_to,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two claims on the same aspect that cannot both be true."""
+
+    a: Claim
+    b: Claim
+    type: str
+    """`negation`, `quantity` or `antonym`."""
+    explanation: str
+    strength: float = 1.0
+    """Lower when either claim is hedged ("may", "some")."""
+
+    def to_dict(self) -> dict:
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "type": self.type,
+            "explanation": self.explanation,
+            "strength": round(self.strength, 2),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """Several sources saying the same thing about one aspect."""
+
+    aspect: str
+    claims: tuple[Claim, ...]
+
+    def to_dict(self) -> dict:
+        return {"aspect": self.aspect, "claims": [c.to_dict() for c in self.claims]}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """The result of auditing one topic."""
+
+    topic: str
+    claims: tuple[Claim, ...]
+    conflicts: tuple[Conflict, ...]
+    agreements: tuple[Agreement, ...]
+
+    @property
+    def aspects(self) -> list[str]:
+        return sorted({c.aspect for c in self.claims})
+
+    @property
+    def sources(self) -> list[SourceInfo]:
+        seen: dict[str, SourceInfo] = {}
+        for claim in self.claims:
+            seen.setdefault(claim.quote.source.path, claim.quote.source)
+        return [seen[path] for path in sorted(seen)]
+
+    def summary(self) -> str:
+        """e.g. "3 conflicts across 4 sources on 2 aspects"."""
+        involved = {c.a.quote.source.path for c in self.conflicts} | {
+            c.b.quote.source.path for c in self.conflicts
+        }
+        aspects = {c.a.aspect for c in self.conflicts}
+        return (
+            f"{_count(len(self.conflicts), 'conflict')} across {_count(len(involved), 'source')} "
+            f"on {_count(len(aspects), 'aspect')}; "
+            f"{_count(len(self.agreements), 'agreement')}; "
+            f"{_count(len(self.claims), 'claim')} from {_count(len(self.sources), 'source')}"
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "topic": self.topic,
+            "summary": self.summary(),
+            "claims": [c.to_dict() for c in self.claims],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "agreements": [a.to_dict() for a in self.agreements],
+        }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
