@@ -331,6 +331,7 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "body": passage.text,
         "words": passage.text,
         "section": passage.section,
+        "sentences": [list(span) for span in passage.sentences],
         "start": passage.start,
         "end": passage.end,
         "line": passage.line,

@@ -200,6 +200,8 @@ def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     first = text[blocks[0].start : blocks[0].end]
     if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
+    if _SIGNATURE_START.match(text[blocks[1].start : blocks[1].end]):
+        return blocks  # a forum post, signed on the next line
     return [Block(HEADING, blocks[0].units), *blocks[1:]]
 
 

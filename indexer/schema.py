@@ -9,7 +9,7 @@ from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
@@ -51,6 +51,7 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=analyzer, stored=True),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
         section=STORED,
+        sentences=STORED,
         start=STORED,
         end=STORED,
         line=STORED,

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 an error (missing index, unknown passage, unreadable
 corpus...); 2 a usage error (bad option or malformed query); 3 `index`
-finished but skipped some documents (they are listed).
+finished but skipped some documents (they are listed); 4 `audit
+--fail-on-conflict` found a conflict.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
 
 from . import render
+from .answer import ask as answer_question
+from .audit import audit as audit_topic
+from .audit import read_topics
 from .engine import Index
 from .locations import INDEX_ENV, default_index, embedded_corpus
 
 EXIT_SKIPPED = 3
+EXIT_CONFLICTS = 4
 
 
 def _use_colour() -> bool:
@@ -222,6 +227,90 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, as_j
         emit_json(result.to_dict())
     else:
         echo(render.format_search(result, by_source=by_source))
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@index_option
+@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@reports_errors
+def ask(question, index_dir, synonyms, as_json):
+    """Answer QUESTION with up to three sentences quoted from the sources.
+
+    Each sentence is verbatim, with a numbered citation to its source; the
+    supporting passages follow.  When no source answers, it says so (exit 0).
+
+    \b
+    Example:
+        groundsearch ask "What are the brand names of baclofen?"
+    """
+    text = " ".join(question).strip()
+    if not text:
+        raise click.UsageError("the question is empty")
+    with open_for_reading(index_dir, synonyms) as ix:
+        answer = answer_question(ix, text)
+    if as_json:
+        emit_json(answer.to_dict())
+    else:
+        echo(render.format_answer(answer))
+
+
+@cli.command()
+@click.argument("topic", nargs=-1)
+@index_option
+@click.option(
+    "--topics",
+    "topics_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A checklist: one topic per line, or a TOML `topics = [...]` list.",
+)
+@click.option(
+    "--fail-on-conflict",
+    is_flag=True,
+    help=f"Exit with {EXIT_CONFLICTS} when any conflict is found (default: 0).",
+)
+@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@reports_errors
+def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, as_json):
+    """Put the sources' claims on TOPIC side by side: conflicts, then agreements.
+
+    TOPIC is a question or a claim.  Each conflict pairs two verbatim claims
+    on the same aspect, with its type (negation, quantity, antonym) and why;
+    these are possible conflicts for a person to judge, not verdicts.
+
+    \b
+    Examples:
+        groundsearch audit "Is baclofen a controlled substance?"
+        groundsearch audit --topics checklist.txt --fail-on-conflict
+    """
+    topics = [" ".join(topic).strip()] if topic else []
+    if topics_file:
+        try:
+            topics += read_topics(topics_file.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(f"{topics_file}: {exc}", param_hint="--topics") from None
+    topics = [t for t in topics if t]
+    if not topics:
+        raise click.UsageError("give a TOPIC or --topics FILE")
+    with open_for_reading(index_dir, synonyms) as ix:
+        reports = [audit_topic(ix, t) for t in topics]
+    if as_json:
+        if len(reports) == 1 and not topics_file:
+            emit_json(reports[0].to_dict())
+        else:
+            emit_json({"topics": [r.to_dict() for r in reports]})
+    else:
+        echo(render.format_audit(reports, width=_terminal_width()))
+    if fail_on_conflict and any(r.conflicts for r in reports):
+        sys.exit(EXIT_CONFLICTS)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
 
 
 @cli.command()

@@ -209,6 +209,24 @@ class Index:
             if token.text in terms
         )
 
+    # --- vocabulary statistics -------------------------------------------
+
+    def content_stems(self, text: str) -> list[str]:
+        """The analysed (stemmed, stop-word-free) words of `text`, in order."""
+        return [t.text for t in self._analyzer(text)]
+
+    def content_words(self, text: str) -> list[str]:
+        """The words of `text` that are not stop words, as typed (lower-cased)."""
+        return [w for w in (word_core(p).lower() for p in text.split()) if w and not is_stop_word(w)]
+
+    def passage_count(self) -> int:
+        return self._searcher.doc_count() or 1
+
+    def passage_share(self, stem: str) -> float:
+        """The share of passages whose body contains `stem`."""
+        total = self._searcher.doc_count() or 1
+        return self._searcher.doc_frequency("body", stem) / total
+
     # --- spelling ----------------------------------------------------------
 
     def vocabulary(self) -> Vocabulary:
@@ -224,8 +242,11 @@ class Index:
     def suggest(self, query: str) -> dict[str, str]:
         """Suggestions for the query's words that the index does not contain."""
         suggestions = {}
-        for piece in plain_words(query):
-            word = word_core(piece.text).lower()
+        for number, piece in enumerate(plain_words(query)):
+            typed = word_core(piece.text)
+            word = typed.lower()
+            if number and typed[:1].isupper():
+                continue  # a capitalised word inside a query is likely a name
             if (
                 len(word) < 3
                 or not word.isalpha()
@@ -299,6 +320,7 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
         section=fields.get("section"),
         author=fields.get("author"),
         date=fields.get("date"),
+        sentences=tuple(tuple(span) for span in fields.get("sentences", ())),
     )
     source = SourceInfo(
         path=fields["path"],

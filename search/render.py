@@ -126,3 +126,86 @@ def format_sources(sources: list[Source]) -> str:
             out.append(f"  note: {note}")
     out.append(f"\n{len(sources)} sources, {sum(s.passages for s in sources)} passages")
     return "\n".join(out) + "\n"
+
+
+# --- ask and audit -------------------------------------------------------------
+
+
+def format_answer(answer, supporting: int = 3) -> str:
+    out = [click.style(f"Q: {answer.question}", bold=True), ""]
+    if not answer.answer:
+        out.append("No source in the corpus answers this question.")
+        if answer.hits:
+            out.append("The closest passages are below; none of them says it.")
+    for number, quote in enumerate(answer.answer, 1):
+        out.append(f"  “{quote.text}” [{number}]")
+    if answer.answer:
+        out.append("")
+        for number, quote in enumerate(answer.answer, 1):
+            credit = quote.cited_as()
+            out.append(f"[{number}] {credit} — {quote.source.path}:{quote.line} ({quote.passage_id})")
+    if answer.hits:
+        out += ["", click.style("Supporting passages:", bold=True)]
+        out += [format_hit(hit) + "\n" for hit in answer.hits[:supporting]]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    lines = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, width) or [""]
+    return lines
+
+
+def _claim_column(label: str, claim, width: int) -> list[str]:
+    quote = claim.quote
+    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), f"{quote.source.path}:{quote.line}"[:width]]
+    lines.append(f"passage {quote.passage_id}"[:width])
+    lines.append(f"stance: {claim.stance}"[:width])
+    lines.append(f"attributed to: {claim.attributed_to or '—'}"[:width])
+    lines += _wrap(f"“{quote.text}”", width)
+    return lines
+
+
+def side_by_side(left: list[str], right: list[str], width: int) -> list[str]:
+    rows = max(len(left), len(right))
+    left = left + [""] * (rows - len(left))
+    right = right + [""] * (rows - len(right))
+    return [f"{a:<{width}} │ {b}".rstrip() for a, b in zip(left, right, strict=True)]
+
+
+def format_audit(reports, width: int = 100) -> str:
+    column = max(30, (width - 3) // 2)
+    out = []
+    for report in reports:
+        out.append(click.style(f"Topic: {report.topic}", bold=True))
+        out.append(report.summary())
+        if not report.claims:
+            out.append("No source in the corpus makes a claim on this topic.")
+        for number, conflict in enumerate(report.conflicts, 1):
+            out += [
+                "",
+                click.style(
+                    f"Conflict {number} · {conflict.a.aspect} · {conflict.type} "
+                    f"(strength {conflict.strength:.2f})",
+                    bold=True,
+                ),
+                *_wrap(conflict.explanation, width),
+                "─" * column + "─┼─" + "─" * column,
+                *side_by_side(_claim_column("A", conflict.a, column), _claim_column("B", conflict.b, column), column),
+            ]
+        for agreement in report.agreements:
+            sources = sorted({c.quote.source.path for c in agreement.claims})
+            stance = agreement.claims[0].stance
+            out += [
+                "",
+                click.style(f"Agreement · {agreement.aspect}", bold=True),
+                f"{len(agreement.claims)} claims from {len(sources)} sources all {stance} it:",
+            ]
+            for claim in agreement.claims:
+                who = f" [{claim.attributed_to}]" if claim.attributed_to else ""
+                out += _wrap(f"- {claim.quote.cited_as()}{who} ({claim.quote.passage_id}): “{claim.quote.text}”", width)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

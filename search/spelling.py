@@ -44,8 +44,8 @@ class Vocabulary:
         return word in self.frequency
 
     def suggest(self, word: str) -> str | None:
-        """The best known word within one edit (two for words of 6+ letters)."""
-        limit = 1 if len(word) < 6 else 2
+        """The best known word within one edit (two for words of 8+ letters)."""
+        limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):

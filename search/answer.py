@@ -1,0 +1,189 @@
+"""Grounded answers: the sentences from the corpus that best answer a question.
+
+Sentences from the top passages are scored by how much of the question they
+cover (IDF-weighted), how close together the covered words are, and whether
+they hold what the question type asks for (a duration for "how long", a
+number for "how many", a name for "who", a definition for "what is").  Nothing
+is generated: every answer sentence is quoted verbatim with its offsets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .claims import Answer, Quote
+from .engine import Index
+from .language import quantities
+
+#: Passages whose sentences are considered.
+CANDIDATE_PASSAGES = 15
+#: At most this many answer sentences.
+MAX_SENTENCES = 3
+#: A sentence must cover this share of the question's (IDF-weighted) words.
+MIN_COVERAGE = 0.5
+#: Further sentences must score at least this share of the best one.
+FOLLOW_UP_SHARE = 0.75
+
+_QUESTION_TYPES = (
+    ("duration", re.compile(r"\bhow long\b|\bhow much time\b|\bduration\b|\bhow many (?:hours|days|weeks|months|years)\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:percentage|proportion|fraction|share|dose|number)\b|\bwhat percent\b", re.I)),
+    ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:organi[sz]ation|agency|authority|company)\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\bwhat year\b", re.I)),
+    ("reason", re.compile(r"^\s*why\b", re.I)),
+    ("definition", re.compile(r"^\s*what (?:is|are|was|were)\b|\bdefin|\bwhat does .+ mean\b", re.I)),
+)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|\b[A-Z]{2,}\b")
+_DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_REASON = re.compile(r"\bbecause\b|\bdue to\b|\bsince\b|\bcaused by\b|\bso that\b|\bin order to\b", re.I)
+_DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\brefers to\b|\bknown as\b|\bgoes by\b", re.I)
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+_QUESTION_WORDS = re.compile(
+    r"\bhow (?:long|many|much|often|far|soon)\b|\bwhat (?:kind|type|sort) of\b"
+    r"|\bwhat (?:percentage|proportion|fraction|share|number|percent) of\b",
+    re.I,
+)
+# In "how long does it last", "last" asks for the duration; it is not a topic word.
+_DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
+_FUNCTION_STEMS = frozenset("after befor dure take took taken get got make made happen".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    coverage: float
+    quote: Quote
+
+
+def question_type(question: str) -> str | None:
+    """`duration`, `number`, `person`, `date`, `reason`, `definition`, or None."""
+    for name, pattern in _QUESTION_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def ask(ix: Index, question: str) -> Answer:
+    """Answer `question` from the corpus, or with no sentences when no source does."""
+    result = ix.search(question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
+    query = result.corrected_query or question
+    weights = _term_weights(ix, query)
+    if not weights or not result.hits:
+        return Answer(question, (), result.hits)
+    kind = question_type(question)
+    scored: list[_Scored] = []
+    top_score = result.hits[0].score or 1.0
+    texts: dict[str, str] = {}
+    for hit in result.hits:
+        passage = hit.passage
+        text = texts.setdefault(passage.path, ix.source_text(passage.path))
+        prior = hit.score / top_score
+        for start, end in _units(passage):
+            sentence = text[start:end]
+            coverage, proximity = _coverage(ix, sentence, weights)
+            if coverage == 0:
+                continue
+            score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + _type_bonus(kind, sentence)
+            if sentence.rstrip().endswith("?"):
+                score *= 0.3  # a question is not an answer
+            if len(sentence.split()) < 4:
+                score *= 0.5
+            quote = Quote(
+                sentence, start, end, passage.passage_id, passage.kind, passage.author,
+                passage.date, hit.source, passage.line + text.count("\n", passage.start, start),
+            )
+            scored.append(_Scored(score, coverage, quote))
+    scored.sort(key=lambda s: -s.score)
+    chosen: list[_Scored] = []
+    for candidate in scored:
+        if candidate.coverage < MIN_COVERAGE or candidate.quote.text.rstrip().endswith("?"):
+            continue
+        if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
+            break
+        if any(_same(candidate.quote, c.quote) for c in chosen):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == MAX_SENTENCES:
+            break
+    return Answer(question, tuple(c.quote for c in chosen), result.hits)
+
+
+def _units(passage) -> list[tuple[int, int]]:
+    """The passage's sentences; a sentence ending in a colon ("These signs
+    include:") runs on to the end of the passage, so its list comes with it,
+    and starts with the sentence before it, which says what the list is of."""
+    spans = list(passage.sentences or ((passage.start, passage.end),))
+    units = []
+    for index, (start, end) in enumerate(spans):
+        if passage.text[end - passage.start - 1 : end - passage.start] == ":" and index + 1 < len(spans):
+            lead = spans[index - 1][0] if index else start
+            units = [u for u in units if u[0] < lead]
+            units.append((lead, passage.end))
+            break
+        units.append((start, end))
+    return units
+
+
+def _term_weights(ix: Index, question: str) -> dict[str, float]:
+    """IDF of each content word (stem) of the question, over passages.  A
+    word the corpus lacks weighs most: no sentence can cover it, which is
+    how "What is the capital of France?" finds no answer here."""
+    total = ix.passage_count()
+    weights = {}
+    if question_type(question) == "duration":
+        question = _DURATION_VERBS.sub(" ", question)
+    question = _QUESTION_WORDS.sub(" ", question)
+    for stem in ix.content_stems(question):
+        if stem in _FUNCTION_STEMS:
+            continue
+        share = ix.passage_share(stem) or 0.5 / total
+        weights[stem] = math.log(1 + 1 / share)
+    return weights
+
+
+def _coverage(ix: Index, sentence: str, weights: dict[str, float]) -> tuple[float, float]:
+    """Share of the question's IDF mass the sentence holds, and how tightly
+    (1.0 when the matched words sit side by side).  Stems sharing their first
+    five letters match too ("resolve" and "resolution")."""
+    positions: dict[str, int] = {}
+    for position, stem in enumerate(ix.content_stems(sentence)):
+        for wanted in weights:
+            if wanted not in positions and _related(stem, wanted):
+                positions[wanted] = position
+    total = sum(weights.values()) or 1.0
+    coverage = sum(weights[s] for s in positions) / total
+    if len(positions) < 2:
+        return coverage, 1.0 if positions else 0.0
+    spread = max(positions.values()) - min(positions.values()) + 1
+    return coverage, len(positions) / spread
+
+
+def _related(stem: str, wanted: str) -> bool:
+    return stem == wanted or (len(stem) >= 5 and len(wanted) >= 5 and stem[:5] == wanted[:5])
+
+
+def _type_bonus(kind: str | None, sentence: str) -> float:
+    if kind == "duration":
+        return 0.6 if any(q.dimension == "time" for q in quantities(sentence)) else 0.0
+    if kind == "number":
+        return 0.4 if _NUMBER.search(sentence) else 0.0
+    if kind == "person":
+        return 0.3 if _NAME.search(sentence) else 0.0
+    if kind == "date":
+        return 0.4 if _DATE.search(sentence) else 0.0
+    if kind == "reason":
+        return 0.3 if _REASON.search(sentence) else 0.0
+    if kind == "definition":
+        return 0.3 if _DEFINITION.search(sentence) else 0.0
+    return 0.0
+
+
+def _same(a: Quote, b: Quote) -> bool:
+    """The same sentence, or the same words quoted from another page."""
+    if a.source.path == b.source.path and a.start == b.start:
+        return True
+    return a.text.strip().lower() == b.text.strip().lower()

@@ -1,0 +1,144 @@
+"""The aspects claims are grouped by.
+
+An aspect is one subject-and-predicate a claim can speak to ("abuse
+potential", "duration of withdrawal").  Each has a pattern for topics that
+ask about it, a pattern for the words in a sentence that address it, and,
+for quantity aspects, the dimension whose numbers are compared.  These are
+general to health claims about a drug; a topic matching none of them gets an
+aspect made from its own words (`topic_aspect`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One thing a claim can be about."""
+
+    name: str
+    topic: re.Pattern
+    """Matches a topic that asks about this aspect."""
+    claim: re.Pattern
+    """Matches the words of a sentence that address it (the stance cues)."""
+    context: re.Pattern | None = None
+    """If set, the sentence must also match this."""
+    dimension: str | None = None
+    """For quantity aspects: `time`, `mass` or `percent`."""
+    query: str = ""
+    """Extra search that gathers candidate passages for this aspect."""
+    minimum: int = 1
+    """How many distinct cue words a sentence needs (topic aspects)."""
+
+    def cues(self, sentence: str) -> list[re.Match]:
+        if self.context is not None and not self.context.search(sentence):
+            return []
+        found = list(self.claim.finditer(sentence))
+        if len({m.group().lower() for m in found}) < self.minimum:
+            return []
+        return found
+
+
+ASPECTS: tuple[Aspect, ...] = (
+    Aspect(
+        name="abuse potential",
+        topic=re.compile(r"abus|misuse|addict|recreational|euphori|habit[- ]forming|dependen", _I),
+        claim=re.compile(
+            r"\bpotential (?:for|of) (?:abuse|misuse|addiction)\b|\babuse potential\b"
+            r"|\b(?:possibility|risk|rate) of (?:abuse|misuse|addiction)\b"
+            r"|\bsusceptible to (?:abuse|misuse)\b|\baddictive\b|\bhabit[- ]forming\b"
+            r"|\bcan be (?:abused|misused)\b|\babuse liability\b",
+            _I,
+        ),
+        query='"abuse potential" OR "potential for abuse" OR "possibility of abuse" OR addictive '
+        'OR "susceptible to abuse" OR "habit forming"',
+    ),
+    Aspect(
+        name="controlled-substance status",
+        topic=re.compile(
+            r"controlled|schedul|\bDEA\b|drug enforcement|regulat|legal status|illegal", _I
+        ),
+        claim=re.compile(
+            r"\bcontrolled substances?(?: act)?\b"
+            r"|\bcontrolled\b(?! (?:trial|study|studies|release|manner|breathing|dose))"
+            r"|\b(?:under|on) (?:any |a )?schedule\b|\bscheduled (?:drug|substance)\b"
+            r"|\bregulated under\b",
+            _I,
+        ),
+        query='"controlled substance" OR "controlled substances" OR schedule OR regulated OR controlled',
+    ),
+    Aspect(
+        name="duration of withdrawal",
+        topic=re.compile(
+            r"(?=.*(?:withdraw|symptom))(?=.*(?:how long|duration|\blasts?\b|resolv|subside|take|"
+            r"hours?|days?|weeks?|months?))",
+            _I | re.S,
+        ),
+        claim=re.compile(
+            r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)?"
+            r"(?:\s*(?:to|-|–)\s*\w+)?\s*(?:hours?|days?|weeks?|months?|years?)\b",
+            _I,
+        ),
+        context=re.compile(r"withdraw|symptom|resolution|detox", _I),
+        dimension="time",
+        query="withdrawal symptoms hours days weeks months resolve subside last",
+    ),
+    Aspect(
+        name="tapering the dose when stopping",
+        topic=re.compile(
+            r"taper|gradual|slowly|\bwean|cut down|(?=.*\b(?:reduc|decreas|lower)\w*)(?=.*\b(?:dose|dosage|stop))",
+            _I | re.S,
+        ),
+        claim=re.compile(
+            r"\btaper\w*|\bgradual(?:ly)?\b|\bslowly\b|\bwean(?:ed|ing)?\b|\bstep(?:-| )?wise\b", _I
+        ),
+        context=re.compile(
+            r"\bstop|discontinu|coming off|getting off|come off|get off|quit|reduc|decreas|lower|"
+            r"taper|wean|cessation|withdraw",
+            _I,
+        ),
+        query="taper tapering gradually reduce dose slowly discontinued stop",
+    ),
+    Aspect(
+        name="dose",
+        topic=re.compile(
+            r"\bhow much\b|\bmg\b|\b(?:usual|typical|maximum|max|recommended|starting|daily|proper) "
+            r"(?:dose|dosage)\b|\bwhat (?:is|are) the (?:\w+ )?dos(?:e|age)",
+            _I,
+        ),
+        claim=re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|g)\b", _I),
+        context=re.compile(r"\bdos(?:e|age|ing)|\bdaily\b|\ba day\b|\btake\b", _I),
+        dimension="mass",
+        query="dose dosage mg daily",
+    ),
+)
+
+
+def aspects_for(topic: str) -> list[Aspect]:
+    """The curated aspects a topic asks about."""
+    return [aspect for aspect in ASPECTS if aspect.topic.search(topic)]
+
+
+#: Verbs too general to say what a topic is about ("does X cause Y").
+LIGHT_VERBS = frozenset(
+    "caus make get take use lead result includ contain affect happen occur work help need dure".split()
+)
+
+
+def topic_aspect(name: str, stems: list[str]) -> Aspect:
+    """An aspect made from a topic's own (stemmed) words, for topics no
+    curated aspect covers: a sentence speaks to it when it uses at least
+    half of them, light verbs aside."""
+    stems = [s for s in stems if s not in LIGHT_VERBS] or stems
+    alternation = "|".join(re.escape(s) for s in stems)
+    return Aspect(
+        name=name,
+        topic=re.compile(r"$^"),
+        claim=re.compile(rf"\b(?:{alternation})\w*", _I),
+        minimum=max(1, (len(stems) + 1) // 2),
+        query=" ".join(stems),
+    )

@@ -1,0 +1,284 @@
+"""Auditing a topic: claims across sources, their stances, conflicts and agreements.
+
+Following de Marneffe, Rafferty & Manning (2008), two claims are compared
+only once they speak of the same thing (the same aspect); then polarity
+(negation in scope), antonyms and quantities decide whether they conflict.
+A negation word alone is not evidence: the negation must reach the words
+that address the aspect.  What is reported is a possible conflict, with both
+quotes and the reason, not a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from indexer.model import BOILERPLATE
+
+from .aspects import Aspect, aspects_for, topic_aspect
+from .claims import (
+    AFFIRMS,
+    ANTONYM,
+    DENIES,
+    NEGATION,
+    NEUTRAL,
+    QUANTITY,
+    Agreement,
+    AuditReport,
+    Claim,
+    Conflict,
+    Quote,
+)
+from .engine import Index
+from .language import (
+    ANTONYMS,
+    BASE_UNIT,
+    attributed_to,
+    hedges,
+    negated,
+    quantities,
+    span_of,
+    tokens,
+)
+
+#: Passages retrieved per search when gathering claims.
+RETRIEVE = 40
+#: Hedged claims make a weaker conflict.
+HEDGE_FACTOR = 0.7
+#: Conflicts reported per aspect and type, strongest and cross-source first.
+MAX_CONFLICTS_PER_ASPECT = 6
+#: Two quantity ranges conflict when one ends this many times below the other's start.
+QUANTITY_GAP = 1.5
+#: A topic word in more than this share of passages is its subject, not its predicate.
+SUBJECT_SHARE = 0.25
+#: ... but only in a corpus of at least this many passages.
+MIN_PASSAGES_FOR_SHARE = 20
+
+
+def audit(ix: Index, topic: str) -> AuditReport:
+    """Gather the claims the corpus makes on `topic` and compare them."""
+    aspects = aspects_for(topic) or [_aspect_from_topic(ix, topic)]
+    claims = _claims(ix, topic, aspects)
+    conflicts = _conflicts(claims)
+    agreements = _agreements(claims, conflicts)
+    return AuditReport(topic, tuple(claims), tuple(conflicts), tuple(agreements))
+
+
+def read_topics(text: str) -> list[str]:
+    """Topics from a checklist file: a TOML `topics = [...]` list, or one per
+    line (blank lines and lines starting with `#` are skipped)."""
+    stripped = text.lstrip()
+    if stripped.startswith("topics"):
+        import tomllib
+
+        data = tomllib.loads(text)
+        topics = data.get("topics")
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise ValueError("`topics` must be a list of strings")
+        return [t.strip() for t in topics if t.strip()]
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+# --- claims -------------------------------------------------------------------
+
+
+def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
+    """An aspect from the topic's words: its subject (the first content word,
+    "coffee" in "Is coffee safe during pregnancy?", and in a corpus of some
+    size any word most passages share) is left out, and the rest, the
+    predicate, must appear in a claim and decides its polarity."""
+    stems = ix.content_stems(topic)
+    subject = set(stems[:1])
+    if ix.passage_count() >= MIN_PASSAGES_FOR_SHARE:
+        subject |= {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
+    predicate = [s for s in stems if s not in subject] or stems
+    words = " ".join(dict.fromkeys(ix.content_words(topic)))
+    return topic_aspect(f"claims about {words or topic}", predicate or [re.escape(topic.lower())])
+
+
+def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
+    kinds = ("content", "comment")
+    passages = {}
+    for query in [topic, *(a.query for a in aspects if a.query)]:
+        for hit in ix.search(query, limit=RETRIEVE, kinds=kinds).hits:
+            passages.setdefault(hit.passage.passage_id, (hit.passage, hit.source))
+    claims = []
+    texts: dict[str, str] = {}
+    for passage, source in sorted(passages.values(), key=lambda ps: (ps[0].path, ps[0].start)):
+        if passage.kind == BOILERPLATE:
+            continue
+        text = texts.setdefault(passage.path, ix.source_text(passage.path))
+        for start, end in passage.sentences or ((passage.start, passage.end),):
+            sentence = text[start:end]
+            if sentence.rstrip().endswith("?"):
+                continue  # a question asserts nothing
+            quote = Quote(
+                sentence, start, end, passage.passage_id, passage.kind, passage.author,
+                passage.date, source, passage.line + text.count("\n", passage.start, start),
+            )
+            for aspect in aspects:
+                claim = _claim(quote, aspect, text[max(0, start - 300) : start])
+                if claim:
+                    claims.append(claim)
+    return claims
+
+
+def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
+    cues = aspect.cues(quote.text)
+    if not cues:
+        return None
+    if aspect.dimension:
+        found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
+        if not found:
+            return None
+        stance = AFFIRMS
+        spans = tuple((q.start, q.end) for q in found)
+    else:
+        polarity = [negated(quote.text, m.start()) for m in cues]
+        stance = DENIES if all(polarity) else AFFIRMS
+        spans = tuple((m.start(), m.end()) for m in cues)
+        spans += _negation_spans(quote.text, cues) if stance == DENIES else ()
+    return Claim(quote, aspect.name, stance, attributed_to(quote.text, before), tuple(sorted(spans)))
+
+
+def _negation_spans(text: str, cues) -> tuple[tuple[int, int], ...]:
+    """Where the negations that reach the cues are, so they can be emphasised."""
+    from .language import NEGATION_TRIGGERS
+
+    first = min(m.start() for m in cues)
+    return tuple((t.start, t.end) for t in tokens(text) if t.end <= first and t.lower in NEGATION_TRIGGERS)
+
+
+# --- conflicts ------------------------------------------------------------------
+
+
+def _conflicts(claims: list[Claim]) -> list[Conflict]:
+    by_aspect: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_aspect.setdefault(claim.aspect, []).append(claim)
+    found: list[Conflict] = []
+    for group in by_aspect.values():
+        candidates = []
+        for a, b in combinations(group, 2):
+            if a.quote.source.path == b.quote.source.path and a.quote.start == b.quote.start:
+                continue
+            conflict = _negation(a, b) or _quantity(a, b) or _antonym(a, b)
+            if conflict:
+                candidates.append(conflict)
+        candidates.sort(key=lambda c: (c.a.quote.source.path == c.b.quote.source.path, -c.strength))
+        found += candidates[:MAX_CONFLICTS_PER_ASPECT]
+    return found
+
+
+def _strength(*claims: Claim) -> float:
+    strength = 1.0
+    for claim in claims:
+        if hedges(claim.quote.text, claim.cues):
+            strength *= HEDGE_FACTOR
+    return strength
+
+
+def _who(claim: Claim) -> str:
+    if claim.attributed_to:
+        return f"{claim.attributed_to} (per {claim.quote.cited_as()})"
+    return claim.quote.cited_as()
+
+
+def _negation(a: Claim, b: Claim) -> Conflict | None:
+    if {a.stance, b.stance} != {AFFIRMS, DENIES}:
+        return None
+    deny, affirm = (a, b) if a.stance == DENIES else (b, a)
+    return Conflict(
+        deny, affirm, NEGATION,
+        f"{_who(deny)} denies {deny.aspect}; {_who(affirm)} affirms it",
+        _strength(deny, affirm),
+    )
+
+
+def _quantity(a: Claim, b: Claim) -> Conflict | None:
+    dimension = _dimension(a)
+    if dimension is None:
+        return None
+    qa, qb = quantities(a.quote.text), quantities(b.quote.text)
+    ra, rb = span_of(qa, dimension), span_of(qb, dimension)
+    if ra is None or rb is None:
+        return None
+    low, high = sorted((ra, rb))
+    if low[1] * QUANTITY_GAP >= high[0]:
+        return None  # the ranges overlap or nearly touch
+    return Conflict(
+        a, b, QUANTITY,
+        f"{_who(a)} gives {_describe(qa, dimension, ra)}; {_who(b)} gives "
+        f"{_describe(qb, dimension, rb)}: the ranges do not overlap",
+        _strength(a, b),
+    )
+
+
+def _describe(found, dimension: str, span: tuple[float, float]) -> str:
+    """ "one to two weeks, months (168–8,760 hours)" """
+    words = ", ".join(q.text for q in found if q.dimension == dimension)
+    low, high = span
+    unit = BASE_UNIT[dimension]
+    amount = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+    return f"{words} ({amount} {unit})"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _dimension(claim: Claim) -> str | None:
+    from .aspects import ASPECTS
+
+    for aspect in ASPECTS:
+        if aspect.name == claim.aspect:
+            return aspect.dimension
+    return None
+
+
+def _antonym(a: Claim, b: Claim) -> Conflict | None:
+    if a.stance != b.stance:
+        return None
+    words_a = _near_cues(a)
+    words_b = _near_cues(b)
+    for word in sorted(words_a):
+        opposite = ANTONYMS.get(word)
+        if opposite and opposite in words_b and word not in words_b and opposite not in words_a:
+            return Conflict(
+                a, b, ANTONYM,
+                f"{_who(a)} says “{word}”; {_who(b)} says “{opposite}” about {a.aspect}",
+                _strength(a, b),
+            )
+    return None
+
+
+def _near_cues(claim: Claim, window: int = 4) -> set[str]:
+    """Words within `window` words of the claim's cues: where an antonym
+    would qualify the aspect itself, not something else in the sentence."""
+    toks = tokens(claim.quote.text)
+    near = set()
+    for start, end in claim.cues:
+        index = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
+        for t in toks[max(0, index - window) : index + window + 1]:
+            near.add(t.lower)
+    return near
+
+
+# --- agreements -----------------------------------------------------------------
+
+
+def _agreements(claims: list[Claim], conflicts: list[Conflict]) -> list[Agreement]:
+    disputed = {c.a.aspect for c in conflicts}
+    by_aspect: dict[str, list[Claim]] = {}
+    for claim in claims:
+        if claim.stance != NEUTRAL:
+            by_aspect.setdefault(claim.aspect, []).append(claim)
+    found = []
+    for aspect, group in by_aspect.items():
+        if aspect in disputed:
+            continue
+        stances = {c.stance for c in group}
+        sources = {c.quote.source.path for c in group}
+        if len(stances) == 1 and len(sources) >= 2:
+            found.append(Agreement(aspect, tuple(group)))
+    return found

@@ -1,0 +1,246 @@
+"""Small, inspectable language rules used by `ask` and `audit`.
+
+No models and no downloads: word lists, NegEx-style negation scope,
+hedges, a quantity reader with unit normalisation, and attribution
+patterns ("According to X", "the DEA does not consider ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?%?|[;,:()]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+# --- negation (NegEx-style: a trigger negates what follows within a window,
+# unless a scope terminator comes first) ----------------------------------------
+
+NEGATION_TRIGGERS = frozenset(
+    """not no never without none neither nor cannot isn't aren't wasn't weren't
+    doesn't don't didn't won't can't shouldn't wouldn't hasn't haven't hadn't
+    isn’t aren’t wasn’t doesn’t don’t didn’t won’t can’t""".split()
+)
+SCOPE_TERMINATORS = frozenset(
+    "but however although though yet except whereas while which who whom ; , : ( )".split()
+)
+#: How many words after a trigger it reaches.
+NEGATION_WINDOW = 8
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the word at character `start` of `text` lies in a negation's scope."""
+    before = [t for t in tokens(text) if t.end <= start]
+    for distance, token in enumerate(reversed(before)):
+        if token.lower in SCOPE_TERMINATORS:
+            return False
+        if distance >= NEGATION_WINDOW:
+            return False
+        if token.lower in NEGATION_TRIGGERS:
+            return True
+    return False
+
+
+# --- hedges -------------------------------------------------------------------
+
+HEDGES = frozenset(
+    """may might can could some possibly possible possibility potentially
+    reportedly likely unlikely perhaps appear appears seem seems suggest
+    suggests sometimes often occasionally generally usually""".split()
+)
+
+
+def hedges(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[str]:
+    """Hedge words in `text`, outside the `exclude` spans (the aspect's own words)."""
+    return [
+        t.lower
+        for t in tokens(text)
+        if t.lower in HEDGES and not any(a <= t.start < b for a, b in exclude)
+    ]
+
+
+# --- antonyms (a curated list: WordNet would need a download) -----------------
+
+ANTONYMS = {
+    "increase": "decrease", "increases": "decreases", "increased": "decreased",
+    "raise": "lower", "raises": "lowers", "higher": "lower", "high": "low",
+    "safe": "dangerous", "safer": "riskier", "effective": "ineffective",
+    "common": "rare", "frequent": "rare", "fast": "slow", "quickly": "slowly",
+    "rapid": "slow", "short": "long", "mild": "severe", "more": "less",
+    "improves": "worsens", "improve": "worsen", "benefit": "harm",
+    "beneficial": "harmful", "recommended": "discouraged", "helps": "hurts",
+}
+ANTONYMS.update({b: a for a, b in list(ANTONYMS.items())})
+ANTONYMS["unsafe"] = "safe"
+
+
+# --- quantities ---------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "few": 3, "several": 4, "couple": 2,
+}
+# Unit -> (dimension, factor to the dimension's base unit).
+UNITS = {
+    "minute": ("time", 1 / 60), "minutes": ("time", 1 / 60), "min": ("time", 1 / 60),
+    "hour": ("time", 1.0), "hours": ("time", 1.0), "hr": ("time", 1.0), "hrs": ("time", 1.0), "h": ("time", 1.0),
+    "day": ("time", 24.0), "days": ("time", 24.0),
+    "week": ("time", 168.0), "weeks": ("time", 168.0),
+    "month": ("time", 730.0), "months": ("time", 730.0),
+    "year": ("time", 8766.0), "years": ("time", 8766.0),
+    "mg": ("mass", 1.0), "milligram": ("mass", 1.0), "milligrams": ("mass", 1.0),
+    "mmg": ("mass", 1.0),
+    "g": ("mass", 1000.0), "gram": ("mass", 1000.0), "grams": ("mass", 1000.0),
+    "mcg": ("mass", 0.001), "µg": ("mass", 0.001), "microgram": ("mass", 0.001), "micrograms": ("mass", 0.001),
+    "%": ("percent", 1.0), "percent": ("percent", 1.0), "per cent": ("percent", 1.0),
+}
+BASE_UNIT = {"time": "hours", "mass": "mg", "percent": "%"}
+
+_NUM = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")"
+_QUANTITY = re.compile(
+    rf"(?<![\w.])(?:(?:between|from)\s+)?(?P<low>{_NUM})(?:\s*(?P<low_unit>{_UNIT}))?"
+    rf"(?:\s*(?:to|-|–|—|and|or)\s*(?P<high>{_NUM}))?\s*(?P<unit>{_UNIT})(?![\w])",
+    re.IGNORECASE,
+)
+_BARE_UNIT = re.compile(r"(?<![\w])(?P<unit>hours|days|weeks|months|years)(?![\w])", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number or range with a unit, normalised to the dimension's base unit."""
+
+    text: str
+    start: int
+    end: int
+    dimension: str
+    low: float
+    high: float
+
+    def describe(self) -> str:
+        unit = BASE_UNIT[self.dimension]
+        if self.low == self.high:
+            return f"{self.text} ({_fmt(self.low)} {unit})"
+        return f"{self.text} ({_fmt(self.low)}–{_fmt(self.high)} {unit})"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _number(word: str) -> float:
+    word = word.lower().replace(",", ".")
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Quantities with units in `text`: "42.9 hours", "4 to 72 hours", "one to
+    two weeks", "100 mg", "30.4%"; a bare plural unit ("for weeks or even
+    months") counts as "two or more" of it."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for match in _QUANTITY.finditer(text):
+        unit = match.group("unit").lower()
+        dimension, factor = UNITS[unit]
+        low_unit = match.group("low_unit")
+        low_factor = UNITS[low_unit.lower()][1] if low_unit and UNITS[low_unit.lower()][0] == dimension else factor
+        # "a"/"an" count as one only in a duration ("for a week"), not a rate ("100 mg a day").
+        if match.group("low").lower() in ("a", "an") and (
+            match.group("high") or not re.search(r"\b(?:for|within|after|in|over|about)\s+$", text[: match.start()])
+        ):
+            continue
+        low = _number(match.group("low")) * low_factor
+        high = _number(match.group("high")) * factor if match.group("high") else low
+        if match.group("high") is None and low_unit is None:
+            high = low = _number(match.group("low")) * factor
+        found.append(Quantity(match.group().strip(), match.start(), match.end(), dimension, min(low, high), max(low, high)))
+        taken.append((match.start(), match.end()))
+    for match in _BARE_UNIT.finditer(text):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        dimension, factor = UNITS[match.group("unit").lower()]
+        found.append(Quantity(match.group(), match.start(), match.end(), dimension, 2 * factor, 12 * factor))
+    return sorted(found, key=lambda q: q.start)
+
+
+def span_of(found: list[Quantity], dimension: str) -> tuple[float, float] | None:
+    """The smallest interval holding every quantity of `dimension`."""
+    values = [q for q in found if q.dimension == dimension]
+    if not values:
+        return None
+    return min(q.low for q in values), max(q.high for q in values)
+
+
+# --- attribution --------------------------------------------------------------
+
+_NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w.&’'-]*)*|[a-z0-9-]+\.(?:com|org|gov|net|edu))"
+_REPORTING = (
+    r"(?:consider|considers|considered|say|says|said|state|states|stated|report|reports|reported|"
+    r"warn|warns|warned|recommend|recommends|recommended|advise|advises|classif(?:y|ies|ied)|"
+    r"list|lists|listed|found|find|finds|note|notes|noted|suggest|suggests|suggested|conclude|concludes|"
+    r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|label|labels)"
+)
+_ATTRIBUTION = (
+    re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),
+    re.compile(rf"\b(?i:as)\s+(?P<who>{_NAME})\s+(?:has|have|had)\s+{_REPORTING}\b"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?{_REPORTING}\b"),
+    re.compile(
+        r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
+        r"experts|researchers|the authors|authors|a (?:recent )?study|the study|studies|the review|"
+        r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
+        r"reviews|one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{})\b".format(_REPORTING),
+        re.I,
+    ),
+)
+_NOT_A_SOURCE = frozenset(
+    "it this that these those he she they we you i there which who baclofen therefore thus however".split()
+)
+
+
+def attributed_to(sentence: str, context_before: str = "") -> str | None:
+    """Who the sentence says holds its view, if it says so: "According to the
+    Electronic Medicines Compendium, ..." -> "the Electronic Medicines
+    Compendium".  `context_before` is the text just above the sentence; a
+    line such as "According to Physiopedia:" there attributes it too."""
+    for pattern in _ATTRIBUTION:
+        for match in pattern.finditer(sentence):
+            who = _clean_name(match.group("who"))
+            if who:
+                return who
+    lead_in = context_before.rstrip().rsplit("\n", 1)[-1].strip()
+    if lead_in.endswith(":"):
+        match = _ATTRIBUTION[0].search(lead_in)
+        if match and _clean_name(match.group("who")):
+            return _clean_name(match.group("who"))
+    return None
+
+
+def _clean_name(raw: str) -> str | None:
+    words = raw.strip(" ,.;:").split()
+    while words and words[-1].lower() in ("of", "for", "and", "the", "de"):
+        words.pop()
+    name = " ".join(words)
+    if not name or name.lower() in _NOT_A_SOURCE:
+        return None
+    first = words[0].lower()
+    if first == "the" and len(words) > 1 and words[1].lower() in _NOT_A_SOURCE:
+        return None
+    if len(words) == 1 and words[0][0].isupper() and words[0].lower() in (
+        "because", "although", "while", "despite", "unlike", "if", "when", "as", "and", "but"
+    ):
+        return None
+    return name

@@ -1,0 +1,147 @@
+"""`ask`: extractive answers quoted verbatim, ranked by how well they answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import index_folder
+from search import Index
+from search.answer import ask, question_type
+from search.cli import cli
+
+from .conftest import SEEDS, write_corpus
+
+
+def first(ix, question):
+    answer = ask(ix, question)
+    assert answer.answer, f"no answer to {question!r}"
+    return answer.answer[0]
+
+
+class TestSeeds:
+    def test_how_long_answers_with_the_duration_sentence(self, seeds):
+        quote = first(seeds, "How long did psychiatric withdrawal symptoms take to resolve after treatment?")
+        assert quote.text == (
+            "The time to complete resolution of psychiatric symptoms after treatment was "
+            "42.9 hours, with a range of 4 to 72 hours."
+        )
+        assert quote.passage_id.startswith("004_f2d979fd49bf137b#")
+
+    def test_brand_names(self, seeds):
+        quote = first(seeds, "What are the brand names of baclofen?")
+        assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
+        assert quote.source.title == "What you need to know about Baclofen"
+
+    def test_a_list_comes_with_the_sentence_introducing_it(self, seeds):
+        quote = first(seeds, "What are the signs of a baclofen overdose?")
+        assert "These signs include:" in quote.text and "Pinpoint pupils" in quote.text
+
+    def test_misspelt_question_is_answered(self, seeds):
+        quote = first(seeds, "How long do withdrawl symptons last?")
+        assert "one to two weeks" in quote.text
+
+    @pytest.mark.parametrize(
+        "question",
+        ["What is the capital of France?", "Who won the 1998 football world cup?"],
+    )
+    def test_no_answer_when_no_source_says_it(self, seeds, question):
+        assert ask(seeds, question).answer == ()
+
+    def test_answers_are_verbatim_at_their_offsets(self, seeds):
+        for question in (
+            "Is baclofen a controlled substance?",
+            "What was baclofen originally created for?",
+            "What percentage of patients had visual hallucinations?",
+        ):
+            for quote in ask(seeds, question).answer:
+                assert seeds.source_text(quote.source.path)[quote.start : quote.end] == quote.text
+                assert quote.kind != "boilerplate"
+
+
+class TestSmallCorpus:
+    @pytest.fixture
+    def ix(self, tmp_path):
+        corpus = write_corpus(
+            tmp_path / "c",
+            {
+                "a.txt": (
+                    "Withdrawal from the drug is unpleasant for many patients. "
+                    "Symptoms of withdrawal usually last about ten days.\n"
+                ),
+                "b.txt": "Call 555-123-4567 today to ask how long withdrawal symptoms last for you!\n",
+                "forum.txt": (
+                    "My withdrawal symptoms lasted three weeks, which surprised my doctor.\n"
+                    "Posted by: Ann 3/4/2010 10:00:00 AM\n"
+                ),
+            },
+        )
+        index_folder(corpus, tmp_path / "ix")
+        with Index(tmp_path / "ix") as opened:
+            yield opened
+
+    def test_the_duration_sentence_beats_mere_word_overlap(self, ix):
+        answer = ask(ix, "How long do withdrawal symptoms last?")
+        texts = [q.text for q in answer.answer]
+        assert "Symptoms of withdrawal usually last about ten days." in texts
+        assert not any("unpleasant" in t for t in texts)
+
+    def test_boilerplate_never_answers(self, ix):
+        assert all(q.kind != "boilerplate" for q in ask(ix, "How long do withdrawal symptoms last?").answer)
+
+    def test_a_comment_is_cited_as_the_posters_words(self, ix):
+        quote = next(q for q in ask(ix, "How long do withdrawal symptoms last?").answer if q.kind == "comment")
+        assert quote.author == "Ann"
+        assert quote.cited_as() == "Ann, 2010-03-04, on My withdrawal symptoms lasted three weeks, which surprised my doctor."
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How long does it last?", "duration"),
+        ("How many patients were treated?", "number"),
+        ("Who reviewed the cases?", "person"),
+        ("When was it approved?", "date"),
+        ("Why is it dangerous?", "reason"),
+        ("What is baclofen?", "definition"),
+        ("Is baclofen addictive?", None),
+    ],
+)
+def test_question_types(question, kind):
+    assert question_type(question) == kind
+
+
+class TestCli:
+    def test_json_contract(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["ask", "What are the brand names of baclofen?", "--index", str(seed_index), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert set(data) == {"question", "answer", "hits"}
+        quote = data["answer"][0]
+        assert set(quote) == {"text", "start", "end", "passage_id", "kind", "author", "date", "source"}
+        assert set(quote["source"]) == {"path", "title", "url", "publisher"}
+        text = (SEEDS / quote["source"]["path"]).read_text(encoding="utf-8")
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert data["hits"] and "highlights" in data["hits"][0]
+
+    def test_plain_output_numbers_citations(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["ask", "What are the brand names of baclofen?", "--index", str(seed_index)]
+        )
+        assert "goes by brand names like Lioresal and Gablofen.” [1]" in result.stdout
+        assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46#1)" in result.stdout
+
+    def test_no_answer_exits_zero_and_says_so(self, seed_index):
+        result = CliRunner().invoke(cli, ["ask", "What is the capital of France?", "--index", str(seed_index)])
+        assert result.exit_code == 0
+        assert "No source in the corpus answers this question." in result.stdout
+        data = json.loads(
+            CliRunner().invoke(
+                cli, ["ask", "What is the capital of France?", "--index", str(seed_index), "--json"]
+            ).stdout
+        )
+        assert data["answer"] == []

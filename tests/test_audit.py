@@ -1,0 +1,260 @@
+"""`audit`: claims, stances, attribution, conflicts of each type, agreements."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import index_folder
+from search import Index
+from search.audit import audit, read_topics
+from search.cli import cli
+from search.language import attributed_to, negated, quantities
+
+from .conftest import SEEDS, write_corpus
+
+DEA = "Despite its muscle relaxant properties and interaction with the CNS, the DEA does not consider baclofen to have any potential for abuse."
+
+
+def make_index(tmp_path, files):
+    corpus = write_corpus(tmp_path / "corpus", files)
+    index_folder(corpus, tmp_path / "ix")
+    return Index(tmp_path / "ix")
+
+
+def conflicting_texts(report):
+    return [(c.type, c.a.quote.text, c.b.quote.text) for c in report.conflicts]
+
+
+class TestSeeds:
+    def test_dea_denial_conflicts_with_abuse_potential(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        negations = [c for c in report.conflicts if c.type == "negation" and c.a.quote.text == DEA]
+        assert negations, conflicting_texts(report)
+        affirming = {c.b.quote.text for c in negations}
+        assert "Because Baclofen relieves pain, it is a prescription drug with potential for abuse." in affirming
+        dea = negations[0].a
+        assert (dea.stance, dea.attributed_to, dea.aspect) == ("denies", "the DEA", "abuse potential")
+        assert all(c.b.stance == "affirms" for c in negations)
+
+    def test_the_same_page_contradicting_itself_is_reported(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        same_page = [
+            c for c in report.conflicts
+            if c.a.quote.source.path == c.b.quote.source.path == "001_a426a29352d06d7c.txt"
+        ]
+        assert any("it does have abuse potential" in c.b.quote.text for c in same_page)
+
+    def test_withdrawal_hours_versus_weeks(self, seeds):
+        report = audit(seeds, "How long do baclofen withdrawal symptoms last?")
+        quantity = [c for c in report.conflicts if c.type == "quantity"]
+        assert quantity, conflicting_texts(report)
+        pair = {quantity[0].a.quote.source.path, quantity[0].b.quote.source.path}
+        assert pair == {"001_a426a29352d06d7c.txt", "004_f2d979fd49bf137b.txt"}
+        texts = " ".join(c.a.quote.text + c.b.quote.text for c in quantity)
+        assert "42.9 hours" in texts and "one to two weeks" in texts
+        assert "do not overlap" in quantity[0].explanation
+
+    def test_tapering_is_an_agreement_not_a_conflict(self, seeds):
+        report = audit(seeds, "Should the baclofen dose be reduced gradually when stopping?")
+        assert report.conflicts == ()
+        (agreement,) = report.agreements
+        sources = {c.quote.source.path for c in agreement.claims}
+        assert len(sources) >= 3
+        assert all(c.stance == "affirms" for c in agreement.claims)
+        texts = [c.quote.text for c in agreement.claims]
+        assert "Therefore, except for serious adverse reactions, the dose should be reduced slowly when the drug is discontinued." in texts
+
+    def test_claims_are_verbatim_and_never_boilerplate(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        assert report.claims
+        for claim in report.claims:
+            text = seeds.source_text(claim.quote.source.path)
+            assert text[claim.quote.start : claim.quote.end] == claim.quote.text
+            assert claim.quote.kind != "boilerplate"
+            for start, end in claim.cues:
+                assert 0 <= start < end <= len(claim.quote.text)
+
+    def test_second_hand_authorities_are_recorded(self, seeds):
+        report = audit(seeds, "Should the baclofen dose be reduced gradually when stopping?")
+        assert "the Electronic Medicines Compendium" in {c.attributed_to for c in report.claims}
+
+
+class TestConflictTypes:
+    def test_negation(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Experts say that drugx is addictive.\n",
+            "b.txt": "The agency does not consider drugx to be addictive.\n",
+        }) as ix:
+            report = audit(ix, "Is drugx addictive?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "negation"
+        assert (conflict.a.quote.source.path, conflict.b.quote.source.path) == ("b.txt", "a.txt")
+        assert conflict.a.attributed_to == "The agency"
+        assert conflict.b.attributed_to == "Experts"
+        assert "denies abuse potential" in conflict.explanation
+
+    def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Drugx is not an opioid, but it is addictive.\n",
+            "b.txt": "Drugx is addictive.\n",
+        }) as ix:
+            report = audit(ix, "Is drugx addictive?")
+        assert {c.stance for c in report.claims} == {"affirms"}
+        assert report.conflicts == ()
+        assert len(report.agreements) == 1
+
+    def test_quantity_with_units_normalised(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Withdrawal symptoms resolve within 48 hours.\n",
+            "b.txt": "Withdrawal symptoms persist for three to four weeks.\n",
+            "c.txt": "Withdrawal symptoms resolve within two days.\n",
+        }) as ix:
+            report = audit(ix, "How long do withdrawal symptoms last?")
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path)) for c in report.conflicts}
+        assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
+        assert all(c.type == "quantity" for c in report.conflicts)
+
+    def test_doses_in_mg_and_grams(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "The usual daily dose is 2 g.\n",
+            "b.txt": "The usual daily dose is 5 mg.\n",
+            "c.txt": "The usual daily dose is 2000 mg.\n",
+        }) as ix:
+            report = audit(ix, "What is the usual dose?")
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path)) for c in report.conflicts}
+        assert frozenset(("a.txt", "c.txt")) not in pairs, "2 g is 2000 mg"
+        assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
+
+    def test_antonym(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Drugx carries a high abuse potential.\n",
+            "b.txt": "Drugx carries a low abuse potential.\n",
+        }) as ix:
+            report = audit(ix, "Does drugx have abuse potential?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "antonym"
+        assert "high" in conflict.explanation and "low" in conflict.explanation
+
+    def test_hedges_weaken_a_conflict(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Drugx may be addictive in some people.\n",
+            "b.txt": "Drugx is not addictive.\n",
+        }) as ix:
+            report = audit(ix, "Is drugx addictive?")
+        (conflict,) = report.conflicts
+        assert conflict.strength < 1.0
+
+    def test_topic_outside_the_curated_aspects(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Coffee is safe during pregnancy in small amounts.\n",
+            "b.txt": "Coffee is not safe during pregnancy.\n",
+            "c.txt": "Tea contains less caffeine than coffee.\n",
+        }) as ix:
+            report = audit(ix, "Is coffee safe during pregnancy?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "negation"
+        assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
+        assert all(c.quote.source.path != "c.txt" for c in report.claims)
+
+    def test_nothing_relevant_means_no_claims(self, tmp_path):
+        with make_index(tmp_path, {"a.txt": "Tea contains caffeine.\n"}) as ix:
+            report = audit(ix, "Is drugx addictive?")
+        assert report.claims == () and report.conflicts == ()
+
+
+class TestLanguage:
+    def test_negation_scope(self):
+        assert negated(DEA, DEA.index("potential for abuse"))
+        sentence = "Although it is not an opioid, other drugs come with potential for abuse."
+        assert not negated(sentence, sentence.index("potential"))
+
+    @pytest.mark.parametrize(
+        "sentence, who",
+        [
+            (DEA, "the DEA"),
+            ("According to the Electronic Medicines Compendium, you should taper.", "the Electronic Medicines Compendium"),
+            ("The effects include itching, according to medtronic.com, and more.", "medtronic.com"),
+            ("As PNN has reported, a study found an increase.", "PNN"),
+            ("Baclofen relieves pain.", None),
+        ],
+    )
+    def test_attribution(self, sentence, who):
+        assert attributed_to(sentence) == who
+
+    def test_attribution_from_a_lead_in_line(self):
+        assert attributed_to("Baclofen is a muscle relaxer.", "According to Physiopedia:\n\n") == "Physiopedia"
+
+    def test_quantities_normalise_units(self):
+        found = quantities("It took 42.9 hours, with a range of 4 to 72 hours, or one to two weeks, 100 mg a day.")
+        assert [(q.text, q.dimension, q.low, q.high) for q in found] == [
+            ("42.9 hours", "time", 42.9, 42.9),
+            ("4 to 72 hours", "time", 4.0, 72.0),
+            ("one to two weeks", "time", 168.0, 336.0),
+            ("100 mg", "mass", 100.0, 100.0),
+        ]
+
+
+class TestCli:
+    def test_json_contract(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["audit", "How long do baclofen withdrawal symptoms last?", "--index", str(seed_index), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert {"topic", "claims", "conflicts", "agreements"} <= set(data)
+        claim_fields = {
+            "text", "start", "end", "passage_id", "kind", "author", "date", "source",
+            "aspect", "stance", "attributed_to",
+        }
+        assert all(set(c) == claim_fields for c in data["claims"])
+        conflict = data["conflicts"][0]
+        assert {"a", "b", "type", "explanation"} <= set(conflict)
+        assert set(conflict["a"]) == claim_fields
+        for claim in data["claims"]:
+            text = (SEEDS / claim["source"]["path"]).read_text(encoding="utf-8")
+            assert text[claim["start"] : claim["end"]] == claim["text"]
+
+    def test_two_columns_on_the_terminal(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["audit", "Is baclofen a controlled substance with abuse potential?", "--index", str(seed_index)]
+        )
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert lines[1].startswith("6 conflicts across 2 sources on 1 aspect")
+        columns = [line for line in lines if " │ " in line]
+        assert any(line.startswith("stance: denies") and "stance: affirms" in line for line in columns)
+        assert any(line.startswith("attributed to: the DEA") for line in columns)
+
+    def test_batch_topics_and_exit_codes(self, seed_index, tmp_path):
+        checklist = tmp_path / "checklist.txt"
+        checklist.write_text(
+            "# standing checks\nShould the baclofen dose be reduced gradually when stopping?\n\n"
+            "How long do baclofen withdrawal symptoms last?\n"
+        )
+        args = ["audit", "--topics", str(checklist), "--index", str(seed_index)]
+        relaxed = CliRunner().invoke(cli, [*args, "--json"])
+        assert relaxed.exit_code == 0
+        data = json.loads(relaxed.stdout)
+        assert [t["topic"] for t in data["topics"]] == [
+            "Should the baclofen dose be reduced gradually when stopping?",
+            "How long do baclofen withdrawal symptoms last?",
+        ]
+        strict = CliRunner().invoke(cli, [*args, "--fail-on-conflict"])
+        assert strict.exit_code == 4
+        calm = tmp_path / "calm.toml"
+        calm.write_text('topics = ["Should the baclofen dose be reduced gradually when stopping?"]\n')
+        assert CliRunner().invoke(
+            cli, ["audit", "--topics", str(calm), "--index", str(seed_index), "--fail-on-conflict"]
+        ).exit_code == 0
+
+    def test_no_topic_is_a_usage_error(self, seed_index):
+        result = CliRunner().invoke(cli, ["audit", "--index", str(seed_index)])
+        assert result.exit_code == 2 and "give a TOPIC" in result.stderr
+
+
+def test_read_topics_formats():
+    assert read_topics("a\n# no\n\n b \n") == ["a", "b"]
+    assert read_topics('topics = ["x", "y"]\n') == ["x", "y"]
