@@ -33,13 +33,20 @@ class Aspect:
     """Extra search that gathers candidate passages for this aspect."""
     minimum: int = 1
     """How many distinct cue words a sentence needs (topic aspects)."""
+    words: tuple[str, ...] = ()
+    """For topic aspects: the stems the claim pattern is made of."""
+    polar: bool = True
+    """Whether claims take a side on it; a topic that names only its subject
+    ("baclofen") gathers claims without stances."""
 
     def cues(self, sentence: str) -> list[re.Match]:
         if self.context is not None and not self.context.search(sentence):
             return []
         found = list(self.claim.finditer(sentence))
-        if len({m.group().lower() for m in found}) < self.minimum:
-            return []
+        if self.minimum > 1:
+            covered = {w for w in self.words for m in found if m.group().lower().startswith(w)}
+            if len(covered) < self.minimum:
+                return []
         return found
 
 
@@ -129,16 +136,19 @@ LIGHT_VERBS = frozenset(
 )
 
 
-def topic_aspect(name: str, stems: list[str]) -> Aspect:
-    """An aspect made from a topic's own (stemmed) words, for topics no
-    curated aspect covers: a sentence speaks to it when it uses at least
-    half of them, light verbs aside."""
+def topic_aspect(name: str, stems: list[str], polar: bool = True) -> Aspect:
+    """An aspect made from a topic's own (stemmed) predicate words, for topics
+    no curated aspect covers: a sentence speaks to it when it uses all of
+    them (two-thirds of them when there are more than two), light verbs aside."""
     stems = [s for s in stems if s not in LIGHT_VERBS] or stems
     alternation = "|".join(re.escape(s) for s in stems)
+    minimum = len(stems) if len(stems) <= 2 else -(-2 * len(stems) // 3)
     return Aspect(
         name=name,
         topic=re.compile(r"$^"),
         claim=re.compile(rf"\b(?:{alternation})\w*", _I),
-        minimum=max(1, (len(stems) + 1) // 2),
+        minimum=minimum,
+        words=tuple(stems),
         query=" ".join(stems),
+        polar=polar,
     )

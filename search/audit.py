@@ -14,8 +14,9 @@ import re
 from itertools import combinations
 
 from indexer.model import BOILERPLATE
+from indexer.schema import body_analyzer
 
-from .aspects import Aspect, aspects_for, topic_aspect
+from .aspects import ASPECTS, Aspect, aspects_for, topic_aspect
 from .claims import (
     AFFIRMS,
     ANTONYM,
@@ -33,6 +34,9 @@ from .engine import Index
 from .language import (
     ANTONYMS,
     BASE_UNIT,
+    NEGATION_TRIGGERS,
+    NUMBER_WORDS,
+    UNITS,
     attributed_to,
     hedges,
     negated,
@@ -40,6 +44,8 @@ from .language import (
     span_of,
     tokens,
 )
+
+_ANALYZER = body_analyzer()
 
 #: Passages retrieved per search when gathering claims.
 RETRIEVE = 40
@@ -91,9 +97,13 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     subject = set(stems[:1])
     if ix.passage_count() >= MIN_PASSAGES_FOR_SHARE:
         subject |= {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
-    predicate = [s for s in stems if s not in subject] or stems
+    predicate = [s for s in stems if s not in subject]
     words = " ".join(dict.fromkeys(ix.content_words(topic)))
-    return topic_aspect(f"claims about {words or topic}", predicate or [re.escape(topic.lower())])
+    return topic_aspect(
+        f"claims about {words or topic}",
+        predicate or stems or [re.escape(topic.lower())],
+        polar=bool(predicate),
+    )
 
 
 def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
@@ -129,10 +139,13 @@ def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
         return None
     if aspect.dimension:
         found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
-        if not found:
-            return None
+        if not found or _FIRST_PERSON.search(quote.text):
+            return None  # a reader's own dose or history is not a claim about the drug
         stance = AFFIRMS
         spans = tuple((q.start, q.end) for q in found)
+    elif not aspect.polar:
+        stance = NEUTRAL
+        spans = tuple((m.start(), m.end()) for m in cues)
     else:
         polarity = [negated(quote.text, m.start()) for m in cues]
         stance = DENIES if all(polarity) else AFFIRMS
@@ -141,10 +154,11 @@ def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
     return Claim(quote, aspect.name, stance, attributed_to(quote.text, before), tuple(sorted(spans)))
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me|i)\b")
+
+
 def _negation_spans(text: str, cues) -> tuple[tuple[int, int], ...]:
     """Where the negations that reach the cues are, so they can be emphasised."""
-    from .language import NEGATION_TRIGGERS
-
     first = min(m.start() for m in cues)
     return tuple((t.start, t.end) for t in tokens(text) if t.end <= first and t.lower in NEGATION_TRIGGERS)
 
@@ -206,6 +220,8 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
     low, high = sorted((ra, rb))
     if low[1] * QUANTITY_GAP >= high[0]:
         return None  # the ranges overlap or nearly touch
+    if not _neighbours(a, qa, dimension) & _neighbours(b, qb, dimension):
+        return None  # the numbers measure different things
     return Conflict(
         a, b, QUANTITY,
         f"{_who(a)} gives {_describe(qa, dimension, ra)}; {_who(b)} gives "
@@ -227,9 +243,25 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-def _dimension(claim: Claim) -> str | None:
-    from .aspects import ASPECTS
+def _neighbours(claim: Claim, found, dimension: str, window: int = 4) -> set[str]:
+    """Content words within `window` words of the claim's quantities: two
+    numbers are compared only when they qualify the same thing."""
+    text = claim.quote.text
+    toks = tokens(text)
+    near = set()
+    for quantity in (q for q in found if q.dimension == dimension):
+        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
+        if not inside:
+            continue
+        lo, hi = max(0, inside[0] - window), inside[-1] + window + 1
+        for t in toks[lo:hi]:
+            if t.lower in NUMBER_WORDS or t.lower in UNITS or t.lower[:1].isdigit():
+                continue
+            near.update(tok.text for tok in _ANALYZER(t.text))
+    return near
 
+
+def _dimension(claim: Claim) -> str | None:
     for aspect in ASPECTS:
         if aspect.name == claim.aspect:
             return aspect.dimension
@@ -252,7 +284,7 @@ def _antonym(a: Claim, b: Claim) -> Conflict | None:
     return None
 
 
-def _near_cues(claim: Claim, window: int = 4) -> set[str]:
+def _near_cues(claim: Claim, window: int = 2) -> set[str]:
     """Words within `window` words of the claim's cues: where an antonym
     would qualify the aspect itself, not something else in the sentence."""
     toks = tokens(claim.quote.text)
