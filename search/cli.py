@@ -20,7 +20,7 @@ from indexer.errors import GroundsearchError, IndexMissing, QueryError
 from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
 
-from . import render
+from . import html, render
 from .engine import Index
 from .locations import INDEX_ENV, default_index, embedded_corpus
 
@@ -53,6 +53,24 @@ def index_option(command):
         show_envvar=True,
         help="Index folder. Default: one built from the embedded corpus on first use.",
     )(command)
+
+
+def html_option(command):
+    return click.option(
+        "--html",
+        "html_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the results as a self-contained HTML page to FILE.",
+    )(command)
+
+
+def write_html(path: Path, page: str) -> None:
+    """Write an HTML page and say so on stderr (stdout stays as it was)."""
+    try:
+        html.write_page(path, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    note(f"wrote {path}")
 
 
 def json_option(command):
@@ -200,9 +218,10 @@ def _progress(iterable, length):
     help="Use this synonym map instead of the corpus's.",
 )
 @click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
+@html_option
 @json_option
 @reports_errors
-def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, as_json):
+def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html_file, as_json):
     """Rank passages for QUERY.
 
     Plain words rank passages that match more of them first; also
@@ -212,16 +231,22 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, as_j
     \b
     Example:
         groundsearch search '"abuse potential" DEA' --json
+        groundsearch search "withdrawal symptoms" --html results.html
     """
     text = " ".join(query).strip()
     if not text:
         raise click.UsageError("the query is empty")
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(text, limit=limit, kinds=tuple(kinds), correct=not no_correct)
+        if html_file:
+            contexts = html.passage_contexts(ix, result.hits)
+            page = html.render_search(result, by_source=by_source, contexts=contexts)
     if as_json:
         emit_json(result.to_dict())
     else:
         echo(render.format_search(result, by_source=by_source))
+    if html_file:
+        write_html(html_file, page)
 
 
 @cli.command()
