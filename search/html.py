@@ -224,7 +224,9 @@ def search_page(
 ) -> SearchPage:
     """The context `render_search` renders."""
     results = tuple(
-        _hit_view(hit, f"r{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts)
+        _hit_view(
+            hit, f"r{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts
+        )
         for hit in result.hits
     )
     groups = None
@@ -297,7 +299,9 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
             start = hit.passage.start
             spans = [(q.start - start, q.end - start) for q in quotes]
             citations.append(
-                _hit_view(hit, f"cite-{number}", number, marked_html(hit.passage.text, spans), contexts)
+                _hit_view(
+                    hit, f"cite-{number}", number, marked_html(hit.passage.text, spans), contexts
+                )
             )
         else:  # the passage is not among the hits: show the quoted sentence alone
             q = quotes[0]
@@ -318,7 +322,9 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
                 )
             )
     others = tuple(
-        _hit_view(hit, f"more-{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts)
+        _hit_view(
+            hit, f"more-{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts
+        )
         for hit in answer.hits
         if hit.passage.passage_id not in numbers
     )

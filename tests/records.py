@@ -37,7 +37,9 @@ ZINNIA_AFFIRMS = (
     "- Because of this effect and the fact that it causes pleasant feelings when taken, "
     "it does have abuse potential."
 )
-TRANSFORMATIONS_AFFIRMS = "Because Baclofen relieves pain, it is a prescription drug with potential for abuse."
+TRANSFORMATIONS_AFFIRMS = (
+    "Because Baclofen relieves pain, it is a prescription drug with potential for abuse."
+)
 NOT_CONTROLLED = (
     "Although the number of cases with Baclofen abuse is growing, it is not on the list of "
     "controlled substances."
@@ -80,36 +82,55 @@ def claim(source, sentence, passage_id, stance, cues, aspect="abuse potential", 
 def seed_audit_report() -> AuditReport:
     """The seeds' DEA/abuse-potential conflict, as `audit "abuse potential"` reports it."""
     dea = claim(
-        ZINNIA, DEA_DENIES, "001_a426a29352d06d7c#5", DENIES,
-        ("does not consider", "any potential for abuse"), attributed_to="the DEA",
+        ZINNIA,
+        DEA_DENIES,
+        "001_a426a29352d06d7c#5",
+        DENIES,
+        ("does not consider", "any potential for abuse"),
+        attributed_to="the DEA",
     )
     zinnia = claim(
         ZINNIA, ZINNIA_AFFIRMS, "001_a426a29352d06d7c#8", AFFIRMS, ("does have abuse potential",)
     )
     transformations = claim(
-        TRANSFORMATIONS, TRANSFORMATIONS_AFFIRMS, "003_1957af6f8275ef46#8", AFFIRMS,
+        TRANSFORMATIONS,
+        TRANSFORMATIONS_AFFIRMS,
+        "003_1957af6f8275ef46#8",
+        AFFIRMS,
         ("with potential for abuse",),
     )
     not_controlled = claim(
-        ZINNIA, NOT_CONTROLLED, "001_a426a29352d06d7c#23", DENIES,
-        ("not on the list of controlled substances",), aspect="controlled substance",
+        ZINNIA,
+        NOT_CONTROLLED,
+        "001_a426a29352d06d7c#23",
+        DENIES,
+        ("not on the list of controlled substances",),
+        aspect="controlled substance",
     )
     not_controlled_us = claim(
-        ZINNIA, NOT_CONTROLLED_US, "001_a426a29352d06d7c#17", DENIES,
-        ("not controlled",), aspect="controlled substance",
+        ZINNIA,
+        NOT_CONTROLLED_US,
+        "001_a426a29352d06d7c#17",
+        DENIES,
+        ("not controlled",),
+        aspect="controlled substance",
     )
     return AuditReport(
         topic="abuse potential",
         claims=(dea, zinnia, transformations, not_controlled, not_controlled_us),
         conflicts=(
             Conflict(
-                transformations, dea, NEGATION,
+                transformations,
+                dea,
+                NEGATION,
                 "Transformations Treatment Center says baclofen has potential for abuse; "
                 '"Baclofen side effects, abuse and toxicity" says the DEA does not consider '
                 "it to have any.",
             ),
             Conflict(
-                zinnia, dea, NEGATION,
+                zinnia,
+                dea,
+                NEGATION,
                 "The same page says both that baclofen does have abuse potential and that "
                 "the DEA does not consider it to have any.",
             ),

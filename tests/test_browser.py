@@ -32,8 +32,13 @@ ARGS = [
 
 if not os.environ.get("CI"):
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium; CI always runs these)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install '.[browser]')")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM} (apt-get install chromium; CI always runs these)",
+            allow_module_level=True,
+        )
+    pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install '.[browser]')"
+    )
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -44,7 +49,10 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=ARGS, viewport={"width": 1200, "height": 900}
+            str(profile),
+            executable_path=CHROMIUM,
+            args=ARGS,
+            viewport={"width": 1200, "height": 900},
         )
         yield context
         context.close()
@@ -61,7 +69,9 @@ class Visit:
         self.page = browser.new_page()
         self.page.emulate_media(color_scheme=color_scheme)
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
+        self.page.on(
+            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(self.url)
@@ -147,7 +157,9 @@ class TestAuditPage:
 
         result = seeds.search("controlled substance", limit=2)
         search_file = tmp_path / "search.html"
-        write_page(search_file, render_search(result, contexts=passage_contexts(seeds, result.hits)))
+        write_page(
+            search_file, render_search(result, contexts=passage_contexts(seeds, result.hits))
+        )
         audit = tmp_path / "audit.html"
         write_page(audit, render_audit(seed_audit_report()))
         v = visit(audit)
@@ -176,7 +188,14 @@ class TestSearchPage:
         target = tmp_path / "search.html"
         result = CliRunner().invoke(
             cli,
-            ["search", "Is baclofen a controlled substance?", "--index", str(seed_index), "--html", str(target)],
+            [
+                "search",
+                "Is baclofen a controlled substance?",
+                "--index",
+                str(seed_index),
+                "--html",
+                str(target),
+            ],
         )
         assert result.exit_code == 0, result.output
         v = visit(target)
@@ -200,9 +219,11 @@ class TestSearchPage:
         corpus = write_corpus(
             tmp_path / "corpus",
             {
-                "evil.html": "<html><head><title>&lt;script&gt;alert('t')&lt;/script&gt;</title></head>"
-                "<body><p>Baclofen &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;"
-                " &lt;b&gt;bold&lt;/b&gt;.</p></body></html>",
+                "evil.html": (
+                    "<html><head><title>&lt;script&gt;alert('t')&lt;/script&gt;</title></head>"
+                    "<body><p>Baclofen &lt;script&gt;alert(1)&lt;/script&gt;"
+                    " &lt;img src=x onerror=alert(2)&gt; &lt;b&gt;bold&lt;/b&gt;.</p></body></html>"
+                ),
                 "sources.toml": '[sources."evil.html"]\nurl = "javascript:alert(3)"\n',
             },
         )
@@ -215,7 +236,10 @@ class TestSearchPage:
         v = visit(target)
         text = v.page.locator("li.result .passage-text").first.inner_text()
         assert "<script>alert(1)</script>" in text and "<b>bold</b>" in text
-        assert v.page.locator("li.result .source-title").first.inner_text() == "<script>alert('t')</script>"
+        assert (
+            v.page.locator("li.result .source-title").first.inner_text()
+            == "<script>alert('t')</script>"
+        )
         assert v.page.locator("main script, main img, main b").count() == 0
         assert v.page.locator("a[href^='javascript']").count() == 0
         v.assert_quiet()
@@ -229,11 +253,17 @@ class TestAskPage:
         v.page.locator(".answer a.cite").nth(1).click()
         assert v.page.url.endswith("#cite-2")
         assert v.page.locator("#cite-2").is_visible()
-        assert v.page.locator("#cite-2 .passage-text mark").inner_text() == seed_answer().answer[1].text
+        assert (
+            v.page.locator("#cite-2 .passage-text mark").inner_text()
+            == seed_answer().answer[1].text
+        )
         v.assert_quiet()
 
 
 def _luminance(css_colour: str) -> float:
     """Rough relative luminance (0 black .. 1 white) of `rgb(r, g, b)`."""
-    r, g, b = (int(float(c)) for c in css_colour[css_colour.index("(") + 1 : css_colour.index(")")].split(",")[:3])
+    r, g, b = (
+        int(float(c))
+        for c in css_colour[css_colour.index("(") + 1 : css_colour.index(")")].split(",")[:3]
+    )
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255

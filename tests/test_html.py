@@ -88,7 +88,10 @@ class TestSearchPage:
         assert len(results) == 5
         first = results[0]
         assert first.select_one(".rank").get_text() == "1."
-        assert first.select_one(".source-title").get_text() == "Baclofen side effects, abuse and toxicity"
+        assert (
+            first.select_one(".source-title").get_text()
+            == "Baclofen side effects, abuse and toxicity"
+        )
         assert first.select_one(".where").get_text() == "001_a426a29352d06d7c.txt:28"
         assert first.select_one(".kind").get_text() == "content"
         assert "kind-content" in first.select_one(".kind")["class"]
@@ -171,8 +174,18 @@ class TestSearchPage:
         hits = []
         for i in range(500):
             text = f"Passage {i} about baclofen withdrawal <and> other things."
-            passage = Passage(f"big#{i + 1}", "big.txt", i * 100, i * 100 + len(text), i + 1, text, "content")
-            hits.append(Hit(i + 1, 10 - i / 100, passage, source, ((len(f"Passage {i} about "), len(f"Passage {i} about baclofen")),)))
+            passage = Passage(
+                f"big#{i + 1}", "big.txt", i * 100, i * 100 + len(text), i + 1, text, "content"
+            )
+            hits.append(
+                Hit(
+                    i + 1,
+                    10 - i / 100,
+                    passage,
+                    source,
+                    ((len(f"Passage {i} about "), len(f"Passage {i} about baclofen")),),
+                )
+            )
         result = SearchResult("baclofen", None, 500, tuple(hits), {})
         for by_source in (False, True):
             page = soup(render_search(result, by_source=by_source))
@@ -218,7 +231,10 @@ class TestEscaping:
     def test_marked_html_escapes_around_and_inside_spans(self):
         text = "<b>x</b> & <script>y</script>"
         html = marked_html(text, [(3, 4), (19, 20)])
-        assert str(html) == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; &lt;script&gt;<mark>y</mark>&lt;/script&gt;"
+        assert (
+            str(html)
+            == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; &lt;script&gt;<mark>y</mark>&lt;/script&gt;"
+        )
 
     def test_marked_html_survives_bad_spans(self):
         """Overlapping, unsorted or out-of-range spans never drop or duplicate text."""
@@ -253,9 +269,16 @@ class TestEscaping:
         source = SourceInfo("evil.txt", "<b>T</b>", "javascript:alert(1)", "<i>P</i>")
         text = "It <script>alert(1)</script> does <b>not</b> help."
         quote = Quote(text, 0, len(text), "evil#1", "comment", "<u>me</u>", "2020-01-01", source, 1)
-        a = Claim(quote, "<aspect>", DENIES, "<the DEA>", ((text.index("not"), text.index("not") + 3),))
+        a = Claim(
+            quote, "<aspect>", DENIES, "<the DEA>", ((text.index("not"), text.index("not") + 3),)
+        )
         b = Claim(quote, "<aspect>", AFFIRMS, None)
-        report = AuditReport("<topic>", (a, b), (Conflict(a, b, "negation", "<why>"),), (Agreement("<aspect>", (a, b)),))
+        report = AuditReport(
+            "<topic>",
+            (a, b),
+            (Conflict(a, b, "negation", "<why>"),),
+            (Agreement("<aspect>", (a, b)),),
+        )
         page = soup(render_audit(report))
         assert page.select("script, b, i, u, aspect, topic, why") == []
         assert page.select("[href^='javascript'], [src]") == []
@@ -270,7 +293,9 @@ class TestEscaping:
     def test_ask_page_escapes(self):
         source = SourceInfo("evil.txt", "<b>T</b>", "javascript:alert(1)")
         text = "Yes <script>alert(1)</script>."
-        answer = Answer("<q>?", (Quote(text, 0, len(text), "evil#1", "content", None, None, source, 1),), ())
+        answer = Answer(
+            "<q>?", (Quote(text, 0, len(text), "evil#1", "content", None, None, source, 1),), ()
+        )
         page = soup(render_ask(answer))
         assert page.select("script, b") == []
         assert page.select_one(".sentence").get_text().startswith(text)
@@ -291,9 +316,14 @@ class TestAskPage:
             target = page.select_one(s.select_one("a.cite")["href"])
             assert target is not None and "result" in target["class"]
         cited = page.select("ol.citations > li.result")
-        assert [c["data-passage-id"] for c in cited] == ["001_a426a29352d06d7c#23", "001_a426a29352d06d7c#17"]
+        assert [c["data-passage-id"] for c in cited] == [
+            "001_a426a29352d06d7c#23",
+            "001_a426a29352d06d7c#17",
+        ]
         assert cited[0].select_one(".where").get_text() == "001_a426a29352d06d7c.txt:28"
-        assert "Baclofen side effects, abuse and toxicity" in sentences[0].select_one(".by").get_text()
+        assert (
+            "Baclofen side effects, abuse and toxicity" in sentences[0].select_one(".by").get_text()
+        )
 
     def test_cited_passage_marks_the_quoted_sentence(self, seeds):
         base = seed_answer()
@@ -302,7 +332,9 @@ class TestAskPage:
         page = soup(render_ask(answer, contexts=passage_contexts(seeds, result.hits)))
         first = page.select_one("#cite-1")
         assert [m.get_text() for m in first.select(".passage-text mark")] == [base.answer[0].text]
-        assert first.select_one(".passage-text").get_text().endswith("neurotransmitters in the brain.")
+        assert (
+            first.select_one(".passage-text").get_text().endswith("neurotransmitters in the brain.")
+        )
         assert first.select_one("details.context") is not None
         others = page.select("h2 + ol.results > li.result")
         assert {o["data-passage-id"] for o in others} == {
@@ -340,7 +372,10 @@ class TestAuditPage:
         assert a.select_one(".stance").get_text() == "affirms"
         assert b.select_one(".stance").get_text() == "denies"
         assert b.select_one(".attributed-to").get_text() == "according to the DEA"
-        assert [e.get_text() for e in b.select(".quote em.cue")] == ["does not consider", "any potential for abuse"]
+        assert [e.get_text() for e in b.select(".quote em.cue")] == [
+            "does not consider",
+            "any potential for abuse",
+        ]
 
     def test_agreements_follow_conflicts(self):
         page = soup(render_audit(seed_audit_report()))
@@ -376,7 +411,10 @@ class TestAuditPage:
         page = soup(render_audit([first, second]))
         assert page.select_one("h1").get_text() == "Audit of 2 topics"
         topics = page.select("article.topic")
-        assert [t.select_one(".topic-title").get_text() for t in topics] == ["abuse potential", "withdrawal"]
+        assert [t.select_one(".topic-title").get_text() for t in topics] == [
+            "abuse potential",
+            "withdrawal",
+        ]
         assert [a["href"] for a in page.select("nav.topics a")] == ["#t1", "#t2"]
         assert topics[1].select_one(".no-conflicts") is not None
         ids = [el["id"] for el in page.select("[id]")]
@@ -460,18 +498,30 @@ class TestCli:
 
     def test_search_html_unwritable(self, seed_index, tmp_path):
         result = CliRunner().invoke(
-            cli, ["search", "baclofen", "--index", str(seed_index), "--html", str(tmp_path / "no" / "x.html")]
+            cli,
+            [
+                "search",
+                "baclofen",
+                "--index",
+                str(seed_index),
+                "--html",
+                str(tmp_path / "no" / "x.html"),
+            ],
         )
         assert result.exit_code == 1
         assert "cannot write" in result.stderr
 
     def test_search_html_rejects_a_folder(self, seed_index, tmp_path):
-        result = CliRunner().invoke(cli, ["search", "baclofen", "--index", str(seed_index), "--html", str(tmp_path)])
+        result = CliRunner().invoke(
+            cli, ["search", "baclofen", "--index", str(seed_index), "--html", str(tmp_path)]
+        )
         assert result.exit_code == 2
 
     def test_zinnia_fixture_is_verbatim(self):
         """The hand-made records quote the seeds exactly (guards the screenshot's honesty)."""
         for claim in seed_audit_report().claims:
-            text = (templates_dir().parent / "corpus" / claim.quote.source.path).read_text(encoding="utf-8")
+            text = (templates_dir().parent / "corpus" / claim.quote.source.path).read_text(
+                encoding="utf-8"
+            )
             assert text[claim.quote.start : claim.quote.end] == claim.quote.text
         assert ZINNIA.path == "001_a426a29352d06d7c.txt"
