@@ -33,7 +33,7 @@ from .locations import templates_dir
 from .render import passage_context
 
 #: Lines of the source shown around a passage in its collapsible context.
-CONTEXT_LINES = 3
+CONTEXT_LINES = 2
 
 #: The characters of a quote shown in a cell of the audit overview table.
 EXCERPT_CHARS = 90

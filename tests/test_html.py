@@ -125,7 +125,7 @@ class TestSearchPage:
         page = search_page(seed_index, '"controlled substances"', limit=1)
         details = page.select_one("li.result details.context")
         assert details is not None and not details.has_attr("open")
-        assert "lines 25–31" in details.summary.get_text()
+        assert "lines 26–30" in details.summary.get_text()
         source = details.select_one(".source-text")
         here = source.select_one(".here").get_text()
         assert here.startswith("Although the number of cases with Baclofen abuse is growing")
