@@ -21,7 +21,7 @@ from indexer.errors import GroundsearchError, IndexMissing, QueryError
 from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
 
-from . import render
+from . import html, render
 from .answer import ask as answer_question
 from .audit import audit as audit_topic
 from .audit import read_topics
@@ -58,6 +58,24 @@ def index_option(command):
         show_envvar=True,
         help="Index folder. Default: one built from the embedded corpus on first use.",
     )(command)
+
+
+def html_option(command):
+    return click.option(
+        "--html",
+        "html_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the results as a self-contained HTML page to FILE.",
+    )(command)
+
+
+def write_html(path: Path, page: str) -> None:
+    """Write an HTML page and say so on stderr (stdout stays as it was)."""
+    try:
+        html.write_page(path, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    note(f"wrote {path}")
 
 
 def json_option(command):
@@ -205,9 +223,10 @@ def _progress(iterable, length):
     help="Use this synonym map instead of the corpus's.",
 )
 @click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
+@html_option
 @json_option
 @reports_errors
-def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, as_json):
+def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html_file, as_json):
     """Rank passages for QUERY.
 
     Plain words rank passages that match more of them first; also
@@ -217,25 +236,32 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, as_j
     \b
     Example:
         groundsearch search '"abuse potential" DEA' --json
+        groundsearch search "withdrawal symptoms" --html results.html
     """
     text = " ".join(query).strip()
     if not text:
         raise click.UsageError("the query is empty")
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(text, limit=limit, kinds=tuple(kinds), correct=not no_correct)
+        if html_file:
+            contexts = html.passage_contexts(ix, result.hits)
+            page = html.render_search(result, by_source=by_source, contexts=contexts)
     if as_json:
         emit_json(result.to_dict())
     else:
         echo(render.format_search(result, by_source=by_source))
+    if html_file:
+        write_html(html_file, page)
 
 
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @index_option
 @click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@html_option
 @json_option
 @reports_errors
-def ask(question, index_dir, synonyms, as_json):
+def ask(question, index_dir, synonyms, html_file, as_json):
     """Answer QUESTION with up to three sentences quoted from the sources.
 
     Each sentence is verbatim, with a numbered citation to its source; the
@@ -243,17 +269,21 @@ def ask(question, index_dir, synonyms, as_json):
 
     \b
     Example:
-        groundsearch ask "What are the brand names of baclofen?"
+        groundsearch ask "What are the brand names of baclofen?" --html answer.html
     """
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError("the question is empty")
     with open_for_reading(index_dir, synonyms) as ix:
         answer = answer_question(ix, text)
+        if html_file:
+            page = html.render_ask(answer, contexts=html.passage_contexts(ix, answer.hits))
     if as_json:
         emit_json(answer.to_dict())
     else:
         echo(render.format_answer(answer))
+    if html_file:
+        write_html(html_file, page)
 
 
 @cli.command()
@@ -271,9 +301,10 @@ def ask(question, index_dir, synonyms, as_json):
     help=f"Exit with {EXIT_CONFLICTS} when any conflict is found (default: 0).",
 )
 @click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@html_option
 @json_option
 @reports_errors
-def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, as_json):
+def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, html_file, as_json):
     """Put the sources' claims on TOPIC side by side: conflicts, then agreements.
 
     TOPIC is a question or a claim.  Each conflict pairs two verbatim claims
@@ -284,6 +315,7 @@ def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, as_json):
     Examples:
         groundsearch audit "Is baclofen a controlled substance?"
         groundsearch audit --topics checklist.txt --fail-on-conflict
+        groundsearch audit "How long does withdrawal last?" --html audit.html
     """
     topics = [" ".join(topic).strip()] if topic else []
     if topics_file:
@@ -303,6 +335,8 @@ def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, as_json):
             emit_json({"topics": [r.to_dict() for r in reports]})
     else:
         echo(render.format_audit(reports, width=_terminal_width()))
+    if html_file:
+        write_html(html_file, html.render_audit(reports))
     if fail_on_conflict and any(r.conflicts for r in reports):
         sys.exit(EXIT_CONFLICTS)
 

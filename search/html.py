@@ -1,0 +1,508 @@
+"""Self-contained HTML pages for `search`, `ask` and `audit`.
+
+One Jinja environment (`environment()`, autoescaping on, `StrictUndefined`)
+renders the templates in `templates/`; each page gets a context dataclass.
+Source text and metadata are data, never markup: the templates escape them,
+and the only markup built in Python is `marked_html()`, which escapes the text
+around each highlighted span itself.  Its results live in fields named
+`*_html`.  No template applies `|safe`.
+
+Pages need nothing else to open: the CSS is inline, there is no JavaScript,
+and a Content-Security-Policy forbids every request to another resource.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from indexer.model import SourceInfo
+
+from .claims import Answer, AuditReport, Claim, Quote
+from .engine import Hit, SearchResult
+from .locations import templates_dir
+from .render import passage_context
+
+#: Lines of the source shown around a passage in its collapsible context.
+CONTEXT_LINES = 2
+
+#: The characters of a quote shown in a cell of the audit overview table.
+EXCERPT_CHARS = 90
+
+_SPAN_TAGS = {"mark": Markup("<mark>"), "em": Markup('<em class="cue">')}
+
+
+# --- the environment --------------------------------------------------------
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment for every page (built once, then cached)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["short_date"] = short_date
+    env.globals["version"] = _version()
+    return env
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is an absolute `http`/`https` URL, else None.
+
+    Only what this returns may become an `href`: `javascript:`, `data:`,
+    relative and scheme-less URLs never do.
+    """
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def short_date(date: str | None) -> str:
+    """`2006-11-20T02:33:10` as `2006-11-20 02:33`; a bare date unchanged."""
+    if not date:
+        return ""
+    return date[:16].replace("T", " ")
+
+
+def _version() -> str:
+    try:
+        return metadata.version("groundsearch")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def marked_html(text: str, spans: Iterable[tuple[int, int]], tag: str = "mark") -> Markup:
+    """`text`, escaped, with each `(start, end)` span wrapped in `<mark>`
+    (or `<em class="cue">` with `tag="em"`).
+
+    The one place where corpus text and markup meet.  Spans out of range or
+    overlapping an earlier span are clipped, so damaged offsets can never
+    leave text unescaped.
+    """
+    opening = _SPAN_TAGS[tag]
+    closing = Markup(f"</{tag}>")
+    out: list[Markup] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        start, end = max(start, cursor), min(end, len(text))
+        if start >= end:
+            continue
+        out += [escape(text[cursor:start]), opening, escape(text[start:end]), closing]
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return Markup("").join(out)
+
+
+# --- shared pieces ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The source lines around a passage (plain text; the template escapes it)."""
+
+    first_line: int
+    last_line: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """One passage as `_passage.html` shows it."""
+
+    anchor: str
+    """The element id, for links within the page."""
+    number: int
+    """The rank on a search page, the citation number on an ask page."""
+    score: float | None
+    passage_id: str
+    source: SourceInfo
+    line: int
+    kind: str
+    author: str | None
+    date: str | None
+    section: str | None
+    text_html: Markup
+    """The passage text, escaped, with matches (or quoted sentences) in `<mark>`."""
+    context: Context | None
+
+
+def passage_contexts(index, hits: Iterable[Hit], lines: int = CONTEXT_LINES) -> dict[str, dict]:
+    """The source context of each hit, by passage id, for `render_search`'s
+    (and `render_ask`'s) `contexts`.
+
+    `index` is an open `search.Index`; each source's text is read once.
+    """
+    texts: dict[str, str] = {}
+    contexts = {}
+    for hit in hits:
+        path = hit.passage.path
+        if path not in texts:
+            texts[path] = index.source_text(path)
+        contexts[hit.passage.passage_id] = passage_context(texts[path], hit.passage, lines)
+    return contexts
+
+
+def _context(contexts: Mapping[str, Mapping] | None, passage_id: str) -> Context | None:
+    found = (contexts or {}).get(passage_id)
+    if not found:
+        return None
+    return Context(found["first_line"], found["last_line"], found["before"], found["after"])
+
+
+def _hit_view(hit: Hit, anchor: str, number: int, text_html: Markup, contexts) -> PassageView:
+    p = hit.passage
+    return PassageView(
+        anchor=anchor,
+        number=number,
+        score=hit.score,
+        passage_id=p.passage_id,
+        source=hit.source,
+        line=p.line,
+        kind=p.kind,
+        author=p.author,
+        date=p.date,
+        section=p.section,
+        text_html=text_html,
+        context=_context(contexts, p.passage_id),
+    )
+
+
+def _render(template: str, page) -> str:
+    return environment().get_template(template).render(page=page)
+
+
+# --- search -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """The results from one source, for `--by-source`."""
+
+    source: SourceInfo
+    results: tuple[PassageView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """Context for `search.html`."""
+
+    query: str
+    corrected_query: str | None
+    suggestions: dict[str, str]
+    total: int
+    results: tuple[PassageView, ...]
+    groups: tuple[SourceGroup, ...] | None
+    """The results grouped by source (first-ranked source first), or None."""
+
+
+def search_page(
+    result: SearchResult, *, by_source: bool = False, contexts: Mapping[str, Mapping] | None = None
+) -> SearchPage:
+    """The context `render_search` renders."""
+    results = tuple(
+        _hit_view(
+            hit, f"r{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts
+        )
+        for hit in result.hits
+    )
+    groups = None
+    if by_source:
+        grouped: dict[str, list[PassageView]] = {}
+        for view in results:
+            grouped.setdefault(view.source.path, []).append(view)
+        groups = tuple(SourceGroup(views[0].source, tuple(views)) for views in grouped.values())
+    return SearchPage(
+        query=result.query,
+        corrected_query=result.corrected_query,
+        suggestions=dict(result.suggestions),
+        total=result.total,
+        results=results,
+        groups=groups,
+    )
+
+
+def render_search(
+    result: SearchResult, *, by_source: bool = False, contexts: Mapping[str, Mapping] | None = None
+) -> str:
+    """The search results page, as a complete HTML document.
+
+    `contexts` maps passage ids to `search.render.passage_context()` dicts
+    (see `passage_contexts()`); a hit without one is shown without context.
+    """
+    return _render("search.html", search_page(result, by_source=by_source, contexts=contexts))
+
+
+# --- ask --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    """One sentence of the answer and the citation it links to."""
+
+    text: str
+    citation: int
+    anchor: str
+    cited_as: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskPage:
+    """Context for `ask.html`."""
+
+    question: str
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[PassageView, ...]
+    """The cited passages, numbered, with the quoted sentences marked."""
+    others: tuple[PassageView, ...]
+    """Supporting passages that no sentence cites."""
+
+
+def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -> AskPage:
+    """The context `render_ask` renders."""
+    hits = {hit.passage.passage_id: hit for hit in answer.hits}
+    numbers: dict[str, int] = {}
+    quoted: dict[str, list[Quote]] = {}
+    sentences = []
+    for quote in answer.answer:
+        number = numbers.setdefault(quote.passage_id, len(numbers) + 1)
+        quoted.setdefault(quote.passage_id, []).append(quote)
+        sentences.append(AnswerSentence(quote.text, number, f"cite-{number}", quote.cited_as()))
+    citations = []
+    for passage_id, number in numbers.items():
+        quotes = quoted[passage_id]
+        hit = hits.get(passage_id)
+        if hit is not None:
+            start = hit.passage.start
+            spans = [(q.start - start, q.end - start) for q in quotes]
+            citations.append(
+                _hit_view(
+                    hit, f"cite-{number}", number, marked_html(hit.passage.text, spans), contexts
+                )
+            )
+        else:  # the passage is not among the hits: show the quoted sentence alone
+            q = quotes[0]
+            citations.append(
+                PassageView(
+                    anchor=f"cite-{number}",
+                    number=number,
+                    score=None,
+                    passage_id=passage_id,
+                    source=q.source,
+                    line=q.line,
+                    kind=q.kind,
+                    author=q.author,
+                    date=q.date,
+                    section=None,
+                    text_html=marked_html(q.text, [(0, len(q.text))]),
+                    context=None,
+                )
+            )
+    others = tuple(
+        _hit_view(
+            hit, f"more-{hit.rank}", hit.rank, marked_html(hit.passage.text, hit.matches), contexts
+        )
+        for hit in answer.hits
+        if hit.passage.passage_id not in numbers
+    )
+    return AskPage(answer.question, tuple(sentences), tuple(citations), others)
+
+
+def render_ask(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -> str:
+    """The answer page: each sentence with a numbered citation linking to the
+    cited passage below, then the other supporting passages.
+
+    `contexts` is as for `render_search` (keyed by passage id).
+    """
+    return _render("ask.html", ask_page(answer, contexts=contexts))
+
+
+# --- audit ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One claim as `_claim.html` shows it."""
+
+    anchor: str
+    quote: Quote
+    quote_html: Markup
+    """The quote, escaped, with its cue words in `<em class="cue">`."""
+    aspect: str
+    stance: str
+    attributed_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    anchor: str
+    a: ClaimView
+    b: ClaimView
+    type: str
+    explanation: str
+    strength: float
+    aspect: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    aspect: str
+    claims: tuple[ClaimView, ...]
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewEntry:
+    """A claim in a cell of the overview table."""
+
+    stance: str
+    excerpt: str
+    anchor: str | None
+    """Where the claim is shown in full on the page, if it is."""
+    attributed_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    aspect: str
+    conflicted: bool
+    cells: tuple[tuple[OverviewEntry, ...], ...]
+    """One cell per source, in the order of `AuditPage.sources`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """Context for one audited topic (a section of `audit.html`)."""
+
+    anchor: str
+    topic: str
+    summary: str
+    conflicts: tuple[ConflictView, ...]
+    agreements: tuple[AgreementView, ...]
+    sources: tuple[SourceInfo, ...]
+    rows: tuple[OverviewRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditBatchPage:
+    """Context for `audit.html`: one or more audited topics."""
+
+    title: str
+    reports: tuple[AuditPage, ...]
+
+
+def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
+    """The context for one report's section of the audit page."""
+    shown: dict[Claim, str] = {}
+
+    def view(claim: Claim, anchor_: str) -> ClaimView:
+        shown.setdefault(claim, anchor_)
+        return ClaimView(
+            anchor=anchor_,
+            quote=claim.quote,
+            quote_html=marked_html(claim.quote.text, claim.cues, tag="em"),
+            aspect=claim.aspect,
+            stance=claim.stance,
+            attributed_to=claim.attributed_to,
+        )
+
+    conflicts = tuple(
+        ConflictView(
+            anchor=f"{anchor}-x{i}",
+            a=view(c.a, f"{anchor}-x{i}a"),
+            b=view(c.b, f"{anchor}-x{i}b"),
+            type=c.type,
+            explanation=c.explanation,
+            strength=c.strength,
+            aspect=c.a.aspect,
+        )
+        for i, c in enumerate(report.conflicts, 1)
+    )
+    agreements = tuple(
+        AgreementView(
+            aspect=ag.aspect,
+            claims=tuple(view(c, f"{anchor}-g{i}-{j}") for j, c in enumerate(ag.claims, 1)),
+            sources=len({c.quote.source.path for c in ag.claims}),
+        )
+        for i, ag in enumerate(report.agreements, 1)
+    )
+    sources = tuple(report.sources)
+    column = {source.path: i for i, source in enumerate(sources)}
+    cells: dict[str, list[list[OverviewEntry]]] = {}
+    for claim in report.claims:
+        row = cells.setdefault(claim.aspect, [[] for _ in sources])
+        text = claim.quote.text
+        excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+        row[column[claim.quote.source.path]].append(
+            OverviewEntry(claim.stance, excerpt, shown.get(claim), claim.attributed_to)
+        )
+    conflicted = {c.aspect for c in conflicts}
+    rows = tuple(
+        OverviewRow(aspect, aspect in conflicted, tuple(tuple(cell) for cell in cells[aspect]))
+        for aspect in sorted(cells)
+    )
+    return AuditPage(
+        anchor=anchor,
+        topic=report.topic,
+        summary=report.summary(),
+        conflicts=conflicts,
+        agreements=agreements,
+        sources=sources,
+        rows=rows,
+    )
+
+
+def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | None = None) -> str:
+    """The audit page for one report or several (`audit --topics FILE`): for
+    each topic its conflicts side by side, its agreements, and an overview
+    table of who says what (one column per source, one row per aspect).
+
+    `title` defaults to "Audit: TOPIC" for one report, "Audit of N topics" else.
+    """
+    if isinstance(reports, AuditReport):
+        reports = [reports]
+    pages = tuple(audit_page(report, f"t{i}") for i, report in enumerate(reports, 1))
+    if title is None:
+        title = f"Audit: {pages[0].topic}" if len(pages) == 1 else f"Audit of {len(pages)} topics"
+    return _render("audit.html", AuditBatchPage(title, pages))
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def write_page(path: Path, html: str) -> None:
+    """Write `html` to `path` (UTF-8) atomically: a reader sees the old file
+    or the whole new one, never half a page.  Raises `OSError`."""
+    path = Path(path)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(html)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
