@@ -145,8 +145,10 @@ def format_answer(answer, supporting: int = 3) -> str:
             credit = quote.cited_as()
             out.append(f"[{number}] {credit} — {quote.source.path}:{quote.line} ({quote.passage_id})")
     if answer.hits:
+        cited = {quote.passage_id for quote in answer.answer}
+        first = sorted(answer.hits, key=lambda hit: hit.passage.passage_id not in cited)
         out += ["", click.style("Supporting passages:", bold=True)]
-        out += [format_hit(hit) + "\n" for hit in answer.hits[:supporting]]
+        out += [format_hit(hit) + "\n" for hit in first[:max(supporting, len(cited))]]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -198,11 +200,11 @@ def format_audit(reports, width: int = 100) -> str:
             ]
         for agreement in report.agreements:
             sources = sorted({c.quote.source.path for c in agreement.claims})
-            stance = agreement.claims[0].stance
+            verb = {"affirms": "affirm", "denies": "deny"}.get(agreement.claims[0].stance, "mention")
             out += [
                 "",
                 click.style(f"Agreement · {agreement.aspect}", bold=True),
-                f"{len(agreement.claims)} claims from {len(sources)} sources all {stance} it:",
+                f"{len(agreement.claims)} claims from {len(sources)} sources all {verb} it:",
             ]
             for claim in agreement.claims:
                 who = f" [{claim.attributed_to}]" if claim.attributed_to else ""
