@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from indexer import IndexSettings, index_folder
-from indexer.errors import GroundsearchError, IndexMissing, QueryError
+from indexer.errors import GroundsearchError, IndexCorrupt, IndexMissing, QueryError
 from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
 
@@ -98,8 +98,9 @@ def reports_errors(command):
 
 
 def resolve_index(index_dir: Path | None) -> Path:
-    """The index to read; builds the default one from the embedded corpus
-    the first time, when no index was named."""
+    """The index to read.  When none was named, the default one: built from
+    the embedded corpus the first time, and rebuilt when an older
+    groundsearch left it in a format this one cannot read."""
     if index_dir is not None:
         return index_dir
     location = default_index()
@@ -110,6 +111,9 @@ def resolve_index(index_dir: Path | None) -> Path:
         note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")
         report = index_folder(corpus, location)
         note(f"indexed {report.sources} documents, {report.passages} passages")
+    except IndexCorrupt as exc:
+        note(f"the default index cannot be read ({exc}); rebuilding it from the embedded corpus")
+        index_folder(embedded_corpus(), location, rebuild=True)
     return location
 
 

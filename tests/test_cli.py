@@ -180,3 +180,64 @@ class TestErrors:
         assert result.exit_code in (0, 2), result.output
         if result.exit_code == 0:
             assert "hits" in json.loads(result.stdout)
+
+
+class TestDefaultIndex:
+    def test_an_old_default_index_is_rebuilt(self):
+        import sqlite3
+
+        from indexer.store import IndexStore
+        from search.locations import default_index
+
+        assert run("search", "hiccups").exit_code == 0
+        generation = IndexStore(default_index()).current()
+        with sqlite3.connect(generation / "sources.sqlite") as db:
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+        result = run("search", "hiccups", "--json")
+        assert result.exit_code == 0, result.output
+        assert "rebuilding it from the embedded corpus" in result.stderr
+        assert json.loads(result.stdout)["hits"]
+
+    def test_a_named_old_index_is_not_touched(self, tmp_path):
+        import sqlite3
+
+        from indexer.store import IndexStore
+
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Some text."})
+        run("index", corpus, "--index", tmp_path / "ix")
+        generation = IndexStore(tmp_path / "ix").current()
+        with sqlite3.connect(generation / "sources.sqlite") as db:
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+        result = run("search", "text", "--index", tmp_path / "ix")
+        assert result.exit_code == 1
+        assert "--rebuild" in result.stderr
+
+
+class TestColour:
+    def test_colour_only_on_a_terminal_without_no_color(self, monkeypatch):
+        from search import cli as cli_module
+
+        class Terminal:
+            def isatty(self):
+                return True
+
+        monkeypatch.setattr(cli_module.sys, "stdout", Terminal())
+        assert cli_module._use_colour()
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert not cli_module._use_colour()
+
+    def test_piped_output_is_plain_even_where_colour_is_allowed(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["search", "chronic hiccups", "--index", str(seed_index), "--limit", "1"], color=True
+        )
+        assert result.exit_code == 0
+        assert "\x1b[" not in result.stdout
+
+    def test_on_a_terminal_matches_are_highlighted(self, seed_index, monkeypatch):
+        from search import cli as cli_module
+
+        monkeypatch.setattr(cli_module, "_use_colour", lambda: True)
+        result = CliRunner().invoke(
+            cli, ["search", "chronic hiccups", "--index", str(seed_index), "--limit", "1"], color=True
+        )
+        assert "\x1b[33m\x1b[1mchronic\x1b[0m" in result.stdout
