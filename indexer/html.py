@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 
 from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
-from .text import decode
+from .text import decode, decoding_notes
 
 # Never part of the text a reader sees, or the site's chrome around it.
 _DROP = frozenset(
@@ -40,7 +40,7 @@ class HtmlLoader:
         if not title:
             headings = [b for b in blocks if b.type == HEADING]
             title = text[headings[0].start : headings[0].end] if headings else None
-        notes = [] if encoding.startswith("utf-8") else [f"decoded as {encoding}"]
+        notes = decoding_notes(encoding)
         if not text.strip():
             notes.append("no visible text")
         return Extracted(

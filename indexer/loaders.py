@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .text import decode
+from .text import decode, decoding_notes
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -212,7 +212,7 @@ class TextLoader:
     def load(self, data: bytes) -> Extracted:
         text, encoding = decode(data)
         blocks = _first_line_title(text, text_blocks(text))
-        notes = [] if encoding.startswith("utf-8") else [f"decoded as {encoding}"]
+        notes = decoding_notes(encoding)
         return Extracted(
             text=text,
             blocks=blocks,
@@ -263,7 +263,7 @@ class MarkdownLoader:
             url=meta.get("url") or meta.get("source"),
             publisher=meta.get("publisher"),
             retrieved=meta.get("date"),
-            notes=[] if encoding.startswith("utf-8") else [f"decoded as {encoding}"],
+            notes=decoding_notes(encoding),
         )
 
     def _blocks(self, text: str, start: int) -> list[Block]:

@@ -45,6 +45,11 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def decoding_notes(encoding: str) -> list[str]:
+    """What to tell the user about how a document was decoded."""
+    return [] if encoding.startswith("utf-8") else [f"decoded as {encoding}"]
+
+
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
