@@ -32,8 +32,12 @@ NEGATION_TRIGGERS = frozenset(
     """not no never without none neither nor cannot isn't aren't wasn't weren't
     doesn't don't didn't won't can't shouldn't wouldn't hasn't haven't hadn't
     isn’t aren’t wasn’t doesn’t don’t didn’t won’t can’t
-    fail fails failed failing lack lacks lacked lacking unable""".split()
+    fail fails failed failing unable""".split()
 )
+#: Triggers that negate only as "fail(ed) to", "unable to": "failed punctures"
+#: is no negation.  ("lacking" is not a trigger at all: "mice lacking X"
+#: describes a knockout, not a denial.)
+NEEDS_TO = frozenset("fail fails failed failing unable".split())
 #: Trigger + next word that only look like a negation ("not only ... but").
 PSEUDO_NEGATIONS = frozenset({("not", "only"), ("not", "just"), ("no", "doubt")})
 SCOPE_TERMINATORS = frozenset(
@@ -55,7 +59,7 @@ def negated(text: str, start: int) -> bool:
         if token.lower in NEGATION_TRIGGERS:
             index = len(before) - 1 - distance
             following = every[index + 1].lower if index + 1 < len(every) else ""
-            if (token.lower, following) in PSEUDO_NEGATIONS:
+            if (token.lower, following) in PSEUDO_NEGATIONS or (token.lower in NEEDS_TO and following != "to"):
                 continue
             return True
     return False
