@@ -142,11 +142,21 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: Agent nouns that name a thing, not a direction: "ACE inhibitors", "a gene promoter".
+NOT_DIRECTIONS = frozenset(
+    """inhibitor inhibitors blocker blockers suppressor suppressors activator activators
+    promoter promoters inducer inducers enhancer enhancers stimulator stimulators
+    protector protectors limitation limitations""".split()
+)
+
+
 def direction(word: str) -> tuple[str, str] | None:
     """(axis, side) of a direction word, e.g. "reduces" -> ("amount", "down");
     None for other words.  The longest matching beginning wins, so "lower"
     is "down" although "low" would be too, and "ineffective" beats "effective"."""
     word = word.lower()
+    if word in NOT_DIRECTIONS:
+        return None
     best: tuple[int, str, str] | None = None
     for axis, sides in DIRECTIONS.items():
         for side, prefixes in sides.items():

@@ -128,3 +128,8 @@ def test_benchmark_smoke_on_the_first_dev_pairs():
         for c in system["per_class"].values():
             assert all(0.0 <= c[k] <= 1.0 for k in ("precision", "recall", "f1"))
     assert sum(result["decided_by"].values()) == 20
+
+
+def test_agent_nouns_are_not_directions():
+    assert direction("inhibitors") is None and direction("promoter") is None
+    assert direction("inhibits") == ("amount", "down")
