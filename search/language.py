@@ -31,8 +31,15 @@ def tokens(text: str) -> list[Token]:
 NEGATION_TRIGGERS = frozenset(
     """not no never without none neither nor cannot isn't aren't wasn't weren't
     doesn't don't didn't won't can't shouldn't wouldn't hasn't haven't hadn't
-    isn’t aren’t wasn’t doesn’t don’t didn’t won’t can’t""".split()
+    isn’t aren’t wasn’t doesn’t don’t didn’t won’t can’t
+    fail fails failed failing unable""".split()
 )
+#: Triggers that negate only as "fail(ed) to", "unable to": "failed punctures"
+#: is no negation.  ("lacking" is not a trigger at all: "mice lacking X"
+#: describes a knockout, not a denial.)
+NEEDS_TO = frozenset("fail fails failed failing unable".split())
+#: Trigger + next word that only look like a negation ("not only ... but").
+PSEUDO_NEGATIONS = frozenset({("not", "only"), ("not", "just"), ("no", "doubt")})
 SCOPE_TERMINATORS = frozenset(
     "but however although though yet except whereas while which who whom ; , : ( )".split()
 )
@@ -42,13 +49,18 @@ NEGATION_WINDOW = 8
 
 def negated(text: str, start: int) -> bool:
     """Whether the word at character `start` of `text` lies in a negation's scope."""
-    before = [t for t in tokens(text) if t.end <= start]
+    every = tokens(text)
+    before = [t for t in every if t.end <= start]
     for distance, token in enumerate(reversed(before)):
         if token.lower in SCOPE_TERMINATORS:
             return False
         if distance >= NEGATION_WINDOW:
             return False
         if token.lower in NEGATION_TRIGGERS:
+            index = len(before) - 1 - distance
+            following = every[index + 1].lower if index + 1 < len(every) else ""
+            if (token.lower, following) in PSEUDO_NEGATIONS or (token.lower in NEEDS_TO and following != "to"):
+                continue
             return True
     return False
 
@@ -84,6 +96,86 @@ ANTONYMS = {
 }
 ANTONYMS.update({b: a for a, b in list(ANTONYMS.items())})
 ANTONYMS["unsafe"] = "safe"
+# General pairs for findings ("X promotes Y" / "X inhibits Y").  Added without
+# overriding the pairs above, so each word keeps its first opposite.  Words
+# with synonyms on both sides ("reduced" vs "increased and decreased") are
+# left to `opposed()`, which knows the synonyms.
+for _a, _b in (
+    ("promotes", "inhibits"), ("promote", "inhibit"), ("promoted", "inhibited"),
+    ("enhances", "impairs"), ("enhanced", "impaired"),
+    ("upregulates", "downregulates"), ("upregulated", "downregulated"),
+    ("better", "worse"), ("positively", "negatively"), ("favorable", "unfavorable"),
+):
+    ANTONYMS.setdefault(_a, _b)
+    ANTONYMS.setdefault(_b, _a)
+
+
+# --- direction of an effect (many-to-many, unlike ANTONYMS' pairs) -------------
+
+#: Word beginnings (or, ending in "$", whole words) that say an effect goes up / down, or is good / bad.  Two
+#: words are opposed when they fall on opposite sides of the same axis:
+#: "reduces" and "elevated", "impairs" and "promotes", "poor" and "better".
+DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "amount": {
+        "up": (
+            "increas", "higher", "high$", "higher", "highest", "elevat", "enhanc", "promot", "rais", "greater",
+            "more$", "upregulat", "up-regulat", "augment", "accelerat", "stimulat", "induce$", "induces", "induced", "inducing",
+            "activat", "boost", "amplif", "exacerbat", "facilitat", "potentiat", "gain",
+            "rise", "rises", "rising", "rose$", "larger", "exceed", "aggravat",
+        ),
+        "down": (
+            "decreas", "reduc", "lower", "low$", "less$", "fewer", "suppress", "inhibit",
+            "impair", "attenuat", "downregulat", "down-regulat", "diminish", "abolish",
+            "block", "prevent", "slow", "delay", "deplet", "counteract", "smaller",
+            "lowest", "declin", "drop$", "drops$", "dropped", "fell$", "loss", "lose", "decline", "weaken", "limits$", "limited$",
+            "protect", "alleviat", "ameliorat", "abrogat", "repress", "restrict",
+        ),
+    },
+    "value": {
+        "up": ("better", "improv", "benefi", "favo", "good", "superior", "effective", "safe"),
+        "down": ("worse", "worsen", "poor", "harmful", "harms$", "harmed", "detriment", "advers", "inferior", "ineffective", "unsafe", "unfavo"),
+    },
+    "correlation": {
+        "up": ("positiv",),
+        "down": ("negativ", "invers"),
+    },
+}
+
+
+#: Agent nouns that name a thing, not a direction: "ACE inhibitors", "a gene promoter".
+NOT_DIRECTIONS = frozenset(
+    """inhibitor inhibitors blocker blockers suppressor suppressors activator activators
+    promoter promoters inducer inducers enhancer enhancers stimulator stimulators
+    protector protectors limitation limitations""".split()
+)
+
+
+def direction(word: str) -> tuple[str, str] | None:
+    """(axis, side) of a direction word, e.g. "reduces" -> ("amount", "down");
+    None for other words.  The longest matching beginning wins, so "lower"
+    is "down" although "low" would be too, and "ineffective" beats "effective"."""
+    word = word.lower()
+    if word in NOT_DIRECTIONS:
+        return None
+    best: tuple[int, str, str] | None = None
+    for axis, sides in DIRECTIONS.items():
+        for side, prefixes in sides.items():
+            for prefix in prefixes:
+                # A trailing "$" asks for the whole word ("more", not "moreover").
+                hit = word == prefix[:-1] if prefix.endswith("$") else word.startswith(prefix)
+                if hit and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), axis, side)
+    return (best[1], best[2]) if best else None
+
+
+def opposed(a: str, b: str) -> bool:
+    """Whether two words say opposite things: a curated antonym pair, or
+    opposite sides of one direction axis."""
+    a, b = a.lower(), b.lower()
+    if ANTONYMS.get(a) == b or ANTONYMS.get(b) == a:
+        return True
+    da, db = direction(a), direction(b)
+    return bool(da and db and da[0] == db[0] and da[1] != db[1])
 
 
 # --- quantities ---------------------------------------------------------------
