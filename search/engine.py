@@ -217,13 +217,8 @@ class Index:
         return found
 
     def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-        if not terms:
-            return ()
-        return tuple(
-            (token.startchar, token.endchar)
-            for token in self._analyzer(text, chars=True)
-            if token.text in terms
-        )
+        # Same spans as running self._analyzer over the text, with a word cache.
+        return fastbm25.match_spans(text, terms)
 
     # --- spelling ----------------------------------------------------------
 

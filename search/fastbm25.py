@@ -21,10 +21,14 @@ Boilerplate passages are scaled as in the Whoosh ranking.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.query import Or, Term
+
+from indexer.schema import STOP_WORDS, TOKEN_PATTERN
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +53,24 @@ def plain_terms(query) -> list[str] | None:
     """The stemmed words of a plain free-text query, or None if `query` is
     anything else (phrases, AND/NOT, fields, fuzzy terms, boosts, synonyms).
 
-    The parser turns plain words into one flat `Or` holding, for each word,
-    `Term("title", w), Term("body", w)` (each with boost 1)."""
-    if type(query) is not Or or query.boost != 1.0:
+    The parser turns plain words into `Or`s (flattened where it can) of
+    `Term("title", w)` and `Term("body", w)` for each analysed word `w`
+    (a word such as "4-PBA" gives two); parentheses nest another `Or`.
+    Accepted: only unboosted `Or`s and `Term`s, each word in both fields."""
+    title: list[str] = []
+    body: list[str] = []
+
+    def walk(node) -> bool:
+        if type(node) is Or and node.boost == 1.0:
+            return all(walk(sub) for sub in node.subqueries)
+        if type(node) is Term and node.boost == 1.0 and node.fieldname in FIELDS:
+            (title if node.fieldname == "title" else body).append(node.text)
+            return True
+        return False
+
+    if not walk(query) or not title or sorted(title) != sorted(body):
         return None
-    subs = query.subqueries
-    if not subs or len(subs) % 2:
-        return None
-    words = []
-    for a, b in zip(subs[::2], subs[1::2], strict=True):
-        if not (
-            type(a) is Term and type(b) is Term
-            and (a.fieldname, b.fieldname) == FIELDS
-            and a.text == b.text and a.boost == 1.0 and b.boost == 1.0
-        ):
-            return None
-        words.append(a.text)
-    return words
+    return title
 
 
 class FastScorer:
@@ -204,3 +209,33 @@ def scorer_for(reader, penalised=(), penalty: float = 1.0, params: Params | None
         weights = np.ones(reader.doc_count_all(), dtype=np.float32)
         weights[np.fromiter(penalised, dtype=np.int64)] = penalty
     return FastScorer(reader, params or DEFAULT_PARAMS, weights)
+
+
+# --- highlighting ------------------------------------------------------------------
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_stems: dict[str, str | None] = {}
+
+
+def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets of the words of `text` whose analysed form is in `terms`: the
+    same spans as running `indexer.schema.body_analyzer()` over the text
+    (tokenise, lower-case, drop stop words, Porter-stem), about 10x faster
+    because each distinct word is analysed once per process."""
+    if not terms:
+        return ()
+    found = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        stemmed = _stems.get(word, _MISSING)
+        if stemmed is _MISSING:
+            if len(_stems) > 200_000:
+                _stems.clear()
+            low = word.lower()
+            stemmed = _stems[word] = None if low in STOP_WORDS else porter_stem(low)
+        if stemmed in terms:
+            found.append((m.start(), m.end()))
+    return tuple(found)
+
+
+_MISSING = object()
