@@ -114,8 +114,9 @@ def run_groundsearch(args: dict) -> dict:
     sys.path.insert(0, str(ROOT))
     from indexer import IndexSettings, index_folder
     from indexer.errors import QueryError
-    from search import open_index
+    from search import fastbm25, open_index
 
+    fastbm25.ENABLED = args["scorer"] == "fast"
     data = _load(args)
     max_chars = args["max_chars"]
     work = Path(args["workdir"])
@@ -127,7 +128,9 @@ def run_groundsearch(args: dict) -> dict:
     rss_index = _peak_rss_mb()
     out = {
         "engine": "groundsearch",
-        "config": "whole document" if max_chars >= WHOLE else f"passages <= {max_chars} chars",
+        "config": ("whole document" if max_chars >= WHOLE else f"passages <= {max_chars} chars")
+        + (", Whoosh matcher" if args["scorer"] == "whoosh" else ""),
+        "scorer": args["scorer"],
         "max_chars": max_chars,
         "documents": len(data.corpus),
         "indexed_sources": report.sources,
@@ -266,6 +269,7 @@ def benchmark(
     split: str = "test",
     quick: bool = False,
     max_chars: list[int] | None = None,
+    scorers: tuple[str, ...] = ("fast",),
     peer: bool = True,
     repeat: int = 3,
     docs: int | None = None,
@@ -295,7 +299,11 @@ def benchmark(
         "dataset": str(dataset), "split": split, "quick": quick, "repeat": repeat, "docs": docs,
         "quick_sizes": (QUICK_QUERIES, QUICK_DOCS),
     }
-    jobs = [(run_groundsearch, {"max_chars": m}) for m in (max_chars or [600])]
+    jobs = [
+        (run_groundsearch, {"max_chars": m, "scorer": scorer})
+        for scorer in scorers
+        for m in (max_chars or [600])
+    ]
     if peer:
         jobs.append((run_bm25s, {}))
     for func, extra in jobs:
@@ -375,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"first {QUICK_QUERIES} queries and {QUICK_DOCS} documents (smoke test)")
     parser.add_argument("--max-chars", default="600",
                         help="comma-separated passage sizes to measure; 'whole' = one passage per document")
+    parser.add_argument("--scorer", default="fast",
+                        help="comma-separated: fast (vectorised BM25F for plain queries, the default "
+                        "search path) and/or whoosh (every query through Whoosh's matcher)")
     parser.add_argument("--no-peer", action="store_true", help="skip bm25s")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes (best kept)")
     parser.add_argument("--docs", type=int, help="repeat/cut the corpus to this many documents")
@@ -383,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [WHOLE if s.strip() == "whole" else int(s) for s in args.max_chars.split(",")]
     result = benchmark(
         args.dataset, split=args.split, quick=args.quick, max_chars=sizes,
-        peer=not args.no_peer, repeat=args.repeat, docs=args.docs,
+        scorers=tuple(args.scorer.split(",")), peer=not args.no_peer, repeat=args.repeat, docs=args.docs,
     )
     print(table(result))
     if args.json:
