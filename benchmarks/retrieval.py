@@ -214,9 +214,33 @@ def run_bm25s(args: dict) -> dict:
     return out
 
 
+def _child(func, args, conn):
+    try:
+        conn.send((True, func(args)))
+    except BaseException as exc:  # noqa: BLE001 - reported in the parent
+        import traceback
+
+        conn.send((False, f"{exc!r}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
 def _in_child(func, args: dict) -> dict:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(func, (args,))
+    """Run `func(args)` in a fresh (spawned, non-daemonic, so the indexer may
+    start its own workers) process and return its result."""
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(func, args, child))
+    proc.start()
+    child.close()
+    try:
+        ok, value = parent.recv()
+    except EOFError:
+        ok, value = False, "the benchmark process died"
+    proc.join()
+    if not ok:
+        raise RuntimeError(f"{func.__name__} failed: {value}")
+    return value
 
 
 # --- the run ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -244,6 +245,8 @@ def _update(
     # segments instead of merging them serially at the end.  Still one
     # generation, published atomically as before.
     procs = min(os.cpu_count() or 1, MAX_PROCS) if fresh and len(candidates) >= PARALLEL_FROM else 1
+    if multiprocessing.current_process().daemon:  # daemonic processes may not fork workers
+        procs = 1
     if procs > 1:
         writer = ix.writer(limitmb=128, procs=procs, multisegment=True)
     else:
