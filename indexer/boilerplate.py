@@ -45,9 +45,12 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ),
     (
         "promotion",
-        # The site speaking as "we/our" to "you" about its services.
+        # The site speaking as "we/our" to "you" about its services.  Anchored
+        # at the start (\A): the lookaheads see the whole sentence from there,
+        # so the rule matches the same sentences, but `search` no longer
+        # retries all three `.*` scans at every position (quadratic).
         re.compile(
-            r"(?=.*\b(?:we|we[’']re|we[’']ve|our|us)\b)(?=.*\byou(?:r|[’']re)?\b)"
+            r"\A(?=.*\b(?:we|we[’']re|we[’']ve|our|us)\b)(?=.*\byou(?:r|[’']re)?\b)"
             r"(?=.*\b(?:help|treatment|program|programs|services|staff|team|facility|center|"
             r"plan|plans|questions|needs|deserve)\b)",
             _I | re.S,

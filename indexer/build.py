@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,6 +21,11 @@ from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
 from .schema import SCHEMA_VERSION, make_schema, source_tokens
 from .store import IndexStore, connect
+
+#: A fresh index of at least this many files is built with several processes...
+PARALLEL_FROM = 1000
+#: ...at most this many.
+MAX_PROCS = 4
 
 #: Documents larger than this are skipped (and reported), not indexed.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -238,7 +244,17 @@ def _update(
     else:
         ix = whoosh_index.open_dir(generation)
     db = connect(generation / "sources.sqlite")
-    writer = ix.writer(limitmb=256)
+    # A fresh build of many files uses every core: Whoosh's multiprocessing
+    # writer indexes in worker processes, and (multisegment) keeps their
+    # segments instead of merging them serially at the end.  Still one
+    # generation, published atomically as before.
+    procs = min(os.cpu_count() or 1, MAX_PROCS) if fresh and len(candidates) >= PARALLEL_FROM else 1
+    if multiprocessing.current_process().daemon:  # daemonic processes may not fork workers
+        procs = 1
+    if procs > 1:
+        writer = ix.writer(limitmb=128, procs=procs, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=256)
     try:
         present = {rel for rel, _ in candidates}
         for rel in sorted(set(known) - present):
@@ -256,7 +272,7 @@ def _update(
         report.sources, report.passages = db.execute(
             "SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources"
         ).fetchone()
-        writer.commit(optimize=report.passages < 50_000)
+        writer.commit(optimize=procs == 1 and report.passages < 50_000)
         db.commit()
     except BaseException:
         writer.cancel()

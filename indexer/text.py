@@ -69,12 +69,15 @@ _LATIN_LOOKALIKES = frozenset(
     ("cp1250", "iso8859_2", "mac_latin2", "latin_1", "iso8859_15", "cp1252", "mac_roman")
 )
 
+#: Control characters other than \n \t \f \v (\r is gone by the time this runs).
+_CONTROL = re.compile("[\x00-\x08\x0d\x0e-\x1f]")
+
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
+    controls = len(_CONTROL.findall(sample))  # same count as a per-character loop, in C
     return "\x00" in sample or controls / len(sample) > 0.05
 
 

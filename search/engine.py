@@ -16,6 +16,7 @@ from indexer.model import BOILERPLATE, KINDS, Passage, Source, SourceInfo
 from indexer.schema import body_analyzer
 from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
 
+from . import fastbm25
 from .query import Synonyms, is_stop_word, make_parser, parse, plain_words, split_filters, word_core
 from .spelling import Vocabulary
 
@@ -123,6 +124,7 @@ class Index:
         self._parser = make_parser(self._ix.schema)
         self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
+        self._fast: fastbm25.FastScorer | None = None  # built on the first plain query
 
     def close(self) -> None:
         self._searcher.close()
@@ -162,16 +164,30 @@ class Index:
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
-        try:
-            results = self._searcher.search(parsed, limit=limit, filter=restrict)
-        except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
-            raise QueryError(f"cannot run the query: {exc}") from None
+        # A plain OR of words (no filter) is scored by the vectorised BM25F
+        # scorer over this index's own postings (search/fastbm25.py); every
+        # other query runs through Whoosh.
+        words = fastbm25.plain_terms(parsed) if restrict is None and fastbm25.ENABLED else None
+        if words is not None:
+            if self._fast is None:
+                self._fast = fastbm25.scorer_for(
+                    self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
+                )
+            docnums, scores, total = self._fast.top(words, limit)
+            stored = self._searcher.stored_fields
+            found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
+        else:
+            try:
+                results = self._searcher.search(parsed, limit=limit, filter=restrict)
+            except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
+                raise QueryError(f"cannot run the query: {exc}") from None
+            found, total = [(r.score, r.fields()) for r in results], len(results)
         terms = self._match_terms(parsed)
         hits = []
-        for rank, result in enumerate(results, 1):
-            passage, source = _passage_from_fields(result.fields())
-            hits.append(Hit(rank, result.score, passage, source, self._matches(passage.text, terms)))
-        return hits, len(results)
+        for rank, (score, fields) in enumerate(found, 1):
+            passage, source = _passage_from_fields(fields)
+            hits.append(Hit(rank, score, passage, source, self._matches(passage.text, terms)))
+        return hits, total
 
     def parse(self, text: str, kinds: tuple[str, ...] = ()):
         """The Whoosh query for `text` and the filter every result must pass."""
@@ -201,13 +217,8 @@ class Index:
         return found
 
     def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-        if not terms:
-            return ()
-        return tuple(
-            (token.startchar, token.endchar)
-            for token in self._analyzer(text, chars=True)
-            if token.text in terms
-        )
+        # Same spans as running self._analyzer over the text, with a word cache.
+        return fastbm25.match_spans(text, terms)
 
     # --- vocabulary statistics -------------------------------------------
 

@@ -1,0 +1,241 @@
+"""A vectorised BM25F scorer for plain free-text queries.
+
+The Whoosh index stays the one index of record: this module reads its term
+postings and field lengths once (lazily, on the first free-text search) into
+a sparse term x passage matrix of precomputed BM25F weights, so that a plain
+query is a handful of NumPy row additions instead of Whoosh's per-posting
+matcher loop in Python.  Only queries that are a plain OR of words over
+`title`/`body` (what the parser makes of text without operators, phrases,
+fields, fuzzy terms, boosts or synonyms) are scored here; everything else
+runs through Whoosh as before (see `plain_terms`).
+
+Scoring (per passage d, query words t):
+
+    tf~(t, d) = sum over fields f of  w_f * tf_f(t, d) / (1 - b_f + b_f * len_f(d) / avglen_f)
+    score(d)  = sum_t  idf(t) * tf~ * (k1 + 1) / (tf~ + k1)   (BM25F, Robertson et al.)
+              + a coordination bonus for passages matching more of the words
+    idf(t)    = ln(1 + (N - df + 0.5) / (df + 0.5))            (Lucene's BM25 idf)
+
+Boilerplate passages are scaled as in the Whoosh ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.query import Or, Term
+
+from indexer.schema import STOP_WORDS, TOKEN_PATTERN
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    k1: float = 1.2
+    b_title: float = 0.5
+    b_body: float = 0.75
+    w_title: float = 1.0
+    w_body: float = 1.0
+    coord: float = 0.0
+    """Added per extra query word a passage matches, times the mean word weight."""
+
+
+FIELDS = ("title", "body")
+#: Switch to False to score every query with Whoosh (benchmarks compare both).
+ENABLED = True
+#: The parameters `scorer_for` uses (tuned on the BEIR benchmarks, see benchmarks/README.md).
+DEFAULT_PARAMS = Params()
+
+
+def plain_terms(query) -> list[str] | None:
+    """The stemmed words of a plain free-text query, or None if `query` is
+    anything else (phrases, AND/NOT, fields, fuzzy terms, boosts, synonyms).
+
+    The parser turns plain words into `Or`s (flattened where it can) of
+    `Term("title", w)` and `Term("body", w)` for each analysed word `w`
+    (a word such as "4-PBA" gives two); parentheses nest another `Or`.
+    Accepted: only unboosted `Or`s and `Term`s, each word in both fields."""
+    title: list[str] = []
+    body: list[str] = []
+
+    def walk(node) -> bool:
+        if type(node) is Or and node.boost == 1.0:
+            return all(walk(sub) for sub in node.subqueries)
+        if type(node) is Term and node.boost == 1.0 and node.fieldname in FIELDS:
+            (title if node.fieldname == "title" else body).append(node.text)
+            return True
+        return False
+
+    if not walk(query) or not title or sorted(title) != sorted(body):
+        return None
+    return title
+
+
+class FastScorer:
+    """BM25F weights for every (term, passage) of one open Whoosh reader."""
+
+    def __init__(self, reader, params: Params = Params(), weights: np.ndarray | None = None):
+        self.params = params
+        n = reader.doc_count_all()
+        self.n_docs = n
+        boosts = {f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS}
+        tf: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {f: {} for f in FIELDS}
+        lengths = {f: np.zeros(n, dtype=np.float64) for f in FIELDS}
+        for f in FIELDS:
+            for term, ids, weights_ in _postings(reader, f):
+                raw = weights_ / boosts[f]  # Whoosh stores tf times the field boost
+                tf[f][term] = (ids, raw)
+                np.add.at(lengths[f], ids, raw)
+        live = np.ones(n, dtype=bool)
+        if reader.has_deletions():
+            for d in range(n):
+                live[d] = not reader.is_deleted(d)
+        n_live = max(int(live.sum()), 1)
+        norm = {}
+        for f, b in (("title", params.b_title), ("body", params.b_body)):
+            avg = lengths[f][live].mean() if live.any() else 1.0
+            norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
+        field_w = {"title": params.w_title, "body": params.w_body}
+        vocab = sorted(set(tf["title"]) | set(tf["body"]))
+        self.vocab = {t: i for i, t in enumerate(vocab)}
+        indptr = [0]
+        indices, data = [], []
+        acc = np.zeros(n, dtype=np.float64)
+        for t in vocab:
+            touched = []
+            for f in FIELDS:
+                got = tf[f].get(t)
+                if got is None:
+                    continue
+                ids, raw = got
+                acc[ids] += field_w[f] * raw / norm[f][ids]
+                touched.append(ids)
+            ids = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
+            ids = ids[live[ids]]
+            df = len(ids)
+            idf = np.log(1 + (n_live - df + 0.5) / (df + 0.5))
+            t_ = acc[ids]
+            indices.append(ids.astype(np.int32))
+            data.append((idf * t_ * (params.k1 + 1) / (t_ + params.k1)).astype(np.float32))
+            indptr.append(indptr[-1] + len(ids))
+            acc[touched[0]] = 0
+            if len(touched) > 1:
+                acc[touched[1]] = 0
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.indices = np.concatenate(indices) if indices else np.zeros(0, np.int32)
+        self.data = np.concatenate(data) if data else np.zeros(0, np.float32)
+        self.weights = weights  # per-passage multiplier (boilerplate), or None
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """A dense score per passage (0 where no word matches)."""
+        scores = np.zeros(self.n_docs, dtype=np.float32)
+        rows = [self.vocab[t] for t in terms if t in self.vocab]
+        if not rows:
+            return scores
+        coord = self.params.coord
+        count = np.zeros(self.n_docs, dtype=np.float32) if coord and len(rows) > 1 else None
+        for r in rows:
+            a, b = self.indptr[r], self.indptr[r + 1]
+            idx = self.indices[a:b]
+            scores[idx] += self.data[a:b]
+            if count is not None:
+                count[idx] += 1
+        if count is not None:
+            matched = count > 0
+            scores[matched] += coord * (count[matched] - 1)
+        if self.weights is not None:
+            scores *= self.weights
+        return scores
+
+    def top(self, terms: list[str], limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+        """(passage numbers, scores, total matched), best first; ties by passage number."""
+        scores = self.scores(terms)
+        matched = np.flatnonzero(scores > 0)
+        total = len(matched)
+        if limit is not None and total > limit:
+            part = np.argpartition(-scores[matched], limit - 1)[:limit]
+            matched = matched[part]
+        order = np.lexsort((matched, -scores[matched]))
+        chosen = matched[order]
+        return chosen, scores[chosen], total
+
+
+def _postings(reader, fieldname):
+    """(term text, doc numbers, weights) for each term of a field, reading
+    whole posting blocks where the codec allows it (global doc numbers)."""
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    per_term: dict[str, list] = {}
+    for leaf, offset in leaves:
+        for term in leaf.lexicon(fieldname):
+            ids, weights = _read_postings(leaf.postings(fieldname, term))
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            per_term.setdefault(text, []).append((ids + offset, weights))
+    for text, parts in per_term.items():
+        if len(parts) == 1:
+            yield text, parts[0][0], parts[0][1]
+        else:
+            yield text, np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = [], []
+    blocks = all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block"))
+    if blocks:
+        # Whoosh's W3 codec: read each block's id and weight arrays whole.
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start = matcher._i
+            ids.append(np.asarray(matcher._ids[start:], dtype=np.int64))
+            weights.append(np.asarray(matcher._weights[start:], dtype=np.float64))
+            matcher._next_block()
+    else:
+        for docnum, weight in matcher.items_as("weight"):
+            ids.append(np.asarray([docnum], dtype=np.int64))
+            weights.append(np.asarray([weight], dtype=np.float64))
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def scorer_for(reader, penalised=(), penalty: float = 1.0, params: Params | None = None) -> FastScorer:
+    """A scorer for `reader` whose passages in `penalised` score `penalty` times less."""
+    weights = None
+    if len(penalised):
+        weights = np.ones(reader.doc_count_all(), dtype=np.float32)
+        weights[np.fromiter(penalised, dtype=np.int64)] = penalty
+    return FastScorer(reader, params or DEFAULT_PARAMS, weights)
+
+
+# --- highlighting ------------------------------------------------------------------
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_stems: dict[str, str | None] = {}
+
+
+def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets of the words of `text` whose analysed form is in `terms`: the
+    same spans as running `indexer.schema.body_analyzer()` over the text
+    (tokenise, lower-case, drop stop words, Porter-stem), about 10x faster
+    because each distinct word is analysed once per process."""
+    if not terms:
+        return ()
+    found = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        stemmed = _stems.get(word, _MISSING)
+        if stemmed is _MISSING:
+            if len(_stems) > 200_000:
+                _stems.clear()
+            low = word.lower()
+            stemmed = _stems[word] = None if low in STOP_WORDS else porter_stem(low)
+        if stemmed in terms:
+            found.append((m.start(), m.end()))
+    return tuple(found)
+
+
+_MISSING = object()
