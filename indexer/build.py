@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -172,22 +173,28 @@ def _previous_generation(store: IndexStore, rebuild: bool):
 def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
     """Documents under `folder` as `(relative posix path, path)`, sorted.
 
-    Hidden files and folders are ignored; symbolic links are followed only
-    when they stay inside the folder, and never into a loop.
+    Hidden files and folders are ignored.  Links to files are followed only
+    when they stay inside the folder; links to folders never are (one inside
+    the folder is indexed under its own path), so there can be no loop.
     """
     found = []
-    seen_dirs = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
-        real = os.path.realpath(dirpath)
-        if real in seen_dirs or not _inside(real, folder):
-            dirnames[:] = []
-            if dirpath != str(folder):
-                rel = Path(dirpath).relative_to(folder).as_posix()
-                why = "symbolic link loop" if real in seen_dirs else "links outside the corpus folder"
-                report.ignored.append({"path": rel + "/", "reason": why})
-            continue
-        seen_dirs.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+
+    def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is reported, not dropped
+        rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
+        report.skipped.append({"path": rel.rstrip("/") + "/", "reason": f"cannot read folder: {exc.strerror or exc}"})
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        kept = []
+        for name in sorted(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                rel = path.relative_to(folder).as_posix()
+                report.ignored.append({"path": rel + "/", "reason": _why_not_followed(path, folder)})
+                continue
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -203,6 +210,15 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
                 continue
             found.append((rel, path))
     return sorted(found)
+
+
+def _why_not_followed(link: Path, folder: Path) -> str:
+    real = os.path.realpath(link)
+    if not _inside(real, folder):
+        return "links outside the corpus folder"
+    if _inside(os.path.realpath(link.parent), Path(real)):
+        return "symbolic link loop"
+    return "links to a folder inside the corpus (indexed under its own path)"
 
 
 def _inside(real: str, folder: Path) -> bool:
@@ -241,7 +257,10 @@ def _update(
     writer = ix.writer(limitmb=256)
     try:
         present = {rel for rel, _ in candidates}
-        for rel in sorted(set(known) - present):
+        unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
+        if "./" in unlisted:
+            unlisted = ("",)
+        for rel in sorted(r for r in set(known) - present if not r.startswith(unlisted)):
             writer.delete_by_term("path", rel)
             db.execute("DELETE FROM sources WHERE path = ?", (rel,))
             report.removed.append(rel)
@@ -266,12 +285,17 @@ def _update(
 
 
 def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_bytes, report):
+    too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableDocument(f"larger than {max_bytes // (1024 * 1024)} MB ({size:,} bytes)")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the run forever
+            raise UnreadableDocument("not a regular file")
+        if info.st_size > max_bytes:
+            raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(max_bytes + 1)  # it may have grown since stat()
+        if len(data) > max_bytes:
+            raise UnreadableDocument(too_big)
     except OSError as exc:
         report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
         return
@@ -288,8 +312,8 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
         return
-    except (RecursionError, ValueError) as exc:  # malformed input the parser gave up on
-        report.skipped.append({"path": rel, "reason": f"cannot parse: {exc}"})
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop the run
+        report.skipped.append({"path": rel, "reason": f"cannot parse: {type(exc).__name__}: {exc}"})
         return
     source_meta = source_meta or SourceMeta()
     title = source_meta.title or extracted.title or Path(rel).stem
