@@ -17,6 +17,7 @@ from indexer.schema import body_analyzer
 from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
 
 from .query import Synonyms, is_stop_word, make_parser, parse, plain_words, split_filters, word_core
+from .query import SYNTAX_HINT, check_length
 from .spelling import Vocabulary
 
 #: Boilerplate passages score this fraction of their BM25F score.
@@ -146,6 +147,7 @@ class Index:
         is unknown and a suggestion exists for it, the corrected query runs
         and `corrected_query` says so.
         """
+        check_length(query)
         for kind in kinds:
             if kind not in KINDS:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
@@ -165,7 +167,7 @@ class Index:
         try:
             results = self._searcher.search(parsed, limit=limit, filter=restrict)
         except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
-            raise QueryError(f"cannot run the query: {exc}") from None
+            raise QueryError(f"cannot run the query ({exc}): {SYNTAX_HINT}") from None
         terms = self._match_terms(parsed)
         hits = []
         for rank, result in enumerate(results, 1):
