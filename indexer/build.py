@@ -6,7 +6,10 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import stat
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +23,10 @@ from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, l
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
 from .schema import SCHEMA_VERSION, make_schema, source_tokens
-from .store import IndexStore, connect
+from .store import IndexStore, connect, rebuild_hint
+
+# What Whoosh raises when the previous generation's files are damaged.
+_DAMAGE = (EOFError, IndexError, KeyError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
 
 #: Documents larger than this are skipped (and reported), not indexed.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -139,6 +145,14 @@ def index_folder(
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
             store.publish(generation)
+        except _DAMAGE as exc:
+            store.discard(generation)
+            if previous is None:
+                raise
+            raise IndexCorrupt(
+                f"cannot update the index at {store.root}: it looks damaged "
+                f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
+            ) from None
         except BaseException:
             store.discard(generation)
             raise

@@ -70,6 +70,8 @@ def reports_errors(command):
             raise click.UsageError(str(exc)) from None
         except GroundsearchError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # e.g. a full disk or an unwritable index folder
+            raise click.ClickException(f"{exc.filename or 'error'}: {exc.strerror or exc}") from None
 
     return wrapper
 

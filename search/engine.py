@@ -17,6 +17,7 @@ from indexer.schema import body_analyzer
 from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
 
 from .query import Synonyms, is_stop_word, make_parser, parse, plain_words, split_filters, word_core
+from .integrity import guarded, query_or_damage
 from .query import SYNTAX_HINT, check_length
 from .spelling import Vocabulary
 
@@ -137,6 +138,7 @@ class Index:
 
     # --- search -----------------------------------------------------------
 
+    @guarded
     def search(
         self, query: str, *, limit: int | None = 10, kinds: tuple[str, ...] = (), correct: bool = True
     ) -> SearchResult:
@@ -167,7 +169,7 @@ class Index:
         try:
             results = self._searcher.search(parsed, limit=limit, filter=restrict)
         except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
-            raise QueryError(f"cannot run the query ({exc}): {SYNTAX_HINT}") from None
+            raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
         terms = self._match_terms(parsed)
         hits = []
         for rank, result in enumerate(results, 1):
@@ -213,6 +215,7 @@ class Index:
 
     # --- spelling ----------------------------------------------------------
 
+    @guarded
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
             reader = self._searcher.reader()
@@ -223,6 +226,7 @@ class Index:
             self._vocabulary = Vocabulary(words)
         return self._vocabulary
 
+    @guarded
     def suggest(self, query: str) -> dict[str, str]:
         """Suggestions for the query's words that the index does not contain."""
         suggestions = {}
@@ -243,6 +247,7 @@ class Index:
 
     # --- passages and sources ---------------------------------------------
 
+    @guarded
     def passage(self, passage_id: str) -> tuple[Passage, SourceInfo]:
         """The passage with this id and its source; raises `UnknownPassage`."""
         fields = self._searcher.document(passage_id=passage_id)
@@ -253,6 +258,7 @@ class Index:
             )
         return _passage_from_fields(fields)
 
+    @guarded
     def passages(self, path: str) -> list[Passage]:
         """Every passage of one source, in document order."""
         found = [
@@ -261,12 +267,14 @@ class Index:
         ]
         return sorted(found, key=lambda p: p.start)
 
+    @guarded
     def source_text(self, path: str) -> str:
         row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
         if row is None:
             raise UnknownPassage(f"no source {path!r} in the index")
         return row[0]
 
+    @guarded
     def sources(self) -> list[Source]:
         """Every indexed source, by path."""
         rows = self._db.execute(
