@@ -58,7 +58,10 @@ class Doc:
 
 def unique_phrase(rnd: random.Random, used: set[str]) -> str:
     while True:
-        words = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(6, 9))) for _ in range(3)]
+        words = [
+            "".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(6, 9)))
+            for _ in range(3)
+        ]
         phrase = " ".join(words)
         if phrase not in used:
             used.add(phrase)
@@ -112,7 +115,13 @@ def make_docs(count: int, rnd: random.Random, used: set[str], start: int = 0) ->
     for i in range(start, start + count):
         kind = rnd.choices(names, weights)[0]
         folder = f"d{i % 50:02d}"
-        docs.append(Doc(f"{folder}/doc{i:06d}{suffix(kind)}", kind, unique_phrase(rnd, used) if findable[kind] else None))
+        docs.append(
+            Doc(
+                f"{folder}/doc{i:06d}{suffix(kind)}",
+                kind,
+                unique_phrase(rnd, used) if findable[kind] else None,
+            )
+        )
     return docs
 
 
@@ -173,7 +182,11 @@ def soak(docs: int, seed: int, workdir: Path) -> dict:
     # Random edits (10%), deletions (5%) and new documents (2%).
     rnd.shuffle(all_docs)
     n_edit, n_delete = docs // 10, docs // 20
-    edited, deleted, kept = all_docs[:n_edit], all_docs[n_edit : n_edit + n_delete], all_docs[n_edit + n_delete :]
+    edited, deleted, kept = (
+        all_docs[:n_edit],
+        all_docs[n_edit : n_edit + n_delete],
+        all_docs[n_edit + n_delete :],
+    )
     for doc in edited:
         if doc.phrase:
             doc.old_phrases.append(doc.phrase)

@@ -26,7 +26,10 @@ from .schema import SCHEMA_VERSION, make_schema, source_tokens
 from .store import IndexStore, connect, rebuild_hint
 
 # What Whoosh raises when the previous generation's files are damaged.
-_DAMAGE = (EOFError, IndexError, KeyError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+_DAMAGE = (
+    EOFError, IndexError, KeyError, struct.error, zlib.error, pickle.UnpicklingError,
+    UnicodeDecodeError,
+)
 
 #: Documents larger than this are skipped (and reported), not indexed.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -195,7 +198,8 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
 
     def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is reported, not dropped
         rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
-        report.skipped.append({"path": rel.rstrip("/") + "/", "reason": f"cannot read folder: {exc.strerror or exc}"})
+        reason = f"cannot read folder: {exc.strerror or exc}"
+        report.skipped.append({"path": rel.rstrip("/") + "/", "reason": reason})
 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         kept = []
@@ -205,7 +209,8 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
                 continue
             if path.is_symlink():
                 rel = path.relative_to(folder).as_posix()
-                report.ignored.append({"path": rel + "/", "reason": _why_not_followed(path, folder)})
+                why = _why_not_followed(path, folder)
+                report.ignored.append({"path": rel + "/", "reason": why})
                 continue
             kept.append(name)
         dirnames[:] = kept

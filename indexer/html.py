@@ -7,8 +7,8 @@ import re
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
-from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
 from .errors import UnreadableDocument
+from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
 from .text import decode
 
 # Never part of the text a reader sees, or the site's chrome around it.

@@ -71,7 +71,8 @@ def reports_errors(command):
         except GroundsearchError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:  # e.g. a full disk or an unwritable index folder
-            raise click.ClickException(f"{exc.filename or 'error'}: {exc.strerror or exc}") from None
+            where = exc.filename or "error"
+            raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
 
     return wrapper
 

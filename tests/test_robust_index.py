@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import struct
@@ -20,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
-from indexer.errors import IndexCorrupt, IndexLocked, QueryError
+from indexer.errors import IndexCorrupt, QueryError
 from indexer.store import IndexStore
 from search import Index
 from search.cli import cli
@@ -100,7 +99,9 @@ class TestDamagedIndex:
     def test_detected_with_the_rebuild_hint(self, built, damage):
         corpus, ix = built
         damage(ix)
-        with pytest.raises(IndexCorrupt, match=r"groundsearch index CORPUS_FOLDER --index .* --rebuild"):
+        with pytest.raises(
+            IndexCorrupt, match=r"groundsearch index CORPUS_FOLDER --index .* --rebuild"
+        ):
             with Index(ix) as index:
                 index.search("baclofen")
         result = CliRunner().invoke(cli, ["search", "baclofen", "--index", str(ix)])
@@ -120,7 +121,9 @@ class TestDamagedIndex:
     def test_older_schema_message_says_what_to_do(self, built):
         _, ix = built
         sql("UPDATE meta SET value = '0' WHERE key = 'schema_version'")(ix)
-        with pytest.raises(IndexCorrupt, match="built with schema version 0, this groundsearch reads"):
+        with pytest.raises(
+            IndexCorrupt, match="built with schema version 0, this groundsearch reads"
+        ):
             Index(ix)
 
     def test_incremental_run_on_a_damaged_index_says_rebuild(self, built):
@@ -154,8 +157,20 @@ class TestDamagedIndex:
 class TestShowStaysInsideTheIndex:
     @pytest.mark.parametrize(
         "passage_id",
-        ["../../etc/passwd#1", "/etc/passwd#1", "a#1/../../../etc/passwd", "a.txt", "*", "a#*",
-         "%2e%2e/etc#1", "a#0", "a#-1", "a#99999999999999999999", "", "\x00"],
+        [
+            "../../etc/passwd#1",
+            "/etc/passwd#1",
+            "a#1/../../../etc/passwd",
+            "a.txt",
+            "*",
+            "a#*",
+            "%2e%2e/etc#1",
+            "a#0",
+            "a#-1",
+            "a#99999999999999999999",
+            "",
+            "\x00",
+        ],
     )
     def test_crafted_ids_read_nothing_outside(self, built, passage_id):
         _, ix = built
@@ -177,7 +192,9 @@ class TestShowStaysInsideTheIndex:
 
 def make_corpus(folder: Path, count: int, tag: str, seed: int = 0) -> Path:
     rnd = random.Random(seed)
-    words = "baclofen spasticity withdrawal dose tablet muscle relaxant seizure nerve spinal".split()
+    words = (
+        "baclofen spasticity withdrawal dose tablet muscle relaxant seizure nerve spinal".split()
+    )
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
         body = "\n\n".join(
@@ -196,7 +213,11 @@ def index_process(corpus: Path, ix: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
         [sys.executable, "-m", "search", "index", str(corpus), "--index", str(ix), *extra],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -218,7 +239,9 @@ class TestKilledRun:
         make_corpus(corpus, 1500, "new", seed=1)
         process = index_process(corpus, ix)
         try:
-            wait_for(lambda: any(p.name > before for p in ix.glob("gen-*")) or process.poll() is not None)
+            wait_for(
+                lambda: any(p.name > before for p in ix.glob("gen-*")) or process.poll() is not None
+            )
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
         finally:
@@ -329,7 +352,10 @@ class TestConcurrentUse:
             while not stop.is_set():
                 try:
                     with Index(ix) as index:
-                        rounds = {h.passage.text.split()[-2] for h in index.search("baclofen", limit=100).hits}
+                        rounds = {
+                            h.passage.text.split()[-2]
+                            for h in index.search("baclofen", limit=100).hits
+                        }
                     seen.append(rounds)
                 except Exception as exc:  # noqa: BLE001 - collected, asserted below
                     problems.append(repr(exc))
@@ -339,7 +365,9 @@ class TestConcurrentUse:
         try:
             for round_number in range(1, 8):
                 for name in files:
-                    (corpus / name).write_text(f"Baclofen note {name} says round{round_number} everywhere.")
+                    (corpus / name).write_text(
+                        f"Baclofen note {name} says round{round_number} everywhere."
+                    )
                 index_folder(corpus, ix)
         finally:
             stop.set()

@@ -17,11 +17,46 @@ from search.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 
 ODD_QUERIES = [
-    "the", "the and of what is", '"', '"unbalanced phrase', "((", "(open", "close)", "a)",
-    "AND", "NOT", "OR", "AND NOT", "NOT NOT NOT", "a AND", "NOT baclofen", "*", "?", "~", "^",
-    ":", "::", "a:", ":a", "title:", "source:", "kind:nonsense", "a^x", "a~x", "a~2/3",
-    "[a TO", "{", "\\", "x" * 2000, "中文 查询", "баклофен", "مرحبا", "💊", "emoji 💊 baclofen",
-    "(" * 1999, "NOT " * 499,
+    "the",
+    "the and of what is",
+    '"',
+    '"unbalanced phrase',
+    "((",
+    "(open",
+    "close)",
+    "a)",
+    "AND",
+    "NOT",
+    "OR",
+    "AND NOT",
+    "NOT NOT NOT",
+    "a AND",
+    "NOT baclofen",
+    "*",
+    "?",
+    "~",
+    "^",
+    ":",
+    "::",
+    "a:",
+    ":a",
+    "title:",
+    "source:",
+    "kind:nonsense",
+    "a^x",
+    "a~x",
+    "a~2/3",
+    "[a TO",
+    "{",
+    "\\",
+    "x" * 2000,
+    "中文 查询",
+    "баклофен",
+    "مرحبا",
+    "💊",
+    "emoji 💊 baclofen",
+    "(" * 1999,
+    "NOT " * 499,
 ]
 
 
@@ -61,7 +96,11 @@ def test_real_process_never_prints_a_traceback(seed_index, query):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-m", "search", "search", query, "--index", str(seed_index)],
-        capture_output=True, text=True, cwd=REPO, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
     )
     assert done.returncode in (0, 2), done.stderr
     assert "Traceback" not in done.stderr
