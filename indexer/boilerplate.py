@@ -46,9 +46,8 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     (
         "promotion",
         # The site speaking as "we/our" to "you" about its services.  Anchored
-        # at the start (\A): the lookaheads see the whole sentence from there,
-        # so the rule matches the same sentences, but `search` no longer
-        # retries all three `.*` scans at every position (quadratic).
+        # with \A: unanchored, each lookahead rescans the sentence from every
+        # position, which is quadratic on a long sentence.
         re.compile(
             r"\A(?=.*\b(?:we|we[’']re|we[’']ve|our|us)\b)(?=.*\byou(?:r|[’']re)?\b)"
             r"(?=.*\b(?:help|treatment|program|programs|services|staff|team|facility|center|"
@@ -65,7 +64,11 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
             _I,
         ),
     ),
-    ("navigation row", re.compile(r"(?:[^|\n]{1,40}\|){2,}[^|\n]{1,40}$")),
+    # Three or more cells of up to 40 characters at the end of the sentence:
+    # the last two whole, the first at least one character.  (Written as
+    # `(?:[^|\n]{1,40}\|){2,}[^|\n]{1,40}$` it matches the same sentences but
+    # takes quadratic time on long runs of cells.)
+    ("navigation row", re.compile(r"[^|\n]\|[^|\n]{1,40}\|[^|\n]{1,40}$")),
     (
         "interface word",
         re.compile(

@@ -7,6 +7,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
+import stat
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +24,13 @@ from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, l
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
 from .schema import SCHEMA_VERSION, make_schema, source_tokens
-from .store import IndexStore, connect
+from .store import IndexStore, connect, rebuild_hint
+
+# What Whoosh raises when the previous generation's files are damaged.
+_DAMAGE = (
+    EOFError, IndexError, KeyError, struct.error, zlib.error, pickle.UnpicklingError,
+    UnicodeDecodeError,
+)
 
 #: A fresh index of at least this many files is built with several processes...
 PARALLEL_FROM = 1000
@@ -144,6 +154,14 @@ def index_folder(
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
             store.publish(generation)
+        except _DAMAGE as exc:
+            store.discard(generation)
+            if previous is None:
+                raise
+            raise IndexCorrupt(
+                f"cannot update the index at {store.root}: it looks damaged "
+                f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
+            ) from None
         except BaseException:
             store.discard(generation)
             raise
@@ -178,22 +196,30 @@ def _previous_generation(store: IndexStore, rebuild: bool):
 def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
     """Documents under `folder` as `(relative posix path, path)`, sorted.
 
-    Hidden files and folders are ignored; symbolic links are followed only
-    when they stay inside the folder, and never into a loop.
+    Hidden files and folders are ignored.  Links to files are followed only
+    when they stay inside the folder; links to folders never are (one inside
+    the folder is indexed under its own path), so there can be no loop.
     """
     found = []
-    seen_dirs = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
-        real = os.path.realpath(dirpath)
-        if real in seen_dirs or not _inside(real, folder):
-            dirnames[:] = []
-            if dirpath != str(folder):
-                rel = Path(dirpath).relative_to(folder).as_posix()
-                why = "symbolic link loop" if real in seen_dirs else "links outside the corpus folder"
+
+    def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is reported, not dropped
+        rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
+        reason = f"cannot read folder: {exc.strerror or exc}"
+        report.skipped.append({"path": rel.rstrip("/") + "/", "reason": reason})
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        kept = []
+        for name in sorted(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                rel = path.relative_to(folder).as_posix()
+                why = _why_not_followed(path, folder)
                 report.ignored.append({"path": rel + "/", "reason": why})
-            continue
-        seen_dirs.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -209,6 +235,15 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
                 continue
             found.append((rel, path))
     return sorted(found)
+
+
+def _why_not_followed(link: Path, folder: Path) -> str:
+    real = os.path.realpath(link)
+    if not _inside(real, folder):
+        return "links outside the corpus folder"
+    if _inside(os.path.realpath(link.parent), Path(real)):
+        return "symbolic link loop"
+    return "links to a folder inside the corpus (indexed under its own path)"
 
 
 def _inside(real: str, folder: Path) -> bool:
@@ -257,7 +292,10 @@ def _update(
         writer = ix.writer(limitmb=256)
     try:
         present = {rel for rel, _ in candidates}
-        for rel in sorted(set(known) - present):
+        unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
+        if "./" in unlisted:
+            unlisted = ("",)
+        for rel in sorted(r for r in set(known) - present if not r.startswith(unlisted)):
             writer.delete_by_term("path", rel)
             db.execute("DELETE FROM sources WHERE path = ?", (rel,))
             report.removed.append(rel)
@@ -282,12 +320,17 @@ def _update(
 
 
 def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_bytes, report):
+    too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableDocument(f"larger than {max_bytes // (1024 * 1024)} MB ({size:,} bytes)")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the run forever
+            raise UnreadableDocument("not a regular file")
+        if info.st_size > max_bytes:
+            raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(max_bytes + 1)  # it may have grown since stat()
+        if len(data) > max_bytes:
+            raise UnreadableDocument(too_big)
     except OSError as exc:
         report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
         return
@@ -304,8 +347,8 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
         return
-    except (RecursionError, ValueError) as exc:  # malformed input the parser gave up on
-        report.skipped.append({"path": rel, "reason": f"cannot parse: {exc}"})
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop the run
+        report.skipped.append({"path": rel, "reason": f"cannot parse: {type(exc).__name__}: {exc}"})
         return
     source_meta = source_meta or SourceMeta()
     title = source_meta.title or extracted.title or Path(rel).stem

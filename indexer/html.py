@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
+from bs4.exceptions import ParserRejectedMarkup
 
+from .errors import UnreadableDocument
 from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
 from .text import decode, decoding_notes
 
@@ -32,7 +34,7 @@ class HtmlLoader:
 
     def load(self, data: bytes) -> Extracted:
         markup, encoding = decode(data)
-        soup = BeautifulSoup(markup, "html.parser")
+        soup, notes = _parse(markup)
         meta = _page_metadata(soup)
         entries = _walk(soup)
         text, blocks = _assemble(entries)
@@ -40,7 +42,7 @@ class HtmlLoader:
         if not title:
             headings = [b for b in blocks if b.type == HEADING]
             title = text[headings[0].start : headings[0].end] if headings else None
-        notes = decoding_notes(encoding)
+        notes[:0] = decoding_notes(encoding)
         if not text.strip():
             notes.append("no visible text")
         return Extracted(
@@ -54,6 +56,45 @@ class HtmlLoader:
             retrieved=meta.get("date"),
             notes=notes,
         )
+
+
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+_SECTION_CLOSE = re.compile(r"]\s*>")
+
+
+def _parse(markup: str) -> tuple[BeautifulSoup, list[str]]:
+    """Parse with html.parser; markup it rejects (e.g. `<![foo[`) is parsed
+    again with every `<!` taken as text, and a note says so."""
+    try:
+        return BeautifulSoup(defuse(markup), "html.parser"), []
+    except ParserRejectedMarkup:
+        pass
+    try:
+        soup = BeautifulSoup(defuse(markup.replace("<!", "&lt;!")), "html.parser")
+    except ParserRejectedMarkup as exc:
+        raise UnreadableDocument(f"cannot parse HTML: {exc}") from None
+    return soup, ["malformed markup declarations read as text"]
+
+
+def defuse(markup: str) -> str:
+    """Escape the `<` of constructs that can never be closed: any `<` after
+    the last `>`, `<!--` after the last `-->`, `<![` after the last `]>`.
+
+    html.parser reads each of them as text anyway, but only after searching
+    to the end of the page for its closer, which takes quadratic time on a
+    page full of them (fixed in later CPython patch releases, not in all).
+    """
+    last = markup.rfind(">") + 1
+    markup = markup[:last] + markup[last:].replace("<", "&lt;")
+    for opener, closer in (("<!--", _COMMENT_CLOSE), ("<![", _SECTION_CLOSE)):
+        if opener not in markup:
+            continue
+        last = 0
+        for last_match in closer.finditer(markup):
+            last = last_match.end()
+        tail = markup[last:].replace(opener, "&lt;" + opener[1:])
+        markup = markup[:last] + tail
+    return markup
 
 
 def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:

@@ -225,11 +225,14 @@ class TextLoader:
 
 # --- Markdown --------------------------------------------------------------
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# An ATX heading's opening; its text is the rest of the line without trailing
+# spaces and `#`s (stripped in Python: `(.*?)[ \t#]*$` is quadratic on long runs of `#`).
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-_FRONT_FIELD = re.compile(r"^(title|url|publisher|source|date)\s*:\s*(.+?)\s*$", re.M | re.I)
+# Possessive `\s*+` and a greedy value: `\s*(.+?)\s*$` backtracks quadratically on long blanks.
+_FRONT_FIELD = re.compile(r"^(title|url|publisher|source|date)\s*+:\s*+(.*\S)", re.M | re.I)
 
 
 class MarkdownLoader:
@@ -317,16 +320,26 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
 
 
 def _paragraph_spans(text: str, start: int, end: int):
-    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:end]):
-        a, b = _strip(text, start + match.start(), start + match.end())
-        if a < b:
-            yield a, b
+    """Runs of non-blank lines in `text[start:end]`, stripped.  (A line scan:
+    a regex for this backtracks quadratically over long blank lines.)"""
+    run_start = None
+    pos = start
+    for line in text[start:end].split("\n"):
+        blank = line.isspace() or not line
+        if not blank and run_start is None:
+            run_start = pos
+        elif blank and run_start is not None:
+            yield _strip(text, run_start, pos)
+            run_start = None
+        pos += len(line) + 1
+    if run_start is not None:
+        yield _strip(text, run_start, end)
 
 
 def _heading_text(text: str, block: Block) -> str:
     raw = text[block.start : block.end].split("\n")[0]
     match = _ATX.match(raw)
-    return (match.group(2) if match else raw).strip()
+    return (raw[match.end() :].rstrip(" \t#") if match else raw).strip()
 
 
 def heading_text(text: str, block: Block) -> str:

@@ -68,6 +68,8 @@ class IndexStore:
     def current(self) -> Path:
         """The folder of the current generation; raises if there is none."""
         pointer = self.root / POINTER
+        if pointer.exists() and not pointer.is_file():
+            raise IndexCorrupt(f"{pointer} is not a file; {rebuild_hint(self.root)}")
         if not pointer.is_file():
             if self.root.is_dir() and self.foreign_files():
                 raise IndexCorrupt(
@@ -82,6 +84,8 @@ class IndexStore:
             name = pointer.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise IndexCorrupt(f"cannot read {pointer}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise IndexCorrupt(f"{pointer} is damaged; {rebuild_hint(self.root)}") from None
         generation = self.root / name
         if not name.startswith(_PREFIX) or "/" in name or not generation.is_dir():
             raise IndexCorrupt(
@@ -104,15 +108,17 @@ class IndexStore:
         try:
             with contextlib.closing(connect(db_path, readonly=True)) as db:
                 rows = dict(db.execute("SELECT key, value FROM meta"))
-        except sqlite3.DatabaseError as exc:
+                db.execute("SELECT path FROM sources LIMIT 1").fetchall()
+            meta = {key: json.loads(value) for key, value in rows.items()}
+        except (sqlite3.DatabaseError, ValueError) as exc:
             raise IndexCorrupt(
                 f"{db_path} is damaged ({exc}); {rebuild_hint(self.root)}"
             ) from None
-        meta = {key: json.loads(value) for key, value in rows.items()}
         version = meta.get("schema_version")
         if version != SCHEMA_VERSION:
+            built = f"schema version {version}" if version is not None else "no schema version"
             raise IndexCorrupt(
-                f"the index at {self.root} was built with schema version {version}, "
+                f"the index at {self.root} was built with {built}, "
                 f"this groundsearch reads version {SCHEMA_VERSION}; {rebuild_hint(self.root)}"
             )
         return meta
@@ -169,8 +175,8 @@ class IndexStore:
         _fsync_tree(generation)
         previous = self.root / POINTER
         keep = {generation.name}
-        if previous.is_file():
-            keep.add(previous.read_text(encoding="utf-8").strip())
+        if previous.is_file():  # (a damaged pointer names nothing worth keeping)
+            keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
         temporary = self.root / f"{POINTER}.tmp"
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(generation.name + "\n")

@@ -66,7 +66,8 @@ def _detect(data: bytes) -> str:
 
 
 _LATIN_LOOKALIKES = frozenset(
-    ("cp1250", "iso8859_2", "mac_latin2", "latin_1", "iso8859_15", "cp1252", "mac_roman")
+    ("cp1250", "iso8859_2", "mac_latin2", "latin_1", "iso8859_15", "cp1252", "mac_roman",
+     "cp1257", "cp775", "iso8859_4", "iso8859_10", "iso8859_13")
 )
 
 #: Control characters other than \n \t \f \v (\r is gone by the time this runs).
@@ -105,6 +106,7 @@ _BOUNDARY = re.compile(
     re.VERBOSE,
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LONGEST_WORD = 64  # characters looked at before a full stop
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -130,7 +132,9 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
     dot = match.start("end")
     if text[dot] != ".":
         return True
-    word_match = _WORD_BEFORE.search(text, sentence_start, dot)
+    # Look back a bounded distance: from the sentence's start, each candidate
+    # would rescan the growing sentence (quadratic on "etc. Then etc. Then ...").
+    word_match = _WORD_BEFORE.search(text, max(sentence_start, dot - _LONGEST_WORD), dot)
     word = word_match.group(1).lower() if word_match else ""
     if not word:
         return True

@@ -93,6 +93,9 @@ def reports_errors(command):
             raise click.UsageError(str(exc)) from None
         except GroundsearchError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # e.g. a full disk or an unwritable index folder
+            where = exc.filename or "error"
+            raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
 
     return wrapper
 

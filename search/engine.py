@@ -17,7 +17,18 @@ from indexer.schema import body_analyzer
 from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
 
 from . import fastbm25
-from .query import Synonyms, is_stop_word, make_parser, parse, plain_words, split_filters, word_core
+from .integrity import damaged, guarded, query_or_damage
+from .query import (
+    SYNTAX_HINT,
+    Synonyms,
+    check_length,
+    is_stop_word,
+    make_parser,
+    parse,
+    plain_words,
+    split_filters,
+    word_core,
+)
 from .spelling import Vocabulary
 
 #: Boilerplate passages score this fraction of their BM25F score.
@@ -138,6 +149,7 @@ class Index:
 
     # --- search -----------------------------------------------------------
 
+    @guarded
     def search(
         self, query: str, *, limit: int | None = 10, kinds: tuple[str, ...] = (), correct: bool = True
     ) -> SearchResult:
@@ -148,6 +160,7 @@ class Index:
         is unknown and a suggestion exists for it, the corrected query runs
         and `corrected_query` says so.
         """
+        check_length(query)
         for kind in kinds:
             if kind not in KINDS:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
@@ -169,18 +182,21 @@ class Index:
         # other query runs through Whoosh.
         words = fastbm25.plain_terms(parsed) if restrict is None and fastbm25.ENABLED else None
         if words is not None:
-            if self._fast is None:
-                self._fast = fastbm25.scorer_for(
-                    self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
-                )
-            docnums, scores, total = self._fast.top(words, limit)
-            stored = self._searcher.stored_fields
-            found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
+            try:
+                if self._fast is None:
+                    self._fast = fastbm25.scorer_for(
+                        self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
+                    )
+                docnums, scores, total = self._fast.top(words, limit)
+                stored = self._searcher.stored_fields
+                found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
+            except Exception as exc:  # plain words cannot be at fault: the files are
+                raise damaged(self.store.root, exc) from None
         else:
             try:
                 results = self._searcher.search(parsed, limit=limit, filter=restrict)
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
-                raise QueryError(f"cannot run the query: {exc}") from None
+                raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
         terms = self._match_terms(parsed)
         hits = []
@@ -240,6 +256,7 @@ class Index:
 
     # --- spelling ----------------------------------------------------------
 
+    @guarded
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
             reader = self._searcher.reader()
@@ -250,6 +267,7 @@ class Index:
             self._vocabulary = Vocabulary(words)
         return self._vocabulary
 
+    @guarded
     def suggest(self, query: str) -> dict[str, str]:
         """Suggestions for the query's words that the index does not contain."""
         suggestions = {}
@@ -273,6 +291,7 @@ class Index:
 
     # --- passages and sources ---------------------------------------------
 
+    @guarded
     def passage(self, passage_id: str) -> tuple[Passage, SourceInfo]:
         """The passage with this id and its source; raises `UnknownPassage`."""
         fields = self._searcher.document(passage_id=passage_id)
@@ -283,6 +302,7 @@ class Index:
             )
         return _passage_from_fields(fields)
 
+    @guarded
     def passages(self, path: str) -> list[Passage]:
         """Every passage of one source, in document order."""
         found = [
@@ -291,12 +311,14 @@ class Index:
         ]
         return sorted(found, key=lambda p: p.start)
 
+    @guarded
     def source_text(self, path: str) -> str:
         row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
         if row is None:
             raise UnknownPassage(f"no source {path!r} in the index")
         return row[0]
 
+    @guarded
     def sources(self) -> list[Source]:
         """Every indexed source, by path."""
         rows = self._db.execute(

@@ -237,17 +237,32 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def parse(parser: qparser.QueryParser, text: str) -> Query:
-    """Parse `text`; raises `QueryError` (never another exception) when it cannot be."""
+#: What to try when Whoosh cannot parse or run a query.
+SYNTAX_HINT = (
+    "check that quotes and parentheses are balanced and that AND, OR and NOT "
+    "stand between words (or put the words in double quotes)"
+)
+
+
+def check_length(text: str) -> None:
+    """Raise `QueryError` if the query as typed is longer than `MAX_QUERY_CHARS`."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
             f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
+
+
+def parse(parser: qparser.QueryParser, text: str) -> Query:
+    """Parse `text`; raises `QueryError` (never another exception) when it cannot be."""
+    # Synonym placeholders lengthen the text: the user's limit is checked on
+    # the query as typed (`check_length`); this bound only protects the parser.
+    if len(text) > 4 * MAX_QUERY_CHARS:
+        check_length(text)
     cleaned = "".join(c if c.isprintable() else " " for c in text)
     try:
         query = parser.parse(cleaned)
     except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-        raise QueryError(f"cannot parse the query: {exc}") from None
+        raise QueryError(f"cannot parse the query ({exc}): {SYNTAX_HINT}") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         return NullQuery
     return lift_negations(query)

@@ -1,0 +1,273 @@
+"""Property-based tests (Hypothesis): the splitter and the query parser hold
+their contracts for arbitrary input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from indexer.errors import QueryError, UnreadableDocument
+from indexer.html import HtmlLoader
+from indexer.loaders import HEADING, MarkdownLoader, TextLoader
+from indexer.passages import split_passages
+from indexer.schema import make_schema
+from search import Index, SearchResult
+from search.query import make_parser, parse
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text with the characters that steer splitting: terminators, quotes,
+# bullets, list numbers, signatures, headings, pipes, odd whitespace.
+_PIECES = st.sampled_from(
+    [
+        "Baclofen",
+        "is",
+        "a",
+        "muscle",
+        "relaxant",
+        "Dr.",
+        "U.S.",
+        "etc.",
+        "e.g.",
+        "J.",
+        "No.",
+        ".",
+        "!",
+        "?",
+        "...",
+        ":",
+        ";",
+        ",",
+        '"',
+        "”",
+        "'",
+        "(",
+        ")",
+        "[",
+        "]",
+        "-",
+        "–",
+        "•",
+        "1.",
+        "2)",
+        "- item",
+        "* item",
+        "Posted by: Jason 11/20/2006 2:33:10 AM",
+        "Call us",
+        "# Heading",
+        "## Sub",
+        "===",
+        "---",
+        "```",
+        "|",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\u00a0",
+        "\u2028",
+        "\x0c",
+        "é",
+        "中文。",
+        "💊",
+        "A",
+        "Then",
+        "3.5",
+        "mg",
+    ]
+)
+documents = st.one_of(
+    st.lists(_PIECES, max_size=80).map(lambda parts: " ".join(parts)),
+    st.lists(_PIECES, max_size=80).map("".join),
+    st.text(max_size=300),
+)
+
+
+def check_passages(extracted, *, covered_blocks=True):
+    text = extracted.text
+    passages = split_passages(extracted, "doc", "doc", max_chars=120)
+    previous_end = 0
+    for number, passage in enumerate(passages, 1):
+        assert passage.text == text[passage.start : passage.end], "verbatim at its offsets"
+        assert passage.text and passage.text == passage.text.strip()
+        assert passage.start >= previous_end, "in order and non-overlapping"
+        assert passage.passage_id == f"doc#{number}"
+        assert passage.line == text.count("\n", 0, passage.start) + 1
+        previous_end = passage.end
+    if covered_blocks:
+        inside = bytearray(len(text))
+        for passage in passages:
+            inside[passage.start : passage.end] = b"\x01" * (passage.end - passage.start)
+        for block in extracted.blocks:
+            if block.type == HEADING:
+                continue  # headings become section titles
+            for start, end in block.units:
+                missing = [i for i in range(start, end) if not text[i].isspace() and not inside[i]]
+                assert not missing, f"{text[start:end]!r} not covered by any passage"
+    return passages
+
+
+def load(loader, data: bytes):
+    try:
+        return loader.load(data)
+    except UnreadableDocument:
+        assume(False)  # binary-looking input is refused by design, tested elsewhere
+
+
+@SETTINGS
+@given(documents)
+def test_text_passages_are_verbatim_ordered_and_cover_every_block(text):
+    extracted = load(TextLoader(), text.encode())
+    check_passages(extracted)
+    blocked = bytearray(len(extracted.text))
+    for block in extracted.blocks:
+        for start, end in block.units:
+            blocked[start:end] = b"\x01" * (end - start)
+    dropped = [c for c, b in zip(extracted.text, blocked, strict=True) if not b and not c.isspace()]
+    assert not dropped, "every non-blank character of a text file is in some block"
+
+
+@SETTINGS
+@given(documents)
+def test_markdown_passages_are_verbatim_ordered_and_cover_every_block(text):
+    check_passages(load(MarkdownLoader(), text.encode()))
+
+
+_TAGS = [
+    "p",
+    "div",
+    "span",
+    "b",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "pre",
+    "br",
+    "table",
+    "td",
+    "tr",
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "article",
+    "a",
+    "title",
+    "blockquote",
+]
+html_documents = st.lists(
+    st.one_of(
+        st.sampled_from(_TAGS).map(lambda t: f"<{t}>"),
+        st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
+        st.sampled_from(
+            [
+                "<!-- c -->",
+                "<!--",
+                "<![CDATA[x]]>",
+                "<!x",
+                "&amp;",
+                "&lt;",
+                "&#0;",
+                "<a href='javascript:x'>",
+                "<",
+                ">",
+                "<p",
+                '"',
+                "<br/>",
+            ]
+        ),
+        _PIECES,
+    ),
+    max_size=60,
+).map("".join)
+
+
+@SETTINGS
+@given(html_documents)
+def test_html_passages_are_verbatim_ordered_and_cover_every_block(markup):
+    check_passages(load(HtmlLoader(), markup.encode()))
+
+
+# --- queries ------------------------------------------------------------------
+
+query_text = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "(",
+                ")",
+                "AND",
+                "OR",
+                "NOT",
+                "ANDNOT",
+                "*",
+                "?",
+                "~",
+                "^",
+                ":",
+                "title:",
+                "source:",
+                "kind:",
+                "author:",
+                "date:",
+                "path:",
+                "baclofen",
+                "withdrawal",
+                "the",
+                "2",
+                "-",
+                "[",
+                "]",
+                "{",
+                "}",
+                "TO",
+                "'",
+                "\\",
+                "💊",
+                "中文",
+                "~2",
+                "^3",
+                "/",
+            ]
+        ),
+        max_size=20,
+    ).map(" ".join),
+)
+
+
+@pytest.fixture(scope="module")
+def seeds_ix(seed_index):
+    with Index(seed_index) as ix:
+        yield ix
+
+
+@SETTINGS
+@given(query=query_text, correct=st.booleans())
+def test_any_query_gives_results_or_a_query_error(seeds_ix, query, correct):
+    try:
+        result = seeds_ix.search(query, limit=3, correct=correct)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(result, SearchResult)
+        assert result.total >= len(result.hits)
+
+
+_PARSER = make_parser(make_schema())
+
+
+@SETTINGS
+@given(query_text)
+def test_parser_raises_only_query_error(query):
+    try:
+        parse(_PARSER, query)
+    except QueryError:
+        pass

@@ -1,0 +1,255 @@
+"""Bad documents never stop a run: each is skipped or degraded, reported by
+name with a reason, and everything else is indexed."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import index_folder
+from indexer.html import HtmlLoader, defuse
+from indexer.loaders import MarkdownLoader, TextLoader
+from indexer.passages import split_passages
+from search import Index
+from search.cli import cli
+
+from .conftest import write_corpus
+
+GOOD = "Baclofen is a muscle relaxant used for spasticity."
+
+BAD_DOCUMENTS: dict[str, str | bytes] = {
+    "good.txt": GOOD,
+    "binary.txt": bytes(range(256)) * 8,
+    "png.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
+    "latin1.txt": "Crème brûlée, café and the zeppelinwort déjà vu. ".encode("cp1252") * 3,
+    "utf16.txt": "Ozobax is an oral solution of baclofen.".encode("utf-16"),
+    "utf16be.md": b"\xfe\xff" + "# Lioresal\n\nLioresal tablets.".encode("utf-16-be"),
+    "empty.txt": b"",
+    "blank.md": " \n\n\t \n",
+    "nested.html": "<div>" * 10_000 + "deeply nested quokka" + "</div>" * 10_000,
+    "unclosed.html": "<html><body><p>unclosed wombat <b>bold <i>italic <div>more <table><tr><td>x",
+    "script.html": "<script>" + "var x = 1;" * 20_000 + "</script><p>tiny visible numbat</p>",
+    "onlyscript.html": "<html><head><script>alert(1)</script></head><body></body></html>",
+    "declaration.html": "<![foo[ x ]]><p>bilby after a bad declaration</p>",
+    "sub/inner.txt": "Inner folder echidna text.",
+}
+
+
+@pytest.fixture
+def messy(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", BAD_DOCUMENTS)
+    outside = write_corpus(tmp_path / "outside", {"secret.txt": "outside secret platypus"})
+    os.symlink(outside / "secret.txt", corpus / "link-out.txt")
+    os.symlink(outside, corpus / "dir-out")
+    os.symlink("..", corpus / "sub" / "loop")
+    os.symlink(corpus / "sub", corpus / "alias")
+    os.symlink("nowhere.txt", corpus / "dangling.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    return corpus
+
+
+def by_path(entries):
+    return {e["path"]: e.get("reason") or e.get("note") for e in entries}
+
+
+class TestBadDocuments:
+    def test_run_completes_and_reports_each_file(self, messy, tmp_path):
+        """Every bad file is named with a reason; every good one is searchable."""
+        report = index_folder(messy, tmp_path / "ix")
+        skipped = by_path(report.skipped)
+        assert set(skipped) == {"binary.txt", "png.html", "dangling.txt", "pipe.txt"}
+        assert "binary" in skipped["binary.txt"] and "binary" in skipped["png.html"]
+        assert skipped["pipe.txt"] == "not a regular file"
+        ignored = by_path(report.ignored)
+        assert ignored == {
+            "link-out.txt": "links outside the corpus folder",
+            "dir-out/": "links outside the corpus folder",
+            "sub/loop/": "symbolic link loop",
+            "alias/": "links to a folder inside the corpus (indexed under its own path)",
+        }
+        notes = {(n["path"], n["note"]) for n in report.notes}
+        assert ("empty.txt", "no text to index") in notes
+        assert ("blank.md", "no text to index") in notes
+        assert ("onlyscript.html", "no visible text") in notes
+        assert ("latin1.txt", "decoded as cp1252") in notes
+        assert ("utf16.txt", "decoded as utf-16") in notes
+        assert ("declaration.html", "malformed markup declarations read as text") in notes
+        with Index(tmp_path / "ix") as ix:
+            assert ix.source_text("latin1.txt").startswith("Crème brûlée, café")
+            for word in (
+                "spasticity",
+                "zeppelinwort",
+                "ozobax",
+                "lioresal",
+                "quokka",
+                "wombat",
+                "numbat",
+                "bilby",
+                "echidna",
+            ):
+                assert ix.search(word, correct=False).total >= 1, word
+            assert ix.search("platypus", correct=False).total == 0, "links outside are not followed"
+            paths = {s.info.path for s in ix.sources()}
+        assert "link-out.txt" not in paths and not any(p.startswith("dir-out") for p in paths)
+
+    def test_cli_json_lists_them_and_exits_3(self, messy, tmp_path):
+        result = CliRunner().invoke(
+            cli, ["index", str(messy), "--index", str(tmp_path / "ix"), "--json"]
+        )
+        assert result.exit_code == 3, result.output
+        data = json.loads(result.stdout)
+        assert {"binary.txt", "pipe.txt"} <= {s["path"] for s in data["skipped"]}
+        assert "empty.txt" in {n["path"] for n in data["notes"]}
+        assert "link-out.txt" in {i["path"] for i in data["ignored"]}
+        assert "skipped pipe.txt: not a regular file" in result.stderr
+        assert "note: empty.txt: no text to index" in result.stderr
+        assert "Traceback" not in result.output
+
+    def test_only_degraded_files_exit_0(self, tmp_path):
+        """Notes (a guessed encoding, an empty file) do not make the run fail."""
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "empty.txt": ""})
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+        assert result.exit_code == 0, result.output
+        assert "note: empty.txt: no text to index" in result.stderr
+
+    def test_oversized_file_is_skipped_without_reading_it(self, tmp_path, monkeypatch):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
+        with open(corpus / "huge.txt", "wb") as handle:  # 50 MB, sparse: cheap to make
+            handle.truncate(50 * 1024 * 1024)
+        started = time.monotonic()
+        report = index_folder(corpus, tmp_path / "ix")
+        assert time.monotonic() - started < 5
+        assert by_path(report.skipped) == {"huge.txt": "larger than 20 MB (52,428,800 bytes)"}
+        assert report.sources == 1
+
+    def test_file_that_grows_past_the_limit_after_stat_is_skipped(self, tmp_path):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": "x " * 600})
+        report = index_folder(corpus, tmp_path / "ix", max_bytes=1000)
+        assert by_path(report.skipped) == {"b.txt": "larger than 0 MB (1,200 bytes)"}
+
+    def test_vanished_file_is_skipped_and_its_old_version_kept(self, tmp_path, monkeypatch):
+        """A file deleted between the scan and its read is reported; what the
+        index held for it stays until a run no longer finds it."""
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": "Kept bandicoot."})
+        index_folder(corpus, tmp_path / "ix")
+        (corpus / "b.txt").write_text("Changed bandicoot text.")
+        import indexer.build
+
+        real_scan = indexer.build._scan
+
+        def scan_then_delete(folder, report):
+            found = real_scan(folder, report)
+            (corpus / "b.txt").unlink()
+            return found
+
+        monkeypatch.setattr(indexer.build, "_scan", scan_then_delete)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {"b.txt": "cannot read: No such file or directory"}
+        assert report.removed == []
+        with Index(tmp_path / "ix") as ix:
+            assert ix.search("bandicoot", correct=False).total == 1
+        monkeypatch.undo()
+        assert index_folder(corpus, tmp_path / "ix").removed == ["b.txt"]
+
+    def test_unreadable_file_is_skipped(self, tmp_path, monkeypatch):
+        """Simulated with a failing open(): the tests run as root, which
+        ignores file permissions."""
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "locked.txt": "Secret."})
+        import builtins
+
+        import indexer.build
+
+        def guarded_open(path, *args, **kwargs):
+            if str(path).endswith("locked.txt"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return builtins.open(path, *args, **kwargs)
+
+        monkeypatch.setattr(indexer.build, "open", guarded_open, raising=False)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {"locked.txt": "cannot read: Permission denied"}
+        assert report.sources == 1
+
+    @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+    def test_unreadable_file_is_skipped_for_real(self, tmp_path):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "locked.txt": "Secret."})
+        (corpus / "locked.txt").chmod(0)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {"locked.txt": "cannot read: Permission denied"}
+
+    def test_unreadable_folder_is_reported_and_its_documents_kept(self, tmp_path, monkeypatch):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "private/p.txt": "Private potoroo."})
+        index_folder(corpus, tmp_path / "ix")
+        real_scandir = os.scandir
+
+        def guarded_scandir(path="."):
+            if str(path).endswith("private"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", guarded_scandir)
+        report = index_folder(corpus, tmp_path / "ix")
+        monkeypatch.undo()
+        assert by_path(report.skipped) == {"private/": "cannot read folder: Permission denied"}
+        assert report.removed == []
+        with Index(tmp_path / "ix") as ix:
+            assert ix.search("potoroo", correct=False).total == 1
+
+    def test_a_loader_crash_skips_only_that_document(self, tmp_path, monkeypatch):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.md": "# B\n\nText."})
+        import indexer.loaders
+
+        def boom(self, data):
+            raise KeyError("surprise")
+
+        monkeypatch.setattr(indexer.loaders.MarkdownLoader, "load", boom)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {"b.md": "cannot parse: KeyError: 'surprise'"}
+        assert report.sources == 1
+
+
+# Inputs that made a regex or html.parser rescan the rest of the document
+# at every position (quadratic: minutes for a few hundred kilobytes).
+PATHOLOGICAL = [
+    (TextLoader, "see Dr. Smith etc. Then " * 20_000),
+    (TextLoader, "a." * 200_000),
+    (TextLoader, "word " * 100_000),
+    (TextLoader, "ab|" * 100_000),
+    (MarkdownLoader, "# T\n\n" + " " * 200_000 + "\n"),
+    (MarkdownLoader, "# " + "#" * 200_000 + "x\n"),
+    (MarkdownLoader, "---\ntitle: a" + " " * 100_000 + "b\n---\nbody\n"),
+    (HtmlLoader, "<a" * 50_000),
+    (HtmlLoader, "<!--" * 50_000),
+    (HtmlLoader, "<!-- >" * 30_000),
+    (HtmlLoader, "<![CDATA[" * 30_000),
+    (HtmlLoader, "</" * 50_000),
+    (HtmlLoader, "<div>" * 50_000),
+]
+
+
+@pytest.mark.parametrize(
+    "loader, text", PATHOLOGICAL, ids=lambda v: v.__name__ if isinstance(v, type) else repr(v[:12])
+)
+def test_pathological_documents_are_read_in_linear_time(loader, text):
+    started = time.monotonic()
+    extracted = loader().load(text.encode())
+    split_passages(extracted, "x", "x")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<p>a</p><b", "a\n\n<b"),
+        ("<p>a</p><!-- never closed <b>x", "a\n\n<!-- never closed x"),
+        ("<!-- closed --><p>a</p>", "a"),
+        ("<p>a</p><![CDATA[x", "a\n\n<![CDATA[x"),
+        ("<![if !supportLists]><p>a</p><![endif]>", "a"),
+    ],
+)
+def test_defused_markup_reads_as_before(markup, text):
+    assert HtmlLoader().load(markup.encode()).text == text
+    assert defuse("<p>ok</p>") == "<p>ok</p>"
