@@ -89,9 +89,17 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 
+#: Cheap tests a sentence must pass before a rule's regex runs (same matches:
+#: a navigation row has at least two "|"; its regex was the costliest rule).
+_PRECHECK = {"navigation row": lambda sentence: sentence.count("|") >= 2}
+
+
 def sentence_rule(sentence: str) -> str | None:
     """The name of the first boilerplate rule `sentence` matches, or None."""
     for name, pattern in SENTENCE_RULES:
+        check = _PRECHECK.get(name)
+        if check is not None and not check(sentence):
+            continue
         if pattern.search(sentence):
             return name
     return None

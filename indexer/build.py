@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import re
 import stat
 import struct
 import zlib
@@ -365,8 +366,9 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
     else:
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
-    for passage in passages:
-        writer.add_document(**_fields(passage, title, url, publisher, tokens))
+    words = _source_words(passages)
+    for number, passage in enumerate(passages):
+        writer.add_document(**_fields(passage, title, url, publisher, tokens, words if number == 0 else None))
     db.execute(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -378,7 +380,17 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
     )
 
 
-def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
+_WORD = re.compile(r"[^\W\d_]{2,}")  # the tokens of schema.word_analyzer
+
+
+def _source_words(passages: list[Passage]) -> str:
+    """Each distinct word of a source once: the spelling vocabulary (the
+    `words` field) needs which words occur and in how many sources, not
+    per-passage postings, and this halves what Whoosh writes."""
+    return " ".join(dict.fromkeys(w for p in passages for w in _WORD.findall(p.text)))
+
+
+def _fields(passage: Passage, title: str, url, publisher, tokens: str, words: str | None = None) -> dict:
     fields = {
         "passage_id": passage.passage_id,
         "path": passage.path,
@@ -388,7 +400,7 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "date": passage.date,
         "title": f"{title}\n{passage.section or ''}",
         "body": passage.text,
-        "words": passage.text,
+        "words": words,  # the source's words, on its first passage only
         "section": passage.section,
         "sentences": [list(span) for span in passage.sentences],
         "start": passage.start,

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.query import And, Every, NullQuery, Or, Term
 from whoosh.scoring import BM25F
@@ -136,6 +137,7 @@ class Index:
         self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
         self._fast: fastbm25.FastScorer | None = None  # built on the first plain query
+        self._id_table = None  # built on the first `rank`
 
     def close(self) -> None:
         self._searcher.close()
@@ -151,7 +153,14 @@ class Index:
 
     @guarded
     def search(
-        self, query: str, *, limit: int | None = 10, kinds: tuple[str, ...] = (), correct: bool = True
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        kinds: tuple[str, ...] = (),
+        correct: bool = True,
+        feedback: bool = False,
+        highlight: bool = True,
     ) -> SearchResult:
         """Rank passages for `query`.
 
@@ -159,6 +168,13 @@ class Index:
         suggestion is made; when the query as typed finds nothing, or a word
         is unknown and a suggestion exists for it, the corrected query runs
         and `corrected_query` says so.
+
+        `feedback=True` adds pseudo-relevance feedback (RM3-style, see
+        `fastbm25.Feedback`) to plain free-text queries: the words that weigh
+        most in the best passages join the query.  It helps short topical
+        queries (NFCorpus) and hurts long claims (SciFact), and it makes
+        results match words the user never typed, so it is off by default.
+        `highlight=False` leaves every hit's `matches` empty (cheaper).
         """
         check_length(query)
         for kind in kinds:
@@ -166,14 +182,70 @@ class Index:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
         suggestions = self.suggest(query) if correct else {}
         corrected = _apply(query, suggestions) if suggestions else None
-        hits, total = self._run(corrected or query, limit, kinds)
+        options = (fastbm25.DEFAULT_FEEDBACK if feedback else None, highlight)
+        hits, total = self._run(corrected or query, limit, kinds, *options)
         if corrected and total == 0:
-            hits, total = self._run(query, limit, kinds)
+            hits, total = self._run(query, limit, kinds, *options)
             if total:
                 corrected = None
         return SearchResult(query, corrected, total, tuple(hits), suggestions)
 
-    def _run(self, text: str, limit: int | None, kinds: tuple[str, ...]):
+    def rank(
+        self, query: str, *, limit: int | None = 10, by_source: bool = False, feedback: bool = False
+    ) -> list[tuple[str, float]]:
+        """`(passage_id, score)` best first for `query` -- or, with
+        `by_source`, `(path, score of its best passage)` -- without building
+        `Hit`s (no stored fields, no highlights): for callers that need many
+        results fast, such as evaluation.  Plain free-text queries only (as
+        `search(..., correct=False)` ranks them); raises `QueryError` for
+        anything else (phrases, operators, fields, filters)."""
+        parsed, restrict = self.parse(query)
+        if parsed is NullQuery:
+            return []
+        words = fastbm25.plain_terms(parsed) if restrict is None else None
+        if words is None:
+            raise QueryError("rank() takes plain words only; use search() for operators and fields")
+        fast = self._fast_scorer()
+        scores = fast.ranked_scores(words, fastbm25.DEFAULT_FEEDBACK if feedback else None)
+        ids, paths = self._ids()
+        if not by_source:
+            chosen, values, _ = fastbm25.best_of(scores, limit)
+            return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
+        path_of, names = paths
+        best = np.zeros(len(names), dtype=np.float32)
+        np.maximum.at(best, path_of, scores)
+        chosen, values, _ = fastbm25.best_of(best, limit)
+        return [(names[p], float(v)) for p, v in zip(chosen.tolist(), values.tolist(), strict=True)]
+
+    def _fast_scorer(self) -> fastbm25.FastScorer:
+        if self._fast is None:
+            self._fast = fastbm25.scorer_for(
+                self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
+            )
+        return self._fast
+
+    def _ids(self):
+        """Passage number -> passage id, and (passage number -> source number,
+        source paths), read once from the indexed id fields' postings."""
+        if self._id_table is None:
+            reader = self._searcher.reader()
+            n = reader.doc_count_all()
+            ids = [""] * n
+            for term in reader.lexicon("passage_id"):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                for d in reader.postings("passage_id", term).all_ids():
+                    ids[d] = text
+            names, path_of = [], np.zeros(n, dtype=np.int64)
+            for term in reader.lexicon("path"):
+                names.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                path_of[list(reader.postings("path", term).all_ids())] = len(names) - 1
+            self._id_table = (ids, (path_of, names))
+        return self._id_table
+
+    def _run(
+        self, text: str, limit: int | None, kinds: tuple[str, ...],
+        feedback: fastbm25.Feedback | None = None, highlight: bool = True,
+    ):
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
@@ -183,11 +255,7 @@ class Index:
         words = fastbm25.plain_terms(parsed) if restrict is None and fastbm25.ENABLED else None
         if words is not None:
             try:
-                if self._fast is None:
-                    self._fast = fastbm25.scorer_for(
-                        self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
-                    )
-                docnums, scores, total = self._fast.top(words, limit)
+                docnums, scores, total = self._fast_scorer().top(words, limit, feedback)
                 stored = self._searcher.stored_fields
                 found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
             except Exception as exc:  # plain words cannot be at fault: the files are
@@ -202,7 +270,8 @@ class Index:
         hits = []
         for rank, (score, fields) in enumerate(found, 1):
             passage, source = _passage_from_fields(fields)
-            hits.append(Hit(rank, score, passage, source, self._matches(passage.text, terms)))
+            matches = self._matches(passage.text, terms) if highlight else ()
+            hits.append(Hit(rank, score, passage, source, matches))
         return hits, total
 
     def parse(self, text: str, kinds: tuple[str, ...] = ()):

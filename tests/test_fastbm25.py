@@ -73,3 +73,64 @@ def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index, monkeypatch):
             for hit in fast.hits:
                 if hit.passage.passage_id in by_id:
                     assert hit.matches == by_id[hit.passage.passage_id].matches
+
+
+SEED_QUERIES = {
+    "chronic hiccups": "000_edc437d76033edf8#1",
+    "brand names": "003_1957af6f8275ef46#1",
+    "signs of overdose": "003_1957af6f8275ef46#13",
+    "what was baclofen originally created for": "002_229e0e8f8ee221a5#1",
+}
+
+
+def test_rank_agrees_with_search(seed_index):
+    with open_index(seed_index, synonyms=[]) as ix:
+        for query in SEED_QUERIES:
+            hits = ix.search(query, limit=20, correct=False).hits
+            ranked = ix.rank(query, limit=20)
+            assert [h.passage.passage_id for h in hits] == [pid for pid, _ in ranked]
+            assert [round(h.score, 4) for h in hits] == [round(s, 4) for _, s in ranked]
+            by_source = ix.rank(query, limit=5, by_source=True)
+            best: dict[str, float] = {}
+            for h in ix.search(query, limit=None, correct=False).hits:
+                best.setdefault(h.passage.path, h.score)
+            assert [p for p, _ in by_source] == list(best)[:5]
+
+
+def test_rank_refuses_operators(seed_index):
+    from indexer.errors import QueryError
+
+    with open_index(seed_index, synonyms=[]) as ix:
+        with pytest.raises(QueryError):
+            ix.rank('"muscle relaxer"')
+        assert ix.rank("the of") == []
+
+
+def test_search_without_highlights_ranks_the_same(seed_index):
+    with open_index(seed_index, synonyms=[]) as ix:
+        for query in SEED_QUERIES:
+            plain = ix.search(query, limit=10)
+            light = ix.search(query, limit=10, highlight=False)
+            assert [h.passage.passage_id for h in plain.hits] == [h.passage.passage_id for h in light.hits]
+            assert all(h.matches == () for h in light.hits)
+
+
+def test_feedback_keeps_the_seed_searches_right(seed_index):
+    with open_index(seed_index, synonyms=[]) as ix:
+        for query, best in SEED_QUERIES.items():
+            result = ix.search(query, limit=5, feedback=True)
+            assert result.hits[0].passage.passage_id == best, query
+            assert result.total >= ix.search(query, limit=5).total
+            ranked = ix.rank(query, limit=5, feedback=True)
+            assert [h.passage.passage_id for h in result.hits] == [pid for pid, _ in ranked]
+
+
+def test_feedback_adds_words_from_the_best_passages(seed_index):
+    with open_index(seed_index, synonyms=[]) as ix:
+        fast = ix._fast_scorer()
+        terms = fastbm25.plain_terms(ix.parse("chronic hiccups")[0])
+        weights = fast.expanded(terms, fast.scores(terms), fastbm25.Feedback(docs=3, terms=5, original=0.8))
+        assert weights is not None and len(weights) > len(set(terms))
+        assert abs(sum(weights.values()) - 1.0) < 1e-6
+        original = {fast.vocab[t] for t in terms}
+        assert sum(w for r, w in weights.items() if r in original) >= 0.8 - 1e-9
