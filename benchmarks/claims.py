@@ -69,16 +69,16 @@ def scores(gold: list[str], predicted: list[str]) -> dict:
     n = len(gold)
     per_class = {}
     for label in LABELS:
-        tp = sum(g == p == label for g, p in zip(gold, predicted))
-        fp = sum(p == label != g for g, p in zip(gold, predicted))
-        fn = sum(g == label != p for g, p in zip(gold, predicted))
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
     return {
         "n": n,
-        "accuracy": sum(g == p for g, p in zip(gold, predicted)) / n if n else 0.0,
+        "accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / n if n else 0.0,
         "macro_f1": sum(c["f1"] for c in per_class.values()) / len(LABELS),
         "per_class": per_class,
         "predicted": dict(Counter(predicted)),
@@ -106,7 +106,7 @@ def run(pairs: list[Pair]) -> dict:
         "examples": [
             {"claim": p.claim, "doc_id": p.doc_id, "gold": p.label, "predicted": v.label, "reason": v.reason,
              "evidence": p.sentences[v.evidence] if v.evidence is not None else None}
-            for p, v in zip(pairs, full)
+            for p, v in zip(pairs, full, strict=True)
         ],
     }
 

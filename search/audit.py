@@ -289,7 +289,7 @@ def _near_cues(claim: Claim, window: int = 2) -> set[str]:
     would qualify the aspect itself, not something else in the sentence."""
     toks = tokens(claim.quote.text)
     near = set()
-    for start, end in claim.cues:
+    for start, _ in claim.cues:
         index = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
         for t in toks[max(0, index - window) : index + window + 1]:
             near.add(t.lower)
