@@ -24,7 +24,7 @@ from .loaders import SUPPORTED_SUFFIXES, loader_for
 from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
-from .schema import SCHEMA_VERSION, make_schema, source_tokens
+from .schema import SCHEMA_VERSION, STEMMER, make_schema, source_tokens
 from .store import IndexStore, connect, rebuild_hint
 
 # What Whoosh raises when the previous generation's files are damaged.
@@ -136,6 +136,7 @@ def index_folder(
         previous, previous_meta = _previous_generation(store, rebuild)
         meta = {
             "schema_version": SCHEMA_VERSION,
+            "stemmer": STEMMER,
             "settings": settings.to_dict(),
             "corpus": str(folder),
             "synonyms": synonyms,

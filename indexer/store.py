@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from .errors import IndexCorrupt, IndexLocked, IndexMissing
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, STEMMER
 
 POINTER = "CURRENT"
 LOCK = ".lock"
@@ -120,6 +120,12 @@ class IndexStore:
             raise IndexCorrupt(
                 f"the index at {self.root} was built with {built}, "
                 f"this groundsearch reads version {SCHEMA_VERSION}; {rebuild_hint(self.root)}"
+            )
+        stemmer = meta.get("stemmer", STEMMER)
+        if stemmer != STEMMER:
+            raise IndexCorrupt(
+                f"the index at {self.root} was built with the stemmer {stemmer}, "
+                f"this groundsearch stems with {STEMMER}; {rebuild_hint(self.root)}"
             )
         return meta
 

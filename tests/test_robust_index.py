@@ -126,6 +126,15 @@ class TestDamagedIndex:
         ):
             Index(ix)
 
+    def test_index_built_with_another_stemmer_says_rebuild(self, built):
+        _, ix = built
+        from indexer.schema import STEMMER
+
+        assert IndexStore(ix).read_meta(generation(ix))["stemmer"] == STEMMER
+        sql("""UPDATE meta SET value = '"porter"' WHERE key = 'stemmer'""")(ix)
+        with pytest.raises(IndexCorrupt, match="built with the stemmer porter.*--rebuild"):
+            Index(ix)
+
     def test_incremental_run_on_a_damaged_index_says_rebuild(self, built):
         corpus, ix = built
         truncate("*.seg", 1000)(ix)
