@@ -24,8 +24,6 @@ import multiprocessing
 import os
 import platform
 import resource
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
