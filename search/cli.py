@@ -215,7 +215,9 @@ def _progress(iterable, length):
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
 @index_option
-@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Passages to show."
+)
 @click.option(
     "--kind",
     "kinds",
@@ -264,7 +266,11 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @index_option
-@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--synonyms",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this synonym map instead of the corpus's.",
+)
 @html_option
 @json_option
 @reports_errors
@@ -307,7 +313,11 @@ def ask(question, index_dir, synonyms, html_file, as_json):
     is_flag=True,
     help=f"Exit with {EXIT_CONFLICTS} when any conflict is found (default: 0).",
 )
-@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--synonyms",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this synonym map instead of the corpus's.",
+)
 @html_option
 @json_option
 @reports_errors

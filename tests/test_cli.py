@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -241,3 +242,14 @@ class TestColour:
             cli, ["search", "chronic hiccups", "--index", str(seed_index), "--limit", "1"], color=True
         )
         assert "\x1b[33m\x1b[1mchronic\x1b[0m" in result.stdout
+
+
+def test_every_command_and_option_has_help():
+    """Help text is the CLI's documentation: nothing may be left blank."""
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert "Example" in command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts}"
+        assert f"groundsearch {name}" in (SEEDS.parent / "README.md").read_text(encoding="utf-8"), name
