@@ -78,6 +78,15 @@ def write_html(path: Path, page: str) -> None:
     note(f"wrote {path}")
 
 
+def synonyms_option(command):
+    """`--synonyms FILE` on the commands that read the index."""
+    return click.option(
+        "--synonyms",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Use this synonym map instead of the corpus's.",
+    )(command)
+
+
 def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
 
@@ -226,11 +235,7 @@ def _progress(iterable, length):
     help="Only passages of this kind (repeatable).",
 )
 @click.option("--by-source", is_flag=True, help="Group the results under each source.")
-@click.option(
-    "--synonyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this synonym map instead of the corpus's.",
-)
+@synonyms_option
 @click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
 @html_option
 @json_option
@@ -266,11 +271,7 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @index_option
-@click.option(
-    "--synonyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this synonym map instead of the corpus's.",
-)
+@synonyms_option
 @html_option
 @json_option
 @reports_errors
@@ -313,11 +314,7 @@ def ask(question, index_dir, synonyms, html_file, as_json):
     is_flag=True,
     help=f"Exit with {EXIT_CONFLICTS} when any conflict is found (default: 0).",
 )
-@click.option(
-    "--synonyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this synonym map instead of the corpus's.",
-)
+@synonyms_option
 @html_option
 @json_option
 @reports_errors
