@@ -94,15 +94,52 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
 _PRECHECK = {"navigation row": lambda sentence: sentence.count("|") >= 2}
 
 
+def _holds_any(*needles: str):
+    return lambda low: any(needle in low for needle in needles)
+
+
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+#: For an ASCII sentence (lower-cased): text without which a rule's pattern
+#: cannot match, read off the pattern above.  Checking it first skips most
+#: regex searches (they were three quarters of splitting's time).  Not used
+#: on other sentences, where case-insensitive matching and `str.lower` can
+#: disagree ("ſ", "İ").
+_NEEDS = {
+    "phone number": lambda low: _THREE_DIGITS.search(low) is not None,
+    "insurance or payment": _holds_any(
+        "insurance", "verify your", "verification eligibility", "payment of benefits",
+        "quote of benefits", "necessary authorizations", "member", "guarantee payment",
+    ),
+    "medical disclaimer": _holds_any(
+        "disclaimer", "a substitute for", "in place of the advice", "informational purposes only"
+    ),
+    "call to action": _holds_any(
+        "contact", "call", "speak to", "continue reading", "read more", "learn more", "click",
+        "sign up", "subscribe", "get help", "find a", "find your", "we ", "we'", "24/7", "if you or",
+    ),
+    "promotion": _holds_any("you"),
+}
+
+
 def sentence_rule(sentence: str) -> str | None:
     """The name of the first boilerplate rule `sentence` matches, or None."""
+    low = sentence.lower() if sentence.isascii() else None
     for name, pattern in SENTENCE_RULES:
         check = _PRECHECK.get(name)
         if check is not None and not check(sentence):
             continue
+        needs = _NEEDS.get(name)
+        if low is not None and needs is not None and not needs(low):
+            continue
         if pattern.search(sentence):
             return name
     return None
+
+
+def matching_rules(sentence: str) -> list[str]:
+    """Every sentence rule whose pattern matches `sentence` (no shortcuts)."""
+    return [name for name, pattern in SENTENCE_RULES if pattern.search(sentence)]
 
 
 def paragraph_rule(paragraph: str) -> str | None:
