@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import re
+import select
 import stat
 import struct
+import subprocess
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -19,13 +21,21 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .errors import CorpusError, GroundsearchError, IndexCorrupt, IndexMissing, UnreadableDocument
+from .errors import (
+    CorpusError,
+    GroundsearchError,
+    IndexCorrupt,
+    IndexingFailed,
+    IndexMissing,
+    UnreadableDocument,
+)
 from .loaders import SUPPORTED_SUFFIXES, loader_for
 from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
 from .schema import SCHEMA_VERSION, STEMMER, make_schema, source_tokens
-from .store import IndexStore, connect, rebuild_hint
+from .store import SOURCES_DB, IndexStore, connect, rebuild_hint
+from .writer import abandon_part, commit, finish_part, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
 _DAMAGE = (
@@ -106,6 +116,7 @@ def index_folder(
     wait: float = 0.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[Iterator, int], contextlib.AbstractContextManager] | None = None,
+    processes: int | None = None,
 ) -> IndexReport:
     """Index every `.txt`, `.md` and `.html` file under `folder` into `index_dir`.
 
@@ -113,6 +124,10 @@ def index_folder(
     run are skipped, changed ones re-indexed, deleted ones removed.  The new
     index becomes visible only once complete.  `progress(iterable, length)`,
     if given, wraps the loop over files (e.g. `click.progressbar`).
+
+    A fresh build is shared between `processes` processes; by default, one
+    per core (at most `MAX_PROCS`) from `PARALLEL_FROM` files up, else one.
+    Runs that update an index use one.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -150,7 +165,7 @@ def index_folder(
         try:
             _update(
                 generation, folder, candidates, known, stems, metadata, settings, max_bytes,
-                meta, report, progress, fresh=previous is None,
+                meta, report, progress, fresh=previous is None, processes=processes,
             )
             if report.sources == 0:
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
@@ -262,7 +277,7 @@ def _stems(candidates: list[tuple[str, Path]]) -> dict[str, str]:
 
 
 def _known_hashes(generation: Path) -> dict[str, str]:
-    with contextlib.closing(connect(generation / "sources.sqlite", readonly=True)) as db:
+    with contextlib.closing(connect(generation / SOURCES_DB, readonly=True)) as db:
         return dict(db.execute("SELECT path, sha256 FROM sources"))
 
 
@@ -274,37 +289,46 @@ def _fingerprint(data: bytes, meta: SourceMeta | None, stem: str) -> str:
 
 def _update(
     generation, folder, candidates, known, stems, metadata, settings, max_bytes,
-    meta, report, progress, fresh,
+    meta, report, progress, fresh, processes,
 ):
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
     else:
         ix = whoosh_index.open_dir(generation)
-    db = connect(generation / "sources.sqlite")
-    # A fresh build of many files uses every core: Whoosh's multiprocessing
-    # writer indexes in worker processes, and (multisegment) keeps their
-    # segments instead of merging them serially at the end.  Still one
-    # generation, published atomically as before.
-    procs = min(os.cpu_count() or 1, MAX_PROCS) if fresh and len(candidates) >= PARALLEL_FROM else 1
-    if multiprocessing.current_process().daemon:  # daemonic processes may not fork workers
-        procs = 1
-    if procs > 1:
-        writer = ix.writer(limitmb=128, procs=procs, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=256)
+    db = connect(generation / SOURCES_DB)
+    # A fresh build of many files uses every core: the files are shared out
+    # between this process and helper processes, each reading, splitting and
+    # indexing its share into its own Whoosh segment (see `writer.py`).
+    # Still one generation, published atomically as before.
+    procs = _processes(len(candidates), processes) if fresh else 1
+    shares = _share(candidates, procs)
+    writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
     try:
         present = {rel for rel, _ in candidates}
         unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
         if "./" in unlisted:
             unlisted = ("",)
+        vocabulary = Counter()  # change in the number of sources each word occurs in
         for rel in sorted(r for r in set(known) - present if not r.startswith(unlisted)):
             writer.delete_by_term("path", rel)
+            vocabulary.subtract(_words_of(db, rel))
             db.execute("DELETE FROM sources WHERE path = ?", (rel,))
             report.removed.append(rel)
-        iterable = iter(candidates)
-        with progress(iterable, len(candidates)) if progress else contextlib.nullcontext(iterable) as items:
-            for rel, path in items:
-                _index_one(writer, db, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes, report)
+        part_args = (str(generation), stems, metadata, settings, max_bytes)
+        with _Ticker(progress, len(candidates)) as tick, _Helpers(shares[1:], part_args) as helpers:
+            for rel, path in shares[0]:
+                row = _index_one(
+                    writer, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes, report
+                )
+                if row is not None:
+                    if rel in known:
+                        vocabulary.subtract(_words_of(db, rel))
+                    _record(db, row, vocabulary)
+                tick(1 + helpers.progress())
+            # Write this process's segment while the helpers finish theirs.
+            own = finish_part(writer) if helpers.running else None
+            parts = helpers.join(db, report, vocabulary, tick)
+        _update_vocabulary(db, vocabulary)
         db.execute("DELETE FROM meta")
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()]
@@ -312,16 +336,247 @@ def _update(
         report.sources, report.passages = db.execute(
             "SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources"
         ).fetchone()
-        writer.commit(optimize=procs == 1 and report.passages < 50_000)
+        commit(writer, optimize=procs == 1 and report.passages < 50_000, own=own, parts=parts)
         db.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
     finally:
         db.close()
 
 
-def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_bytes, report):
+def _processes(files: int, wanted: int | None) -> int:
+    if wanted is not None:
+        return max(1, min(wanted, files))
+    if files < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_PROCS))
+
+
+def _share(candidates: list[tuple[str, Path]], procs: int) -> list[list[tuple[str, Path]]]:
+    """`candidates` cut into `procs` runs of consecutive files of about the
+    same total size (segments keep the files' order)."""
+    if procs == 1:
+        return [candidates]
+    sizes = []
+    for _, path in candidates:
+        try:
+            sizes.append(max(path.stat().st_size, 1))
+        except OSError:
+            sizes.append(1)
+    total = sum(sizes)
+    shares: list[list[tuple[str, Path]]] = [[] for _ in range(procs)]
+    done = 0
+    for item, size in zip(candidates, sizes, strict=True):
+        shares[min(procs - 1, done * procs // total)].append(item)
+        done += size
+    return shares
+
+
+def _record(db, row: tuple, vocabulary: Counter) -> None:
+    db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
+    vocabulary.update(row[-1].split())
+
+
+def _index_part(part: int, files, args, parent: int, send) -> None:
+    """In a helper process: index `files` into a segment of its own and a
+    sources database of its own (`part-N.sqlite` in the generation), then
+    send back the segment, what happened to each file and the words seen."""
+    generation, stems, metadata, settings, max_bytes = args
+    report = IndexReport(index="", corpus="")
+    vocabulary = Counter()
+    writer = open_writer(whoosh_index.open_dir(generation), limitmb=128, lock=False)
+    db = connect(Path(generation) / f"part-{part}.sqlite")
+    try:
+        for done, (rel, path) in enumerate(files, 1):
+            if os.getppid() != parent:
+                raise SystemExit(1)  # the indexing run is gone: stop, publish nothing
+            row = _index_one(writer, rel, path, {}, stems[rel], metadata.get(rel), settings, max_bytes, report)
+            if row is not None:
+                _record(db, row, vocabulary)
+            if done % _PROGRESS_EVERY == 0:
+                send(("progress", _PROGRESS_EVERY))
+        db.commit()
+        segment = finish_part(writer)
+        send(("done", len(files) % _PROGRESS_EVERY, segment, report, vocabulary))
+    except Exception as exc:
+        abandon_part(writer)
+        send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        db.close()
+
+
+def _helper_main() -> None:
+    """The entry point of a helper process (see `_Helpers`)."""
+    work = _read_message(sys.stdin.fileno())
+    out = sys.stdout.fileno()
+    _index_part(*work, send=lambda message: _write_message(out, message))
+
+
+_PROGRESS_EVERY = 25
+_LENGTH = struct.Struct("<Q")
+
+
+def _write_message(fd: int, message) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_message(fd: int):
+    (length,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+    return pickle.loads(_read_exactly(fd, length))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+class _Helpers:
+    """Helper processes indexing the other shares of a fresh build.
+
+    Each is a new interpreter (`python -c`), not a fork: it inherits neither
+    the index lock (a helper outliving a killed run would keep the index
+    locked) nor the caller's main module (multiprocessing's "spawn" would
+    re-run an unguarded script).  Work and results travel as pickles over
+    its stdin and stdout.
+    """
+
+    def __init__(self, shares, args):
+        self.shares = [share for share in shares if share]
+        self.args = args
+        self.running: list[tuple[int, subprocess.Popen]] = []
+        self.results: dict[int, tuple] = {}  # a helper's last message, once it came
+
+    def __enter__(self):
+        root = str(Path(__file__).resolve().parent.parent)  # where `indexer` is importable from
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        log = Path(self.args[0])
+        try:
+            for part, share in enumerate(self.shares, 1):
+                with open(log / f"part-{part}.log", "wb") as errors:
+                    process = subprocess.Popen(
+                        [sys.executable, "-c", "from indexer.build import _helper_main; _helper_main()"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                        env=env, bufsize=0,
+                    )
+                self.running.append((part, process))
+                try:
+                    _write_message(process.stdin.fileno(), (part, share, self.args, os.getpid()))
+                except BrokenPipeError:
+                    raise self._stopped(part) from None
+                process.stdin.close()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def progress(self) -> int:
+        """How many more files the helpers have done since last asked."""
+        done = 0
+        for part, process in self.running:
+            fd = process.stdout.fileno()
+            while part not in self.results and select.select([fd], [], [], 0)[0]:
+                message = self._receive(part, process)
+                if message[0] == "progress":
+                    done += message[1]
+                else:
+                    self.results[part] = message
+        return done
+
+    def join(self, db, report: IndexReport, vocabulary: Counter, tick) -> list:
+        """Wait for every helper; take in its sources, report and segment."""
+        segments = []
+        generation = Path(self.args[0])
+        for part, process in self.running:
+            while part not in self.results:
+                message = self._receive(part, process)
+                if message[0] == "progress":
+                    tick(message[1])
+                else:
+                    self.results[part] = message
+            message = self.results[part]
+            process.wait()
+            if message[0] == "failed":
+                raise IndexingFailed(f"a helper process failed while indexing: {message[1]}")
+            _, rest, segment, part_report, words = message
+            tick(rest)
+            part_db = generation / f"part-{part}.sqlite"
+            db.commit()  # (a database can only be attached between transactions)
+            db.execute("ATTACH DATABASE ? AS part", (str(part_db),))
+            db.execute("INSERT INTO sources SELECT * FROM part.sources")
+            db.commit()
+            db.execute("DETACH DATABASE part")
+            part_db.unlink()
+            (generation / f"part-{part}.log").unlink()
+            vocabulary.update(words)
+            for name in ("added", "skipped", "notes"):
+                getattr(report, name).extend(getattr(part_report, name))
+            if segment is not None:
+                segments.append(segment)
+        return segments
+
+    def _receive(self, part: int, process: subprocess.Popen):
+        try:
+            return _read_message(process.stdout.fileno())
+        except EOFError:
+            raise self._stopped(part) from None
+
+    def _stopped(self, part: int) -> IndexingFailed:
+        log = Path(self.args[0]) / f"part-{part}.log"
+        lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+        why = f": {lines[-1]}" if lines else ""
+        return IndexingFailed(f"a helper process stopped unexpectedly while indexing{why}")
+
+    def __exit__(self, *exc):
+        for _, process in self.running:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for pipe in (process.stdin, process.stdout):
+                pipe.close()
+        return False
+
+
+class _Ticker:
+    """Advances the caller's progress bar by n files at a time (the bar wraps
+    an iterable, so each step is one `next`)."""
+
+    def __init__(self, progress, total: int):
+        self.progress = progress
+        self.total = total
+
+    def __enter__(self):
+        if self.progress is None:
+            self._bar = None
+            return lambda n: None
+        self._context = self.progress(iter(range(self.total)), self.total)
+        self._bar = self._context.__enter__()
+        return self.tick
+
+    def tick(self, n: int) -> None:
+        for _ in range(n):
+            next(self._bar, None)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            return self._context.__exit__(*exc)
+        return False
+
+
+def _index_one(writer, rel, path, known, stem, source_meta, settings, max_bytes, report) -> tuple | None:
+    """Read, split and add one file; its row for the sources table, or None
+    if it was skipped or is unchanged."""
     too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
     try:
         info = path.stat()
@@ -335,23 +590,23 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
             raise UnreadableDocument(too_big)
     except OSError as exc:
         report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
-        return
+        return None
     except UnreadableDocument as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
-        return
+        return None
     sha = _fingerprint(data, source_meta, stem)
     if known.get(rel) == sha:
         report.unchanged.append(rel)
-        return
+        return None
     try:
         extracted = loader_for(path.suffix).load(data)
         passages = split_passages(extracted, rel, stem, settings.max_chars)
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
-        return
+        return None
     except Exception as exc:  # noqa: BLE001 - one bad document must never stop the run
         report.skipped.append({"path": rel, "reason": f"cannot parse: {type(exc).__name__}: {exc}"})
-        return
+        return None
     source_meta = source_meta or SourceMeta()
     title = source_meta.title or extracted.title or Path(rel).stem
     url = source_meta.url or extracted.url
@@ -367,31 +622,44 @@ def _index_one(writer, db, rel, path, known, stem, source_meta, settings, max_by
     else:
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
-    words = _source_words(passages)
-    for number, passage in enumerate(passages):
-        writer.add_document(**_fields(passage, title, url, publisher, tokens, words if number == 0 else None))
-    db.execute(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            rel, stem, sha, title, url, publisher,
-            source_meta.retrieved or extracted.retrieved,
-            extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
-            json.dumps(Counter(p.kind for p in passages)),
-        ),
+    for passage in passages:
+        writer.add_document(**_fields(passage, title, url, publisher, tokens))
+    return (
+        rel, stem, sha, title, url, publisher,
+        source_meta.retrieved or extracted.retrieved,
+        extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
+        json.dumps(Counter(p.kind for p in passages)), " ".join(_source_words(title, passages)),
     )
 
 
-_WORD = re.compile(r"[^\W\d_]{2,}")  # the tokens of schema.word_analyzer
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _source_words(passages: list[Passage]) -> str:
-    """Each distinct word of a source once: the spelling vocabulary (the
-    `words` field) needs which words occur and in how many sources, not
-    per-passage postings, and this halves what Whoosh writes."""
-    return " ".join(dict.fromkeys(w for p in passages for w in _WORD.findall(p.text)))
+def _source_words(title: str, passages: list[Passage]) -> list[str]:
+    """The distinct words (lower-case, two letters or more) of a source's
+    title, headings and passages: the spelling vocabulary counts in how many
+    sources each word occurs."""
+    texts = [title, *dict.fromkeys(p.section for p in passages if p.section)]
+    texts += (p.text for p in passages)
+    return list(dict.fromkeys(w.lower() for text in texts for w in _WORD.findall(text)))
 
 
-def _fields(passage: Passage, title: str, url, publisher, tokens: str, words: str | None = None) -> dict:
+def _words_of(db, rel: str) -> list[str]:
+    """The distinct words recorded for `rel` by the run that indexed it."""
+    row = db.execute("SELECT words FROM sources WHERE path = ?", (rel,)).fetchone()
+    return row[0].split() if row else []
+
+
+def _update_vocabulary(db, change: Counter) -> None:
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?)"
+        " ON CONFLICT(word) DO UPDATE SET sources = sources + excluded.sources",
+        ((word, n) for word, n in change.items() if n),
+    )
+    db.execute("DELETE FROM words WHERE sources <= 0")
+
+
+def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
     fields = {
         "passage_id": passage.passage_id,
         "path": passage.path,
@@ -401,7 +669,6 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str, words: st
         "date": passage.date,
         "title": f"{title}\n{passage.section or ''}",
         "body": passage.text,
-        "words": words,  # the source's words, on its first passage only
         "section": passage.section,
         "sentences": [list(span) for span in passage.sentences],
         "start": passage.start,

@@ -25,6 +25,10 @@ class IndexCorrupt(GroundsearchError):
     """The index exists but cannot be read, or was built by another schema version."""
 
 
+class IndexingFailed(GroundsearchError):
+    """An indexing run could not finish (a helper process failed); nothing was published."""
+
+
 class IndexLocked(GroundsearchError):
     """Another indexing run holds the index's write lock."""
 

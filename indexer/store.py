@@ -45,8 +45,17 @@ CREATE TABLE IF NOT EXISTS sources (
     text TEXT NOT NULL,
     passages INTEGER NOT NULL,
     notes TEXT NOT NULL,
-    kinds TEXT NOT NULL
+    kinds TEXT NOT NULL,
+    words TEXT NOT NULL
 )"""
+# The spelling vocabulary: each word of the corpus (as written, lower-case)
+# and the number of sources it occurs in.  `sources.words` holds each
+# source's distinct words, so that removing a source can take them back.
+_WORDS_TABLE = """
+CREATE TABLE IF NOT EXISTS words (
+    word TEXT PRIMARY KEY,
+    sources INTEGER NOT NULL
+) WITHOUT ROWID"""
 _META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -217,6 +226,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     else:
         db = sqlite3.connect(path)
         db.execute(_SOURCES_TABLE)
+        db.execute(_WORDS_TABLE)
         db.execute(_META_TABLE)
     return db
 

@@ -1,3 +1,4 @@
 from .cli import cli
 
-cli(prog_name="groundsearch")
+if __name__ == "__main__":  # (not when a helper process imports it)
+    cli(prog_name="groundsearch")

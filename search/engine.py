@@ -328,11 +328,7 @@ class Index:
     @guarded
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
-            reader = self._searcher.reader()
-            words = {}
-            for term, info in reader.iter_field("words"):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                words[word] = info.doc_frequency()
+            words = dict(self._db.execute("SELECT word, sources FROM words"))
             self._vocabulary = Vocabulary(words)
         return self._vocabulary
 

@@ -46,7 +46,6 @@ def _probe_index():
         kind="content",
         title="probe",
         body="probe text",
-        words="probe text",
     )
     writer.commit()
     return index

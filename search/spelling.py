@@ -1,8 +1,9 @@
 """Spelling suggestions drawn from the index's own vocabulary.
 
-Whoosh's corrector misbehaves on stemmed fields, so the index keeps an
-unstemmed `words` field and suggestions come from its lexicon: the closest
-word by edit distance (transpositions count as one edit), most frequent first.
+Whoosh's corrector misbehaves on stemmed fields, so the index keeps its
+unstemmed words and the number of sources each occurs in (the `words` table of
+the sources database) and suggestions come from there: the closest word by
+edit distance (transpositions count as one edit), most frequent first.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from indexer import index_folder
-from indexer.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing
+from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
 from indexer.store import IndexStore
 from search import Index
 
@@ -174,3 +174,73 @@ def test_same_stem_different_suffix_gets_distinct_ids(tmp_path):
         "x.txt#1",
         "x.md#1",
     }
+
+
+def vocabulary(index_dir) -> dict[str, int]:
+    with Index(index_dir) as ix:
+        return dict(ix.vocabulary().frequency)
+
+
+def test_spelling_vocabulary_counts_sources_and_follows_updates(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    words = vocabulary(tmp_path / "ix")
+    assert words["baclofen"] == 2 and words["hiccuping"] == 1 and words["reduce"] == 1
+    assert words["relaxant"] == 1 and words["doses"] == 1  # titles count too
+    assert "a" not in words  # one letter: never a suggestion
+
+    (corpus / "b.md").write_text("# Hiccups\n\nBaclofen rarely helps with hiccups.\n")
+    (corpus / "c.html").unlink()
+    write_corpus(corpus, {"d.txt": "Gablofen is a brand of baclofen."})
+    index_folder(corpus, tmp_path / "ix")
+    updated = vocabulary(tmp_path / "ix")
+    index_folder(corpus, tmp_path / "fresh")
+    assert updated == vocabulary(tmp_path / "fresh")
+    assert "hiccuping" not in updated and "reduce" not in updated
+    assert updated["baclofen"] == 3 and updated["rarely"] == 1
+    with Index(tmp_path / "ix") as ix:
+        assert ix.suggest("hiccupng") == {"hiccupng": "hiccups"}
+
+
+class TestParallelBuild:
+    """A fresh build shared between processes gives the index one process builds."""
+
+    @staticmethod
+    def corpus(folder):
+        files = {
+            f"doc{n:03d}.txt": f"Title {n}\n\nBaclofen note {n} about dose{n % 7} and taper{n % 5}.\n\n"
+            f"Second paragraph {n} mentions withdrawal and hiccups {'often' if n % 2 else 'rarely'}.\n"
+            for n in range(60)
+        }
+        files.update(DOCS)
+        files["bad.txt"] = b"\x00\x01binary\x00" * 10
+        return write_corpus(folder, files)
+
+    @staticmethod
+    def everything(index_dir):
+        with Index(index_dir) as ix:
+            passages = [(p.passage_id, p.text, p.start, p.end, p.kind) for s in ix.sources() for p in ix.passages(s.info.path)]
+            searches = {
+                q: [(h.passage.passage_id, round(h.score, 6)) for h in ix.search(q, limit=20).hits]
+                for q in ("baclofen", "dose3 taper1", '"withdrawal and hiccups"', "often NOT rarely", "hiccuping")
+            }
+            return passages, searches, dict(ix.vocabulary().frequency)
+
+    def test_same_index_as_one_process(self, tmp_path):
+        corpus = self.corpus(tmp_path / "corpus")
+        one = index_folder(corpus, tmp_path / "one", processes=1)
+        three = index_folder(corpus, tmp_path / "three", processes=3)
+        assert one.to_dict() | {"index": ""} == three.to_dict() | {"index": ""}
+        assert [s["path"] for s in three.skipped] == ["bad.txt"]
+        assert self.everything(tmp_path / "one") == self.everything(tmp_path / "three")
+        assert list((tmp_path / "three").glob("*/part-*")) == []
+
+    def test_a_failed_helper_publishes_nothing(self, tmp_path, monkeypatch):
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "ix", processes=1)
+        before = IndexStore(tmp_path / "ix").current()
+        monkeypatch.setattr("sys.executable", "/bin/false")  # the helper exits at once
+        with pytest.raises(IndexingFailed, match="helper process stopped"):
+            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=True)
+        assert IndexStore(tmp_path / "ix").current() == before
+        assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]

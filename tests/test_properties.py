@@ -271,3 +271,49 @@ def test_parser_raises_only_query_error(query):
         parse(_PARSER, query)
     except QueryError:
         pass
+
+
+# --- indexing analysis -------------------------------------------------------
+
+_WORDY = st.lists(
+    st.sampled_from(
+        list("abcxyzABCXYZ0129 .,-'’_\n\tİßéÅ") + ["the ", "The ", "of ", "and ", "GABA-B ", "4.5 ", "U.S. "]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@given(_WORDY)
+@settings(max_examples=300, deadline=None)
+def test_indexed_positions_write_what_whoosh_positions_write(text):
+    """The fast indexing path gives the very postings Whoosh's own token
+    stream gives: terms, frequencies, weights and encoded positions."""
+    from whoosh.formats import Positions
+
+    from indexer.schema import IndexedPositions, body_analyzer
+
+    analyzer = body_analyzer()
+    for boost in (1.0, 2.0):
+        fast = list(IndexedPositions(field_boost=boost).word_values(text, analyzer, mode="index"))
+        slow = list(Positions(field_boost=boost).word_values(text, analyzer, mode="index"))
+        assert sorted(fast) == sorted(slow)
+
+
+_RULE_BITS = [
+    "we", "We're", "we are here", "our", "us", "you", "your", "Contact us", "call", "Call 1-800-555-0199",
+    "(555) 555-0199", "insurance", "Health Insurance", "member's contract", "verify your", "disclaimer",
+    "not intended as a substitute for", "for informational purposes only", "24/7", "If you or a loved one",
+    "help", "treatment", "program", "read more", "Sign up", "find a center", "baclofen", "dose", "|", "a|b|c",
+    "12/05/2019", "Reply", "name:", "123", "4567", " ", " ", ".", ",", "\n", "ſ", "İ", "’",
+]
+
+
+@given(st.lists(st.sampled_from(_RULE_BITS), max_size=14).map(" ".join))
+@settings(max_examples=500, deadline=None)
+def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
+    """The cheap checks before each rule's regex skip only what the regex
+    would not match: the verdict is the first rule that matches."""
+    from indexer.boilerplate import matching_rules, sentence_rule
+
+    matches = matching_rules(sentence)
+    assert sentence_rule(sentence) == (matches[0] if matches else None)

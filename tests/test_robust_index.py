@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
-from indexer.errors import IndexCorrupt, QueryError
+from indexer.errors import IndexCorrupt, IndexMissing, QueryError
 from indexer.store import IndexStore
 from search import Index
 from search.cli import cli
@@ -269,6 +269,28 @@ class TestKilledRun:
         assert [p.name for p in ix.glob("gen-*") if p.name > generation(ix).name] == []
         with Index(ix) as index:
             assert paths(index, "new1234x") == {"new01234.txt"}
+
+    @pytest.mark.parametrize("delay", [0.3, 1.0])
+    def test_sigkill_during_a_parallel_first_build_leaves_no_lock(self, tmp_path, delay):
+        """A first build of many files runs helper processes; killing the
+        run must not leave them holding the index or half an index."""
+        corpus = make_corpus(tmp_path / "corpus", 1500, "new", seed=2)
+        ix = tmp_path / "ix"
+        process = index_process(corpus, ix)
+        try:
+            wait_for(lambda: any(ix.glob("gen-*/part-*")) or process.poll() is not None)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.communicate(timeout=30)
+        if not (ix / "CURRENT").exists():
+            with pytest.raises(IndexMissing):
+                Index(ix)
+        report = index_folder(corpus, ix)  # no IndexLocked: the helpers held no lock
+        assert report.sources == 1500
+        with Index(ix) as index:
+            assert paths(index, "new1234x") == {"new01234.txt"}
+        assert list(ix.glob("gen-*/part-*")) == []
 
     def test_a_crash_while_publishing_keeps_the_old_pointer(self, built, monkeypatch):
         corpus, ix = built
