@@ -561,7 +561,7 @@ class _Ticker:
             self._bar = None
             return lambda n: None
         self._context = self.progress(iter(range(self.total)), self.total)
-        self._bar = self._context.__enter__()
+        self._bar = iter(self._context.__enter__())
         return self.tick
 
     def tick(self, n: int) -> None:
@@ -569,9 +569,12 @@ class _Ticker:
             next(self._bar, None)
 
     def __exit__(self, *exc):
-        if self._bar is not None:
-            return self._context.__exit__(*exc)
-        return False
+        if self._bar is None:
+            return False
+        if exc[0] is None:
+            for _ in self._bar:  # a bar may count an item only when asked for the next
+                pass
+        return self._context.__exit__(*exc)
 
 
 def _index_one(writer, rel, path, known, stem, source_meta, settings, max_bytes, report) -> tuple | None:

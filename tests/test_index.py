@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 import pytest
@@ -244,3 +245,17 @@ class TestParallelBuild:
             index_folder(corpus, tmp_path / "ix", processes=2, rebuild=True)
         assert IndexStore(tmp_path / "ix").current() == before
         assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
+
+    @pytest.mark.parametrize("processes", [1, 2])
+    def test_progress_counts_every_file(self, tmp_path, processes):
+        corpus = self.corpus(tmp_path / "corpus")
+        seen = []
+
+        @contextlib.contextmanager
+        def progress(iterable, length):
+            seen.append(length)
+            yield (seen.append(item) or item for item in iterable)
+
+        index_folder(corpus, tmp_path / "ix", processes=processes, progress=progress)
+        files = len(list(corpus.iterdir()))
+        assert seen == [files, *range(files)]
