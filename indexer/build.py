@@ -33,7 +33,7 @@ from .loaders import SUPPORTED_SUFFIXES, loader_for
 from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
-from .schema import SCHEMA_VERSION, STEMMER, make_schema, source_tokens
+from .schema import SCHEMA_VERSION, STEMMER, make_schema, source_tokens, term_count
 from .store import SOURCES_DB, IndexStore, connect, rebuild_hint
 from .writer import abandon_part, commit, finish_part, open_writer
 
@@ -663,6 +663,7 @@ def _update_vocabulary(db, change: Counter) -> None:
 
 
 def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
+    title_text = f"{title}\n{passage.section or ''}"
     fields = {
         "passage_id": passage.passage_id,
         "path": passage.path,
@@ -670,8 +671,10 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "kind": passage.kind,
         "author": passage.author,
         "date": passage.date,
-        "title": f"{title}\n{passage.section or ''}",
+        "title": title_text,
         "body": passage.text,
+        "title_terms": term_count(title_text),
+        "body_terms": term_count(passage.text),
         "section": passage.section,
         "sentences": [list(span) for span in passage.sentences],
         "start": passage.start,

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import re
 
+from whoosh import columns
 from whoosh.analysis import (
     CompositeAnalyzer,
     LowercaseFilter,
@@ -15,7 +16,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
@@ -87,6 +88,16 @@ class BodyAnalyzer(CompositeAnalyzer):
         (so "the drug" puts "drug" at 1), and phrase queries only need the
         distances between terms.
         """
+        known = _RECENT.get(id(text))
+        if known is not None and known[0] is text:
+            return known[1]
+        result = self._index_terms(text)
+        if len(_RECENT) >= 4:
+            _RECENT.clear()
+        _RECENT[id(text)] = (text, result)
+        return result
+
+    def _index_terms(self, text: str) -> tuple[int, list[str]]:
         terms = []
         first = -1
         cache = _TERMS
@@ -105,6 +116,9 @@ class BodyAnalyzer(CompositeAnalyzer):
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+# The last few texts analysed (by identity): a passage's title and body are
+# counted for their length columns just before Whoosh indexes them.
+_RECENT: dict[int, tuple[str, tuple[int, list[str]]]] = {}
 _TERMS: dict[str, str | None] = {}
 _UNKNOWN = object()
 _CACHE_SIZE = 500_000
@@ -143,6 +157,14 @@ def body_analyzer() -> BodyAnalyzer:
     return BodyAnalyzer()
 
 
+_COUNTER = BodyAnalyzer()
+
+
+def term_count(text: str) -> int:
+    """How many terms `text` gives in the title and body fields."""
+    return len(_COUNTER.index_terms(text)[1])
+
+
 def _text_field(analyzer: BodyAnalyzer, **kwargs) -> TEXT:
     field = TEXT(analyzer=analyzer, **kwargs)
     field.format = IndexedPositions(field_boost=field.format.field_boost)
@@ -162,6 +184,10 @@ def make_schema() -> Schema:
         date=ID(stored=True),
         title=_text_field(analyzer, field_boost=2.0),
         body=_text_field(analyzer, stored=True),
+        # Exact term counts (Whoosh keeps each length only approximately, in
+        # one byte): the vectorised scorer's length normalisation reads them.
+        title_terms=COLUMN(columns.NumericColumn("I")),
+        body_terms=COLUMN(columns.NumericColumn("I")),
         section=STORED,
         sentences=STORED,
         start=STORED,
