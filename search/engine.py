@@ -137,7 +137,8 @@ class Index:
         self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
         self._fast: fastbm25.FastScorer | None = None  # built on the first plain query
-        self._id_table = None  # built on the first `rank`
+        self._id_table = None  # passage ids, read on the first `rank`
+        self._source_table = None  # passage -> source, read with the fast scorer
 
     def close(self) -> None:
         self._searcher.close()
@@ -207,11 +208,11 @@ class Index:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         fast = self._fast_scorer()
         scores = fast.ranked_scores(words, fastbm25.DEFAULT_FEEDBACK if feedback else None)
-        ids, paths = self._ids()
         if not by_source:
+            ids = self._passage_ids()
             chosen, values, _ = fastbm25.best_of(scores, limit)
             return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
-        path_of, names = paths
+        path_of, names = self._sources()
         best = np.zeros(len(names), dtype=np.float32)
         np.maximum.at(best, path_of, scores)
         chosen, values, _ = fastbm25.best_of(best, limit)
@@ -220,27 +221,36 @@ class Index:
     def _fast_scorer(self) -> fastbm25.FastScorer:
         if self._fast is None:
             self._fast = fastbm25.scorer_for(
-                self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
+                self._searcher.reader(),
+                self._searcher.weighting.penalised,
+                BOILERPLATE_WEIGHT,
+                sources=self._sources()[0],
             )
         return self._fast
 
-    def _ids(self):
-        """Passage number -> passage id, and (passage number -> source number,
-        source paths), read once from the indexed id fields' postings."""
+    def _passage_ids(self) -> list[str]:
+        """Passage number -> passage id, read once from the `passage_id` postings."""
         if self._id_table is None:
             reader = self._searcher.reader()
-            n = reader.doc_count_all()
-            ids = [""] * n
+            ids = [""] * reader.doc_count_all()
             for term in reader.lexicon("passage_id"):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 for d in reader.postings("passage_id", term).all_ids():
                     ids[d] = text
-            names, path_of = [], np.zeros(n, dtype=np.int64)
+            self._id_table = ids
+        return self._id_table
+
+    def _sources(self) -> tuple[np.ndarray, list[str]]:
+        """(passage number -> source number, source paths), read once from the
+        `path` postings."""
+        if self._source_table is None:
+            reader = self._searcher.reader()
+            names, path_of = [], np.zeros(reader.doc_count_all(), dtype=np.int64)
             for term in reader.lexicon("path"):
                 names.append(term.decode("utf-8") if isinstance(term, bytes) else term)
                 path_of[list(reader.postings("path", term).all_ids())] = len(names) - 1
-            self._id_table = (ids, (path_of, names))
-        return self._id_table
+            self._source_table = (path_of, names)
+        return self._source_table
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
