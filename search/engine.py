@@ -160,7 +160,7 @@ class Index:
         limit: int | None = 10,
         kinds: tuple[str, ...] = (),
         correct: bool = True,
-        feedback: bool = False,
+        feedback: bool | str = False,
         highlight: bool = True,
     ) -> SearchResult:
         """Rank passages for `query`.
@@ -173,8 +173,10 @@ class Index:
         `feedback=True` adds pseudo-relevance feedback (RM3-style, see
         `fastbm25.Feedback`) to plain free-text queries: the words that weigh
         most in the best passages join the query.  It helps short topical
-        queries (NFCorpus) and hurts long claims (SciFact), and it makes
-        results match words the user never typed, so it is off by default.
+        queries (NFCorpus) and hurts long claims (SciFact); `feedback="auto"`
+        applies it to short queries only (at most 3 words after stop words).
+        Either way results may match words the user never typed (and their
+        highlights show only the typed ones), so it is off by default.
         `highlight=False` leaves every hit's `matches` empty (cheaper).
         """
         check_length(query)
@@ -183,7 +185,7 @@ class Index:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
         suggestions = self.suggest(query) if correct else {}
         corrected = _apply(query, suggestions) if suggestions else None
-        options = (fastbm25.DEFAULT_FEEDBACK if feedback else None, highlight)
+        options = (_feedback(feedback), highlight)
         hits, total = self._run(corrected or query, limit, kinds, *options)
         if corrected and total == 0:
             hits, total = self._run(query, limit, kinds, *options)
@@ -192,14 +194,19 @@ class Index:
         return SearchResult(query, corrected, total, tuple(hits), suggestions)
 
     def rank(
-        self, query: str, *, limit: int | None = 10, by_source: bool = False, feedback: bool = False
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        by_source: bool = False,
+        feedback: bool | str = False,
     ) -> list[tuple[str, float]]:
         """`(passage_id, score)` best first for `query` -- or, with
         `by_source`, `(path, score of its best passage)` -- without building
         `Hit`s (no stored fields, no highlights): for callers that need many
         results fast, such as evaluation.  Plain free-text queries only (as
-        `search(..., correct=False)` ranks them); raises `QueryError` for
-        anything else (phrases, operators, fields, filters)."""
+        `search(..., correct=False)` ranks them, `feedback` as there); raises
+        `QueryError` for anything else (phrases, operators, fields, filters)."""
         parsed, restrict = self.parse(query)
         if parsed is NullQuery:
             return []
@@ -207,7 +214,7 @@ class Index:
         if words is None:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         fast = self._fast_scorer()
-        scores = fast.ranked_scores(words, fastbm25.DEFAULT_FEEDBACK if feedback else None)
+        scores = fast.ranked_scores(words, _feedback(feedback))
         if not by_source:
             ids = self._passage_ids()
             chosen, values, _ = fastbm25.best_of(scores, limit)
@@ -441,6 +448,17 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
         publisher=fields.get("publisher"),
     )
     return passage, source
+
+
+def _feedback(value: bool | str) -> fastbm25.Feedback | None:
+    """The feedback a `feedback=` argument asks for: False, True or "auto"."""
+    if value == "auto":
+        return fastbm25.AUTO_FEEDBACK
+    if value is True:
+        return fastbm25.DEFAULT_FEEDBACK
+    if value is False or value is None:
+        return None
+    raise QueryError(f"feedback must be False, True or 'auto', not {value!r}")
 
 
 def _apply(query: str, suggestions: dict[str, str]) -> str:

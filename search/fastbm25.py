@@ -66,6 +66,15 @@ class Feedback:
     docs: int = 5
     terms: int = 5
     original: float = 0.8
+    max_words: int | None = None
+    """Only queries of at most this many distinct words (stemmed, stop words
+    left out) get feedback; None: every query."""
+
+    def applies(self, terms: list[str]) -> bool:
+        """Whether a query of these (analysed) words gets feedback."""
+        if self.docs <= 0 or self.original >= 1:
+            return False
+        return self.max_words is None or len(set(terms)) <= self.max_words
 
 
 FIELDS = ("title", "body")
@@ -75,6 +84,12 @@ ENABLED = True
 DEFAULT_PARAMS = Params()
 #: The feedback `Index.search(..., feedback=True)` uses (tuned on NFCorpus dev).
 DEFAULT_FEEDBACK = Feedback()
+#: `feedback="auto"`: the same, for keyword-style queries only.  Feedback helps
+#: short topical queries (NFCorpus titles) and hurts sentence-like ones (SciFact
+#: claims, ~8 words after stop words); 3 words is the longest cut that did not
+#: lower SciFact train or NFCorpus dev with either passage size
+#: (benchmarks/README.md, round 4).
+AUTO_FEEDBACK = Feedback(max_words=3)
 
 
 def plain_terms(query) -> list[str] | None:
@@ -251,7 +266,7 @@ class FastScorer:
     def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
         """Passage scores for `terms`, after feedback if asked for."""
         scores = self.scores(terms)
-        if feedback is not None and feedback.docs > 0 and feedback.original < 1:
+        if feedback is not None and feedback.applies(terms):
             weights = self.expanded(terms, scores, feedback)
             if weights is not None:
                 scores = self.scores(terms, weights)

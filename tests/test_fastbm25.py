@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer import IndexSettings, index_folder
+from indexer.errors import QueryError
 from indexer.schema import body_analyzer
 from search import fastbm25, open_index
 
@@ -99,8 +100,6 @@ def test_rank_agrees_with_search(seed_index):
 
 
 def test_rank_refuses_operators(seed_index):
-    from indexer.errors import QueryError
-
     with open_index(seed_index, synonyms=[]) as ix:
         with pytest.raises(QueryError):
             ix.rank('"muscle relaxer"')
@@ -116,7 +115,7 @@ def test_search_without_highlights_ranks_the_same(seed_index):
             assert all(h.matches == () for h in light.hits)
 
 
-@pytest.mark.parametrize("feedback", [True])
+@pytest.mark.parametrize("feedback", [True, "auto"])
 def test_feedback_keeps_the_seed_searches_right(seed_index, feedback):
     with open_index(seed_index, synonyms=[]) as ix:
         for query, best in SEED_QUERIES.items():
@@ -125,6 +124,20 @@ def test_feedback_keeps_the_seed_searches_right(seed_index, feedback):
             assert result.total >= ix.search(query, limit=5).total
             ranked = ix.rank(query, limit=5, feedback=feedback)
             assert [h.passage.passage_id for h in result.hits] == [pid for pid, _ in ranked]
+
+
+def test_auto_feedback_is_for_short_queries_only(seed_index):
+    """feedback="auto" expands queries of at most 3 words (after stop words), as
+    feedback=True does, and leaves longer ones as typed."""
+    short = "chronic hiccups"
+    long = "was baclofen originally created for treating spasticity and muscle spasms in children"
+    with open_index(seed_index, synonyms=[]) as ix:
+        assert ix.rank(short, limit=20, feedback="auto") == ix.rank(short, limit=20, feedback=True)
+        assert ix.rank(short, limit=20, feedback="auto") != ix.rank(short, limit=20)
+        assert ix.rank(long, limit=20, feedback="auto") == ix.rank(long, limit=20)
+        assert ix.rank(long, limit=20, feedback=True) != ix.rank(long, limit=20)
+        with pytest.raises(QueryError):
+            ix.search(short, feedback="sometimes")
 
 
 def test_feedback_adds_words_from_the_best_passages(seed_index):
