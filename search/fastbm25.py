@@ -207,8 +207,9 @@ class FastScorer:
         if self.sources is not None:
             a = np.float32(self.params.doc_weight)
             whole, _ = _sum_rows(self.source_matrix, self.n_sources, rows, factors)
-            matched = scores > 0  # only passages that hold a query word are results
-            scores[matched] = (1 - a) * scores[matched] + a * whole[self.sources[matched]]
+            mixed = (1 - a) * scores + a * whole[self.sources]
+            # Only passages that hold a query word are results.
+            scores = np.where(scores > 0, mixed, np.float32(0))
         if self.weights is not None:
             scores *= self.weights
         return scores
