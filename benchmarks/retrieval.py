@@ -128,8 +128,8 @@ def run_groundsearch(args: dict) -> dict:
         "engine": "groundsearch",
         "config": ("whole document" if max_chars >= WHOLE else f"passages <= {max_chars} chars")
         + (", Whoosh matcher" if args["scorer"] == "whoosh" else "")
-        + (", feedback" if args.get("feedback") else ""),
-        "feedback": bool(args.get("feedback")),
+        + {False: "", True: ", feedback", "auto": ", feedback auto"}[args.get("feedback", False)],
+        "feedback": args.get("feedback", False),
         "scorer": args["scorer"],
         "max_chars": max_chars,
         "documents": len(data.corpus),
@@ -321,7 +321,7 @@ def benchmark(
     repeat: int = 3,
     docs: int | None = None,
     keep_runs: bool = False,
-    feedback: tuple[bool, ...] = (False,),
+    feedback: tuple[bool | str, ...] = (False,),
 ) -> dict:
     dataset = Path(dataset)
     data = beir.load(dataset, split)
@@ -425,6 +425,9 @@ def table(result: dict) -> str:
                      + [fmt_line(r) for r in lines] + notes)
 
 
+_FEEDBACK = {"off": False, "on": True, "auto": "auto"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -438,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: fast (vectorised BM25F for plain queries, the default "
                         "search path) and/or whoosh (every query through Whoosh's matcher)")
     parser.add_argument("--feedback", default="off",
-                        help="comma-separated: off and/or on (pseudo-relevance feedback, Index.search feedback=True)")
+                        help="comma-separated: off, on and/or auto (pseudo-relevance feedback: "
+                        "Index.search feedback=False, True, 'auto')")
     parser.add_argument("--no-peer", action="store_true", help="skip bm25s")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes (best kept)")
     parser.add_argument("--docs", type=int, help="repeat/cut the corpus to this many documents")
@@ -448,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     result = benchmark(
         args.dataset, split=args.split, quick=args.quick, max_chars=sizes,
         scorers=tuple(args.scorer.split(",")), peer=not args.no_peer, repeat=args.repeat, docs=args.docs,
-        feedback=tuple(f.strip() == "on" for f in args.feedback.split(",")),
+        feedback=tuple(_FEEDBACK[f.strip()] for f in args.feedback.split(",")),
     )
     print(table(result))
     if args.json:

@@ -137,7 +137,8 @@ class Index:
         self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
         self._fast: fastbm25.FastScorer | None = None  # built on the first plain query
-        self._id_table = None  # built on the first `rank`
+        self._id_table = None  # passage ids, read on the first `rank`
+        self._source_table = None  # passage -> source, read with the fast scorer
 
     def close(self) -> None:
         self._searcher.close()
@@ -159,7 +160,7 @@ class Index:
         limit: int | None = 10,
         kinds: tuple[str, ...] = (),
         correct: bool = True,
-        feedback: bool = False,
+        feedback: bool | str = False,
         highlight: bool = True,
     ) -> SearchResult:
         """Rank passages for `query`.
@@ -172,8 +173,10 @@ class Index:
         `feedback=True` adds pseudo-relevance feedback (RM3-style, see
         `fastbm25.Feedback`) to plain free-text queries: the words that weigh
         most in the best passages join the query.  It helps short topical
-        queries (NFCorpus) and hurts long claims (SciFact), and it makes
-        results match words the user never typed, so it is off by default.
+        queries (NFCorpus) and hurts long claims (SciFact); `feedback="auto"`
+        applies it to short queries only (at most 3 words after stop words).
+        Either way results may match words the user never typed (and their
+        highlights show only the typed ones), so it is off by default.
         `highlight=False` leaves every hit's `matches` empty (cheaper).
         """
         check_length(query)
@@ -182,7 +185,7 @@ class Index:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
         suggestions = self.suggest(query) if correct else {}
         corrected = _apply(query, suggestions) if suggestions else None
-        options = (fastbm25.DEFAULT_FEEDBACK if feedback else None, highlight)
+        options = (_feedback(feedback), highlight)
         hits, total = self._run(corrected or query, limit, kinds, *options)
         if corrected and total == 0:
             hits, total = self._run(query, limit, kinds, *options)
@@ -191,14 +194,19 @@ class Index:
         return SearchResult(query, corrected, total, tuple(hits), suggestions)
 
     def rank(
-        self, query: str, *, limit: int | None = 10, by_source: bool = False, feedback: bool = False
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        by_source: bool = False,
+        feedback: bool | str = False,
     ) -> list[tuple[str, float]]:
         """`(passage_id, score)` best first for `query` -- or, with
         `by_source`, `(path, score of its best passage)` -- without building
         `Hit`s (no stored fields, no highlights): for callers that need many
         results fast, such as evaluation.  Plain free-text queries only (as
-        `search(..., correct=False)` ranks them); raises `QueryError` for
-        anything else (phrases, operators, fields, filters)."""
+        `search(..., correct=False)` ranks them, `feedback` as there); raises
+        `QueryError` for anything else (phrases, operators, fields, filters)."""
         parsed, restrict = self.parse(query)
         if parsed is NullQuery:
             return []
@@ -206,12 +214,12 @@ class Index:
         if words is None:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         fast = self._fast_scorer()
-        scores = fast.ranked_scores(words, fastbm25.DEFAULT_FEEDBACK if feedback else None)
-        ids, paths = self._ids()
+        scores = fast.ranked_scores(words, _feedback(feedback))
         if not by_source:
+            ids = self._passage_ids()
             chosen, values, _ = fastbm25.best_of(scores, limit)
             return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
-        path_of, names = paths
+        path_of, names = self._sources()
         best = np.zeros(len(names), dtype=np.float32)
         np.maximum.at(best, path_of, scores)
         chosen, values, _ = fastbm25.best_of(best, limit)
@@ -220,27 +228,36 @@ class Index:
     def _fast_scorer(self) -> fastbm25.FastScorer:
         if self._fast is None:
             self._fast = fastbm25.scorer_for(
-                self._searcher.reader(), self._searcher.weighting.penalised, BOILERPLATE_WEIGHT
+                self._searcher.reader(),
+                self._searcher.weighting.penalised,
+                BOILERPLATE_WEIGHT,
+                sources=self._sources()[0],
             )
         return self._fast
 
-    def _ids(self):
-        """Passage number -> passage id, and (passage number -> source number,
-        source paths), read once from the indexed id fields' postings."""
+    def _passage_ids(self) -> list[str]:
+        """Passage number -> passage id, read once from the `passage_id` postings."""
         if self._id_table is None:
             reader = self._searcher.reader()
-            n = reader.doc_count_all()
-            ids = [""] * n
+            ids = [""] * reader.doc_count_all()
             for term in reader.lexicon("passage_id"):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 for d in reader.postings("passage_id", term).all_ids():
                     ids[d] = text
-            names, path_of = [], np.zeros(n, dtype=np.int64)
+            self._id_table = ids
+        return self._id_table
+
+    def _sources(self) -> tuple[np.ndarray, list[str]]:
+        """(passage number -> source number, source paths), read once from the
+        `path` postings."""
+        if self._source_table is None:
+            reader = self._searcher.reader()
+            names, path_of = [], np.zeros(reader.doc_count_all(), dtype=np.int64)
             for term in reader.lexicon("path"):
                 names.append(term.decode("utf-8") if isinstance(term, bytes) else term)
                 path_of[list(reader.postings("path", term).all_ids())] = len(names) - 1
-            self._id_table = (ids, (path_of, names))
-        return self._id_table
+            self._source_table = (path_of, names)
+        return self._source_table
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
@@ -427,6 +444,17 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
         publisher=fields.get("publisher"),
     )
     return passage, source
+
+
+def _feedback(value: bool | str) -> fastbm25.Feedback | None:
+    """The feedback a `feedback=` argument asks for: False, True or "auto"."""
+    if value == "auto":
+        return fastbm25.AUTO_FEEDBACK
+    if value is True:
+        return fastbm25.DEFAULT_FEEDBACK
+    if value is False or value is None:
+        return None
+    raise QueryError(f"feedback must be False, True or 'auto', not {value!r}")
 
 
 def _apply(query: str, suggestions: dict[str, str]) -> str:

@@ -16,6 +16,19 @@ Scoring (per passage d, query words t):
               + a coordination bonus for passages matching more of the words
     idf(t)    = ln(1 + (N - df + 0.5) / (df + 0.5))            (Lucene's BM25 idf)
 
+With `Params.doc_weight` = a > 0 and the passage -> source map, a passage's
+score also takes in its whole source's BM25F (Callan 1994):
+
+    score'(d) = (1 - a) * score(d) + a * score(source of d)    (passages matching a word)
+
+where the source's BM25F treats the source as one unit: body term
+frequencies and lengths summed over its passages, the title (repeated on
+every passage) counted once, and N, df and average lengths counted in
+sources.  A passage's source is then ranked by its best passage plus how well
+the source as a whole matches, so splitting documents into passages no
+longer loses the words a passage does not hold (see benchmarks/README.md,
+round 4).
+
 Boilerplate passages are scaled as in the Whoosh ranking.
 """
 
@@ -39,6 +52,9 @@ class Params:
     w_body: float = 1.0
     coord: float = 0.0
     """Added per extra query word a passage matches, times the mean word weight."""
+    doc_weight: float = 0.8
+    """The share of a passage's score that comes from its whole source's BM25F
+    (chosen on SciFact train and NFCorpus dev; 0.6-0.9 are within 0.005 there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +66,15 @@ class Feedback:
     docs: int = 5
     terms: int = 5
     original: float = 0.8
+    max_words: int | None = None
+    """Only queries of at most this many distinct words (stemmed, stop words
+    left out) get feedback; None: every query."""
+
+    def applies(self, terms: list[str]) -> bool:
+        """Whether a query of these (analysed) words gets feedback."""
+        if self.docs <= 0 or self.original >= 1:
+            return False
+        return self.max_words is None or len(set(terms)) <= self.max_words
 
 
 FIELDS = ("title", "body")
@@ -59,6 +84,12 @@ ENABLED = True
 DEFAULT_PARAMS = Params()
 #: The feedback `Index.search(..., feedback=True)` uses (tuned on NFCorpus dev).
 DEFAULT_FEEDBACK = Feedback()
+#: `feedback="auto"`: the same, for keyword-style queries only.  Feedback helps
+#: short topical queries (NFCorpus titles) and hurts sentence-like ones (SciFact
+#: claims, ~8 words after stop words); 3 words is the longest cut that did not
+#: lower SciFact train or NFCorpus dev with either passage size
+#: (benchmarks/README.md, round 4).
+AUTO_FEEDBACK = Feedback(max_words=3)
 
 
 def plain_terms(query) -> list[str] | None:
@@ -88,7 +119,15 @@ def plain_terms(query) -> list[str] | None:
 class FastScorer:
     """BM25F weights for every (term, passage) of one open Whoosh reader."""
 
-    def __init__(self, reader, params: Params = Params(), weights: np.ndarray | None = None):
+    def __init__(
+        self,
+        reader,
+        params: Params = Params(),
+        weights: np.ndarray | None = None,
+        sources: np.ndarray | None = None,
+    ):
+        """`weights`: a per-passage score multiplier (boilerplate), or None.
+        `sources`: passage number -> source number, for `params.doc_weight`."""
         self.params = params
         n = reader.doc_count_all()
         self.n_docs = n
@@ -140,31 +179,37 @@ class FastScorer:
         self.data = np.concatenate(data) if data else np.zeros(0, np.float32)
         self.weights = weights  # per-passage multiplier (boilerplate), or None
         self._fwd = None
+        self.sources = None  # passage number -> source number, when sources are scored
+        if sources is not None and params.doc_weight > 0:
+            self.sources = np.asarray(sources, dtype=np.int64)
+            self.n_sources = int(self.sources.max()) + 1 if n else 0
+            self.source_matrix = _source_matrix(
+                tf, lengths, live, self.sources, self.n_sources, self.vocab, params
+            )
 
     def scores(self, terms: list[str], weights: dict[int, float] | None = None) -> np.ndarray:
         """A dense score per passage (0 where no word matches).  `weights`
         (vocabulary row -> query weight), if given, replaces `terms`."""
-        scores = np.zeros(self.n_docs, dtype=np.float32)
         if weights is None:
             rows = [self.vocab[t] for t in terms if t in self.vocab]
+            factors = [1.0] * len(rows)
         else:
             rows = list(weights)
+            factors = [weights[r] for r in rows]
         if not rows:
-            return scores
-        coord = self.params.coord
-        count = np.zeros(self.n_docs, dtype=np.float32) if coord and len(rows) > 1 else None
-        for r in rows:
-            a, b = self.indptr[r], self.indptr[r + 1]
-            idx = self.indices[a:b]
-            if weights is None:
-                scores[idx] += self.data[a:b]
-            else:
-                scores[idx] += np.float32(weights[r]) * self.data[a:b]
-            if count is not None:
-                count[idx] += 1
+            return np.zeros(self.n_docs, dtype=np.float32)
+        matrix = (self.indptr, self.indices, self.data)
+        coord = self.params.coord if len(rows) > 1 else 0.0
+        scores, count = _sum_rows(matrix, self.n_docs, rows, factors, counting=bool(coord))
         if count is not None:
             matched = count > 0
             scores[matched] += coord * (count[matched] - 1)
+        if self.sources is not None:
+            a = np.float32(self.params.doc_weight)
+            whole, _ = _sum_rows(self.source_matrix, self.n_sources, rows, factors)
+            mixed = (1 - a) * scores + a * whole[self.sources]
+            # Only passages that hold a query word are results.
+            scores = np.where(scores > 0, mixed, np.float32(0))
         if self.weights is not None:
             scores *= self.weights
         return scores
@@ -222,7 +267,7 @@ class FastScorer:
     def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
         """Passage scores for `terms`, after feedback if asked for."""
         scores = self.scores(terms)
-        if feedback is not None and feedback.docs > 0 and feedback.original < 1:
+        if feedback is not None and feedback.applies(terms):
             weights = self.expanded(terms, scores, feedback)
             if weights is not None:
                 scores = self.scores(terms, weights)
@@ -233,6 +278,69 @@ class FastScorer:
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """(passage numbers, scores, total matched), best first; ties by passage number."""
         return best_of(self.ranked_scores(terms, feedback), limit)
+
+
+def _sum_rows(matrix, size: int, rows: list[int], factors: list[float], counting: bool = False):
+    """The weighted sum of some rows of a CSR matrix `(indptr, indices,
+    data)`, dense; and, if `counting`, how many of the rows each column is in."""
+    indptr, indices, data = matrix
+    total = np.zeros(size, dtype=np.float32)
+    count = np.zeros(size, dtype=np.float32) if counting else None
+    for r, factor in zip(rows, factors, strict=True):
+        a, b = indptr[r], indptr[r + 1]
+        idx = indices[a:b]
+        total[idx] += data[a:b] if factor == 1.0 else np.float32(factor) * data[a:b]
+        if count is not None:
+            count[idx] += 1
+    return total, count
+
+
+def _source_matrix(tf, lengths, live, sources, n_sources: int, vocab, params: Params):
+    """BM25F weights (CSR by vocabulary row) of every source taken as one
+    unit: a term's body frequency and the body length summed over the
+    source's live passages, its title frequency and length their largest
+    (every passage repeats the source's title), N and df in sources."""
+    has_live = np.zeros(n_sources, dtype=bool)
+    has_live[sources[live]] = True
+    n_live = max(int(has_live.sum()), 1)
+    keys, values = [], []
+    fields = (("title", params.b_title, params.w_title), ("body", params.b_body, params.w_body))
+    for f, b, w in fields:
+        terms = list(tf[f])
+        if not terms:
+            continue
+        counts = [len(tf[f][t][0]) for t in terms]
+        rows = np.repeat(np.asarray([vocab[t] for t in terms], dtype=np.int64), counts)
+        ids = np.concatenate([tf[f][t][0] for t in terms])
+        raw = np.concatenate([tf[f][t][1] for t in terms])
+        keep = live[ids]
+        rows, units, raw = rows[keep], sources[ids[keep]], raw[keep]
+        length = np.zeros(n_sources)
+        if f == "title":
+            np.maximum.at(length, sources[live], lengths[f][live])
+        else:
+            np.add.at(length, sources[live], lengths[f][live])
+        avg = length[has_live].mean() if has_live.any() else 1.0
+        norm = (1 - b) + b * length / (avg or 1.0)
+        key, where = np.unique(rows * n_sources + units, return_inverse=True)
+        tf_unit = np.zeros(len(key))
+        if f == "title":
+            np.maximum.at(tf_unit, where, raw)
+        else:
+            np.add.at(tf_unit, where, raw)
+        keys.append(key)
+        values.append(w * tf_unit / norm[key % n_sources])
+    if not keys:
+        return np.zeros(len(vocab) + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    key, where = np.unique(np.concatenate(keys), return_inverse=True)
+    t_ = np.bincount(where, np.concatenate(values), minlength=len(key))
+    rows, units = key // n_sources, key % n_sources
+    df = np.bincount(rows, minlength=len(vocab))
+    idf = np.log(1 + (n_live - df + 0.5) / (df + 0.5))
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    data = idf[rows] * t_ * (params.k1 + 1) / (t_ + params.k1)
+    return indptr, units.astype(np.int32), data.astype(np.float32)
 
 
 def best_of(scores: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:
@@ -288,13 +396,17 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def scorer_for(reader, penalised=(), penalty: float = 1.0, params: Params | None = None) -> FastScorer:
-    """A scorer for `reader` whose passages in `penalised` score `penalty` times less."""
+def scorer_for(
+    reader, penalised=(), penalty: float = 1.0, params: Params | None = None, sources=None
+) -> FastScorer:
+    """A scorer for `reader` whose passages in `penalised` score `penalty`
+    times less; `sources` (passage number -> source number) lets it score
+    whole sources too (`Params.doc_weight`)."""
     weights = None
     if len(penalised):
         weights = np.ones(reader.doc_count_all(), dtype=np.float32)
         weights[np.fromiter(penalised, dtype=np.int64)] = penalty
-    return FastScorer(reader, params or DEFAULT_PARAMS, weights)
+    return FastScorer(reader, params or DEFAULT_PARAMS, weights, sources)
 
 
 # --- highlighting ------------------------------------------------------------------

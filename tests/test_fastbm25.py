@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from indexer import index_folder
+from indexer import IndexSettings, index_folder
+from indexer.errors import QueryError
 from indexer.schema import body_analyzer
 from search import fastbm25, open_index
 
@@ -98,8 +100,6 @@ def test_rank_agrees_with_search(seed_index):
 
 
 def test_rank_refuses_operators(seed_index):
-    from indexer.errors import QueryError
-
     with open_index(seed_index, synonyms=[]) as ix:
         with pytest.raises(QueryError):
             ix.rank('"muscle relaxer"')
@@ -115,14 +115,29 @@ def test_search_without_highlights_ranks_the_same(seed_index):
             assert all(h.matches == () for h in light.hits)
 
 
-def test_feedback_keeps_the_seed_searches_right(seed_index):
+@pytest.mark.parametrize("feedback", [True, "auto"])
+def test_feedback_keeps_the_seed_searches_right(seed_index, feedback):
     with open_index(seed_index, synonyms=[]) as ix:
         for query, best in SEED_QUERIES.items():
-            result = ix.search(query, limit=5, feedback=True)
+            result = ix.search(query, limit=5, feedback=feedback)
             assert result.hits[0].passage.passage_id == best, query
             assert result.total >= ix.search(query, limit=5).total
-            ranked = ix.rank(query, limit=5, feedback=True)
+            ranked = ix.rank(query, limit=5, feedback=feedback)
             assert [h.passage.passage_id for h in result.hits] == [pid for pid, _ in ranked]
+
+
+def test_auto_feedback_is_for_short_queries_only(seed_index):
+    """feedback="auto" expands queries of at most 3 words (after stop words), as
+    feedback=True does, and leaves longer ones as typed."""
+    short = "chronic hiccups"
+    long = "was baclofen originally created for treating spasticity and muscle spasms in children"
+    with open_index(seed_index, synonyms=[]) as ix:
+        assert ix.rank(short, limit=20, feedback="auto") == ix.rank(short, limit=20, feedback=True)
+        assert ix.rank(short, limit=20, feedback="auto") != ix.rank(short, limit=20)
+        assert ix.rank(long, limit=20, feedback="auto") == ix.rank(long, limit=20)
+        assert ix.rank(long, limit=20, feedback=True) != ix.rank(long, limit=20)
+        with pytest.raises(QueryError):
+            ix.search(short, feedback="sometimes")
 
 
 def test_feedback_adds_words_from_the_best_passages(seed_index):
@@ -134,3 +149,57 @@ def test_feedback_adds_words_from_the_best_passages(seed_index):
         assert abs(sum(weights.values()) - 1.0) < 1e-6
         original = {fast.vocab[t] for t in terms}
         assert sum(w for r, w in weights.items() if r in original) >= 0.8 - 1e-9
+
+
+def _ward_corpus(folder: Path) -> Path:
+    """A ward's notes, passage by passage about baclofen and hiccups, and a
+    letter with one short passage naming both words in passing."""
+    folder.mkdir()
+    (folder / "ward.txt").write_text(
+        "Ward notes\n\n"
+        "Baclofen is a muscle relaxant given to patients with spasticity of the legs.\n\n"
+        "Chronic hiccups that last for weeks wear patients out; hiccups at night stop sleep.\n\n"
+        "On the ward, baclofen was given to three patients whose hiccups would not stop.\n\n"
+        "The hiccups of one patient came back after a week.\n\n"
+        "A second dose of baclofen was given to him.\n",
+        encoding="utf-8",
+    )
+    (folder / "letter.txt").write_text(
+        "A letter\n\n"
+        "My aunt asked about baclofen and hiccups. We talked about the weather, the garden, "
+        "the roses, the cat and the neighbours.\n",
+        encoding="utf-8",
+    )
+    (folder / "garden.txt").write_text(
+        "Roses\n\nRoses need sun, water and a little care.\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypatch):
+    """A passage's score takes in its whole source's BM25F (Params.doc_weight):
+    the ward notes, about baclofen and hiccups throughout, come before the
+    letter, whose one passage alone scores best."""
+    index_dir = tmp_path / "index"
+    corpus = _ward_corpus(tmp_path / "docs")
+    index_folder(corpus, index_dir, settings=IndexSettings(max_chars=100), rebuild=True)
+    query = "baclofen hiccups"
+
+    def ranking():
+        with open_index(index_dir, synonyms=[]) as ix:
+            passages = [pid for pid, _ in ix.rank(query, limit=None)]
+            assert [h.passage.passage_id for h in ix.search(query, limit=None).hits] == passages
+            return [path for path, _ in ix.rank(query, by_source=True)], passages
+
+    sources, passages = ranking()
+    assert sources == ["ward.txt", "letter.txt"]
+    assert passages[0] == "ward#3"
+    alone = dataclasses.replace(fastbm25.DEFAULT_PARAMS, doc_weight=0.0)
+    monkeypatch.setattr(fastbm25, "DEFAULT_PARAMS", alone)
+    alone_sources, alone_passages = ranking()
+    assert alone_sources == ["letter.txt", "ward.txt"]
+    # The same passages match (none without a query word), and within a
+    # source they keep their order.
+    assert sorted(passages) == sorted(alone_passages)
+    ward = [p for p in passages if p.startswith("ward")]
+    assert ward == [p for p in alone_passages if p.startswith("ward")]
