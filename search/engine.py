@@ -240,10 +240,11 @@ class Index:
         if self._id_table is None:
             reader = self._searcher.reader()
             ids = [""] * reader.doc_count_all()
-            for term in reader.lexicon("passage_id"):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                for d in reader.postings("passage_id", term).all_ids():
-                    ids[d] = text
+            for leaf, offset in _leaves(reader):
+                for term in leaf.lexicon("passage_id"):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    for d in leaf.postings("passage_id", term).all_ids():
+                        ids[d + offset] = text
             self._id_table = ids
         return self._id_table
 
@@ -252,11 +253,17 @@ class Index:
         `path` postings."""
         if self._source_table is None:
             reader = self._searcher.reader()
-            names, path_of = [], np.zeros(reader.doc_count_all(), dtype=np.int64)
-            for term in reader.lexicon("path"):
-                names.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                path_of[list(reader.postings("path", term).all_ids())] = len(names) - 1
-            self._source_table = (path_of, names)
+            number: dict[str, int] = {}
+            path_of = np.zeros(reader.doc_count_all(), dtype=np.int64)
+            for leaf, offset in _leaves(reader):
+                for term in leaf.lexicon("path"):
+                    name = term.decode("utf-8") if isinstance(term, bytes) else term
+                    ids = np.fromiter(leaf.postings("path", term).all_ids(), dtype=np.int64)
+                    path_of[ids + offset] = number.setdefault(name, len(number))
+            names = sorted(number)  # source numbers in path order, as before
+            position = {name: i for i, name in enumerate(names)}
+            renumber = np.asarray([position[name] for name in number] or [0], dtype=np.int64)
+            self._source_table = (renumber[path_of], names)
         return self._source_table
 
     def _run(
@@ -421,6 +428,12 @@ class Index:
             )
             for path, title, url, publisher, retrieved, fmt, encoding, text, passages, notes, sha, kinds in rows
         ]
+
+
+def _leaves(reader):
+    """(segment reader, its first doc number) for each segment: reading
+    postings segment by segment is much faster than through the merged view."""
+    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
 
 
 def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:

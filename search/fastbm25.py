@@ -117,7 +117,15 @@ def plain_terms(query) -> list[str] | None:
 
 
 class FastScorer:
-    """BM25F weights for every (term, passage) of one open Whoosh reader."""
+    """BM25F weights of one open Whoosh reader, computed a word at a time.
+
+    A query reads only its own words' postings (each word's weights are kept
+    for later queries) and, once, every passage's exact title and body
+    lengths (the index's `title_terms`/`body_terms` columns).  So the first
+    query of a process costs milliseconds, not a read of the whole index,
+    and memory grows with the words asked for.  Feedback needs every
+    passage's words: its first use reads all postings (`_forward`).
+    """
 
     def __init__(
         self,
@@ -129,84 +137,118 @@ class FastScorer:
         """`weights`: a per-passage score multiplier (boilerplate), or None.
         `sources`: passage number -> source number, for `params.doc_weight`."""
         self.params = params
-        n = reader.doc_count_all()
-        self.n_docs = n
-        boosts = {f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS}
-        tf: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {f: {} for f in FIELDS}
-        lengths = {f: np.zeros(n, dtype=np.float64) for f in FIELDS}
-        for f in FIELDS:
-            for term, ids, weights_ in _postings(reader, f):
-                raw = weights_ / boosts[f]  # Whoosh stores tf times the field boost
-                tf[f][term] = (ids, raw)
-                np.add.at(lengths[f], ids, raw)
+        self.reader = reader
+        n = self.n_docs = reader.doc_count_all()
+        self.boosts = {f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS}
+        lengths = _lengths(reader, self.boosts)
         live = np.ones(n, dtype=bool)
         if reader.has_deletions():
             for d in range(n):
                 live[d] = not reader.is_deleted(d)
-        n_live = max(int(live.sum()), 1)
-        norm = {}
+        self.live = live
+        self.n_live = max(int(live.sum()), 1)
+        self.norm = {}
         for f, b in (("title", params.b_title), ("body", params.b_body)):
             avg = lengths[f][live].mean() if live.any() else 1.0
-            norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
-        field_w = {"title": params.w_title, "body": params.w_body}
-        vocab = sorted(set(tf["title"]) | set(tf["body"]))
-        self.vocab = {t: i for i, t in enumerate(vocab)}
-        indptr = [0]
-        indices, data = [], []
-        acc = np.zeros(n, dtype=np.float64)
-        for t in vocab:
-            touched = []
-            for f in FIELDS:
-                got = tf[f].get(t)
-                if got is None:
-                    continue
-                ids, raw = got
-                acc[ids] += field_w[f] * raw / norm[f][ids]
-                touched.append(ids)
-            ids = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
-            ids = ids[live[ids]]
-            df = len(ids)
-            idf = np.log(1 + (n_live - df + 0.5) / (df + 0.5))
-            t_ = acc[ids]
-            indices.append(ids.astype(np.int32))
-            data.append((idf * t_ * (params.k1 + 1) / (t_ + params.k1)).astype(np.float32))
-            indptr.append(indptr[-1] + len(ids))
-            acc[touched[0]] = 0
-            if len(touched) > 1:
-                acc[touched[1]] = 0
-        self.indptr = np.asarray(indptr, dtype=np.int64)
-        self.indices = np.concatenate(indices) if indices else np.zeros(0, np.int32)
-        self.data = np.concatenate(data) if data else np.zeros(0, np.float32)
+            self.norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
         self.weights = weights  # per-passage multiplier (boilerplate), or None
+        self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
         self._fwd = None
         self.sources = None  # passage number -> source number, when sources are scored
         if sources is not None and params.doc_weight > 0:
             self.sources = np.asarray(sources, dtype=np.int64)
             self.n_sources = int(self.sources.max()) + 1 if n else 0
-            self.source_matrix = _source_matrix(
-                tf, lengths, live, self.sources, self.n_sources, self.vocab, params
-            )
+            self._source_norms(lengths)
 
-    def scores(self, terms: list[str], weights: dict[int, float] | None = None) -> np.ndarray:
+    def _source_norms(self, lengths) -> None:
+        """Length normalisation of each source taken as one unit: its body is
+        its live passages' bodies, its title the title every passage repeats."""
+        live, sources = self.live, self.sources
+        has_live = np.zeros(self.n_sources, dtype=bool)
+        has_live[sources[live]] = True
+        self.n_live_sources = max(int(has_live.sum()), 1)
+        self.source_norm = {}
+        for f, b in (("title", self.params.b_title), ("body", self.params.b_body)):
+            length = np.zeros(self.n_sources)
+            if f == "title":
+                np.maximum.at(length, sources[live], lengths[f][live])
+            else:
+                np.add.at(length, sources[live], lengths[f][live])
+            avg = length[has_live].mean() if has_live.any() else 1.0
+            self.source_norm[f] = (1 - b) + b * length / (avg or 1.0)
+
+    def _row(self, term: str):
+        """(passage row, source row) of `term`, each `(ids, weights)`; None if
+        no passage holds it."""
+        if term not in self._rows:
+            parts = {}
+            for f in FIELDS:
+                ids, raw = _term_postings(self.reader, f, term)
+                if len(ids):
+                    parts[f] = (ids, raw / self.boosts[f])  # Whoosh stores tf times the field boost
+            self._rows[term] = self._weights_of(parts) if parts else None
+        return self._rows[term]
+
+    def _weights_of(self, parts: dict[str, tuple[np.ndarray, np.ndarray]]):
+        """BM25F weights of one word from its term frequencies per field."""
+        p = self.params
+        field_w = {"title": p.w_title, "body": p.w_body}
+        ids = np.concatenate([parts[f][0] for f in parts])
+        values = np.concatenate([field_w[f] * raw / self.norm[f][i] for f, (i, raw) in parts.items()])
+        if len(parts) > 1:  # title and body: one sum per passage, title first
+            ids, where = np.unique(ids, return_inverse=True)
+            values = np.bincount(where, values, minlength=len(ids))
+        keep = self.live[ids]
+        ids, t_ = ids[keep], values[keep]
+        df = len(ids)
+        idf = np.log(1 + (self.n_live - df + 0.5) / (df + 0.5))
+        row = (ids.astype(np.int32), (idf * t_ * (p.k1 + 1) / (t_ + p.k1)).astype(np.float32))
+        return row, (self._source_weights(parts) if self.sources is not None else None)
+
+    def _source_weights(self, parts):
+        """BM25F weights of one word for each source taken as one unit: body
+        frequencies summed over the source's live passages, the title's their
+        largest; N and df counted in sources."""
+        p = self.params
+        field_w = {"title": p.w_title, "body": p.w_body}
+        keys, values = [], []
+        for f, (ids, raw) in parts.items():
+            keep = self.live[ids]
+            units, raw = self.sources[ids[keep]], raw[keep]
+            key, where = np.unique(units, return_inverse=True)
+            tf_unit = np.zeros(len(key))
+            if f == "title":
+                np.maximum.at(tf_unit, where, raw)
+            else:
+                np.add.at(tf_unit, where, raw)
+            keys.append(key)
+            values.append(field_w[f] * tf_unit / self.source_norm[f][key])
+        units, where = np.unique(np.concatenate(keys), return_inverse=True)
+        t_ = np.bincount(where, np.concatenate(values), minlength=len(units))
+        df = len(units)
+        idf = np.log(1 + (self.n_live_sources - df + 0.5) / (df + 0.5))
+        return units.astype(np.int32), (idf * t_ * (p.k1 + 1) / (t_ + p.k1)).astype(np.float32)
+
+    def scores(self, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """A dense score per passage (0 where no word matches).  `weights`
-        (vocabulary row -> query weight), if given, replaces `terms`."""
+        (word -> query weight), if given, replaces `terms`."""
         if weights is None:
-            rows = [self.vocab[t] for t in terms if t in self.vocab]
-            factors = [1.0] * len(rows)
+            words = [t for t in terms if self._row(t) is not None]
+            factors = [1.0] * len(words)
         else:
-            rows = list(weights)
-            factors = [weights[r] for r in rows]
-        if not rows:
+            words = [t for t in weights if self._row(t) is not None]
+            factors = [weights[t] for t in words]
+        if not words:
             return np.zeros(self.n_docs, dtype=np.float32)
-        matrix = (self.indptr, self.indices, self.data)
+        rows = [self._row(t) for t in words]
         coord = self.params.coord if len(rows) > 1 else 0.0
-        scores, count = _sum_rows(matrix, self.n_docs, rows, factors, counting=bool(coord))
+        scores, count = _sum_rows([r[0] for r in rows], self.n_docs, factors, counting=bool(coord))
         if count is not None:
             matched = count > 0
             scores[matched] += coord * (count[matched] - 1)
         if self.sources is not None:
             a = np.float32(self.params.doc_weight)
-            whole, _ = _sum_rows(self.source_matrix, self.n_sources, rows, factors)
+            whole, _ = _sum_rows([r[1] for r in rows], self.n_sources, factors)
             mixed = (1 - a) * scores + a * whole[self.sources]
             # Only passages that hold a query word are results.
             scores = np.where(scores > 0, mixed, np.float32(0))
@@ -214,25 +256,25 @@ class FastScorer:
             scores *= self.weights
         return scores
 
-    def expanded(self, terms: list[str], scores: np.ndarray, feedback: Feedback) -> dict[int, float] | None:
-        """Query weights (vocabulary row -> weight) after pseudo-relevance
-        feedback from the passages `scores` ranks best, or None if there is
-        nothing to learn from.
+    def expanded(self, terms: list[str], scores: np.ndarray, feedback: Feedback) -> dict[str, float] | None:
+        """Query weights (word -> weight) after pseudo-relevance feedback from
+        the passages `scores` ranks best, or None if there is nothing to
+        learn from.
 
         Each feedback passage's term weights are normalised to sum to 1 and
         averaged, weighted by the passage's share of the feedback score (the
         relevance model); the `feedback.terms` heaviest words, normalised,
         get `1 - feedback.original` of the weight and the query's own words
         (each 1/len) the rest (RM3's interpolation)."""
-        rows = [self.vocab[t] for t in terms if t in self.vocab]
-        if not rows:
+        typed = [t for t in terms if self._row(t) is not None]
+        if not typed:
             return None
         k = min(feedback.docs, len(scores))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         top = top[scores[top] > 0]
         if not len(top):
             return None
-        f_ptr, f_rows, f_data = self._forward()
+        vocabulary, (f_ptr, f_rows, f_data) = self._forward()
         share = scores[top].astype(np.float64) / float(scores[top].sum())
         model: dict[int, float] = {}
         for p, w in zip(top.tolist(), share.tolist(), strict=True):
@@ -247,21 +289,34 @@ class FastScorer:
             return None
         best = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[: feedback.terms]
         mass = sum(v for _, v in best) or 1.0
-        weights = {}
-        for r in rows:
-            weights[r] = weights.get(r, 0.0) + feedback.original / len(rows)
+        weights: dict[str, float] = {}
+        for t in typed:
+            weights[t] = weights.get(t, 0.0) + feedback.original / len(typed)
         for r, v in best:
-            weights[r] = weights.get(r, 0.0) + (1 - feedback.original) * v / mass
+            t = vocabulary[r]
+            weights[t] = weights.get(t, 0.0) + (1 - feedback.original) * v / mass
         return weights
 
     def _forward(self):
-        """The passage x term view of the weights (built on first use)."""
+        """(every word, sorted; the passage x word view of the weights), built
+        on first use from all postings."""
         if self._fwd is None:
-            order = np.argsort(self.indices, kind="stable")
-            rows = np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int32), np.diff(self.indptr))
+            parts: dict[str, dict] = {}
+            for f in FIELDS:
+                for term, ids, raw in _postings(self.reader, f):
+                    parts.setdefault(term, {})[f] = (ids, raw / self.boosts[f])
+            vocabulary = sorted(parts)
+            for term in vocabulary:
+                if term not in self._rows:
+                    self._rows[term] = self._weights_of(parts[term])
+            rows = [self._rows[t][0] for t in vocabulary]
+            indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, np.int32)
+            data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, np.float32)
+            words = np.repeat(np.arange(len(rows), dtype=np.int32), [len(r[0]) for r in rows])
+            order = np.argsort(indices, kind="stable")
             ptr = np.zeros(self.n_docs + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self.indices, minlength=self.n_docs), out=ptr[1:])
-            self._fwd = (ptr, rows[order], self.data[order])
+            np.cumsum(np.bincount(indices, minlength=self.n_docs), out=ptr[1:])
+            self._fwd = (vocabulary, (ptr, words[order], data[order]))
         return self._fwd
 
     def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
@@ -280,67 +335,49 @@ class FastScorer:
         return best_of(self.ranked_scores(terms, feedback), limit)
 
 
-def _sum_rows(matrix, size: int, rows: list[int], factors: list[float], counting: bool = False):
-    """The weighted sum of some rows of a CSR matrix `(indptr, indices,
-    data)`, dense; and, if `counting`, how many of the rows each column is in."""
-    indptr, indices, data = matrix
+def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
+    """The weighted sum of sparse rows `(indices, data)`, dense; and, if
+    `counting`, how many of the rows each index is in."""
     total = np.zeros(size, dtype=np.float32)
     count = np.zeros(size, dtype=np.float32) if counting else None
-    for r, factor in zip(rows, factors, strict=True):
-        a, b = indptr[r], indptr[r + 1]
-        idx = indices[a:b]
-        total[idx] += data[a:b] if factor == 1.0 else np.float32(factor) * data[a:b]
+    for (idx, data), factor in zip(rows, factors, strict=True):
+        total[idx] += data if factor == 1.0 else np.float32(factor) * data
         if count is not None:
             count[idx] += 1
     return total, count
 
 
-def _source_matrix(tf, lengths, live, sources, n_sources: int, vocab, params: Params):
-    """BM25F weights (CSR by vocabulary row) of every source taken as one
-    unit: a term's body frequency and the body length summed over the
-    source's live passages, its title frequency and length their largest
-    (every passage repeats the source's title), N and df in sources."""
-    has_live = np.zeros(n_sources, dtype=bool)
-    has_live[sources[live]] = True
-    n_live = max(int(has_live.sum()), 1)
-    keys, values = [], []
-    fields = (("title", params.b_title, params.w_title), ("body", params.b_body, params.w_body))
-    for f, b, w in fields:
-        terms = list(tf[f])
-        if not terms:
-            continue
-        counts = [len(tf[f][t][0]) for t in terms]
-        rows = np.repeat(np.asarray([vocab[t] for t in terms], dtype=np.int64), counts)
-        ids = np.concatenate([tf[f][t][0] for t in terms])
-        raw = np.concatenate([tf[f][t][1] for t in terms])
-        keep = live[ids]
-        rows, units, raw = rows[keep], sources[ids[keep]], raw[keep]
-        length = np.zeros(n_sources)
-        if f == "title":
-            np.maximum.at(length, sources[live], lengths[f][live])
-        else:
-            np.add.at(length, sources[live], lengths[f][live])
-        avg = length[has_live].mean() if has_live.any() else 1.0
-        norm = (1 - b) + b * length / (avg or 1.0)
-        key, where = np.unique(rows * n_sources + units, return_inverse=True)
-        tf_unit = np.zeros(len(key))
-        if f == "title":
-            np.maximum.at(tf_unit, where, raw)
-        else:
-            np.add.at(tf_unit, where, raw)
-        keys.append(key)
-        values.append(w * tf_unit / norm[key % n_sources])
-    if not keys:
-        return np.zeros(len(vocab) + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    key, where = np.unique(np.concatenate(keys), return_inverse=True)
-    t_ = np.bincount(where, np.concatenate(values), minlength=len(key))
-    rows, units = key // n_sources, key % n_sources
-    df = np.bincount(rows, minlength=len(vocab))
-    idf = np.log(1 + (n_live - df + 0.5) / (df + 0.5))
-    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    data = idf[rows] * t_ * (params.k1 + 1) / (t_ + params.k1)
-    return indptr, units.astype(np.int32), data.astype(np.float32)
+def _lengths(reader, boosts: dict[str, float]) -> dict[str, np.ndarray]:
+    """Each passage's title and body length in terms: from the index's
+    length columns, or (an index built without them) summed from every
+    posting."""
+    n = reader.doc_count_all()
+    lengths = {}
+    for f in FIELDS:
+        column = f"{f}_terms"
+        if column in reader.schema and reader.has_column(column):
+            values = np.fromiter(reader.column_reader(column), dtype=np.float64, count=n)
+            if abs(values.sum() - reader.field_length(f)) < 0.5:
+                lengths[f] = values
+                continue
+        lengths[f] = np.zeros(n, dtype=np.float64)
+        for _, ids, weights in _postings(reader, f):
+            np.add.at(lengths[f], ids, weights / boosts[f])
+    return lengths
+
+
+def _term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(doc numbers, weights) of one term, across segments (global numbers)."""
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    ids, weights = [], []
+    for leaf, offset in leaves:
+        if (fieldname, term) in leaf:
+            i, w = _read_postings(leaf.postings(fieldname, term))
+            ids.append(i + offset)
+            weights.append(w)
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
 
 
 def best_of(scores: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:
