@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer import IndexSettings, index_folder
@@ -203,3 +204,17 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypat
     assert sorted(passages) == sorted(alone_passages)
     ward = [p for p in passages if p.startswith("ward")]
     assert ward == [p for p in alone_passages if p.startswith("ward")]
+
+
+def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_index, monkeypatch):
+    """The scorer reads passage lengths from the index's columns; an index
+    without them (summing every posting) scores the same, bit for bit."""
+    with open_index(seed_index, synonyms=[]) as ix:
+        reader = ix._searcher.reader()
+        columns = fastbm25.FastScorer(reader)
+        monkeypatch.setattr(type(reader), "has_column", lambda self, name: False)
+        summed = fastbm25.FastScorer(reader)
+        for query in SEED_QUERIES:
+            terms = fastbm25.plain_terms(ix.parse(query)[0])
+            assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
+            assert columns.scores(terms).any()

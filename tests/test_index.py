@@ -225,6 +225,8 @@ class TestParallelBuild:
                 q: [(h.passage.passage_id, round(h.score, 6)) for h in ix.search(q, limit=20).hits]
                 for q in ("baclofen", "dose3 taper1", '"withdrawal and hiccups"', "often NOT rarely", "hiccuping")
             }
+            for q in ("baclofen dose3", "withdrawal hiccups often"):
+                searches[q] = (ix.rank(q, limit=None), ix.rank(q, limit=None, by_source=True))
             return passages, searches, dict(ix.vocabulary().frequency)
 
     def test_same_index_as_one_process(self, tmp_path):
