@@ -35,7 +35,13 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     (
         "call to action",
         re.compile(
-            r"^\s*(?:contact|call|speak to|continue reading|read more|learn more|click|"
+            # Not advice to reach a clinician or emergency services ("Call your
+            # doctor if...", "Call 911"), which is a claim a reader needs, nor
+            # "contact" as a noun ("Contact dermatitis", "Contact with skin").
+            r"^\s*(?!(?:contact|call|speak to)\s+(?:(?:your|a|an|the)\s+)?(?:\w+\s+)?"
+            r"(?:doctor|physician|pharmacist|nurse|health\s?care|prescriber|poison|emergency|911)"
+            r"|contact\s+(?:dermatitis|inhibition|allergy|allergies|lens|lenses|with|between|of|time)\b)"
+            r"(?:contact|call|speak to|continue reading|read more|learn more|click|"
             r"sign up|subscribe|get help|find (?:a|your) (?:center|treatment))\b"
             r"|\b(?:we[’']re|we are) (?:here|ready)\b|\bcontact (?:us|our)\b|\bcall us\b"
             r"|\byour call is\b|\b24/7\b|\bwe (?:invite|can help|specialize|offer|know the struggle)\b"
@@ -114,7 +120,7 @@ _NEEDS = {
     "medical disclaimer": _holds_any(
         "disclaimer", "a substitute for", "in place of the advice", "informational purposes only"
     ),
-    "call to action": _holds_any(
+    "call to action": _holds_any(  # (the lookahead only removes matches)
         "contact", "call", "speak to", "continue reading", "read more", "learn more", "click",
         "sign up", "subscribe", "get help", "find a", "find your", "we ", "we'", "24/7", "if you or",
     ),

@@ -135,6 +135,25 @@ class TestKinds:
         assert passage.kind == "content"
         assert "insurance" not in passage.text
 
+    @pytest.mark.parametrize(
+        "sentence, kind",
+        [
+            ("Call your doctor right away if you have a seizure after stopping baclofen.", "content"),
+            ("Contact your healthcare provider before changing the dose.", "content"),
+            ("Call 911 if someone has taken too much baclofen.", "content"),
+            ("Call the poison control center if an overdose is suspected.", "content"),
+            ("Contact dermatitis was reported in two patients.", "content"),
+            ("Contact with the skin may cause irritation.", "content"),
+            ("Contact us today to speak with an admissions navigator.", "boilerplate"),
+            ("Call now for a free, confidential assessment.", "boilerplate"),
+            ("Contact Zinnia Health and learn more about the programs we offer.", "boilerplate"),
+        ],
+    )
+    def test_advice_to_call_a_clinician_is_not_a_call_to_action(self, sentence, kind):
+        extracted = TextLoader().load(f"Baclofen notes\n\n{sentence}\n".encode())
+        (passage,) = split_passages(extracted, "n.txt", "n", 600)
+        assert passage.kind == kind
+
     def test_headings_become_sections(self):
         _, passages = split_file(SEEDS / "003_1957af6f8275ef46.txt")
         assert by_text(passages, "Because Baclofen relieves pain").section == (
