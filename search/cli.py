@@ -237,10 +237,19 @@ def _progress(iterable, length):
 @click.option("--by-source", is_flag=True, help="Group the results under each source.")
 @synonyms_option
 @click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
+@click.option(
+    "--feedback",
+    type=click.Choice(["off", "auto", "on"]),
+    default="off",
+    show_default=True,
+    help="Add the words that weigh most in the best passages to a plain query "
+    "(auto: only for queries of up to 3 words).  Results may then hold none of the "
+    "words you typed.",
+)
 @html_option
 @json_option
 @reports_errors
-def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html_file, as_json):
+def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, feedback, html_file, as_json):
     """Rank passages for QUERY.
 
     Plain words rank passages that match more of them first; also
@@ -256,7 +265,10 @@ def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, html
     if not text:
         raise click.UsageError("the query is empty")
     with open_for_reading(index_dir, synonyms) as ix:
-        result = ix.search(text, limit=limit, kinds=tuple(kinds), correct=not no_correct)
+        result = ix.search(
+            text, limit=limit, kinds=tuple(kinds), correct=not no_correct,
+            feedback={"off": False, "on": True, "auto": "auto"}[feedback],
+        )
         if html_file:
             contexts = html.passage_contexts(ix, result.hits)
             page = html.render_search(result, by_source=by_source, contexts=contexts)

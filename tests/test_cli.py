@@ -61,6 +61,23 @@ class TestSearchJson:
         assert data["corrected_query"] == "withdrawal symptoms"
         assert data["total"] > 0
 
+    def test_feedback_option_runs_the_library_setting(self, index_arg, seed_index):
+        from search import Index
+
+        def ids(*extra):
+            data = json.loads(run("search", "chronic hiccups", *index_arg, "--json", "--limit", 20, *extra).stdout)
+            return [hit["passage_id"] for hit in data["hits"]]
+
+        with Index(seed_index) as ix:
+            expected = {
+                setting: [h.passage.passage_id for h in ix.search("chronic hiccups", limit=20, feedback=setting).hits]
+                for setting in (False, "auto", True)
+            }
+        assert expected["auto"] != expected[False]  # the option must make a difference here
+        assert ids() == ids("--feedback", "off") == expected[False]
+        assert ids("--feedback", "auto") == expected["auto"]
+        assert ids("--feedback", "on") == expected[True]
+
     def test_stdout_holds_only_json_when_building_the_default_index(self):
         result = run("search", "hiccups", "--json")
         assert result.exit_code == 0
