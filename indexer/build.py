@@ -347,6 +347,8 @@ def _update(
 
 
 def _processes(files: int, wanted: int | None) -> int:
+    if not sys.executable:  # (an embedded interpreter cannot start helpers)
+        return 1
     if wanted is not None:
         return max(1, min(wanted, files))
     if files < PARALLEL_FROM:
