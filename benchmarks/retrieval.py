@@ -400,7 +400,7 @@ def table(result: dict) -> str:
     for label, get, fmt in rows:
         line = [label] + [fmt.format(get(e)) for e in ours]
         if peer:
-            line += [fmt.format(get(peer)), "{:.2f}".format(_ratio(get(ours[0]), get(peer)) or 0)]
+            line += [fmt.format(get(peer)), f"{_ratio(get(ours[0]), get(peer)) or 0:.2f}"]
         key = {"nDCG@10": "ndcg@10", "Recall@100": "recall@100"}.get(label)
         line.append(f"{published[key]:.4f}" if key and key in published else "")
         lines.append(line)

@@ -318,7 +318,8 @@ def _update(
         with _Ticker(progress, len(candidates)) as tick, _Helpers(shares[1:], part_args) as helpers:
             for rel, path in shares[0]:
                 row = _index_one(
-                    writer, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes, report
+                    writer, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes,
+                    report,
                 )
                 if row is not None:
                     if rel in known:
@@ -394,7 +395,9 @@ def _index_part(part: int, files, args, parent: int, send) -> None:
         for done, (rel, path) in enumerate(files, 1):
             if os.getppid() != parent:
                 raise SystemExit(1)  # the indexing run is gone: stop, publish nothing
-            row = _index_one(writer, rel, path, {}, stems[rel], metadata.get(rel), settings, max_bytes, report)
+            row = _index_one(
+                writer, rel, path, {}, stems[rel], metadata.get(rel), settings, max_bytes, report
+            )
             if row is not None:
                 _record(db, row, vocabulary)
             if done % _PROGRESS_EVERY == 0:
@@ -417,6 +420,7 @@ def _helper_main() -> None:
 
 
 _PROGRESS_EVERY = 25
+_HELPER_COMMAND = "from indexer.build import _helper_main; _helper_main()"
 _LENGTH = struct.Struct("<Q")
 
 
@@ -468,7 +472,7 @@ class _Helpers:
             for part, share in enumerate(self.shares, 1):
                 with open(log / f"part-{part}.log", "wb") as errors:
                     process = subprocess.Popen(
-                        [sys.executable, "-c", "from indexer.build import _helper_main; _helper_main()"],
+                        [sys.executable, "-c", _HELPER_COMMAND],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                         env=env, bufsize=0,
                     )
@@ -579,7 +583,9 @@ class _Ticker:
         return self._context.__exit__(*exc)
 
 
-def _index_one(writer, rel, path, known, stem, source_meta, settings, max_bytes, report) -> tuple | None:
+def _index_one(
+    writer, rel, path, known, stem, source_meta, settings, max_bytes, report
+) -> tuple | None:
     """Read, split and add one file; its row for the sources table, or None
     if it was skipped or is unchanged."""
     too_big = f"larger than {max_bytes // (1024 * 1024)} MB"

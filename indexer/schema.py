@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from urllib.parse import urlparse
-
-import re
 
 from whoosh import columns
 from whoosh.analysis import (

@@ -249,7 +249,9 @@ def _progress(iterable, length):
 @html_option
 @json_option
 @reports_errors
-def search(query, index_dir, limit, kinds, by_source, synonyms, no_correct, feedback, html_file, as_json):
+def search(
+    query, index_dir, limit, kinds, by_source, synonyms, no_correct, feedback, html_file, as_json
+):
     """Rank passages for QUERY.
 
     Plain words rank passages that match more of them first; also

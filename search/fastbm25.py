@@ -139,7 +139,9 @@ class FastScorer:
         self.params = params
         self.reader = reader
         n = self.n_docs = reader.doc_count_all()
-        self.boosts = {f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS}
+        self.boosts = {
+            f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS
+        }
         lengths = _lengths(reader, self.boosts)
         live = np.ones(n, dtype=bool)
         if reader.has_deletions():
@@ -194,7 +196,9 @@ class FastScorer:
         p = self.params
         field_w = {"title": p.w_title, "body": p.w_body}
         ids = np.concatenate([parts[f][0] for f in parts])
-        values = np.concatenate([field_w[f] * raw / self.norm[f][i] for f, (i, raw) in parts.items()])
+        values = np.concatenate(
+            [field_w[f] * raw / self.norm[f][i] for f, (i, raw) in parts.items()]
+        )
         if len(parts) > 1:  # title and body: one sum per passage, title first
             ids, where = np.unique(ids, return_inverse=True)
             values = np.bincount(where, values, minlength=len(ids))
@@ -256,7 +260,9 @@ class FastScorer:
             scores *= self.weights
         return scores
 
-    def expanded(self, terms: list[str], scores: np.ndarray, feedback: Feedback) -> dict[str, float] | None:
+    def expanded(
+        self, terms: list[str], scores: np.ndarray, feedback: Feedback
+    ) -> dict[str, float] | None:
         """Query weights (word -> weight) after pseudo-relevance feedback from
         the passages `scores` ranks best, or None if there is nothing to
         learn from.

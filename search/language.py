@@ -294,7 +294,7 @@ _ATTRIBUTION = (
         r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
         r"experts|researchers|the authors|authors|a (?:recent )?study|the study|studies|the review|"
         r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
-        r"reviews|one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{})\b".format(_REPORTING),
+        rf"reviews|one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
         re.I,
     ),
 )

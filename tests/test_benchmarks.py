@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import beir, metrics
-from benchmarks import retrieval
+from benchmarks import beir, metrics, retrieval
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 SCIFACT = SHARED / "scifact"

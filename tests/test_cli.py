@@ -65,12 +65,16 @@ class TestSearchJson:
         from search import Index
 
         def ids(*extra):
-            data = json.loads(run("search", "chronic hiccups", *index_arg, "--json", "--limit", 20, *extra).stdout)
+            args = ("search", "chronic hiccups", *index_arg, "--json", "--limit", 20, *extra)
+            data = json.loads(run(*args).stdout)
             return [hit["passage_id"] for hit in data["hits"]]
 
         with Index(seed_index) as ix:
             expected = {
-                setting: [h.passage.passage_id for h in ix.search("chronic hiccups", limit=20, feedback=setting).hits]
+                setting: [
+                    h.passage.passage_id
+                    for h in ix.search("chronic hiccups", limit=20, feedback=setting).hits
+                ]
                 for setting in (False, "auto", True)
             }
         assert expected["auto"] != expected[False]  # the option must make a difference here

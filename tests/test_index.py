@@ -209,8 +209,10 @@ class TestParallelBuild:
     @staticmethod
     def corpus(folder):
         files = {
-            f"doc{n:03d}.txt": f"Title {n}\n\nBaclofen note {n} about dose{n % 7} and taper{n % 5}.\n\n"
-            f"Second paragraph {n} mentions withdrawal and hiccups {'often' if n % 2 else 'rarely'}.\n"
+            f"doc{n:03d}.txt": f"Title {n}\n\n"
+            f"Baclofen note {n} about dose{n % 7} and taper{n % 5}.\n\n"
+            f"Second paragraph {n} mentions withdrawal and hiccups "
+            f"{'often' if n % 2 else 'rarely'}.\n"
             for n in range(60)
         }
         files.update(DOCS)
@@ -220,10 +222,17 @@ class TestParallelBuild:
     @staticmethod
     def everything(index_dir):
         with Index(index_dir) as ix:
-            passages = [(p.passage_id, p.text, p.start, p.end, p.kind) for s in ix.sources() for p in ix.passages(s.info.path)]
+            passages = [
+                (p.passage_id, p.text, p.start, p.end, p.kind)
+                for s in ix.sources()
+                for p in ix.passages(s.info.path)
+            ]
+            queries = (
+                "baclofen", "dose3 taper1", '"withdrawal and hiccups"', "often NOT rarely", "hiccuping"
+            )
             searches = {
                 q: [(h.passage.passage_id, round(h.score, 6)) for h in ix.search(q, limit=20).hits]
-                for q in ("baclofen", "dose3 taper1", '"withdrawal and hiccups"', "often NOT rarely", "hiccuping")
+                for q in queries
             }
             for q in ("baclofen dose3", "withdrawal hiccups often"):
                 searches[q] = (ix.rank(q, limit=None), ix.rank(q, limit=None, by_source=True))

@@ -277,7 +277,8 @@ def test_parser_raises_only_query_error(query):
 
 _WORDY = st.lists(
     st.sampled_from(
-        list("abcxyzABCXYZ0129 .,-'’_\n\tİßéÅ") + ["the ", "The ", "of ", "and ", "GABA-B ", "4.5 ", "U.S. "]
+        list("abcxyzABCXYZ0129 .,-'’_\n\tİßéÅ")
+        + ["the ", "The ", "of ", "and ", "GABA-B ", "4.5 ", "U.S. "]
     ),
     max_size=80,
 ).map("".join)
@@ -300,11 +301,13 @@ def test_indexed_positions_write_what_whoosh_positions_write(text):
 
 
 _RULE_BITS = [
-    "we", "We're", "we are here", "our", "us", "you", "your", "Contact us", "call", "Call 1-800-555-0199",
-    "(555) 555-0199", "insurance", "Health Insurance", "member's contract", "verify your", "disclaimer",
-    "not intended as a substitute for", "for informational purposes only", "24/7", "If you or a loved one",
-    "help", "treatment", "program", "read more", "Sign up", "find a center", "baclofen", "dose", "|", "a|b|c",
+    "we", "We're", "we are here", "our", "us", "you", "your", "Contact us", "call",
+    "Call 1-800-555-0199", "(555) 555-0199", "insurance", "Health Insurance", "member's contract",
+    "verify your", "disclaimer", "not intended as a substitute for",
+    "for informational purposes only", "24/7", "If you or a loved one", "help", "treatment",
+    "program", "read more", "Sign up", "find a center", "baclofen", "dose", "|", "a|b|c",
     "12/05/2019", "Reply", "name:", "123", "4567", " ", " ", ".", ",", "\n", "ſ", "İ", "’",
+    "Call your doctor", "Contact dermatitis", "contact with", "Call 911",
 ]
 
 
