@@ -681,6 +681,7 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "date": passage.date,
         "title": title_text,
         "body": passage.text,
+        "passage_number": int(passage.passage_id.rsplit("#", 1)[1]),
         "title_terms": term_count(title_text),
         "body_terms": term_count(passage.text),
         "section": passage.section,

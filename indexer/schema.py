@@ -187,6 +187,8 @@ def make_schema() -> Schema:
         # one byte): the vectorised scorer's length normalisation reads them.
         title_terms=COLUMN(columns.NumericColumn("I")),
         body_terms=COLUMN(columns.NumericColumn("I")),
+        # The n of the passage id `<stem>#n`: where a source's passages begin.
+        passage_number=COLUMN(columns.NumericColumn("I")),
         section=STORED,
         sentences=STORED,
         start=STORED,
