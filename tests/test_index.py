@@ -270,3 +270,21 @@ class TestParallelBuild:
         index_folder(corpus, tmp_path / "ix", processes=processes, progress=progress)
         files = len(list(corpus.iterdir()))
         assert seen == [files, *range(files)]
+
+
+def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
+    """Passages of replaced and deleted versions stay in the index, marked
+    deleted: ranking (passage and whole-source statistics) must not see them."""
+    corpus = TestParallelBuild.corpus(tmp_path / "corpus")
+    index_folder(corpus, tmp_path / "ix")
+    for n in range(0, 60, 7):
+        (corpus / f"doc{n:03d}.txt").write_text(f"Title {n}\n\nBaclofen dose{n % 3} rewritten.\n")
+    for n in range(3, 60, 11):
+        (corpus / f"doc{n:03d}.txt").unlink()
+    assert index_folder(corpus, tmp_path / "ix").updated
+    index_folder(corpus, tmp_path / "fresh")
+    for query in ("baclofen dose1", "withdrawal hiccups often", "taper3 rewritten"):
+        with Index(tmp_path / "ix") as updated, Index(tmp_path / "fresh") as fresh:
+            got, expected = updated.rank(query, limit=None), fresh.rank(query, limit=None)
+            assert [pid for pid, _ in got] == [pid for pid, _ in expected], query
+            assert got and all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(got, expected))
