@@ -288,3 +288,10 @@ def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
             got, expected = updated.rank(query, limit=None), fresh.rank(query, limit=None)
             assert [pid for pid, _ in got] == [pid for pid, _ in expected], query
             assert got and all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(got, expected))
+    with Index(tmp_path / "ix") as updated:  # the scorer's source numbers group by path
+        reader = updated._searcher.reader()
+        live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+        numbers, (by_path, _) = updated._source_numbers(), updated._sources()
+        pairs = {(int(numbers[d]), int(by_path[d])) for d in live}
+        sources = len(updated.sources())
+        assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs}) == sources
