@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import Or, Term
 
-from indexer.schema import STOP_WORDS, TOKEN_PATTERN, stem
+from indexer.schema import STOP_WORDS, TOKEN_PATTERN, body_analyzer, stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,7 @@ class Feedback:
 
 
 FIELDS = ("title", "body")
+_ANALYZER = body_analyzer()
 #: Switch to False to score every query with Whoosh (benchmarks compare both).
 ENABLED = True
 #: The parameters `scorer_for` uses (tuned on the BEIR benchmarks, see benchmarks/README.md).
@@ -123,8 +124,8 @@ class FastScorer:
     for later queries) and, once, every passage's exact title and body
     lengths (the index's `title_terms`/`body_terms` columns).  So the first
     query of a process costs milliseconds, not a read of the whole index,
-    and memory grows with the words asked for.  Feedback needs every
-    passage's words: its first use reads all postings (`_forward`).
+    and memory grows with the words asked for.  Feedback reads the words of
+    its few best passages from their stored text (`_passage_weights`).
     """
 
     def __init__(
@@ -155,7 +156,6 @@ class FastScorer:
             self.norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
         self.weights = weights  # per-passage multiplier (boilerplate), or None
         self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
-        self._fwd = None
         self.sources = None  # passage number -> source number, when sources are scored
         if sources is not None and params.doc_weight > 0:
             self.sources = np.asarray(sources, dtype=np.int64)
@@ -280,17 +280,15 @@ class FastScorer:
         top = top[scores[top] > 0]
         if not len(top):
             return None
-        vocabulary, (f_ptr, f_rows, f_data) = self._forward()
         share = scores[top].astype(np.float64) / float(scores[top].sum())
-        model: dict[int, float] = {}
+        model: dict[str, float] = {}
         for p, w in zip(top.tolist(), share.tolist(), strict=True):
-            a, b = f_ptr[p], f_ptr[p + 1]
-            data = f_data[a:b].astype(np.float64)
+            words, data = self._passage_weights(p)
             total = data.sum()
             if total <= 0:
                 continue
-            for r, v in zip(f_rows[a:b].tolist(), (w * data / total).tolist(), strict=True):
-                model[r] = model.get(r, 0.0) + v
+            for t, v in zip(words, (w * data / total).tolist(), strict=True):
+                model[t] = model.get(t, 0.0) + v
         if not model:
             return None
         best = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[: feedback.terms]
@@ -298,32 +296,33 @@ class FastScorer:
         weights: dict[str, float] = {}
         for t in typed:
             weights[t] = weights.get(t, 0.0) + feedback.original / len(typed)
-        for r, v in best:
-            t = vocabulary[r]
+        for t, v in best:
             weights[t] = weights.get(t, 0.0) + (1 - feedback.original) * v / mass
         return weights
 
-    def _forward(self):
-        """(every word, sorted; the passage x word view of the weights), built
-        on first use from all postings."""
-        if self._fwd is None:
-            parts: dict[str, dict] = {}
-            for f in FIELDS:
-                for term, ids, raw in _postings(self.reader, f):
-                    parts.setdefault(term, {})[f] = (ids, raw / self.boosts[f])
-            vocabulary = sorted(parts)
-            for term in vocabulary:
-                if term not in self._rows:
-                    self._rows[term] = self._weights_of(parts[term])
-            rows = [self._rows[t][0] for t in vocabulary]
-            indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, np.int32)
-            data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, np.float32)
-            words = np.repeat(np.arange(len(rows), dtype=np.int32), [len(r[0]) for r in rows])
-            order = np.argsort(indices, kind="stable")
-            ptr = np.zeros(self.n_docs + 1, dtype=np.int64)
-            np.cumsum(np.bincount(indices, minlength=self.n_docs), out=ptr[1:])
-            self._fwd = (vocabulary, (ptr, words[order], data[order]))
-        return self._fwd
+    def _passage_weights(self, passage: int) -> tuple[list[str], np.ndarray]:
+        """The words of one passage (sorted) and their weights in it.
+
+        The words come from analysing the passage's stored title and body
+        again, as the indexer did (`indexer/build.py` indexes
+        "doc_title\nsection" as the title), so feedback reads the postings
+        of those words only, not the whole index."""
+        fields = self.reader.stored_fields(passage)
+        title = f"{fields.get('doc_title', '')}\n{fields.get('section') or ''}"
+        words = set()
+        for text in (title, fields.get("body", "")):
+            words.update(_ANALYZER.index_terms(text)[1])
+        found, weights = [], []
+        for word in sorted(words):
+            row = self._row(word)
+            if row is None:
+                continue
+            ids, data = row[0]
+            i = int(np.searchsorted(ids, passage))
+            if i < len(ids) and ids[i] == passage:
+                found.append(word)
+                weights.append(data[i])
+        return found, np.asarray(weights, dtype=np.float32).astype(np.float64)
 
     def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
         """Passage scores for `terms`, after feedback if asked for."""
