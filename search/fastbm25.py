@@ -156,6 +156,7 @@ class FastScorer:
             self.norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
         self.weights = weights  # per-passage multiplier (boilerplate), or None
         self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
+        self._passages: dict[int, tuple] = {}  # feedback passage -> its words and weights
         self.sources = None  # passage number -> source number, when sources are scored
         if sources is not None and params.doc_weight > 0:
             self.sources = np.asarray(sources, dtype=np.int64)
@@ -307,6 +308,9 @@ class FastScorer:
         again, as the indexer did (`indexer/build.py` indexes
         "doc_title\nsection" as the title), so feedback reads the postings
         of those words only, not the whole index."""
+        known = self._passages.get(passage)
+        if known is not None:
+            return known
         fields = self.reader.stored_fields(passage)
         title = f"{fields.get('doc_title', '')}\n{fields.get('section') or ''}"
         words = set()
@@ -322,7 +326,11 @@ class FastScorer:
             if i < len(ids) and ids[i] == passage:
                 found.append(word)
                 weights.append(data[i])
-        return found, np.asarray(weights, dtype=np.float32).astype(np.float64)
+        result = found, np.asarray(weights, dtype=np.float32).astype(np.float64)
+        if len(self._passages) >= 10_000:
+            self._passages.clear()
+        self._passages[passage] = result
+        return result
 
     def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
         """Passage scores for `terms`, after feedback if asked for."""
