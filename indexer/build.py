@@ -33,7 +33,14 @@ from .loaders import SUPPORTED_SUFFIXES, loader_for
 from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
 from .model import Passage
 from .passages import DEFAULT_MAX_CHARS, split_passages
-from .schema import SCHEMA_VERSION, STEMMER, make_schema, source_tokens, term_count
+from .schema import (
+    SCHEMA_VERSION,
+    STEMMER,
+    make_schema,
+    source_tokens,
+    term_count,
+    title_text,
+)
 from .store import SOURCES_DB, IndexStore, connect, rebuild_hint
 from .writer import abandon_part, commit, finish_part, open_writer
 
@@ -325,7 +332,8 @@ def _update(
                     if rel in known:
                         vocabulary.subtract(_words_of(db, rel))
                     _record(db, row, vocabulary)
-                tick(1 + helpers.progress())
+                tick(1)
+                helpers.progress(tick)
             # Write this process's segment while the helpers finish theirs.
             own = finish_part(writer) if helpers.running else None
             parts = helpers.join(db, report, vocabulary, tick)
@@ -390,7 +398,7 @@ def _index_part(part: int, files, args, parent: int, send) -> None:
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
     writer = open_writer(whoosh_index.open_dir(generation), limitmb=128, lock=False)
-    db = connect(Path(generation) / f"part-{part}.sqlite")
+    db = connect(_part_file(generation, part, "sqlite"))
     try:
         for done, (rel, path) in enumerate(files, 1):
             if os.getppid() != parent:
@@ -417,6 +425,11 @@ def _helper_main() -> None:
     work = _read_message(sys.stdin.fileno())
     out = sys.stdout.fileno()
     _index_part(*work, send=lambda message: _write_message(out, message))
+
+
+def _part_file(generation, part: int, suffix: str) -> Path:
+    """A helper's own file in the generation: its sources database or its log."""
+    return Path(generation) / f"part-{part}.{suffix}"
 
 
 _PROGRESS_EVERY = 25
@@ -467,10 +480,9 @@ class _Helpers:
         root = str(Path(__file__).resolve().parent.parent)  # where `indexer` is importable from
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        log = Path(self.args[0])
         try:
             for part, share in enumerate(self.shares, 1):
-                with open(log / f"part-{part}.log", "wb") as errors:
+                with open(_part_file(self.args[0], part, "log"), "wb") as errors:
                     process = subprocess.Popen(
                         [sys.executable, "-c", _HELPER_COMMAND],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
@@ -487,44 +499,41 @@ class _Helpers:
             raise
         return self
 
-    def progress(self) -> int:
-        """How many more files the helpers have done since last asked."""
-        done = 0
+    def progress(self, tick) -> None:
+        """Pass the files the helpers have reported done so far on to `tick`."""
         for part, process in self.running:
-            fd = process.stdout.fileno()
-            while part not in self.results and select.select([fd], [], [], 0)[0]:
-                message = self._receive(part, process)
-                if message[0] == "progress":
-                    done += message[1]
-                else:
-                    self.results[part] = message
-        return done
+            self._read(part, process, tick, wait=False)
+
+    def _read(self, part: int, process: subprocess.Popen, tick, wait: bool) -> None:
+        """Read a helper's messages, passing its progress on to `tick`: those
+        waiting, or with `wait` all of them until its result has come."""
+        fd = process.stdout.fileno()
+        while part not in self.results and (wait or select.select([fd], [], [], 0)[0]):
+            message = self._receive(part, process)
+            if message[0] == "progress":
+                tick(message[1])
+            else:
+                self.results[part] = message
 
     def join(self, db, report: IndexReport, vocabulary: Counter, tick) -> list:
         """Wait for every helper; take in its sources, report and segment."""
         segments = []
-        generation = Path(self.args[0])
         for part, process in self.running:
-            while part not in self.results:
-                message = self._receive(part, process)
-                if message[0] == "progress":
-                    tick(message[1])
-                else:
-                    self.results[part] = message
+            self._read(part, process, tick, wait=True)
             message = self.results[part]
             process.wait()
             if message[0] == "failed":
                 raise IndexingFailed(f"a helper process failed while indexing: {message[1]}")
             _, rest, segment, part_report, words = message
             tick(rest)
-            part_db = generation / f"part-{part}.sqlite"
+            part_db = _part_file(self.args[0], part, "sqlite")
             db.commit()  # (a database can only be attached between transactions)
             db.execute("ATTACH DATABASE ? AS part", (str(part_db),))
             db.execute("INSERT INTO sources SELECT * FROM part.sources")
             db.commit()
             db.execute("DETACH DATABASE part")
             part_db.unlink()
-            (generation / f"part-{part}.log").unlink()
+            _part_file(self.args[0], part, "log").unlink()
             vocabulary.update(words)
             for name in ("added", "skipped", "notes"):
                 getattr(report, name).extend(getattr(part_report, name))
@@ -539,7 +548,7 @@ class _Helpers:
             raise self._stopped(part) from None
 
     def _stopped(self, part: int) -> IndexingFailed:
-        log = Path(self.args[0]) / f"part-{part}.log"
+        log = _part_file(self.args[0], part, "log")
         lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
         why = f": {lines[-1]}" if lines else ""
         return IndexingFailed(f"a helper process stopped unexpectedly while indexing{why}")
@@ -671,7 +680,7 @@ def _update_vocabulary(db, change: Counter) -> None:
 
 
 def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
-    title_text = f"{title}\n{passage.section or ''}"
+    title_field = title_text(title, passage.section)
     fields = {
         "passage_id": passage.passage_id,
         "path": passage.path,
@@ -679,10 +688,10 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "kind": passage.kind,
         "author": passage.author,
         "date": passage.date,
-        "title": title_text,
+        "title": title_field,
         "body": passage.text,
         "passage_number": int(passage.passage_id.rsplit("#", 1)[1]),
-        "title_terms": term_count(title_text),
+        "title_terms": term_count(title_field),
         "body_terms": term_count(passage.text),
         "section": passage.section,
         "sentences": [list(span) for span in passage.sentences],

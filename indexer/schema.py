@@ -170,6 +170,11 @@ def _text_field(analyzer: BodyAnalyzer, **kwargs) -> TEXT:
     return field
 
 
+def title_text(title: str, section: str | None) -> str:
+    """What a passage's `title` field holds: its source's title and its section."""
+    return f"{title}\n{section or ''}"
+
+
 def make_schema() -> Schema:
     """The fields of one passage.  Spelling suggestions come from the
     `words` table of the sources database, not from a Whoosh field."""

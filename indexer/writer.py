@@ -67,8 +67,8 @@ def finish_part(writer: Writer):
 
 
 def abandon_part(writer: Writer) -> None:
-    if not writer.perdocwriter.is_closed or not writer.fieldwriter.is_closed:
-        writer._close_segment()
+    """Close a worker's writer after a failure (see `finish_part`)."""
+    writer._close_segment()  # (closes only what is still open)
 
 
 def commit(writer: Writer, optimize: bool, own=None, parts: list = ()) -> None:

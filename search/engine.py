@@ -244,9 +244,9 @@ class Index:
         if self._id_table is None:
             reader = self._searcher.reader()
             ids = [""] * reader.doc_count_all()
-            for leaf, offset in _leaves(reader):
+            for leaf, offset in fastbm25.leaf_readers(reader):
                 for term in leaf.lexicon("passage_id"):
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    text = fastbm25.term_text(term)
                     for d in leaf.postings("passage_id", term).all_ids():
                         ids[d + offset] = text
             self._id_table = ids
@@ -273,9 +273,9 @@ class Index:
             reader = self._searcher.reader()
             number: dict[str, int] = {}
             path_of = np.zeros(reader.doc_count_all(), dtype=np.int64)
-            for leaf, offset in _leaves(reader):
+            for leaf, offset in fastbm25.leaf_readers(reader):
                 for term in leaf.lexicon("path"):
-                    name = term.decode("utf-8") if isinstance(term, bytes) else term
+                    name = fastbm25.term_text(term)
                     ids = np.fromiter(leaf.postings("path", term).all_ids(), dtype=np.int64)
                     path_of[ids + offset] = number.setdefault(name, len(number))
             names = sorted(number)  # source numbers in path order, as before
@@ -446,12 +446,6 @@ class Index:
             )
             for path, title, url, publisher, retrieved, fmt, encoding, text, passages, notes, sha, kinds in rows
         ]
-
-
-def _leaves(reader):
-    """(segment reader, its first doc number) for each segment: reading
-    postings segment by segment is much faster than through the merged view."""
-    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
 
 
 def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import Or, Term
 
-from indexer.schema import STOP_WORDS, TOKEN_PATTERN, body_analyzer, stem
+from indexer.schema import STOP_WORDS, TOKEN_PATTERN, body_analyzer, stem, title_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,14 +305,13 @@ class FastScorer:
         """The words of one passage (sorted) and their weights in it.
 
         The words come from analysing the passage's stored title and body
-        again, as the indexer did (`indexer/build.py` indexes
-        "doc_title\nsection" as the title), so feedback reads the postings
-        of those words only, not the whole index."""
+        again, as the indexer did, so feedback reads the postings of those
+        words only, not the whole index."""
         known = self._passages.get(passage)
         if known is not None:
             return known
         fields = self.reader.stored_fields(passage)
-        title = f"{fields.get('doc_title', '')}\n{fields.get('section') or ''}"
+        title = title_text(fields.get("doc_title", ""), fields.get("section"))
         words = set()
         for text in (title, fields.get("body", "")):
             words.update(_ANALYZER.index_terms(text)[1])
@@ -379,11 +378,22 @@ def _lengths(reader, boosts: dict[str, float]) -> dict[str, np.ndarray]:
     return lengths
 
 
+def leaf_readers(reader) -> list:
+    """(segment reader, its first doc number) for each segment of `reader`:
+    reading postings segment by segment is much faster than through the
+    merged view."""
+    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+
+
+def term_text(term) -> str:
+    """A term from a Whoosh lexicon (bytes or str) as text."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def _term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """(doc numbers, weights) of one term, across segments (global numbers)."""
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
     ids, weights = [], []
-    for leaf, offset in leaves:
+    for leaf, offset in leaf_readers(reader):
         if (fieldname, term) in leaf:
             i, w = _read_postings(leaf.postings(fieldname, term))
             ids.append(i + offset)
@@ -409,13 +419,11 @@ def best_of(scores: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarr
 def _postings(reader, fieldname):
     """(term text, doc numbers, weights) for each term of a field, reading
     whole posting blocks where the codec allows it (global doc numbers)."""
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
     per_term: dict[str, list] = {}
-    for leaf, offset in leaves:
+    for leaf, offset in leaf_readers(reader):
         for term in leaf.lexicon(fieldname):
             ids, weights = _read_postings(leaf.postings(fieldname, term))
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            per_term.setdefault(text, []).append((ids + offset, weights))
+            per_term.setdefault(term_text(term), []).append((ids + offset, weights))
     for text, parts in per_term.items():
         if len(parts) == 1:
             yield text, parts[0][0], parts[0][1]
