@@ -18,8 +18,10 @@ from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
+from .spellings import normalise
+
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
@@ -44,8 +46,7 @@ if _pystemmer is not None:
     STEMMER = "snowball-english/pystemmer"
     _local = threading.local()  # a PyStemmer Stemmer is not thread-safe
 
-    def stem(word: str) -> str:
-        """The Snowball English stem of a lower-case word."""
+    def _snowball(word: str) -> str:
         stemmer = getattr(_local, "stemmer", None)
         if stemmer is None:
             stemmer = _local.stemmer = _pystemmer.Stemmer("english")
@@ -57,14 +58,21 @@ else:  # pragma: no cover
     STEMMER = "snowball-english/whoosh"
     _whoosh_stemmer = _EnglishStemmer()
 
-    def stem(word: str) -> str:
-        """The Snowball English stem of a lower-case word."""
+    def _snowball(word: str) -> str:
         return _whoosh_stemmer.stem(word)
 
 
+def stem(word: str) -> str:
+    """The term a lower-case word is indexed and searched under: its spelling
+    made one (`spellings.normalise`: "tumours" and "tumors", "TNF-α" and
+    "TNF-alpha"), then its Snowball English stem."""
+    return _snowball(normalise(word))
+
+
 class BodyAnalyzer(CompositeAnalyzer):
-    """Tokenise, lower-case, drop stop words, stem (Snowball English, i.e.
-    Porter2): "hiccups" and "hiccuping" both become "hiccup".
+    """Tokenise, lower-case, drop stop words, stem (one spelling, then
+    Snowball English, i.e. Porter2): "hiccups" and "hiccuping" both become
+    "hiccup", "tumours" and "tumor" both "tumor".
 
     A Whoosh analyzer (queries and phrases use its token stream) with a fast
     path for indexing, `index_terms`, that gives the same terms without

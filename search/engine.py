@@ -14,7 +14,7 @@ from whoosh.scoring import BM25F
 
 from indexer.errors import IndexCorrupt, QueryError, UnknownPassage
 from indexer.model import BOILERPLATE, KINDS, Passage, Source, SourceInfo
-from indexer.schema import body_analyzer
+from indexer.schema import body_analyzer, stem
 from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
 
 from . import fastbm25
@@ -389,12 +389,21 @@ class Index:
                 or is_stop_word(word)
                 or word in self.synonyms.words
                 or word in self.vocabulary()
+                or self._indexed(word)
             ):
                 continue
             suggestion = self.vocabulary().suggest(word)
             if suggestion:
                 suggestions[word] = suggestion
         return suggestions
+
+    def _indexed(self, word: str) -> bool:
+        """Whether the index holds the term `word` is searched under: a word
+        spelt another way than the sources spell it ("tumour" for "tumor")
+        already finds them, so it needs no suggestion."""
+        reader = self._searcher.reader()
+        term = stem(word)
+        return any((field, term) in reader for field in ("body", "title"))
 
     # --- passages and sources ---------------------------------------------
 
