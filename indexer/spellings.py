@@ -85,7 +85,7 @@ def normalise(word: str) -> str:
     if not word.isascii():
         if _GREEK_CHARS.intersection(word):
             word = word.translate(_GREEK_TABLE)
-    while True:  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
+    for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
         american = _BRITISH.sub(_american, word)
         if american == word:
             break
