@@ -218,7 +218,8 @@ def _previous_generation(store: IndexStore, rebuild: bool):
 
 
 def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
-    """Documents under `folder` as `(relative posix path, path)`, sorted.
+    """Documents under `folder` as relative posix paths, sorted (a document
+    is `folder / rel`: a path per file would cost ~0.4 KB a file).
 
     Hidden files and folders are ignored.  Links to files are followed only
     when they stay inside the folder; links to folders never are (one inside
@@ -257,7 +258,7 @@ def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
             if path.is_symlink() and not _inside(os.path.realpath(path), folder):
                 report.ignored.append({"path": rel, "reason": "links outside the corpus folder"})
                 continue
-            found.append((rel, path))
+            found.append(rel)
     return sorted(found)
 
 
@@ -274,11 +275,11 @@ def _inside(real: str, folder: Path) -> bool:
     return real == str(folder) or real.startswith(str(folder) + os.sep)
 
 
-def _stems(candidates: list[tuple[str, Path]]) -> dict[str, str]:
+def _stems(candidates: list[str]) -> dict[str, str]:
     """Passage-id prefix for each path: the path without its suffix, or the
     whole path where two files differ only in suffix."""
     bases: dict[str, list[str]] = {}
-    for rel, _ in candidates:
+    for rel in candidates:
         bases.setdefault(rel.rsplit(".", 1)[0], []).append(rel)
     return {rel: (base if len(rels) == 1 else rel) for base, rels in bases.items() for rel in rels}
 
@@ -308,10 +309,10 @@ def _update(
     # indexing its share into its own Whoosh segment (see `writer.py`).
     # Still one generation, published atomically as before.
     procs = _processes(len(candidates), processes) if fresh else 1
-    shares = _share(candidates, procs)
+    shares = _share(folder, candidates, procs)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
     try:
-        present = {rel for rel, _ in candidates}
+        present = set(candidates)
         unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
         if "./" in unlisted:
             unlisted = ("",)
@@ -321,12 +322,14 @@ def _update(
             vocabulary.subtract(_words_of(db, rel))
             db.execute("DELETE FROM sources WHERE path = ?", (rel,))
             report.removed.append(rel)
-        part_args = (str(generation), stems, metadata, settings, max_bytes)
-        with _Ticker(progress, len(candidates)) as tick, _Helpers(shares[1:], part_args) as helpers:
-            for rel, path in shares[0]:
+        # Each helper gets only its own files' names, stems and metadata.
+        work = [[(rel, stems[rel], metadata.get(rel)) for rel in share] for share in shares[1:]]
+        part_args = (str(generation), str(folder), settings, max_bytes)
+        with _Ticker(progress, len(candidates)) as tick, _Helpers(work, part_args) as helpers:
+            for rel in shares[0]:
                 row = _index_one(
-                    writer, rel, path, known, stems[rel], metadata.get(rel), settings, max_bytes,
-                    report,
+                    writer, rel, folder / rel, known, stems[rel], metadata.get(rel), settings,
+                    max_bytes, report,
                 )
                 if row is not None:
                     if rel in known:
@@ -365,19 +368,19 @@ def _processes(files: int, wanted: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_PROCS))
 
 
-def _share(candidates: list[tuple[str, Path]], procs: int) -> list[list[tuple[str, Path]]]:
+def _share(folder: Path, candidates: list[str], procs: int) -> list[list[str]]:
     """`candidates` cut into `procs` runs of consecutive files of about the
     same total size (segments keep the files' order)."""
     if procs == 1:
         return [candidates]
     sizes = []
-    for _, path in candidates:
+    for rel in candidates:
         try:
-            sizes.append(max(path.stat().st_size, 1))
+            sizes.append(max((folder / rel).stat().st_size, 1))
         except OSError:
             sizes.append(1)
     total = sum(sizes)
-    shares: list[list[tuple[str, Path]]] = [[] for _ in range(procs)]
+    shares: list[list[str]] = [[] for _ in range(procs)]
     done = 0
     for item, size in zip(candidates, sizes, strict=True):
         shares[min(procs - 1, done * procs // total)].append(item)
@@ -391,20 +394,21 @@ def _record(db, row: tuple, vocabulary: Counter) -> None:
 
 
 def _index_part(part: int, files, args, parent: int, send) -> None:
-    """In a helper process: index `files` into a segment of its own and a
-    sources database of its own (`part-N.sqlite` in the generation), then
-    send back the segment, what happened to each file and the words seen."""
-    generation, stems, metadata, settings, max_bytes = args
+    """In a helper process: index `files` (`(rel, stem, metadata)` each)
+    into a segment of its own and a sources database of its own
+    (`part-N.sqlite` in the generation), then send back the segment, what
+    happened to each file and the words seen."""
+    generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
     writer = open_writer(whoosh_index.open_dir(generation), limitmb=128, lock=False)
     db = connect(_part_file(generation, part, "sqlite"))
     try:
-        for done, (rel, path) in enumerate(files, 1):
+        for done, (rel, stem, source_meta) in enumerate(files, 1):
             if os.getppid() != parent:
                 raise SystemExit(1)  # the indexing run is gone: stop, publish nothing
             row = _index_one(
-                writer, rel, path, {}, stems[rel], metadata.get(rel), settings, max_bytes, report
+                writer, rel, Path(folder) / rel, {}, stem, source_meta, settings, max_bytes, report
             )
             if row is not None:
                 _record(db, row, vocabulary)
