@@ -132,9 +132,8 @@ def index_folder(
     index becomes visible only once complete.  `progress(iterable, length)`,
     if given, wraps the loop over files (e.g. `click.progressbar`).
 
-    A fresh build is shared between `processes` processes; by default, one
+    The files are shared between `processes` processes; by default, one
     per core (at most `MAX_PROCS`) from `PARALLEL_FROM` files up, else one.
-    Runs that update an index use one.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -303,12 +302,16 @@ def _update(
         ix = whoosh_index.create_in(generation, make_schema())
     else:
         ix = whoosh_index.open_dir(generation)
+        with ix.reader():  # a damaged segment fails here, even if no file changed
+            pass
     db = connect(generation / SOURCES_DB)
-    # A fresh build of many files uses every core: the files are shared out
-    # between this process and helper processes, each reading, splitting and
-    # indexing its share into its own Whoosh segment (see `writer.py`).
-    # Still one generation, published atomically as before.
-    procs = _processes(len(candidates), processes) if fresh else 1
+    # Many files use every core: the files are shared out between this
+    # process and helper processes, each reading, splitting and indexing its
+    # share into its own Whoosh segment (see `writer.py`).  A helper does not
+    # touch the index's existing segments: this process deletes the old
+    # versions of the files a helper re-indexed.  Still one generation,
+    # published atomically as before.
+    procs = _processes(len(candidates), processes)
     shares = _share(folder, candidates, procs)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
     try:
@@ -323,7 +326,10 @@ def _update(
             db.execute("DELETE FROM sources WHERE path = ?", (rel,))
             report.removed.append(rel)
         # Each helper gets only its own files' names, stems and metadata.
-        work = [[(rel, stems[rel], metadata.get(rel)) for rel in share] for share in shares[1:]]
+        work = [
+            [(rel, stems[rel], metadata.get(rel), known.get(rel)) for rel in share]
+            for share in shares[1:]
+        ]
         part_args = (str(generation), str(folder), settings, max_bytes)
         with _Ticker(progress, len(candidates)) as tick, _Helpers(work, part_args) as helpers:
             for rel in shares[0]:
@@ -337,9 +343,11 @@ def _update(
                     _record(db, row, vocabulary)
                 tick(1)
                 helpers.progress(tick)
-            # Write this process's segment while the helpers finish theirs.
-            own = finish_part(writer) if helpers.running else None
-            parts = helpers.join(db, report, vocabulary, tick)
+            # A fresh build writes this process's segment while the helpers
+            # finish theirs; an update first deletes what they replaced.
+            finished = fresh and bool(helpers.running)
+            own = finish_part(writer) if finished else None
+            parts = helpers.join(db, report, vocabulary, tick, writer)
         _update_vocabulary(db, vocabulary)
         db.execute("DELETE FROM meta")
         db.executemany(
@@ -348,7 +356,7 @@ def _update(
         report.sources, report.passages = db.execute(
             "SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources"
         ).fetchone()
-        commit(writer, optimize=procs == 1 and report.passages < 50_000, own=own, parts=parts)
+        commit(writer, own=own, parts=parts, finished=finished)
         db.commit()
     except BaseException:
         if not writer.is_closed:
@@ -394,21 +402,23 @@ def _record(db, row: tuple, vocabulary: Counter) -> None:
 
 
 def _index_part(part: int, files, args, parent: int, send) -> None:
-    """In a helper process: index `files` (`(rel, stem, metadata)` each)
-    into a segment of its own and a sources database of its own
-    (`part-N.sqlite` in the generation), then send back the segment, what
-    happened to each file and the words seen."""
+    """In a helper process: index `files` (`(rel, stem, metadata, sha256 of
+    the indexed version or None)` each) into a segment of its own and a
+    sources database of its own (`part-N.sqlite` in the generation), then
+    send back the segment, what happened to each file and the words seen.
+    Unchanged files are skipped; old versions are left to the main process."""
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
     writer = open_writer(whoosh_index.open_dir(generation), limitmb=128, lock=False)
     db = connect(_part_file(generation, part, "sqlite"))
     try:
-        for done, (rel, stem, source_meta) in enumerate(files, 1):
+        for done, (rel, stem, source_meta, sha) in enumerate(files, 1):
             if os.getppid() != parent:
                 raise SystemExit(1)  # the indexing run is gone: stop, publish nothing
             row = _index_one(
-                writer, rel, Path(folder) / rel, {}, stem, source_meta, settings, max_bytes, report
+                writer, rel, Path(folder) / rel, {rel: sha} if sha else {}, stem, source_meta,
+                settings, max_bytes, report, delete_old=False,
             )
             if row is not None:
                 _record(db, row, vocabulary)
@@ -465,7 +475,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
 
 
 class _Helpers:
-    """Helper processes indexing the other shares of a fresh build.
+    """Helper processes indexing the other shares of the files.
 
     Each is a new interpreter (`python -c`), not a fork: it inherits neither
     the index lock (a helper outliving a killed run would keep the index
@@ -519,8 +529,9 @@ class _Helpers:
             else:
                 self.results[part] = message
 
-    def join(self, db, report: IndexReport, vocabulary: Counter, tick) -> list:
-        """Wait for every helper; take in its sources, report and segment."""
+    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer) -> list:
+        """Wait for every helper; take in its sources, report and segment, and
+        delete (with `writer`) the old versions of the files it re-indexed."""
         segments = []
         for part, process in self.running:
             self._read(part, process, tick, wait=True)
@@ -530,16 +541,19 @@ class _Helpers:
                 raise IndexingFailed(f"a helper process failed while indexing: {message[1]}")
             _, rest, segment, part_report, words = message
             tick(rest)
+            for rel in part_report.updated:
+                writer.delete_by_term("path", rel)
+                vocabulary.subtract(_words_of(db, rel))
             part_db = _part_file(self.args[0], part, "sqlite")
             db.commit()  # (a database can only be attached between transactions)
             db.execute("ATTACH DATABASE ? AS part", (str(part_db),))
-            db.execute("INSERT INTO sources SELECT * FROM part.sources")
+            db.execute("INSERT OR REPLACE INTO sources SELECT * FROM part.sources")
             db.commit()
             db.execute("DETACH DATABASE part")
             part_db.unlink()
             _part_file(self.args[0], part, "log").unlink()
             vocabulary.update(words)
-            for name in ("added", "skipped", "notes"):
+            for name in ("added", "updated", "unchanged", "skipped", "notes"):
                 getattr(report, name).extend(getattr(part_report, name))
             if segment is not None:
                 segments.append(segment)
@@ -597,10 +611,12 @@ class _Ticker:
 
 
 def _index_one(
-    writer, rel, path, known, stem, source_meta, settings, max_bytes, report
+    writer, rel, path, known, stem, source_meta, settings, max_bytes, report, delete_old=True
 ) -> tuple | None:
     """Read, split and add one file; its row for the sources table, or None
-    if it was skipped or is unchanged."""
+    if it was skipped or is unchanged.  A changed file's old version is
+    deleted unless `delete_old` is false (a helper leaves that to the main
+    process: it must not touch the existing segments)."""
     too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
     try:
         info = path.stat()
@@ -641,7 +657,8 @@ def _index_one(
     for note in notes:
         report.notes.append({"path": rel, "note": note})
     if rel in known:
-        writer.delete_by_term("path", rel)
+        if delete_old:
+            writer.delete_by_term("path", rel)
         report.updated.append(rel)
     else:
         report.added.append(rel)

@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 
 import pytest
+from whoosh import index as whoosh_index
 
 from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
@@ -247,15 +248,81 @@ class TestParallelBuild:
         assert self.everything(tmp_path / "one") == self.everything(tmp_path / "three")
         assert list((tmp_path / "three").glob("*/part-*")) == []
 
-    def test_a_failed_helper_publishes_nothing(self, tmp_path, monkeypatch):
+    @pytest.mark.parametrize("rebuild", [True, False])
+    def test_a_failed_helper_publishes_nothing(self, tmp_path, monkeypatch, rebuild):
         corpus = self.corpus(tmp_path / "corpus")
         index_folder(corpus, tmp_path / "ix", processes=1)
         before = IndexStore(tmp_path / "ix").current()
+        (corpus / "doc059.txt").write_text("Title 59\n\nRewritten.\n")
         monkeypatch.setattr("sys.executable", "/bin/false")  # the helper exits at once
         with pytest.raises(IndexingFailed, match="helper process stopped"):
-            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=True)
+            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=rebuild)
         assert IndexStore(tmp_path / "ix").current() == before
         assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
+
+    @staticmethod
+    def edit(corpus, round_=0):
+        """Rewrite, delete and add files; break one that was good (its
+        indexed version must stay)."""
+        for n in range(round_ % 7, 60, 7):
+            (corpus / f"doc{n:03d}.txt").write_text(
+                f"Title {n}\n\nBaclofen dose{(n + round_) % 3} rewritten in round {round_}.\n"
+            )
+        for n in range(3 + round_, 60, 17):
+            (corpus / f"doc{n:03d}.txt").unlink(missing_ok=True)
+        (corpus / f"new{round_}.txt").write_text(f"New {round_}\n\nA new note on hiccups.\n")
+        if round_ == 0:
+            (corpus / "doc001.txt").write_bytes(b"\x00\x01binary\x00" * 10)
+
+    def test_an_update_shared_between_processes_is_the_update_one_process_makes(self, tmp_path):
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "one", processes=1)
+        index_folder(corpus, tmp_path / "three", processes=3)
+        self.edit(corpus)
+        one = index_folder(corpus, tmp_path / "one", processes=1)
+        three = index_folder(corpus, tmp_path / "three", processes=3)
+        assert one.updated and one.removed and one.added and one.unchanged
+        assert one.to_dict() | {"index": ""} == three.to_dict() | {"index": ""}
+        assert [s["path"] for s in three.skipped] == ["bad.txt", "doc001.txt"]
+        assert self.found(tmp_path / "one") == self.found(tmp_path / "three")
+        with Index(tmp_path / "three") as ix:  # the broken file's indexed version stays
+            assert [p.passage_id for p in ix.passages("doc001.txt")] == ["doc001#1", "doc001#2"]
+        assert list((tmp_path / "three").glob("*/part-*")) == []
+
+    @staticmethod
+    def found(index_dir):
+        """Passages, vocabulary, and what searches find with what score.
+
+        Not the order of equal scores (by document number, which depends on
+        the segments), nor the scores of queries Whoosh ranks (phrases,
+        NOT): its statistics count replaced passages until their segment is
+        merged, and one process merges a small index whole."""
+        with Index(index_dir) as ix:
+            ranked = {
+                q: sorted((-round(score, 5), key) for key, score in ix.rank(q, limit=None, by_source=s))
+                for q in ("baclofen", "dose3 taper1", "hiccuping rewritten")
+                for s in (False, True)
+            }
+            matched = {
+                q: sorted(h.passage.passage_id for h in ix.search(q, limit=500).hits)
+                for q in ('"withdrawal and hiccups"', "often NOT rarely")
+            }
+        passages, _, vocabulary = TestParallelBuild.everything(index_dir)
+        return passages, vocabulary, ranked, matched
+
+    def test_shared_updates_do_not_pile_up_segments(self, tmp_path):
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "ix", processes=3)
+        counts = []
+        for round_ in range(1, 11):
+            self.edit(corpus, round_)
+            assert index_folder(corpus, tmp_path / "ix", processes=3).updated
+            with whoosh_index.open_dir(IndexStore(tmp_path / "ix").current()).reader() as reader:
+                counts.append(len(reader.leaf_readers()))
+        # Each run adds up to three segments (33 after ten runs without merging).
+        assert max(counts) <= 10, counts
+        index_folder(corpus, tmp_path / "fresh", processes=1)
+        assert self.found(tmp_path / "ix") == self.found(tmp_path / "fresh")
 
     @pytest.mark.parametrize("processes", [1, 2])
     def test_progress_counts_every_file(self, tmp_path, processes):
@@ -270,6 +337,30 @@ class TestParallelBuild:
         index_folder(corpus, tmp_path / "ix", processes=processes, progress=progress)
         files = len(list(corpus.iterdir()))
         assert seen == [files, *range(files)]
+
+
+def test_a_small_update_leaves_big_segments_alone_and_many_deletions_are_merged_away(tmp_path):
+    """Old versions stay in their segment, marked deleted, until they are a
+    fifth of the passages; then one run merges them away."""
+    corpus = TestParallelBuild.corpus(tmp_path / "corpus")
+    location = tmp_path / "ix"
+
+    def segments():
+        with whoosh_index.open_dir(IndexStore(location).current()).reader() as reader:
+            leaves = [leaf for leaf, _ in reader.leaf_readers()]
+            return {leaf.segment().segment_id() for leaf in leaves}, reader.has_deletions()
+
+    index_folder(corpus, location, processes=1)
+    (first,), _ = segments()
+    (corpus / "doc000.txt").write_text("Title 0\n\nRewritten.\n")
+    assert index_folder(corpus, location, processes=1).updated == ["doc000.txt"]
+    kept, deletions = segments()
+    assert first in kept and deletions
+    for n in range(1, 30):
+        (corpus / f"doc{n:03d}.txt").write_text(f"Title {n}\n\nRewritten {n}.\n")
+    index_folder(corpus, location, processes=1)
+    merged, deletions = segments()
+    assert first not in merged and not deletions
 
 
 def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
