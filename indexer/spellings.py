@@ -47,7 +47,8 @@ BRITISH = {
     "rrhoe": "rrhe", "gynaec": "gynec", "faec": "fec", "caec": "cec",
     "aetiol": "etiol", "caesar": "cesar", "manoeuvr": "maneuver",
     # -re
-    "centred": "centered", "centring": "centering", "centre": "center", "fibre": "fiber", "litre": "liter", "metre": "meter",
+    "centred": "centered", "centring": "centering", "centre": "center", "fibre": "fiber",
+    "litre": "liter", "metre": "meter",
     "theatre": "theater", "calibre": "caliber", "lustre": "luster",
     "spectre": "specter", "sombre": "somber", "meagre": "meager",
     # others

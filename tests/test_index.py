@@ -299,9 +299,12 @@ class TestParallelBuild:
         merged, and one process merges a small index whole."""
         with Index(index_dir) as ix:
             ranked = {
-                q: sorted((-round(score, 5), key) for key, score in ix.rank(q, limit=None, by_source=s))
+                (q, whole): sorted(
+                    (-round(score, 5), key)
+                    for key, score in ix.rank(q, limit=None, by_source=whole)
+                )
                 for q in ("baclofen", "dose3 taper1", "hiccuping rewritten")
-                for s in (False, True)
+                for whole in (False, True)
             }
             matched = {
                 q: sorted(h.passage.passage_id for h in ix.search(q, limit=500).hits)
