@@ -216,7 +216,7 @@ def _previous_generation(store: IndexStore, rebuild: bool):
         return None, None
 
 
-def _scan(folder: Path, report: IndexReport) -> list[tuple[str, Path]]:
+def _scan(folder: Path, report: IndexReport) -> list[str]:
     """Documents under `folder` as relative posix paths, sorted (a document
     is `folder / rel`: a path per file would cost ~0.4 KB a file).
 

@@ -109,12 +109,9 @@ class BodyAnalyzer(CompositeAnalyzer):
         first = -1
         cache = _TERMS
         for number, token in enumerate(_TOKEN.findall(text)):
-            term = cache.get(token, _UNKNOWN)
+            term = cache.get(token, _UNKNOWN)  # (`term_of`, inlined: the hot loop)
             if term is _UNKNOWN:
-                term = _term(token)
-                if len(cache) >= _CACHE_SIZE:
-                    cache.clear()  # keeps memory bounded on huge vocabularies
-                cache[token] = term
+                term = _remember(token)
             if term is not None:
                 if first < 0:
                     first = number
@@ -131,12 +128,20 @@ _UNKNOWN = object()
 _CACHE_SIZE = 500_000
 
 
-def _term(token: str) -> str | None:
-    """What the analyzer's filters make of one token: None for a stop word."""
+def term_of(token: str) -> str | None:
+    """What the analyzer's filters make of one token (as the tokenizer cuts
+    it): its term, or None for a stop word.  Remembered per token."""
+    term = _TERMS.get(token, _UNKNOWN)
+    return _remember(token) if term is _UNKNOWN else term
+
+
+def _remember(token: str) -> str | None:
     word = token.lower()
-    if not word or word in STOP_WORDS:
-        return None
-    return stem(word)
+    term = None if not word or word in STOP_WORDS else stem(word)
+    if len(_TERMS) >= _CACHE_SIZE:
+        _TERMS.clear()  # keeps memory bounded on huge vocabularies
+    _TERMS[token] = term
+    return term
 
 
 class IndexedPositions(Positions):
