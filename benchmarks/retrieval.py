@@ -425,10 +425,10 @@ def table(result: dict) -> str:
                      + [fmt_line(r) for r in lines] + notes)
 
 
-_FEEDBACK = {"off": False, "on": True, "auto": "auto"}
-
-
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(ROOT))
+    from search.engine import FEEDBACK_SETTINGS
+
     parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dataset", required=True, type=Path, help="a BEIR-format folder")
@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     result = benchmark(
         args.dataset, split=args.split, quick=args.quick, max_chars=sizes,
         scorers=tuple(args.scorer.split(",")), peer=not args.no_peer, repeat=args.repeat, docs=args.docs,
-        feedback=tuple(_FEEDBACK[f.strip()] for f in args.feedback.split(",")),
+        feedback=tuple(FEEDBACK_SETTINGS[f.strip()] for f in args.feedback.split(",")),
     )
     print(table(result))
     if args.json:

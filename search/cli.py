@@ -25,7 +25,7 @@ from . import html, render
 from .answer import ask as answer_question
 from .audit import audit as audit_topic
 from .audit import read_topics
-from .engine import Index
+from .engine import FEEDBACK_SETTINGS, Index
 from .locations import INDEX_ENV, default_index, embedded_corpus
 
 EXIT_SKIPPED = 3
@@ -239,7 +239,7 @@ def _progress(iterable, length):
 @click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
 @click.option(
     "--feedback",
-    type=click.Choice(["off", "auto", "on"]),
+    type=click.Choice(list(FEEDBACK_SETTINGS)),
     default="off",
     show_default=True,
     help="Add the words that weigh most in the best passages to a plain query "
@@ -269,7 +269,7 @@ def search(
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(
             text, limit=limit, kinds=tuple(kinds), correct=not no_correct,
-            feedback={"off": False, "on": True, "auto": "auto"}[feedback],
+            feedback=FEEDBACK_SETTINGS[feedback],
         )
         if html_file:
             contexts = html.passage_contexts(ix, result.hits)

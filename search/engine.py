@@ -480,6 +480,10 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
     return passage, source
 
 
+#: The `feedback=` argument for each name the CLI and the benchmarks take.
+FEEDBACK_SETTINGS: dict[str, bool | str] = {"off": False, "on": True, "auto": "auto"}
+
+
 def _feedback(value: bool | str) -> fastbm25.Feedback | None:
     """The feedback a `feedback=` argument asks for: False, True or "auto"."""
     if value == "auto":
