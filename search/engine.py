@@ -218,7 +218,7 @@ class Index:
         if words is None:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         fast = self._fast_scorer()
-        scores = fast.ranked_scores(words, _feedback(feedback))
+        scores = fast.ranked_scores(words, _feedback(feedback), fastbm25.joined_forms(query))
         if not by_source:
             ids = self._passage_ids()
             chosen, values, _ = fastbm25.best_of(scores, limit)
@@ -295,9 +295,10 @@ class Index:
         # scorer over this index's own postings (search/fastbm25.py); every
         # other query runs through Whoosh.
         words = fastbm25.plain_terms(parsed) if restrict is None and fastbm25.ENABLED else None
+        joined = fastbm25.joined_forms(text) if words is not None else []
         if words is not None:
             try:
-                docnums, scores, total = self._fast_scorer().top(words, limit, feedback)
+                docnums, scores, total = self._fast_scorer().top(words, limit, feedback, joined)
                 stored = self._searcher.stored_fields
                 found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
             except Exception as exc:  # plain words cannot be at fault: the files are
@@ -308,7 +309,7 @@ class Index:
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
-        terms = self._match_terms(parsed)
+        terms = self._match_terms(parsed) | {j.term for j in joined}  # "IL-6" highlights "IL6"
         hits = []
         for rank, (score, fields) in enumerate(found, 1):
             passage, source = _passage_from_fields(fields)

@@ -29,6 +29,11 @@ the source as a whole matches, so splitting documents into passages no
 longer loses the words a passage does not hold (see benchmarks/README.md,
 round 4).
 
+A hyphenated word of the query is one concept that sources also write
+joined ("IL-6" and "IL6", "birth-weight" and "birthweight"): when the index
+holds the joined spelling, the word scores a passage by the better of its
+parts and its joined term (`Joined`), never by both.
+
 Boilerplate passages are scaled as in the Whoosh ranking.
 """
 
@@ -75,6 +80,34 @@ class Feedback:
         if self.docs <= 0 or self.original >= 1:
             return False
         return self.max_words is None or len(set(terms)) <= self.max_words
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """A hyphenated query word: the terms of its parts and of its joined
+    spelling ("IL-6": "il", "6" and "il6")."""
+
+    parts: tuple[str, ...]
+    term: str
+
+
+# A hyphenated word as the user typed it; the tokenizer cuts it at the hyphens.
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+
+
+def joined_forms(text: str) -> list[Joined]:
+    """The hyphenated words of a plain query, each with its joined spelling's
+    term.  Number ranges ("4-72") are left out: "472" is another number."""
+    found = []
+    for match in _HYPHENATED.finditer(text):
+        word = match.group()
+        if all(piece.isdigit() for piece in word.split("-")):
+            continue
+        parts = tuple(_ANALYZER.index_terms(word)[1])
+        term = term_of(word.replace("-", ""))
+        if parts and term and term not in parts:
+            found.append(Joined(parts, term))
+    return found
 
 
 FIELDS = ("title", "body")
@@ -234,26 +267,54 @@ class FastScorer:
         idf = np.log(1 + (self.n_live_sources - df + 0.5) / (df + 0.5))
         return units.astype(np.int32), (idf * t_ * (p.k1 + 1) / (t_ + p.k1)).astype(np.float32)
 
-    def scores(self, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+    def scores(
+        self,
+        terms: list[str],
+        weights: dict[str, float] | None = None,
+        joined: list[Joined] = (),
+    ) -> np.ndarray:
         """A dense score per passage (0 where no word matches).  `weights`
-        (word -> query weight), if given, replaces `terms`."""
+        (word -> query weight), if given, replaces `terms`.  Each of `joined`
+        whose joined term the index holds scores by the better of its parts
+        and that term (weighted as its parts on average)."""
         if weights is None:
             words = [t for t in terms if self._row(t) is not None]
             factors = [1.0] * len(words)
         else:
             words = [t for t in weights if self._row(t) is not None]
             factors = [weights[t] for t in words]
-        if not words:
+        groups = []  # (rows of the parts, their factors, the joined term's row, its factor)
+        for concept in joined:
+            row = self._row(concept.term)
+            taken = [words.index(t) for t in dict.fromkeys(concept.parts) if t in words]
+            if row is None or not taken:
+                continue
+            part_rows = [self._row(words[i]) for i in taken]
+            part_factors = [factors[i] for i in taken]
+            groups.append((part_rows, part_factors, row, float(np.mean(part_factors))))
+            for i in sorted(taken, reverse=True):
+                del words[i], factors[i]
+        if not words and not groups:
             return np.zeros(self.n_docs, dtype=np.float32)
         rows = [self._row(t) for t in words]
-        coord = self.params.coord if len(rows) > 1 else 0.0
+        coord = self.params.coord if len(rows) + len(groups) > 1 else 0.0
         scores, count = _sum_rows([r[0] for r in rows], self.n_docs, factors, counting=bool(coord))
+        whole = None
+        if self.sources is not None:
+            whole, _ = _sum_rows([r[1] for r in rows], self.n_sources, factors)
+        for part_rows, part_factors, row, factor in groups:
+            best = _best_rows([r[0] for r in part_rows], part_factors, row[0], factor, self.n_docs)
+            scores += best
+            if count is not None:
+                count += best > 0
+            if whole is not None:
+                source_rows = [r[1] for r in part_rows]
+                whole += _best_rows(source_rows, part_factors, row[1], factor, self.n_sources)
         if count is not None:
             matched = count > 0
             scores[matched] += coord * (count[matched] - 1)
-        if self.sources is not None:
+        if whole is not None:
             a = np.float32(self.params.doc_weight)
-            whole, _ = _sum_rows([r[1] for r in rows], self.n_sources, factors)
             mixed = (1 - a) * scores + a * whole[self.sources]
             # Only passages that hold a query word are results.
             scores = np.where(scores > 0, mixed, np.float32(0))
@@ -331,20 +392,27 @@ class FastScorer:
         self._passages[passage] = result
         return result
 
-    def ranked_scores(self, terms: list[str], feedback: Feedback | None = None) -> np.ndarray:
-        """Passage scores for `terms`, after feedback if asked for."""
-        scores = self.scores(terms)
+    def ranked_scores(
+        self, terms: list[str], feedback: Feedback | None = None, joined: list[Joined] = ()
+    ) -> np.ndarray:
+        """Passage scores for `terms` (and their `joined` forms), after
+        feedback if asked for."""
+        scores = self.scores(terms, joined=joined)
         if feedback is not None and feedback.applies(terms):
             weights = self.expanded(terms, scores, feedback)
             if weights is not None:
-                scores = self.scores(terms, weights)
+                scores = self.scores(terms, weights, joined)
         return scores
 
     def top(
-        self, terms: list[str], limit: int | None, feedback: Feedback | None = None
+        self,
+        terms: list[str],
+        limit: int | None,
+        feedback: Feedback | None = None,
+        joined: list[Joined] = (),
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """(passage numbers, scores, total matched), best first; ties by passage number."""
-        return best_of(self.ranked_scores(terms, feedback), limit)
+        return best_of(self.ranked_scores(terms, feedback, joined), limit)
 
 
 def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
@@ -357,6 +425,14 @@ def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
         if count is not None:
             count[idx] += 1
     return total, count
+
+
+def _best_rows(part_rows, part_factors, row, factor, size: int) -> np.ndarray:
+    """Per index, the better of the parts' weighted sum and the joined term's
+    weighted row (`Joined`), dense."""
+    parts, _ = _sum_rows(part_rows, size, part_factors)
+    alone, _ = _sum_rows([row], size, [factor])
+    return np.maximum(parts, alone)
 
 
 def _lengths(reader, boosts: dict[str, float]) -> dict[str, np.ndarray]:

@@ -1,5 +1,6 @@
 """One spelling for British and American forms and for Greek letters, at
-indexing and search time alike; the passages keep their own spelling."""
+indexing and search time alike; the passages keep their own spelling.  A
+hyphenated query word also finds its joined spelling ("IL-6", "IL6")."""
 
 from __future__ import annotations
 
@@ -122,3 +123,55 @@ class TestSearch:
         result = ix.search("tumour")
         assert result.suggestions == {} and result.corrected_query is None
         assert ix.search("haemoglobn").suggestions == {"haemoglobn": "haemoglobin"}
+
+
+JOINED_DOCS = {
+    "hyphen.txt": "Cytokines\n\nIL-6 levels rose once the birth-weight was known.\n",
+    "joined.txt": "Cytokines again\n\nIL6 levels rose once the birthweight was known.\n",
+    "both.txt": "Both\n\nInterleukin 6 (IL-6, also written IL6) was measured.\n",
+    "range.txt": "Timing\n\nSymptoms resolved within 4-72 hours.\n",
+    "number.txt": "Doses\n\nA dose of 472 mg was given.\n",
+}
+
+
+@pytest.fixture
+def joined_ix(tmp_path):
+    index_folder(write_corpus(tmp_path / "docs", JOINED_DOCS), tmp_path / "index")
+    with Index(tmp_path / "index") as opened:
+        yield opened
+
+
+def scores(ix, query):
+    return dict(ix.rank(query, limit=None, by_source=True))
+
+
+class TestJoinedSpellings:
+    def test_a_hyphenated_word_finds_its_joined_spelling(self, joined_ix):
+        hits = found(joined_ix, "IL-6 levels")
+        assert "**IL6** **levels**" in hits["joined.txt"]
+        assert "**IL**-**6** **levels**" in hits["hyphen.txt"]
+        assert "joined.txt" in found(joined_ix, "birth-weight")
+        # A passage that only writes it joined scores as if the query had too.
+        only_joined = scores(joined_ix, "IL6")["joined.txt"]
+        assert scores(joined_ix, "IL-6")["joined.txt"] == pytest.approx(only_joined)
+
+    def test_a_passage_with_both_spellings_counts_the_word_once(self, joined_ix):
+        # The better of the parts and the joined term, never both.
+        hyphenated = scores(joined_ix, "IL-6")["both.txt"]
+        parts, joined = scores(joined_ix, "IL 6")["both.txt"], scores(joined_ix, "IL6")["both.txt"]
+        assert max(parts, joined) <= hyphenated < parts + joined
+
+    def test_a_number_range_is_not_a_joined_number(self, joined_ix):
+        assert set(found(joined_ix, "4-72")) == {"range.txt"}
+
+    def test_without_the_joined_spelling_in_the_index_nothing_changes(self, joined_ix):
+        assert scores(joined_ix, "levels-rose") == scores(joined_ix, "levels rose")
+
+    def test_rank_and_search_agree(self, joined_ix):
+        ranked = [path for path, _ in joined_ix.rank("IL-6", limit=None, by_source=True)]
+        searched = list(dict.fromkeys(found(joined_ix, "IL-6")))
+        assert ranked == searched and "joined.txt" in ranked
+
+    def test_feedback_keeps_the_joined_spelling(self, joined_ix):
+        hits = joined_ix.search("IL-6", feedback=True).hits
+        assert "joined.txt" in {h.passage.path for h in hits}
