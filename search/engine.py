@@ -214,11 +214,13 @@ class Index:
         parsed, restrict = self.parse(query)
         if parsed is NullQuery:
             return []
-        words = fastbm25.plain_terms(parsed) if restrict is None else None
-        if words is None:
+        plain = fastbm25.plain_query(parsed) if restrict is None else None
+        if plain is None:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
+        words, concepts = plain
+        concepts += fastbm25.joined_forms(query)
         fast = self._fast_scorer()
-        scores = fast.ranked_scores(words, _feedback(feedback), fastbm25.joined_forms(query))
+        scores = fast.ranked_scores(words, _feedback(feedback), concepts)
         if not by_source:
             ids = self._passage_ids()
             chosen, values, _ = fastbm25.best_of(scores, limit)
@@ -291,14 +293,17 @@ class Index:
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
-        # A plain OR of words (no filter) is scored by the vectorised BM25F
-        # scorer over this index's own postings (search/fastbm25.py); every
-        # other query runs through Whoosh.
-        words = fastbm25.plain_terms(parsed) if restrict is None and fastbm25.ENABLED else None
-        joined = fastbm25.joined_forms(text) if words is not None else []
-        if words is not None:
+        # A plain OR of words (no filter; one-word synonyms allowed) is scored
+        # by the vectorised BM25F scorer over this index's own postings
+        # (search/fastbm25.py); every other query runs through Whoosh.
+        plain = fastbm25.plain_query(parsed) if restrict is None and fastbm25.ENABLED else None
+        joined = fastbm25.joined_forms(text) if plain is not None else []
+        if plain is not None:
+            words, concepts = plain
             try:
-                docnums, scores, total = self._fast_scorer().top(words, limit, feedback, joined)
+                docnums, scores, total = self._fast_scorer().top(
+                    words, limit, feedback, concepts + joined
+                )
                 stored = self._searcher.stored_fields
                 found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
             except Exception as exc:  # plain words cannot be at fault: the files are
@@ -309,7 +314,7 @@ class Index:
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
-        terms = self._match_terms(parsed) | {j.term for j in joined}  # "IL-6" highlights "IL6"
+        terms = self._match_terms(parsed).union(*(c.terms() for c in joined))  # "IL6" for "IL-6"
         hits = []
         for rank, (score, fields) in enumerate(found, 1):
             passage, source = _passage_from_fields(fields)

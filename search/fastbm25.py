@@ -6,8 +6,8 @@ a sparse term x passage matrix of precomputed BM25F weights, so that a plain
 query is a handful of NumPy row additions instead of Whoosh's per-posting
 matcher loop in Python.  Only queries that are a plain OR of words over
 `title`/`body` (what the parser makes of text without operators, phrases,
-fields, fuzzy terms, boosts or synonyms) are scored here; everything else
-runs through Whoosh as before (see `plain_terms`).
+fields, fuzzy terms or boosts; one-word synonyms included) are scored here;
+everything else runs through Whoosh as before (see `plain_query`).
 
 Scoring (per passage d, query words t):
 
@@ -29,10 +29,11 @@ the source as a whole matches, so splitting documents into passages no
 longer loses the words a passage does not hold (see benchmarks/README.md,
 round 4).
 
-A hyphenated word of the query is one concept that sources also write
-joined ("IL-6" and "IL6", "birth-weight" and "birthweight"): when the index
-holds the joined spelling, the word scores a passage by the better of its
-parts and its joined term (`Joined`), never by both.
+A word that sources write in more than one way is one `Concept`: a
+hyphenated word and its joined spelling ("IL-6" and "IL6", "birth-weight"
+and "birthweight"), a word of the synonym map and its synonyms ("baclofen"
+and "Lioresal", the synonym at 0.8).  It scores a passage (and a source) by
+the best form the passage holds, never by several.
 
 Boilerplate passages are scaled as in the Whoosh ranking.
 """
@@ -46,6 +47,7 @@ import numpy as np
 from whoosh.query import Or, Term
 
 from indexer.schema import TOKEN_PATTERN, body_analyzer, term_of, title_text
+from search.query import BestOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +85,28 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
-class Joined:
-    """A hyphenated query word: the terms of its parts and of its joined
-    spelling ("IL-6": "il", "6" and "il6")."""
+class Concept:
+    """One word of a query that sources write in more than one way: the
+    terms of the form typed and the other forms, each `(terms, weight)`.
+    "IL-6": ("il", "6") and (("il6",), 1.0); "baclofen": ("baclofen",) and
+    (("liores",), 0.8), ..."""
 
-    parts: tuple[str, ...]
-    term: str
+    typed: tuple[str, ...]
+    others: tuple[tuple[tuple[str, ...], float], ...]
+
+    def terms(self) -> set[str]:
+        """Every term of every form."""
+        return {t for terms, _ in ((self.typed, 1.0), *self.others) for t in terms}
 
 
 # A hyphenated word as the user typed it; the tokenizer cuts it at the hyphens.
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 
 
-def joined_forms(text: str) -> list[Joined]:
+def joined_forms(text: str) -> list[Concept]:
     """The hyphenated words of a plain query, each with its joined spelling's
-    term.  Number ranges ("4-72") are left out: "472" is another number."""
+    term as the other form.  Number ranges ("4-72") are left out: "472" is
+    another number."""
     found = []
     for match in _HYPHENATED.finditer(text):
         word = match.group()
@@ -106,7 +115,7 @@ def joined_forms(text: str) -> list[Joined]:
         parts = tuple(_ANALYZER.index_terms(word)[1])
         term = term_of(word.replace("-", ""))
         if parts and term and term not in parts:
-            found.append(Joined(parts, term))
+            found.append(Concept(parts, (((term,), 1.0),)))
     return found
 
 
@@ -126,16 +135,21 @@ DEFAULT_FEEDBACK = Feedback()
 AUTO_FEEDBACK = Feedback(max_words=3)
 
 
-def plain_terms(query) -> list[str] | None:
-    """The stemmed words of a plain free-text query, or None if `query` is
-    anything else (phrases, AND/NOT, fields, fuzzy terms, boosts, synonyms).
+def plain_query(query) -> tuple[list[str], list[Concept]] | None:
+    """The stemmed words of a plain free-text query and its synonym
+    concepts, or None if `query` is anything else (phrases, AND/NOT, fields,
+    fuzzy terms, boosts, synonyms of several words).
 
     The parser turns plain words into `Or`s (flattened where it can) of
     `Term("title", w)` and `Term("body", w)` for each analysed word `w`
-    (a word such as "4-PBA" gives two); parentheses nest another `Or`.
-    Accepted: only unboosted `Or`s and `Term`s, each word in both fields."""
+    (a word such as "4-PBA" gives two); parentheses nest another `Or`; a
+    word of the synonym map becomes a `BestOf` per field of `Term`s, the
+    typed word first and unboosted, its synonyms at their weight.  Accepted:
+    only those, each word in both fields; a synonym's typed word counts
+    among the words."""
     title: list[str] = []
     body: list[str] = []
+    concepts: dict[str, list[Concept]] = {"title": [], "body": []}
 
     def walk(node) -> bool:
         if type(node) is Or and node.boost == 1.0:
@@ -143,11 +157,31 @@ def plain_terms(query) -> list[str] | None:
         if type(node) is Term and node.boost == 1.0 and node.fieldname in FIELDS:
             (title if node.fieldname == "title" else body).append(node.text)
             return True
+        if type(node) is BestOf and node.boost == 1.0 and node.subqueries:
+            forms = node.subqueries
+            if any(type(f) is not Term for f in forms) or forms[0].boost != 1.0:
+                return False
+            field = forms[0].fieldname
+            if field not in FIELDS or any(f.fieldname != field for f in forms):
+                return False
+            (title if field == "title" else body).append(forms[0].text)
+            others = tuple(((f.text,), float(f.boost)) for f in forms[1:])
+            concepts[field].append(Concept((forms[0].text,), others))
+            return True
         return False
 
     if not walk(query) or not title or sorted(title) != sorted(body):
         return None
-    return title
+    if concepts["title"] != concepts["body"]:
+        return None
+    return body, concepts["body"]
+
+
+def plain_terms(query) -> list[str] | None:
+    """The stemmed words of a plain free-text query without synonyms, or
+    None (see `plain_query`)."""
+    plain = plain_query(query)
+    return plain[0] if plain is not None and not plain[1] else None
 
 
 class FastScorer:
@@ -271,45 +305,55 @@ class FastScorer:
         self,
         terms: list[str],
         weights: dict[str, float] | None = None,
-        joined: list[Joined] = (),
+        concepts: list[Concept] = (),
     ) -> np.ndarray:
         """A dense score per passage (0 where no word matches).  `weights`
-        (word -> query weight), if given, replaces `terms`.  Each of `joined`
-        whose joined term the index holds scores by the better of its parts
-        and that term (weighted as its parts on average)."""
+        (word -> query weight), if given, replaces `terms`.
+
+        A concept scores a passage (and a source) by the best of its forms
+        the passage holds, each form weighing its weight times the typed
+        words' weight.  A synonym's idf counts at most as much as the typed
+        word's: "Lioresal" must not outweigh the "baclofen" the user typed
+        because it is rarer, while "baclofen" counts little for "Gablofen"."""
         if weights is None:
             words = [t for t in terms if self._row(t) is not None]
             factors = [1.0] * len(words)
         else:
             words = [t for t in weights if self._row(t) is not None]
             factors = [weights[t] for t in words]
-        groups = []  # (rows of the parts, their factors, the joined term's row, its factor)
-        for concept in joined:
-            row = self._row(concept.term)
-            taken = [words.index(t) for t in dict.fromkeys(concept.parts) if t in words]
-            if row is None or not taken:
+        usual = float(np.mean(factors)) if factors else 1.0
+        forms_of = []  # per concept: each form's (rows, factors)
+        for concept in concepts:
+            others = [form for form in concept.others if all(self._row(t) for t in form[0])]
+            if not others:
                 continue
-            part_rows = [self._row(words[i]) for i in taken]
-            part_factors = [factors[i] for i in taken]
-            groups.append((part_rows, part_factors, row, float(np.mean(part_factors))))
+            taken = [words.index(t) for t in dict.fromkeys(concept.typed) if t in words]
+            typed = ([self._row(words[i]) for i in taken], [factors[i] for i in taken])
+            factor = float(np.mean(typed[1])) if taken else usual
+            forms = [typed]
+            for form, weight in others:
+                rows = [self._row(t) for t in form]
+                if len(concept.typed) == 1 and len(form) == 1:
+                    rows = [self._capped(rows[0], concept.typed[0])]
+                forms.append((rows, [factor * weight] * len(form)))
+            forms_of.append(forms)
             for i in sorted(taken, reverse=True):
                 del words[i], factors[i]
-        if not words and not groups:
+        if not words and not forms_of:
             return np.zeros(self.n_docs, dtype=np.float32)
         rows = [self._row(t) for t in words]
-        coord = self.params.coord if len(rows) + len(groups) > 1 else 0.0
+        coord = self.params.coord if len(rows) + len(forms_of) > 1 else 0.0
         scores, count = _sum_rows([r[0] for r in rows], self.n_docs, factors, counting=bool(coord))
         whole = None
         if self.sources is not None:
             whole, _ = _sum_rows([r[1] for r in rows], self.n_sources, factors)
-        for part_rows, part_factors, row, factor in groups:
-            best = _best_rows([r[0] for r in part_rows], part_factors, row[0], factor, self.n_docs)
+        for forms in forms_of:
+            best = _best_form(forms, 0, self.n_docs)
             scores += best
             if count is not None:
                 count += best > 0
             if whole is not None:
-                source_rows = [r[1] for r in part_rows]
-                whole += _best_rows(source_rows, part_factors, row[1], factor, self.n_sources)
+                whole += _best_form(forms, 1, self.n_sources)
         if count is not None:
             matched = count > 0
             scores[matched] += coord * (count[matched] - 1)
@@ -321,6 +365,23 @@ class FastScorer:
         if self.weights is not None:
             scores *= self.weights
         return scores
+
+    def _capped(self, row, typed: str):
+        """`row` (a synonym's passage and source rows) scaled so that its idf
+        is at most the `typed` word's (unchanged if the index lacks that)."""
+        typed_row = self._row(typed)
+        if typed_row is None:
+            return row
+        capped = []
+        for level in (0, 1):
+            if row[level] is None:  # no source rows: sources are not scored
+                capped.append(None)
+                continue
+            n = self.n_live if level == 0 else self.n_live_sources
+            own, limit = _idf(len(row[level][0]), n), _idf(len(typed_row[level][0]), n)
+            ids, data = row[level]
+            capped.append((ids, data * np.float32(limit / own)) if limit < own else row[level])
+        return tuple(capped)
 
     def expanded(
         self, terms: list[str], scores: np.ndarray, feedback: Feedback
@@ -393,15 +454,15 @@ class FastScorer:
         return result
 
     def ranked_scores(
-        self, terms: list[str], feedback: Feedback | None = None, joined: list[Joined] = ()
+        self, terms: list[str], feedback: Feedback | None = None, concepts: list[Concept] = ()
     ) -> np.ndarray:
-        """Passage scores for `terms` (and their `joined` forms), after
-        feedback if asked for."""
-        scores = self.scores(terms, joined=joined)
+        """Passage scores for `terms` (and their `concepts`), after feedback
+        if asked for."""
+        scores = self.scores(terms, concepts=concepts)
         if feedback is not None and feedback.applies(terms):
             weights = self.expanded(terms, scores, feedback)
             if weights is not None:
-                scores = self.scores(terms, weights, joined)
+                scores = self.scores(terms, weights, concepts)
         return scores
 
     def top(
@@ -409,10 +470,10 @@ class FastScorer:
         terms: list[str],
         limit: int | None,
         feedback: Feedback | None = None,
-        joined: list[Joined] = (),
+        concepts: list[Concept] = (),
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """(passage numbers, scores, total matched), best first; ties by passage number."""
-        return best_of(self.ranked_scores(terms, feedback, joined), limit)
+        return best_of(self.ranked_scores(terms, feedback, concepts), limit)
 
 
 def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
@@ -427,12 +488,19 @@ def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
     return total, count
 
 
-def _best_rows(part_rows, part_factors, row, factor, size: int) -> np.ndarray:
-    """Per index, the better of the parts' weighted sum and the joined term's
-    weighted row (`Joined`), dense."""
-    parts, _ = _sum_rows(part_rows, size, part_factors)
-    alone, _ = _sum_rows([row], size, [factor])
-    return np.maximum(parts, alone)
+def _idf(df: int, n: int) -> float:
+    """Lucene's BM25 idf, as the rows hold it."""
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
+def _best_form(forms, level: int, size: int) -> np.ndarray:
+    """Per index, the best of a concept's forms, each the weighted sum of its
+    terms' rows (`level` 0: passage rows, 1: source rows), dense."""
+    best = np.zeros(size, dtype=np.float32)
+    for rows, factors in forms:
+        total, _ = _sum_rows([r[level] for r in rows], size, factors)
+        np.maximum(best, total, out=best)
+    return best
 
 
 def _lengths(reader, boosts: dict[str, float]) -> dict[str, np.ndarray]:

@@ -125,6 +125,46 @@ class TestSynonyms:
         with Index(tmp_path / "ix") as ix:
             assert [p.path for p in top(ix, "Lioresal")] == ["exact.txt", "all.txt"]
 
+    def test_a_rarer_synonym_does_not_outweigh_the_word_typed(self, tmp_path):
+        # "Lioresal" is rarer than "baclofen" here, so on its own idf it would
+        # outscore the word the user typed; it counts at most as much as that.
+        docs = {f"other{n}.txt": f"Baclofen note {n} about dosing." for n in range(6)}
+        corpus = write_corpus(
+            tmp_path / "c",
+            {
+                **docs,
+                "generic.txt": "Baclofen eases spasticity.",
+                "brand.txt": "Lioresal eases spasticity.",
+                "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
+            },
+        )
+        index_folder(corpus, tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            order = [p.path for p in top(ix, "baclofen spasticity", n=2)]
+            assert order == ["generic.txt", "brand.txt"]
+            order = [p.path for p in top(ix, "Lioresal spasticity", n=2)]
+            assert order == ["brand.txt", "generic.txt"]
+            assert [path for path, _ in ix.rank("Lioresal", limit=1, by_source=True)] == [
+                "brand.txt"
+            ]
+
+    def test_one_word_synonyms_rank_as_plain_words_and_find_the_same_passages(self, seeds):
+        from search import fastbm25
+
+        queries = ("baclofen withdrawal", "Lioresal dose", "overdose symptoms", "Gablofen")
+        def found():
+            hits = {q: seeds.search(q, limit=None).hits for q in queries}
+            return {q: {h.passage.passage_id for h in found} for q, found in hits.items()}
+
+        assert all(seeds.rank(q, limit=1) for q in queries)  # the plain-word scorer takes them
+        fast = found()
+        try:
+            fastbm25.ENABLED = False  # every query through Whoosh
+            whoosh = found()
+        finally:
+            fastbm25.ENABLED = True
+        assert fast == whoosh and all(fast.values())
+
     def test_multiword_synonyms(self, seeds):
         passages = top(seeds, "Drug Enforcement Administration")
         assert any("the DEA does not consider" in p.text for p in passages)

@@ -155,6 +155,12 @@ class TestJoinedSpellings:
         only_joined = scores(joined_ix, "IL6")["joined.txt"]
         assert scores(joined_ix, "IL-6")["joined.txt"] == pytest.approx(only_joined)
 
+    def test_the_joined_spelling_is_found_when_no_source_hyphenates(self, tmp_path):
+        docs = {"only.txt": "Cytokines\n\nIL6 rose in every sample.\n"}
+        index_folder(write_corpus(tmp_path / "docs", docs), tmp_path / "index")
+        with Index(tmp_path / "index") as ix:
+            assert "**IL6**" in found(ix, "IL-6")["only.txt"]
+
     def test_a_passage_with_both_spellings_counts_the_word_once(self, joined_ix):
         # The better of the parts and the joined term, never both.
         hyphenated = scores(joined_ix, "IL-6")["both.txt"]
