@@ -96,50 +96,39 @@ class TestSyntax:
             seeds.search("baclofen", kinds=("rumour",))
 
 
+def with_synonyms(tmp_path, docs: dict[str, str], group: list[str]):
+    """The folder of an index of `docs` whose synonym map is one `group`."""
+    groups = ", ".join(f'"{word}"' for word in group)
+    corpus = write_corpus(tmp_path / "c", {**docs, "synonyms.toml": f"groups = [[{groups}]]\n"})
+    index_folder(corpus, tmp_path / "ix")
+    return tmp_path / "ix"
+
+
 class TestSynonyms:
     def test_brand_name_finds_the_generic(self, tmp_path):
-        corpus = write_corpus(
-            tmp_path / "c",
-            {
-                "a.txt": "Baclofen relieves spasticity.",
-                "b.txt": "Spasticity has many causes.",
-                "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
-            },
-        )
-        index_folder(corpus, tmp_path / "ix")
-        with Index(tmp_path / "ix") as ix:
+        docs = {"a.txt": "Baclofen relieves spasticity.", "b.txt": "Spasticity has many causes."}
+        folder = with_synonyms(tmp_path, docs, ["baclofen", "Lioresal"])
+        with Index(folder) as ix:
             assert [p.path for p in top(ix, "Lioresal")] == ["a.txt"]
-        with Index(tmp_path / "ix", synonyms=[]) as ix:
+        with Index(folder, synonyms=[]) as ix:
             assert top(ix, "Lioresal", correct=False) == []
 
     def test_a_passage_naming_every_synonym_does_not_outrank_the_exact_word(self, tmp_path):
-        corpus = write_corpus(
-            tmp_path / "c",
-            {
-                "exact.txt": "Lioresal was prescribed.",
-                "all.txt": "Baclofen, also sold as Gablofen and Ozobax, was prescribed.",
-                "synonyms.toml": 'groups = [["baclofen", "Lioresal", "Gablofen", "Ozobax"]]\n',
-            },
-        )
-        index_folder(corpus, tmp_path / "ix")
-        with Index(tmp_path / "ix") as ix:
+        docs = {
+            "exact.txt": "Lioresal was prescribed.",
+            "all.txt": "Baclofen, also sold as Gablofen and Ozobax, was prescribed.",
+        }
+        folder = with_synonyms(tmp_path, docs, ["baclofen", "Lioresal", "Gablofen", "Ozobax"])
+        with Index(folder) as ix:
             assert [p.path for p in top(ix, "Lioresal")] == ["exact.txt", "all.txt"]
 
     def test_a_rarer_synonym_does_not_outweigh_the_word_typed(self, tmp_path):
         # "Lioresal" is rarer than "baclofen" here, so on its own idf it would
         # outscore the word the user typed; it counts at most as much as that.
         docs = {f"other{n}.txt": f"Baclofen note {n} about dosing." for n in range(6)}
-        corpus = write_corpus(
-            tmp_path / "c",
-            {
-                **docs,
-                "generic.txt": "Baclofen eases spasticity.",
-                "brand.txt": "Lioresal eases spasticity.",
-                "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
-            },
-        )
-        index_folder(corpus, tmp_path / "ix")
-        with Index(tmp_path / "ix") as ix:
+        docs["generic.txt"] = "Baclofen eases spasticity."
+        docs["brand.txt"] = "Lioresal eases spasticity."
+        with Index(with_synonyms(tmp_path, docs, ["baclofen", "Lioresal"])) as ix:
             order = [p.path for p in top(ix, "baclofen spasticity", n=2)]
             assert order == ["generic.txt", "brand.txt"]
             order = [p.path for p in top(ix, "Lioresal spasticity", n=2)]

@@ -4,6 +4,8 @@ hyphenated query word also finds its joined spelling ("IL-6", "IL6")."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,10 +25,17 @@ DOCS = {
 }
 
 
+@contextmanager
+def indexed(tmp_path, docs):
+    """An index of `docs` (file name -> text), open."""
+    index_folder(write_corpus(tmp_path / "docs", docs), tmp_path / "index")
+    with Index(tmp_path / "index") as opened:
+        yield opened
+
+
 @pytest.fixture
 def ix(tmp_path):
-    index_folder(write_corpus(tmp_path / "docs", DOCS), tmp_path / "index")
-    with Index(tmp_path / "index") as opened:
+    with indexed(tmp_path, DOCS) as opened:
         yield opened
 
 
@@ -136,8 +145,7 @@ JOINED_DOCS = {
 
 @pytest.fixture
 def joined_ix(tmp_path):
-    index_folder(write_corpus(tmp_path / "docs", JOINED_DOCS), tmp_path / "index")
-    with Index(tmp_path / "index") as opened:
+    with indexed(tmp_path, JOINED_DOCS) as opened:
         yield opened
 
 
@@ -156,9 +164,7 @@ class TestJoinedSpellings:
         assert scores(joined_ix, "IL-6")["joined.txt"] == pytest.approx(only_joined)
 
     def test_the_joined_spelling_is_found_when_no_source_hyphenates(self, tmp_path):
-        docs = {"only.txt": "Cytokines\n\nIL6 rose in every sample.\n"}
-        index_folder(write_corpus(tmp_path / "docs", docs), tmp_path / "index")
-        with Index(tmp_path / "index") as ix:
+        with indexed(tmp_path, {"only.txt": "Cytokines\n\nIL6 rose in every sample.\n"}) as ix:
             assert "**IL6**" in found(ix, "IL-6")["only.txt"]
 
     def test_a_passage_with_both_spellings_counts_the_word_once(self, joined_ix):
