@@ -55,6 +55,24 @@ def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
         assert (fastbm25.plain_terms(parsed) is not None) is fast
 
 
+@pytest.mark.parametrize(
+    "query, fast",
+    [
+        ("baclofen withdrawal", True),  # one-word synonyms: brand names
+        ("Lioresal dose", True),
+        ("overdose symptoms", True),
+        ("DEA abuse", False),  # a synonym of several words: "Drug Enforcement Administration"
+        ("muscle relaxer", False),
+    ],
+)
+def test_one_word_synonyms_take_the_fast_path(seed_index, query, fast):
+    with open_index(seed_index) as ix:
+        plain = fastbm25.plain_query(ix.parse(query)[0])
+        assert (plain is not None) is fast
+        if fast:
+            assert plain[1] and all(concept.others for concept in plain[1])
+
+
 def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index, monkeypatch):
     queries = {
         "chronic hiccups": "000_edc437d76033edf8#1",

@@ -12,7 +12,7 @@ from indexer.html import HtmlLoader
 from indexer.loaders import HEADING, MarkdownLoader, TextLoader
 from indexer.passages import split_passages
 from indexer.schema import make_schema
-from search import Index, SearchResult
+from search import Index, SearchResult, fastbm25
 from search.query import make_parser, parse
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -320,3 +320,33 @@ def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
 
     matches = matching_rules(sentence)
     assert sentence_rule(sentence) == (matches[0] if matches else None)
+
+
+# Words of the seeds, their synonyms and hyphenated forms, for plain queries.
+seed_words = st.lists(
+    st.sampled_from(
+        "baclofen Lioresal Gablofen Ozobax withdrawal overdose toxicity symptoms dose taper "
+        "tapering hiccups seizures alcohol abuse potential DEA muscle relaxer GABA-B IL-6 "
+        "4-72 the what is how long".split()
+    ),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+
+
+@SETTINGS
+@given(query=seed_words)
+def test_the_plain_word_scorer_finds_what_whoosh_finds(seeds_ix, query):
+    def found():
+        result = seeds_ix.search(query, limit=None, correct=False)
+        return {h.passage.passage_id for h in result.hits}
+
+    fast = found()
+    try:
+        fastbm25.ENABLED = False  # every query through Whoosh's matcher
+        slow = found()
+    finally:
+        fastbm25.ENABLED = True
+    assert slow <= fast
+    if "-" not in query:  # a hyphenated word also finds its joined spelling
+        assert fast == slow
