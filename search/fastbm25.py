@@ -321,24 +321,7 @@ class FastScorer:
         else:
             words = [t for t in weights if self._row(t) is not None]
             factors = [weights[t] for t in words]
-        usual = float(np.mean(factors)) if factors else 1.0
-        forms_of = []  # per concept: each form's (rows, factors)
-        for concept in concepts:
-            others = [form for form in concept.others if all(self._row(t) for t in form[0])]
-            if not others:
-                continue
-            taken = [words.index(t) for t in dict.fromkeys(concept.typed) if t in words]
-            typed = ([self._row(words[i]) for i in taken], [factors[i] for i in taken])
-            factor = float(np.mean(typed[1])) if taken else usual
-            forms = [typed]
-            for form, weight in others:
-                rows = [self._row(t) for t in form]
-                if len(concept.typed) == 1 and len(form) == 1:
-                    rows = [self._capped(rows[0], concept.typed[0])]
-                forms.append((rows, [factor * weight] * len(form)))
-            forms_of.append(forms)
-            for i in sorted(taken, reverse=True):
-                del words[i], factors[i]
+        forms_of = self._forms(concepts, words, factors)
         if not words and not forms_of:
             return np.zeros(self.n_docs, dtype=np.float32)
         rows = [self._row(t) for t in words]
@@ -365,6 +348,30 @@ class FastScorer:
         if self.weights is not None:
             scores *= self.weights
         return scores
+
+    def _forms(self, concepts: list[Concept], words: list[str], factors: list[float]) -> list:
+        """Per concept with another form in the index, each form's `(rows,
+        factors)`, the typed form first; its typed words are taken out of
+        `words` and `factors`, to be scored with the other forms."""
+        usual = float(np.mean(factors)) if factors else 1.0
+        forms_of = []
+        for concept in concepts:
+            others = [form for form in concept.others if all(self._row(t) for t in form[0])]
+            if not others:
+                continue
+            taken = [words.index(t) for t in dict.fromkeys(concept.typed) if t in words]
+            typed = ([self._row(words[i]) for i in taken], [factors[i] for i in taken])
+            factor = float(np.mean(typed[1])) if taken else usual
+            forms = [typed]
+            for form, weight in others:
+                rows = [self._row(t) for t in form]
+                if len(concept.typed) == 1 and len(form) == 1:
+                    rows = [self._capped(rows[0], concept.typed[0])]
+                forms.append((rows, [factor * weight] * len(form)))
+            forms_of.append(forms)
+            for i in sorted(taken, reverse=True):
+                del words[i], factors[i]
+        return forms_of
 
     def _capped(self, row, typed: str):
         """`row` (a synonym's passage and source rows) scaled so that its idf
