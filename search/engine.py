@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from whoosh import collectors
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, Or, Term
 from whoosh.scoring import BM25F
@@ -310,7 +311,7 @@ class Index:
                 raise damaged(self.store.root, exc) from None
         else:
             try:
-                results = self._searcher.search(parsed, limit=limit, filter=restrict)
+                results = self._whoosh_search(parsed, limit, restrict)
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
@@ -321,6 +322,20 @@ class Index:
             matches = self._matches(passage.text, terms) if highlight else ()
             hits.append(Hit(rank, score, passage, source, matches))
         return hits, total
+
+    def _whoosh_search(self, parsed, limit: int | None, restrict):
+        """Whoosh's best `limit` passages for `parsed`, and exactly how many
+        match.  Whoosh's usual top-N collector stops following the words
+        that can no longer lift a passage into the top N and counts only
+        the passages it still visits: "338 passages match" where 489 did.
+        Same top passages, up to twice the time on large result sets."""
+        if limit is None:
+            return self._searcher.search(parsed, limit=None, filter=restrict)
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        if restrict is not None:
+            collector = collectors.FilterCollector(collector, restrict)
+        self._searcher.search_with_collector(parsed, collector)
+        return collector.results()
 
     def parse(self, text: str, kinds: tuple[str, ...] = ()):
         """The Whoosh query for `text` and the filter every result must pass."""

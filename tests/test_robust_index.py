@@ -150,7 +150,7 @@ class TestDamagedIndex:
             def broken(*args, **kwargs):
                 raise struct.error("unpack requires a buffer of 4 bytes")
 
-            monkeypatch.setattr(index._searcher, "search", broken)
+            monkeypatch.setattr(index._searcher, "search_with_collector", broken)
             with pytest.raises(IndexCorrupt, match="damaged .*--rebuild"):
                 index.search('"baclofen dose"')  # a phrase: Whoosh's own matcher
             monkeypatch.setattr(index._searcher, "stored_fields", broken)

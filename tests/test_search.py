@@ -141,6 +141,7 @@ class TestSynonyms:
         from search import fastbm25
 
         queries = ("baclofen withdrawal", "Lioresal dose", "overdose symptoms", "Gablofen")
+
         def found():
             hits = {q: seeds.search(q, limit=None).hits for q in queries}
             return {q: {h.passage.passage_id for h in found} for q, found in hits.items()}
@@ -195,3 +196,14 @@ class TestPassagesAndSources:
         forum = listed["004_f2d979fd49bf137b.txt"]
         assert forum.kinds["comment"] >= 3 and forum.kinds["boilerplate"] >= 5
         assert sum(forum.kinds.values()) == forum.passages
+
+
+class TestCounts:
+    @pytest.mark.parametrize("query", ["baclofen may NOT zzz", "baclofen kind:content"])
+    def test_a_structured_query_counts_every_match_not_only_the_top_ones(self, seeds, query):
+        # Whoosh's top-N collector stops following a word that can no longer
+        # lift a passage into the top N, and counted only the passages it
+        # still visited (45 of 90 for the first query).
+        top3, every = seeds.search(query, limit=3), seeds.search(query, limit=None)
+        assert top3.total == every.total == len(every.hits)
+        assert [h.passage for h in top3.hits] == [h.passage for h in every.hits[:3]]
