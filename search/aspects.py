@@ -38,6 +38,10 @@ class Aspect:
     polar: bool = True
     """Whether claims take a side on it; a topic that names only its subject
     ("baclofen") gathers claims without stances."""
+    subject: tuple[str, ...] = ()
+    """For topic aspects: stems a claim's sentence, passage or source title
+    must name ("vitamin" for "Does vitamin D reduce cancer risk?"), so that a
+    sentence on exercise and cancer risk is not taken for one on vitamin D."""
 
     def cues(self, sentence: str) -> list[re.Match]:
         if self.context is not None and not self.context.search(sentence):
@@ -136,19 +140,24 @@ LIGHT_VERBS = frozenset(
 )
 
 
-def topic_aspect(name: str, stems: list[str], polar: bool = True) -> Aspect:
+def topic_aspect(
+    name: str, stems: list[str], polar: bool = True, subject: tuple[str, ...] = ()
+) -> Aspect:
     """An aspect made from a topic's own (stemmed) predicate words, for topics
     no curated aspect covers: a sentence speaks to it when it uses all of
-    them (two-thirds of them when there are more than two), light verbs aside."""
+    them (two-thirds of them when there are more than two), light verbs aside.
+    A stem matches the words it begins, except a stem of one or two
+    characters, which must be the whole word ("d" in "vitamin D", not "does")."""
     stems = [s for s in stems if s not in LIGHT_VERBS] or stems
-    alternation = "|".join(re.escape(s) for s in stems)
+    words = [rf"{re.escape(s)}\w*" if len(s) > 2 else rf"{re.escape(s)}\b" for s in stems]
     minimum = len(stems) if len(stems) <= 2 else -(-2 * len(stems) // 3)
     return Aspect(
         name=name,
         topic=re.compile(r"$^"),
-        claim=re.compile(rf"\b(?:{alternation})\w*", _I),
+        claim=re.compile(rf"\b(?:{'|'.join(words)})", _I),
         minimum=minimum,
         words=tuple(stems),
         query=" ".join(stems),
         polar=polar,
+        subject=subject,
     )

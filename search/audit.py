@@ -90,19 +90,27 @@ def read_topics(text: str) -> list[str]:
 
 def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     """An aspect from the topic's words: its subject (the first content word,
-    "coffee" in "Is coffee safe during pregnancy?", and in a corpus of some
-    size any word most passages share) is left out, and the rest, the
-    predicate, must appear in a claim and decides its polarity."""
+    "coffee" in "Is coffee safe during pregnancy?", with a letter or number
+    that follows it, "vitamin D"; and in a corpus of some size any word most
+    passages share) is left out, and the rest, the predicate, must appear in
+    a claim and decides its polarity.  A subject most passages do not share
+    must be named in the claim's sentence, passage or source title."""
     stems = ix.content_stems(topic)
     subject = set(stems[:1])
+    for stem in stems[1:]:  # with a letter or number that belongs to it: "vitamin D"
+        if len(stem) > 2 and not stem.isdigit():
+            break
+        subject.add(stem)
+    shared = set()
     if ix.passage_count() >= MIN_PASSAGES_FOR_SHARE:
-        subject |= {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
-    predicate = [s for s in stems if s not in subject]
+        shared = {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
+    predicate = [s for s in stems if s not in subject | shared]
     words = " ".join(dict.fromkeys(ix.content_words(topic)))
     return topic_aspect(
         f"claims about {words or topic}",
         predicate or stems or [re.escape(topic.lower())],
         polar=bool(predicate),
+        subject=tuple(sorted(subject - shared)) if predicate else (),
     )
 
 
@@ -117,6 +125,10 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
     for passage, source in sorted(passages.values(), key=lambda ps: (ps[0].path, ps[0].start)):
         if passage.kind == BOILERPLATE:
             continue
+        named = set(ix.content_stems(f"{source.title or ''} {passage.text}"))
+        here = [a for a in aspects if set(a.subject) <= named]
+        if not here:
+            continue
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
         for start, end in passage.sentences or ((passage.start, passage.end),):
             sentence = text[start:end]
@@ -126,7 +138,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
                 sentence, start, end, passage.passage_id, passage.kind, passage.author,
                 passage.date, source, passage.line + text.count("\n", passage.start, start),
             )
-            for aspect in aspects:
+            for aspect in here:
                 claim = _claim(quote, aspect, text[max(0, start - 300) : start])
                 if claim:
                     claims.append(claim)

@@ -159,6 +159,26 @@ class TestConflictTypes:
         assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
         assert all(c.quote.source.path != "c.txt" for c in report.claims)
 
+    def test_a_claim_must_name_the_topics_subject(self, tmp_path):
+        # "Exercise" reduces cancer risk too, but that says nothing of vitamin D.
+        with make_index(tmp_path, {
+            "a.txt": "Vitamin D supplements reduce cancer risk.\n",
+            "b.txt": "Vitamin D does not reduce cancer risk.\n",
+            "c.txt": "Regular exercise does reduce cancer risk.\n",
+        }) as ix:
+            report = audit(ix, "Does vitamin D reduce cancer risk?")
+        assert {c.quote.source.path for c in report.claims} == {"a.txt", "b.txt"}
+        (conflict,) = report.conflicts
+        assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
+
+    def test_the_subject_may_be_named_by_the_passage_or_the_sources_title(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Vitamin D and cancer\n\nSupplements reduce cancer risk.\n",
+            "b.txt": "Vitamin D and cancer\n\nSupplements do not reduce cancer risk.\n",
+        }) as ix:
+            report = audit(ix, "Does vitamin D reduce cancer risk?")
+        assert len(report.conflicts) == 1
+
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         with make_index(tmp_path, {"a.txt": "Tea contains caffeine.\n"}) as ix:
             report = audit(ix, "Is drugx addictive?")
