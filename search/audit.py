@@ -10,6 +10,7 @@ quotes and the reason, not a verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import combinations
 
@@ -63,7 +64,7 @@ MIN_PASSAGES_FOR_SHARE = 20
 
 def audit(ix: Index, topic: str) -> AuditReport:
     """Gather the claims the corpus makes on `topic` and compare them."""
-    aspects = aspects_for(topic) or [_aspect_from_topic(ix, topic)]
+    aspects = _curated(ix, topic) or [_aspect_from_topic(ix, topic)]
     claims = _claims(ix, topic, aspects)
     conflicts = _conflicts(claims)
     agreements = _agreements(claims, conflicts)
@@ -88,6 +89,44 @@ def read_topics(text: str) -> list[str]:
 # --- claims -------------------------------------------------------------------
 
 
+def _subject(stems: list[str]) -> list[str]:
+    """The stems of the subject that opens a topic's content `stems`: the
+    first, with a letter or number that belongs to it ("vitamin D")."""
+    subject = stems[:1]
+    for stem in stems[1:]:
+        if len(stem) > 2 and not stem.isdigit():
+            break
+        subject.append(stem)
+    return subject
+
+
+def _shared(ix: Index, stems: list[str]) -> set[str]:
+    """The stems most passages share: in a corpus about one thing (every seed
+    is about baclofen) it goes without saying and need not be named."""
+    if ix.passage_count() < MIN_PASSAGES_FOR_SHARE:
+        return set()
+    return {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
+
+
+def _curated(ix: Index, topic: str) -> list[Aspect]:
+    """The curated aspects `topic` asks about, each requiring the topic's
+    subject: its first content word that none of their topic patterns uses
+    ("caffeine" in "Is caffeine addictive?"), so that claims about the abuse
+    potential of other drugs are not taken for claims about caffeine."""
+    aspects = aspects_for(topic)
+    if not aspects:
+        return []
+    patterns = [re.sub(r"\\[a-zA-Z]", " ", a.topic.pattern).lower() for a in aspects]  # no \b
+    asked = {w for pattern in patterns for w in re.findall(r"[a-z]{3,}", pattern)}
+    words = [
+        word for word in ix.content_words(topic)
+        if not any(word.startswith(w) or w.startswith(word) for w in asked)
+    ]
+    stems = _subject([s for word in words for s in ix.content_stems(word)])
+    subject = tuple(sorted(set(stems) - _shared(ix, stems)))
+    return [dataclasses.replace(aspect, subject=subject) for aspect in aspects]
+
+
 def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     """An aspect from the topic's words: its subject (the first content word,
     "coffee" in "Is coffee safe during pregnancy?", with a letter or number
@@ -96,14 +135,8 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     a claim and decides its polarity.  A subject most passages do not share
     must be named in the claim's sentence, passage or source title."""
     stems = ix.content_stems(topic)
-    subject = set(stems[:1])
-    for stem in stems[1:]:  # with a letter or number that belongs to it: "vitamin D"
-        if len(stem) > 2 and not stem.isdigit():
-            break
-        subject.add(stem)
-    shared = set()
-    if ix.passage_count() >= MIN_PASSAGES_FOR_SHARE:
-        shared = {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
+    subject = set(_subject(stems))
+    shared = _shared(ix, stems)
     predicate = [s for s in stems if s not in subject | shared]
     words = " ".join(dict.fromkeys(ix.content_words(topic)))
     return topic_aspect(
@@ -125,7 +158,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
     for passage, source in sorted(passages.values(), key=lambda ps: (ps[0].path, ps[0].start)):
         if passage.kind == BOILERPLATE:
             continue
-        named = set(ix.content_stems(f"{source.title or ''} {passage.text}"))
+        named = ix.synonyms.closure(set(ix.content_stems(f"{source.title or ''} {passage.text}")))
         here = [a for a in aspects if set(a.subject) <= named]
         if not here:
             continue

@@ -123,6 +123,16 @@ class Synonyms:
         self._longest = max((len(k) for k in self._index), default=0)
         self.words = {w.lower() for group in groups for term in group for w in term.split()}
 
+    def closure(self, stems: set[str]) -> set[str]:
+        """`stems` and the stems of every synonym of a term among them (a term
+        of several words counts when all its words are there)."""
+        found = set(stems)
+        for key, group in self._index.items():
+            if set(key) <= stems:
+                for term in self.groups[group]:
+                    found.update(_stems(term.split()))
+        return found
+
     def mark(self, text: str) -> tuple[str, dict[str, tuple[str, int]]]:
         """Replace each synonym term among the query's plain words with a
         placeholder word; returns the new text and, for each placeholder, the

@@ -171,6 +171,26 @@ class TestConflictTypes:
         (conflict,) = report.conflicts
         assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
 
+    def test_a_curated_aspect_also_asks_for_the_subject(self, tmp_path):
+        # Nicotine's abuse potential is not a claim about caffeine's.
+        with make_index(tmp_path, {
+            "a.txt": "Caffeine is addictive.\n",
+            "b.txt": "Caffeine is not addictive.\n",
+            "c.txt": "Nicotine is highly addictive.\n",
+        }) as ix:
+            report = audit(ix, "Is caffeine addictive?")
+        assert {c.quote.source.path for c in report.claims} == {"a.txt", "b.txt"}
+
+    def test_a_synonym_names_the_subject(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Baclofen is addictive.\n",
+            "b.txt": "Baclofen is not addictive.\n",
+            "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
+        }) as ix:
+            report = audit(ix, "Is Lioresal addictive?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "negation"
+
     def test_the_subject_may_be_named_by_the_passage_or_the_sources_title(self, tmp_path):
         with make_index(tmp_path, {
             "a.txt": "Vitamin D and cancer\n\nSupplements reduce cancer risk.\n",
