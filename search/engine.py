@@ -294,7 +294,7 @@ class Index:
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
-        # A plain OR of words (no filter; one-word synonyms allowed) is scored
+        # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
         # (search/fastbm25.py); every other query runs through Whoosh.
         plain = fastbm25.plain_query(parsed) if restrict is None and fastbm25.ENABLED else None

@@ -6,7 +6,7 @@ a sparse term x passage matrix of precomputed BM25F weights, so that a plain
 query is a handful of NumPy row additions instead of Whoosh's per-posting
 matcher loop in Python.  Only queries that are a plain OR of words over
 `title`/`body` (what the parser makes of text without operators, phrases,
-fields, fuzzy terms or boosts; one-word synonyms included) are scored here;
+fields, fuzzy terms or boosts; synonyms included) are scored here;
 everything else runs through Whoosh as before (see `plain_query`).
 
 Scoring (per passage d, query words t):
@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.query import Or, Term
+from whoosh.query import Or, Phrase, Term
 
 from indexer.schema import TOKEN_PATTERN, body_analyzer, term_of, title_text
 from search.query import BestOf
@@ -138,15 +138,15 @@ AUTO_FEEDBACK = Feedback(max_words=3)
 def plain_query(query) -> tuple[list[str], list[Concept]] | None:
     """The stemmed words of a plain free-text query and its synonym
     concepts, or None if `query` is anything else (phrases, AND/NOT, fields,
-    fuzzy terms, boosts, synonyms of several words).
+    fuzzy terms, boosts).
 
     The parser turns plain words into `Or`s (flattened where it can) of
     `Term("title", w)` and `Term("body", w)` for each analysed word `w`
     (a word such as "4-PBA" gives two); parentheses nest another `Or`; a
-    word of the synonym map becomes a `BestOf` per field of `Term`s, the
-    typed word first and unboosted, its synonyms at their weight.  Accepted:
-    only those, each word in both fields; a synonym's typed word counts
-    among the words."""
+    word of the synonym map becomes a `BestOf` per field of its forms (see
+    `_form`), the typed one first and unboosted, its synonyms at their
+    weight.  Accepted: only those, each word in both fields; a synonym's
+    typed words count among the words."""
     title: list[str] = []
     body: list[str] = []
     concepts: dict[str, list[Concept]] = {"title": [], "body": []}
@@ -158,15 +158,15 @@ def plain_query(query) -> tuple[list[str], list[Concept]] | None:
             (title if node.fieldname == "title" else body).append(node.text)
             return True
         if type(node) is BestOf and node.boost == 1.0 and node.subqueries:
-            forms = node.subqueries
-            if any(type(f) is not Term for f in forms) or forms[0].boost != 1.0:
+            forms = [_form(f) for f in node.subqueries]
+            if None in forms or forms[0][2] != 1.0 or " " in "".join(forms[0][1]):
                 return False
-            field = forms[0].fieldname
-            if field not in FIELDS or any(f.fieldname != field for f in forms):
+            field = forms[0][0]
+            if field not in FIELDS or any(f[0] != field for f in forms):
                 return False
-            (title if field == "title" else body).append(forms[0].text)
-            others = tuple(((f.text,), float(f.boost)) for f in forms[1:])
-            concepts[field].append(Concept((forms[0].text,), others))
+            (title if field == "title" else body).extend(forms[0][1])
+            others = tuple((terms, weight) for _, terms, weight in forms[1:])
+            concepts[field].append(Concept(forms[0][1], others))
             return True
         return False
 
@@ -175,6 +175,22 @@ def plain_query(query) -> tuple[list[str], list[Concept]] | None:
     if concepts["title"] != concepts["body"]:
         return None
     return body, concepts["body"]
+
+
+def _form(node) -> tuple[str, tuple[str, ...], float] | None:
+    """(field, terms, weight) of one form of a synonym `BestOf`: a word, the
+    words of a typed term of several words (an `Or`), or a phrase, which is
+    one term of the words joined by spaces (see `FastScorer._row`)."""
+    if type(node) is Term:
+        return node.fieldname, (node.text,), float(node.boost)
+    if type(node) is Phrase and node.slop == 1 and node.words:
+        return node.fieldname, (" ".join(node.words),), float(node.boost)
+    if type(node) is Or and node.boost == 1.0 and node.subqueries:
+        if all(type(t) is Term and t.boost == 1.0 for t in node.subqueries):
+            fields = {t.fieldname for t in node.subqueries}
+            if len(fields) == 1:
+                return fields.pop(), tuple(t.text for t in node.subqueries), 1.0
+    return None
 
 
 def plain_terms(query) -> list[str] | None:
@@ -253,9 +269,13 @@ class FastScorer:
         if term not in self._rows:
             parts = {}
             for f in FIELDS:
-                ids, raw = _term_postings(self.reader, f, term)
+                if " " in term:  # a phrase: how often its words follow each other
+                    ids, tf = _phrase_postings(self.reader, f, term.split(" "))
+                else:
+                    ids, raw = _term_postings(self.reader, f, term)
+                    tf = raw / self.boosts[f]  # Whoosh stores tf times the field boost
                 if len(ids):
-                    parts[f] = (ids, raw / self.boosts[f])  # Whoosh stores tf times the field boost
+                    parts[f] = (ids, tf)
             self._rows[term] = self._weights_of(parts) if parts else None
         return self._rows[term]
 
@@ -552,6 +572,30 @@ def _term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.nd
     if not ids:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _phrase_postings(reader, fieldname: str, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(doc numbers, phrase frequencies) of `words` in a row, as Whoosh's
+    `Phrase` matches them (slop 1), across segments (global numbers)."""
+    ids, counts = [], []
+    for leaf, offset in leaf_readers(reader):
+        if not all((fieldname, w) in leaf for w in words):
+            continue
+        positions = []
+        for word in words:
+            matcher, found = leaf.postings(fieldname, word), {}
+            while matcher.is_active():
+                found[matcher.id()] = set(matcher.value_as("positions"))
+                matcher.next()
+            positions.append(found)
+        for doc in sorted(set.intersection(*(set(p) for p in positions))):
+            starts = positions[0][doc]
+            for n, later in enumerate(positions[1:], 1):
+                starts = {s for s in starts if s + n in later[doc]}
+            if starts:
+                ids.append(doc + offset)
+                counts.append(len(starts))
+    return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.float64)
 
 
 def best_of(scores: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:

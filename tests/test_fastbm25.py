@@ -61,11 +61,12 @@ def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
         ("baclofen withdrawal", True),  # one-word synonyms: brand names
         ("Lioresal dose", True),
         ("overdose symptoms", True),
-        ("DEA abuse", False),  # a synonym of several words: "Drug Enforcement Administration"
-        ("muscle relaxer", False),
+        ("DEA abuse", True),  # a synonym phrase: "Drug Enforcement Administration"
+        ("muscle relaxer", True),  # typed words and a synonym phrase
+        ('"muscle relaxer"', False),  # a phrase the user typed
     ],
 )
-def test_one_word_synonyms_take_the_fast_path(seed_index, query, fast):
+def test_synonym_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index) as ix:
         plain = fastbm25.plain_query(ix.parse(query)[0])
         assert (plain is not None) is fast
@@ -236,3 +237,21 @@ def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_
             terms = fastbm25.plain_terms(ix.parse(query)[0])
             assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
             assert columns.scores(terms).any()
+
+
+@pytest.mark.parametrize(
+    "phrase", ["multiple sclerosis", "gamma-aminobutyric acid", "reduced slowly"]
+)
+def test_a_phrase_is_counted_where_its_words_follow_each_other(seed_index, phrase):
+    analyzer = body_analyzer()
+    words = analyzer.index_terms(phrase)[1]
+    with open_index(seed_index) as ix:
+        reader = ix._searcher.reader()
+        ids, counts = fastbm25._phrase_postings(reader, "body", words)
+        expected = {}
+        for number in range(reader.doc_count_all()):
+            terms = analyzer.index_terms(reader.stored_fields(number)["body"])[1]
+            runs = sum(terms[i : i + len(words)] == words for i in range(len(terms)))
+            if runs:
+                expected[number] = runs
+    assert expected and dict(zip(ids.tolist(), counts.tolist(), strict=True)) == expected

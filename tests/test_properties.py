@@ -326,7 +326,8 @@ def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
 seed_words = st.lists(
     st.sampled_from(
         "baclofen Lioresal Gablofen Ozobax withdrawal overdose toxicity symptoms dose taper "
-        "tapering hiccups seizures alcohol abuse potential DEA muscle relaxer GABA-B IL-6 "
+        "tapering hiccups seizures alcohol abuse potential DEA muscle relaxer relaxant GABA-B "
+        "IL-6 Drug Enforcement Administration controlled substance multiple sclerosis MS GABA "
         "4-72 the what is how long".split()
     ),
     min_size=1,
