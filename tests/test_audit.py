@@ -24,6 +24,12 @@ def make_index(tmp_path, files):
     return Index(tmp_path / "ix")
 
 
+def audited(tmp_path, files, topic):
+    """The audit of `topic` over an index of `files`."""
+    with make_index(tmp_path, files) as ix:
+        return audit(ix, topic)
+
+
 def conflicting_texts(report):
     return [(c.type, c.a.quote.text, c.b.quote.text) for c in report.conflicts]
 
@@ -161,42 +167,38 @@ class TestConflictTypes:
 
     def test_a_claim_must_name_the_topics_subject(self, tmp_path):
         # "Exercise" reduces cancer risk too, but that says nothing of vitamin D.
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Vitamin D supplements reduce cancer risk.\n",
             "b.txt": "Vitamin D does not reduce cancer risk.\n",
             "c.txt": "Regular exercise does reduce cancer risk.\n",
-        }) as ix:
-            report = audit(ix, "Does vitamin D reduce cancer risk?")
+        }, "Does vitamin D reduce cancer risk?")
         assert {c.quote.source.path for c in report.claims} == {"a.txt", "b.txt"}
         (conflict,) = report.conflicts
         assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
 
     def test_a_curated_aspect_also_asks_for_the_subject(self, tmp_path):
         # Nicotine's abuse potential is not a claim about caffeine's.
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Caffeine is addictive.\n",
             "b.txt": "Caffeine is not addictive.\n",
             "c.txt": "Nicotine is highly addictive.\n",
-        }) as ix:
-            report = audit(ix, "Is caffeine addictive?")
+        }, "Is caffeine addictive?")
         assert {c.quote.source.path for c in report.claims} == {"a.txt", "b.txt"}
 
     def test_a_synonym_names_the_subject(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Baclofen is addictive.\n",
             "b.txt": "Baclofen is not addictive.\n",
             "synonyms.toml": 'groups = [["baclofen", "Lioresal"]]\n',
-        }) as ix:
-            report = audit(ix, "Is Lioresal addictive?")
+        }, "Is Lioresal addictive?")
         (conflict,) = report.conflicts
         assert conflict.type == "negation"
 
     def test_the_subject_may_be_named_by_the_passage_or_the_sources_title(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Vitamin D and cancer\n\nSupplements reduce cancer risk.\n",
             "b.txt": "Vitamin D and cancer\n\nSupplements do not reduce cancer risk.\n",
-        }) as ix:
-            report = audit(ix, "Does vitamin D reduce cancer risk?")
+        }, "Does vitamin D reduce cancer risk?")
         assert len(report.conflicts) == 1
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
