@@ -215,11 +215,10 @@ class Index:
         parsed, restrict = self.parse(query)
         if parsed is NullQuery:
             return []
-        plain = fastbm25.plain_query(parsed) if restrict is None else None
+        plain = _plain(parsed, query) if restrict is None else None
         if plain is None:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         words, concepts = plain
-        concepts += fastbm25.joined_forms(query)
         fast = self._fast_scorer()
         scores = fast.ranked_scores(words, _feedback(feedback), concepts)
         if not by_source:
@@ -297,14 +296,11 @@ class Index:
         # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
         # (search/fastbm25.py); every other query runs through Whoosh.
-        plain = fastbm25.plain_query(parsed) if restrict is None and fastbm25.ENABLED else None
-        joined = fastbm25.joined_forms(text) if plain is not None else []
+        plain = _plain(parsed, text) if restrict is None and fastbm25.ENABLED else None
+        concepts = plain[1] if plain is not None else []
         if plain is not None:
-            words, concepts = plain
             try:
-                docnums, scores, total = self._fast_scorer().top(
-                    words, limit, feedback, concepts + joined
-                )
+                docnums, scores, total = self._fast_scorer().top(plain[0], limit, feedback, concepts)
                 stored = self._searcher.stored_fields
                 found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
             except Exception as exc:  # plain words cannot be at fault: the files are
@@ -315,7 +311,7 @@ class Index:
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
-        terms = self._match_terms(parsed).union(*(c.terms() for c in joined))  # "IL6" for "IL-6"
+        terms = self._match_terms(parsed).union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
         hits = []
         for rank, (score, fields) in enumerate(found, 1):
             passage, source = _passage_from_fields(fields)
@@ -499,6 +495,16 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
         publisher=fields.get("publisher"),
     )
     return passage, source
+
+
+def _plain(parsed, text: str):
+    """`(words, concepts)` of a plain free-text query for the fast scorer
+    (synonyms and the joined spellings of its hyphenated words), or None."""
+    plain = fastbm25.plain_query(parsed)
+    if plain is None:
+        return None
+    words, concepts = plain
+    return words, concepts + fastbm25.joined_forms(text)
 
 
 #: The `feedback=` argument for each name the CLI and the benchmarks take.
