@@ -158,8 +158,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
     for passage, source in sorted(passages.values(), key=lambda ps: (ps[0].path, ps[0].start)):
         if passage.kind == BOILERPLATE:
             continue
-        named = ix.synonyms.closure(set(ix.content_stems(f"{source.title or ''} {passage.text}")))
-        here = [a for a in aspects if set(a.subject) <= named]
+        here = _naming_the_subject(ix, aspects, passage, source)
         if not here:
             continue
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
@@ -176,6 +175,15 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
                 if claim:
                     claims.append(claim)
     return claims
+
+
+def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> list[Aspect]:
+    """The `aspects` whose subject the passage or its source's title names
+    (itself or a synonym); the text is analysed only if one has a subject."""
+    if not any(aspect.subject for aspect in aspects):
+        return aspects
+    named = ix.synonyms.closure(set(ix.content_stems(f"{source.title or ''} {passage.text}")))
+    return [aspect for aspect in aspects if set(aspect.subject) <= named]
 
 
 def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
