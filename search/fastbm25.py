@@ -193,13 +193,6 @@ def _form(node) -> tuple[str, tuple[str, ...], float] | None:
     return None
 
 
-def plain_terms(query) -> list[str] | None:
-    """The stemmed words of a plain free-text query without synonyms, or
-    None (see `plain_query`)."""
-    plain = plain_query(query)
-    return plain[0] if plain is not None and not plain[1] else None
-
-
 class FastScorer:
     """BM25F weights of one open Whoosh reader, computed a word at a time.
 

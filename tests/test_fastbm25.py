@@ -52,7 +52,7 @@ def seed_index(tmp_path_factory):
 def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index, synonyms=[]) as ix:
         parsed, restrict = ix.parse(query)
-        assert (fastbm25.plain_terms(parsed) is not None) is fast
+        assert (fastbm25.plain_query(parsed) is not None) is fast
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_auto_feedback_is_for_short_queries_only(seed_index):
 def test_feedback_adds_words_from_the_best_passages(seed_index):
     with open_index(seed_index, synonyms=[]) as ix:
         fast = ix._fast_scorer()
-        terms = fastbm25.plain_terms(ix.parse("chronic hiccups")[0])
+        terms, _ = fastbm25.plain_query(ix.parse("chronic hiccups")[0])
         weights = fast.expanded(terms, fast.scores(terms), fastbm25.Feedback(docs=3, terms=5, original=0.8))
         assert weights is not None and len(weights) > len(set(terms))
         assert abs(sum(weights.values()) - 1.0) < 1e-6
@@ -234,7 +234,7 @@ def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_
         monkeypatch.setattr(type(reader), "has_column", lambda self, name: False)
         summed = fastbm25.FastScorer(reader)
         for query in SEED_QUERIES:
-            terms = fastbm25.plain_terms(ix.parse(query)[0])
+            terms, _ = fastbm25.plain_query(ix.parse(query)[0])
             assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
             assert columns.scores(terms).any()
 
