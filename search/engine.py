@@ -300,7 +300,8 @@ class Index:
         concepts = plain[1] if plain is not None else []
         if plain is not None:
             try:
-                docnums, scores, total = self._fast_scorer().top(plain[0], limit, feedback, concepts)
+                fast = self._fast_scorer()
+                docnums, scores, total = fast.top(plain[0], limit, feedback, concepts)
                 stored = self._searcher.stored_fields
                 found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
             except Exception as exc:  # plain words cannot be at fault: the files are
