@@ -21,7 +21,7 @@ from whoosh.formats import Positions
 from .spellings import normalise
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(

@@ -1,9 +1,11 @@
 """One spelling for words that sources write in several ways.
 
 Health sources mix British and American spelling ("tumour" and "tumor",
-"haemoglobin" and "hemoglobin", "randomised" and "randomized") and write Greek
-letters either as letters or as names ("TNF-α" and "TNF-alpha").  The stemmer
-keeps those apart, so a search for one form missed passages with the other.
+"haemoglobin" and "hemoglobin", "randomised" and "randomized"), write Greek
+letters either as letters or as names ("TNF-α" and "TNF-alpha"), and write
+accents, ligatures and sub- or superscripts or leave them out ("Sjögren" and
+"Sjogren", "œdema" and "oedema", "B₁₂" and "B12").  The stemmer keeps those
+apart, so a search for one form missed passages with the other.
 `normalise` maps a lower-case word to one form before stemming, at indexing
 and at search time alike; the text shown to users is never changed.
 
@@ -14,6 +16,7 @@ matches a listed form or is left exactly as it was.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Greek letters by their names (lower-case, as the analyzer sees them after
 #: lower-casing).  Mu is "micro": in health texts "μg", "μM" and "μl" are far
@@ -29,6 +32,15 @@ GREEK = {
 }
 _GREEK_TABLE = str.maketrans(GREEK)
 _GREEK_CHARS = frozenset(GREEK)
+
+#: Latin letters that Unicode does not decompose into a letter and an accent.
+#: "ß" is beta: English health texts use it for "β" ("IL-1ß", "IκB kinase ß")
+#: far more often than they quote German.
+LETTERS = {
+    "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "ß": "beta",
+}
+_FOLD_TABLE = str.maketrans({**GREEK, **LETTERS})
 
 #: British spellings and their American forms, matched anywhere in a word
 #: ("lymphoedema", "hypoglycaemic", "neighbouring").  Each British form is
@@ -73,6 +85,21 @@ _NOT_ISE = frozenset({"promise", "promised", "promises", "promising", "compromis
 _YSE = re.compile(r"^(\w+l)ys(e|ed|ing|er|ers)$")
 
 
+def _fold(word: str) -> str:
+    """`word` without accents, ligatures, sub- or superscripts and Greek
+    letters ("sjögren" -> "sjogren", "b₁₂" -> "b12", "κb" -> "kappab"), when
+    that leaves plain ASCII; otherwise only its Greek letters named, so that
+    words of other scripts keep their vowel signs and accents."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = bare.translate(_FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    if _GREEK_CHARS.intersection(word):
+        return word.translate(_GREEK_TABLE)
+    return word
+
+
 def _american(match: re.Match) -> str:
     return BRITISH[match.group()]
 
@@ -80,12 +107,11 @@ def _american(match: re.Match) -> str:
 def normalise(word: str) -> str:
     """The one spelling of a lower-case word that the index keeps.
 
-    >>> normalise("tumours"), normalise("κb"), normalise("randomised")
-    ('tumors', 'kappab', 'randomized')
+    >>> normalise("tumours"), normalise("κb"), normalise("randomised"), normalise("naïve")
+    ('tumors', 'kappab', 'randomized', 'naive')
     """
     if not word.isascii():
-        if _GREEK_CHARS.intersection(word):
-            word = word.translate(_GREEK_TABLE)
+        word = _fold(word)
     for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
         american = _BRITISH.sub(_american, word)
         if american == word:

@@ -1,5 +1,5 @@
-"""One spelling for British and American forms and for Greek letters, at
-indexing and search time alike; the passages keep their own spelling.  A
+"""One spelling for British and American forms, Greek letters, accents,
+ligatures and sub- or superscripts, at indexing and search time alike; the passages keep their own spelling.  A
 hyphenated query word also finds its joined spelling ("IL-6", "IL6")."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer import index_folder
-from indexer.spellings import BRITISH, GREEK, normalise
+from indexer.spellings import BRITISH, GREEK, LETTERS, normalise
 from search import Index
 
 from .conftest import write_corpus
@@ -22,6 +22,7 @@ DOCS = {
     "greek.txt": "Cytokines\n\nTNF-α and IFN-γ levels fell; NF-κB stayed active.\n",
     "latin.txt": "Cytokines again\n\nTNF-alpha was measured at 5 μM in each well.\n",
     "family.txt": "Family\n\nEvery mum was asked to keep a diary of the exercise she did.\n",
+    "accents.txt": "Diet\n\nNaïve patients with Sjögren syndrome took açaí and vitamin B₁₂.\n",
 }
 
 
@@ -92,7 +93,32 @@ class TestNormalise:
     def test_mu_is_micro(self):
         assert normalise("μm") == normalise("µm") == "microm"
 
-    PIECES = sorted(BRITISH) + sorted(BRITISH.values()) + sorted(GREEK) + [
+    @pytest.mark.parametrize(
+        "written, plain",
+        [
+            ("naïve", "naive"),
+            ("sjögren", "sjogren"),
+            ("açaí", "acai"),
+            ("b₁₂", "b12"),
+            ("m²", "m2"),
+            ("œdema", "edema"),  # the ligature, then the British spelling
+            ("ﬁbrosis", "fibrosis"),
+            ("tromsø", "tromso"),
+            ("il1ß", "il1beta"),
+            ("ά", "alpha"),
+        ],
+    )
+    def test_accents_ligatures_and_small_figures_are_folded(self, written, plain):
+        assert normalise(written) == plain
+
+    def test_other_scripts_keep_their_marks(self):
+        # Folding applies only when it leaves plain ASCII: dropping the vowel
+        # signs of Hindi or the accents of Russian would merge distinct words.
+        for word in ("हिंदी", "молоко", "йод", "日本"):
+            assert normalise(word) == word
+        assert normalise("йκ") == "йkappa"  # Greek letters are still named
+
+    PIECES = sorted(BRITISH) + sorted(BRITISH.values()) + sorted(GREEK) + sorted(LETTERS) + [
         "is", "ise", "ised", "ys", "yse", "al", "l", "our", "re", "a", "e", "o"
     ]
 
@@ -124,6 +150,14 @@ class TestSearch:
         assert "**TNF**-**α**" in hits["greek.txt"]
         assert "**TNF**-**alpha**" in hits["latin.txt"]
         assert "**NF**-**κB**" in found(ix, "NF-kappaB")["greek.txt"]
+
+    def test_the_plain_form_finds_accents_and_small_figures(self, ix):
+        hits = found(ix, "naive sjogren acai B12")
+        assert hits["accents.txt"] == (
+            "**Naïve** patients with **Sjögren** syndrome took **açaí** and vitamin **B₁₂**."
+        )
+        assert "accents.txt" in found(ix, "Sjögren")
+        assert "accents.txt" in found(ix, '"vitamin b12"')  # phrases go through Whoosh
 
     def test_mum_does_not_match_micromolar(self, ix):
         assert set(found(ix, "mum")) == {"family.txt"}
