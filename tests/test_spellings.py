@@ -1,6 +1,7 @@
 """One spelling for British and American forms, Greek letters, accents,
-ligatures and sub- or superscripts, at indexing and search time alike; the passages keep their own spelling.  A
-hyphenated query word also finds its joined spelling ("IL-6", "IL6")."""
+ligatures and sub- or superscripts, at indexing and search time alike; the
+passages keep their own spelling.  A hyphenated query word also finds its
+joined spelling ("IL-6", "IL6")."""
 
 from __future__ import annotations
 
