@@ -130,8 +130,23 @@ ASPECTS: tuple[Aspect, ...] = (
 
 
 def aspects_for(topic: str) -> list[Aspect]:
-    """The curated aspects a topic asks about."""
-    return [aspect for aspect in ASPECTS if aspect.topic.search(topic)]
+    """The curated aspects a topic asks about.  A word of an aspect's topic
+    pattern that names what the drug is used against is not asked about:
+    "Can baclofen treat alcohol dependence?" asks about a use of baclofen,
+    not about its own potential for abuse."""
+    return [
+        aspect for aspect in ASPECTS
+        if any(not _TREATED.search(topic, 0, m.start()) for m in aspect.topic.finditer(topic))
+    ]
+
+
+#: Words that make what follows them a condition the drug treats.
+_TREATED = re.compile(
+    r"\b(?:treat\w*|cur(?:e|es|ed|ing)|help\w*|manag\w*|therap\w*|remed\w*|against"
+    r"|(?:used|use|prescribed|approved|indicated|given|effective|useful|work\w*|good) "
+    r"(?:for|in|with|to treat))\b",
+    _I,
+)
 
 
 #: Verbs too general to say what a topic is about ("does X cause Y").

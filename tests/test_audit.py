@@ -73,6 +73,20 @@ class TestSeeds:
         texts = [c.quote.text for c in agreement.claims]
         assert "Therefore, except for serious adverse reactions, the dose should be reduced slowly when the drug is discontinued." in texts
 
+    def test_a_use_against_dependence_is_not_the_drugs_own_abuse_potential(self, seeds):
+        report = audit(seeds, "Can baclofen treat alcohol dependence?")
+        aspects = {c.aspect for c in report.claims}
+        assert aspects == {"claims about baclofen treat alcohol dependence"}
+        quoted = {c.quote.text for c in report.claims}
+        assert (
+            "Baclofen is great for helping people manage their withdrawals and dependence on "
+            "substances such as alcohol, opioids, cocaine, and tobacco." in quoted
+        )
+        assert DEA not in quoted
+        # Asked about its own dependence, it is the abuse-potential aspect again.
+        asked = audit(seeds, "Does baclofen cause dependence?")
+        assert {c.aspect for c in asked.claims} == {"abuse potential"}
+
     def test_claims_are_verbatim_and_never_boilerplate(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
         assert report.claims
