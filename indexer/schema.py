@@ -31,7 +31,12 @@ STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
     ours he him his she her hers s t also just only all most more other so""".split()
 )
 
-TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+# A word is letters and digits, with any accents written as separate combining
+# marks (text saved decomposed, "nai\u0308ve"): Python's \w leaves those out, which
+# cut such a word in two.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = rf"\w[\w{_MARKS}]*"
+TOKEN_PATTERN = rf"{_WORD}(?:\.?{_WORD})*"
 
 # English Snowball (Porter2) stemming: PyStemmer's C implementation when it is
 # installed, else Whoosh's pure-Python one.  They disagree on about 0.2 % of

@@ -24,6 +24,8 @@ DOCS = {
     "latin.txt": "Cytokines again\n\nTNF-alpha was measured at 5 μM in each well.\n",
     "family.txt": "Family\n\nEvery mum was asked to keep a diary of the exercise she did.\n",
     "accents.txt": "Diet\n\nNaïve patients with Sjögren syndrome took açaí and vitamin B₁₂.\n",
+    # The same accents as separate combining marks, as decomposed text has them.
+    "decomposed.txt": "Clinic\n\nNai\u0308ve patients came to the Sjo\u0308gren clinic.\n",
 }
 
 
@@ -158,6 +160,8 @@ class TestSearch:
             "**Naïve** patients with **Sjögren** syndrome took **açaí** and vitamin **B₁₂**."
         )
         assert "accents.txt" in found(ix, "Sjögren")
+        decomposed = found(ix, "naive sjogren")["decomposed.txt"]
+        assert decomposed == "**Nai\u0308ve** patients came to the **Sjo\u0308gren** clinic."
         assert "accents.txt" in found(ix, '"vitamin b12"')  # phrases go through Whoosh
 
     def test_mum_does_not_match_micromolar(self, ix):
