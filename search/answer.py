@@ -25,6 +25,11 @@ MAX_SENTENCES = 3
 MIN_COVERAGE = 0.5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
+#: How much of its weight a question word counts for when only the sentence's
+#: source title or section names it.
+HEADING_SHARE = 0.5
+#: ... unless more than this share of the passages hold the word.
+SHARED = 0.25
 
 _QUESTION_TYPES = (
     ("duration", re.compile(r"\bhow long\b|\bhow much time\b|\bduration\b|\bhow many (?:hours|days|weeks|months|years)\b", re.I)),
@@ -32,12 +37,18 @@ _QUESTION_TYPES = (
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:organi[sz]ation|agency|authority|company)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat year\b", re.I)),
     ("reason", re.compile(r"^\s*why\b", re.I)),
+    ("cause", re.compile(r"\bwhat (?:causes|caused|can cause)\b|\b(?:the )?causes? of\b", re.I)),
     ("definition", re.compile(r"^\s*what (?:is|are|was|were)\b|\bdefin|\bwhat does .+ mean\b", re.I)),
 )
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|\b[A-Z]{2,}\b")
 _DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _REASON = re.compile(r"\bbecause\b|\bdue to\b|\bsince\b|\bcaused by\b|\bso that\b|\bin order to\b", re.I)
+_CAUSE = re.compile(
+    r"\b(?:is|are|was|were|be) caused by\b|\bbecause\b|\bdue to\b"
+    r"|\bresult(?:s|ed|ing)? (?:in|from)\b|\bleads? to\b",
+    re.I,
+)
 _DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\brefers to\b|\bknown as\b|\bgoes by\b", re.I)
 
 
@@ -49,7 +60,11 @@ _QUESTION_WORDS = re.compile(
 )
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
-_FUNCTION_STEMS = frozenset("after befor dure take took taken get got make made happen".split())
+# ... and in "can it cause Y", "cause" only links the drug to Y: a sentence
+# on what causes withdrawal does not answer whether it causes hallucinations.
+_FUNCTION_STEMS = frozenset(
+    "after befor dure take took taken get got make made happen caus".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +72,12 @@ class _Scored:
     score: float
     coverage: float
     quote: Quote
+    typed: bool
+    """Whether it holds what the question type asks for (a duration, ...)."""
 
 
 def question_type(question: str) -> str | None:
-    """`duration`, `number`, `person`, `date`, `reason`, `definition`, or None."""
+    """`duration`, `number`, `person`, `date`, `reason`, `cause`, `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
@@ -75,6 +92,7 @@ def ask(ix: Index, question: str) -> Answer:
     if not weights or not result.hits:
         return Answer(question, (), result.hits)
     kind = question_type(question)
+    shared = {w for w in weights if (ix.passage_share(w) or 0) > SHARED}
     scored: list[_Scored] = []
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
@@ -82,12 +100,14 @@ def ask(ix: Index, question: str) -> Answer:
         passage = hit.passage
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
         prior = hit.score / top_score
+        named = _named_by_heading(ix, hit, weights, shared)
         for start, end in _units(passage):
             sentence = text[start:end]
-            coverage, proximity = _coverage(ix, sentence, weights)
+            coverage, proximity = _coverage(ix, sentence, weights, named)
             if coverage == 0:
                 continue
-            score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + _type_bonus(kind, sentence)
+            bonus = _type_bonus(kind, sentence)
+            score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + bonus
             if sentence.rstrip().endswith("?"):
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
@@ -96,7 +116,7 @@ def ask(ix: Index, question: str) -> Answer:
                 sentence, start, end, passage.passage_id, passage.kind, passage.author,
                 passage.date, hit.source, passage.line + text.count("\n", passage.start, start),
             )
-            scored.append(_Scored(score, coverage, quote))
+            scored.append(_Scored(score, coverage, quote, bonus > 0))
     scored.sort(key=lambda s: -s.score)
     chosen: list[_Scored] = []
     for candidate in scored:
@@ -104,6 +124,8 @@ def ask(ix: Index, question: str) -> Answer:
             continue
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break
+        if chosen and not candidate.typed and chosen[0].typed:
+            continue  # the best answer holds what was asked (how long, ...): so must the others
         if any(_same(candidate.quote, c.quote) for c in chosen):
             continue
         chosen.append(candidate)
@@ -145,19 +167,42 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     return weights
 
 
-def _coverage(ix: Index, sentence: str, weights: dict[str, float]) -> tuple[float, float]:
+def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str]) -> set[str]:
+    """The question's words that the title or section a content passage is
+    written under names: under "Baclofen Withdrawal symptoms", "The time to
+    complete resolution of psychiatric symptoms ... was 42.9 hours" speaks of
+    withdrawal.  Not words most passages share ("baclofen" in this corpus):
+    nearly every heading names them, so a heading says nothing about them.
+    A reader's comment is the poster's own, whatever page it is on."""
+    if hit.passage.kind != "content":
+        return set()
+    heading = ix.content_stems(f"{hit.source.title or ''}\n{hit.passage.section or ''}")
+    return {
+        wanted for wanted in weights
+        if wanted not in shared and any(_related(stem, wanted) for stem in heading)
+    }
+
+
+def _coverage(
+    ix: Index, sentence: str, weights: dict[str, float], named: set[str] = frozenset()
+) -> tuple[float, float]:
     """Share of the question's IDF mass the sentence holds, and how tightly
     (1.0 when the matched words sit side by side).  Stems sharing their first
-    five letters match too ("resolve" and "resolution")."""
+    five letters match too ("resolve" and "resolution").  A word the sentence
+    leaves out but its heading `named` counts `HEADING_SHARE` of its weight.
+    A sentence holding none of the words itself has no coverage."""
     positions: dict[str, int] = {}
     for position, stem in enumerate(ix.content_stems(sentence)):
         for wanted in weights:
             if wanted not in positions and _related(stem, wanted):
                 positions[wanted] = position
+    if not positions:
+        return 0.0, 0.0
+    from_heading = sum(weights[w] for w in named if w not in positions)
     total = sum(weights.values()) or 1.0
-    coverage = sum(weights[s] for s in positions) / total
+    coverage = (sum(weights[s] for s in positions) + HEADING_SHARE * from_heading) / total
     if len(positions) < 2:
-        return coverage, 1.0 if positions else 0.0
+        return coverage, 1.0
     spread = max(positions.values()) - min(positions.values()) + 1
     return coverage, len(positions) / spread
 
@@ -177,6 +222,8 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
         return 0.4 if _DATE.search(sentence) else 0.0
     if kind == "reason":
         return 0.3 if _REASON.search(sentence) else 0.0
+    if kind == "cause":
+        return 0.3 if _CAUSE.search(sentence) else 0.0
     if kind == "definition":
         return 0.3 if _DEFINITION.search(sentence) else 0.0
     return 0.0

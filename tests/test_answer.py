@@ -30,6 +30,36 @@ class TestSeeds:
         )
         assert quote.passage_id.startswith("004_f2d979fd49bf137b#")
 
+    def test_how_long_quotes_the_durations_the_sources_give_side_by_side(self, seeds):
+        answer = ask(seeds, "How long do baclofen withdrawal symptoms last?")
+        texts = [q.text for q in answer.answer]
+        assert any("one to two weeks" in t for t in texts), texts
+        # Written under "Baclofen Withdrawal symptoms ...": the heading says
+        # what the sentence's symptoms are.
+        assert any("42.9 hours" in t for t in texts), texts
+        # Once the best answer gives a duration, every answer does.
+        assert not any(t.startswith("In an excellent review") for t in texts), texts
+        # A reader's comment does not borrow the page's heading.
+        assert not any(t.startswith("I have been taking Baclofen") for t in texts), texts
+
+    def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
+        # "Baclofen" heads every page: "... the user is safe throughout
+        # withdrawal" is not about baclofen in pregnancy.
+        texts = [q.text for q in ask(seeds, "Is baclofen safe during pregnancy?").answer]
+        assert len(texts) == 1 and "continued during pregnancy" in texts[0], texts
+
+    def test_what_the_drug_may_cause_is_what_the_answer_names(self, seeds):
+        texts = [q.text for q in ask(seeds, "Can baclofen cause hallucinations?").answer]
+        assert texts and all("hallucinations" in t.lower() for t in texts), texts
+
+    def test_what_causes_it_is_answered_with_causes(self, seeds):
+        texts = [q.text for q in ask(seeds, "What causes baclofen withdrawal?").answer]
+        assert (
+            "Baclofen withdrawal is caused by the body building tolerance and becoming "
+            "dependent on the substance." in texts
+        ), texts
+        assert "This is to avoid baclofen withdrawal." not in texts
+
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
         assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
@@ -105,6 +135,7 @@ class TestSmallCorpus:
         ("Who reviewed the cases?", "person"),
         ("When was it approved?", "date"),
         ("Why is it dangerous?", "reason"),
+        ("What causes withdrawal?", "cause"),
         ("What is baclofen?", "definition"),
         ("Is baclofen addictive?", None),
     ],
