@@ -136,10 +136,21 @@ def aspects_for(topic: str) -> list[Aspect]:
     not about its own potential for abuse."""
     return [
         aspect for aspect in ASPECTS
-        if any(not _TREATED.search(topic, 0, m.start()) for m in aspect.topic.finditer(topic))
+        if any(not _treated(topic[: m.start()]) for m in aspect.topic.finditer(topic))
     ]
 
 
+def _treated(before: str) -> bool:
+    """Whether the clause that ends with `before` says what the drug treats."""
+    return bool(_TREATED.search(_CLAUSES.split(before)[-1]))
+
+
+# Where a new clause begins: "Does it help with sleep, and is it addictive?"
+_CLAUSES = re.compile(
+    r"[,;:.?!]|\b(?:and|or|but)\s+(?=(?:is|are|was|were|does|do|did|can|could|will|would"
+    r"|should|may|might|has|have|had)\b)",
+    _I,
+)
 #: Words that make what follows them a condition the drug treats.
 _TREATED = re.compile(
     r"\b(?:treat\w*|cur(?:e|es|ed|ing)|help\w*|manag\w*|therap\w*|remed\w*|against"

@@ -83,9 +83,14 @@ class TestSeeds:
             "substances such as alcohol, opioids, cocaine, and tobacco." in quoted
         )
         assert DEA not in quoted
-        # Asked about its own dependence, it is the abuse-potential aspect again.
-        asked = audit(seeds, "Does baclofen cause dependence?")
-        assert {c.aspect for c in asked.claims} == {"abuse potential"}
+        # Asked about its own dependence, it is the abuse-potential aspect again,
+        # also in a clause after one about what it treats.
+        for topic in (
+            "Does baclofen cause dependence?",
+            "Does baclofen help with withdrawal, and is it addictive?",
+            "Does baclofen help with sleep and is it addictive?",
+        ):
+            assert {c.aspect for c in audit(seeds, topic).claims} == {"abuse potential"}, topic
 
     def test_claims_are_verbatim_and_never_boilerplate(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
