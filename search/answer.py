@@ -25,6 +25,9 @@ MAX_SENTENCES = 3
 MIN_COVERAGE = 0.5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
+#: Question types whose answers a pattern recognises reliably (a duration, a
+#: number, a date, a cause): once the best sentence holds one, so must the others.
+STRICT_TYPES = frozenset({"duration", "number", "date", "cause"})
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -38,7 +41,12 @@ _QUESTION_TYPES = (
     ("date", re.compile(r"^\s*when\b|\bwhat year\b", re.I)),
     ("reason", re.compile(r"^\s*why\b", re.I)),
     ("cause", re.compile(r"\bwhat (?:causes|caused|can cause)\b|\b(?:the )?causes? of\b", re.I)),
-    ("definition", re.compile(r"^\s*what (?:is|are|was|were)\b|\bdefin|\bwhat does .+ mean\b", re.I)),
+    # "What is baclofen (used for)?", not "What are the symptoms of baclofen withdrawal?"
+    ("definition", re.compile(
+        r"^\s*what (?:is|are|was|were) (?:an? )?[\w-]+(?: [\w-]+)?(?: used for)?\W*$"
+        r"|\bdefin|\bwhat does .+ mean\b",
+        re.I,
+    )),
 )
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|\b[A-Z]{2,}\b")
@@ -124,8 +132,8 @@ def ask(ix: Index, question: str) -> Answer:
             continue
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break
-        if chosen and not candidate.typed and chosen[0].typed:
-            continue  # the best answer holds what was asked (how long, ...): so must the others
+        if chosen and kind in STRICT_TYPES and chosen[0].typed and not candidate.typed:
+            continue  # the best answer says how long, how many, when or why: so must the others
         if any(_same(candidate.quote, c.quote) for c in chosen):
             continue
         chosen.append(candidate)

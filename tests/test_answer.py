@@ -60,6 +60,13 @@ class TestSeeds:
         ), texts
         assert "This is to avoid baclofen withdrawal." not in texts
 
+    def test_asking_for_symptoms_quotes_symptoms(self, seeds):
+        # Not a definition question: "is a muscle relaxer" is no answer here.
+        texts = [q.text for q in ask(seeds, "What are the symptoms of baclofen withdrawal?").answer]
+        psychiatric = "Psychiatric symptoms associated with baclofen withdrawal"
+        assert any(t.startswith(psychiatric) for t in texts), texts
+        assert not any("muscle relaxer" in t for t in texts), texts
+
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
         assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
@@ -137,6 +144,8 @@ class TestSmallCorpus:
         ("Why is it dangerous?", "reason"),
         ("What causes withdrawal?", "cause"),
         ("What is baclofen?", "definition"),
+        ("What is baclofen used for?", "definition"),
+        ("What are the symptoms of baclofen withdrawal?", None),
         ("Is baclofen addictive?", None),
     ],
 )
