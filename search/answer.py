@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .claims import Answer, Quote
 from .engine import Index
 from .language import quantities
+from .query import ALTERNATIVE_WEIGHT
 
 #: Passages whose sentences are considered.
 CANDIDATE_PASSAGES = 15
@@ -198,19 +199,26 @@ def _coverage(
     (1.0 when the matched words sit side by side).  Stems sharing their first
     five letters match too ("resolve" and "resolution").  A word the sentence
     leaves out but its heading `named` counts `HEADING_SHARE` of its weight.
-    A sentence holding none of the words itself has no coverage."""
+    A sentence holding none of the words (or their synonyms) itself has no
+    coverage."""
     positions: dict[str, int] = {}
-    for position, stem in enumerate(ix.content_stems(sentence)):
+    stems = ix.content_stems(sentence)
+    for position, stem in enumerate(stems):
         for wanted in weights:
             if wanted not in positions and _related(stem, wanted):
                 positions[wanted] = position
-    if not positions:
+    # A synonym from the corpus's map ("discontinued" for "stop", "Lioresal"
+    # for "baclofen") covers the word, a little less, as it does in search.
+    synonyms = ix.synonyms.closure(set(stems)) & weights.keys() - positions.keys()
+    if not positions and not synonyms:
         return 0.0, 0.0
-    from_heading = sum(weights[w] for w in named if w not in positions)
+    from_heading = sum(weights[w] for w in named - positions.keys() - synonyms)
+    covered = sum(weights[w] for w in positions)
+    covered += ALTERNATIVE_WEIGHT * sum(weights[w] for w in synonyms)
     total = sum(weights.values()) or 1.0
-    coverage = (sum(weights[s] for s in positions) + HEADING_SHARE * from_heading) / total
+    coverage = (covered + HEADING_SHARE * from_heading) / total
     if len(positions) < 2:
-        return coverage, 1.0
+        return coverage, 1.0 if positions else 0.0
     spread = max(positions.values()) - min(positions.values()) + 1
     return coverage, len(positions) / spread
 

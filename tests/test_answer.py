@@ -67,6 +67,11 @@ class TestSeeds:
         assert any(t.startswith(psychiatric) for t in texts), texts
         assert not any("muscle relaxer" in t for t in texts), texts
 
+    def test_the_corpus_synonyms_answer_for_the_words_asked(self, seeds):
+        # "stop" / "discontinue" and "suddenly" / "abruptly" are in the embedded map.
+        texts = [q.text for q in ask(seeds, "What happens if you stop baclofen suddenly?").answer]
+        assert "A very abrupt stop to the treatment may result in an acute withdrawal." in texts
+
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
         assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
@@ -124,6 +129,17 @@ class TestSmallCorpus:
         texts = [q.text for q in answer.answer]
         assert "Symptoms of withdrawal usually last about ten days." in texts
         assert not any("unpleasant" in t for t in texts)
+
+    def test_a_brand_name_is_answered_by_what_is_said_of_the_generic(self, tmp_path):
+        corpus = write_corpus(tmp_path / "brands", {
+            "a.txt": "Drugx is not addictive at the usual dose.\n",
+            "b.txt": "Tea is pleasant.\n",
+            "synonyms.toml": 'groups = [["drugx", "Brandy"]]\n',
+        })
+        index_folder(corpus, tmp_path / "brands-ix")
+        with Index(tmp_path / "brands-ix") as ix:
+            texts = [q.text for q in ask(ix, "Is Brandy addictive?").answer]
+        assert texts == ["Drugx is not addictive at the usual dose."]
 
     def test_boilerplate_never_answers(self, ix):
         assert all(q.kind != "boilerplate" for q in ask(ix, "How long do withdrawal symptoms last?").answer)
