@@ -134,7 +134,7 @@ def ask(ix: Index, question: str) -> Answer:
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break
         if chosen and kind in STRICT_TYPES and chosen[0].typed and not candidate.typed:
-            continue  # the best answer says how long, how many, when or why: so must the others
+            continue  # the best says how long, how many, when or why: so must the others
         if any(_same(candidate.quote, c.quote) for c in chosen):
             continue
         chosen.append(candidate)
