@@ -13,6 +13,7 @@ import stat
 import struct
 import subprocess
 import sys
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -682,7 +683,9 @@ def _source_words(title: str, passages: list[Passage]) -> list[str]:
     sources each word occurs."""
     texts = [title, *dict.fromkeys(p.section for p in passages if p.section)]
     texts += (p.text for p in passages)
-    return list(dict.fromkeys(w.lower() for text in texts for w in _WORD.findall(text)))
+    # Composed first: "Sjo\u0308gren", saved decomposed, is one word.
+    words = (w.lower() for text in texts for w in _WORD.findall(unicodedata.normalize("NFC", text)))
+    return list(dict.fromkeys(words))
 
 
 def _words_of(db, rel: str) -> list[str]:

@@ -85,7 +85,7 @@ _NOT_ISE = frozenset({"promise", "promised", "promises", "promising", "compromis
 _YSE = re.compile(r"^(\w+l)ys(e|ed|ing|er|ers)$")
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """`word` without accents, ligatures, sub- or superscripts and Greek
     letters ("sjögren" -> "sjogren", "b₁₂" -> "b12", "κb" -> "kappab"), when
     that leaves plain ASCII; otherwise only its Greek letters named, so that
@@ -111,7 +111,7 @@ def normalise(word: str) -> str:
     ('tumors', 'kappab', 'randomized', 'naive')
     """
     if not word.isascii():
-        word = _fold(word)
+        word = fold(word)
     for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
         american = _BRITISH.sub(_american, word)
         if american == word:

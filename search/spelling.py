@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from indexer.spellings import fold
+
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance between `a` and `b`, or `limit + 1`
@@ -33,24 +35,28 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 class Vocabulary:
-    """The set of words in the index, bucketed by length for fast lookup."""
+    """The set of words in the index, bucketed by length for fast lookup.
+    Words are compared without their accents ("sjogrn" is one edit from
+    "Sjögren"), as the index matches them."""
 
     def __init__(self, words_with_frequency: dict[str, int]):
         self.frequency = words_with_frequency
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+        self._by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for word in words_with_frequency:
-            self._by_length[len(word)].append(word)
+            plain = word if word.isascii() else fold(word)
+            self._by_length[len(plain)].append((plain, word))
 
     def __contains__(self, word: str) -> bool:
         return word in self.frequency
 
     def suggest(self, word: str) -> str | None:
         """The best known word within one edit (two for words of 8+ letters)."""
+        word = word if word.isascii() else fold(word)
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
-                distance = edit_distance(word, candidate, limit)
+            for plain, candidate in self._by_length.get(length, ()):
+                distance = edit_distance(word, plain, limit)
                 if distance > limit:
                     continue
                 key = (distance, -self.frequency[candidate], candidate)

@@ -164,6 +164,16 @@ class TestSearch:
         assert decomposed == "**Nai\u0308ve** patients came to the **Sjo\u0308gren** clinic."
         assert "accents.txt" in found(ix, '"vitamin b12"')  # phrases go through Whoosh
 
+    def test_a_misspelling_without_accents_is_corrected_to_the_accented_word(self, ix):
+        result = ix.search("sjogrn")
+        assert result.suggestions == {"sjogrn": "sjögren"}
+        assert {h.passage.path for h in result.hits} >= {"accents.txt", "decomposed.txt"}
+
+    def test_decomposed_text_gives_whole_words_to_the_vocabulary(self, tmp_path):
+        docs = {"decomposed.txt": DOCS["decomposed.txt"]}
+        with indexed(tmp_path, docs) as only:
+            assert only.search("sjogrn").suggestions == {"sjogrn": "sjögren"}
+
     def test_mum_does_not_match_micromolar(self, ix):
         assert set(found(ix, "mum")) == {"family.txt"}
 
