@@ -167,23 +167,57 @@ LIGHT_VERBS = frozenset(
 
 
 def topic_aspect(
-    name: str, stems: list[str], polar: bool = True, subject: tuple[str, ...] = ()
+    name: str,
+    stems: list[str],
+    polar: bool = True,
+    subject: tuple[str, ...] = (),
+    identity: tuple[str, ...] = (),
 ) -> Aspect:
     """An aspect made from a topic's own (stemmed) predicate words, for topics
     no curated aspect covers: a sentence speaks to it when it uses all of
     them (two-thirds of them when there are more than two), light verbs aside.
     A stem matches the words it begins, except a stem of one or two
-    characters, which must be the whole word ("d" in "vitamin D", not "does")."""
+    characters, which must be the whole word ("d" in "vitamin D", not "does").
+
+    A topic that asks what its subject is ("Is baclofen an opioid?") passes
+    the subject's stems and synonyms as `identity`: a sentence speaks to it
+    only when it says the subject (or "it") is, or is not, one ("Baclofen is
+    not an opioid"), not when it merely names opioids."""
     stems = [s for s in stems if s not in LIGHT_VERBS] or stems
-    words = [rf"{re.escape(s)}\w*" if len(s) > 2 else rf"{re.escape(s)}\b" for s in stems]
+    words = [_stem_pattern(s) for s in stems]
     minimum = len(stems) if len(stems) <= 2 else -(-2 * len(stems) // 3)
+    context = None
+    if identity:
+        who = "|".join([*map(_stem_pattern, identity), r"it", r"this (?:drug|medication|medicine)"])
+        context = re.compile(
+            rf"\b(?:{who}){_NAMING}\s+{_LINK}{_GAP}\s+\(?\b(?:{'|'.join(words)})", _I
+        )
     return Aspect(
         name=name,
         topic=re.compile(r"$^"),
         claim=re.compile(rf"\b(?:{'|'.join(words)})", _I),
+        context=context,
         minimum=minimum,
         words=tuple(stems),
         query=" ".join(stems),
         polar=polar,
         subject=subject,
     )
+
+
+def _stem_pattern(stem: str) -> str:
+    return rf"{re.escape(stem)}\w*" if len(stem) > 2 else rf"{re.escape(stem)}\b"
+
+
+#: "Is X a Y?": topics that ask what their subject is.
+IDENTITY_TOPIC = re.compile(r"^\s*(?:is|are|was|were)\s+(?:[\w-]+\s+){1,3}?(?:an?|the)\s+\w", _I)
+# Up to two words that go on naming the subject ("baclofen medication"), not a
+# phrase that makes it an object ("substances people mix baclofen with are ...").
+_NAMING = r"(?:\s+(?!(?:with|to|for|from|of|in|on|at|by|than|that|which|who)\b)[\w-]+){0,2}?"
+# Up to six words, within the clause, between the link and what the subject is.
+_GAP = r"(?:\s+(?!(?:but|and|or|which|that|while|whereas)\b)[\w()’'-]+){0,6}?"
+# What says that something is one: "is (not) a", "acts as", "belongs to the group of".
+_LINK = (
+    r"\b(?:is|are|was|were|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|acts? as|belongs? to"
+    r"|classified as|considered|known as)\b"
+)

@@ -17,7 +17,7 @@ from itertools import combinations
 from indexer.model import BOILERPLATE
 from indexer.schema import body_analyzer
 
-from .aspects import ASPECTS, Aspect, aspects_for, topic_aspect
+from .aspects import ASPECTS, IDENTITY_TOPIC, Aspect, aspects_for, topic_aspect
 from .claims import (
     AFFIRMS,
     ANTONYM,
@@ -144,7 +144,16 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
         predicate or stems or [re.escape(topic.lower())],
         polar=bool(predicate),
         subject=tuple(sorted(subject - shared)) if predicate else (),
+        identity=_identity(ix, topic, subject) if predicate else (),
     )
+
+
+def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
+    """For a topic asking what its subject is ("Is baclofen an opioid?"): the
+    subject's stems and its synonyms' (`topic_aspect`'s `identity`)."""
+    if not subject or not IDENTITY_TOPIC.search(topic):
+        return ()
+    return tuple(sorted(ix.synonyms.closure(subject)))
 
 
 def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:

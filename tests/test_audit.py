@@ -92,6 +92,15 @@ class TestSeeds:
         ):
             assert {c.aspect for c in audit(seeds, topic).claims} == {"abuse potential"}, topic
 
+    def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
+        report = audit(seeds, "Is baclofen an opioid?")
+        assert [(c.stance, c.quote.text) for c in report.claims] == [(
+            "denies",
+            "And while Baclofen is not an opioid, other drugs such as this come with their "
+            "own dangers and potential for abuse.",
+        )]
+        assert report.conflicts == ()
+
     def test_claims_are_verbatim_and_never_boilerplate(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
         assert report.claims
@@ -138,7 +147,8 @@ class TestConflictTypes:
             "c.txt": "Withdrawal symptoms resolve within two days.\n",
         }) as ix:
             report = audit(ix, "How long do withdrawal symptoms last?")
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path)) for c in report.conflicts}
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
+                 for c in report.conflicts}
         assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
         assert all(c.type == "quantity" for c in report.conflicts)
 
@@ -149,7 +159,8 @@ class TestConflictTypes:
             "c.txt": "The usual daily dose is 2000 mg.\n",
         }) as ix:
             report = audit(ix, "What is the usual dose?")
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path)) for c in report.conflicts}
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
+                 for c in report.conflicts}
         assert frozenset(("a.txt", "c.txt")) not in pairs, "2 g is 2000 mg"
         assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
 
@@ -219,6 +230,23 @@ class TestConflictTypes:
             "b.txt": "Vitamin D and cancer\n\nSupplements do not reduce cancer risk.\n",
         }, "Does vitamin D reduce cancer risk?")
         assert len(report.conflicts) == 1
+
+    def test_what_the_subject_is_needs_a_sentence_saying_so(self, tmp_path):
+        # "Is drugx an opioid?" is answered by "drugx is (not) an opioid", not
+        # by every sentence that names opioids.
+        report = audited(tmp_path, {
+            "a.txt": "Drugx is an opioid.\n",
+            "b.txt": "Drugx is not an opioid.\n",
+            "c.txt": "People often mix drugx with opioids.\n",
+            "d.txt": "Other substances that people mix drugx with are opioids.\n",
+            "e.txt": "It acts as an opioid in the gut, drugx makers say.\n",
+        }, "Is drugx an opioid?")
+        assert {c.quote.source.path: c.stance for c in report.claims} == {
+            "a.txt": "affirms", "b.txt": "denies", "e.txt": "affirms",
+        }
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
+                 for c in report.conflicts}
+        assert {"a.txt", "b.txt"} in pairs
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         with make_index(tmp_path, {"a.txt": "Tea contains caffeine.\n"}) as ix:
