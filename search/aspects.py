@@ -151,6 +151,20 @@ _CLAUSES = re.compile(
     r"|should|may|might|has|have|had)\b)",
     _I,
 )
+#: A sentence that speaks of treating something.
+_TREATING = re.compile(
+    r"\b(?:treat\w*|cur(?:e|es|ed|ing)\b|help\w*|manag\w*|therap\w*|remed\w*|reliev\w*"
+    r"|eas(?:e|es|ed|ing)\b|alleviat\w*|effective)",
+    _I,
+)
+
+
+def asks_about_treatment(topic: str) -> bool:
+    """Whether `topic` asks if the drug treats something ("Can baclofen treat
+    alcohol dependence?")."""
+    return bool(_TREATED.search(topic))
+
+
 #: Words that make what follows them a condition the drug treats.
 _TREATED = re.compile(
     r"\b(?:treat\w*|cur(?:e|es|ed|ing)|help\w*|manag\w*|therap\w*|remed\w*|against"
@@ -172,6 +186,7 @@ def topic_aspect(
     polar: bool = True,
     subject: tuple[str, ...] = (),
     identity: tuple[str, ...] = (),
+    treatment: bool = False,
 ) -> Aspect:
     """An aspect made from a topic's own (stemmed) predicate words, for topics
     no curated aspect covers: a sentence speaks to it when it uses all of
@@ -182,7 +197,10 @@ def topic_aspect(
     A topic that asks what its subject is ("Is baclofen an opioid?") passes
     the subject's stems and synonyms as `identity`: a sentence speaks to it
     only when it says the subject (or "it") is, or is not, one ("Baclofen is
-    not an opioid"), not when it merely names opioids."""
+    not an opioid"), not when it merely names opioids.  A topic that asks
+    whether the drug treats something (`treatment`, "Does baclofen help
+    alcohol withdrawal?") needs a sentence that speaks of treating it, not
+    one that compares alcohol withdrawal with baclofen withdrawal."""
     stems = [s for s in stems if s not in LIGHT_VERBS] or stems
     words = [_stem_pattern(s) for s in stems]
     minimum = len(stems) if len(stems) <= 2 else -(-2 * len(stems) // 3)
@@ -192,6 +210,8 @@ def topic_aspect(
         context = re.compile(
             rf"\b(?:{who}){_NAMING}\s+{_LINK}{_GAP}\s+\(?\b(?:{'|'.join(words)})", _I
         )
+    elif treatment:
+        context = _TREATING
     return Aspect(
         name=name,
         topic=re.compile(r"$^"),

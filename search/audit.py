@@ -17,7 +17,14 @@ from itertools import combinations
 from indexer.model import BOILERPLATE
 from indexer.schema import body_analyzer
 
-from .aspects import ASPECTS, IDENTITY_TOPIC, Aspect, aspects_for, topic_aspect
+from .aspects import (
+    ASPECTS,
+    IDENTITY_TOPIC,
+    Aspect,
+    aspects_for,
+    asks_about_treatment,
+    topic_aspect,
+)
 from .claims import (
     AFFIRMS,
     ANTONYM,
@@ -145,6 +152,7 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
         polar=bool(predicate),
         subject=tuple(sorted(subject - shared)) if predicate else (),
         identity=_identity(ix, topic, subject) if predicate else (),
+        treatment=bool(predicate) and asks_about_treatment(topic),
     )
 
 

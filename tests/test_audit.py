@@ -92,6 +92,12 @@ class TestSeeds:
         ):
             assert {c.aspect for c in audit(seeds, topic).claims} == {"abuse potential"}, topic
 
+    def test_a_treatment_topic_keeps_only_sentences_about_treating(self, seeds):
+        report = audit(seeds, "Does baclofen help alcohol withdrawal?")
+        quoted = {c.quote.text for c in report.claims}
+        assert any("may be able to help treat alcohol abuse withdrawal" in t for t in quoted)
+        assert not any(t.startswith("The symptoms are very similar to withdrawal") for t in quoted)
+
     def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
         report = audit(seeds, "Is baclofen an opioid?")
         assert [(c.stance, c.quote.text) for c in report.claims] == [(
@@ -247,6 +253,17 @@ class TestConflictTypes:
         pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
                  for c in report.conflicts}
         assert {"a.txt", "b.txt"} in pairs
+
+    def test_whether_it_treats_something_needs_a_sentence_about_treating_it(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx helps people with insomnia sleep.\n",
+            "b.txt": "Drugx does not help insomnia.\n",
+            "c.txt": "Insomnia is common when drugx is stopped.\n",
+        }, "Does drugx help insomnia?")
+        assert {c.quote.source.path: c.stance for c in report.claims} == {
+            "a.txt": "affirms", "b.txt": "denies",
+        }
+        assert len(report.conflicts) == 1
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         with make_index(tmp_path, {"a.txt": "Tea contains caffeine.\n"}) as ix:
