@@ -30,6 +30,11 @@ def audited(tmp_path, files, topic):
         return audit(ix, topic)
 
 
+def stances(report):
+    """Each claim's source and stance."""
+    return {c.quote.source.path: c.stance for c in report.claims}
+
+
 def conflicting_texts(report):
     return [(c.type, c.a.quote.text, c.b.quote.text) for c in report.conflicts]
 
@@ -247,9 +252,7 @@ class TestConflictTypes:
             "d.txt": "Other substances that people mix drugx with are opioids.\n",
             "e.txt": "It acts as an opioid in the gut, drugx makers say.\n",
         }, "Is drugx an opioid?")
-        assert {c.quote.source.path: c.stance for c in report.claims} == {
-            "a.txt": "affirms", "b.txt": "denies", "e.txt": "affirms",
-        }
+        assert stances(report) == {"a.txt": "affirms", "b.txt": "denies", "e.txt": "affirms"}
         pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
                  for c in report.conflicts}
         assert {"a.txt", "b.txt"} in pairs
@@ -260,9 +263,7 @@ class TestConflictTypes:
             "b.txt": "Drugx does not help insomnia.\n",
             "c.txt": "Insomnia is common when drugx is stopped.\n",
         }, "Does drugx help insomnia?")
-        assert {c.quote.source.path: c.stance for c in report.claims} == {
-            "a.txt": "affirms", "b.txt": "denies",
-        }
+        assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert len(report.conflicts) == 1
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
