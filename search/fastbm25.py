@@ -285,9 +285,7 @@ class FastScorer:
             values = np.bincount(where, values, minlength=len(ids))
         keep = self.live[ids]
         ids, t_ = ids[keep], values[keep]
-        df = len(ids)
-        idf = np.log(1 + (self.n_live - df + 0.5) / (df + 0.5))
-        row = (ids.astype(np.int32), (idf * t_ * (p.k1 + 1) / (t_ + p.k1)).astype(np.float32))
+        row = self._bm25(ids, t_, self.n_live)
         return row, (self._source_weights(parts) if self.sources is not None else None)
 
     def _source_weights(self, parts):
@@ -310,9 +308,15 @@ class FastScorer:
             values.append(field_w[f] * tf_unit / self.source_norm[f][key])
         units, where = np.unique(np.concatenate(keys), return_inverse=True)
         t_ = np.bincount(where, np.concatenate(values), minlength=len(units))
-        df = len(units)
-        idf = np.log(1 + (self.n_live_sources - df + 0.5) / (df + 0.5))
-        return units.astype(np.int32), (idf * t_ * (p.k1 + 1) / (t_ + p.k1)).astype(np.float32)
+        return self._bm25(units, t_, self.n_live_sources)
+
+    def _bm25(self, units: np.ndarray, t_: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """One word's row: the units (passages or sources) that hold it and
+        their BM25 weights, from their weighted term frequencies `t_` out of
+        `n` units."""
+        k1 = self.params.k1
+        idf = _idf(len(units), n)
+        return units.astype(np.int32), (idf * t_ * (k1 + 1) / (t_ + k1)).astype(np.float32)
 
     def scores(
         self,
