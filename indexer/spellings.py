@@ -90,6 +90,8 @@ def fold(word: str) -> str:
     letters ("sjögren" -> "sjogren", "b₁₂" -> "b12", "κb" -> "kappab"), when
     that leaves plain ASCII; otherwise only its Greek letters named, so that
     words of other scripts keep their vowel signs and accents."""
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = bare.translate(_FOLD_TABLE)
@@ -110,8 +112,7 @@ def normalise(word: str) -> str:
     >>> normalise("tumours"), normalise("κb"), normalise("randomised"), normalise("naïve")
     ('tumors', 'kappab', 'randomized', 'naive')
     """
-    if not word.isascii():
-        word = fold(word)
+    word = fold(word)
     for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
         american = _BRITISH.sub(_american, word)
         if american == word:

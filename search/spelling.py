@@ -43,7 +43,7 @@ class Vocabulary:
         self.frequency = words_with_frequency
         self._by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for word in words_with_frequency:
-            plain = word if word.isascii() else fold(word)
+            plain = fold(word)
             self._by_length[len(plain)].append((plain, word))
 
     def __contains__(self, word: str) -> bool:
@@ -51,7 +51,7 @@ class Vocabulary:
 
     def suggest(self, word: str) -> str | None:
         """The best known word within one edit (two for words of 8+ letters)."""
-        word = word if word.isascii() else fold(word)
+        word = fold(word)
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
