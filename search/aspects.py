@@ -151,11 +151,11 @@ _CLAUSES = re.compile(
     r"|should|may|might|has|have|had)\b)",
     _I,
 )
+# Words of treating, in topics and in sentences alike.
+_TREATS = r"treat\w*|cur(?:e|es|ed|ing)\b|help\w*|manag\w*|therap\w*|remed\w*"
 #: A sentence that speaks of treating something.
 _TREATING = re.compile(
-    r"\b(?:treat\w*|cur(?:e|es|ed|ing)\b|help\w*|manag\w*|therap\w*|remed\w*|reliev\w*"
-    r"|eas(?:e|es|ed|ing)\b|alleviat\w*|effective)",
-    _I,
+    rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effective)", _I
 )
 
 
@@ -167,7 +167,7 @@ def asks_about_treatment(topic: str) -> bool:
 
 #: Words that make what follows them a condition the drug treats.
 _TREATED = re.compile(
-    r"\b(?:treat\w*|cur(?:e|es|ed|ing)|help\w*|manag\w*|therap\w*|remed\w*|against"
+    rf"\b(?:{_TREATS}|against"
     r"|(?:used|use|prescribed|approved|indicated|given|effective|useful|work\w*|good) "
     r"(?:for|in|with|to treat))\b",
     _I,
