@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from indexer.schema import title_text
+
 from .claims import Answer, Quote
 from .engine import Index
 from .language import quantities
@@ -185,7 +187,7 @@ def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str
     A reader's comment is the poster's own, whatever page it is on."""
     if hit.passage.kind != "content":
         return set()
-    heading = ix.content_stems(f"{hit.source.title or ''}\n{hit.passage.section or ''}")
+    heading = ix.content_stems(title_text(hit.source.title or "", hit.passage.section))
     return {
         wanted for wanted in weights
         if wanted not in shared and any(_related(stem, wanted) for stem in heading)
