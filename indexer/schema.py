@@ -160,14 +160,33 @@ class IndexedPositions(Positions):
         if not isinstance(analyzer, BodyAnalyzer) or not isinstance(value, str):
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        first, terms = analyzer.index_terms(value)
-        positions: dict[str, list[int]] = {}
-        for offset, term in enumerate(terms):
-            positions.setdefault(term, []).append(first + offset)
         boost = self.field_boost
         encode = self.encode
-        for term, found in positions.items():
+        for term, found in _positions(value, analyzer).items():
             yield term, len(found), len(found) * boost, encode(found)
+
+    def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
+        """What Whoosh's `FieldType.index` makes of `word_values`: each term
+        as UTF-8 bytes with its frequency, weight and encoded positions.  The
+        index writer's fast path (`indexer.writer`)."""
+        if not isinstance(analyzer, BodyAnalyzer):
+            values = self.word_values(value, analyzer)
+            return [(term.encode("utf-8"), *rest) for term, *rest in values]
+        boost = self.field_boost
+        encode = self.encode
+        items = []
+        for term, found in _positions(value, analyzer).items():
+            items.append((term.encode("utf-8"), len(found), len(found) * boost, encode(found)))
+        return items
+
+
+def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:
+    first, terms = analyzer.index_terms(value)
+    positions: dict[str, list[int]] = {}
+    for offset, term in enumerate(terms):
+        positions.setdefault(term, []).append(first + offset)
+    return positions
+
 
 
 def body_analyzer() -> BodyAnalyzer:

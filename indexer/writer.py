@@ -5,47 +5,316 @@ each writes its own Whoosh segment into the new generation, and the main
 process lists them all in one table of contents when it commits.  This is
 what Whoosh's own multi-segment `MpWriter` does, except that the worker
 processes also read and split the documents, which is half the work.
+
+The segments are Whoosh's own (its codec writes every byte); what differs
+from Whoosh's `SegmentWriter` is how postings wait to be written:
+
+- Whoosh pools one `(field, term, docnum, weight, value)` tuple per posting
+  and sorts them all before writing.  Here postings are kept per field and
+  term as documents come, already in document order, so only the distinct
+  terms are sorted.
+- Whoosh then hands its posting writer one posting at a time, with a
+  field-length lookup for each.  Here a term's postings go to it a block at
+  a time, through the same block-writing code.
+
+Indexing SciFact takes about a seventh less CPU (`benchmarks/README.md`,
+round 9).  The index is the same, byte for byte: `tests/test_writer.py`
+compares it with what Whoosh's own writer writes.
 """
 
 from __future__ import annotations
 
-from whoosh.writing import SegmentWriter
+import io
+import pickle
+from array import array
+
+from whoosh.analysis import IDTokenizer
+from whoosh.codec.whoosh3 import _lenfield
+from whoosh.externalsort import SortingPool
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Existence, Frequency
+from whoosh.writing import PostingPool, SegmentWriter
+
+#: Bytes counted against the pool's memory limit for each posting, beside
+#: its term and value (Whoosh's own estimate of a pooled posting's size).
+_POSTING_BYTES = 150
 
 
 class Writer(SegmentWriter):
-    """Whoosh's segment writer, reading each document's field lengths once
-    when it writes the postings.
+    """Whoosh's segment writer, pooling postings by field and term (see the
+    module's docstring)."""
 
-    `SegmentWriter` looks a length up (a seek and a read in the length
-    column) for every posting it writes; on SciFact that was a third of the
-    time spent writing postings.
-    """
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self._last: dict[str, tuple] = {}  # (see `_index`)
+        # Fields that need Whoosh's own `add_document` (term vectors, a
+        # separate spelling field): none in groundsearch's schema.
+        self._lean = not any(
+            field.vector or field.separate_spelling() for field in self.schema
+        )
+
+    def add_document(self, **fields):
+        """What Whoosh's `SegmentWriter.add_document` does, with each
+        posting put straight into its term's lists in the pool."""
+        if not self._lean:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        size = 0
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    scorable = field.scorable
+                    terms = pool.terms(fieldname)
+                    for tbytes, freq, weight, vbytes in self._index(fieldname, field, value):
+                        if scorable:
+                            length += freq
+                        postings = terms.get(tbytes)
+                        if postings is None:
+                            terms[tbytes] = ([docnum], [weight * boost], [vbytes])
+                        else:
+                            postings[0].append(docnum)
+                            postings[1].append(weight * boost)
+                            postings[2].append(vbytes)
+                        size += _POSTING_BYTES + len(tbytes) + len(vbytes or b"")
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        pool.grow(size)
+        self._added = True
+        self.docnum += 1
+
+    def _index(self, fieldname: str, field, value) -> list:
+        """`field.index(value)`: `(term bytes, frequency, weight, value
+        bytes)` for each term.
+
+        `IndexedPositions` has its own fast path, and a plain `ID` field's
+        term is its value.  In a field whose postings hold no values or
+        fixed-size ones (`Existence`, `Frequency`), a value the field had in
+        the last document (a passage's path and source words) is not analysed
+        again.  Whoosh joins such values into one string per block; positions
+        it pickles, and pickle writes an object met twice only once, so
+        positions are never shared (readable, but not Whoosh's bytes).
+        """
+        fmt = field.format
+        last = self._last.get(fieldname)
+        if last is not None and last[0] == value:
+            return last[1]
+        fast = getattr(fmt, "index_items", None)
+        if fast is not None and isinstance(value, str):
+            return fast(value, field.analyzer)
+        plain_id = type(field.analyzer) is IDTokenizer and type(fmt) is Existence
+        if plain_id and isinstance(value, str):
+            items = [(value.encode("utf-8"), 1, fmt.field_boost, b"")]
+        else:
+            items = list(field.index(value))
+        if type(fmt) in (Existence, Frequency):
+            self._last[fieldname] = (value, items)
+        return items
 
     def _flush_segment(self):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(reader, self.doc_count()) if reader else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        fieldwriter = self.fieldwriter
+        fieldwriter._postfile = _CountingFile(fieldwriter._postfile)
+        fieldwriter._tindex.dbfile = _CountingFile(fieldwriter._tindex.dbfile)
+        if self.pool.in_memory():
+            _write_postings(self.fieldwriter, self.schema, lengths, self.pool.fields)
+        else:  # the pool overflowed to disk: Whoosh merges its sorted runs
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         self.fieldwriter.close()
         if reader:
             reader.close()
 
 
+class _TermPool(PostingPool):
+    """Whoosh's posting pool, holding postings grouped by field and term.
+
+    `fields[fieldname][term bytes]` is three lists: document numbers, weights
+    and values, in the order the postings came.  A writer numbers its
+    documents upwards, and segments merged into it come after them, so that
+    is document order; a posting out of order (none is expected) sends the
+    pool down Whoosh's sorting path.  Past the memory limit the postings are
+    saved as a sorted run on disk, as Whoosh's pool does, and written from
+    the merged runs.
+    """
+
+    def __init__(self, tempstore, segment, limitmb: int):
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self.fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+        self._ordered = True
+
+    def terms(self, fieldname: str) -> dict:
+        """The postings of `fieldname`, by term."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item):
+        """One posting from Whoosh's own code (segments merged in)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.terms(fieldname)
+        postings = terms.get(tbytes)
+        if postings is None:
+            terms[tbytes] = ([docnum], [weight], [vbytes])
+        else:
+            if docnum <= postings[0][-1]:
+                self._ordered = False
+            postings[0].append(docnum)
+            postings[1].append(weight)
+            postings[2].append(vbytes)
+        self.grow(_POSTING_BYTES + len(tbytes) + len(vbytes or b""))
+
+    def grow(self, size: int) -> None:
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+
+    def in_memory(self) -> bool:
+        """Whether every posting is still here, in document order."""
+        return not self.runs and self._ordered
+
+    def save(self):
+        self.current = list(self._tuples())
+        self.fields = {}
+        SortingPool.save(self)
+        self.currentsize = 0
+
+    def items(self, maxfiles=128):
+        if not self.runs:
+            return sorted(self._tuples())
+        return super().items(maxfiles)  # (saves what is here first)
+
+    def _tuples(self):
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                docnums, weights, values = terms[tbytes]
+                for docnum, weight, vbytes in zip(docnums, weights, values, strict=True):
+                    yield fieldname, tbytes, docnum, weight, vbytes
+
+
+def _write_postings(fieldwriter, schema, lengths, fields) -> None:
+    """Write the pool's postings (`_TermPool.fields`) with Whoosh's field
+    writer: what `FieldWriter.add_postings` does, a block at a time.
+
+    Whoosh's posting writer fills a block one posting at a time, writing it
+    out when the next posting would not fit and the last one, marked last,
+    when the term ends; each block records its largest weight and its
+    shortest and longest field length.  Here each block's lists and figures
+    are set at once, and Whoosh's own `_write_block` writes it.
+    """
+    for fieldname in sorted(fields):
+        terms = fields[fieldname]
+        if not terms:
+            continue
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        postwriter = fieldwriter._postwriter
+        size = postwriter._blocklimit
+        field_lengths = lengths.of(fieldname) if lengths else None
+        for tbytes in sorted(terms):
+            docnums, weights, values = terms[tbytes]
+            fieldwriter.start_term(tbytes)
+            for start in range(0, len(docnums), size):
+                if start:
+                    postwriter._write_block()
+                end = start + size
+                _fill_block(
+                    postwriter, docnums[start:end], weights[start:end], values[start:end],
+                    field_lengths,
+                )
+            fieldwriter.finish_term()  # (writes the last block)
+        fieldwriter.finish_field()
+
+
+def _fill_block(postwriter, docnums, weights, values, field_lengths) -> None:
+    """Set a Whoosh posting writer's block as `add_posting` would have left
+    it after these postings."""
+    postwriter._ids = array("I", docnums)
+    postwriter._weights = array("f", weights)
+    postwriter._values = [value for value in values if value]
+    top = max(weights)
+    postwriter._maxweight = top if top > 0 else 0
+    found = [n for n in map(field_lengths.__getitem__, docnums) if n] if field_lengths else ()
+    postwriter._minlength = min(found) if found else None
+    postwriter._maxlength = max(found) if found else 0
+
+
+class _CountingFile(StructFile):
+    """A segment file being written, counting the bytes written to know its
+    position.
+
+    Whoosh asks the postings and terms files where they are for every term;
+    the file's own `tell` costs a system call, which was a sixth of the time
+    spent writing postings.
+    """
+
+    def __init__(self, structfile: StructFile):
+        super().__init__(structfile.file, structfile._name, structfile.onclose)
+        self.is_real = False  # (arrays are written through `write`)
+        self._position = structfile.tell()
+
+    def write(self, data):
+        self._position += len(data)
+        return self.file.write(data)
+
+    def write_pickle(self, obj, protocol=-1):
+        self.write(pickle.dumps(obj, protocol))
+
+    def tell(self):
+        return self._position
+
+    def seek(self, *args):
+        raise io.UnsupportedOperation("a segment file is written from start to end")
+
+
 class _Lengths:
-    """`doc_field_length` of a per-document reader, one field at a time."""
+    """The field lengths of a segment's documents, as Whoosh reads them."""
 
     def __init__(self, reader, doc_count: int):
         self._reader = reader
         self._doc_count = doc_count
-        self._fields: dict[str, list[int]] = {}
+        self._fields: dict[str, list | None] = {}
+
+    def of(self, fieldname: str) -> list | None:
+        """Each document's length in `fieldname`, by document number; None
+        for a field without lengths (one not scored)."""
+        if fieldname not in self._fields:
+            lengths = None
+            if self._reader.has_column(_lenfield(fieldname)):
+                read = self._reader.doc_field_length
+                lengths = [read(n, fieldname, 0) for n in range(self._doc_count)]
+            self._fields[fieldname] = lengths
+        return self._fields[fieldname]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = [read(n, fieldname, default) for n in range(self._doc_count)]
-            self._fields[fieldname] = lengths
-        return lengths[docnum]
+        """(`FieldWriter.add_postings` asks this way.)"""
+        lengths = self.of(fieldname)
+        return lengths[docnum] if lengths else default
 
 
 def open_writer(ix, limitmb: int, lock: bool = True) -> Writer:

@@ -1,0 +1,117 @@
+"""The index writer (`indexer.writer`) writes the segments Whoosh's own
+`SegmentWriter` writes, byte for byte: it only pools and hands over the
+postings differently."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from indexer.schema import make_schema, source_tokens, term_count, title_text
+from indexer.writer import commit, open_writer
+
+from .conftest import SEEDS
+
+
+def passages() -> list[dict]:
+    """Passage documents cut from the seed pages, shaped as the indexer
+    shapes them, with repeated authors and titles, and one word in more
+    passages than fit in one posting block (128)."""
+    documents = []
+    for number, path in enumerate(sorted(SEEDS.iterdir())):
+        if path.suffix not in (".txt", ".md", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        tokens = source_tokens(path.name, f"Publisher {number}", None)
+        for n, start in enumerate(range(0, len(text), 300)):
+            body = text[start : start + 300]
+            section = f"Section {n // 5}" if n % 3 else None
+            title = title_text(f"Title of {path.stem}", section)
+            fields = {
+                "passage_id": f"{path.stem}#{n}",
+                "path": path.name,
+                "source": tokens,
+                "kind": "comment" if n % 7 == 0 else "content",
+                "author": "Jeanne" if n % 7 == 0 else None,
+                "date": "2019-05-12" if n % 11 == 0 else None,
+                "title": title,
+                "body": body,
+                "passage_number": n,
+                "title_terms": term_count(title),
+                "body_terms": term_count(body),
+                "section": section,
+                "sentences": [[0, len(body)]],
+                "start": start,
+                "end": start + len(body),
+                "line": 1 + text.count("\n", 0, start),
+                "doc_title": path.stem,
+            }
+            documents.append({k: v for k, v in fields.items() if v is not None})
+    return documents
+
+
+def segment_files(ix) -> dict[str, bytes]:
+    """Every file of `ix`'s one segment, named without the segment's id."""
+    (segment,) = ix._segments()
+    storage = segment.open_compound_file(ix.storage)
+    own_id = segment.segment_id()
+    return {name.replace(own_id, ""): storage.open_file(name).read() for name in storage.list()}
+
+
+def build(folder, writer_of, documents, *, batches: int = 1, merge: bool = False):
+    """An index of `documents` added in `batches` commits (so in as many
+    segments), merged into one by a last commit when `merge`."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    size = -(-len(documents) // batches)
+    for start in range(0, len(documents), size):
+        writer = writer_of(ix)
+        for fields in documents[start : start + size]:
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+    if merge:
+        writer_of(ix).commit(optimize=True)
+    return whoosh_index.open_dir(folder)
+
+
+@pytest.mark.parametrize("limitmb", [128, 1], ids=["in memory", "pooled on disk"])
+def test_a_segment_is_the_one_whoosh_writes_byte_for_byte(tmp_path, limitmb):
+    documents = passages() * 3
+    for n, fields in enumerate(documents):  # (each copy its own passages)
+        fields["passage_id"] += f"/{n}"
+    assert sum("baclofen" in d["body"].lower() for d in documents) > 128
+
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=limitmb), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=limitmb), documents)
+
+    expected = segment_files(theirs)
+    assert {".pst", ".trm", "._stored.col", "._body_len.col"} <= set(expected)
+    assert segment_files(ours) == expected
+
+
+def test_merging_segments_writes_what_whoosh_writes(tmp_path):
+    """Segments merged into the writer (an update's commit) reach the
+    postings through Whoosh's own pool calls."""
+    documents = passages()
+    theirs = build(tmp_path / "whoosh", SegmentWriter, documents, batches=3, merge=True)
+    ours = build(
+        tmp_path / "ours", lambda ix: open_writer(ix, limitmb=128), documents, batches=3, merge=True
+    )
+    assert segment_files(ours) == segment_files(theirs)
+
+
+def test_commit_lists_the_writers_segment(tmp_path):
+    """`commit` publishes what the writer wrote: its documents are found."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=16)
+    for fields in passages():
+        writer.add_document(**fields)
+    commit(writer)
+    documents = passages()
+    with whoosh_index.open_dir(folder).searcher() as searcher:
+        assert searcher.doc_count() == len(documents)
+        last = documents[-1]
+        assert searcher.document(passage_id=last["passage_id"])["body"] == last["body"]
