@@ -95,16 +95,29 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 
+# The end of a phone number: three digits, a separator, four digits.
+_NUMBER_END = re.compile(r"\d{3}[ .-]\d{4}")
+
 #: Cheap tests a sentence must pass before a rule's regex runs (same matches:
 #: a navigation row has at least two "|"; its regex was the costliest rule).
-_PRECHECK = {"navigation row": lambda sentence: sentence.count("|") >= 2}
+_PRECHECK = {
+    "navigation row": lambda sentence: sentence.count("|") >= 2,
+    "phone number": lambda sentence: _NUMBER_END.search(sentence) is not None,
+}
 
 
 def _holds_any(*needles: str):
     return lambda low: any(needle in low for needle in needles)
 
 
-_THREE_DIGITS = re.compile(r"\d{3}")
+_CALL_OPENERS = (
+    "contact", "call", "speak to", "continue reading", "read more", "learn more", "click",
+    "sign up", "subscribe", "get help", "find a ", "find your ",
+)
+_CALL_PHRASES = _holds_any(
+    "we're ", "we are ", "contact us", "contact our", "call us", "your call is", "24/7",
+    "we invite", "we can help", "we specialize", "we offer", "we know the struggle", "if you or ",
+)
 
 #: For an ASCII sentence (lower-cased): text without which a rule's pattern
 #: cannot match, read off the pattern above.  Checking it first skips most
@@ -112,7 +125,6 @@ _THREE_DIGITS = re.compile(r"\d{3}")
 #: on other sentences, where case-insensitive matching and `str.lower` can
 #: disagree ("ſ", "İ").
 _NEEDS = {
-    "phone number": lambda low: _THREE_DIGITS.search(low) is not None,
     "insurance or payment": _holds_any(
         "insurance", "verify your", "verification eligibility", "payment of benefits",
         "quote of benefits", "necessary authorizations", "member", "guarantee payment",
@@ -120,9 +132,8 @@ _NEEDS = {
     "medical disclaimer": _holds_any(
         "disclaimer", "a substitute for", "in place of the advice", "informational purposes only"
     ),
-    "call to action": _holds_any(  # (the lookahead only removes matches)
-        "contact", "call", "speak to", "continue reading", "read more", "learn more", "click",
-        "sign up", "subscribe", "get help", "find a", "find your", "we ", "we'", "24/7", "if you or",
+    "call to action": lambda low: (  # (the lookahead only removes matches)
+        low.lstrip().startswith(_CALL_OPENERS) or _CALL_PHRASES(low)
     ),
     "promotion": _holds_any("you"),
 }

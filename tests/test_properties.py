@@ -308,6 +308,8 @@ _RULE_BITS = [
     "program", "read more", "Sign up", "find a center", "baclofen", "dose", "|", "a|b|c",
     "12/05/2019", "Reply", "name:", "123", "4567", " ", " ", ".", ",", "\n", "ſ", "İ", "’",
     "Call your doctor", "Contact dermatitis", "contact with", "Call 911",
+    "we offer", "We specialize", "call us", "Your call is", "Learn more", "click", "555-0199",
+    "555.0199", "find your treatment",
 ]
 
 
