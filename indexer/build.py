@@ -684,8 +684,10 @@ def _source_words(title: str, passages: list[Passage]) -> list[str]:
     texts = [title, *dict.fromkeys(p.section for p in passages if p.section)]
     texts += (p.text for p in passages)
     # Composed first: "Sjo\u0308gren", saved decomposed, is one word.
-    words = (w.lower() for text in texts for w in _WORD.findall(unicodedata.normalize("NFC", text)))
-    return list(dict.fromkeys(words))
+    text = unicodedata.normalize("NFC", "\n".join(texts))
+    if text.isascii():  # (lower-casing first changes no word's letters)
+        return list(dict.fromkeys(_WORD.findall(text.lower())))
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
 
 
 def _words_of(db, rel: str) -> list[str]:
