@@ -27,6 +27,8 @@ from __future__ import annotations
 import io
 import pickle
 from array import array
+from itertools import groupby
+from operator import itemgetter
 
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import _lenfield
@@ -140,11 +142,8 @@ class Writer(SegmentWriter):
         fieldwriter = self.fieldwriter
         fieldwriter._postfile = _CountingFile(fieldwriter._postfile)
         fieldwriter._tindex.dbfile = _CountingFile(fieldwriter._tindex.dbfile)
-        if self.pool.in_memory():
-            _write_postings(self.fieldwriter, self.schema, lengths, self.pool.fields)
-        else:  # the pool overflowed to disk: Whoosh merges its sorted runs
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
+        _write_postings(fieldwriter, self.schema, lengths, self.pool.by_term())
+        fieldwriter.close()
         if reader:
             reader.close()
 
@@ -155,10 +154,9 @@ class _TermPool(PostingPool):
     `fields[fieldname][term bytes]` is three lists: document numbers, weights
     and values, in the order the postings came.  A writer numbers its
     documents upwards, and segments merged into it come after them, so that
-    is document order; a posting out of order (none is expected) sends the
-    pool down Whoosh's sorting path.  Past the memory limit the postings are
-    saved as a sorted run on disk, as Whoosh's pool does, and written from
-    the merged runs.
+    is document order.  Past the memory limit the postings are saved as a
+    sorted run on disk, as Whoosh's pool does; `by_term` then merges the
+    runs, as Whoosh does, and groups the postings by term again.
     """
 
     def __init__(self, tempstore, segment, limitmb: int):
@@ -194,9 +192,23 @@ class _TermPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
-    def in_memory(self) -> bool:
-        """Whether every posting is still here, in document order."""
-        return not self.runs and self._ordered
+    def by_term(self):
+        """`(fieldname, term bytes, docnums, weights, values)` for every
+        term, in Whoosh's order: by field, then term, then document."""
+        if not self.runs and self._ordered:
+            for fieldname in sorted(self.fields):
+                terms = self.fields[fieldname]
+                for tbytes in sorted(terms):
+                    yield (fieldname, tbytes, *terms[tbytes])
+            return
+        # Spilled to disk, or a posting came out of document order (none is
+        # expected): Whoosh's sorted postings, one tuple each.
+        for (fieldname, tbytes), group in groupby(self.iter_postings(), key=itemgetter(0, 1)):
+            # (Whoosh's `add_postings` skips postings numbered -1.)
+            rows = [row for row in group if row[2] != -1]
+            if rows:
+                _, _, docnums, weights, values = zip(*rows, strict=True)
+                yield fieldname, tbytes, docnums, weights, values
 
     def save(self):
         self.current = list(self._tuples())
@@ -218,9 +230,9 @@ class _TermPool(PostingPool):
                     yield fieldname, tbytes, docnum, weight, vbytes
 
 
-def _write_postings(fieldwriter, schema, lengths, fields) -> None:
-    """Write the pool's postings (`_TermPool.fields`) with Whoosh's field
-    writer: what `FieldWriter.add_postings` does, a block at a time.
+def _write_postings(fieldwriter, schema, lengths, terms) -> None:
+    """Write postings (`_TermPool.by_term`) with Whoosh's field writer: what
+    `FieldWriter.add_postings` does, a block at a time.
 
     Whoosh's posting writer fills a block one posting at a time, writing it
     out when the next posting would not fit and the last one, marked last,
@@ -228,26 +240,27 @@ def _write_postings(fieldwriter, schema, lengths, fields) -> None:
     shortest and longest field length.  Here each block's lists and figures
     are set at once, and Whoosh's own `_write_block` writes it.
     """
-    for fieldname in sorted(fields):
-        terms = fields[fieldname]
-        if not terms:
-            continue
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        postwriter = fieldwriter._postwriter
-        size = postwriter._blocklimit
-        field_lengths = lengths.of(fieldname) if lengths else None
-        for tbytes in sorted(terms):
-            docnums, weights, values = terms[tbytes]
-            fieldwriter.start_term(tbytes)
-            for start in range(0, len(docnums), size):
-                if start:
-                    postwriter._write_block()
-                end = start + size
-                _fill_block(
-                    postwriter, docnums[start:end], weights[start:end], values[start:end],
-                    field_lengths,
-                )
-            fieldwriter.finish_term()  # (writes the last block)
+    field = None
+    for fieldname, tbytes, docnums, weights, values in terms:
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            field = fieldname
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            postwriter = fieldwriter._postwriter
+            size = postwriter._blocklimit
+            field_lengths = lengths.of(fieldname) if lengths else None
+        fieldwriter.start_term(tbytes)
+        for start in range(0, len(docnums), size):
+            if start:
+                postwriter._write_block()
+            end = start + size
+            _fill_block(
+                postwriter, docnums[start:end], weights[start:end], values[start:end],
+                field_lengths,
+            )
+        fieldwriter.finish_term()  # (writes the last block)
+    if field is not None:
         fieldwriter.finish_field()
 
 
@@ -310,11 +323,6 @@ class _Lengths:
                 lengths = [read(n, fieldname, 0) for n in range(self._doc_count)]
             self._fields[fieldname] = lengths
         return self._fields[fieldname]
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        """(`FieldWriter.add_postings` asks this way.)"""
-        lengths = self.of(fieldname)
-        return lengths[docnum] if lengths else default
 
 
 def open_writer(ix, limitmb: int, lock: bool = True) -> Writer:
