@@ -58,20 +58,24 @@ class Writer(SegmentWriter):
 
     def add_document(self, **fields):
         """What Whoosh's `SegmentWriter.add_document` does, with each
-        posting put straight into its term's lists in the pool."""
+        posting put straight into its term's lists in the pool.
+
+        A document that fails part-way (a field's value of the wrong type)
+        leaves nothing behind: its postings join the pool only once every
+        field is done.  (Whoosh's own writer keeps those already made, under
+        the number the next document then gets.)
+        """
         if not self._lean:
             return super().add_document(**fields)
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
-        docnum = self.docnum
-        pool = self.pool
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
 
-        perdocwriter.start_doc(docnum)
-        size = 0
+        perdocwriter.start_doc(self.docnum)
+        indexed = []
         try:
             for fieldname in fieldnames:
                 value = fields[fieldname]
@@ -80,20 +84,11 @@ class Writer(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
+                    items = self._index(fieldname, field, value)
+                    if field.scorable:
+                        length = sum(item[1] for item in items)
                     boost = self._field_boost(fields, fieldname, docboost)
-                    scorable = field.scorable
-                    terms = pool.terms(fieldname)
-                    for tbytes, freq, weight, vbytes in self._index(fieldname, field, value):
-                        if scorable:
-                            length += freq
-                        postings = terms.get(tbytes)
-                        if postings is None:
-                            terms[tbytes] = ([docnum], [weight * boost], [vbytes])
-                        else:
-                            postings[0].append(docnum)
-                            postings[1].append(weight * boost)
-                            postings[2].append(vbytes)
-                        size += _POSTING_BYTES + len(tbytes) + len(vbytes or b"")
+                    indexed.append((fieldname, items, boost))
                 stored = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -103,9 +98,28 @@ class Writer(SegmentWriter):
             perdocwriter.cancel_doc()
             raise
         perdocwriter.finish_doc()
-        pool.grow(size)
+        self._pool_postings(indexed)
         self._added = True
         self.docnum += 1
+
+    def _pool_postings(self, indexed: list) -> None:
+        """Add one document's postings, `(fieldname, items, boost)` per
+        field, to the pool."""
+        docnum = self.docnum
+        pool = self.pool
+        size = 0
+        for fieldname, items, boost in indexed:
+            terms = pool.terms(fieldname)
+            for tbytes, _, weight, vbytes in items:
+                postings = terms.get(tbytes)
+                if postings is None:
+                    terms[tbytes] = ([docnum], [weight * boost], [vbytes])
+                else:
+                    postings[0].append(docnum)
+                    postings[1].append(weight * boost)
+                    postings[2].append(vbytes)
+                size += _POSTING_BYTES + len(tbytes) + len(vbytes or b"")
+        pool.grow(size)
 
     def _index(self, fieldname: str, field, value) -> list:
         """`field.index(value)`: `(term bytes, frequency, weight, value

@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer.schema import make_schema, source_tokens, term_count, title_text
+from indexer.schema import make_schema, source_tokens, stem, term_count, title_text
 from indexer.writer import commit, open_writer
 
 from .conftest import SEEDS
@@ -115,3 +115,22 @@ def test_commit_lists_the_writers_segment(tmp_path):
         assert searcher.doc_count() == len(documents)
         last = documents[-1]
         assert searcher.document(passage_id=last["passage_id"])["body"] == last["body"]
+
+
+def test_a_document_that_fails_part_way_leaves_nothing_behind(tmp_path):
+    """Its postings made before the failing field are not kept (Whoosh's
+    own writer would file them under the next document's number)."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=16)
+    with pytest.raises(ValueError):  # ("body" is indexed before "title" fails)
+        writer.add_document(passage_id="bad#1", path="bad.txt", body="baclofen dose", title=12)
+    writer.add_document(passage_id="good#1", path="good.txt", body="muscle relaxant")
+    commit(writer)
+
+    with whoosh_index.open_dir(folder).searcher() as searcher:
+        assert [fields["passage_id"] for fields in searcher.all_stored_fields()] == ["good#1"]
+        body_terms = {term for field, term in searcher.reader().all_terms() if field == "body"}
+        assert body_terms == {stem("muscle").encode(), stem("relaxant").encode()}
+        assert searcher.reader().doc_frequency("passage_id", "bad#1") == 0
