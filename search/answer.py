@@ -3,7 +3,8 @@
 Sentences from the top passages are scored by how much of the question they
 cover (IDF-weighted), how close together the covered words are, and whether
 they hold what the question type asks for (a duration for "how long", a
-number for "how many", a name for "who", a definition for "what is").  Nothing
+number for "how many", a name for "who", who should not take it for "who
+should not take", a definition for "what is").  Nothing
 is generated: every answer sentence is quoted verbatim with its offsets.
 """
 
@@ -40,6 +41,13 @@ SHARED = 0.25
 _QUESTION_TYPES = (
     ("duration", re.compile(r"\bhow long\b|\bhow much time\b|\bduration\b|\bhow many (?:hours|days|weeks|months|years)\b", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:percentage|proportion|fraction|share|dose|number)\b|\bwhat percent\b", re.I)),
+    # "Who should not take it?" asks which people or conditions, not for a name.
+    ("caution", re.compile(
+        r"\bwho (?:should|must|can|could|may)(?:n?[’']t| ?not)\s+"
+        r"(?:take|use|have|be given|receive)\b"
+        r"|\bwho should avoid\b|\bcontraindicat",
+        re.I,
+    )),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:organi[sz]ation|agency|authority|company)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat year\b", re.I)),
     ("reason", re.compile(r"^\s*why\b", re.I)),
@@ -58,6 +66,19 @@ _REASON = re.compile(r"\bbecause\b|\bdue to\b|\bsince\b|\bcaused by\b|\bso that\
 _CAUSE = re.compile(
     r"\b(?:is|are|was|were|be) caused by\b|\bbecause\b|\bdue to\b"
     r"|\bresult(?:s|ed|ing)? (?:in|from)\b|\bleads? to\b",
+    re.I,
+)
+# Who should not take something: advice against it or for care ...
+_CAUTION = re.compile(
+    r"\bnot taking\b|\b(?:should|must) not (?:take|use|be)\b|\bnot (?:be )?(?:right|suitable|safe"
+    r"|recommended) for\b|\bwith (?:extreme )?caution\b|\bavoid|\bcontraindicat",
+    re.I,
+)
+# ... and the people or conditions it concerns.
+_CONDITION = re.compile(
+    r"\bif you(?:[’']ve| have| are| had| were)\b"
+    r"|\b(?:people|patients|those|anyone|women|children) (?:with|who)\b"
+    r"|\ballerg|\bpregnan|\bbreastfeed",
     re.I,
 )
 _DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\brefers to\b|\bknown as\b|\bgoes by\b", re.I)
@@ -88,7 +109,8 @@ class _Scored:
 
 
 def question_type(question: str) -> str | None:
-    """`duration`, `number`, `person`, `date`, `reason`, `cause`, `definition`, or None."""
+    """`duration`, `number`, `caution`, `person`, `date`, `reason`, `cause`,
+    `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
@@ -242,6 +264,8 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
         return 0.3 if _REASON.search(sentence) else 0.0
     if kind == "cause":
         return 0.3 if _CAUSE.search(sentence) else 0.0
+    if kind == "caution":  # advice that names whom it concerns answers best
+        return 0.2 * bool(_CAUTION.search(sentence)) + 0.15 * bool(_CONDITION.search(sentence))
     if kind == "definition":
         return 0.3 if _DEFINITION.search(sentence) else 0.0
     return 0.0

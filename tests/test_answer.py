@@ -72,6 +72,18 @@ class TestSeeds:
         texts = [q.text for q in ask(seeds, "What happens if you stop baclofen suddenly?").answer]
         assert "A very abrupt stop to the treatment may result in an acute withdrawal." in texts
 
+    def test_who_should_not_take_it_is_answered_with_advice_naming_whom(self, seeds):
+        # Not names ("the DEA", "the Electronic Medicines Compendium"), as for "who said".
+        texts = [q.text for q in ask(seeds, "Who should not take baclofen?").answer]
+        assert texts == [
+            "Therefore, healthcare professionals suggest not taking baclofen if you’ve ever had"
+            " an allergic reaction to it.",
+            "If you have severe psychiatric disorders, seizure disorders, sphincter hypertonia,"
+            " liver disease, or diabetes mellitus, take baclofen with extreme caution.",
+            "Baclofen may also not be right for you if you are already receiving"
+            " antihypertensive therapy.",
+        ]
+
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
         assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
@@ -156,6 +168,12 @@ class TestSmallCorpus:
         ("How long does it last?", "duration"),
         ("How many patients were treated?", "number"),
         ("Who reviewed the cases?", "person"),
+        ("Who should not take baclofen?", "caution"),
+        ("Who shouldn't use it?", "caution"),
+        ("Who can't take it?", "caution"),
+        ("Who cannot be given baclofen?", "caution"),
+        ("Who should avoid it?", "caution"),
+        ("Is baclofen contraindicated in epilepsy?", "caution"),
         ("When was it approved?", "date"),
         ("Why is it dangerous?", "reason"),
         ("What causes withdrawal?", "cause"),
