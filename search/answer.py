@@ -125,7 +125,7 @@ def ask(ix: Index, question: str) -> Answer:
     if not weights or not result.hits:
         return Answer(question, (), result.hits)
     kind = question_type(question)
-    shared = {w for w in weights if (ix.passage_share(w) or 0) > SHARED}
+    shared = ix.common_stems(weights, SHARED)
     scored: list[_Scored] = []
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}

@@ -110,9 +110,7 @@ def _subject(stems: list[str]) -> list[str]:
 def _shared(ix: Index, stems: list[str]) -> set[str]:
     """The stems most passages share: in a corpus about one thing (every seed
     is about baclofen) it goes without saying and need not be named."""
-    if ix.passage_count() < MIN_PASSAGES_FOR_SHARE:
-        return set()
-    return {s for s in stems if ix.passage_share(s) > SUBJECT_SHARE}
+    return ix.common_stems(stems, SUBJECT_SHARE, MIN_PASSAGES_FOR_SHARE)
 
 
 def _curated(ix: Index, topic: str) -> list[Aspect]:

@@ -383,6 +383,15 @@ class Index:
         total = self._searcher.doc_count() or 1
         return self._searcher.doc_frequency("body", stem) / total
 
+    def common_stems(self, stems, share: float, min_passages: int = 0) -> set[str]:
+        """The stems of `stems` in more than `share` of the passages: in a
+        corpus about one thing ("baclofen" in the seeds) they go without
+        saying.  None in a corpus of fewer than `min_passages` passages,
+        where a share says little."""
+        if self.passage_count() < min_passages:
+            return set()
+        return {stem for stem in stems if self.passage_share(stem) > share}
+
     # --- spelling ----------------------------------------------------------
 
     @guarded
