@@ -24,7 +24,9 @@ compares it with what Whoosh's own writer writes.
 
 from __future__ import annotations
 
+import heapq
 import io
+import marshal
 import pickle
 from array import array
 from itertools import groupby
@@ -32,7 +34,6 @@ from operator import itemgetter
 
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import _lenfield
-from whoosh.externalsort import SortingPool
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency
 from whoosh.writing import PostingPool, SegmentWriter
@@ -168,9 +169,10 @@ class _TermPool(PostingPool):
     `fields[fieldname][term bytes]` is three lists: document numbers, weights
     and values, in the order the postings came.  A writer numbers its
     documents upwards, and segments merged into it come after them, so that
-    is document order.  Past the memory limit the postings are saved as a
-    sorted run on disk, as Whoosh's pool does; `by_term` then merges the
-    runs, as Whoosh does, and groups the postings by term again.
+    is document order.  Past the memory limit the pool is saved to disk as a
+    run, one record per term in order, and emptied; `by_term` merges the
+    runs, oldest first for each term.  (Whoosh saves and merges one record
+    per posting, several times as many.)
     """
 
     def __init__(self, tempstore, segment, limitmb: int):
@@ -189,6 +191,8 @@ class _TermPool(PostingPool):
     def add(self, item):
         """One posting from Whoosh's own code (segments merged in)."""
         fieldname, tbytes, docnum, weight, vbytes = item
+        if docnum == -1:
+            return  # (Whoosh's `add_postings` skips postings numbered -1)
         terms = self.terms(fieldname)
         postings = terms.get(tbytes)
         if postings is None:
@@ -209,39 +213,80 @@ class _TermPool(PostingPool):
     def by_term(self):
         """`(fieldname, term bytes, docnums, weights, values)` for every
         term, in Whoosh's order: by field, then term, then document."""
-        if not self.runs and self._ordered:
-            for fieldname in sorted(self.fields):
-                terms = self.fields[fieldname]
-                for tbytes in sorted(terms):
-                    yield (fieldname, tbytes, *terms[tbytes])
+        if not self.runs:
+            records = self._records()
+        else:
+            self.save()
+            while len(self.runs) > _OPEN_RUNS:  # merge the oldest into one
+                path, handle = self._new_run()
+                with handle:
+                    for record in self._merge(self.runs[:_OPEN_RUNS]):
+                        marshal.dump(record, handle)
+                self.runs[:_OPEN_RUNS] = [path]
+            records = self._merge(self.runs)
+            self.runs = []
+        if self._ordered:
+            yield from records
             return
-        # Spilled to disk, or a posting came out of document order (none is
-        # expected): Whoosh's sorted postings, one tuple each.
-        for (fieldname, tbytes), group in groupby(self.iter_postings(), key=itemgetter(0, 1)):
-            # (Whoosh's `add_postings` skips postings numbered -1.)
-            rows = [row for row in group if row[2] != -1]
-            if rows:
-                _, _, docnums, weights, values = zip(*rows, strict=True)
-                yield fieldname, tbytes, docnums, weights, values
+        # A posting came out of document order (none is expected): sorted
+        # as Whoosh sorts its postings.
+        for fieldname, tbytes, *postings in records:
+            rows = sorted(zip(*postings, strict=True))
+            yield (fieldname, tbytes, *map(list, zip(*rows, strict=True)))
 
     def save(self):
-        self.current = list(self._tuples())
+        """Write what the pool holds as a run on disk, and empty it."""
+        path, handle = self._new_run()
+        with handle:
+            for record in self._records():
+                marshal.dump(record, handle)
+        self.runs.append(path)
         self.fields = {}
-        SortingPool.save(self)
         self.currentsize = 0
 
     def items(self, maxfiles=128):
-        if not self.runs:
-            return sorted(self._tuples())
-        return super().items(maxfiles)  # (saves what is here first)
+        """Whoosh's view: one `(fieldname, term bytes, docnum, weight,
+        value)` tuple per posting, in order."""
+        for fieldname, tbytes, *postings in self.by_term():
+            for posting in zip(*postings, strict=True):
+                yield (fieldname, tbytes, *posting)
 
-    def _tuples(self):
+    def _records(self):
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for tbytes in sorted(terms):
-                docnums, weights, values = terms[tbytes]
-                for docnum, weight, vbytes in zip(docnums, weights, values, strict=True):
-                    yield fieldname, tbytes, docnum, weight, vbytes
+                yield (fieldname, tbytes, *terms[tbytes])
+
+    def _read_run(self, path: str):
+        """The records of a run, removing its file once read."""
+        handle = self._open_run(path)
+        try:
+            while True:
+                yield marshal.load(handle)
+        except EOFError:
+            return
+        finally:
+            handle.close()
+            self._remove_run(path)
+
+    def _merge(self, paths: list[str]):
+        """The records of the runs at `paths` (oldest first), one per term:
+        a term's postings from each run, in the runs' order."""
+        streams = [self._read_run(path) for path in paths]  # (each file removed once read)
+        merged = heapq.merge(*streams, key=itemgetter(0, 1))  # (ties: the earlier run first)
+        for (fieldname, tbytes), group in groupby(merged, key=itemgetter(0, 1)):
+            parts = list(group)
+            if len(parts) == 1:
+                yield parts[0]
+            else:
+                yield (
+                    fieldname, tbytes,
+                    *([item for part in parts for item in part[n]] for n in (2, 3, 4)),
+                )
+
+
+#: Runs read at once when a pool's runs are merged.
+_OPEN_RUNS = 64
 
 
 def _write_postings(fieldwriter, schema, lengths, terms) -> None:

@@ -8,6 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from indexer import writer as writer_module
 from indexer.schema import make_schema, source_tokens, stem, term_count, title_text
 from indexer.writer import commit, open_writer
 
@@ -75,9 +76,18 @@ def build(folder, writer_of, documents, *, batches: int = 1, merge: bool = False
     return whoosh_index.open_dir(folder)
 
 
-@pytest.mark.parametrize("limitmb", [128, 1], ids=["in memory", "pooled on disk"])
-def test_a_segment_is_the_one_whoosh_writes_byte_for_byte(tmp_path, limitmb):
-    documents = passages() * 3
+@pytest.mark.parametrize(
+    "limitmb, open_runs",
+    [(128, 64), (1, 64), (1, 2)],
+    ids=["in memory", "pooled on disk", "runs merged in steps"],
+)
+def test_a_segment_is_the_one_whoosh_writes_byte_for_byte(
+    tmp_path, monkeypatch, limitmb, open_runs
+):
+    monkeypatch.setattr(writer_module, "_OPEN_RUNS", open_runs)
+    saved = []
+    monkeypatch.setattr(writer_module._TermPool, "_new_run", _counted(saved))
+    documents = passages() * 6
     for n, fields in enumerate(documents):  # (each copy its own passages)
         fields["passage_id"] += f"/{n}"
     assert sum("baclofen" in d["body"].lower() for d in documents) > 128
@@ -88,6 +98,19 @@ def test_a_segment_is_the_one_whoosh_writes_byte_for_byte(tmp_path, limitmb):
     expected = segment_files(theirs)
     assert {".pst", ".trm", "._stored.col", "._body_len.col"} <= set(expected)
     assert segment_files(ours) == expected
+    if limitmb == 1:  # several runs: more than "runs merged in steps" reads at once
+        assert len(saved) >= 3
+
+
+def _counted(saved: list):
+    """`_TermPool._new_run`, noting each run it makes in `saved`."""
+    new_run = writer_module._TermPool._new_run
+
+    def counted(self):
+        saved.append(new_run(self))
+        return saved[-1]
+
+    return counted
 
 
 def test_merging_segments_writes_what_whoosh_writes(tmp_path):
