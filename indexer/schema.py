@@ -181,12 +181,12 @@ class IndexedPositions(Positions):
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:
+    """Each term of `value`, with the positions it is at."""
     first, terms = analyzer.index_terms(value)
     positions: dict[str, list[int]] = {}
     for offset, term in enumerate(terms):
         positions.setdefault(term, []).append(first + offset)
     return positions
-
 
 
 def body_analyzer() -> BodyAnalyzer:
