@@ -32,6 +32,8 @@ FOLLOW_UP_SHARE = 0.75
 #: Question types whose answers a pattern recognises reliably (a duration, a
 #: number, a date, a cause): once the best sentence holds one, so must the others.
 STRICT_TYPES = frozenset({"duration", "number", "date", "cause"})
+#: Question types only a sentence holding that kind of thing answers.
+ANSWER_TYPES = frozenset({"duration"})
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -157,6 +159,8 @@ def ask(ix: Index, question: str) -> Answer:
             continue
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break
+        if kind in ANSWER_TYPES and not candidate.typed:
+            continue  # "how long" is not answered by a sentence without a duration
         if chosen and kind in STRICT_TYPES and chosen[0].typed and not candidate.typed:
             continue  # the best says how long, how many, when or why: so must the others
         if any(_same(candidate.quote, c.quote) for c in chosen):

@@ -42,6 +42,11 @@ class TestSeeds:
         # A reader's comment does not borrow the page's heading.
         assert not any(t.startswith("I have been taking Baclofen") for t in texts), texts
 
+    def test_how_long_without_a_duration_in_any_source_has_no_answer(self, seeds):
+        # The seeds never say how long baclofen stays in the body; sentences
+        # on withdrawal that name no time are no answer.
+        assert ask(seeds, "How long does baclofen stay in your system?").answer == ()
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
