@@ -150,6 +150,17 @@ class AuditReport:
             seen.setdefault(claim.quote.source.path, claim.quote.source)
         return [seen[path] for path in sorted(seen)]
 
+    def unmatched(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims taking a stance on an aspect that has neither a conflict
+        nor an agreement (most often one source alone speaks to it), by
+        aspect."""
+        settled = {c.a.aspect for c in self.conflicts} | {a.aspect for a in self.agreements}
+        found: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            if claim.stance != NEUTRAL and claim.aspect not in settled:
+                found.setdefault(claim.aspect, []).append(claim)
+        return {aspect: tuple(claims) for aspect, claims in found.items()}
+
     def summary(self) -> str:
         """e.g. "3 conflicts across 4 sources on 2 aspects"."""
         involved = {c.a.quote.source.path for c in self.conflicts} | {

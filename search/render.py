@@ -178,6 +178,22 @@ def side_by_side(left: list[str], right: list[str], width: int) -> list[str]:
     return [f"{a:<{width}} │ {b}".rstrip() for a, b in zip(left, right, strict=True)]
 
 
+def _claim_lines(claims, width: int, stances: bool = False) -> list[str]:
+    """One line (wrapped) per claim: its source, who it is attributed to,
+    its passage (and `stances`: its stance) and its words."""
+    lines = []
+    for claim in claims:
+        who = f" [{claim.attributed_to}]" if claim.attributed_to else ""
+        where = f"{claim.quote.passage_id}, {claim.stance}" if stances else claim.quote.passage_id
+        line = f"- {claim.quote.cited_as()}{who} ({where}): “{claim.quote.text}”"
+        lines += _wrap(line, width)
+    return lines
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def format_audit(reports, width: int = 100) -> str:
     column = max(30, (width - 3) // 2)
     out = []
@@ -206,8 +222,17 @@ def format_audit(reports, width: int = 100) -> str:
                 click.style(f"Agreement · {agreement.aspect}", bold=True),
                 f"{len(agreement.claims)} claims from {len(sources)} sources all {verb} it:",
             ]
-            for claim in agreement.claims:
-                who = f" [{claim.attributed_to}]" if claim.attributed_to else ""
-                out += _wrap(f"- {claim.quote.cited_as()}{who} ({claim.quote.passage_id}): “{claim.quote.text}”", width)
+            out += _claim_lines(agreement.claims, width)
+        # Claims neither in a conflict nor in an agreement: most often one
+        # source alone speaks to the aspect.
+        for aspect, claims in report.unmatched().items():
+            sources = {c.quote.source.path for c in claims}
+            said = _plural(len(claims), "claim")
+            if len(sources) == 1:
+                said += ", all from one source, so nothing to compare:"
+            else:
+                said += f" from {len(sources)} sources, in neither a conflict nor an agreement:"
+            out += ["", click.style(f"Claims · {aspect}", bold=True), said]
+            out += _claim_lines(claims, width, stances=True)
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -78,6 +78,18 @@ class TestSeeds:
         texts = [c.quote.text for c in agreement.claims]
         assert "Therefore, except for serious adverse reactions, the dose should be reduced slowly when the drug is discontinued." in texts
 
+    def test_claims_in_no_conflict_or_agreement_are_kept_by_aspect(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance?")
+        assert report.conflicts == () and report.agreements == ()
+        (claims,) = report.unmatched().values()
+        assert {c.aspect for c in claims} == {"controlled-substance status"}
+        assert {c.stance for c in claims} == {"denies"}
+        assert len(claims) == 3
+        # An aspect in conflict is not repeated there.
+        disputed = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        assert disputed.conflicts
+        assert disputed.conflicts[0].a.aspect not in disputed.unmatched()
+
     def test_a_use_against_dependence_is_not_the_drugs_own_abuse_potential(self, seeds):
         report = audit(seeds, "Can baclofen treat alcohol dependence?")
         aspects = {c.aspect for c in report.claims}
@@ -323,6 +335,20 @@ class TestCli:
         for claim in data["claims"]:
             text = (SEEDS / claim["source"]["path"]).read_text(encoding="utf-8")
             assert text[claim["start"] : claim["end"]] == claim["text"]
+
+    def test_claims_with_nothing_to_compare_are_still_quoted(self, seed_index):
+        # One page alone says baclofen is not a controlled substance: no
+        # conflict, no agreement, but a reader still needs its words.
+        result = CliRunner().invoke(
+            cli, ["audit", "Is baclofen a controlled substance?", "--index", str(seed_index)]
+        )
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        at = lines.index("Claims · controlled-substance status")
+        assert lines[at + 1] == "3 claims, all from one source, so nothing to compare:"
+        words = " ".join(result.stdout.split())  # (quotes are wrapped)
+        assert "not regulated under the Controlled Substances Act" in words
+        assert "(001_a426a29352d06d7c#17, denies)" in words
 
     def test_two_columns_on_the_terminal(self, seed_index):
         result = CliRunner().invoke(
