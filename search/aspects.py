@@ -42,16 +42,40 @@ class Aspect:
     """For topic aspects: stems a claim's sentence, passage or source title
     must name ("vitamin" for "Does vitamin D reduce cancer risk?"), so that a
     sentence on exercise and cancer risk is not taken for one on vitamin D."""
+    effects: bool = False
+    """For topic aspects asking what the drug causes: a topic word naming a
+    condition the reader already has ("seizure disorders", "a history of
+    seizures") is no cue."""
 
     def cues(self, sentence: str) -> list[re.Match]:
         if self.context is not None and not self.context.search(sentence):
             return []
         found = list(self.claim.finditer(sentence))
+        if self.effects:
+            found = [m for m in found if not self._pre_existing(sentence, m)]
         if self.minimum > 1:
             covered = {w for w in self.words for m in found if m.group().lower().startswith(w)}
             if len(covered) < self.minimum:
                 return []
         return found
+
+
+    def _pre_existing(self, sentence: str, match: re.Match) -> bool:
+        after = _CONDITION_NEXT.match(sentence, match.end())
+        if after and not any(after.group(1).lower().startswith(w) for w in self.words):
+            return True
+        return _CONDITION_BEFORE.search(sentence, 0, match.start()) is not None
+
+
+# A condition one already has: "seizure disorders" (unless the topic asks
+# about disorders), "a history of seizures", "if you have severe psychiatric
+# disorders", "patients with seizures".
+_CONDITION_NEXT = re.compile(r"\s+(disorders?|conditions?|diseases?)\b", re.I)
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:history of|prone to|if you (?:have|had)|if you[’']ve had"
+    r"|(?:people|patients|those|anyone|children|adults) (?:with|who have))\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 
 
 ASPECTS: tuple[Aspect, ...] = (
@@ -159,6 +183,18 @@ _TREATING = re.compile(
 )
 
 
+def asks_about_effects(topic: str) -> bool:
+    """Whether `topic` asks if the drug causes something ("Can baclofen
+    cause seizures?")."""
+    return bool(_CAUSES.search(topic))
+
+
+_CAUSES = re.compile(
+    r"\b(?:caus\w*|lead(?:s|ing)? to|result(?:s|ing)? in|side[- ]effects?|trigger\w*|induc\w*)",
+    _I,
+)
+
+
 def asks_about_treatment(topic: str) -> bool:
     """Whether `topic` asks if the drug treats something ("Can baclofen treat
     alcohol dependence?")."""
@@ -187,6 +223,7 @@ def topic_aspect(
     subject: tuple[str, ...] = (),
     identity: tuple[str, ...] = (),
     treatment: bool = False,
+    effects: bool = False,
 ) -> Aspect:
     """An aspect made from a topic's own (stemmed) predicate words, for topics
     no curated aspect covers: a sentence speaks to it when it uses all of
@@ -200,7 +237,10 @@ def topic_aspect(
     not an opioid"), not when it merely names opioids.  A topic that asks
     whether the drug treats something (`treatment`, "Does baclofen help
     alcohol withdrawal?") needs a sentence that speaks of treating it, not
-    one that compares alcohol withdrawal with baclofen withdrawal."""
+    one that compares alcohol withdrawal with baclofen withdrawal.  A topic
+    that asks what the drug causes (`effects`, "Does baclofen cause
+    seizures?") does not take "if you have seizure disorders, take baclofen
+    with caution" for a claim that it does."""
     stems = [s for s in stems if s not in LIGHT_VERBS] or stems
     words = [_stem_pattern(s) for s in stems]
     minimum = len(stems) if len(stems) <= 2 else -(-2 * len(stems) // 3)
@@ -222,6 +262,7 @@ def topic_aspect(
         query=" ".join(stems),
         polar=polar,
         subject=subject,
+        effects=effects,
     )
 
 

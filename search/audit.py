@@ -21,8 +21,9 @@ from .aspects import (
     ASPECTS,
     IDENTITY_TOPIC,
     Aspect,
-    aspects_for,
+    asks_about_effects,
     asks_about_treatment,
+    aspects_for,
     topic_aspect,
 )
 from .claims import (
@@ -151,6 +152,7 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
         subject=tuple(sorted(subject - shared)) if predicate else (),
         identity=_identity(ix, topic, subject) if predicate else (),
         treatment=bool(predicate) and asks_about_treatment(topic),
+        effects=bool(predicate) and asks_about_effects(topic),
     )
 
 

@@ -115,6 +115,11 @@ class TestSeeds:
         assert any("may be able to help treat alcohol abuse withdrawal" in t for t in quoted)
         assert not any(t.startswith("The symptoms are very similar to withdrawal") for t in quoted)
 
+    def test_a_warning_for_those_with_seizure_disorders_is_not_a_claim_it_causes_them(self, seeds):
+        texts = [c.quote.text for c in audit(seeds, "Does baclofen cause seizures?").claims]
+        assert "Seizures, tremors, and muscle rigidity are also possible." in texts
+        assert not any(t.startswith("If you have severe psychiatric disorders") for t in texts)
+
     def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
         report = audit(seeds, "Is baclofen an opioid?")
         assert [(c.stance, c.quote.text) for c in report.claims] == [(
@@ -162,6 +167,20 @@ class TestConflictTypes:
         assert {c.stance for c in report.claims} == {"affirms"}
         assert report.conflicts == ()
         assert len(report.agreements) == 1
+
+    def test_a_condition_the_reader_already_has_is_not_an_effect(self, tmp_path):
+        files = {
+            "a.txt": "Drugx can cause seizures in some patients.\n",
+            "b.txt": "Patients with a history of seizures should not take drugx.\n",
+            "c.txt": "If you have seizure disorders, take drugx with caution.\n",
+            "d.txt": "Drugx may cause psychiatric disorders.\n",
+        }
+        with make_index(tmp_path, files) as ix:
+            assert stances(audit(ix, "Does drugx cause seizures?")) == {"a.txt": "affirms"}
+            # "disorders" is what this topic asks about: d.txt speaks to it.
+            assert "d.txt" in stances(audit(ix, "Does drugx cause psychiatric disorders?"))
+            # Not a question of effects: the history of seizures counts.
+            assert "b.txt" in stances(audit(ix, "Is drugx safe for patients with seizures?"))
 
     def test_quantity_with_units_normalised(self, tmp_path):
         with make_index(tmp_path, {
