@@ -54,6 +54,13 @@ _QUESTION_TYPES = (
     ("date", re.compile(r"^\s*when\b|\bwhat year\b", re.I)),
     ("reason", re.compile(r"^\s*why\b", re.I)),
     ("cause", re.compile(r"\bwhat (?:causes|caused|can cause)\b|\b(?:the )?causes? of\b", re.I)),
+    # "How is X treated?": the answer must be about X, not any treatment.
+    ("treatment", re.compile(
+        r"\bhow (?:is|are|was|were|do|does|did|can|should|to)\b(?:\s+[\w-]+){0,5}?\s+"
+        r"(?:treat|manag)\w*|\bwhat (?:is|are|'s) the (?:best |usual )?"
+        r"(?:treatments?|therap(?:y|ies)|management|cures?) (?:for|of)\b",
+        re.I,
+    )),
     # "What is baclofen (used for)?", not "What are the symptoms of baclofen withdrawal?"
     ("definition", re.compile(
         r"^\s*what (?:is|are|was|were) (?:an? )?[\w-]+(?: [\w-]+)?(?: used for)?\W*$"
@@ -92,6 +99,8 @@ _QUESTION_WORDS = re.compile(
     r"|\bwhat (?:percentage|proportion|fraction|share|number|percent) of\b",
     re.I,
 )
+# The word of a treatment question that says "treat".
+_TREATING_WORD = re.compile(r"\b(?:treat|manag|therap|cure)\w*", re.I)
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
 # ... and in "can it cause Y", "cause" only links the drug to Y: a sentence
@@ -112,7 +121,7 @@ class _Scored:
 
 def question_type(question: str) -> str | None:
     """`duration`, `number`, `caution`, `person`, `date`, `reason`, `cause`,
-    `definition`, or None."""
+    `treatment`, `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
@@ -128,6 +137,7 @@ def ask(ix: Index, question: str) -> Answer:
         return Answer(question, (), result.hits)
     kind = question_type(question)
     shared = ix.common_stems(weights, SHARED)
+    treated = _treated(ix, query, weights, shared) if kind == "treatment" else {}
     scored: list[_Scored] = []
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
@@ -141,6 +151,8 @@ def ask(ix: Index, question: str) -> Answer:
             coverage, proximity = _coverage(ix, sentence, weights, named)
             if coverage == 0:
                 continue
+            if treated and not _about(ix, sentence, treated, named):
+                continue  # treating something else
             bonus = _type_bonus(kind, sentence)
             score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + bonus
             if sentence.rstrip().endswith("?"):
@@ -249,6 +261,28 @@ def _coverage(
         return coverage, 1.0 if positions else 0.0
     spread = max(positions.values()) - min(positions.values()) + 1
     return coverage, len(positions) / spread
+
+
+def _treated(ix: Index, question: str, weights: dict[str, float], shared: set[str]) -> dict:
+    """What a treatment question asks to be treated, with the words' weights:
+    the words after its treating word ("How do doctors manage baclofen
+    withdrawal?"), or before it ("How is baclofen overdose treated?"), but
+    those most passages share."""
+    verb = _TREATING_WORD.search(question)
+    for part in (question[verb.end() :], question[: verb.start()]) if verb else ():
+        stems = {s for s in ix.content_stems(part) if s in weights and s not in shared}
+        if stems:
+            return {s: weights[s] for s in stems}
+    return {}
+
+
+def _about(ix: Index, sentence: str, words: dict[str, float], named: set[str]) -> bool:
+    """Whether the sentence, or the heading it is written under (`named`),
+    holds at least `MIN_COVERAGE` of `words` (by weight)."""
+    by_heading = sum(weight for word, weight in words.items() if word in named)
+    if by_heading >= MIN_COVERAGE * sum(words.values()):
+        return True
+    return _coverage(ix, sentence, words, named)[0] >= MIN_COVERAGE
 
 
 def _related(stem: str, wanted: str) -> bool:

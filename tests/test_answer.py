@@ -47,6 +47,16 @@ class TestSeeds:
         # on withdrawal that name no time are no answer.
         assert ask(seeds, "How long does baclofen stay in your system?").answer == ()
 
+    def test_how_something_is_treated_is_answered_about_that_thing(self, seeds):
+        # The seeds say nothing on treating an overdose: "prescribed Baclofen
+        # to treat neurological issues" treats something else.
+        texts = [q.text for q in ask(seeds, "How is baclofen overdose treated?").answer]
+        assert texts and not any("neurological issues" in t for t in texts), texts
+        assert all("overdose" in t or "toxicity" in t for t in texts), texts
+        # A sentence written under a heading naming what is treated answers.
+        texts = [q.text for q in ask(seeds, "What is the treatment for baclofen withdrawal?").answer]
+        assert "Treatment approaches consisted of reinstitution of baclofen alone in 10 cases (43.5%)." in texts
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
@@ -173,6 +183,10 @@ class TestSmallCorpus:
         ("How long does it last?", "duration"),
         ("How many patients were treated?", "number"),
         ("Who reviewed the cases?", "person"),
+        ("How is baclofen overdose treated?", "treatment"),
+        ("What is the treatment for baclofen withdrawal?", "treatment"),
+        ("How do doctors manage withdrawal?", "treatment"),
+        ("Can baclofen treat alcohol dependence?", None),
         ("Who should not take baclofen?", "caution"),
         ("Who shouldn't use it?", "caution"),
         ("Who can't take it?", "caution"),
