@@ -54,8 +54,10 @@ class TestSeeds:
         assert texts and not any("neurological issues" in t for t in texts), texts
         assert all("overdose" in t or "toxicity" in t for t in texts), texts
         # A sentence written under a heading naming what is treated answers.
-        texts = [q.text for q in ask(seeds, "What is the treatment for baclofen withdrawal?").answer]
-        assert "Treatment approaches consisted of reinstitution of baclofen alone in 10 cases (43.5%)." in texts
+        answer = ask(seeds, "What is the treatment for baclofen withdrawal?")
+        texts = [q.text for q in answer.answer]
+        approaches = "Treatment approaches consisted of reinstitution of baclofen alone in 10 cases"
+        assert f"{approaches} (43.5%)." in texts, texts
 
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
