@@ -168,10 +168,10 @@ class AuditReport:
         }
         aspects = {c.a.aspect for c in self.conflicts}
         return (
-            f"{_count(len(self.conflicts), 'conflict')} across {_count(len(involved), 'source')} "
-            f"on {_count(len(aspects), 'aspect')}; "
-            f"{_count(len(self.agreements), 'agreement')}; "
-            f"{_count(len(self.claims), 'claim')} from {_count(len(self.sources), 'source')}"
+            f"{counted(len(self.conflicts), 'conflict')} across {counted(len(involved), 'source')} "
+            f"on {counted(len(aspects), 'aspect')}; "
+            f"{counted(len(self.agreements), 'agreement')}; "
+            f"{counted(len(self.claims), 'claim')} from {counted(len(self.sources), 'source')}"
         )
 
     def to_dict(self) -> dict:
@@ -184,5 +184,6 @@ class AuditReport:
         }
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """`n` and `noun`, plural unless `n` is 1: "1 claim", "3 claims"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -11,6 +11,7 @@ import click
 from indexer.model import COMMENT, Passage, Source, SourceInfo
 from indexer.text import line_starts
 
+from .claims import counted
 from .engine import Hit, SearchResult, mark
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
@@ -190,10 +191,6 @@ def _claim_lines(claims, width: int, stances: bool = False) -> list[str]:
     return lines
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def format_audit(reports, width: int = 100) -> str:
     column = max(30, (width - 3) // 2)
     out = []
@@ -227,7 +224,7 @@ def format_audit(reports, width: int = 100) -> str:
         # source alone speaks to the aspect.
         for aspect, claims in report.unmatched().items():
             sources = {c.quote.source.path for c in claims}
-            said = _plural(len(claims), "claim")
+            said = counted(len(claims), "claim")
             if len(sources) == 1:
                 said += ", all from one source, so nothing to compare:"
             else:
