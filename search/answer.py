@@ -3,8 +3,9 @@
 Sentences from the top passages are scored by how much of the question they
 cover (IDF-weighted), how close together the covered words are, and whether
 they hold what the question type asks for (a duration for "how long", a
-number for "how many", a name for "who", who should not take it for "who
-should not take", a definition for "what is").  Nothing
+number for "how many", a name for "who", advice naming whom it concerns for
+"who should not take", a cause for "what causes", a definition for "what
+is"; "how is X treated" must be about X).  Nothing
 is generated: every answer sentence is quoted verbatim with its offsets.
 """
 

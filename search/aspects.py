@@ -59,8 +59,8 @@ class Aspect:
                 return []
         return found
 
-
     def _pre_existing(self, sentence: str, match: re.Match) -> bool:
+        """Whether the cue `match` names a condition the reader already has."""
         after = _CONDITION_NEXT.match(sentence, match.end())
         if after and not any(after.group(1).lower().startswith(w) for w in self.words):
             return True
