@@ -253,7 +253,7 @@ def _coverage(
     synonyms = ix.synonyms.closure(set(stems)) & weights.keys() - positions.keys()
     if not positions and not synonyms:
         return 0.0, 0.0
-    from_heading = sum(weights[w] for w in named - positions.keys() - synonyms)
+    from_heading = sum(weights[w] for w in named & weights.keys() - positions.keys() - synonyms)
     covered = sum(weights[w] for w in positions)
     covered += ALTERNATIVE_WEIGHT * sum(weights[w] for w in synonyms)
     total = sum(weights.values()) or 1.0
