@@ -102,6 +102,10 @@ _QUESTION_WORDS = re.compile(
 )
 # The word of a treatment question that says "treat".
 _TREATING_WORD = re.compile(r"\b(?:treat|manag|therap|cure)\w*", re.I)
+#: Content words either side of the condition's owner ("baclofen") within
+#: which a treated word ("withdrawal") makes it part of the condition's name.
+_BESIDE = 2
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
 # ... and in "can it cause Y", "cause" only links the drug to Y: a sentence
@@ -138,7 +142,7 @@ def ask(ix: Index, question: str) -> Answer:
         return Answer(question, (), result.hits)
     kind = question_type(question)
     shared = ix.common_stems(weights, SHARED)
-    treated = _treated(ix, query, weights, shared) if kind == "treatment" else {}
+    treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     scored: list[_Scored] = []
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
@@ -154,6 +158,8 @@ def ask(ix: Index, question: str) -> Answer:
                 continue
             if treated and not _about(ix, sentence, treated, named):
                 continue  # treating something else
+            if owners and _treats_with(ix, sentence, treated, owners):
+                continue  # "baclofen helps people manage withdrawal" from alcohol
             bonus = _type_bonus(kind, sentence)
             score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + bonus
             if sentence.rstrip().endswith("?"):
@@ -264,17 +270,37 @@ def _coverage(
     return coverage, len(positions) / spread
 
 
-def _treated(ix: Index, question: str, weights: dict[str, float], shared: set[str]) -> dict:
+def _treated(
+    ix: Index, question: str, weights: dict[str, float], shared: set[str]
+) -> tuple[dict[str, float], set[str]]:
     """What a treatment question asks to be treated, with the words' weights:
     the words after its treating word ("How do doctors manage baclofen
     withdrawal?"), or before it ("How is baclofen overdose treated?"), but
-    those most passages share."""
+    those most passages share.  Those it leaves out are returned apart: they
+    say whose condition it is ("baclofen" withdrawal)."""
     verb = _TREATING_WORD.search(question)
     for part in (question[verb.end() :], question[: verb.start()]) if verb else ():
-        stems = {s for s in ix.content_stems(part) if s in weights and s not in shared}
-        if stems:
-            return {s: weights[s] for s in stems}
-    return {}
+        stems = {s for s in ix.content_stems(part) if s in weights}
+        if stems - shared:
+            return {s: weights[s] for s in stems - shared}, stems & shared
+    return {}, set()
+
+
+def _treats_with(ix: Index, sentence: str, treated: dict[str, float], owners: set[str]) -> bool:
+    """Whether the sentence names the condition's owner as what treats:
+    before its treating word, and with no treated word beside it in its
+    clause.  Asked how baclofen withdrawal is managed, "Baclofen is great for
+    helping people manage their withdrawals ... such as alcohol" is about
+    baclofen treating, where "Baclofen withdrawal is managed by ..." is not."""
+    words = [(clause, stem) for clause, part in enumerate(_CLAUSE.split(sentence))
+             for stem in ix.content_stems(part)]
+    verb = next((i for i, (_, stem) in enumerate(words) if _TREATING_WORD.match(stem)), None)
+    for position, (clause, stem) in enumerate(words[:verb] if verb is not None else ()):
+        if any(_related(stem, owner) for owner in owners):
+            near = words[max(0, position - _BESIDE) : position + _BESIDE + 1]
+            if not any(c == clause and _related(s, w) for c, s in near for w in treated):
+                return True
+    return False
 
 
 def _about(ix: Index, sentence: str, words: dict[str, float], named: set[str]) -> bool:

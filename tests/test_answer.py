@@ -59,6 +59,26 @@ class TestSeeds:
         approaches = "Treatment approaches consisted of reinstitution of baclofen alone in 10 cases"
         assert f"{approaches} (43.5%)." in texts, texts
 
+    def test_the_drug_treating_something_does_not_answer_how_its_own_condition_is_treated(
+        self, seeds
+    ):
+        # "Baclofen ... manage their withdrawals" from alcohol or opioids:
+        # baclofen is what treats there, not whose withdrawal is treated.
+        for question in ("How do doctors manage baclofen withdrawal?",
+                         "How is baclofen withdrawal treated?"):
+            texts = [q.text for q in ask(seeds, question).answer]
+            assert texts, question
+            assert not any("such as alcohol" in t or "alcohol abuse" in t for t in texts), texts
+            assert not any(t.startswith("In order to maximize") for t in texts), texts
+        # The drug named with the condition is still the condition's owner:
+        # "reinstitution of baclofen" treats baclofen withdrawal.
+        texts = [q.text for q in ask(seeds, "How is baclofen withdrawal treated?").answer]
+        assert any(t.startswith("Treatment approaches consisted of") for t in texts), texts
+        # "Use baclofen for the conditions it has been produced to manage"
+        # names an overdose in another clause: it is not about treating one.
+        texts = [q.text for q in ask(seeds, "How is baclofen overdose treated?").answer]
+        assert not any(t.startswith("In order to maximize") for t in texts), texts
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
@@ -169,6 +189,19 @@ class TestSmallCorpus:
         with Index(tmp_path / "brands-ix") as ix:
             texts = [q.text for q in ask(ix, "Is Brandy addictive?").answer]
         assert texts == ["Drugx is not addictive at the usual dose."]
+
+    def test_what_a_drug_treats_is_told_from_how_its_own_withdrawal_is_treated(self, tmp_path):
+        corpus = write_corpus(tmp_path / "clonidine", {
+            "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
+            "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
+            "c.txt": "Clonidine lowers blood pressure.\n",
+            # Enough other pages that withdrawal is not a word most pages share.
+            **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(5)},
+        })
+        index_folder(corpus, tmp_path / "clonidine-ix")
+        with Index(tmp_path / "clonidine-ix") as ix:
+            texts = [q.text for q in ask(ix, "How is clonidine withdrawal managed?").answer]
+        assert texts == ["Clonidine withdrawal is managed by tapering the dose over a week."]
 
     def test_a_heading_naming_more_than_what_is_treated_is_no_error(self, tmp_path):
         # The title of b.txt names "managed", a question word that is not
