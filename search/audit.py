@@ -166,6 +166,8 @@ def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
 
 def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
     kinds = ("content", "comment")
+    # What the topic names, with its synonyms: whose quantities count.
+    named = ix.synonyms.closure(set(ix.content_stems(topic)))
     passages = {}
     for query in [topic, *(a.query for a in aspects if a.query)]:
         for hit in ix.search(query, limit=RETRIEVE, kinds=kinds).hits:
@@ -188,7 +190,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
                 passage.date, source, passage.line + text.count("\n", passage.start, start),
             )
             for aspect in here:
-                claim = _claim(quote, aspect, text[max(0, start - 300) : start])
+                claim = _claim(quote, aspect, text[max(0, start - 300) : start], named)
                 if claim:
                     claims.append(claim)
     return claims
@@ -203,12 +205,12 @@ def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> li
     return [aspect for aspect in aspects if set(aspect.subject) <= named]
 
 
-def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
+def _claim(quote: Quote, aspect: Aspect, before: str, named: set[str]) -> Claim | None:
     cues = aspect.cues(quote.text)
     if not cues:
         return None
     if aspect.dimension:
-        found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
+        found = _own(quote.text, [q for q in quantities(quote.text) if q.dimension == aspect.dimension], named)
         if not found or _FIRST_PERSON.search(quote.text):
             return None  # a reader's own dose or history is not a claim about the drug
         stance = AFFIRMS
@@ -222,6 +224,32 @@ def _claim(quote: Quote, aspect: Aspect, before: str) -> Claim | None:
         spans = tuple((m.start(), m.end()) for m in cues)
         spans += _negation_spans(quote.text, cues) if stance == DENIES else ()
     return Claim(quote, aspect.name, stance, attributed_to(quote.text, before), tuple(sorted(spans)))
+
+
+def _own(text: str, found: list, named: set[str]) -> list:
+    """The quantities that are the topic's own.  In "quetiapine 100 mg daily
+    along with ... and baclofen 20 mg daily" the 20 mg is baclofen's: once a
+    quantity is written beside a word the topic names ("baclofen 20 mg",
+    "20 mg of baclofen"), those beside another word ("quetiapine 100 mg")
+    belong to that word and are left out."""
+    toks = tokens(text)
+    owners = [_owner(toks, quantity) for quantity in found]
+    if not any(owner & named for owner in owners):
+        return found
+    return [q for q, owner in zip(found, owners) if not owner or owner & named]
+
+
+def _owner(toks, quantity) -> set[str]:
+    """The stems of the word a quantity is written beside: the one after an
+    "of" just after it ("20 mg of baclofen"), else the one just before its
+    number ("quetiapine 100 mg"); nothing for a word such as "to" or "at"."""
+    after = [t for t in toks if t.start >= quantity.end][:2]
+    if len(after) == 2 and after[0].lower == "of":
+        return {tok.text for tok in _ANALYZER(after[1].text)}
+    before = [t for t in toks if t.end <= quantity.start][-1:]
+    if before and not before[0].lower[:1].isdigit():
+        return {tok.text for tok in _ANALYZER(before[0].text)}
+    return set()
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me|i)\b")
@@ -283,7 +311,7 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
     dimension = _dimension(a)
     if dimension is None:
         return None
-    qa, qb = quantities(a.quote.text), quantities(b.quote.text)
+    qa, qb = _quantities_of(a), _quantities_of(b)
     ra, rb = span_of(qa, dimension), span_of(qb, dimension)
     if ra is None or rb is None:
         return None
@@ -298,6 +326,12 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
         f"{_describe(qb, dimension, rb)}: the ranges do not overlap",
         _strength(a, b),
     )
+
+
+def _quantities_of(claim: Claim) -> list:
+    """The quantities the claim was taken for (its cues), not every one its
+    sentence holds."""
+    return [q for q in quantities(claim.quote.text) if (q.start, q.end) in claim.cues]
 
 
 def _describe(found, dimension: str, span: tuple[float, float]) -> str:

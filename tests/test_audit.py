@@ -206,6 +206,29 @@ class TestConflictTypes:
         assert frozenset(("a.txt", "c.txt")) not in pairs, "2 g is 2000 mg"
         assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
 
+    def test_another_drugs_dose_in_the_same_sentence_is_not_the_topics(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "He was given quetiapine 5 mg and baclofen 300 mg daily.\n",
+            "b.txt": "The maximum daily dose of baclofen is 80 mg.\n",
+        }) as ix:
+            report = audit(ix, "What is the maximum dose of baclofen?")
+        # 5 mg is quetiapine's: baclofen's 300 mg conflicts with 80 mg.
+        assert [(c.type, c.a.quote.source.path, c.b.quote.source.path)
+                for c in report.conflicts] == [("quantity", "a.txt", "b.txt")]
+        assert "gives 300 mg (300 mg);" in report.conflicts[0].explanation
+        given = next(c for c in report.claims if c.quote.source.path == "a.txt")
+        assert [given.quote.text[start:end] for start, end in given.cues] == ["300 mg"]
+
+    def test_a_dose_written_after_the_drug_or_alone_is_its_own(self, tmp_path):
+        with make_index(tmp_path, {
+            "a.txt": "Adults take 300 mg of baclofen daily, with quetiapine 5 mg at night.\n",
+            "b.txt": "The maximum daily dose of baclofen is 80 mg, up to 100 mg in hospital.\n",
+        }) as ix:
+            report = audit(ix, "What is the maximum dose of baclofen?")
+        cues = {c.quote.source.path: [c.quote.text[s:e] for s, e in c.cues] for c in report.claims}
+        # "up to 100 mg" is written beside no other drug: it stays.
+        assert cues == {"a.txt": ["300 mg"], "b.txt": ["80 mg", "100 mg"]}
+
     def test_antonym(self, tmp_path):
         with make_index(tmp_path, {
             "a.txt": "Drugx carries a high abuse potential.\n",
