@@ -4,8 +4,9 @@ Sentences from the top passages are scored by how much of the question they
 cover (IDF-weighted), how close together the covered words are, and whether
 they hold what the question type asks for (a duration for "how long", a
 number for "how many", a name for "who", advice naming whom it concerns for
-"who should not take", a cause for "what causes", a definition for "what
-is"; "how is X treated" must be about X).  Nothing
+"who should not take", a cause for "what causes", what a drug acts on for
+"how does it work", a definition for "what is"; "how is X treated" must be
+about X).  Nothing
 is generated: every answer sentence is quoted verbatim with its offsets.
 """
 
@@ -31,10 +32,11 @@ MIN_COVERAGE = 0.5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
 #: Question types whose answers a pattern recognises reliably (a duration, a
-#: number, a date, a cause): once the best sentence holds one, so must the others.
-STRICT_TYPES = frozenset({"duration", "number", "date", "cause"})
+#: number, a date, a cause, how a drug acts): once the best sentence holds one,
+#: so must the others.
+STRICT_TYPES = frozenset({"duration", "number", "date", "cause", "mechanism"})
 #: Question types only a sentence holding that kind of thing answers.
-ANSWER_TYPES = frozenset({"duration"})
+ANSWER_TYPES = frozenset({"duration", "mechanism"})
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -60,6 +62,12 @@ _QUESTION_TYPES = (
         r"\bhow (?:is|are|was|were|do|does|did|can|should|to)\b(?:\s+[\w-]+){0,5}?\s+"
         r"(?:treat|manag)\w*|\bwhat (?:is|are|'s) the (?:best |usual )?"
         r"(?:treatments?|therap(?:y|ies)|management|cures?) (?:for|of)\b",
+        re.I,
+    )),
+    # "How does baclofen work?": by what it acts on in the body.
+    ("mechanism", re.compile(
+        r"\bhow (?:does|do|did) [\w -]+? (?:work|act)\b|\bmechanism of action\b"
+        r"|\bwhat does [\w -]+? do (?:in|to) the (?:body|brain|nerves|muscles)\b",
         re.I,
     )),
     # "What is baclofen (used for)?", not "What are the symptoms of baclofen withdrawal?"
@@ -91,6 +99,13 @@ _CONDITION = re.compile(
     r"|\ballerg|\bpregnan|\bbreastfeed",
     re.I,
 )
+# How a drug acts: what it binds or acts on, and what that does.
+_MECHANISM = re.compile(
+    r"\bacts? (?:as|on|by)\b|\bworks? by\b|\bagonist|\bantagonist|\breceptor|\bmodulat|\binhibit"
+    r"|\bblock(?:s|ing)\b|\bbind(?:s|ing)?\b|\battach(?:es|ing)?\b|\bneurotransmitter|\benzyme"
+    r"|\bmechanisms?\b|\btargets?\b|\bpathways?\b",
+    re.I,
+)
 _DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\brefers to\b|\bknown as\b|\bgoes by\b", re.I)
 
 
@@ -108,6 +123,9 @@ _BESIDE = 2
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
+_MECHANISM_VERBS = re.compile(
+    r"\b(?:work|works|act|acts|do|mechanism of action)\b|\b(?:in|on) the body\b", re.I
+)
 # ... and in "can it cause Y", "cause" only links the drug to Y: a sentence
 # on what causes withdrawal does not answer whether it causes hallucinations.
 _FUNCTION_STEMS = frozenset(
@@ -126,7 +144,7 @@ class _Scored:
 
 def question_type(question: str) -> str | None:
     """`duration`, `number`, `caution`, `person`, `date`, `reason`, `cause`,
-    `treatment`, `definition`, or None."""
+    `treatment`, `mechanism`, `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
@@ -212,8 +230,11 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     how "What is the capital of France?" finds no answer here."""
     total = ix.passage_count()
     weights = {}
-    if question_type(question) == "duration":
+    kind = question_type(question)
+    if kind == "duration":
         question = _DURATION_VERBS.sub(" ", question)
+    elif kind == "mechanism":  # "work" asks how, it is not the topic
+        question = _MECHANISM_VERBS.sub(" ", question)
     question = _QUESTION_WORDS.sub(" ", question)
     for stem in ix.content_stems(question):
         if stem in _FUNCTION_STEMS:
@@ -331,6 +352,8 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
         return 0.3 if _CAUSE.search(sentence) else 0.0
     if kind == "caution":  # advice that names whom it concerns answers best
         return 0.2 * bool(_CAUTION.search(sentence)) + 0.15 * bool(_CONDITION.search(sentence))
+    if kind == "mechanism":
+        return 0.4 if _MECHANISM.search(sentence) else 0.0
     if kind == "definition":
         return 0.3 if _DEFINITION.search(sentence) else 0.0
     return 0.0

@@ -79,6 +79,13 @@ class TestSeeds:
         texts = [q.text for q in ask(seeds, "How is baclofen overdose treated?").answer]
         assert not any(t.startswith("In order to maximize") for t in texts), texts
 
+    def test_how_a_drug_works_is_answered_by_what_it_acts_on(self, seeds):
+        # Not "at first it worked" from a reader's comment.
+        texts = [q.text for q in ask(seeds, "How does baclofen work?").answer]
+        assert texts and all("agonist" in t or "receptor" in t for t in texts), texts
+        # The seeds never say how muscle relaxants in general work.
+        assert ask(seeds, "How do muscle relaxants work?").answer == ()
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
@@ -244,6 +251,11 @@ class TestSmallCorpus:
         ("When was it approved?", "date"),
         ("Why is it dangerous?", "reason"),
         ("What causes withdrawal?", "cause"),
+        ("How does baclofen work?", "mechanism"),
+        ("How do muscle relaxants work?", "mechanism"),
+        ("What is the mechanism of action of baclofen?", "mechanism"),
+        ("What does baclofen do in the brain?", "mechanism"),
+        ("How does baclofen withdrawal start?", None),
         ("What is baclofen?", "definition"),
         ("What is baclofen used for?", "definition"),
         ("What are the symptoms of baclofen withdrawal?", None),
