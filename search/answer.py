@@ -79,6 +79,9 @@ _QUESTION_TYPES = (
 )
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|\b[A-Z]{2,}\b")
+# "When was it approved?" asks for a date; "When should it be avoided?" may
+# be answered by a circumstance.
+_PAST_EVENT = re.compile(r"\s*when (?:was|were|did)\b", re.I)
 _DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _REASON = re.compile(r"\bbecause\b|\bdue to\b|\bsince\b|\bcaused by\b|\bso that\b|\bin order to\b", re.I)
 _CAUSE = re.compile(
@@ -159,6 +162,7 @@ def ask(ix: Index, question: str) -> Answer:
     if not weights or not result.hits:
         return Answer(question, (), result.hits)
     kind = question_type(question)
+    past_event = kind == "date" and _PAST_EVENT.match(question) is not None
     shared = ix.common_stems(weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     scored: list[_Scored] = []
@@ -196,8 +200,10 @@ def ask(ix: Index, question: str) -> Answer:
             continue
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break
-        if kind in ANSWER_TYPES and not candidate.typed:
-            continue  # "how long" is not answered by a sentence without a duration
+        # "How long" is not answered by a sentence without a duration, nor
+        # "when was it approved" by one without a date.
+        if (kind in ANSWER_TYPES or past_event) and not candidate.typed:
+            continue
         if chosen and kind in STRICT_TYPES and chosen[0].typed and not candidate.typed:
             continue  # the best says how long, how many, when or why: so must the others
         if any(_same(candidate.quote, c.quote) for c in chosen):

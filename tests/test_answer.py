@@ -86,6 +86,14 @@ class TestSeeds:
         # The seeds never say how muscle relaxants in general work.
         assert ask(seeds, "How do muscle relaxants work?").answer == ()
 
+    def test_when_something_happened_is_answered_only_with_a_date(self, seeds):
+        # The seeds say baclofen was "initially created" for epilepsy, never when.
+        assert ask(seeds, "When was baclofen first made?").answer == ()
+        texts = [q.text for q in ask(seeds, "When did the review of baclofen withdrawal appear?").answer]
+        assert texts and all("December 2005" in t for t in texts), texts
+        # "When should ..." may be answered by a circumstance.
+        assert ask(seeds, "When should baclofen be avoided?").answer
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
