@@ -210,7 +210,8 @@ def _claim(quote: Quote, aspect: Aspect, before: str, named: set[str]) -> Claim 
     if not cues:
         return None
     if aspect.dimension:
-        found = _own(quote.text, [q for q in quantities(quote.text) if q.dimension == aspect.dimension], named)
+        found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
+        found = _own(quote.text, found, named)
         if not found or _FIRST_PERSON.search(quote.text):
             return None  # a reader's own dose or history is not a claim about the drug
         stance = AFFIRMS
