@@ -77,7 +77,8 @@ _QUESTION_TYPES = (
         re.I,
     )),
 )
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
+# Not "one": far more often a pronoun ("a tough one") than a count.
+_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|several|dozen)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|\b[A-Z]{2,}\b")
 # "When was it approved?" asks for a date; "When should it be avoided?" may
 # be answered by a circumstance.
@@ -133,6 +134,8 @@ _MECHANISM_VERBS = re.compile(
 # on what causes withdrawal does not answer whether it causes hallucinations.
 _FUNCTION_STEMS = frozenset(
     "after befor dure take took taken get got make made happen caus".split()
+    # ... and words that only join or grade ("while pregnant", "too much").
+    + "while whilst too much mani veri also just even still".split()
 )
 
 

@@ -94,6 +94,16 @@ class TestSeeds:
         # "When should ..." may be answered by a circumstance.
         assert ask(seeds, "When should baclofen be avoided?").answer
 
+    def test_words_that_only_join_or_grade_are_not_what_is_asked(self, seeds):
+        # "while" and "too much" are not topic words: "And while Baclofen is
+        # not an opioid ..." does not answer a question on pregnancy.
+        texts = [q.text for q in ask(seeds, "Can I take baclofen while pregnant?").answer]
+        assert texts and all("pregnan" in t for t in texts), texts
+        texts = [q.text for q in ask(seeds, "How much baclofen is too much?").answer]
+        assert not any("Using too much or mixing it" in t for t in texts), texts
+        # "a tough one to battle" counts nothing.
+        assert not any("a tough one" in t for t in texts), texts
+
     def test_a_heading_naming_what_every_page_names_adds_nothing(self, seeds):
         # "Baclofen" heads every page: "... the user is safe throughout
         # withdrawal" is not about baclofen in pregnancy.
