@@ -70,7 +70,8 @@ _TERMINAL = tuple('.!?:;"”)')
 _SIGNATURE_START = re.compile(r"^\s*(?:posted|submitted|written|commented)\s+by\b", re.I)
 
 
-def _is_list_item(line: str) -> bool:
+def is_list_item(line: str) -> bool:
+    """Whether a line is an item of a list: "• Nausea", "- Nausea", "2. Nausea"."""
     return bool(_LIST_ITEM.match(line))
 
 
@@ -110,7 +111,7 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
         if not line.strip():
             joinable = False
             continue
-        if _is_list_item(line):
+        if is_list_item(line):
             units.append(["item", a, b])
         elif joinable and not _SIGNATURE_START.match(line):
             units[-1][2] = b
@@ -288,7 +289,7 @@ class MarkdownLoader:
                     i + 1 < len(lines)
                     and line.strip()
                     and _SETEXT.match(text[lines[i + 1][0] : lines[i + 1][1]])
-                    and not _is_list_item(line)
+                    and not is_list_item(line)
                 ):
                     heading = (a, lines[i + 1][1])
             if heading:
@@ -312,7 +313,7 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
     blocks: list[Block] = []
     for a, b in _paragraph_spans(text, start, end):
         lines = [(x + a, y + a) for x, y in _lines(text[a:b])]
-        if any(_is_list_item(text[x:y]) for x, y in lines):
+        if any(is_list_item(text[x:y]) for x, y in lines):
             blocks.extend(text_blocks(text, a, b))
         else:
             blocks.append(Block(PARAGRAPH, (_strip(text, a, b),)))

@@ -14,6 +14,7 @@ import dataclasses
 import re
 from itertools import combinations
 
+from indexer.loaders import is_list_item
 from indexer.model import BOILERPLATE
 from indexer.schema import body_analyzer
 
@@ -181,19 +182,39 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
         if not here:
             continue
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
-        for start, end in passage.sentences or ((passage.start, passage.end),):
-            sentence = text[start:end]
-            if sentence.rstrip().endswith("?"):
+        spans = passage.sentences or ((passage.start, passage.end),)
+        for (start, end), lead in zip(spans, _lead_ins(text, spans)):
+            if text[start:end].rstrip().endswith("?"):
                 continue  # a question asserts nothing
             quote = Quote(
-                sentence, start, end, passage.passage_id, passage.kind, passage.author,
-                passage.date, source, passage.line + text.count("\n", passage.start, start),
+                text[lead:end], lead, end, passage.passage_id, passage.kind, passage.author,
+                passage.date, source, passage.line + text.count("\n", passage.start, lead),
             )
             for aspect in here:
-                claim = _claim(quote, aspect, text[max(0, start - 300) : start], named)
+                claim = _claim(quote, aspect, text[max(0, lead - 300) : lead], named)
+                if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
+                    continue  # its lead-in or an earlier item says it: claimed there
                 if claim:
                     claims.append(claim)
     return claims
+
+
+def _lead_ins(text: str, spans) -> list[int]:
+    """Where each sentence's quote starts.  A list item ("• Drowsiness") is
+    quoted from the sentence before the one that opens its list ("There are
+    certain side effects from using Baclofen. These include:"), so that the
+    reader sees what it is a list of; any other sentence, from itself."""
+    leads = []
+    lead = None
+    for index, (start, end) in enumerate(spans):
+        line_start = text.rfind("\n", 0, start) + 1
+        item = not text[line_start:start].strip() and is_list_item(text[line_start:end])
+        if not item:
+            lead = None
+        leads.append(lead if item and lead is not None else start)
+        if not item and text[start:end].rstrip().endswith(":"):
+            lead = spans[index - 1][0] if index else start
+    return leads
 
 
 def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> list[Aspect]:

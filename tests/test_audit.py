@@ -139,6 +139,19 @@ class TestSeeds:
             for start, end in claim.cues:
                 assert 0 <= start < end <= len(claim.quote.text)
 
+    def test_a_list_item_is_quoted_with_what_the_list_is_of(self, seeds):
+        report = audit(seeds, "Does baclofen overdose cause vomiting?")
+        texts = [c.quote.text for c in report.claims]
+        # "• Vomiting" is listed under the signs of an overdose.
+        assert len(texts) == 1 and texts[0].startswith(
+            "It is also important to note that this drug comes with the potential of overdose."
+        ), texts
+        assert texts[0].endswith("• Vomiting"), texts
+        for claim in report.claims:
+            text = seeds.source_text(claim.quote.source.path)
+            assert text[claim.quote.start : claim.quote.end] == claim.quote.text
+            assert [claim.quote.text[a:b] for a, b in claim.cues] == ["overdose", "Vomiting"]
+
     def test_second_hand_authorities_are_recorded(self, seeds):
         report = audit(seeds, "Should the baclofen dose be reduced gradually when stopping?")
         assert "the Electronic Medicines Compendium" in {c.attributed_to for c in report.claims}
@@ -228,6 +241,22 @@ class TestConflictTypes:
         cues = {c.quote.source.path: [c.quote.text[s:e] for s, e in c.cues] for c in report.claims}
         # "up to 100 mg" is written beside no other drug: it stays.
         assert cues == {"a.txt": ["300 mg"], "b.txt": ["80 mg", "100 mg"]}
+
+    def test_each_list_item_is_one_claim_quoted_from_its_lead_in(self, tmp_path):
+        text = (
+            "Drugx guide\n\nDrugx is taken daily. Common side effects of drugx include:\n\n"
+            "- Nausea\n- Drowsiness\n- Headache\n\nDrowsiness fades after a week.\n"
+        )
+        with make_index(tmp_path, {"a.txt": text}) as ix:
+            report = audit(ix, "Does drugx cause drowsiness?")
+        quotes = sorted((c.quote.start, c.quote.text) for c in report.claims)
+        # The item, from the sentence before its list's opening; then the
+        # prose sentence.  "- Headache" repeats nothing: no claim of its own.
+        assert quotes == [
+            (text.index("Drugx is taken"), "Drugx is taken daily. Common side effects of drugx "
+             "include:\n\n- Nausea\n- Drowsiness"),
+            (text.index("Drowsiness fades"), "Drowsiness fades after a week."),
+        ]
 
     def test_antonym(self, tmp_path):
         with make_index(tmp_path, {
