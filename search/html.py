@@ -454,10 +454,8 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
     cells: dict[str, list[list[OverviewEntry]]] = {}
     for claim in report.claims:
         row = cells.setdefault(claim.aspect, [[] for _ in sources])
-        text = claim.quote.text
-        excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
         row[column[claim.quote.source.path]].append(
-            OverviewEntry(claim.stance, excerpt, shown.get(claim), claim.attributed_to)
+            OverviewEntry(claim.stance, _excerpt(claim), shown.get(claim), claim.attributed_to)
         )
     conflicted = {c.aspect for c in conflicts}
     rows = tuple(
@@ -473,6 +471,28 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         sources=sources,
         rows=rows,
     )
+
+
+
+def _excerpt(claim: Claim) -> str:
+    """The claim's quote cut to `EXCERPT_CHARS`.  When the words that decide
+    it come later (a list item quoted with its lead-in), its start, "…" and
+    the line holding the last of them: "There are certain side effects … •
+    Drowsiness"."""
+    text = claim.quote.text
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    last_start, last_end = max(claim.cues, key=lambda cue: cue[1], default=(0, 0))
+    if last_end < EXCERPT_CHARS:
+        return text[: EXCERPT_CHARS - 1].rstrip() + "…"
+    line = text.rfind("\n", 0, last_start) + 1
+    if last_start - line > EXCERPT_CHARS // 2:  # deep in a long line: from a word before it
+        line = text.find(" ", last_start - EXCERPT_CHARS // 2, last_start) + 1 or last_start
+    tail = text[line:last_end].strip()
+    head = text[: max(EXCERPT_CHARS // 3, EXCERPT_CHARS - len(tail) - 3) + 1]
+    head = head[: head.rfind(" ")] if " " in head else head  # whole words
+    head = head.rstrip(" \n•-")  # not an item's bullet alone
+    return f"{head} … {tail}"
 
 
 def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | None = None) -> str:

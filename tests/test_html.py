@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from indexer import index_folder
 from indexer.model import Passage, SourceInfo
 from search import Index
+from search.audit import audit
 from search.claims import AFFIRMS, DENIES, Agreement, Answer, AuditReport, Claim, Conflict, Quote
 from search.cli import cli
 from search.engine import Hit, SearchResult
@@ -404,6 +405,16 @@ class TestAuditPage:
         assert controlled.select("td")[1].select_one(".none") is not None
         for link in table.select("a.excerpt"):
             assert page.select_one(link["href"]) is not None
+
+    def test_the_overview_shows_the_words_that_decide_a_long_claim(self, seeds):
+        # "• Drowsiness" is quoted with its list's lead-in, longer than an
+        # excerpt: the excerpt keeps the start and the item.
+        page = soup(render_audit(audit(seeds, "Does baclofen cause drowsiness?")))
+        excerpts = [e.get_text() for e in page.select("table.overview .excerpt")]
+        assert excerpts == [
+            "There are certain side effects from using Baclofen. These include: … • Drowsiness",
+            "It is also important to note that this drug comes with the potential of … • Drowsiness",
+        ]
 
     def test_several_reports_on_one_page(self):
         first = seed_audit_report()
