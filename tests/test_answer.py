@@ -215,7 +215,8 @@ class TestSmallCorpus:
             texts = [q.text for q in ask(ix, "Is Brandy addictive?").answer]
         assert texts == ["Drugx is not addictive at the usual dose."]
 
-    def test_what_a_drug_treats_is_told_from_how_its_own_withdrawal_is_treated(self, tmp_path):
+    @pytest.fixture
+    def clonidine(self, tmp_path):
         corpus = write_corpus(tmp_path / "clonidine", {
             "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
             "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
@@ -224,21 +225,17 @@ class TestSmallCorpus:
             **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(5)},
         })
         index_folder(corpus, tmp_path / "clonidine-ix")
-        with Index(tmp_path / "clonidine-ix") as ix:
-            texts = [q.text for q in ask(ix, "How is clonidine withdrawal managed?").answer]
+        with Index(tmp_path / "clonidine-ix") as opened:
+            yield opened
+
+    def test_what_a_drug_treats_is_told_from_how_its_own_withdrawal_is_treated(self, clonidine):
+        texts = [q.text for q in ask(clonidine, "How is clonidine withdrawal managed?").answer]
         assert texts == ["Clonidine withdrawal is managed by tapering the dose over a week."]
 
-    def test_a_heading_naming_more_than_what_is_treated_is_no_error(self, tmp_path):
+    def test_a_heading_naming_more_than_what_is_treated_is_no_error(self, clonidine):
         # The title of b.txt names "managed", a question word that is not
-        # among the words naming what is treated.
-        corpus = write_corpus(tmp_path / "clonidine", {
-            "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
-            "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
-            **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(6)},
-        })
-        index_folder(corpus, tmp_path / "clonidine-ix")
-        with Index(tmp_path / "clonidine-ix") as ix:
-            texts = [q.text for q in ask(ix, "How is opioid withdrawal managed?").answer]
+        # among the words naming what is treated (opioid withdrawal).
+        texts = [q.text for q in ask(clonidine, "How is opioid withdrawal managed?").answer]
         assert texts == ["Clonidine is widely used to manage opioid withdrawal in clinics."]
 
     def test_boilerplate_never_answers(self, ix):
