@@ -140,6 +140,8 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
         return True
     if word in _ABBREVIATIONS:
         return False
+    if _numbers_an_item(text, dot, word):
+        return False
     # An initial ("Raphael J. Leo") or a dotted acronym ("U.S.A.").
     if len(word) == 1 and word.isalpha() and text[dot - 1].isupper():
         return False
@@ -149,6 +151,16 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
         # "night.Mood": only a boundary after a lower-case word or a number.
         return text[dot - 1].islower() or text[dot - 1].isdigit() or text[dot - 1] in ")%"
     return True
+
+
+def _numbers_an_item(text: str, dot: int, word: str) -> bool:
+    """Whether the full stop ends the number of a numbered list's item ("1. Step
+    one"): a number of at most three digits, first on its line."""
+    if not (word.isdigit() and len(word) <= 3):
+        return False
+    near = max(0, dot - 8)  # a bounded look back, as for `_WORD_BEFORE`
+    line_start = text.rfind("\n", near, dot) + 1 or (0 if near == 0 else -1)
+    return line_start >= 0 and text[line_start:dot].strip() == word
 
 
 def _next_is_lower(text: str, pos: int) -> bool:
