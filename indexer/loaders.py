@@ -148,7 +148,7 @@ def _group_units(text: str, units: list[tuple[str, int, int]]) -> list[Block]:
                 items.append(units[i][1:])
                 i += 1
             intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
-            if intro and text[intro.start : intro.end].rstrip().endswith(":"):
+            if intro and _introduces(text, intro):
                 blocks[-1] = Block(LIST, intro.units + tuple(items))
             else:
                 blocks.append(Block(LIST, tuple(items)))
@@ -307,6 +307,11 @@ class MarkdownLoader:
         return blocks
 
 
+def _introduces(text: str, block: Block) -> bool:
+    """Whether a paragraph opens the list after it ("These include:")."""
+    return text[block.start : block.end].rstrip().endswith(":")
+
+
 def _md_chunk(text: str, start: int, end: int) -> list[Block]:
     """Paragraphs and lists between two Markdown headings.  Markdown
     paragraphs are wrapped, so lines join until a blank line."""
@@ -314,7 +319,13 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
     for a, b in _paragraph_spans(text, start, end):
         lines = [(x + a, y + a) for x, y in _lines(text[a:b])]
         if any(is_list_item(text[x:y]) for x, y in lines):
-            blocks.extend(text_blocks(text, a, b))
+            found = text_blocks(text, a, b)
+            intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
+            if found and found[0].type == LIST and intro and _introduces(text, intro):
+                # "Its side effects include:", a blank line, then the list:
+                # the list keeps what it is a list of, as in plain text.
+                blocks[-1] = Block(LIST, intro.units + found.pop(0).units)
+            blocks.extend(found)
         else:
             blocks.append(Block(PARAGRAPH, (_strip(text, a, b),)))
     return [b for b in blocks if b.start < b.end]

@@ -80,6 +80,12 @@ class TestSentences:
             "The time to complete resolution was long.",
         ]
 
+    def test_the_number_of_a_numbered_item_does_not_end_a_sentence(self):
+        text = "1. Lower the dose. Wait a week.\n12. Stop.\nStep 2. Rest. Then 3. Go."
+        assert [text[a:b] for a, b in sentence_spans(text)] == [
+            "1. Lower the dose.", "Wait a week.", "12. Stop.", "Step 2.", "Rest.", "Then 3.", "Go.",
+        ]
+
     def test_sentences_are_never_cut_by_packing(self):
         extracted, passages = split_file(SEEDS / "004_f2d979fd49bf137b.txt", max_chars=100)
         target = "The time to complete resolution of psychiatric symptoms after treatment was 42.9 hours, with a range of 4 to 72 hours."
@@ -229,6 +235,13 @@ class TestFormats:
         assert intro.text == "Intro line that is\nwrapped over two lines."
         assert intro.section == "Baclofen"
         assert by_text(passages, "Go slow.").section == "Dosing"
+
+    def test_a_markdown_list_stays_with_the_paragraph_introducing_it(self):
+        text = "# Drugy\n\nDrugy is a medicine. Its side effects include:\n\n* Rash\n* Drowsiness\n"
+        passages = split_passages(MarkdownLoader().load(text.encode()), "b.md", "b")
+        assert [p.text for p in passages] == [
+            "Drugy is a medicine. Its side effects include:\n\n* Rash\n* Drowsiness"
+        ]
 
     def test_hard_wrapped_text_joins_lines_into_sentences(self):
         text = (
