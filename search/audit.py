@@ -208,7 +208,9 @@ def _lead_ins(text: str, spans) -> list[int]:
     lead = None
     for index, (start, end) in enumerate(spans):
         line_start = text.rfind("\n", 0, start) + 1
-        item = not text[line_start:start].strip() and is_list_item(text[line_start:end])
+        # The item's sentence may start after its marker ("- Drowsiness").
+        marker = text[line_start:start].strip()
+        item = len(marker) <= 4 and is_list_item(text[line_start:end])
         if not item:
             lead = None
         leads.append(lead if item and lead is not None else start)

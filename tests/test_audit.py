@@ -258,6 +258,21 @@ class TestConflictTypes:
             (text.index("Drowsiness fades"), "Drowsiness fades after a week."),
         ]
 
+    @pytest.mark.parametrize("name, page", [
+        ("a.html", "<h1>Drugx</h1><p>Drugx is a medicine. Its side effects include:</p>"
+                   "<ul><li>Nausea</li><li>Drowsiness</li></ul>"),
+        ("a.md", "# Drugx\n\nDrugx is a medicine. Its side effects include:\n\n"
+                 "* Nausea\n* Drowsiness\n"),
+    ])
+    def test_a_list_item_of_a_page_or_markdown_is_quoted_from_its_lead_in(self, tmp_path, name, page):
+        with make_index(tmp_path, {name: page}) as ix:
+            report = audit(ix, "Does drugx cause drowsiness?")
+            [claim] = report.claims
+            assert claim.quote.text.startswith("Drugx is a medicine. Its side effects include:")
+            assert claim.quote.text.endswith("Drowsiness")
+            text = ix.source_text(name)
+            assert text[claim.quote.start : claim.quote.end] == claim.quote.text
+
     def test_antonym(self, tmp_path):
         with make_index(tmp_path, {
             "a.txt": "Drugx carries a high abuse potential.\n",
