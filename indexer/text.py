@@ -159,8 +159,10 @@ def _numbers_an_item(text: str, dot: int, word: str) -> bool:
     if not (word.isdigit() and len(word) <= 3):
         return False
     near = max(0, dot - 8)  # a bounded look back, as for `_WORD_BEFORE`
-    line_start = text.rfind("\n", near, dot) + 1 or (0 if near == 0 else -1)
-    return line_start >= 0 and text[line_start:dot].strip() == word
+    newline = text.rfind("\n", near, dot)
+    if newline < 0 and near > 0:
+        return False  # more than the number stands before it on its line
+    return text[newline + 1 : dot].strip() == word
 
 
 def _next_is_lower(text: str, pos: int) -> bool:

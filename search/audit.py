@@ -199,6 +199,10 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
     return claims
 
 
+#: Characters a list item's line may hold before its sentence: indent and marker.
+_MARKER_ROOM = 16
+
+
 def _lead_ins(text: str, spans) -> list[int]:
     """Where each sentence's quote starts.  A list item ("• Drowsiness") is
     quoted from the sentence before the one that opens its list ("There are
@@ -207,10 +211,12 @@ def _lead_ins(text: str, spans) -> list[int]:
     leads = []
     lead = None
     for index, (start, end) in enumerate(spans):
-        line_start = text.rfind("\n", 0, start) + 1
-        # The item's sentence may start after its marker ("- Drowsiness").
-        marker = text[line_start:start].strip()
-        item = len(marker) <= 4 and is_list_item(text[line_start:end])
+        # The item's sentence may start after its marker ("- Drowsiness"),
+        # which its line holds (looked for a few characters back only).
+        near = max(0, start - _MARKER_ROOM)
+        newline = text.rfind("\n", near, start)
+        line_start = newline + 1 if newline >= 0 or near == 0 else None
+        item = line_start is not None and is_list_item(text[line_start:end])
         if not item:
             lead = None
         leads.append(lead if item and lead is not None else start)
