@@ -46,3 +46,10 @@ def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+def make_index(folder: Path, files: dict[str, str | bytes]) -> Index:
+    """An open index of a corpus of `files`, both made under `folder`."""
+    corpus = write_corpus(folder / "corpus", files)
+    index_folder(corpus, folder / "ix")
+    return Index(folder / "ix")

@@ -7,12 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer import index_folder
-from search import Index
 from search.answer import ask, question_type
 from search.cli import cli
 
-from .conftest import SEEDS, write_corpus
+from .conftest import SEEDS, make_index
 
 
 def first(ix, question):
@@ -180,7 +178,7 @@ class TestSeeds:
 class TestSmallCorpus:
     @pytest.fixture
     def ix(self, tmp_path):
-        corpus = write_corpus(
+        with make_index(
             tmp_path / "c",
             {
                 "a.txt": (
@@ -193,9 +191,7 @@ class TestSmallCorpus:
                     "Posted by: Ann 3/4/2010 10:00:00 AM\n"
                 ),
             },
-        )
-        index_folder(corpus, tmp_path / "ix")
-        with Index(tmp_path / "ix") as opened:
+        ) as opened:
             yield opened
 
     def test_the_duration_sentence_beats_mere_word_overlap(self, ix):
@@ -205,27 +201,23 @@ class TestSmallCorpus:
         assert not any("unpleasant" in t for t in texts)
 
     def test_a_brand_name_is_answered_by_what_is_said_of_the_generic(self, tmp_path):
-        corpus = write_corpus(tmp_path / "brands", {
+        with make_index(tmp_path / "brands", {
             "a.txt": "Drugx is not addictive at the usual dose.\n",
             "b.txt": "Tea is pleasant.\n",
             "synonyms.toml": 'groups = [["drugx", "Brandy"]]\n',
-        })
-        index_folder(corpus, tmp_path / "brands-ix")
-        with Index(tmp_path / "brands-ix") as ix:
+        }) as ix:
             texts = [q.text for q in ask(ix, "Is Brandy addictive?").answer]
         assert texts == ["Drugx is not addictive at the usual dose."]
 
     @pytest.fixture
     def clonidine(self, tmp_path):
-        corpus = write_corpus(tmp_path / "clonidine", {
+        with make_index(tmp_path / "clonidine", {
             "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
             "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
             "c.txt": "Clonidine lowers blood pressure.\n",
             # Enough other pages that withdrawal is not a word most pages share.
             **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(5)},
-        })
-        index_folder(corpus, tmp_path / "clonidine-ix")
-        with Index(tmp_path / "clonidine-ix") as opened:
+        }) as opened:
             yield opened
 
     def test_what_a_drug_treats_is_told_from_how_its_own_withdrawal_is_treated(self, clonidine):

@@ -7,21 +7,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer import index_folder
-from search import Index
 from search.audit import audit, read_topics
 from search.cli import cli
 from search.language import attributed_to, negated, quantities
 
-from .conftest import SEEDS, write_corpus
+from .conftest import SEEDS, make_index
 
 DEA = "Despite its muscle relaxant properties and interaction with the CNS, the DEA does not consider baclofen to have any potential for abuse."
-
-
-def make_index(tmp_path, files):
-    corpus = write_corpus(tmp_path / "corpus", files)
-    index_folder(corpus, tmp_path / "ix")
-    return Index(tmp_path / "ix")
 
 
 def audited(tmp_path, files, topic):
