@@ -158,11 +158,8 @@ def _numbers_an_item(text: str, dot: int, word: str) -> bool:
     one"): a number of at most three digits, first on its line."""
     if not (word.isdigit() and len(word) <= 3):
         return False
-    near = max(0, dot - 8)  # a bounded look back, as for `_WORD_BEFORE`
-    newline = text.rfind("\n", near, dot)
-    if newline < 0 and near > 0:
-        return False  # more than the number stands before it on its line
-    return text[newline + 1 : dot].strip() == word
+    start = line_start_within(text, dot, 8)
+    return start is not None and text[start:dot].strip() == word
 
 
 def _next_is_lower(text: str, pos: int) -> bool:
@@ -182,6 +179,17 @@ def line_starts(text: str) -> list[int]:
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", text))
     return starts
+
+
+def line_start_within(text: str, pos: int, room: int) -> int | None:
+    """Where the line holding `pos` starts, if at most `room` characters
+    before it; else None.  (A bounded look back: never a scan to the start of
+    a long line.)"""
+    near = max(0, pos - room)
+    newline = text.rfind("\n", near, pos)
+    if newline < 0:
+        return 0 if near == 0 else None
+    return newline + 1
 
 
 def line_of(starts: list[int], offset: int) -> int:

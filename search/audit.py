@@ -17,6 +17,7 @@ from itertools import combinations
 from indexer.loaders import is_list_item
 from indexer.model import BOILERPLATE
 from indexer.schema import body_analyzer
+from indexer.text import line_start_within
 
 from .aspects import (
     ASPECTS,
@@ -213,9 +214,7 @@ def _lead_ins(text: str, spans) -> list[int]:
     for index, (start, end) in enumerate(spans):
         # The item's sentence may start after its marker ("- Drowsiness"),
         # which its line holds (looked for a few characters back only).
-        near = max(0, start - _MARKER_ROOM)
-        newline = text.rfind("\n", near, start)
-        line_start = newline + 1 if newline >= 0 or near == 0 else None
+        line_start = line_start_within(text, start, _MARKER_ROOM)
         item = line_start is not None and is_list_item(text[line_start:end])
         if not item:
             lead = None
