@@ -102,6 +102,26 @@ def test_a_segment_is_the_one_whoosh_writes_byte_for_byte(
         assert len(saved) >= 3
 
 
+def test_terms_that_fill_their_last_block_exactly_are_written_as_whoosh_writes_them(tmp_path):
+    """A term in 128 or 256 passages (Whoosh's block size) ends on a full
+    block, which must still be marked last; weights differ within a block
+    ("baclofen" once or twice) or are all equal."""
+    documents = []
+    for n in range(300):
+        words = ["baclofen"] * (1 + n % 2) + ["spasm"] * (n < 256) + ["dose"] * (n < 128)
+        body = " ".join([*words, f"word{n}"])
+        documents.append(
+            {"passage_id": f"p#{n}", "path": f"p{n // 10}.txt", "body": body,
+             "title": title_text("Baclofen", None), "body_terms": term_count(body)}
+        )
+    theirs = build(tmp_path / "whoosh", SegmentWriter, documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=128), documents)
+    assert segment_files(ours) == segment_files(theirs)
+    with ours.searcher() as searcher:
+        assert searcher.reader().doc_frequency("body", stem("dose")) == 128
+        assert len(list(searcher.reader().postings("body", stem("spasm")).all_ids())) == 256
+
+
 def _counted(saved: list):
     """`_TermPool._new_run`, noting each run it makes in `saved`."""
     new_run = writer_module._TermPool._new_run
