@@ -364,12 +364,14 @@ LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader())
 
 def loader_for(suffix: str) -> Loader | None:
     """The loader for a file suffix such as `.html`, or None."""
-    from .html import HtmlLoader
-
-    for loader in (*LOADERS, HtmlLoader()):
-        if suffix.lower() in loader.suffixes:
+    suffix = suffix.lower()
+    for loader in LOADERS:
+        if suffix in loader.suffixes:
             return loader
-    return None
+    from .html import HtmlLoader  # (only here: Beautiful Soup takes a while to import)
+
+    loader = HtmlLoader()
+    return loader if suffix in loader.suffixes else None
 
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")

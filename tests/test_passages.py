@@ -8,7 +8,7 @@ import pytest
 
 from indexer.errors import UnreadableDocument
 from indexer.html import HtmlLoader
-from indexer.loaders import MarkdownLoader, TextLoader, loader_for
+from indexer.loaders import SUPPORTED_SUFFIXES, MarkdownLoader, TextLoader, loader_for
 from indexer.passages import parse_date, parse_signature, split_passages
 from indexer.text import decode, sentence_spans
 
@@ -191,6 +191,19 @@ class TestSignatures:
 
 
 class TestFormats:
+    @pytest.mark.parametrize(
+        "suffix, loader",
+        [(".txt", TextLoader), (".TEXT", TextLoader), (".md", MarkdownLoader),
+         (".Markdown", MarkdownLoader), (".html", HtmlLoader), (".HTM", HtmlLoader)],
+    )
+    def test_each_supported_suffix_has_its_loader_in_any_case(self, suffix, loader):
+        assert type(loader_for(suffix)) is loader
+        assert suffix.lower() in SUPPORTED_SUFFIXES
+
+    def test_other_suffixes_have_no_loader(self):
+        assert loader_for(".pdf") is None
+        assert loader_for("") is None
+
     def test_html_drops_chrome_and_keeps_the_article(self):
         page = b"""<!doctype html><html><head><title>Baclofen facts</title>
         <link rel="canonical" href="https://example.org/baclofen">
