@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import threading
 from urllib.parse import urlparse
@@ -17,6 +18,7 @@ from whoosh.analysis import (
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from .spellings import normalise
 
@@ -165,6 +167,15 @@ class IndexedPositions(Positions):
         for term, found in _positions(value, analyzer).items():
             yield term, len(found), len(found) * boost, encode(found)
 
+    def encode(self, poslist) -> bytes:
+        """Whoosh's encoding of a term's positions in one passage.  Most terms
+        are at one position, whose encoding is made from a table; always a new
+        bytes object, as Whoosh's is (a block's values are pickled, and pickle
+        writes an object it meets twice only once)."""
+        if len(poslist) == 1 and 0 <= poslist[0] < len(_AT_ONE_POSITION):
+            return _ONE_POSITION + _AT_ONE_POSITION[poslist[0]]
+        return super().encode(poslist)
+
     def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
         """What Whoosh's `FieldType.index` makes of `word_values`: each term
         as UTF-8 bytes with its frequency, weight and encoded positions.  The
@@ -178,6 +189,11 @@ class IndexedPositions(Positions):
         for term, found in _positions(value, analyzer).items():
             items.append((term.encode("utf-8"), len(found), len(found) * boost, encode(found)))
         return items
+
+
+# `Positions.encode([n])` is these two parts: the count, then the pickled list.
+_ONE_POSITION = pack_uint(1)
+_AT_ONE_POSITION = tuple(pickle.dumps([n], 2) for n in range(2048))
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:
