@@ -664,8 +664,9 @@ def _index_one(
     else:
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
+    titles: dict[str | None, tuple[str, int]] = {}  # (see `_fields`)
     for passage in passages:
-        writer.add_document(**_fields(passage, title, url, publisher, tokens))
+        writer.add_document(**_fields(passage, title, url, publisher, tokens, titles))
     return (
         rel, stem, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,
@@ -705,8 +706,14 @@ def _update_vocabulary(db, change: Counter) -> None:
     db.execute("DELETE FROM words WHERE sources <= 0")
 
 
-def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
-    title_field = title_text(title, passage.section)
+def _fields(passage: Passage, title: str, url, publisher, tokens: str, titles: dict) -> dict:
+    """A passage's fields.  `titles` keeps each section's title field and its
+    term count for the source's next passages: one string, analysed once."""
+    known = titles.get(passage.section)
+    if known is None:
+        title_field = title_text(title, passage.section)
+        known = titles[passage.section] = (title_field, term_count(title_field))
+    title_field, title_terms = known
     fields = {
         "passage_id": passage.passage_id,
         "path": passage.path,
@@ -717,7 +724,7 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str) -> dict:
         "title": title_field,
         "body": passage.text,
         "passage_number": int(passage.passage_id.rsplit("#", 1)[1]),
-        "title_terms": term_count(title_field),
+        "title_terms": title_terms,
         "body_terms": term_count(passage.text),
         "section": passage.section,
         "sentences": [list(span) for span in passage.sentences],

@@ -102,12 +102,13 @@ class BodyAnalyzer(CompositeAnalyzer):
         (so "the drug" puts "drug" at 1), and phrase queries only need the
         distances between terms.
         """
-        known = _RECENT.get(id(text))
+        known = _RECENT.pop(id(text), None)
         if known is not None and known[0] is text:
+            _RECENT[id(text)] = known  # (now the most recent)
             return known[1]
         result = self._index_terms(text)
         if len(_RECENT) >= 4:
-            _RECENT.clear()
+            del _RECENT[next(iter(_RECENT))]  # the least recent
         _RECENT[id(text)] = (text, result)
         return result
 
@@ -128,7 +129,8 @@ class BodyAnalyzer(CompositeAnalyzer):
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 # The last few texts analysed (by identity): a passage's title and body are
-# counted for their length columns just before Whoosh indexes them.
+# counted for their length columns just before Whoosh indexes them, and a
+# section's passages share one title.
 _RECENT: dict[int, tuple[str, tuple[int, list[str]]]] = {}
 _TERMS: dict[str, str | None] = {}
 _UNKNOWN = object()

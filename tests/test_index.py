@@ -10,6 +10,7 @@ from whoosh import index as whoosh_index
 
 from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
+from indexer.schema import term_count, title_text
 from indexer.store import IndexStore
 from search import Index
 
@@ -389,3 +390,24 @@ def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
         pairs = {(int(numbers[d]), int(by_path[d])) for d in live}
         sources = len(updated.sources())
         assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs}) == sources
+
+
+def test_each_passage_counts_the_terms_of_its_own_section_title(tmp_path):
+    """The scorer's title length (`title_terms`) is the source's title and the
+    passage's own section, for every passage (one title is kept per section)."""
+    corpus = write_corpus(
+        tmp_path / "c",
+        {"a.md": "# Baclofen\n\nStart low.\n\n## Tapering the dose slowly over weeks\n\n"
+                 "Go slow.\n\nKeep going.\n\n## Stopping\n\nNever stop at once.\n"},
+    )
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        reader = ix._searcher.reader()
+        counts = reader.column_reader("title_terms")
+        found = {}
+        for docnum, fields in reader.iter_docs():
+            expected = term_count(title_text(fields["doc_title"], fields.get("section")))
+            found[fields.get("section")] = (counts[docnum], expected)
+    assert set(found) >= {"Tapering the dose slowly over weeks", "Stopping"}
+    assert all(count == expected for count, expected in found.values()), found
+    assert len({count for count, _ in found.values()}) >= 2
