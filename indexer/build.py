@@ -626,7 +626,11 @@ def _index_one(
         if info.st_size > max_bytes:
             raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # it may have grown since stat()
+            # Read as much as stat() gave: a read of `max_bytes` first makes a
+            # buffer of that size, which cost more than reading a small file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it has grown since stat()
+                data += handle.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:
             raise UnreadableDocument(too_big)
     except OSError as exc:

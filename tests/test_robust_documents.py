@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -126,10 +128,37 @@ class TestBadDocuments:
         assert by_path(report.skipped) == {"huge.txt": "larger than 20 MB (52,428,800 bytes)"}
         assert report.sources == 1
 
-    def test_file_that_grows_past_the_limit_after_stat_is_skipped(self, tmp_path):
+    def test_file_over_a_small_limit_is_skipped(self, tmp_path):
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": "x " * 600})
         report = index_folder(corpus, tmp_path / "ix", max_bytes=1000)
         assert by_path(report.skipped) == {"b.txt": "larger than 0 MB (1,200 bytes)"}
+
+    @pytest.mark.parametrize("size, skipped", [(900, False), (1200, True)])
+    def test_a_file_that_grew_after_stat_is_read_whole_or_skipped(
+        self, tmp_path, monkeypatch, size, skipped
+    ):
+        """stat() saw 10 bytes; by the read the file holds `size`: all of it is
+        indexed, or it is skipped once past the limit (1,000 bytes)."""
+        text = ("Grown bandicoot words. " * 60)[:size]
+        corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": text})
+        real_stat = Path.stat
+
+        def stale_stat(self, *args, **kwargs):
+            info = real_stat(self, *args, **kwargs)
+            if self.name != "b.txt":
+                return info
+            fields = list(info)
+            fields[stat.ST_SIZE] = 10
+            return os.stat_result(fields)
+
+        monkeypatch.setattr(Path, "stat", stale_stat)
+        report = index_folder(corpus, tmp_path / "ix", max_bytes=1000)
+        if skipped:
+            assert by_path(report.skipped) == {"b.txt": "larger than 0 MB"}
+        else:
+            assert report.skipped == []
+            with Index(tmp_path / "ix") as ix:
+                assert ix.source_text("b.txt") == text
 
     def test_vanished_file_is_skipped_and_its_old_version_kept(self, tmp_path, monkeypatch):
         """A file deleted between the scan and its read is reported; what the
