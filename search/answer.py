@@ -3,10 +3,11 @@
 Sentences from the top passages are scored by how much of the question they
 cover (IDF-weighted), how close together the covered words are, and whether
 they hold what the question type asks for (a duration for "how long", a
-number for "how many", a name for "who", advice naming whom it concerns for
-"who should not take", a cause for "what causes", what a drug acts on for
-"how does it work", a definition for "what is"; "how is X treated" must be
-about X).  Nothing
+number for "how many", a dose with its limit for "what is the maximum
+dose", a name for "who", a maker for "who makes", advice naming whom it
+concerns for "who should not take", a cause for "what causes", what a drug
+acts on for "how does it work", a definition for "what is"; "how is X
+treated" must be about X).  Nothing
 is generated: every answer sentence is quoted verbatim with its offsets.
 """
 
@@ -16,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from indexer.schema import stem as stem_of
 from indexer.schema import title_text
 
 from .claims import Answer, Quote
@@ -32,11 +34,11 @@ MIN_COVERAGE = 0.5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
 #: Question types whose answers a pattern recognises reliably (a duration, a
-#: number, a date, a cause, how a drug acts): once the best sentence holds one,
-#: so must the others.
-STRICT_TYPES = frozenset({"duration", "number", "date", "cause", "mechanism"})
+#: number, a dose limit, a maker, a date, a cause, how a drug acts): once the
+#: best sentence holds one, so must the others.
+STRICT_TYPES = frozenset({"duration", "number", "limit", "maker", "date", "cause", "mechanism"})
 #: Question types only a sentence holding that kind of thing answers.
-ANSWER_TYPES = frozenset({"duration", "mechanism"})
+ANSWER_TYPES = frozenset({"duration", "limit", "maker", "mechanism"})
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -45,12 +47,25 @@ SHARED = 0.25
 
 _QUESTION_TYPES = (
     ("duration", re.compile(r"\bhow long\b|\bhow much time\b|\bduration\b|\bhow many (?:hours|days|weeks|months|years)\b", re.I)),
+    # "What is the maximum dose?": a dose, and the limit it is given as.
+    ("limit", re.compile(
+        r"\b(?:maximum|max|highest|largest)\s+(?:daily\s+|safe\s+|recommended\s+)?"
+        r"(?:doses?|dosages?|amount)\b|\bhow much\b.*\btoo much\b|\b(?:dose|dosage) limit\b",
+        re.I,
+    )),
     ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:percentage|proportion|fraction|share|dose|number)\b|\bwhat percent\b", re.I)),
     # "Who should not take it?" asks which people or conditions, not for a name.
     ("caution", re.compile(
         r"\bwho (?:should|must|can|could|may)(?:n?[’']t| ?not)\s+"
         r"(?:take|use|have|be given|receive)\b"
         r"|\bwho should avoid\b|\bcontraindicat",
+        re.I,
+    )),
+    # "Who makes it?" asks for a maker, not for any name.
+    ("maker", re.compile(
+        r"\bwho (?:makes|made|manufactures|manufactured|produces|produced|develops|developed"
+        r"|invented|discovered|synthesi[sz]ed|sells|markets)\b"
+        r"|\b(?:which|what) (?:company|companies|manufacturers?|firms?)\b|\bmanufacturers? of\b",
         re.I,
     )),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:organi[sz]ation|agency|authority|company)\b", re.I)),
@@ -110,6 +125,19 @@ _MECHANISM = re.compile(
     r"|\bmechanisms?\b|\btargets?\b|\bpathways?\b",
     re.I,
 )
+# A limit on a dose ("no more than", "higher than", "up to", "maximum") ...
+_LIMIT = re.compile(
+    r"\b(?:maximum|max|no more than|not more than|(?:higher|more|greater|larger) than|up ?to"
+    r"|exceed\w*|limit\w*|at most|above|over|beyond)\b",
+    re.I,
+)
+# ... and who makes a drug: a maker's deed, or a company.
+_MAKER = re.compile(
+    r"\bmanufactur\w*|\b(?:made|produced|developed|marketed|sold|distributed|invented"
+    r"|discovered|synthesi[sz]ed|created) by\b|\bpharmaceuticals?\b"
+    r"|\b(?:company|companies|firm|laborator(?:y|ies))\b|\b(?:Inc|Ltd|LLC|GmbH|plc)\b",
+    re.I,
+)
 _DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\brefers to\b|\bknown as\b|\bgoes by\b", re.I)
 
 
@@ -127,6 +155,20 @@ _BESIDE = 2
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
+# ... nor are the words that ask for a limit ("maximum dose": a dose held in
+# milligrams answers for "dose") or a maker ("who makes").
+_LIMIT_WORDS = re.compile(
+    r"\b(?:maximum|max|highest|largest|limit|how much|too much|amount)\b", re.I
+)
+_MAKER_WORDS = re.compile(
+    r"\b(?:makes|made|manufactures|manufactured|manufacturers?|produces|produced|develops"
+    r"|developed|invented|discovered|synthesi[sz]ed|sells|markets|company|companies|firms?)\b",
+    re.I,
+)
+_DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
+# A limit on a dose is written with these as often as with "dose": a limit
+# question also searches for them (those the corpus holds).
+_DOSE_WORDING = ("dosage", "mg")
 _MECHANISM_VERBS = re.compile(
     r"\b(?:work|works|act|acts|do|mechanism of action)\b|\b(?:in|on) the body\b", re.I
 )
@@ -159,12 +201,16 @@ def question_type(question: str) -> str | None:
 
 def ask(ix: Index, question: str) -> Answer:
     """Answer `question` from the corpus, or with no sentences when no source does."""
-    result = ix.search(question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
-    query = result.corrected_query or question
+    kind = question_type(question)
+    wording = ""  # (searched for too, never a word the answer must cover)
+    if kind == "limit":
+        held = [w for w in _DOSE_WORDING if any(map(ix.passage_share, ix.content_stems(w)))]
+        wording = "".join(f"{word} " for word in held)
+    result = ix.search(wording + question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
+    query = (result.corrected_query or question).removeprefix(wording)
     weights = _term_weights(ix, query)
     if not weights or not result.hits:
         return Answer(question, (), result.hits)
-    kind = question_type(question)
     past_event = kind == "date" and _PAST_EVENT.match(question) is not None
     shared = ix.common_stems(weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
@@ -178,7 +224,8 @@ def ask(ix: Index, question: str) -> Answer:
         named = _named_by_heading(ix, hit, weights, shared)
         for start, end in _units(passage):
             sentence = text[start:end]
-            coverage, proximity = _coverage(ix, sentence, weights, named)
+            implied = _DOSE_STEMS if kind == "limit" and _holds_dose(sentence) else frozenset()
+            coverage, proximity = _coverage(ix, sentence, weights, named, implied)
             if coverage == 0:
                 continue
             if treated and not _about(ix, sentence, treated, named):
@@ -242,6 +289,10 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     kind = question_type(question)
     if kind == "duration":
         question = _DURATION_VERBS.sub(" ", question)
+    elif kind == "limit":
+        question = _LIMIT_WORDS.sub(" ", question)
+    elif kind == "maker":
+        question = _MAKER_WORDS.sub(" ", question)
     elif kind == "mechanism":  # "work" asks how, it is not the topic
         question = _MECHANISM_VERBS.sub(" ", question)
     question = _QUESTION_WORDS.sub(" ", question)
@@ -270,14 +321,16 @@ def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str
 
 
 def _coverage(
-    ix: Index, sentence: str, weights: dict[str, float], named: set[str] = frozenset()
+    ix: Index, sentence: str, weights: dict[str, float], named: set[str] = frozenset(),
+    implied: set[str] = frozenset(),
 ) -> tuple[float, float]:
     """Share of the question's IDF mass the sentence holds, and how tightly
     (1.0 when the matched words sit side by side).  Stems sharing their first
     five letters match too ("resolve" and "resolution").  A word the sentence
-    leaves out but its heading `named` counts `HEADING_SHARE` of its weight.
-    A sentence holding none of the words (or their synonyms) itself has no
-    coverage."""
+    leaves out but its heading `named` counts `HEADING_SHARE` of its weight;
+    one it holds in another form (`implied`: "100 mg" for "dose") counts in
+    full.  A sentence holding none of the words (or their synonyms, or
+    another form) itself has no coverage."""
     positions: dict[str, int] = {}
     stems = ix.content_stems(sentence)
     for position, stem in enumerate(stems):
@@ -287,15 +340,17 @@ def _coverage(
     # A synonym from the corpus's map ("discontinued" for "stop", "Lioresal"
     # for "baclofen") covers the word, a little less, as it does in search.
     synonyms = ix.synonyms.closure(set(stems)) & weights.keys() - positions.keys()
-    if not positions and not synonyms:
+    implied = implied & weights.keys() - positions.keys() - synonyms
+    if not positions and not synonyms and not implied:
         return 0.0, 0.0
-    from_heading = sum(weights[w] for w in named & weights.keys() - positions.keys() - synonyms)
-    covered = sum(weights[w] for w in positions)
+    held = positions.keys() | synonyms | implied
+    from_heading = sum(weights[w] for w in named & weights.keys() - held)
+    covered = sum(weights[w] for w in positions) + sum(weights[w] for w in implied)
     covered += ALTERNATIVE_WEIGHT * sum(weights[w] for w in synonyms)
     total = sum(weights.values()) or 1.0
     coverage = (covered + HEADING_SHARE * from_heading) / total
     if len(positions) < 2:
-        return coverage, 1.0 if positions else 0.0
+        return coverage, 1.0 if positions or implied else 0.0
     spread = max(positions.values()) - min(positions.values()) + 1
     return coverage, len(positions) / spread
 
@@ -351,6 +406,10 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
         return 0.6 if any(q.dimension == "time" for q in quantities(sentence)) else 0.0
     if kind == "number":
         return 0.4 if _NUMBER.search(sentence) else 0.0
+    if kind == "limit":
+        return 0.5 if _LIMIT.search(sentence) and _holds_dose(sentence) else 0.0
+    if kind == "maker":
+        return 0.4 if _MAKER.search(sentence) else 0.0
     if kind == "person":
         return 0.3 if _NAME.search(sentence) else 0.0
     if kind == "date":
@@ -366,6 +425,10 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
     if kind == "definition":
         return 0.3 if _DEFINITION.search(sentence) else 0.0
     return 0.0
+
+
+def _holds_dose(sentence: str) -> bool:
+    return any(q.dimension == "mass" for q in quantities(sentence))
 
 
 def _same(a: Quote, b: Quote) -> bool:

@@ -153,6 +153,19 @@ class TestSeeds:
         quote = first(seeds, "What are the signs of a baclofen overdose?")
         assert "These signs include:" in quote.text and "Pinpoint pupils" in quote.text
 
+    def test_the_maximum_dose_is_answered_by_a_dose_with_its_limit_and_its_poster(self, seeds):
+        # The seeds give a limit only in a reader's comment, in milligrams,
+        # with neither "maximum" nor "dose".
+        answer = ask(seeds, "What is the maximum dose of baclofen?").answer
+        texts = [q.text for q in answer]
+        limit = "Try not to go higher than 100 mg. a day, as you will develop a tolerance for them."
+        assert limit in texts
+        assert all(q.kind == "comment" and q.author == "Jeanne" for q in answer)
+
+    def test_who_makes_it_is_not_answered_by_any_name(self, seeds):
+        # The seeds never name a maker; they do name the DEA and the NIH.
+        assert ask(seeds, "Who makes baclofen?").answer == ()
+
     def test_misspelt_question_is_answered(self, seeds):
         quote = first(seeds, "How long do withdrawl symptons last?")
         assert "one to two weeks" in quote.text
@@ -230,6 +243,30 @@ class TestSmallCorpus:
         texts = [q.text for q in ask(clonidine, "How is opioid withdrawal managed?").answer]
         assert texts == ["Clonidine is widely used to manage opioid withdrawal in clinics."]
 
+    @pytest.fixture
+    def doses(self, tmp_path):
+        with make_index(tmp_path / "doses", {
+            "label.txt": (
+                "Drugx is started at 5 mg three times a day. The dose is raised every "
+                "three days. Adults should take no more than 80 mg a day.\n"
+            ),
+            "maker.txt": (
+                "Drugx is manufactured by Acme Pharma in Leeds. Drugx tablets are white.\n"
+            ),
+            "news.txt": "Drugx was praised by Jane Smith, a nurse, for its low price.\n",
+            **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(4)},
+        }) as opened:
+            yield opened
+
+    def test_a_maximum_is_a_dose_given_as_a_limit(self, doses):
+        texts = [q.text for q in ask(doses, "What is the maximum dose of drugx?").answer]
+        assert texts == ["Adults should take no more than 80 mg a day."]
+
+    def test_a_maker_is_a_sentence_saying_who_makes_it(self, doses):
+        for question in ("Who makes drugx?", "Which company manufactures drugx?"):
+            texts = [q.text for q in ask(doses, question).answer]
+            assert texts == ["Drugx is manufactured by Acme Pharma in Leeds."], question
+
     def test_boilerplate_never_answers(self, ix):
         assert all(q.kind != "boilerplate" for q in ask(ix, "How long do withdrawal symptoms last?").answer)
 
@@ -244,6 +281,13 @@ class TestSmallCorpus:
     [
         ("How long does it last?", "duration"),
         ("How many patients were treated?", "number"),
+        ("What is the maximum dose of baclofen?", "limit"),
+        ("What is the max daily dosage?", "limit"),
+        ("How much baclofen is too much?", "limit"),
+        ("How much baclofen should I take?", "number"),
+        ("Who makes baclofen?", "maker"),
+        ("Which company manufactures it?", "maker"),
+        ("Who discovered baclofen?", "maker"),
         ("Who reviewed the cases?", "person"),
         ("How is baclofen overdose treated?", "treatment"),
         ("What is the treatment for baclofen withdrawal?", "treatment"),
