@@ -28,6 +28,8 @@ class TestSeedRanking:
             ("signs of overdose", "Pinpoint pupils"),
             ("what was baclofen originally created for", "initially created to ease the symptoms"),
             ("Is baclofen a controlled substance?", "not on the list of controlled substances"),
+            # "dosage" for "dose": the embedded corpus's synonyms map
+            ("What dose of baclofen should I start with?", "start at the lowest dosage"),
         ],
     )
     def test_natural_searches_find_the_answer_in_the_top_three(self, seeds, query, needle):
