@@ -191,8 +191,8 @@ class _Scored:
 
 
 def question_type(question: str) -> str | None:
-    """`duration`, `number`, `caution`, `person`, `date`, `reason`, `cause`,
-    `treatment`, `mechanism`, `definition`, or None."""
+    """`duration`, `limit`, `number`, `caution`, `maker`, `person`, `date`,
+    `reason`, `cause`, `treatment`, `mechanism`, `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
