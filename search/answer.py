@@ -61,10 +61,11 @@ _QUESTION_TYPES = (
         r"|\bwho should avoid\b|\bcontraindicat",
         re.I,
     )),
-    # "Who makes it?" asks for a maker, not for any name.
+    # "Who makes it?" asks for a maker, not for any name.  (Not "who made the
+    # claim", "who developed hallucinations": those ask for people.)
     ("maker", re.compile(
-        r"\bwho (?:makes|made|manufactures|manufactured|produces|produced|develops|developed"
-        r"|invented|discovered|synthesi[sz]ed|sells|markets)\b"
+        r"\bwho (?:makes|manufactures|manufactured|produces|sells|markets|invented"
+        r"|synthesi[sz]ed)\b"
         r"|\b(?:which|what) (?:company|companies|manufacturers?|firms?)\b|\bmanufacturers? of\b",
         re.I,
     )),
@@ -161,8 +162,8 @@ _LIMIT_WORDS = re.compile(
     r"\b(?:maximum|max|highest|largest|limit|how much|too much|amount)\b", re.I
 )
 _MAKER_WORDS = re.compile(
-    r"\b(?:makes|made|manufactures|manufactured|manufacturers?|produces|produced|develops"
-    r"|developed|invented|discovered|synthesi[sz]ed|sells|markets|company|companies|firms?)\b",
+    r"\b(?:makes|manufactures|manufactured|manufacturers?|produces|sells|markets|invented"
+    r"|synthesi[sz]ed|company|companies|firms?)\b",
     re.I,
 )
 _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
