@@ -298,9 +298,9 @@ def _write_postings(fieldwriter, schema, lengths, terms) -> None:
     as Whoosh's field writer writes them, a term at a time (`_write_term`).
 
     Whoosh's own `FieldWriter.add_postings` makes several calls per posting
-    and a dozen per term; for a segment of SciFact's, with 50,000 terms most
-    of which are in one or two passages, those calls were a third of the
-    time spent writing postings.
+    and a dozen per term; for SciFact, with 69,000 terms most of which are in
+    one or two passages, those calls were about a quarter of the time spent
+    writing postings.
     """
     codec = fieldwriter._codec
     postfile = fieldwriter._postfile
