@@ -3,7 +3,8 @@
 Sentences from the top passages are scored by how much of the question they
 cover (IDF-weighted), how close together the covered words are, and whether
 they hold what the question type asks for (a duration for "how long", a
-number for "how many", a dose with its limit for "what is the maximum
+number for "how many", a frequency for "how often is it taken", a dose
+with its limit for "what is the maximum
 dose", a name for "who", a maker for "who makes", advice naming whom it
 concerns for "who should not take", a cause for "what causes", what a drug
 acts on for "how does it work", a definition for "what is"; "how is X
@@ -34,11 +35,14 @@ MIN_COVERAGE = 0.5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
 #: Question types whose answers a pattern recognises reliably (a duration, a
-#: number, a dose limit, a maker, a date, a cause, how a drug acts): once the
+#: frequency, a number, a dose limit, a maker, a date, a cause, how a drug
+#: acts): once the
 #: best sentence holds one, so must the others.
-STRICT_TYPES = frozenset({"duration", "number", "limit", "maker", "date", "cause", "mechanism"})
+STRICT_TYPES = frozenset(
+    {"duration", "frequency", "number", "limit", "maker", "date", "cause", "mechanism"}
+)
 #: Question types only a sentence holding that kind of thing answers.
-ANSWER_TYPES = frozenset({"duration", "limit", "maker", "mechanism"})
+ANSWER_TYPES = frozenset({"duration", "frequency", "limit", "maker", "mechanism"})
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -51,6 +55,13 @@ _QUESTION_TYPES = (
     ("limit", re.compile(
         r"\b(?:maximum|max|highest|largest)\s+(?:daily\s+|safe\s+|recommended\s+)?"
         r"(?:doses?|dosages?|amount)\b|\bhow much\b.*\btoo much\b|\b(?:dose|dosage) limit\b",
+        re.I,
+    )),
+    # "How often is it taken?": a frequency (twice a day, every 8 hours), not any
+    # number.  ("How often do hallucinations occur?" asks how common: a number.)
+    ("frequency", re.compile(
+        r"\bhow often\b(?=.*\b(?:take|taken|taking|use|used|dosed|given|administered|injected)\b)"
+        r"|\bhow many times (?:a|an|per|each) (?:day|week|month)\b",
         re.I,
     )),
     ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:percentage|proportion|fraction|share|dose|number)\b|\bwhat percent\b", re.I)),
@@ -126,6 +137,14 @@ _MECHANISM = re.compile(
     r"|\bmechanisms?\b|\btargets?\b|\bpathways?\b",
     re.I,
 )
+# How often: so many times a day, daily, every so many hours.
+_FREQUENCY = re.compile(
+    r"\b(?:once|twice|thrice|\w+ times?)\s+(?:a|an|per|each|every)\s+"
+    r"(?:day|week|month|hour|night)\b|\b(?:daily|weekly|nightly|hourly)\b"
+    r"|\bevery\s+(?:\w+\s+)?(?:hours?|days?|weeks?|morning|night)\b"
+    r"|\b(?:a|per) (?:day|week)\b|\bat bedtime\b|\b\d+\s*(?:x|times)\s*(?:a|per)\s*day\b",
+    re.I,
+)
 # A limit on a dose ("no more than", "higher than", "up to", "maximum") ...
 _LIMIT = re.compile(
     r"\b(?:maximum|max|no more than|not more than|(?:higher|more|greater|larger) than|up ?to"
@@ -157,7 +176,7 @@ _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
 # ... nor are the words that ask for a limit ("maximum dose": a dose held in
-# milligrams answers for "dose") or a maker ("who makes").
+# milligrams answers for "dose"), a maker ("who makes") or a frequency.
 _LIMIT_WORDS = re.compile(
     r"\b(?:maximum|max|highest|largest|limit|how much|too much|amount)\b", re.I
 )
@@ -166,10 +185,15 @@ _MAKER_WORDS = re.compile(
     r"|synthesi[sz]ed|company|companies|firms?)\b",
     re.I,
 )
+_FREQUENCY_WORDS = re.compile(
+    r"\bhow often\b|\bhow many times (?:a|an|per|each) (?:day|week|month)\b|\bfrequency\b", re.I
+)
 _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
-# A limit on a dose is written with these as often as with "dose": a limit
-# question also searches for them (those the corpus holds).
+# A limit on a dose is written with these as often as with "dose", and a
+# frequency with these: such a question also searches for them (those the
+# corpus holds).
 _DOSE_WORDING = ("dosage", "mg")
+_FREQUENCY_WORDING = ("daily", "day")
 _MECHANISM_VERBS = re.compile(
     r"\b(?:work|works|act|acts|do|mechanism of action)\b|\b(?:in|on) the body\b", re.I
 )
@@ -192,7 +216,7 @@ class _Scored:
 
 
 def question_type(question: str) -> str | None:
-    """`duration`, `limit`, `number`, `caution`, `maker`, `person`, `date`,
+    """`duration`, `limit`, `frequency`, `number`, `caution`, `maker`, `person`, `date`,
     `reason`, `cause`, `treatment`, `mechanism`, `definition`, or None."""
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
@@ -204,8 +228,9 @@ def ask(ix: Index, question: str) -> Answer:
     """Answer `question` from the corpus, or with no sentences when no source does."""
     kind = question_type(question)
     wording = ""  # (searched for too, never a word the answer must cover)
-    if kind == "limit":
-        held = [w for w in _DOSE_WORDING if any(map(ix.passage_share, ix.content_stems(w)))]
+    if kind in ("limit", "frequency"):
+        words = _DOSE_WORDING if kind == "limit" else _FREQUENCY_WORDING
+        held = [w for w in words if any(map(ix.passage_share, ix.content_stems(w)))]
         wording = "".join(f"{word} " for word in held)
     result = ix.search(wording + question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
     query = (result.corrected_query or question).removeprefix(wording)
@@ -292,6 +317,8 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
         question = _DURATION_VERBS.sub(" ", question)
     elif kind == "limit":
         question = _LIMIT_WORDS.sub(" ", question)
+    elif kind == "frequency":
+        question = _FREQUENCY_WORDS.sub(" ", question)
     elif kind == "maker":
         question = _MAKER_WORDS.sub(" ", question)
     elif kind == "mechanism":  # "work" asks how, it is not the topic
@@ -407,6 +434,8 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
         return 0.6 if any(q.dimension == "time" for q in quantities(sentence)) else 0.0
     if kind == "number":
         return 0.4 if _NUMBER.search(sentence) else 0.0
+    if kind == "frequency":
+        return 0.5 if _FREQUENCY.search(sentence) else 0.0
     if kind == "limit":
         return 0.5 if _LIMIT.search(sentence) and _holds_dose(sentence) else 0.0
     if kind == "maker":

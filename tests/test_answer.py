@@ -162,6 +162,12 @@ class TestSeeds:
         assert limit in texts
         assert all(q.kind == "comment" and q.author == "Jeanne" for q in answer)
 
+    def test_how_often_it_is_taken_is_answered_with_a_frequency(self, seeds):
+        # Before: "Oftentimes, people will combine baclofen with ..." (the word
+        # "often"); the seeds give only doses "a day" or "daily".
+        texts = [q.text for q in ask(seeds, "How often should baclofen be taken?").answer]
+        assert texts and all(" a day" in t or "daily" in t for t in texts), texts
+
     def test_who_makes_it_is_not_answered_by_any_name(self, seeds):
         # The seeds never name a maker; they do name the DEA and the NIH.
         assert ask(seeds, "Who makes baclofen?").answer == ()
@@ -254,6 +260,10 @@ class TestSmallCorpus:
                 "Drugx is manufactured by Acme Pharma in Leeds. Drugx tablets are white.\n"
             ),
             "news.txt": "Drugx was praised by Jane Smith, a nurse, for its low price.\n",
+            "use.txt": (
+                "Drugx is often prescribed after surgery. Drugx is taken twice a day "
+                "with food.\n"
+            ),
             **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(4)},
         }) as opened:
             yield opened
@@ -261,6 +271,12 @@ class TestSmallCorpus:
     def test_a_maximum_is_a_dose_given_as_a_limit(self, doses):
         texts = [q.text for q in ask(doses, "What is the maximum dose of drugx?").answer]
         assert texts == ["Adults should take no more than 80 mg a day."]
+
+    def test_how_often_is_a_frequency_not_the_word_often(self, doses):
+        texts = [q.text for q in ask(doses, "How often is drugx taken?").answer]
+        assert set(texts) == {
+            "Drugx is taken twice a day with food.", "Drugx is started at 5 mg three times a day."
+        }
 
     def test_a_maker_is_a_sentence_saying_who_makes_it(self, doses):
         for question in ("Who makes drugx?", "Which company manufactures drugx?"):
@@ -285,6 +301,9 @@ class TestSmallCorpus:
         ("What is the max daily dosage?", "limit"),
         ("How much baclofen is too much?", "limit"),
         ("How much baclofen should I take?", "number"),
+        ("How often should baclofen be taken?", "frequency"),
+        ("How many times a day do I use it?", "frequency"),
+        ("How often do withdrawal hallucinations occur?", "number"),
         ("Who makes baclofen?", "maker"),
         ("Which company manufactures it?", "maker"),
         ("Who invented baclofen?", "maker"),
