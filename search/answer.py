@@ -164,7 +164,8 @@ _DEFINITION = re.compile(r"\b(?:is|are|was|were) (?:a|an|the)\b|\bis called\b|\b
 # Words that say what kind of answer is wanted, not what it is about.
 _QUESTION_WORDS = re.compile(
     r"\bhow (?:long|many|much|often|far|soon)\b|\bwhat (?:kind|type|sort) of\b"
-    r"|\bwhat (?:percentage|proportion|fraction|share|number|percent) of\b",
+    r"|\bwhat (?:percentage|proportion|fraction|share|number|percent) of\b"
+    r"|\bwhich (?:organi[sz]ation|agency|authority|body)\b",
     re.I,
 )
 # The word of a treatment question that says "treat".

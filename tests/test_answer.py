@@ -168,6 +168,11 @@ class TestSeeds:
         texts = [q.text for q in ask(seeds, "How often should baclofen be taken?").answer]
         assert texts and all(" a day" in t or "daily" in t for t in texts), texts
 
+    def test_the_kind_of_body_asked_for_is_not_a_word_the_answer_must_hold(self, seeds):
+        # No page says "agency": "which agency" asks for a name, like "who".
+        texts = [q.text for q in ask(seeds, "Which agency regulates baclofen?").answer]
+        assert any("not regulated under the Controlled Substances Act" in t for t in texts)
+
     def test_who_makes_it_is_not_answered_by_any_name(self, seeds):
         # The seeds never name a maker; they do name the DEA and the NIH.
         assert ask(seeds, "Who makes baclofen?").answer == ()
