@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -274,3 +278,22 @@ def test_every_command_and_option_has_help():
             if isinstance(param, click.Option):
                 assert param.help, f"{name} {param.opts}"
         assert f"groundsearch {name}" in (SEEDS.parent / "README.md").read_text(encoding="utf-8"), name
+
+
+def test_a_search_without_html_does_not_import_the_page_templates(seed_index):
+    """Jinja is imported for `--html` only: it is a tenth of a command's time."""
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from search.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['search', 'dose', '--index', {str(seed_index)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('jinja2' in sys.modules, 'search.html' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
