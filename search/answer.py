@@ -189,12 +189,7 @@ _MAKER_WORDS = re.compile(
 _FREQUENCY_WORDS = re.compile(
     r"\bhow often\b|\bhow many times (?:a|an|per|each) (?:day|week|month)\b|\bfrequency\b", re.I
 )
-_DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
-# A limit on a dose is written with these as often as with "dose", and a
-# frequency with these: such a question also searches for them (those the
-# corpus holds).
-_DOSE_WORDING = ("dosage", "mg")
-_FREQUENCY_WORDING = ("daily", "day")
+# ... nor does "work" in "how does it work": it asks how.
 _MECHANISM_VERBS = re.compile(
     r"\b(?:work|works|act|acts|do|mechanism of action)\b|\b(?:in|on) the body\b", re.I
 )
@@ -205,6 +200,19 @@ _FUNCTION_STEMS = frozenset(
     # ... and words that only join or grade ("while pregnant", "too much").
     + "while whilst too much mani veri also just even still".split()
 )
+#: By question type, the words that ask for its kind of answer.
+_TYPE_WORDS = {
+    "duration": _DURATION_VERBS,
+    "limit": _LIMIT_WORDS,
+    "frequency": _FREQUENCY_WORDS,
+    "maker": _MAKER_WORDS,
+    "mechanism": _MECHANISM_VERBS,
+}
+_DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
+#: A limit on a dose is written with these as often as with "dose", and a
+#: frequency with these: such a question also searches for them (those the
+#: corpus holds).
+_SEARCHED_TOO = {"limit": ("dosage", "mg"), "frequency": ("daily", "day")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +236,12 @@ def question_type(question: str) -> str | None:
 def ask(ix: Index, question: str) -> Answer:
     """Answer `question` from the corpus, or with no sentences when no source does."""
     kind = question_type(question)
-    wording = ""  # (searched for too, never a word the answer must cover)
-    if kind in ("limit", "frequency"):
-        words = _DOSE_WORDING if kind == "limit" else _FREQUENCY_WORDING
-        held = [w for w in words if any(map(ix.passage_share, ix.content_stems(w)))]
-        wording = "".join(f"{word} " for word in held)
+    # (searched for too, never a word the answer must cover)
+    held = [
+        word for word in _SEARCHED_TOO.get(kind, ())
+        if any(map(ix.passage_share, ix.content_stems(word)))
+    ]
+    wording = "".join(f"{word} " for word in held)
     result = ix.search(wording + question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
     query = (result.corrected_query or question).removeprefix(wording)
     weights = _term_weights(ix, query)
@@ -313,17 +322,9 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     how "What is the capital of France?" finds no answer here."""
     total = ix.passage_count()
     weights = {}
-    kind = question_type(question)
-    if kind == "duration":
-        question = _DURATION_VERBS.sub(" ", question)
-    elif kind == "limit":
-        question = _LIMIT_WORDS.sub(" ", question)
-    elif kind == "frequency":
-        question = _FREQUENCY_WORDS.sub(" ", question)
-    elif kind == "maker":
-        question = _MAKER_WORDS.sub(" ", question)
-    elif kind == "mechanism":  # "work" asks how, it is not the topic
-        question = _MECHANISM_VERBS.sub(" ", question)
+    type_words = _TYPE_WORDS.get(question_type(question))
+    if type_words is not None:
+        question = type_words.sub(" ", question)
     question = _QUESTION_WORDS.sub(" ", question)
     for stem in ix.content_stems(question):
         if stem in _FUNCTION_STEMS:
