@@ -23,7 +23,7 @@ from indexer.schema import title_text
 
 from .claims import Answer, Quote
 from .engine import Index
-from .language import quantities
+from .language import given_as_limit, quantities
 from .query import ALTERNATIVE_WEIGHT
 
 #: Passages whose sentences are considered.
@@ -145,13 +145,7 @@ _FREQUENCY = re.compile(
     r"|\b(?:a|per) (?:day|week)\b|\bat bedtime\b|\b\d+\s*(?:x|times)\s*(?:a|per)\s*day\b",
     re.I,
 )
-# A limit on a dose ("no more than", "higher than", "up to", "maximum") ...
-_LIMIT = re.compile(
-    r"\b(?:maximum|max|no more than|not more than|(?:higher|more|greater|larger) than|up ?to"
-    r"|exceed\w*|limit\w*|at most|above|over|beyond)\b",
-    re.I,
-)
-# ... and who makes a drug: a maker's deed, or a company.
+# Who makes a drug: a maker's deed, or a company.
 _MAKER = re.compile(
     r"\bmanufactur\w*|\b(?:made|produced|developed|marketed|sold|distributed|invented"
     r"|discovered|synthesi[sz]ed|created) by\b|\bpharmaceuticals?\b"
@@ -439,7 +433,7 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
     if kind == "frequency":
         return 0.5 if _FREQUENCY.search(sentence) else 0.0
     if kind == "limit":
-        return 0.5 if _LIMIT.search(sentence) and _holds_dose(sentence) else 0.0
+        return 0.5 if _limits_a_dose(sentence) else 0.0
     if kind == "maker":
         return 0.4 if _MAKER.search(sentence) else 0.0
     if kind == "person":
@@ -461,6 +455,13 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
 
 def _holds_dose(sentence: str) -> bool:
     return any(q.dimension == "mass" for q in quantities(sentence))
+
+
+def _limits_a_dose(sentence: str) -> bool:
+    """A dose given as an upper limit: "no more than 80 mg a day"."""
+    return any(
+        q.dimension == "mass" and given_as_limit(sentence, q) for q in quantities(sentence)
+    )
 
 
 def _same(a: Quote, b: Quote) -> bool:

@@ -49,6 +49,7 @@ from .language import (
     NUMBER_WORDS,
     UNITS,
     attributed_to,
+    given_as_limit,
     hedges,
     negated,
     quantities,
@@ -66,6 +67,11 @@ HEDGE_FACTOR = 0.7
 MAX_CONFLICTS_PER_ASPECT = 6
 #: Two quantity ranges conflict when one ends this many times below the other's start.
 QUANTITY_GAP = 1.5
+#: ... or, when both are given as upper limits ("no more than 80 mg a day",
+#: "up to 120 mg a day"), this many times: limits are stated exactly.
+LIMIT_GAP = 1.1
+#: Words either side of a limit searched for what it limits.
+LIMIT_WINDOW = 8
 #: A topic word in more than this share of passages is its subject, not its predicate.
 SUBJECT_SHARE = 0.25
 #: ... but only in a corpus of at least this many passages.
@@ -344,17 +350,29 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
     ra, rb = span_of(qa, dimension), span_of(qb, dimension)
     if ra is None or rb is None:
         return None
+    limits = _limits(a, qa) and _limits(b, qb)
     low, high = sorted((ra, rb))
-    if low[1] * QUANTITY_GAP >= high[0]:
+    if low[1] * (LIMIT_GAP if limits else QUANTITY_GAP) >= high[0]:
         return None  # the ranges overlap or nearly touch
-    if not _neighbours(a, qa, dimension) & _neighbours(b, qb, dimension):
+    # The numbers must qualify the same thing.  A limit is often told further
+    # from what it limits ("Drugx can be taken at up to 120 mg").
+    window = LIMIT_WINDOW if limits else 4
+    if not _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window):
         return None  # the numbers measure different things
+    gives, differ = ("gives a limit of", "the limits differ") if limits else (
+        "gives", "the ranges do not overlap"
+    )
     return Conflict(
         a, b, QUANTITY,
-        f"{_who(a)} gives {_describe(qa, dimension, ra)}; {_who(b)} gives "
-        f"{_describe(qb, dimension, rb)}: the ranges do not overlap",
+        f"{_who(a)} {gives} {_describe(qa, dimension, ra)}; {_who(b)} {gives} "
+        f"{_describe(qb, dimension, rb)}: {differ}",
         _strength(a, b),
     )
+
+
+def _limits(claim: Claim, found: list) -> bool:
+    """Whether the claim gives each of its quantities as an upper limit."""
+    return bool(found) and all(given_as_limit(claim.quote.text, q) for q in found)
 
 
 def _quantities_of(claim: Claim) -> list:

@@ -269,6 +269,30 @@ def quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+#: Words giving a quantity as an upper limit: "no more than 80 mg", "up to
+#: 120 mg", "the maximum dose is 80 mg", "try not to go higher than 100 mg".
+UPPER_LIMIT = re.compile(
+    r"\b(?:maximum|max|no more than|not more than|up ?to|at most|(?:higher|larger|greater) than"
+    r"|not (?:to )?exceed|exceed(?:s|ing)?|(?:not|never) go (?:above|over|beyond)"
+    r"|limit(?:ed)? (?:of|to))\b",
+    re.I,
+)
+#: How far before a quantity the words giving it as a limit may start.
+LIMIT_REACH = 40
+
+
+def given_as_limit(text: str, quantity: Quantity) -> bool:
+    """Whether `text` gives `quantity` as an upper limit: limit words within
+    `LIMIT_REACH` characters before it, in its own clause ("At most, patients
+    say that 80 mg helps" gives no limit)."""
+    before = text[max(0, quantity.start - LIMIT_REACH) : quantity.start]
+    clause = _CLAUSE_END.split(before)[-1]
+    return UPPER_LIMIT.search(clause) is not None
+
+
+_CLAUSE_END = re.compile(r"[,;:!?]|\.\s")
+
+
 def span_of(found: list[Quantity], dimension: str) -> tuple[float, float] | None:
     """The smallest interval holding every quantity of `dimension`."""
     values = [q for q in found if q.dimension == dimension]

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from search.audit import audit, read_topics
 from search.cli import cli
-from search.language import attributed_to, negated, quantities
+from search.language import attributed_to, given_as_limit, negated, quantities
 
 from .conftest import SEEDS, make_index
 
@@ -224,6 +224,32 @@ class TestConflictTypes:
         given = next(c for c in report.claims if c.quote.source.path == "a.txt")
         assert [given.quote.text[start:end] for start, end in given.cues] == ["300 mg"]
 
+    @pytest.mark.parametrize(
+        "a, b, conflict",
+        [
+            # Two upper limits are stated exactly: 80 and 120 mg differ.
+            ("The maximum dose of drugx is 80 mg a day.",
+             "Drugx can be taken at up to 120 mg a day by adults.", True),
+            ("Take no more than 80 mg of drugx a day.",
+             "Never go above 120 mg of drugx a day.", True),
+            # Doses taken, not limits, must be further apart (QUANTITY_GAP).
+            ("Most adults take drugx at 80 mg a day.",
+             "Some adults take drugx at 120 mg a day.", False),
+            # Limits a tenth apart are the same limit, rounded.
+            ("The maximum dose of drugx is 100 mg a day.",
+             "Drugx can be taken at up to 105 mg a day by adults.", False),
+        ],
+    )
+    def test_two_upper_limits_conflict_when_they_differ(self, tmp_path, a, b, conflict):
+        with make_index(tmp_path, {"a.txt": a + "\n", "b.txt": b + "\n"}) as ix:
+            report = audit(ix, "What is the maximum dose of drugx?")
+        assert len(report.claims) == 2
+        found = [c for c in report.conflicts if c.type == "quantity"]
+        assert bool(found) == conflict, [c.explanation for c in report.conflicts]
+        if conflict:
+            assert found[0].explanation.endswith("the limits differ")
+            assert "gives a limit of 80 mg (80 mg)" in found[0].explanation
+
     def test_a_dose_written_after_the_drug_or_alone_is_its_own(self, tmp_path):
         with make_index(tmp_path, {
             "a.txt": "Adults take 300 mg of baclofen daily, with quetiapine 5 mg at night.\n",
@@ -383,6 +409,23 @@ class TestLanguage:
 
     def test_attribution_from_a_lead_in_line(self):
         assert attributed_to("Baclofen is a muscle relaxer.", "According to Physiopedia:\n\n") == "Physiopedia"
+
+    @pytest.mark.parametrize(
+        "text, limit",
+        [
+            ("Take no more than 80 mg a day.", True),
+            ("The maximum daily dose of baclofen is 80 mg.", True),
+            ("Try not to go higher than 100 mg. a day.", True),
+            ("It should not exceed 80 mg.", True),
+            ("Adults take 80 mg a day.", False),
+            ("The maximum daily dose is 80 mg, up to 100 mg in hospital.", True),
+            ("At most, patients say that 80 mg helps.", False),  # (another clause)
+            ("The maximum effect was seen in patients who were given 80 mg.", False),
+        ],
+    )
+    def test_a_quantity_given_as_an_upper_limit(self, text, limit):
+        dose = quantities(text)[-1]
+        assert given_as_limit(text, dose) is limit
 
     def test_quantities_normalise_units(self):
         found = quantities("It took 42.9 hours, with a range of 4 to 72 hours, or one to two weeks, 100 mg a day.")
