@@ -70,7 +70,10 @@ QUANTITY_GAP = 1.5
 #: ... or, when both are given as upper limits ("no more than 80 mg a day",
 #: "up to 120 mg a day"), this many times: limits are stated exactly.
 LIMIT_GAP = 1.1
-#: Words either side of a limit searched for what it limits.
+#: Words either side of a quantity searched for what it qualifies; of a
+#: limit, which is often told further from what it limits ("Drugx can be
+#: taken at up to 120 mg").
+QUALIFIER_WINDOW = 4
 LIMIT_WINDOW = 8
 #: A topic word in more than this share of passages is its subject, not its predicate.
 SUBJECT_SHARE = 0.25
@@ -354,9 +357,7 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
     low, high = sorted((ra, rb))
     if low[1] * (LIMIT_GAP if limits else QUANTITY_GAP) >= high[0]:
         return None  # the ranges overlap or nearly touch
-    # The numbers must qualify the same thing.  A limit is often told further
-    # from what it limits ("Drugx can be taken at up to 120 mg").
-    window = LIMIT_WINDOW if limits else 4
+    window = LIMIT_WINDOW if limits else QUALIFIER_WINDOW
     if not _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window):
         return None  # the numbers measure different things
     gives, differ = ("gives a limit of", "the limits differ") if limits else (
@@ -394,7 +395,7 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-def _neighbours(claim: Claim, found, dimension: str, window: int = 4) -> set[str]:
+def _neighbours(claim: Claim, found, dimension: str, window: int) -> set[str]:
     """Content words within `window` words of the claim's quantities: two
     numbers are compared only when they qualify the same thing."""
     text = claim.quote.text
