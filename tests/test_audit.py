@@ -151,11 +151,10 @@ class TestSeeds:
 
 class TestConflictTypes:
     def test_negation(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Experts say that drugx is addictive.\n",
             "b.txt": "The agency does not consider drugx to be addictive.\n",
-        }) as ix:
-            report = audit(ix, "Is drugx addictive?")
+        }, "Is drugx addictive?")
         (conflict,) = report.conflicts
         assert conflict.type == "negation"
         assert (conflict.a.quote.source.path, conflict.b.quote.source.path) == ("b.txt", "a.txt")
@@ -164,11 +163,10 @@ class TestConflictTypes:
         assert "denies abuse potential" in conflict.explanation
 
     def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Drugx is not an opioid, but it is addictive.\n",
             "b.txt": "Drugx is addictive.\n",
-        }) as ix:
-            report = audit(ix, "Is drugx addictive?")
+        }, "Is drugx addictive?")
         assert {c.stance for c in report.claims} == {"affirms"}
         assert report.conflicts == ()
         assert len(report.agreements) == 1
@@ -188,35 +186,32 @@ class TestConflictTypes:
             assert "b.txt" in stances(audit(ix, "Is drugx safe for patients with seizures?"))
 
     def test_quantity_with_units_normalised(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Withdrawal symptoms resolve within 48 hours.\n",
             "b.txt": "Withdrawal symptoms persist for three to four weeks.\n",
             "c.txt": "Withdrawal symptoms resolve within two days.\n",
-        }) as ix:
-            report = audit(ix, "How long do withdrawal symptoms last?")
+        }, "How long do withdrawal symptoms last?")
         pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
                  for c in report.conflicts}
         assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
         assert all(c.type == "quantity" for c in report.conflicts)
 
     def test_doses_in_mg_and_grams(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "The usual daily dose is 2 g.\n",
             "b.txt": "The usual daily dose is 5 mg.\n",
             "c.txt": "The usual daily dose is 2000 mg.\n",
-        }) as ix:
-            report = audit(ix, "What is the usual dose?")
+        }, "What is the usual dose?")
         pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
                  for c in report.conflicts}
         assert frozenset(("a.txt", "c.txt")) not in pairs, "2 g is 2000 mg"
         assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
 
     def test_another_drugs_dose_in_the_same_sentence_is_not_the_topics(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "He was given quetiapine 5 mg and baclofen 300 mg daily.\n",
             "b.txt": "The maximum daily dose of baclofen is 80 mg.\n",
-        }) as ix:
-            report = audit(ix, "What is the maximum dose of baclofen?")
+        }, "What is the maximum dose of baclofen?")
         # 5 mg is quetiapine's: baclofen's 300 mg conflicts with 80 mg.
         assert [(c.type, c.a.quote.source.path, c.b.quote.source.path)
                 for c in report.conflicts] == [("quantity", "a.txt", "b.txt")]
@@ -241,8 +236,9 @@ class TestConflictTypes:
         ],
     )
     def test_two_upper_limits_conflict_when_they_differ(self, tmp_path, a, b, conflict):
-        with make_index(tmp_path, {"a.txt": a + "\n", "b.txt": b + "\n"}) as ix:
-            report = audit(ix, "What is the maximum dose of drugx?")
+        report = audited(
+            tmp_path, {"a.txt": a + "\n", "b.txt": b + "\n"}, "What is the maximum dose of drugx?"
+        )
         assert len(report.claims) == 2
         found = [c for c in report.conflicts if c.type == "quantity"]
         assert bool(found) == conflict, [c.explanation for c in report.conflicts]
@@ -251,11 +247,10 @@ class TestConflictTypes:
             assert "gives a limit of 80 mg (80 mg)" in found[0].explanation
 
     def test_a_dose_written_after_the_drug_or_alone_is_its_own(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Adults take 300 mg of baclofen daily, with quetiapine 5 mg at night.\n",
             "b.txt": "The maximum daily dose of baclofen is 80 mg, up to 100 mg in hospital.\n",
-        }) as ix:
-            report = audit(ix, "What is the maximum dose of baclofen?")
+        }, "What is the maximum dose of baclofen?")
         cues = {c.quote.source.path: [c.quote.text[s:e] for s, e in c.cues] for c in report.claims}
         # "up to 100 mg" is written beside no other drug: it stays.
         assert cues == {"a.txt": ["300 mg"], "b.txt": ["80 mg", "100 mg"]}
@@ -265,8 +260,7 @@ class TestConflictTypes:
             "Drugx guide\n\nDrugx is taken daily. Common side effects of drugx include:\n\n"
             "- Nausea\n- Drowsiness\n- Headache\n\nDrowsiness fades after a week.\n"
         )
-        with make_index(tmp_path, {"a.txt": text}) as ix:
-            report = audit(ix, "Does drugx cause drowsiness?")
+        report = audited(tmp_path, {"a.txt": text}, "Does drugx cause drowsiness?")
         quotes = sorted((c.quote.start, c.quote.text) for c in report.claims)
         # The item, from the sentence before its list's opening; then the
         # prose sentence.  "- Headache" repeats nothing: no claim of its own.
@@ -292,31 +286,28 @@ class TestConflictTypes:
             assert text[claim.quote.start : claim.quote.end] == claim.quote.text
 
     def test_antonym(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Drugx carries a high abuse potential.\n",
             "b.txt": "Drugx carries a low abuse potential.\n",
-        }) as ix:
-            report = audit(ix, "Does drugx have abuse potential?")
+        }, "Does drugx have abuse potential?")
         (conflict,) = report.conflicts
         assert conflict.type == "antonym"
         assert "high" in conflict.explanation and "low" in conflict.explanation
 
     def test_hedges_weaken_a_conflict(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Drugx may be addictive in some people.\n",
             "b.txt": "Drugx is not addictive.\n",
-        }) as ix:
-            report = audit(ix, "Is drugx addictive?")
+        }, "Is drugx addictive?")
         (conflict,) = report.conflicts
         assert conflict.strength < 1.0
 
     def test_topic_outside_the_curated_aspects(self, tmp_path):
-        with make_index(tmp_path, {
+        report = audited(tmp_path, {
             "a.txt": "Coffee is safe during pregnancy in small amounts.\n",
             "b.txt": "Coffee is not safe during pregnancy.\n",
             "c.txt": "Tea contains less caffeine than coffee.\n",
-        }) as ix:
-            report = audit(ix, "Is coffee safe during pregnancy?")
+        }, "Is coffee safe during pregnancy?")
         (conflict,) = report.conflicts
         assert conflict.type == "negation"
         assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
@@ -383,8 +374,7 @@ class TestConflictTypes:
         assert len(report.conflicts) == 1
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
-        with make_index(tmp_path, {"a.txt": "Tea contains caffeine.\n"}) as ix:
-            report = audit(ix, "Is drugx addictive?")
+        report = audited(tmp_path, {"a.txt": "Tea contains caffeine.\n"}, "Is drugx addictive?")
         assert report.claims == () and report.conflicts == ()
 
 
