@@ -199,6 +199,12 @@ class TestSeeds:
                 assert quote.kind != "boilerplate"
 
 
+def unrelated_pages(count: int) -> dict[str, str]:
+    """Pages on something else, enough of them that the small corpus's
+    topic words ("withdrawal", "drugx") are not words most pages share."""
+    return {f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(count)}
+
+
 class TestSmallCorpus:
     @pytest.fixture
     def ix(self, tmp_path):
@@ -239,8 +245,7 @@ class TestSmallCorpus:
             "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
             "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
             "c.txt": "Clonidine lowers blood pressure.\n",
-            # Enough other pages that withdrawal is not a word most pages share.
-            **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(5)},
+            **unrelated_pages(5),
         }) as opened:
             yield opened
 
@@ -269,7 +274,7 @@ class TestSmallCorpus:
                 "Drugx is often prescribed after surgery. Drugx is taken twice a day "
                 "with food.\n"
             ),
-            **{f"other{n}.txt": f"Tea number {n} is pleasant.\n" for n in range(4)},
+            **unrelated_pages(4),
         }) as opened:
             yield opened
 
