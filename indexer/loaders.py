@@ -147,10 +147,7 @@ def _group_units(text: str, units: list[tuple[str, int, int]]) -> list[Block]:
             while i < len(units) and units[i][0] == "item":
                 items.append(units[i][1:])
                 i += 1
-            intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
-            if intro and _introduces(text, intro):
-                blocks[-1] = Block(LIST, intro.units + tuple(items))
-            else:
+            if not _join_intro(text, blocks, tuple(items)):
                 blocks.append(Block(LIST, tuple(items)))
             continue
         if _heading_like(text[a:b]):
@@ -307,9 +304,15 @@ class MarkdownLoader:
         return blocks
 
 
-def _introduces(text: str, block: Block) -> bool:
-    """Whether a paragraph opens the list after it ("These include:")."""
-    return text[block.start : block.end].rstrip().endswith(":")
+def _join_intro(text: str, blocks: list[Block], items: tuple) -> bool:
+    """Make a list of `items` one block with the paragraph before it, the
+    last of `blocks`, if that paragraph opens it ("These include:"): the list
+    keeps what it is a list of.  Whether it did."""
+    intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
+    if intro is None or not text[intro.start : intro.end].rstrip().endswith(":"):
+        return False
+    blocks[-1] = Block(LIST, intro.units + items)
+    return True
 
 
 def _md_chunk(text: str, start: int, end: int) -> list[Block]:
@@ -320,11 +323,10 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
         lines = [(x + a, y + a) for x, y in _lines(text[a:b])]
         if any(is_list_item(text[x:y]) for x, y in lines):
             found = text_blocks(text, a, b)
-            intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
-            if found and found[0].type == LIST and intro and _introduces(text, intro):
-                # "Its side effects include:", a blank line, then the list:
-                # the list keeps what it is a list of, as in plain text.
-                blocks[-1] = Block(LIST, intro.units + found.pop(0).units)
+            # "Its side effects include:", a blank line, then the list: one
+            # block, as in plain text.
+            if found and found[0].type == LIST and _join_intro(text, blocks, found[0].units):
+                found.pop(0)
             blocks.extend(found)
         else:
             blocks.append(Block(PARAGRAPH, (_strip(text, a, b),)))
