@@ -473,7 +473,6 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
     )
 
 
-
 def _excerpt(claim: Claim) -> str:
     """The claim's quote cut to `EXCERPT_CHARS`.  When the words that decide
     it come later (a list item quoted with its lead-in), its start, "…" and
