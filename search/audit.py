@@ -48,6 +48,7 @@ from .language import (
     NEGATION_TRIGGERS,
     NUMBER_WORDS,
     UNITS,
+    amount,
     attributed_to,
     given_as_limit,
     hedges,
@@ -387,12 +388,8 @@ def _describe(found, dimension: str, span: tuple[float, float]) -> str:
     words = ", ".join(q.text for q in found if q.dimension == dimension)
     low, high = span
     unit = BASE_UNIT[dimension]
-    amount = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
-    return f"{words} ({amount} {unit})"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".")
+    figure = amount(low) if low == high else f"{amount(low)}–{amount(high)}"
+    return f"{words} ({figure} {unit})"
 
 
 def _neighbours(claim: Claim, found, dimension: str, window: int) -> set[str]:

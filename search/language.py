@@ -226,11 +226,12 @@ class Quantity:
     def describe(self) -> str:
         unit = BASE_UNIT[self.dimension]
         if self.low == self.high:
-            return f"{self.text} ({_fmt(self.low)} {unit})"
-        return f"{self.text} ({_fmt(self.low)}–{_fmt(self.high)} {unit})"
+            return f"{self.text} ({amount(self.low)} {unit})"
+        return f"{self.text} ({amount(self.low)}–{amount(self.high)} {unit})"
 
 
-def _fmt(value: float) -> str:
+def amount(value: float) -> str:
+    """A number as a reader writes it: "1,500", "42.9", "4"."""
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
