@@ -228,19 +228,25 @@ def question_type(question: str) -> str | None:
 
 
 def ask(ix: Index, question: str) -> Answer:
-    """Answer `question` from the corpus, or with no sentences when no source does."""
-    kind = question_type(question)
+    """Answer `question` from the corpus, or with no sentences when no source does.
+
+    A misspelt word is corrected first, from the index's vocabulary, and the
+    corrected question is the one answered (`Answer.corrected_question`)."""
+    corrected = ix.corrected(question)
+    query = corrected or question
+    kind = question_type(query)
     # (searched for too, never a word the answer must cover)
     held = [
         word for word in _SEARCHED_TOO.get(kind, ())
         if any(map(ix.passage_share, ix.content_stems(word)))
     ]
     wording = "".join(f"{word} " for word in held)
-    result = ix.search(wording + question, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"))
-    query = (result.corrected_query or question).removeprefix(wording)
+    result = ix.search(
+        wording + query, limit=CANDIDATE_PASSAGES, kinds=("content", "comment"), correct=False
+    )
     weights = _term_weights(ix, query)
     if not weights or not result.hits:
-        return Answer(question, (), result.hits)
+        return Answer(question, (), result.hits, corrected)
     past_event = kind == "date" and _PAST_EVENT.match(question) is not None
     shared = ix.common_stems(weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
@@ -291,7 +297,7 @@ def ask(ix: Index, question: str) -> Answer:
         chosen.append(candidate)
         if len(chosen) == MAX_SENTENCES:
             break
-    return Answer(question, tuple(c.quote for c in chosen), result.hits)
+    return Answer(question, tuple(c.quote for c in chosen), result.hits, corrected)
 
 
 def _units(passage) -> list[tuple[int, int]]:

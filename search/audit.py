@@ -83,12 +83,17 @@ MIN_PASSAGES_FOR_SHARE = 20
 
 
 def audit(ix: Index, topic: str) -> AuditReport:
-    """Gather the claims the corpus makes on `topic` and compare them."""
-    aspects = _curated(ix, topic) or [_aspect_from_topic(ix, topic)]
-    claims = _claims(ix, topic, aspects)
+    """Gather the claims the corpus makes on `topic` and compare them.
+
+    A misspelt word is corrected first, from the index's vocabulary, and the
+    corrected topic is the one audited (`AuditReport.corrected_topic`)."""
+    corrected = ix.corrected(topic)
+    audited = corrected or topic
+    aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
+    claims = _claims(ix, audited, aspects)
     conflicts = _conflicts(claims)
     agreements = _agreements(claims, conflicts)
-    return AuditReport(topic, tuple(claims), tuple(conflicts), tuple(agreements))
+    return AuditReport(topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected)
 
 
 def read_topics(text: str) -> list[str]:

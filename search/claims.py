@@ -64,10 +64,13 @@ class Answer:
     answer: tuple[Quote, ...]
     hits: tuple[Hit, ...]
     """The supporting passages, as `search` returns them."""
+    corrected_question: str | None = None
+    """The question answered, when spelling correction changed it."""
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
+            "corrected_question": self.corrected_question,
             "answer": [quote.to_dict() for quote in self.answer],
             "hits": [hit.to_dict() for hit in self.hits],
         }
@@ -138,6 +141,8 @@ class AuditReport:
     claims: tuple[Claim, ...]
     conflicts: tuple[Conflict, ...]
     agreements: tuple[Agreement, ...]
+    corrected_topic: str | None = None
+    """The topic audited, when spelling correction changed it."""
 
     @property
     def aspects(self) -> list[str]:
@@ -177,6 +182,7 @@ class AuditReport:
     def to_dict(self) -> dict:
         return {
             "topic": self.topic,
+            "corrected_topic": self.corrected_topic,
             "summary": self.summary(),
             "claims": [c.to_dict() for c in self.claims],
             "conflicts": [c.to_dict() for c in self.conflicts],

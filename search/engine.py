@@ -424,6 +424,13 @@ class Index:
                 suggestions[word] = suggestion
         return suggestions
 
+    def corrected(self, text: str) -> str | None:
+        """`text` with each word the index lacks replaced by its suggestion, or
+        None when `suggest` has none.  `ask` and `audit` answer the corrected
+        wording, as `search` runs the corrected query, and say so."""
+        suggestions = self.suggest(text)
+        return _apply(text, suggestions) if suggestions else None
+
     def _indexed(self, word: str) -> bool:
         """Whether the index holds the term `word` is searched under: a word
         spelt another way than the sources spell it ("tumour" for "tumor")

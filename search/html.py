@@ -274,6 +274,7 @@ class AskPage:
     """Context for `ask.html`."""
 
     question: str
+    corrected_question: str | None
     sentences: tuple[AnswerSentence, ...]
     citations: tuple[PassageView, ...]
     """The cited passages, numbered, with the quoted sentences marked."""
@@ -328,7 +329,9 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
         for hit in answer.hits
         if hit.passage.passage_id not in numbers
     )
-    return AskPage(answer.question, tuple(sentences), tuple(citations), others)
+    return AskPage(
+        answer.question, answer.corrected_question, tuple(sentences), tuple(citations), others
+    )
 
 
 def render_ask(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -> str:
@@ -399,6 +402,7 @@ class AuditPage:
 
     anchor: str
     topic: str
+    corrected_topic: str | None
     summary: str
     conflicts: tuple[ConflictView, ...]
     agreements: tuple[AgreementView, ...]
@@ -465,6 +469,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
     return AuditPage(
         anchor=anchor,
         topic=report.topic,
+        corrected_topic=report.corrected_topic,
         summary=report.summary(),
         conflicts=conflicts,
         agreements=agreements,

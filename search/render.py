@@ -133,7 +133,10 @@ def format_sources(sources: list[Source]) -> str:
 
 
 def format_answer(answer, supporting: int = 3) -> str:
-    out = [click.style(f"Q: {answer.question}", bold=True), ""]
+    out = [click.style(f"Q: {answer.question}", bold=True)]
+    if answer.corrected_question:
+        out.append(f'Answering "{answer.corrected_question}" (you typed "{answer.question}")')
+    out.append("")
     if not answer.answer:
         out.append("No source in the corpus answers this question.")
         if answer.hits:
@@ -196,6 +199,8 @@ def format_audit(reports, width: int = 100) -> str:
     out = []
     for report in reports:
         out.append(click.style(f"Topic: {report.topic}", bold=True))
+        if report.corrected_topic:
+            out.append(f'Auditing "{report.corrected_topic}" (you typed "{report.topic}")')
         out.append(report.summary())
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")

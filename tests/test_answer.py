@@ -178,8 +178,20 @@ class TestSeeds:
         assert ask(seeds, "Who makes baclofen?").answer == ()
 
     def test_misspelt_question_is_answered(self, seeds):
-        quote = first(seeds, "How long do withdrawl symptons last?")
-        assert "one to two weeks" in quote.text
+        answer = ask(seeds, "How long do withdrawl symptons last?")
+        assert answer.answer and "one to two weeks" in answer.answer[0].text
+        assert answer.corrected_question == "How long do withdrawal symptoms last?"
+
+    def test_a_misspelt_question_word_is_read_after_correction(self, seeds):
+        # "ofen" is corrected to "often": the question asks for a frequency,
+        # not for sentences saying "Oftentimes, people will combine…".
+        misspelt = ask(seeds, "How ofen should baclofen be taken?")
+        assert misspelt.corrected_question == "How often should baclofen be taken?"
+        assert misspelt.answer == ask(seeds, "How often should baclofen be taken?").answer
+        assert misspelt.answer and not any("ften" in q.text for q in misspelt.answer)
+
+    def test_a_question_spelt_right_is_not_corrected(self, seeds):
+        assert ask(seeds, "How long do withdrawal symptoms last?").corrected_question is None
 
     @pytest.mark.parametrize(
         "question",
@@ -355,7 +367,8 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"question", "answer", "hits"}
+        assert set(data) == {"question", "corrected_question", "answer", "hits"}
+        assert data["corrected_question"] is None
         quote = data["answer"][0]
         assert set(quote) == {"text", "start", "end", "passage_id", "kind", "author", "date", "source"}
         assert set(quote["source"]) == {"path", "title", "url", "publisher"}
@@ -369,6 +382,15 @@ class TestCli:
         )
         assert "goes by brand names like Lioresal and Gablofen.” [1]" in result.stdout
         assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46#1)" in result.stdout
+
+    def test_a_corrected_question_is_said(self, seed_index):
+        result = CliRunner().invoke(cli, ["ask", "How ofen is it taken?", "--index", str(seed_index)])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert lines[:2] == [
+            "Q: How ofen is it taken?",
+            'Answering "How often is it taken?" (you typed "How ofen is it taken?")',
+        ]
 
     def test_no_answer_exits_zero_and_says_so(self, seed_index):
         result = CliRunner().invoke(cli, ["ask", "What is the capital of France?", "--index", str(seed_index)])

@@ -144,6 +144,15 @@ class TestSeeds:
             assert text[claim.quote.start : claim.quote.end] == claim.quote.text
             assert [claim.quote.text[a:b] for a, b in claim.cues] == ["overdose", "Vomiting"]
 
+    def test_a_misspelt_topic_is_audited_as_corrected(self, seeds):
+        # "adictive" is no word of the seeds: uncorrected, no claim was found.
+        report = audit(seeds, "Is baclofen adictive?")
+        assert report.corrected_topic == "Is baclofen addictive?"
+        right = audit(seeds, "Is baclofen addictive?")
+        assert right.corrected_topic is None
+        assert report.conflicts and report.claims == right.claims
+        assert report.conflicts == right.conflicts
+
     def test_second_hand_authorities_are_recorded(self, seeds):
         report = audit(seeds, "Should the baclofen dose be reduced gradually when stopping?")
         assert "the Electronic Medicines Compendium" in {c.attributed_to for c in report.claims}
@@ -434,7 +443,8 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert {"topic", "claims", "conflicts", "agreements"} <= set(data)
+        assert {"topic", "corrected_topic", "claims", "conflicts", "agreements"} <= set(data)
+        assert data["corrected_topic"] is None
         claim_fields = {
             "text", "start", "end", "passage_id", "kind", "author", "date", "source",
             "aspect", "stance", "attributed_to",
@@ -460,6 +470,14 @@ class TestCli:
         words = " ".join(result.stdout.split())  # (quotes are wrapped)
         assert "not regulated under the Controlled Substances Act" in words
         assert "(001_a426a29352d06d7c#17, denies)" in words
+
+    def test_a_corrected_topic_is_said(self, seed_index):
+        result = CliRunner().invoke(cli, ["audit", "Is baclofen adictive?", "--index", str(seed_index)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[:2] == [
+            "Topic: Is baclofen adictive?",
+            'Auditing "Is baclofen addictive?" (you typed "Is baclofen adictive?")',
+        ]
 
     def test_two_columns_on_the_terminal(self, seed_index):
         result = CliRunner().invoke(

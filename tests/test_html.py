@@ -496,6 +496,21 @@ class TestCli:
         assert len(page.select("li.result")) == 3
         assert len(page.select("li.result details.context")) == 3
 
+    @pytest.mark.parametrize(
+        "command, typed, corrected",
+        [
+            ("ask", "How ofen is it taken?", "How often is it taken?"),
+            ("audit", "Is baclofen adictive?", "Is baclofen addictive?"),
+        ],
+    )
+    def test_a_corrected_question_is_shown(self, seed_index, tmp_path, command, typed, corrected):
+        target = tmp_path / "out.html"
+        result = self.run(command, typed, "--index", seed_index, "--html", target)
+        assert result.exit_code == 0, result.output
+        page = soup(target.read_text(encoding="utf-8"))
+        assert page.select_one(".corrected .corrected-query").get_text() == corrected
+        assert page.select_one(".corrected q:not(.corrected-query)").get_text() == typed
+
     def test_search_html_with_json_keeps_stdout_pure_json(self, seed_index, tmp_path):
         target = tmp_path / "out.html"
         result = self.run(
