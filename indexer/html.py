@@ -11,10 +11,13 @@ from .errors import UnreadableDocument
 from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
 from .text import decode, decoding_notes
 
-# Never part of the text a reader sees, or the site's chrome around it.
+# Never part of the text a reader sees, or the site's chrome around it.  Not
+# `head` itself: a page may leave it open (HTML5 allows omitting `</head>`),
+# and html.parser then puts the whole body inside it; what belongs in a head
+# is dropped tag by tag.
 _DROP = frozenset(
     """script style noscript template nav form iframe svg canvas button select
-    input textarea object embed head title meta link aside dialog menu""".split()
+    input textarea object embed title meta link base aside dialog menu""".split()
 )
 # header/footer are chrome at page level, but an article's own header holds its title.
 _CHROME = frozenset(("header", "footer"))

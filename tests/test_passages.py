@@ -230,6 +230,22 @@ class TestFormats:
         for p in passages:
             assert extracted.text[p.start : p.end] == p.text
 
+    def test_html_that_leaves_its_head_open_keeps_its_body(self):
+        # HTML5 lets a page omit </head>; html.parser then nests the body in it.
+        page = b"""<!DOCTYPE html><html lang=en><head><meta charset=utf-8>
+        <title>Baclofen FAQ</title><base href="https://example.org/">
+        <style>p { color: red }</style><script>var secret = 1;</script>
+        <body><h1>Baclofen FAQ</h1>
+        <p>Withdrawal symptoms usually last one to two weeks.
+        <p>The maximum dose is 80 mg a day."""
+        extracted = HtmlLoader().load(page)
+        assert extracted.title == "Baclofen FAQ"
+        assert extracted.text == (
+            "Baclofen FAQ\n\nWithdrawal symptoms usually last one to two weeks."
+            "\n\nThe maximum dose is 80 mg a day."
+        )
+        assert extracted.notes == []
+
     def test_html_without_title_uses_first_heading(self):
         extracted = HtmlLoader().load(b"<body><h2>Dosage</h2><p>Take it slowly.</p></body>")
         assert extracted.title == "Dosage"
