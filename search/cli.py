@@ -8,6 +8,7 @@ finished but skipped some documents (they are listed); 4 `audit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -142,7 +143,42 @@ def open_for_reading(index_dir: Path | None, synonyms_file: Path | None = None) 
     return Index(resolve_index(index_dir), synonyms=synonyms)
 
 
-@click.group()
+class _UsageError(click.ClickException):
+    """A usage error shown as one line, like every other error."""
+
+    exit_code = 2
+
+
+# Click 8.2+ shows the help for a bare `groundsearch` as this usage error.
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+@contextlib.contextmanager
+def _one_line_usage():
+    try:
+        yield
+    except _HELP:
+        raise
+    except click.UsageError as exc:
+        see = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        raise _UsageError(exc.format_message() + see) from None
+
+
+class _Commands(click.Group):
+    """Reports a usage error in one line ("Error: No such option '--bogus'.
+    (see 'groundsearch search --help')"), not in click's block of usage,
+    hint, blank line and error: scripts read the last line, people the first."""
+
+    def make_context(self, *args, **kwargs):
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="groundsearch")
 def cli():
     """Search a folder of source documents and get back the exact passages

@@ -73,9 +73,27 @@ def test_odd_query_gives_results_or_a_usage_error(seed_index, query):
         assert "hits" in json.loads(result.stdout)
     else:
         assert result.stdout == ""
-        error = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-        assert len(error) == 1 and result.stderr.endswith(error[0] + "\n"), result.stderr
-        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "baclofen", "--bogus"],
+        ["search", ""],
+        ["search", "baclofen", "--limit", "many"],
+        ["ask", " "],
+        ["audit"],
+        ["index"],
+        ["bogus"],
+    ],
+)
+def test_a_usage_error_is_one_line(seed_index, args):
+    result = run(*args, "--index", seed_index)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.endswith(" --help')\n")  # where to look
 
 
 def test_too_long_query_names_its_own_length(seed_index):
