@@ -157,9 +157,13 @@ class IndexStore:
                     if time.monotonic() >= deadline:
                         handle.seek(0)
                         holder = handle.read().strip() or "another process"
+                        advice = (
+                            f"it still held the lock after {wait:g} s of waiting"
+                            if wait > 0
+                            else "wait for it to finish, or pass --wait SECONDS"
+                        )
                         raise IndexLocked(
-                            f"another indexing run ({holder}) is updating {self.root}; "
-                            "wait for it to finish, or pass --wait SECONDS"
+                            f"another indexing run ({holder}) is updating {self.root}; {advice}"
                         ) from None
                     time.sleep(0.1)
             handle.seek(0)

@@ -318,6 +318,16 @@ class TestConcurrentUse:
         assert result.exit_code == 1
         assert "another indexing run" in result.stderr and "--wait SECONDS" in result.stderr
 
+    def test_a_writer_that_waited_in_vain_is_not_told_to_wait(self, built):
+        corpus, ix = built
+        with IndexStore(ix).lock():
+            result = CliRunner().invoke(
+                cli, ["index", str(corpus), "--index", str(ix), "--wait", "0.2"]
+            )
+        assert result.exit_code == 1
+        assert "another indexing run" in result.stderr and "--wait" not in result.stderr
+        assert "after 0.2 s of waiting" in result.stderr
+
     def test_second_writer_with_wait_runs_after_the_first(self, built):
         corpus, ix = built
         write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
