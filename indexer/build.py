@@ -151,6 +151,12 @@ def index_folder(
     candidates = _scan(folder, report)
     if not candidates:
         raise CorpusError(f"{folder} holds no .txt, .md or .html documents")
+    if metadata:
+        named = set(metadata) - set(candidates)
+        report.notes += [
+            {"path": Path(metadata_file).name, "note": f"names {name}, no document here"}
+            for name in sorted(named)
+        ]
 
     store = IndexStore(Path(index_dir))
     _refuse_foreign_folder(store)

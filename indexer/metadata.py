@@ -3,6 +3,7 @@ and `synonyms.toml` (terms that mean the same thing)."""
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,9 +48,20 @@ def load_metadata(path: Path) -> dict[str, SourceMeta]:
         unknown = set(entry) - set(_FIELDS)
         if unknown:
             raise MetadataError(f"{path}: sources.{name!r} has unknown keys {sorted(unknown)}")
-        values = {k: str(entry[k]).strip() or None for k in _FIELDS if k in entry}
+        values = {k: _text(path, name, k, entry[k]) for k in _FIELDS if k in entry}
         found[name.replace("\\", "/")] = SourceMeta(**values)
     return found
+
+
+def _text(path: Path, name: str, key: str, value) -> str | None:
+    """A field's value as text: a string, or a TOML date for `retrieved`.
+    Anything else is a mistake the user should hear of, not a title "42"."""
+    if key == "retrieved" and isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        kind = "a string or a date" if key == "retrieved" else "a string"
+        raise MetadataError(f"{path}: sources.{name!r}.{key} must be {kind}, not {value!r}")
+    return value.strip() or None
 
 
 def load_synonyms(path: Path) -> list[list[str]]:

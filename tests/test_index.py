@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 
 import pytest
+from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
 from indexer import index_folder
@@ -13,6 +14,7 @@ from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocke
 from indexer.schema import term_count, title_text
 from indexer.store import IndexStore
 from search import Index
+from search.cli import cli
 
 from .conftest import write_corpus
 
@@ -166,6 +168,46 @@ def test_metadata_file_names_the_source(tmp_path):
             "publisher": "Example Health",
         }
         assert ix.search("source:example spasticity").total == 1
+
+
+def test_metadata_for_no_document_is_noted(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {**DOCS, "sources.toml": '[sources."gone.txt"]\ntitle = "A page since deleted"\n'},
+    )
+    report = index_folder(corpus, tmp_path / "ix")
+    assert {"path": "sources.toml", "note": "names gone.txt, no document here"} in report.notes
+    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix2")])
+    assert result.exit_code == 0
+    assert "note: sources.toml: names gone.txt, no document here" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "entry, said",
+    [
+        ("title = 42", "sources.'a.txt'.title must be a string, not 42"),
+        ('publisher = ["Example"]', "sources.'a.txt'.publisher must be a string, not ['Example']"),
+        ("retrieved = 3", "sources.'a.txt'.retrieved must be a string or a date, not 3"),
+    ],
+)
+def test_metadata_of_the_wrong_type_is_refused(tmp_path, entry, said):
+    corpus = write_corpus(
+        tmp_path / "corpus", {**DOCS, "sources.toml": f'[sources."a.txt"]\n{entry}\n'}
+    )
+    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {corpus / 'sources.toml'}: {said}\n"
+    assert not (tmp_path / "ix").exists() or not any((tmp_path / "ix").glob("gen-*"))
+
+
+def test_a_toml_date_is_a_retrieved_date(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "corpus", {**DOCS, "sources.toml": '[sources."a.txt"]\nretrieved = 2024-05-06\n'}
+    )
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        (source,) = [s for s in ix.sources() if s.info.path == "a.txt"]
+        assert source.retrieved == "2024-05-06"
 
 
 def test_same_stem_different_suffix_gets_distinct_ids(tmp_path):
