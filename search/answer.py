@@ -22,6 +22,7 @@ from indexer.schema import stem as stem_of
 from indexer.schema import title_text
 
 from .claims import Answer, Quote
+from .aspects import names_a_condition, what_it_causes
 from .engine import Index
 from .language import given_as_limit, quantities
 from .query import ALTERNATIVE_WEIGHT
@@ -168,6 +169,7 @@ _TREATING_WORD = re.compile(r"\b(?:treat|manag|therap|cure)\w*", re.I)
 #: which a treated word ("withdrawal") makes it part of the condition's name.
 _BESIDE = 2
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
+_WORD = re.compile(r"\w[\w’'-]*")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
 # ... nor are the words that ask for a limit ("maximum dose": a dose held in
@@ -250,6 +252,7 @@ def ask(ix: Index, question: str) -> Answer:
     past_event = kind == "date" and _PAST_EVENT.match(question) is not None
     shared = ix.common_stems(weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
+    caused = set(ix.content_stems(what_it_causes(query))) - shared
     scored: list[_Scored] = []
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
@@ -268,6 +271,8 @@ def ask(ix: Index, question: str) -> Answer:
                 continue  # treating something else
             if owners and _treats_with(ix, sentence, treated, owners):
                 continue  # "baclofen helps people manage withdrawal" from alcohol
+            if caused and _only_as_condition(ix, sentence, caused):
+                continue  # "If you have … liver disease …, take baclofen with caution"
             bonus = _type_bonus(kind, sentence)
             score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + bonus
             if sentence.rstrip().endswith("?"):
@@ -416,6 +421,20 @@ def _treats_with(ix: Index, sentence: str, treated: dict[str, float], owners: se
             if not any(c == clause and _related(s, w) for c, s in near for w in treated):
                 return True
     return False
+
+
+def _only_as_condition(ix: Index, sentence: str, caused: set[str]) -> bool:
+    """Whether the sentence names what the question asks the drug to cause
+    only as a condition the reader already has: asked whether baclofen can
+    cause liver damage, "If you have … liver disease, or diabetes mellitus,
+    take baclofen with extreme caution" says nothing of it."""
+    found = [
+        word for word in _WORD.finditer(sentence)
+        if any(_related(stem, w) for stem in ix.content_stems(word.group()) for w in caused)
+    ]
+    return bool(found) and all(
+        names_a_condition(sentence, word.start(), word.end(), caused) for word in found
+    )
 
 
 def _about(ix: Index, sentence: str, words: dict[str, float], named: set[str]) -> bool:

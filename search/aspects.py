@@ -52,28 +52,42 @@ class Aspect:
             return []
         found = list(self.claim.finditer(sentence))
         if self.effects:
-            found = [m for m in found if not self._pre_existing(sentence, m)]
+            found = [
+                m for m in found if not names_a_condition(sentence, m.start(), m.end(), self.words)
+            ]
         if self.minimum > 1:
             covered = {w for w in self.words for m in found if m.group().lower().startswith(w)}
             if len(covered) < self.minimum:
                 return []
         return found
 
-    def _pre_existing(self, sentence: str, match: re.Match) -> bool:
-        """Whether the cue `match` names a condition the reader already has."""
-        after = _CONDITION_NEXT.match(sentence, match.end())
-        if after and not any(after.group(1).lower().startswith(w) for w in self.words):
-            return True
-        return _CONDITION_BEFORE.search(sentence, 0, match.start()) is not None
+
+def names_a_condition(sentence: str, start: int, end: int, words=()) -> bool:
+    """Whether the words at `sentence[start:end]` name a condition the reader
+    already has, not one the drug causes: "seizure disorders" (unless `words`,
+    the stems asked about, name disorders), "a history of seizures", "patients
+    with seizures", or one of a list in "If you have …, liver disease, or
+    diabetes mellitus, take baclofen with extreme caution"."""
+    after = _CONDITION_NEXT.match(sentence, end)
+    if after and not any(after.group(1).lower().startswith(w) for w in words):
+        return True
+    if _CONDITION_BEFORE.search(sentence, 0, start) is not None:
+        return True
+    return any(m.start(1) <= start < m.end(1) for m in _IF_YOU_HAVE.finditer(sentence))
 
 
-# A condition one already has: "seizure disorders" (unless the topic asks
-# about disorders), "a history of seizures", "if you have severe psychiatric
-# disorders", "patients with seizures".
 _CONDITION_NEXT = re.compile(r"\s+(disorders?|conditions?|diseases?)\b", re.I)
 _CONDITION_BEFORE = re.compile(
     r"\b(?:history of|prone to|if you (?:have|had)|if you[’']ve had"
     r"|(?:people|patients|those|anyone|children|adults) (?:with|who have))\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# "If you have A, B, or C, take/tell/talk to …": every one of A, B, C is a
+# condition the reader has.  Only before advice, so "if you have taken it for
+# years, you may develop seizures" names no condition.
+_IF_YOU_HAVE = re.compile(
+    r"\bif you (?:have|had|[’']ve had)\s+([^.;:!?]*?),\s+(?:then\s+)?"
+    r"(?:take|tell|talk|consult|use|avoid|ask|check|speak|let|see|do not|don[’']t)\b",
     re.I,
 )
 
@@ -187,6 +201,13 @@ def asks_about_effects(topic: str) -> bool:
     """Whether `topic` asks if the drug causes something ("Can baclofen
     cause seizures?")."""
     return bool(_CAUSES.search(topic))
+
+
+def what_it_causes(topic: str) -> str:
+    """The words after the topic's causing word ("liver damage" in "Can
+    baclofen cause liver damage?"), or ""."""
+    match = _CAUSES.search(topic)
+    return topic[match.end() :] if match else ""
 
 
 _CAUSES = re.compile(

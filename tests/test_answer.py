@@ -144,6 +144,19 @@ class TestSeeds:
             " antihypertensive therapy.",
         ]
 
+    @pytest.mark.parametrize(
+        "question", ["Can baclofen cause liver damage?", "Can baclofen cause diabetes?"]
+    )
+    def test_a_condition_the_reader_has_does_not_answer_what_it_causes(self, seeds, question):
+        # Only "If you have … liver disease, or diabetes mellitus, take baclofen
+        # with extreme caution" names them: no seed says baclofen causes either.
+        assert ask(seeds, question).answer == ()
+
+    def test_what_it_causes_is_still_answered(self, seeds):
+        texts = [q.text for q in ask(seeds, "Can baclofen cause seizures?").answer]
+        assert texts[0] == "Seizures, tremors, and muscle rigidity are also possible."
+        assert not any(t.startswith("If you have") for t in texts)
+
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
         assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."

@@ -112,6 +112,11 @@ class TestSeeds:
         assert "Seizures, tremors, and muscle rigidity are also possible." in texts
         assert not any(t.startswith("If you have severe psychiatric disorders") for t in texts)
 
+    def test_a_condition_listed_after_if_you_have_is_not_an_effect(self, seeds):
+        # "If you have …, liver disease, or diabetes mellitus, take baclofen with
+        # extreme caution": no seed says baclofen causes diabetes.
+        assert audit(seeds, "Can baclofen cause diabetes?").claims == ()
+
     def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
         report = audit(seeds, "Is baclofen an opioid?")
         assert [(c.stance, c.quote.text) for c in report.claims] == [(
@@ -186,9 +191,14 @@ class TestConflictTypes:
             "b.txt": "Patients with a history of seizures should not take drugx.\n",
             "c.txt": "If you have seizure disorders, take drugx with caution.\n",
             "d.txt": "Drugx may cause psychiatric disorders.\n",
+            "e.txt": "If you have asthma or seizures, tell your doctor of drugx.\n",
+            # Not a condition the reader has: what taking it for years may do.
+            "f.txt": "If you have taken drugx for years, you may develop seizures.\n",
         }
         with make_index(tmp_path, files) as ix:
-            assert stances(audit(ix, "Does drugx cause seizures?")) == {"a.txt": "affirms"}
+            assert stances(audit(ix, "Does drugx cause seizures?")) == {
+                "a.txt": "affirms", "f.txt": "affirms"
+            }
             # "disorders" is what this topic asks about: d.txt speaks to it.
             assert "d.txt" in stances(audit(ix, "Does drugx cause psychiatric disorders?"))
             # Not a question of effects: the history of seizures counts.
