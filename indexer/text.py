@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from .errors import UnreadableDocument
 
@@ -53,22 +54,55 @@ def decoding_notes(encoding: str) -> list[str]:
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(data)
-    best = matches.best()
+    best = from_bytes(data).best()
     if best is None:
         raise UnreadableDocument("binary file (no text encoding fits)")
-    # Short Western text fits Central European code pages as well as
-    # Windows-1252, and detection picks either; English-language pages that
-    # are not UTF-8 are far more often 1252 ("crème", not "crčme").
-    if best.encoding in _LATIN_LOOKALIKES and any(m.encoding == "cp1252" for m in matches):
+    # Short Western text fits Baltic, Central European and DOS code pages as
+    # well as Windows-1252, and detection picks any of them ("J³rgen" in
+    # cp775, "Se˝ora" in cp852); pages that are not UTF-8 are far more often
+    # 1252.  Another Latin code page wins only when it reads letters where
+    # 1252 reads symbols inside words ("Za¿ó³æ" is cp1250's "Zażółć").
+    if best.encoding in _LATIN_CODE_PAGES and _reads_as_well_in_cp1252(data, best.encoding):
         return "cp1252"
     return best.encoding
 
 
-_LATIN_LOOKALIKES = frozenset(
-    ("cp1250", "iso8859_2", "mac_latin2", "latin_1", "iso8859_15", "cp1252", "mac_roman",
-     "cp1257", "cp775", "iso8859_4", "iso8859_10", "iso8859_13")
+#: Single-byte code pages for Latin-script languages, as charset_normalizer names them.
+_LATIN_CODE_PAGES = frozenset(
+    """
+    cp1250 cp1252 cp1254 cp1257 cp1258 latin_1 iso8859_2 iso8859_3 iso8859_4 iso8859_9
+    iso8859_10 iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_latin2 mac_roman mac_iceland
+    mac_turkish hp_roman8 cp437 cp775 cp850 cp852 cp857 cp858 cp860 cp861 cp863 cp865
+    """.split()
 )
+
+#: A character other than ASCII between two letters.
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
+
+
+def _reads_as_well_in_cp1252(data: bytes, guess: str) -> bool:
+    """Whether Windows-1252 decodes `data` (it leaves no byte undefined) with
+    no more symbols inside words than the `guess` does."""
+    try:
+        western = data.decode("cp1252")
+        guessed = data.decode(guess)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return _symbols_inside_words(western) <= _symbols_inside_words(guessed)
+
+
+def _symbols_inside_words(text: str) -> int:
+    """Non-letters between letters, other than apostrophes, dashes and the
+    like ("it’s", "a–b", "wait…what", "l·l"): a letter read in the wrong
+    code page."""
+    return sum(
+        1
+        for match in _INSIDE_WORD.finditer(text)
+        if not match.group().isalpha()
+        and match.group() not in "…·"
+        and unicodedata.category(match.group()) not in ("Pd", "Pi", "Pf")
+    )
+
 
 #: Control characters other than \n \t \f \v (\r is gone by the time this runs).
 _CONTROL = re.compile("[\x00-\x08\x0d\x0e-\x1f]")

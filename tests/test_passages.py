@@ -288,6 +288,46 @@ class TestDecoding:
         assert "Café crème" in text
         assert encoding != "utf-8"
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Baclofen overdose causes coma.\nPosted by: Jürgen 1/2/2010\n",
+            "Baclofen dose 10 mg. Señora Muñoz says it helps.\n",
+            "Baclofen withdrawal lasted two weeks for me.\n\nPosted by: François 3/4/2011\n",
+            "Baclofen café résumé “smart quotes” – crème.\n",
+            "Grüße aus München: Baclofen hat mir geholfen, sagt Jürgen.\n",
+            "He said… well, it’s true. Jürgen agrees – “really”.\n",
+        ],
+        ids=["juergen", "munoz", "francois", "quotes", "german", "ellipsis"],
+    )
+    def test_short_western_text_is_windows_1252(self, text):
+        """Short Western text is not read in a Baltic, Central European or DOS
+        code page that also fits its bytes ("J³rgen" in cp775, "Se˝ora" in cp852)."""
+        assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+    @pytest.mark.parametrize(
+        "text, encoding",
+        [
+            (
+                "Baklofen to lek zwiotczający mięśnie. Zażółć gęślą jaźń. "
+                "Działanie uboczne: senność.",
+                "cp1250",
+            ),
+            ("Baklofen je lék na uvolnění svalů. Příliš žluťoučký kůň úpěl.", "cp1250"),
+            ("Баклофен — миорелаксант. Побочные эффекты: сонливость.", "cp1251"),
+        ],
+        ids=["polish", "czech", "russian"],
+    )
+    def test_other_code_pages_keep_their_letters(self, text, encoding):
+        """Where Windows-1252 would read symbols inside words ("Za¿ó³æ"),
+        or cannot read a byte, or the text is not in Latin letters, the guess stands."""
+        assert decode(text.encode(encoding)) == (text, encoding)
+
+    def test_utf8_with_and_without_bom(self):
+        text = "Posted by: Jürgen – “baclofen”"
+        assert decode(text.encode()) == (text, "utf-8")
+        assert decode(codecs.BOM_UTF8 + text.encode()) == (text, "utf-8-sig")
+
     def test_utf16_with_bom(self):
         text, encoding = decode(codecs.BOM_UTF16_LE + "Baclofen dose".encode("utf-16-le"))
         assert text == "Baclofen dose" and encoding == "utf-16"

@@ -118,6 +118,39 @@ class TestBadDocuments:
         assert result.exit_code == 0, result.output
         assert "note: empty.txt: no text to index" in result.stderr
 
+    def test_windows_1252_posts_keep_their_letters_and_posters(self, tmp_path):
+        """Short Western forum posts saved as Windows-1252 read as written,
+        signatures included ("Jürgen", not cp775's "J³rgen"; "Muñoz", not
+        cp852's "Mu˝oz"), with the guessed encoding recorded and noted."""
+        posts = {
+            "juergen.txt": "Baclofen overdose causes coma.\nPosted by: Jürgen 1/2/2010\n",
+            "munoz.txt": "Baclofen helped me sleep.\nPosted by: Señora Muñoz 3/4/2011\n",
+            "mixed.txt": (
+                "Señora Muñoz said the “crème” and the café’s pâté were fine.\n\n"
+                "Baclofen overdose caused coma, and the müsli was très bon.\n"
+                "Posted by: Jürgen 1/2/2010 3:04:05 PM\n"
+            ),
+        }
+        corpus = write_corpus(
+            tmp_path / "c", {name: post.encode("cp1252") for name, post in posts.items()}
+        )
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.notes) == dict.fromkeys(posts, "decoded as cp1252")
+        authors = {}
+        with Index(tmp_path / "ix") as ix:
+            for source in ix.sources():
+                path = source.info.path
+                assert (source.text, source.encoding) == (posts[path], "cp1252")
+                assert source.notes == ("decoded as cp1252",)
+                (comment,) = [p for p in ix.passages(path) if p.kind == "comment"]
+                assert source.text[comment.start : comment.end] == comment.text
+                authors[path] = comment.author
+        assert authors == {
+            "juergen.txt": "Jürgen",
+            "munoz.txt": "Señora Muñoz",
+            "mixed.txt": "Jürgen",
+        }
+
     def test_oversized_file_is_skipped_without_reading_it(self, tmp_path, monkeypatch):
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
         with open(corpus / "huge.txt", "wb") as handle:  # 50 MB, sparse: cheap to make
