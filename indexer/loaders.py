@@ -234,8 +234,9 @@ _FRONT_FIELD = re.compile(r"^(title|url|publisher|source|date)\s*+:\s*+(.*\S)", 
 
 
 class MarkdownLoader:
-    """Markdown is indexed as written: offsets point into the file's text,
-    `#` headings and setext headings become section titles."""
+    """Markdown is indexed as written: offsets point into the file's text
+    (as Python's text mode reads it), `#` headings and setext headings
+    become section titles."""
 
     format = "md"
     suffixes = (".md", ".markdown")

@@ -35,8 +35,9 @@ class Source:
 
     info: SourceInfo
     text: str
-    """The text that passage offsets refer to: the decoded file for `.txt`,
-    the extracted text for HTML and Markdown."""
+    """The text that passage offsets refer to: for `.txt` and Markdown the
+    file as Python's text mode reads it (line endings read as `\\n`), for
+    HTML the extracted text."""
     sha256: str
     """Hash of the file's bytes and its metadata, used by incremental indexing."""
     format: str

@@ -21,9 +21,10 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode a document's bytes, returning `(text, encoding)`.
 
     UTF-8 first, then a byte-order mark, then charset detection.  Line
-    endings are normalised to `\\n` (as Python's text mode does), so offsets
-    count characters of the text `show` prints.  Raises `UnreadableDocument`
-    for binary data.
+    endings are normalised to `\\n` as Python's text mode does, so the text
+    is `open(path, encoding=encoding).read()`: passage offsets count its
+    characters, which `show` prints.  Raises `UnreadableDocument` for binary
+    data.
     """
     text = None
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)

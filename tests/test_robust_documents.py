@@ -3,6 +3,7 @@ name with a reason, and everything else is indexed."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -315,3 +316,52 @@ def test_pathological_documents_are_read_in_linear_time(loader, text):
 def test_defused_markup_reads_as_before(markup, text):
     assert HtmlLoader().load(markup.encode()).text == text
     assert defuse("<p>ok</p>") == "<p>ok</p>"
+
+
+CRLF_DOCUMENTS: dict[str, str | bytes] = {
+    "crlf.txt": (
+        "Baclofen withdrawal\r\n\r\n"
+        "Stopping baclofen suddenly can cause hallucinations and seizures in people\r\n"
+        "who have taken it for a long time.  Taper the dose.\r\n\r\n"
+        "An old Mac line end.\rAnd the last line.\r\n"
+    ),
+    "crlf.md": (
+        "---\r\ntitle: Baclofen dosing\r\n---\r\n"
+        "Dosing\r\n======\r\n\r\n"
+        "The usual starting dose is 5 mg – three times a day,\r\n"
+        "raised every three days.\r\n\r\n"
+        "- Nausea\r\n- Drowsiness\r\n"
+    ),
+    "bom.txt": codecs.BOM_UTF8 + "Baclofen and the liver\r\n\r\nNo dose change.\r\n".encode(),
+    "utf16.md": "# Lioresal\r\n\r\nLioresal tablets,\r\n10 mg – 25 mg.\r\n".encode("utf-16"),
+}
+
+
+def test_offsets_count_the_file_as_python_text_mode_reads_it(tmp_path):
+    """README: for `.txt` and `.md`, `[start:end]` of the file read with
+    `open(path, encoding=<its encoding>)` (line endings become "\\n") is the
+    passage, CRLF and lone CR files included; the raw characters are not."""
+    corpus = write_corpus(tmp_path / "c", CRLF_DOCUMENTS)
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        sources = {s.info.path: s for s in ix.sources()}
+        assert set(sources) == set(CRLF_DOCUMENTS)
+        assert sources["crlf.md"].info.title == "Baclofen dosing"
+        for path, source in sources.items():
+            with open(corpus / path, encoding=source.encoding) as handle:
+                read = handle.read()
+            assert source.text == read and "\r" not in read
+            passages = ix.passages(path)
+            if path.startswith("crlf"):
+                assert any("\n" in p.text for p in passages), f"{path}: none spans a line end"
+            for p in passages:
+                assert read[p.start : p.end] == p.text, (path, p.passage_id)
+            raw = (corpus / path).read_bytes().decode(source.encoding)
+            assert any(raw[p.start : p.end] != p.text for p in passages)
+    result = CliRunner().invoke(
+        cli, ["search", "source:crlf.md", "--index", str(tmp_path / "ix"), "--json"]
+    )
+    hits = json.loads(result.stdout)["hits"]
+    assert hits, result.output
+    read = (corpus / "crlf.md").read_text(encoding="utf-8")
+    assert all(read[h["start"] : h["end"]] == h["text"] for h in hits)
