@@ -207,7 +207,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
                 passage.date, source, passage.line + text.count("\n", passage.start, lead),
             )
             for aspect in here:
-                claim = _claim(quote, aspect, text[max(0, lead - 300) : lead], named)
+                claim = _claim(quote, aspect, text[max(0, lead - _CONTEXT) : lead], named)
                 if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
                     continue  # its lead-in or an earlier item says it: claimed there
                 if claim:
@@ -217,6 +217,11 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
 
 #: Characters a list item's line may hold before its sentence: indent and marker.
 _MARKER_ROOM = 16
+
+
+#: Characters before a claim looked at for who it is attributed to: enough
+#: for a lead-in line ("According to Physiopedia:") above a long paragraph.
+_CONTEXT = 1_000
 
 
 def _lead_ins(text: str, spans) -> list[int]:

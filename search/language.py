@@ -309,7 +309,8 @@ _REPORTING = (
     r"(?:consider|considers|considered|say|says|said|state|states|stated|report|reports|reported|"
     r"warn|warns|warned|recommend|recommends|recommended|advise|advises|classif(?:y|ies|ied)|"
     r"list|lists|listed|found|find|finds|note|notes|noted|suggest|suggests|suggested|conclude|concludes|"
-    r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|label|labels)"
+    r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|label|labels|"
+    r"attest|attests|attested)"
 )
 _ATTRIBUTION = (
     re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),
@@ -332,13 +333,15 @@ def attributed_to(sentence: str, context_before: str = "") -> str | None:
     """Who the sentence says holds its view, if it says so: "According to the
     Electronic Medicines Compendium, ..." -> "the Electronic Medicines
     Compendium".  `context_before` is the text just above the sentence; a
-    line such as "According to Physiopedia:" there attributes it too."""
+    line such as "According to Physiopedia:" just above its paragraph
+    attributes it too."""
     for pattern in _ATTRIBUTION:
         for match in pattern.finditer(sentence):
             who = _clean_name(match.group("who"))
             if who:
                 return who
-    lead_in = context_before.rstrip().rsplit("\n", 1)[-1].strip()
+    above = context_before[: context_before.rfind("\n") + 1]  # before the sentence's paragraph
+    lead_in = above.rstrip().rsplit("\n", 1)[-1].strip()
     if lead_in.endswith(":"):
         match = _ATTRIBUTION[0].search(lead_in)
         if match and _clean_name(match.group("who")):
@@ -354,8 +357,8 @@ def _clean_name(raw: str) -> str | None:
     if not name or name.lower() in _NOT_A_SOURCE:
         return None
     first = words[0].lower()
-    if first == "the" and len(words) > 1 and words[1].lower() in _NOT_A_SOURCE:
-        return None
+    if first == "the" and len(words) == 2 and words[1].lower() in _NOT_A_SOURCE:
+        return None  # "the baclofen", but "the baclofen website" is a source
     if len(words) == 1 and words[0][0].isupper() and words[0].lower() in (
         "because", "although", "while", "despite", "unlike", "if", "when", "as", "and", "but"
     ):

@@ -411,6 +411,12 @@ class TestLanguage:
             ("The effects include itching, according to medtronic.com, and more.", "medtronic.com"),
             ("As PNN has reported, a study found an increase.", "PNN"),
             ("Baclofen relieves pain.", None),
+            ("The baclofen website says, “If not treated, it can progress.”", "The baclofen website"),
+            ("The baclofen says nothing.", None),
+            (
+                "One person on a drug forum also attests to it, saying, “Tolerance builds fast.”",
+                "One person on a drug forum",
+            ),
         ],
     )
     def test_attribution(self, sentence, who):
@@ -418,6 +424,16 @@ class TestLanguage:
 
     def test_attribution_from_a_lead_in_line(self):
         assert attributed_to("Baclofen is a muscle relaxer.", "According to Physiopedia:\n\n") == "Physiopedia"
+
+    def test_a_lead_in_line_attributes_its_whole_paragraph_only(self):
+        above = "According to Physiopedia:\n\nBaclofen is a muscle relaxer. "
+        assert attributed_to("It acts as an agonist to the GABA-B receptor.", above) == "Physiopedia"
+        assert attributed_to("It should be started slowly.", above + "Its effect.\n\n") is None
+
+    def test_the_seed_quoting_physiopedia_is_attributed_to_it(self, seeds):
+        report = audit(seeds, "Is baclofen a GABA-B receptor agonist?")
+        (claim,) = [c for c in report.claims if c.quote.text.startswith("It acts as an agonist")]
+        assert claim.attributed_to == "Physiopedia"
 
     @pytest.mark.parametrize(
         "text, limit",
