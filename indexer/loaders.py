@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .signatures import read_signature
 from .text import decode, decoding_notes
 
 HEADING = "heading"
@@ -24,11 +25,13 @@ class Block:
 
     A paragraph or heading has one unit; a list has one unit per item (and
     its introducing line, when it ends with a colon).  Sentences never cross
-    a unit's edges.
+    a unit's edges.  `glued`: the page broke a line, not a paragraph, before
+    it (an HTML `<br>`; plain text shows that in its own layout).
     """
 
     type: str
     units: tuple[tuple[int, int], ...]
+    glued: bool = False
 
     @property
     def start(self) -> int:
@@ -70,6 +73,12 @@ _TERMINAL = tuple('.!?:;"”)')
 _SIGNATURE_START = re.compile(r"^\s*(?:posted|submitted|written|commented)\s+by\b", re.I)
 
 
+def _signature(line: str) -> bool:
+    """Whether a line signs a comment ("Posted by …", "-- Gina, 2014-05-06",
+    "Jane Doe says: May 2, 2020"): never a heading, nor joined to another."""
+    return bool(_SIGNATURE_START.match(line)) or read_signature(line) is not None
+
+
 def is_list_item(line: str) -> bool:
     """Whether a line is an item of a list: "• Nausea", "- Nausea", "2. Nausea"."""
     return bool(_LIST_ITEM.match(line))
@@ -84,7 +93,7 @@ def _heading_like(line: str) -> bool:
         return False
     if stripped.endswith("?"):
         return len(words) <= 8 and "?" not in stripped[:-1]
-    return not stripped.endswith(tuple(".!:;,\"”")) and not _SIGNATURE_START.match(stripped)
+    return not stripped.endswith(tuple(".!:;,\"”")) and not _signature(stripped)
 
 
 def _lines(text: str):
@@ -113,7 +122,7 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
             continue
         if is_list_item(line):
             units.append(["item", a, b])
-        elif joinable and not _SIGNATURE_START.match(line):
+        elif joinable and not _signature(line):
             units[-1][2] = b
         else:
             units.append(["line", a, b])
@@ -122,7 +131,7 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
             units[-1][0] == "line"
             and len(last) >= 50
             and not last.endswith(_TERMINAL)
-            and not _SIGNATURE_START.match(line)
+            and not _signature(line)
         )
     return _group_units(text, [(k, *_strip(text, a, b)) for k, a, b in units])
 
@@ -198,7 +207,7 @@ def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     first = text[blocks[0].start : blocks[0].end]
     if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
-    if _SIGNATURE_START.match(text[blocks[1].start : blocks[1].end]):
+    if _signature(text[blocks[1].start : blocks[1].end]):
         return blocks  # a forum post, signed on the next line
     return [Block(HEADING, blocks[0].units), *blocks[1:]]
 

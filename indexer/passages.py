@@ -9,75 +9,28 @@ cutting a sentence.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections import defaultdict
 
 from .boilerplate import paragraph_rule, sentence_rule
-from .loaders import HEADING, MENU, Block, Extracted, heading_text
+from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, heading_text
 from .model import BOILERPLATE, COMMENT, CONTENT, Passage
+from .signatures import (
+    ABOVE,
+    EITHER,
+    SIGNATURE,
+    Signature,
+    parse_date,
+    parse_signature,
+    read_signature,
+    signature_like,
+)
 from .text import line_of, line_starts, sentence_spans
+
+__all__ = ["DEFAULT_MAX_CHARS", "SIGNATURE", "parse_date", "parse_signature", "split_passages"]
 
 #: Default upper bound on a passage's length, in characters.
 DEFAULT_MAX_CHARS = 600
-
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
-_DATE = (
-    rf"\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+(?:at\s+)?{_TIME})?"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?"
-    rf"|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
-    rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
-)
-SIGNATURE = re.compile(
-    r"^\s*(?:posted|submitted|written|commented)\s+by\s*:?\s*"
-    rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
-    re.IGNORECASE,
-)
-_DATE_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-    "%m/%d/%y",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%B %d %Y %I:%M %p",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-)
-
-
-def parse_signature(line: str) -> tuple[str, str | None] | None:
-    """`(author, iso_date)` from a signature line such as
-    "Posted by: Jason 11/20/2006 2:33:10 AM", or None if it is not one."""
-    match = SIGNATURE.match(line)
-    if not match:
-        return None
-    author = match.group("author").strip(" :,-–—")
-    if not author or len(author) > 60:
-        return None
-    return author, parse_date(match.group("date")) if match.group("date") else None
-
-
-def parse_date(raw: str) -> str | None:
-    """ISO 8601 for a date as forum pages write it; None if unparseable."""
-    cleaned = re.sub(r"\s+", " ", raw.replace(",", " ").replace(" at ", " ")).strip()
-    cleaned = re.sub(r"([ap])\.?m\.?$", lambda m: m.group(1).upper() + "M", cleaned, flags=re.I)
-    cleaned = re.sub(r"(\d)([AP]M)$", r"\1 \2", cleaned)
-    cleaned = cleaned.replace("Sept ", "Sep ").replace(".", "")
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(cleaned, fmt)
-        except ValueError:
-            continue
-        has_time = "%H" in fmt or "%I" in fmt
-        return parsed.isoformat() if has_time else parsed.date().isoformat()
-    return None
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def split_passages(
@@ -139,28 +92,104 @@ class _Comments(dict):
 
 
 def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
-    """Find forum comments: the text above each "Posted by: NAME DATE" line.
+    """Find forum comments and the signatures that name their posters.
 
-    A comment runs back to the previous signature; the first comment on a
-    page is only the block directly above its signature, since above that
-    is usually the article itself.
+    A comment signed below ("Posted by: NAME DATE", "-- NAME, DATE") runs back
+    to the previous signature; the first comment on a page is only the block
+    directly above its signature, since above that is usually the article
+    itself.  A comment headed by its signature ("NAME says: DATE", or a page
+    whose "Posted by" lines each sit on the first line of their comment) runs
+    on to the next signature; the last is only the block below.  A comment
+    stops at a heading and at a line that looks like a signature not read
+    (it may sign someone else's words), and a block two signatures both
+    claim is left unattributed: crediting no one beats crediting the wrong
+    person.  The first signature on a page, with nothing above it but
+    headings or the title, is the article's byline, not a signature.
     """
     found = _Comments()
-    found.signatures = set()
-    previous: int | None = None
+    signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
-        if len(block.units) != 1:
-            continue
-        parsed = parse_signature(text[block.start : block.end])
-        if not parsed:
-            continue
-        found.signatures.add(index)
-        first = previous + 1 if previous is not None else index - 1
-        for body in range(max(first, 0), index):
-            if blocks[body].type != HEADING and body not in found.signatures:
-                found[body] = parsed
-        previous = index
+        if len(block.units) == 1:
+            signature = read_signature(text[block.start : block.end])
+            if signature:
+                signed[index] = signature
+    unclaimed = set()
+    if signed and _byline(text, blocks, min(signed)):
+        unclaimed.add(min(signed) + 1)  # the article's opening, or the byline's own words
+        del signed[min(signed)]
+    found.signatures = set(signed)
+    headed = _headed_layout(text, blocks, signed)
+    order = sorted(signed)
+    claims: dict[int, set[int]] = defaultdict(set)
+    for number, index in enumerate(order):
+        side = signed[index].side
+        if side == ABOVE or (side == EITHER and headed):
+            after = order[number + 1] if number + 1 < len(order) else None
+            body = range(index + 1, after) if after is not None else [index + 1]
+        else:
+            before = order[number - 1] if number else None
+            body = range(index - 1, before, -1) if before is not None else [index - 1]
+        for other in body:
+            if not 0 <= other < len(blocks) or _stops_comment(text, blocks[other]):
+                break
+            claims[other].add(index)
+    for index, owners in claims.items():
+        if len(owners) == 1 and index not in unclaimed:
+            (owner,) = owners
+            found[index] = (signed[owner].author, signed[owner].date)
     return found
+
+
+def _stops_comment(text: str, block: Block) -> bool:
+    """Whether a comment cannot take in or run across this block."""
+    if block.type in (HEADING, MENU):
+        return True
+    return len(block.units) == 1 and signature_like(text[block.start : block.end])
+
+
+def _is_text(block: Block) -> bool:
+    return block.type in (PARAGRAPH, LIST)
+
+
+def _byline(text: str, blocks: list[Block], index: int) -> bool:
+    """Whether the page's first signature is a byline: nothing above it but
+    headings or a title line, and the article below it."""
+    if index + 1 >= len(blocks) or not _is_text(blocks[index + 1]):
+        return False
+    above = [block for block in blocks[:index] if block.type not in (HEADING, MENU)]
+    if not above:
+        return True
+    if above != [blocks[0]] or len(blocks[0].units) != 1:
+        return False
+    title = text[blocks[0].start : blocks[0].end]
+    return "\n" not in title and len(title) <= 120 and len(title.split()) <= 15
+
+
+def _headed_layout(text: str, blocks: list[Block], signed: dict[int, Signature]) -> bool:
+    """Whether this page's "Posted by" lines head their comments: none is
+    on the line right after text, some are on the line right before it, and
+    each is followed by text.  Otherwise they sign the text above them."""
+    either = [index for index, signature in signed.items() if signature.side == EITHER]
+    if not either:
+        return False
+    for index in either:
+        after = index + 1
+        if after >= len(blocks) or after in signed or not _is_text(blocks[after]):
+            return False
+        if index and _is_text(blocks[index - 1]) and _glued(text, blocks, index):
+            return False
+    return any(_glued(text, blocks, index + 1) for index in either)
+
+
+def _glued(text: str, blocks: list[Block], index: int) -> bool:
+    """Whether only a line break, no blank line, parts block `index` from the
+    block before it (on a web page: a `<br>`)."""
+    if not 0 < index < len(blocks):
+        return False
+    if blocks[index].glued:
+        return True
+    between = text[blocks[index - 1].end : blocks[index].start]
+    return "\n" in between and _BLANK_LINE.search(between) is None
 
 
 def _runs(sentences, kinds):

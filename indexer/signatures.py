@@ -1,0 +1,154 @@
+"""Comment signatures: the lines forum pages sign a reader's comment with.
+
+Most forms sign the comment above them ("Posted by: Jason 11/20/2006",
+"-- Gina, 2014-05-06"); WordPress heads it ("Jane Doe says: May 2, 2020").
+`Signature.side` says which, or that the page's layout decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+#: The comment is the text above the signature ("-- Gina, 2014-05-06").
+BELOW = "below"
+#: The comment is the text below the signature ("Jane Doe says: May 2, 2020").
+ABOVE = "above"
+#: Either, as the page lays its comments out ("Posted by: Jason 11/20/2006").
+EITHER = "either"
+
+# Signature lines are short; longer lines are never read (the patterns below
+# would backtrack quadratically over a long run of spaces).
+_MAX_LINE = 200
+
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+_DATE = (
+    rf"{_WEEKDAY}(?:"
+    rf"\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:(?:,?\s+(?:at\s+)?|\s+-\s+){_TIME})?"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?"
+    rf"|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
+    rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
+    r")"
+)
+_DASH = r"(?:-{2,}|[—–~])"
+_BY = r"(?:posted|submitted|written|commented|comment)\s+by"
+#: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE".
+SIGNATURE = re.compile(
+    rf"^\s*(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"
+    rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,|\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
+    re.IGNORECASE,
+)
+# "-- Gina, 2014-05-06", "— Gina May 6, 2014": a date is required, or a dash
+# before a quote's source ("— Mark Twain") would sign it.
+_DASHED = re.compile(
+    rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?)(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$", re.IGNORECASE
+)
+# "Jane Doe says: May 2, 2020 at 4:15 pm" (a date is required: "The FDA says:"
+# opens a quotation).
+_SAYS = re.compile(
+    rf"^\s*(?P<author>[^\n:]+?)\s+(?:says|said|wrote)\s*:?\s*(?:on\s+)?(?P<date>{_DATE})\s*$",
+    re.IGNORECASE,
+)
+# Lines that look like a signature without being one read above: a comment
+# never runs across one (see `signature_like`).
+_SIGNATURE_LIKE = re.compile(
+    rf"^\s*(?:(?:-{{2,}}|[—–~]+)\s*\w|{_BY}\b)|\b(?:says|wrote)\s*:?\s*$", re.IGNORECASE
+)
+_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+_DATE_FORMATS = (
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%B %d %Y %I:%M %p",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A signature line, read: who posted, when (ISO 8601, or None), and on
+    which `side` of the line the comment is (`BELOW`, `ABOVE` or `EITHER`)."""
+
+    author: str
+    date: str | None
+    side: str
+
+
+def read_signature(line: str) -> Signature | None:
+    """The signature on a line such as "Posted by: Jason 11/20/2006 2:33:10 AM",
+    "-- Gina, 2014-05-06" or "Jane Doe says: May 2, 2020", or None."""
+    if len(line) > _MAX_LINE:
+        return None
+    match = SIGNATURE.match(line)
+    if match:
+        author, raw_date = match.group("author"), match.group("date")
+        if raw_date is None:
+            # "Frank on the 5th": the date is unreadable, the name is still Frank.
+            author = re.split(r"\s+(?:on|at)\s+(?=.*\d)", author, maxsplit=1)[0]
+        side = BELOW if match.group("dash") else EITHER
+    else:
+        match = _DASHED.match(line)
+        side = BELOW
+        if not match:
+            match = _SAYS.match(line)
+            side = ABOVE
+        if not match:
+            return None
+        author, raw_date = match.group("author"), match.group("date")
+        if len(author.split()) > 5:
+            return None
+    author = author.strip(" :,-–—")
+    if not author or len(author) > 60:
+        return None
+    return Signature(author, parse_date(raw_date) if raw_date else None, side)
+
+
+def parse_signature(line: str) -> tuple[str, str | None] | None:
+    """`(author, iso_date)` from a signature line such as
+    "Posted by: Jason 11/20/2006 2:33:10 AM", or None if it is not one."""
+    signature = read_signature(line)
+    return (signature.author, signature.date) if signature else None
+
+
+def signature_like(line: str) -> bool:
+    """Whether a short line looks like a signature, read or not: a dash and
+    a name, "Posted by …", "… says:", or a few words with a date.  A comment
+    is never extended across one, since it may sign someone else's words."""
+    line = line.strip()
+    if not line or "\n" in line or len(line) > 120:
+        return False
+    if _SIGNATURE_LIKE.search(line):
+        return True
+    return len(line.split()) <= 8 and bool(_ANY_DATE.search(line))
+
+
+def parse_date(raw: str) -> str | None:
+    """ISO 8601 for a date as forum pages write it; None if unparseable."""
+    cleaned = re.sub(r"\s+", " ", raw.replace(",", " ").replace(" at ", " ")).strip()
+    cleaned = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.? ", "", cleaned, flags=re.I)
+    cleaned = cleaned.replace(" - ", " ")
+    cleaned = re.sub(r"([ap])\.?m\.?$", lambda m: m.group(1).upper() + "M", cleaned, flags=re.I)
+    cleaned = re.sub(r"(\d)([AP]M)$", r"\1 \2", cleaned)
+    cleaned = cleaned.replace("Sept ", "Sep ").replace(".", "")
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+        has_time = "%H" in fmt or "%I" in fmt
+        return parsed.isoformat() if has_time else parsed.date().isoformat()
+    return None

@@ -1,0 +1,160 @@
+"""Who said it: comments credited to their posters, and nothing else credited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import cli
+
+from .conftest import make_index, write_corpus
+
+
+def attributed(tmp_path, name: str, document: str) -> dict[str, tuple]:
+    """Each passage's text -> (kind, author, date), from a real index of one document."""
+    with make_index(tmp_path, {name: document}) as ix:
+        text = ix.source_text(name)
+        passages = ix.passages(name)
+    for p in passages:
+        assert text[p.start : p.end] == p.text, "verbatim at its offsets"
+    return {p.text: (p.kind, p.author, p.date) for p in passages}
+
+
+BYLINE = """Baclofen Withdrawal: What Pharmacists Should Know
+
+Written by Dr. Jane Smith on March 3, 2020
+
+Baclofen withdrawal can cause seizures and hallucinations.
+
+Intrathecal baclofen withdrawal is a medical emergency.
+
+Comments
+
+I quit baclofen slowly and felt fine.
+Posted by: Oscar 4/5/2020 1:02:03 PM
+"""
+
+
+class TestBylines:
+    @pytest.mark.parametrize(
+        "document", [BYLINE, BYLINE.replace("Comments\n\n", "")], ids=["heading", "no-heading"]
+    )
+    def test_a_byline_under_the_title_signs_no_comment(self, tmp_path, document):
+        """A "Written by" line with the article below it is a byline: the
+        article stays the site's, and only the text above Oscar's signature is his."""
+        found = attributed(tmp_path, "byline.txt", document)
+        assert found["Intrathecal baclofen withdrawal is a medical emergency."][:2] == (
+            "content", None)
+        assert found["Baclofen withdrawal can cause seizures and hallucinations."][:2] == (
+            "content", None)
+        assert found["I quit baclofen slowly and felt fine."] == (
+            "comment", "Oscar", "2020-04-05T13:02:03")
+        assert not any(author == "Dr. Jane Smith" for _, author, _ in found.values())
+
+    def test_ask_does_not_credit_the_article_to_a_poster(self, tmp_path):
+        corpus = write_corpus(tmp_path / "corpus", {"byline.txt": BYLINE})
+        index = tmp_path / "ix"
+        runner = CliRunner()
+        assert runner.invoke(cli, ["index", str(corpus), "--index", str(index)]).exit_code == 0
+        result = runner.invoke(
+            cli,
+            ["ask", "Is intrathecal baclofen withdrawal an emergency?", "--index", str(index),
+             "--json"],
+        )
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.stdout)["answer"]
+        assert answer[0]["text"] == "Intrathecal baclofen withdrawal is a medical emergency."
+        assert [(quote["kind"], quote["author"]) for quote in answer] == [("content", None)] * len(
+            answer)
+
+
+class TestSignatureForms:
+    VARIANTS = """Baclofen Variants Page
+
+Official text: baclofen is not a controlled substance.
+
+Baclofen helped my spasms a lot.
+Posted by Erin on March 3, 2012
+
+Baclofen made me sleepy.
+Submitted by Frank on Mon, 04/05/2013 - 10:11
+
+Baclofen is addictive and dangerous.
+-- Gina, 2014-05-06
+
+Baclofen 10 mg three times a day works for me.
+Posted by: Hank
+
+Withdrawal lasted 6 weeks for me.
+Posted by: Ivy 2015-07-08T09:10:11
+"""
+
+    def test_each_comment_goes_to_the_poster_who_signed_it(self, tmp_path):
+        found = attributed(tmp_path, "variants.txt", self.VARIANTS)
+        assert found["Official text: baclofen is not a controlled substance."][:2] == (
+            "content", None)
+        assert found["Baclofen helped my spasms a lot."] == ("comment", "Erin", "2012-03-03")
+        assert found["Baclofen made me sleepy."] == ("comment", "Frank", "2013-04-05T10:11:00")
+        assert found["Baclofen is addictive and dangerous."] == (
+            "comment", "Gina", "2014-05-06")
+        assert found["Baclofen 10 mg three times a day works for me."] == (
+            "comment", "Hank", None)
+        assert found["-- Gina, 2014-05-06"][0] == "boilerplate"
+
+    def test_an_unread_signature_stops_a_comment(self, tmp_path):
+        """Words above a line that looks like a signature but is not read are
+        credited to no one, not to the poster below."""
+        found = attributed(tmp_path, "unread.txt", """Forum thread
+
+Article text about baclofen.
+
+First comment on baclofen.
+Posted by: Ann 1/1/2010
+
+Gina thinks baclofen is addictive.
+~~ Gina in May ~~
+
+Hank took baclofen for years.
+Posted by: Hank 2/2/2010
+""")
+        assert found["Gina thinks baclofen is addictive."][:2] == ("content", None)
+        assert found["Hank took baclofen for years."][1] == "Hank"
+
+    def test_wordpress_and_dashed_comment_by(self, tmp_path):
+        page = """<html><body><h1>Baclofen in pregnancy</h1>
+<p>Baclofen crosses the placenta.</p>
+<div class="comments">
+<p>My doctor said never take it in pregnancy.</p>
+<p>&mdash; Comment by Dr. Smith on March 15, 2019</p>
+<p>Great article!!</p>
+<p>Jane Doe says: May 2, 2020 at 4:15 pm<br>baclofen made me dizzy for a week</p>
+</div></body></html>"""
+        found = attributed(tmp_path, "broken.html", page)
+        assert found["My doctor said never take it in pregnancy."] == (
+            "comment", "Dr. Smith", "2019-03-15")
+        assert found["Great article!!"][:2] == ("content", None)
+        assert found["baclofen made me dizzy for a week"] == (
+            "comment", "Jane Doe", "2020-05-02T16:15:00")
+
+
+class TestSignatureAbove:
+    def test_signatures_heading_their_comments(self, tmp_path):
+        """Each "Posted by" line on the first line of its comment: the text
+        below it is the poster's, the article above it no one's."""
+        found = attributed(tmp_path, "sig_above.txt", """Baclofen Forum Thread
+
+The clinic article says baclofen should be tapered over two weeks.
+
+Posted by: Alice 1/1/2010 10:00:00 AM
+I stopped baclofen cold turkey and had seizures.
+
+Posted by: Bob 1/2/2010 11:00:00 AM
+Baclofen never gave me any withdrawal at all.
+""")
+        assert found["The clinic article says baclofen should be tapered over two weeks."][:2] == (
+            "content", None)
+        assert found["I stopped baclofen cold turkey and had seizures."][1] == "Alice"
+        assert found["Baclofen never gave me any withdrawal at all."][1] == "Bob"
+
