@@ -9,6 +9,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from .errors import UnreadableDocument
 from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
+from .signatures import read_signature
 from .text import decode, decoding_notes
 
 # Never part of the text a reader sees, or the site's chrome around it.  Not
@@ -123,20 +124,30 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
     return meta
 
 
-def _walk(soup: BeautifulSoup) -> list[tuple[str, str]]:
-    """Flatten the page into `(type, text)` entries: headings, paragraphs and
-    list items.  Iterative, so deeply nested pages cannot exhaust the stack."""
-    entries: list[tuple[str, str]] = []
+def _walk(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
+    """Flatten the page into `(type, text, glued)` entries: headings,
+    paragraphs and list items, each `glued` if only a `<br>` parts it from
+    the one before.  A comment's signature in a list item ("<li><p>…</p>
+    <p>Posted by: …</p></li>") is a paragraph of its own, so that it can sign
+    the item above it.  Iterative, so deeply nested pages cannot exhaust the
+    stack."""
+    entries: list[tuple[str, str, bool]] = []
     inline: list[str] = []
     in_item = 0
     in_pre = 0
+    glue = False  # the next entry follows a <br>
 
-    def flush() -> None:
+    def flush() -> bool:
+        nonlocal glue
         text = "".join(inline)
         inline.clear()
         text = text.strip() if in_pre else _SPACE.sub(" ", text).strip()
-        if text:
-            entries.append(("item" if in_item else PARAGRAPH, text))
+        if not text:
+            return False
+        kind = "item" if in_item and not read_signature(text) else PARAGRAPH
+        entries.append((kind, text, glue))
+        glue = False
+        return True
 
     stack: list = [(soup, iter(soup.children))]
     while stack:
@@ -148,6 +159,7 @@ def _walk(soup: BeautifulSoup) -> list[tuple[str, str]]:
                 name = node.name
                 if name in _BLOCKS or name in _HEADINGS:
                     flush()
+                    glue = glue and name == "br"
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -166,10 +178,12 @@ def _walk(soup: BeautifulSoup) -> list[tuple[str, str]]:
             flush()
             heading = _SPACE.sub(" ", child.get_text(" ")).strip()
             if heading:
-                entries.append((HEADING, heading))
+                entries.append((HEADING, heading, False))
+            glue = False
             continue
         if name in _BLOCKS:
-            flush()
+            flushed = flush()
+            glue = name == "br" and flushed
         if name == "li":
             in_item += 1
         elif name == "pre":
@@ -183,7 +197,7 @@ def _inside_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents)
 
 
-def _assemble(entries: list[tuple[str, str]]) -> tuple[str, list[Block]]:
+def _assemble(entries: list[tuple[str, str, bool]]) -> tuple[str, list[Block]]:
     """Lay the entries out as text (blocks apart by a blank line, list items
     one per line after "- ") and record each block's offsets."""
     parts: list[str] = []
@@ -199,7 +213,7 @@ def _assemble(entries: list[tuple[str, str]]) -> tuple[str, list[Block]]:
 
     i = 0
     while i < len(entries):
-        kind, text = entries[i]
+        kind, text, glued = entries[i]
         if blocks:
             add("\n\n")
         if kind == "item":
@@ -217,6 +231,6 @@ def _assemble(entries: list[tuple[str, str]]) -> tuple[str, list[Block]]:
                 blocks.append(Block(LIST, tuple(items)))
             continue
         span = add(text)
-        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,)))
+        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,), glued))
         i += 1
     return "".join(parts), blocks

@@ -158,3 +158,19 @@ Baclofen never gave me any withdrawal at all.
         assert found["I stopped baclofen cold turkey and had seizures."][1] == "Alice"
         assert found["Baclofen never gave me any withdrawal at all."][1] == "Bob"
 
+
+class TestHtmlComments:
+    def test_comments_in_list_items_keep_their_posters(self, tmp_path):
+        page = """<html><head><title>Baclofen forum</title></head><body>
+<h1>Baclofen forum</h1>
+<p>Article: baclofen should never be stopped abruptly.</p>
+<ol class="comments">
+<li><p>Baclofen helps my MS spasms.</p><p>Posted by: Max 2/5/2012 4:05:06 PM</p></li>
+<li><p>Baclofen made me dizzy.</p><p>Posted by: Ned 2/6/2012 4:05:06 PM</p></li>
+</ol>
+</body></html>"""
+        found = attributed(tmp_path, "forum.html", page)
+        assert found["Article: baclofen should never be stopped abruptly."][:2] == (
+            "content", None)
+        assert found["Baclofen helps my MS spasms."] == ("comment", "Max", "2012-02-05T16:05:06")
+        assert found["Baclofen made me dizzy."] == ("comment", "Ned", "2012-02-06T16:05:06")
