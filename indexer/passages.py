@@ -114,7 +114,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             if signature:
                 signed[index] = signature
     unclaimed = set()
-    if signed and _byline(text, blocks, min(signed)):
+    # Not on a page whose signatures head their comments: there the first
+    # one heads the first post ("Posted by: Alice …" over her words).
+    if signed and _byline(text, blocks, min(signed)) and not _headed_layout(text, blocks, signed):
         unclaimed.add(min(signed) + 1)  # the article's opening, or the byline's own words
         del signed[min(signed)]
     found.signatures = set(signed)

@@ -158,6 +158,36 @@ Baclofen never gave me any withdrawal at all.
         assert found["I stopped baclofen cold turkey and had seizures."][1] == "Alice"
         assert found["Baclofen never gave me any withdrawal at all."][1] == "Bob"
 
+    def test_the_first_post_of_a_thread_under_its_title_is_no_byline(self, tmp_path):
+        """A thread whose "Posted by" lines head their posts: the first one,
+        under the title, heads Alice's post; it is not the page's byline."""
+        found = attributed(tmp_path, "thread.txt", """Baclofen withdrawal help
+Posted by: Alice 1/1/2020 10:00 AM
+I stopped baclofen last week and I cannot sleep.
+
+Posted by: Bob 1/2/2020 11:00 AM
+Sorry to hear that, my doctor tapered me slowly.
+""")
+        assert found["I stopped baclofen last week and I cannot sleep."][:2] == ("comment", "Alice")
+        assert found["Sorry to hear that, my doctor tapered me slowly."][:2] == ("comment", "Bob")
+
+    def test_posted_by_paragraphs_under_their_comments_on_a_web_page(self, tmp_path):
+        """Separate paragraphs, no line breaks to tell, a footer after the
+        last: the "Posted by" lines sign the text above them, as in the seeds."""
+        page = """<html><head><title>Baclofen forum</title></head><body>
+<h1>Baclofen withdrawal</h1><p>Baclofen is a muscle relaxant used for spasticity.</p>
+<h2>Comments</h2>
+<p>I stopped baclofen and had hallucinations for three days.</p>
+<p>Posted by: Alice 11/20/2006 2:33:10 AM</p>
+<p>My doctor tapered me over two weeks and I was fine.</p>
+<p>Posted by: Bob 11/21/2006 4:10:00 PM</p>
+<p>Copyright 2006 Baclofen Forum. All rights reserved.</p>
+</body></html>"""
+        found = attributed(tmp_path, "forum.html", page)
+        assert found["I stopped baclofen and had hallucinations for three days."][:2] == (
+            "comment", "Alice")
+        assert found["My doctor tapered me over two weeks and I was fine."][:2] == ("comment", "Bob")
+
 
 class TestHtmlComments:
     def test_comments_in_list_items_keep_their_posters(self, tmp_path):
