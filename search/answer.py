@@ -22,7 +22,7 @@ from indexer.schema import stem as stem_of
 from indexer.schema import title_text
 
 from .claims import Answer, Quote
-from .aspects import names_a_condition, what_it_causes
+from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
 from .engine import Index
 from .language import given_as_limit, quantities
 from .query import ALTERNATIVE_WEIGHT
@@ -93,11 +93,7 @@ _QUESTION_TYPES = (
         re.I,
     )),
     # "How does baclofen work?": by what it acts on in the body.
-    ("mechanism", re.compile(
-        r"\bhow (?:does|do|did) [\w -]+? (?:work|act)\b|\bmechanism of action\b"
-        r"|\bwhat does [\w -]+? do (?:in|to) the (?:body|brain|nerves|muscles)\b",
-        re.I,
-    )),
+    ("mechanism", MECHANISM_QUESTION),
     # "What is baclofen (used for)?", not "What are the symptoms of baclofen withdrawal?"
     ("definition", re.compile(
         r"^\s*what (?:is|are|was|were) (?:an? )?[\w-]+(?: [\w-]+)?(?: used for)?\W*$"
@@ -129,13 +125,6 @@ _CONDITION = re.compile(
     r"\bif you(?:[’']ve| have| are| had| were)\b"
     r"|\b(?:people|patients|those|anyone|women|children) (?:with|who)\b"
     r"|\ballerg|\bpregnan|\bbreastfeed",
-    re.I,
-)
-# How a drug acts: what it binds or acts on, and what that does.
-_MECHANISM = re.compile(
-    r"\bacts? (?:as|on|by)\b|\bworks? by\b|\bagonist|\bantagonist|\breceptor|\bmodulat|\binhibit"
-    r"|\bblock(?:s|ing)\b|\bbind(?:s|ing)?\b|\battach(?:es|ing)?\b|\bneurotransmitter|\benzyme"
-    r"|\bmechanisms?\b|\btargets?\b|\bpathways?\b",
     re.I,
 )
 # How often: so many times a day, daily, every so many hours.
@@ -472,7 +461,7 @@ def _type_bonus(kind: str | None, sentence: str) -> float:
     if kind == "caution":  # advice that names whom it concerns answers best
         return 0.2 * bool(_CAUTION.search(sentence)) + 0.15 * bool(_CONDITION.search(sentence))
     if kind == "mechanism":
-        return 0.4 if _MECHANISM.search(sentence) else 0.0
+        return 0.4 if MECHANISM.search(sentence) else 0.0
     if kind == "definition":
         return 0.3 if _DEFINITION.search(sentence) else 0.0
     return 0.0

@@ -92,6 +92,20 @@ _IF_YOU_HAVE = re.compile(
 )
 
 
+#: "How does baclofen work?": a question of what the drug acts on in the body.
+MECHANISM_QUESTION = re.compile(
+    r"\bhow (?:does|do|did) [\w -]+? (?:work|act)\b|\bmechanism of action\b"
+    r"|\bwhat does [\w -]+? do (?:in|to) the (?:body|brain|nerves|muscles)\b",
+    _I,
+)
+#: How a drug acts: what it binds or acts on, and what that does.
+MECHANISM = re.compile(
+    r"\bacts? (?:as|on|by)\b|\bworks? by\b|\bagonist|\bantagonist|\breceptor|\bmodulat|\binhibit"
+    r"|\bblock(?:s|ing)\b|\bbind(?:s|ing)?\b|\battach(?:es|ing)?\b|\bneurotransmitter|\benzyme"
+    r"|\bmechanisms?\b|\btargets?\b|\bpathways?\b",
+    _I,
+)
+
 ASPECTS: tuple[Aspect, ...] = (
     Aspect(
         name="abuse potential",
@@ -163,6 +177,16 @@ ASPECTS: tuple[Aspect, ...] = (
         context=re.compile(r"\bdos(?:e|age|ing)|\bdaily\b|\ba day\b|\btake\b", _I),
         dimension="mass",
         query="dose dosage mg daily",
+    ),
+    # Sentences on what the drug acts on, without stances: "at first it
+    # worked" and "it no longer works as well" say nothing of how it works,
+    # and are no conflict on it.
+    Aspect(
+        name="how it works",
+        topic=MECHANISM_QUESTION,
+        claim=MECHANISM,
+        query="acts receptor agonist mechanism",
+        polar=False,
     ),
 )
 

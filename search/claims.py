@@ -156,13 +156,13 @@ class AuditReport:
         return [seen[path] for path in sorted(seen)]
 
     def unmatched(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims taking a stance on an aspect that has neither a conflict
-        nor an agreement (most often one source alone speaks to it), by
-        aspect."""
+        """Claims on an aspect that has neither a conflict nor an agreement,
+        by aspect: most often one source alone speaks to it, or the claims
+        take no side (`neutral`: "how it works", a topic that is a name)."""
         settled = {c.a.aspect for c in self.conflicts} | {a.aspect for a in self.agreements}
         found: dict[str, list[Claim]] = {}
         for claim in self.claims:
-            if claim.stance != NEUTRAL and claim.aspect not in settled:
+            if claim.aspect not in settled:
                 found.setdefault(claim.aspect, []).append(claim)
         return {aspect: tuple(claims) for aspect, claims in found.items()}
 

@@ -11,7 +11,7 @@ import click
 from indexer.model import COMMENT, Passage, Source, SourceInfo
 from indexer.text import line_starts
 
-from .claims import counted
+from .claims import NEUTRAL, counted
 from .engine import Hit, SearchResult, mark
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
@@ -230,7 +230,9 @@ def format_audit(reports, width: int = 100) -> str:
         for aspect, claims in report.unmatched().items():
             sources = {c.quote.source.path for c in claims}
             said = counted(len(claims), "claim")
-            if len(sources) == 1:
+            if all(c.stance == NEUTRAL for c in claims):
+                said += f" from {counted(len(sources), 'source')}, taking no side to compare:"
+            elif len(sources) == 1:
                 said += ", all from one source, so nothing to compare:"
             else:
                 said += f" from {len(sources)} sources, in neither a conflict nor an agreement:"

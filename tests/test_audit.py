@@ -117,6 +117,16 @@ class TestSeeds:
         # extreme caution": no seed says baclofen causes diabetes.
         assert audit(seeds, "Can baclofen cause diabetes?").claims == ()
 
+    def test_how_it_works_gathers_what_it_acts_on_and_no_conflict(self, seeds):
+        # "at first it worked" and "no longer works as well" are no claims on
+        # how it works, and no conflict between them.
+        report = audit(seeds, "How does baclofen work?")
+        assert report.conflicts == ()
+        assert {(c.aspect, c.stance) for c in report.claims} == {("how it works", "neutral")}
+        texts = [c.quote.text for c in report.claims]
+        assert "It acts as an agonist to the gamma-aminobutyric acid, type B (GABA-B) receptor." in texts
+        assert not any("worked" in t or "works" in t for t in texts)
+
     def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
         report = audit(seeds, "Is baclofen an opioid?")
         assert [(c.stance, c.quote.text) for c in report.claims] == [(
@@ -504,6 +514,12 @@ class TestCli:
             "Topic: Is baclofen adictive?",
             'Auditing "Is baclofen addictive?" (you typed "Is baclofen adictive?")',
         ]
+
+    def test_claims_that_take_no_side_are_still_quoted(self, seed_index):
+        result = CliRunner().invoke(cli, ["audit", "How does baclofen work?", "--index", str(seed_index)])
+        assert result.exit_code == 0, result.output
+        assert "Claims · how it works\n7 claims from 3 sources, taking no side to compare:" in result.stdout
+        assert "(003_1957af6f8275ef46#4, neutral): “It acts as" in result.stdout
 
     def test_two_columns_on_the_terminal(self, seed_index):
         result = CliRunner().invoke(
