@@ -126,14 +126,19 @@ def parse_signature(line: str) -> tuple[str, str | None] | None:
 
 def signature_like(line: str) -> bool:
     """Whether a short line looks like a signature, read or not: a dash and
-    a name, "Posted by …", "… says:", or a few words with a date.  A comment
-    is never extended across one, since it may sign someone else's words."""
+    a name, "Posted by …", "… says:", or a few words with a date that are not
+    a sentence ("Gina in May 5/6/2014", not "I started it on 5/1/2019.").  A
+    comment is never extended across one, since it may sign someone else's words."""
     line = line.strip()
     if not line or "\n" in line or len(line) > 120:
         return False
     if _SIGNATURE_LIKE.search(line):
         return True
-    return len(line.split()) <= 8 and bool(_ANY_DATE.search(line))
+    return (
+        len(line.split()) <= 8
+        and not line.endswith((".", "!", "?"))
+        and bool(_ANY_DATE.search(line))
+    )
 
 
 def parse_date(raw: str) -> str | None:

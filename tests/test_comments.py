@@ -122,6 +122,22 @@ Posted by: Hank 2/2/2010
         assert found["Gina thinks baclofen is addictive."][:2] == ("content", None)
         assert found["Hank took baclofen for years."][1] == "Hank"
 
+    def test_a_short_dated_sentence_is_a_comment_not_a_signature(self, tmp_path):
+        """A few words with a date that end like a sentence are the poster's
+        words, not a signature line that would stop the comment."""
+        found = attributed(tmp_path, "dated.txt", """Baclofen stories
+
+Share your story below.
+
+I started baclofen on 5/1/2019.
+Posted by: Alice 5/2/2019 10:00 AM
+
+It helped my spasms a lot, no side effects at all.
+Posted by: Bob 5/3/2019 11:00 AM
+""")
+        assert found["I started baclofen on 5/1/2019."][:2] == ("comment", "Alice")
+        assert found["Share your story below."][:2] == ("content", None)
+
     def test_wordpress_and_dashed_comment_by(self, tmp_path):
         page = """<html><body><h1>Baclofen in pregnancy</h1>
 <p>Baclofen crosses the placenta.</p>
