@@ -420,7 +420,9 @@ class Index:
             ):
                 continue
             suggestion = self.vocabulary().suggest(word)
-            if suggestion:
+            # Never a stop word, which would drop the word from the search
+            # ("show" is no typo of "how").
+            if suggestion and not is_stop_word(suggestion):
                 suggestions[word] = suggestion
         return suggestions
 

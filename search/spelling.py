@@ -50,12 +50,23 @@ class Vocabulary:
         return word in self.frequency
 
     def suggest(self, word: str) -> str | None:
-        """The best known word within one edit (two for words of 8+ letters)."""
+        """The best known word within one edit (two for words of 8+ letters)
+        that begins with the same letter: a slip of the first letter is rare,
+        and allowing it turns real words into others ("falls" into "calls",
+        "gain" into "again").  A word under five letters is corrected only
+        for a letter left out or two swapped ("ofen", "teh"): one letter for
+        another makes other real words of it ("dry" into "day")."""
         word = fold(word)
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for plain, candidate in self._by_length.get(length, ()):
+                if plain[:1] != word[:1]:
+                    continue
+                if len(word) < 5 and not (
+                    len(plain) == len(word) + 1 or sorted(plain) == sorted(word)
+                ):
+                    continue
                 distance = edit_distance(word, plain, limit)
                 if distance > limit:
                     continue

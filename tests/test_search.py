@@ -7,6 +7,8 @@ import pytest
 from indexer import index_folder
 from indexer.errors import QueryError
 from search import Index
+from search.audit import audit
+from search.spelling import Vocabulary
 
 from .conftest import write_corpus
 
@@ -178,6 +180,25 @@ class TestSpelling:
 
     def test_synonyms_are_not_corrected(self, seeds):
         assert seeds.search("Ozobax").corrected_query is None
+
+    @pytest.mark.parametrize("query", ["thier doctors", "whcih dose"])
+    def test_a_word_is_never_corrected_to_a_stop_word(self, seeds, query):
+        # "their" and "which" would drop out of the search.
+        assert seeds.search(query).suggestions == {}
+
+    @pytest.mark.parametrize(
+        "typed, suggested",
+        [("falls", None), ("gain", None), ("dry", None), ("ofen", "often"), ("tapr", "taper"),
+         ("withdrawl", "withdrawal")],
+    )
+    def test_real_words_are_not_turned_into_others(self, typed, suggested):
+        words = Vocabulary({w: 1 for w in ("calls", "again", "day", "often", "taper", "withdrawal")})
+        assert words.suggest(typed) == suggested
+
+    def test_a_topic_of_a_real_word_is_audited_as_typed(self, seeds):
+        # "falls" was audited as "calls": an agreement on "is called tapering".
+        report = audit(seeds, "Can baclofen cause falls?")
+        assert report.corrected_topic is None and report.agreements == ()
 
     def test_no_correction_when_disabled(self, seeds):
         result = seeds.search("withdrawl", correct=False)
