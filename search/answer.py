@@ -218,12 +218,13 @@ def question_type(question: str) -> str | None:
     return None
 
 
-def ask(ix: Index, question: str) -> Answer:
+def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     """Answer `question` from the corpus, or with no sentences when no source does.
 
     A misspelt word is corrected first, from the index's vocabulary, and the
-    corrected question is the one answered (`Answer.corrected_question`)."""
-    corrected = ix.corrected(question)
+    corrected question is the one answered (`Answer.corrected_question`);
+    `correct=False` answers the question as typed."""
+    corrected = ix.corrected(question) if correct else None
     query = corrected or question
     kind = question_type(query)
     # (searched for too, never a word the answer must cover)

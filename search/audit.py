@@ -82,15 +82,16 @@ SUBJECT_SHARE = 0.25
 MIN_PASSAGES_FOR_SHARE = 20
 
 
-def audit(ix: Index, topic: str) -> AuditReport:
+def audit(ix: Index, topic: str, *, correct: bool = True) -> AuditReport:
     """Gather the claims the corpus makes on `topic` and compare them.
 
     A misspelt word is corrected first, from the index's vocabulary, and the
-    corrected topic is the one audited (`AuditReport.corrected_topic`)."""
-    corrected = ix.corrected(topic)
+    corrected topic is the one audited (`AuditReport.corrected_topic`);
+    `correct=False` audits the topic as typed."""
+    corrected = ix.corrected(topic) if correct else None
     audited = corrected or topic
     aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
-    claims = _claims(ix, audited, aspects)
+    claims = _claims(ix, audited, aspects, correct)
     conflicts = _conflicts(claims)
     agreements = _agreements(claims, conflicts)
     return AuditReport(topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected)
@@ -181,13 +182,13 @@ def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
     return tuple(sorted(ix.synonyms.closure(subject)))
 
 
-def _claims(ix: Index, topic: str, aspects: list[Aspect]) -> list[Claim]:
+def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) -> list[Claim]:
     kinds = ("content", "comment")
     # What the topic names, with its synonyms: whose quantities count.
     named = ix.synonyms.closure(set(ix.content_stems(topic)))
     passages = {}
     for query in [topic, *(a.query for a in aspects if a.query)]:
-        for hit in ix.search(query, limit=RETRIEVE, kinds=kinds).hits:
+        for hit in ix.search(query, limit=RETRIEVE, kinds=kinds, correct=correct).hits:
             passages.setdefault(hit.passage.passage_id, (hit.passage, hit.source))
     claims = []
     texts: dict[str, str] = {}

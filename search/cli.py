@@ -96,6 +96,12 @@ def synonyms_option(command):
     )(command)
 
 
+def no_correct_option(command):
+    return click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")(
+        command
+    )
+
+
 def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
 
@@ -280,7 +286,7 @@ def _progress(iterable, length):
 )
 @click.option("--by-source", is_flag=True, help="Group the results under each source.")
 @synonyms_option
-@click.option("--no-correct", is_flag=True, help="Never replace misspelt words.")
+@no_correct_option
 @click.option(
     "--feedback",
     type=click.Choice(list(FEEDBACK_SETTINGS)),
@@ -330,10 +336,11 @@ def search(
 @click.argument("question", nargs=-1, required=True)
 @index_option
 @synonyms_option
+@no_correct_option
 @html_option
 @json_option
 @reports_errors
-def ask(question, index_dir, synonyms, html_file, as_json):
+def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
     """Answer QUESTION with up to three sentences quoted from the sources.
 
     Each sentence is verbatim, with a numbered citation to its source; the
@@ -347,7 +354,7 @@ def ask(question, index_dir, synonyms, html_file, as_json):
     if not text:
         raise click.UsageError("the question is empty")
     with open_for_reading(index_dir, synonyms) as ix:
-        answer = answer_question(ix, text)
+        answer = answer_question(ix, text, correct=not no_correct)
         if html_file:
             page = pages().render_ask(answer, contexts=pages().passage_contexts(ix, answer.hits))
     if as_json:
@@ -373,10 +380,13 @@ def ask(question, index_dir, synonyms, html_file, as_json):
     help=f"Exit with {EXIT_CONFLICTS} when any conflict is found (default: 0).",
 )
 @synonyms_option
+@no_correct_option
 @html_option
 @json_option
 @reports_errors
-def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, html_file, as_json):
+def audit(
+    topic, index_dir, topics_file, fail_on_conflict, synonyms, no_correct, html_file, as_json
+):
     """Put the sources' claims on TOPIC side by side: conflicts, then agreements.
 
     TOPIC is a question or a claim.  Each conflict pairs two verbatim claims
@@ -399,7 +409,7 @@ def audit(topic, index_dir, topics_file, fail_on_conflict, synonyms, html_file, 
     if not topics:
         raise click.UsageError("give a TOPIC or --topics FILE")
     with open_for_reading(index_dir, synonyms) as ix:
-        reports = [audit_topic(ix, t) for t in topics]
+        reports = [audit_topic(ix, t, correct=not no_correct) for t in topics]
     if as_json:
         if len(reports) == 1 and not topics_file:
             emit_json(reports[0].to_dict())

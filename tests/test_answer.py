@@ -405,6 +405,12 @@ class TestCli:
             'Answering "How often is it taken?" (you typed "How ofen is it taken?")',
         ]
 
+    def test_no_correct_answers_the_question_as_typed(self, seed_index):
+        args = ["ask", "How ofen is it taken?", "--no-correct", "--json"]
+        result = CliRunner().invoke(cli, [*args, "--index", str(seed_index)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["corrected_question"] is None
+
     def test_no_answer_exits_zero_and_says_so(self, seed_index):
         result = CliRunner().invoke(cli, ["ask", "What is the capital of France?", "--index", str(seed_index)])
         assert result.exit_code == 0

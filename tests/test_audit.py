@@ -521,6 +521,12 @@ class TestCli:
         assert "Claims · how it works\n7 claims from 3 sources, taking no side to compare:" in result.stdout
         assert "(003_1957af6f8275ef46#4, neutral): “It acts as" in result.stdout
 
+    def test_no_correct_audits_the_topic_as_typed(self, seed_index):
+        args = ["audit", "Is baclofen adictive?", "--index", str(seed_index), "--json"]
+        typed = json.loads(CliRunner().invoke(cli, [*args, "--no-correct"]).stdout)
+        assert typed["corrected_topic"] is None and typed["claims"] == []
+        assert json.loads(CliRunner().invoke(cli, args).stdout)["claims"]
+
     def test_two_columns_on_the_terminal(self, seed_index):
         result = CliRunner().invoke(
             cli, ["audit", "Is baclofen a controlled substance with abuse potential?", "--index", str(seed_index)]
