@@ -109,7 +109,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     found = _Comments()
     signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
-        if len(block.units) == 1:
+        if len(block.units) == 1 and block.type != HEADING:  # "What the WHO said on May 3, 2020"
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
@@ -136,9 +136,13 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
                 break
             claims[other].add(index)
     for index, owners in claims.items():
-        if len(owners) == 1 and index not in unclaimed:
+        if index in unclaimed:
+            continue
+        if len(owners) == 1:
             (owner,) = owners
             found[index] = (signed[owner].author, signed[owner].date)
+        else:  # a reader's words, but whose the page does not show
+            found[index] = (None, None)
     return found
 
 
@@ -172,7 +176,7 @@ def _headed_layout(text: str, blocks: list[Block], signed: dict[int, Signature])
     on the line right after text, some are on the line right before it, and
     each is followed by text.  Otherwise they sign the text above them."""
     either = [index for index, signature in signed.items() if signature.side == EITHER]
-    if not either:
+    if len(either) < 2:  # one line makes no layout: a byline glued to its article
         return False
     for index in either:
         after = index + 1

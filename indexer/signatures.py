@@ -38,7 +38,7 @@ _BY = r"(?:posted|submitted|written|commented|comment)\s+by"
 #: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE".
 SIGNATURE = re.compile(
     rf"^\s*(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"
-    rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,|\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
+    rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,|»\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
     re.IGNORECASE,
 )
 # "-- Gina, 2014-05-06", "— Gina May 6, 2014": a date is required, or a dash
@@ -71,6 +71,13 @@ _DATE_FORMATS = (
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d",
     "%B %d %Y %I:%M %p",
+    "%b %d %Y %I:%M %p",
+    "%B %d %Y %H:%M",
+    "%b %d %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%d %b %Y %H:%M",
+    "%d %B %Y %I:%M %p",
+    "%d %b %Y %I:%M %p",
     "%B %d %Y",
     "%b %d %Y",
     "%d %B %Y",
@@ -111,10 +118,19 @@ def read_signature(line: str) -> Signature | None:
         author, raw_date = match.group("author"), match.group("date")
         if len(author.split()) > 5:
             return None
-    author = author.strip(" :,-–—")
-    if not author or len(author) > 60:
+    author = author.strip(" :,-–—»")
+    if not author or len(author) > 60 or _NOT_A_POSTER.match(author):
         return None
+    if raw_date is None and (len(author.split()) > 4 or re.search(r"[:;]", author)):
+        return None  # "Written by experts, reviewed by doctors: our promise"
     return Signature(author, parse_date(raw_date) if raw_date else None, side)
+
+
+# What follows "by" in a sentence, not a poster's name: "Submitted by the
+# manufacturer to the FDA in 1992.", "Posted by its editors".
+_NOT_A_POSTER = re.compile(
+    r"(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those)\s", re.IGNORECASE
+)
 
 
 def parse_signature(line: str) -> tuple[str, str | None] | None:

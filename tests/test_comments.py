@@ -220,3 +220,62 @@ class TestHtmlComments:
             "content", None)
         assert found["Baclofen helps my MS spasms."] == ("comment", "Max", "2012-02-05T16:05:06")
         assert found["Baclofen made me dizzy."] == ("comment", "Ned", "2012-02-06T16:05:06")
+
+
+class TestNotSignatures:
+    def test_a_sentence_saying_by_whom_is_no_signature(self, tmp_path):
+        found = attributed(tmp_path, "label.txt", """Baclofen labelling history
+
+The original label for intrathecal baclofen warned about abrupt withdrawal.
+Submitted by the manufacturer to the FDA in 1992.
+
+A boxed warning was later added about high fever and muscle rigidity.
+Posted by the agency in its 2002 safety bulletin.
+
+Written by experts, reviewed by doctors: our promise
+""")
+        assert {kind for kind, _, _ in found.values()} <= {"content", "boilerplate"}
+
+    def test_a_heading_is_no_signature(self, tmp_path):
+        found = attributed(tmp_path, "masks.html", """<html><body><h1>Masks</h1>
+<p>Official advice on masks changed several times in 2020.</p>
+<h2>What the WHO said on March 3, 2020</h2>
+<p>Healthy people do not need to wear masks unless caring for someone who is ill.</p>
+</body></html>""")
+        assert {kind for kind, _, _ in found.values()} == {"content"}
+
+    def test_a_byline_glued_to_its_article_signs_nothing(self, tmp_path):
+        found = attributed(tmp_path, "statins.txt", """How statins work
+Written by Dr. Jane Smith on March 3, 2020
+Statins block HMG-CoA reductase, an enzyme the liver uses to make cholesterol.
+Most people tolerate them well.
+""")
+        assert not any(kind == "comment" for kind, _, _ in found.values()), found
+
+    def test_a_guillemet_parts_name_and_date(self, tmp_path):
+        found = attributed(tmp_path, "phpbb.txt", """Forum: Levothyroxine timing
+
+Take levothyroxine on an empty stomach.
+
+I take mine at night and my TSH is fine.
+Posted by Jason » 20 Nov 2006, 14:33
+""")
+        assert found["I take mine at night and my TSH is fine."] == (
+            "comment", "Jason", "2006-11-20T14:33:00")
+
+
+def test_text_two_signatures_claim_is_an_anonymous_comment(tmp_path):
+    """A reader wrote it (a signature on either side claims it), but the page
+    does not show which: a comment with no author, never the site's text."""
+    found = attributed(tmp_path, "thread.txt", """Thread: Gabapentin for anxiety
+
+Gabapentin is approved for epilepsy and nerve pain.
+
+Jane says: May 2, 2020
+Gabapentin worked for my anxiety.
+
+Someone else's reply in between with no signature.
+-- Mark, 2020-05-03
+""")
+    assert found["Gabapentin worked for my anxiety."] == ("comment", None, None)
+    assert found["Gabapentin is approved for epilepsy and nerve pain."][:2] == ("content", None)
