@@ -63,9 +63,20 @@ def _detect(data: bytes) -> str:
     # cp775, "Se˝ora" in cp852); pages that are not UTF-8 are far more often
     # 1252.  Another Latin code page wins only when it reads letters where
     # 1252 reads symbols inside words ("Za¿ó³æ" is cp1250's "Zażółć").
-    if best.encoding in _LATIN_CODE_PAGES and _reads_as_well_in_cp1252(data, best.encoding):
+    # So is text that is nearly all ASCII, whatever the guess: a lone "é" in
+    # "Café." was read as Urdu (cp1006), "Ångström" as Big5.
+    western = best.encoding in _LATIN_CODE_PAGES or _nearly_ascii(data)
+    if western and _reads_as_well_in_cp1252(data, best.encoding):
         return "cp1252"
     return best.encoding
+
+
+def _nearly_ascii(data: bytes) -> bool:
+    """Whether at most three bytes, or one in twenty, are outside ASCII (a
+    name or a dash in English text; a page in another script has most of its
+    letters there)."""
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    return high <= 3 or high * 20 <= len(data)
 
 
 #: Single-byte code pages for Latin-script languages, as charset_normalizer names them.

@@ -297,8 +297,13 @@ class TestDecoding:
             "Baclofen café résumé “smart quotes” – crème.\n",
             "Grüße aus München: Baclofen hat mir geholfen, sagt Jürgen.\n",
             "He said… well, it’s true. Jürgen agrees – “really”.\n",
+            # One accented letter in English: guessed as Urdu (cp1006) or Big5.
+            "Note\n\nCafé.\n",
+            "Note\n\nÅngström units.\n",
+            "Dr. Müller\n",
         ],
-        ids=["juergen", "munoz", "francois", "quotes", "german", "ellipsis"],
+        ids=["juergen", "munoz", "francois", "quotes", "german", "ellipsis", "cafe", "angstrom",
+             "mueller"],
     )
     def test_short_western_text_is_windows_1252(self, text):
         """Short Western text is not read in a Baltic, Central European or DOS
@@ -315,8 +320,9 @@ class TestDecoding:
             ),
             ("Baklofen je lék na uvolnění svalů. Příliš žluťoučký kůň úpěl.", "cp1250"),
             ("Баклофен — миорелаксант. Побочные эффекты: сонливость.", "cp1251"),
+            ("Иван Петров.\n", "cp1251"),
         ],
-        ids=["polish", "czech", "russian"],
+        ids=["polish", "czech", "russian", "russian-name"],
     )
     def test_other_code_pages_keep_their_letters(self, text, encoding):
         """Where Windows-1252 would read symbols inside words ("Za¿ó³æ"),
