@@ -38,6 +38,11 @@ def _read_toml(path: Path) -> dict:
 def load_metadata(path: Path) -> dict[str, SourceMeta]:
     """Read a `sources.toml`: a `[sources."relative/path.txt"]` table per document."""
     data = _read_toml(path)
+    unknown = set(data) - {"sources"}
+    if unknown:  # e.g. `["a.txt"]` for `[sources."a.txt"]`: its metadata would be lost
+        raise MetadataError(
+            f"{path}: unknown keys {sorted(unknown)}; each document is a [sources.\"PATH\"] table"
+        )
     sources = data.get("sources", {})
     if not isinstance(sources, dict):
         raise MetadataError(f"{path}: [sources] must be a table of documents")

@@ -406,6 +406,8 @@ def audit(
         except (ValueError, UnicodeDecodeError) as exc:
             raise click.BadParameter(f"{topics_file}: {exc}", param_hint="--topics") from None
     topics = [t for t in topics if t]
+    if not topics and topics_file:
+        raise click.BadParameter(f"{topics_file} holds no topic", param_hint="--topics")
     if not topics:
         raise click.UsageError("give a TOPIC or --topics FILE")
     with open_for_reading(index_dir, synonyms) as ix:

@@ -560,6 +560,14 @@ class TestCli:
             cli, ["audit", "--topics", str(calm), "--index", str(seed_index), "--fail-on-conflict"]
         ).exit_code == 0
 
+    def test_an_empty_topics_file_says_so(self, seed_index, tmp_path):
+        empty = tmp_path / "topics.txt"
+        empty.write_text("# nothing yet\n\n", encoding="utf-8")
+        args = ["audit", "--topics", str(empty), "--index", str(seed_index)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2
+        assert f"{empty} holds no topic" in result.stderr
+
     def test_no_topic_is_a_usage_error(self, seed_index):
         result = CliRunner().invoke(cli, ["audit", "--index", str(seed_index)])
         assert result.exit_code == 2 and "give a TOPIC" in result.stderr

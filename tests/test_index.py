@@ -200,6 +200,14 @@ def test_metadata_of_the_wrong_type_is_refused(tmp_path, entry, said):
     assert not (tmp_path / "ix").exists() or not any((tmp_path / "ix").glob("gen-*"))
 
 
+@pytest.mark.parametrize("toml", ['title = "top"\n', '["a.txt"]\ntitle = "Basics"\n'])
+def test_metadata_outside_the_sources_table_is_refused(tmp_path, toml):
+    corpus = write_corpus(tmp_path / "corpus", {**DOCS, "sources.toml": toml})
+    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1
+    assert "unknown keys" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_a_toml_date_is_a_retrieved_date(tmp_path):
     corpus = write_corpus(
         tmp_path / "corpus", {**DOCS, "sources.toml": '[sources."a.txt"]\nretrieved = 2024-05-06\n'}
