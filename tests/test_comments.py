@@ -279,3 +279,21 @@ Someone else's reply in between with no signature.
 """)
     assert found["Gabapentin worked for my anxiety."] == ("comment", None, None)
     assert found["Gabapentin is approved for epilepsy and nerve pain."][:2] == ("content", None)
+
+
+def test_the_first_comment_takes_its_lines_run_on_above_its_signature(tmp_path):
+    found = attributed(tmp_path, "first.txt", """Baclofen and sleepiness
+
+Baclofen commonly causes drowsiness, especially when starting.
+
+I tried baclofen for 3 months.
+It made me so sleepy I crashed my car.
+Posted by: Jason 11/20/2006 2:33:10 AM
+
+Never had any drowsiness at 30 mg a day.
+Posted by: Maria 11/21/2006 9:00:00 AM
+""")
+    assert found["I tried baclofen for 3 months."][:2] == ("comment", "Jason")
+    assert found["It made me so sleepy I crashed my car."][:2] == ("comment", "Jason")
+    assert found["Baclofen commonly causes drowsiness, especially when starting."][:2] == (
+        "content", None)
