@@ -339,8 +339,27 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
                 found.pop(0)
             blocks.extend(found)
         else:
-            blocks.append(Block(PARAGRAPH, (_strip(text, a, b),)))
+            blocks.extend(_signatures_apart(text, lines))
     return [b for b in blocks if b.start < b.end]
+
+
+def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
+    """A Markdown paragraph, with each signature line in it ("Posted by:
+    Erin …" right under her comment, which Markdown would join to it) a
+    paragraph of its own, as in plain text."""
+    blocks: list[Block] = []
+    run: list[tuple[int, int]] = []
+    for line in lines:
+        if _signature(text[line[0] : line[1]]):
+            if run:
+                blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
+            blocks.append(Block(PARAGRAPH, (_strip(text, *line),)))
+            run = []
+        else:
+            run.append(line)
+    if run:
+        blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
+    return blocks
 
 
 def _paragraph_spans(text: str, start: int, end: int):

@@ -100,6 +100,7 @@ def read_signature(line: str) -> Signature | None:
     "-- Gina, 2014-05-06" or "Jane Doe says: May 2, 2020", or None."""
     if len(line) > _MAX_LINE:
         return None
+    line = line.strip().strip("*_").strip()  # Markdown's emphasis: "**Posted by Harry …**"
     match = SIGNATURE.match(line)
     if match:
         author, raw_date = match.group("author"), match.group("date")

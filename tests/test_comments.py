@@ -297,3 +297,27 @@ Posted by: Maria 11/21/2006 9:00:00 AM
     assert found["It made me so sleepy I crashed my car."][:2] == ("comment", "Jason")
     assert found["Baclofen commonly causes drowsiness, especially when starting."][:2] == (
         "content", None)
+
+
+def test_markdown_signatures_under_their_comments(tmp_path):
+    """Markdown joins a paragraph's lines: a signature right under its comment
+    is still read, and so is a bold one."""
+    found = attributed(tmp_path, "forum.md", """# Lisinopril cough
+
+ACE inhibitors such as lisinopril cause a dry cough in up to 20% of patients.
+
+## Comments
+
+I switched to losartan and the cough stopped in a week.
+Posted by: Erin 03/03/2012 10:00 AM
+
+The cough is in your head, lisinopril never did that to me.
+
+**Posted by Harry on March 5, 2014**
+""")
+    assert found["I switched to losartan and the cough stopped in a week."] == (
+        "comment", "Erin", "2012-03-03T10:00:00")
+    assert found["The cough is in your head, lisinopril never did that to me."] == (
+        "comment", "Harry", "2014-03-05")
+    assert found["ACE inhibitors such as lisinopril cause a dry cough in up to 20% of patients."][
+        :2] == ("content", None)
