@@ -159,12 +159,25 @@ def _group_units(text: str, units: list[tuple[str, int, int]]) -> list[Block]:
             if not _join_intro(text, blocks, tuple(items)):
                 blocks.append(Block(LIST, tuple(items)))
             continue
-        if _heading_like(text[a:b]):
+        if _heading_like(text[a:b]) and not _asked_under(text, blocks, a, b):
             blocks.append(Block(HEADING, ((a, b),)))
         else:
             blocks.append(Block(PARAGRAPH, ((a, b),)))
         i += 1
     return _demote_heading_runs(blocks)
+
+
+def _asked_under(text: str, blocks: list[Block], start: int, end: int) -> bool:
+    """Whether the line `text[start:end]` is a question run on under a
+    paragraph, no blank line between ("I cannot sleep.\nIs this normal?"):
+    the writer's own words, not a heading as "What is baclofen?" alone is."""
+    previous = blocks[-1] if blocks else None
+    return (
+        previous is not None
+        and previous.type == PARAGRAPH
+        and text[start:end].rstrip().endswith("?")
+        and text.count("\n", previous.end, start) == 1
+    )
 
 
 def _demote_heading_runs(blocks: list[Block]) -> list[Block]:

@@ -321,3 +321,17 @@ The cough is in your head, lisinopril never did that to me.
         "comment", "Harry", "2014-03-05")
     assert found["ACE inhibitors such as lisinopril cause a dry cough in up to 20% of patients."][
         :2] == ("content", None)
+
+
+def test_a_question_run_on_under_a_comment_is_the_posters(tmp_path):
+    """Not a heading: Alice asks it, and the replies are not "under" it."""
+    found = attributed(tmp_path, "thread.txt", """Forum: Sertraline and insomnia
+
+Posted by Alice on March 3, 2012
+I started sertraline 50 mg and cannot sleep.
+Is this normal?
+
+Posted by Bob on March 4, 2012
+Yes, take it in the morning instead.
+""")
+    assert found["Is this normal?"][:2] == ("comment", "Alice")
