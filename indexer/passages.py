@@ -30,6 +30,11 @@ __all__ = ["DEFAULT_MAX_CHARS", "SIGNATURE", "parse_date", "parse_signature", "s
 
 #: Default upper bound on a passage's length, in characters.
 DEFAULT_MAX_CHARS = 600
+#: The site speaking between its readers' comments.
+_EDITORIAL = re.compile(
+    r"\W*(?:editor[’']?s?[’']? note|note from the editors?|moderator[’']?s? note|update|admin)\s*:",
+    re.IGNORECASE,
+)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -159,8 +164,10 @@ def _paragraph_above(text: str, blocks: list[Block], index: int) -> list[int]:
 
 
 def _stops_comment(text: str, block: Block) -> bool:
-    """Whether a comment cannot take in or run across this block."""
-    if block.type in (HEADING, MENU):
+    """Whether a comment cannot take in or run across this block: a heading,
+    a line that looks like a signature, or the site speaking ("Editor's
+    note: …")."""
+    if block.type in (HEADING, MENU) or _EDITORIAL.match(text, block.start):
         return True
     return len(block.units) == 1 and signature_like(text[block.start : block.end])
 

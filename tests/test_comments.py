@@ -335,3 +335,21 @@ Posted by Bob on March 4, 2012
 Yes, take it in the morning instead.
 """)
     assert found["Is this normal?"][:2] == ("comment", "Alice")
+
+
+def test_an_editors_note_between_comments_is_the_sites(tmp_path):
+    found = attributed(tmp_path, "notes.txt", """Baclofen and sleepiness
+
+Baclofen commonly causes drowsiness, especially when starting.
+
+I was fine on it.
+Posted by: Jason 11/20/2006 2:33:10 AM
+
+Editor's note: Baclofen withdrawal can cause seizures. Never stop it abruptly.
+
+Drowsiness went away after 2 weeks.
+Posted by: Maria 11/21/2006 9:00:00 AM
+""")
+    note = "Editor's note: Baclofen withdrawal can cause seizures. Never stop it abruptly."
+    assert found[note][:2] == ("content", None)
+    assert found["Drowsiness went away after 2 weeks."][:2] == ("comment", "Maria")
