@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from indexer.schema import stem as stem_of
 from indexer.schema import title_text
 
-from .claims import Answer, Quote
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
+from .claims import Answer, Quote
 from .engine import Index
 from .language import given_as_limit, quantities
 from .query import ALTERNATIVE_WEIGHT
