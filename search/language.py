@@ -309,8 +309,8 @@ _REPORTING = (
     r"(?:consider|considers|considered|say|says|said|state|states|stated|report|reports|reported|"
     r"warn|warns|warned|recommend|recommends|recommended|advise|advises|classif(?:y|ies|ied)|"
     r"list|lists|listed|found|find|finds|note|notes|noted|suggest|suggests|suggested|conclude|concludes|"
-    r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|label|labels|"
-    r"attest|attests|attested)"
+    r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|"
+    r"label|labels|attest|attests|attested)"
 )
 _ATTRIBUTION = (
     re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),

@@ -397,7 +397,8 @@ class TestCli:
         assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46#1)" in result.stdout
 
     def test_a_corrected_question_is_said(self, seed_index):
-        result = CliRunner().invoke(cli, ["ask", "How ofen is it taken?", "--index", str(seed_index)])
+        args = ["ask", "How ofen is it taken?", "--index", str(seed_index)]
+        result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
         assert lines[:2] == [

@@ -124,7 +124,8 @@ class TestSeeds:
         assert report.conflicts == ()
         assert {(c.aspect, c.stance) for c in report.claims} == {("how it works", "neutral")}
         texts = [c.quote.text for c in report.claims]
-        assert "It acts as an agonist to the gamma-aminobutyric acid, type B (GABA-B) receptor." in texts
+        agonist = "It acts as an agonist to the gamma-aminobutyric acid, type B (GABA-B) receptor."
+        assert agonist in texts
         assert not any("worked" in t or "works" in t for t in texts)
 
     def test_naming_opioids_is_not_saying_baclofen_is_one(self, seeds):
@@ -421,7 +422,10 @@ class TestLanguage:
             ("The effects include itching, according to medtronic.com, and more.", "medtronic.com"),
             ("As PNN has reported, a study found an increase.", "PNN"),
             ("Baclofen relieves pain.", None),
-            ("The baclofen website says, “If not treated, it can progress.”", "The baclofen website"),
+            (
+                "The baclofen website says, “If not treated, it can progress.”",
+                "The baclofen website",
+            ),
             ("The baclofen says nothing.", None),
             (
                 "One person on a drug forum also attests to it, saying, “Tolerance builds fast.”",
@@ -437,7 +441,8 @@ class TestLanguage:
 
     def test_a_lead_in_line_attributes_its_whole_paragraph_only(self):
         above = "According to Physiopedia:\n\nBaclofen is a muscle relaxer. "
-        assert attributed_to("It acts as an agonist to the GABA-B receptor.", above) == "Physiopedia"
+        sentence = "It acts as an agonist to the GABA-B receptor."
+        assert attributed_to(sentence, above) == "Physiopedia"
         assert attributed_to("It should be started slowly.", above + "Its effect.\n\n") is None
 
     def test_the_seed_quoting_physiopedia_is_attributed_to_it(self, seeds):
@@ -508,7 +513,8 @@ class TestCli:
         assert "(001_a426a29352d06d7c#17, denies)" in words
 
     def test_a_corrected_topic_is_said(self, seed_index):
-        result = CliRunner().invoke(cli, ["audit", "Is baclofen adictive?", "--index", str(seed_index)])
+        args = ["audit", "Is baclofen adictive?", "--index", str(seed_index)]
+        result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[:2] == [
             "Topic: Is baclofen adictive?",
@@ -516,9 +522,11 @@ class TestCli:
         ]
 
     def test_claims_that_take_no_side_are_still_quoted(self, seed_index):
-        result = CliRunner().invoke(cli, ["audit", "How does baclofen work?", "--index", str(seed_index)])
+        args = ["audit", "How does baclofen work?", "--index", str(seed_index)]
+        result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
-        assert "Claims · how it works\n7 claims from 3 sources, taking no side to compare:" in result.stdout
+        said = "Claims · how it works\n7 claims from 3 sources, taking no side to compare:"
+        assert said in result.stdout
         assert "(003_1957af6f8275ef46#4, neutral): “It acts as" in result.stdout
 
     def test_no_correct_audits_the_topic_as_typed(self, seed_index):

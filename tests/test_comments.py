@@ -202,7 +202,8 @@ Sorry to hear that, my doctor tapered me slowly.
         found = attributed(tmp_path, "forum.html", page)
         assert found["I stopped baclofen and had hallucinations for three days."][:2] == (
             "comment", "Alice")
-        assert found["My doctor tapered me over two weeks and I was fine."][:2] == ("comment", "Bob")
+        bob = found["My doctor tapered me over two weeks and I was fine."]
+        assert bob[:2] == ("comment", "Bob")
 
 
 class TestHtmlComments:

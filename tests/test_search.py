@@ -192,7 +192,8 @@ class TestSpelling:
          ("withdrawl", "withdrawal")],
     )
     def test_real_words_are_not_turned_into_others(self, typed, suggested):
-        words = Vocabulary({w: 1 for w in ("calls", "again", "day", "often", "taper", "withdrawal")})
+        known = ("calls", "again", "day", "often", "taper", "withdrawal")
+        words = Vocabulary({w: 1 for w in known})
         assert words.suggest(typed) == suggested
 
     def test_a_topic_of_a_real_word_is_audited_as_typed(self, seeds):
