@@ -363,7 +363,11 @@ def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
     blocks: list[Block] = []
     run: list[tuple[int, int]] = []
     for line in lines:
-        if _signature(text[line[0] : line[1]]):
+        words = text[line[0] : line[1]].strip()
+        # A signature starts its line with a capital ("written by Dr. Lee and
+        # colleagues" in a wrapped sentence is not one).
+        capital = words[:1].isupper() or words[:1] in ("-", "—", "–", "*", "_")
+        if capital and read_signature(words) is not None:
             if run:
                 blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
             blocks.append(Block(PARAGRAPH, (_strip(text, *line),)))

@@ -135,9 +135,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             body = range(index + 1, after) if after is not None else [index + 1]
         else:
             before = order[number - 1] if number else None
-            body = range(index - 1, before, -1) if before is not None else _paragraph_above(
-                text, blocks, index
-            )
+            body = range(index - 1, before, -1) if before is not None else [index - 1]
         for other in body:
             if not 0 <= other < len(blocks) or _stops_comment(text, blocks[other]):
                 break
@@ -151,16 +149,6 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         else:  # a reader's words, but whose the page does not show
             found[index] = (None, None)
     return found
-
-
-def _paragraph_above(text: str, blocks: list[Block], index: int) -> list[int]:
-    """The page's first comment signed below: the block right above its
-    signature, with the lines run on above it, no blank line between ("I
-    tried baclofen for 3 months." over "It made me so sleepy…")."""
-    body = [index - 1]
-    while body[-1] > 0 and _is_text(blocks[body[-1] - 1]) and _glued(text, blocks, body[-1]):
-        body.append(body[-1] - 1)
-    return body
 
 
 def _stops_comment(text: str, block: Block) -> bool:

@@ -34,7 +34,8 @@ _DATE = (
     r")"
 )
 _DASH = r"(?:-{2,}|[—–~])"
-_BY = r"(?:posted|submitted|written|commented|comment)\s+by"
+# Not "Written by": that is an article's byline, wherever it stands.
+_BY = r"(?:posted|submitted|commented|comment)\s+by"
 #: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE".
 SIGNATURE = re.compile(
     rf"^\s*(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"
@@ -101,13 +102,14 @@ def read_signature(line: str) -> Signature | None:
     if len(line) > _MAX_LINE:
         return None
     line = line.strip().strip("*_").strip()  # Markdown's emphasis: "**Posted by Harry …**"
-    match = SIGNATURE.match(line)
+    opens = line.endswith(":")  # "Comment by Dr. Smith on March 15, 2019:" heads what follows
+    match = SIGNATURE.match(line.rstrip(":") if opens else line)
     if match:
         author, raw_date = match.group("author"), match.group("date")
         if raw_date is None:
             # "Frank on the 5th": the date is unreadable, the name is still Frank.
             author = re.split(r"\s+(?:on|at)\s+(?=.*\d)", author, maxsplit=1)[0]
-        side = BELOW if match.group("dash") else EITHER
+        side = ABOVE if opens else BELOW if match.group("dash") else EITHER
     else:
         match = _DASHED.match(line)
         side = BELOW

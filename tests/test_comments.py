@@ -282,24 +282,6 @@ Someone else's reply in between with no signature.
     assert found["Gabapentin is approved for epilepsy and nerve pain."][:2] == ("content", None)
 
 
-def test_the_first_comment_takes_its_lines_run_on_above_its_signature(tmp_path):
-    found = attributed(tmp_path, "first.txt", """Baclofen and sleepiness
-
-Baclofen commonly causes drowsiness, especially when starting.
-
-I tried baclofen for 3 months.
-It made me so sleepy I crashed my car.
-Posted by: Jason 11/20/2006 2:33:10 AM
-
-Never had any drowsiness at 30 mg a day.
-Posted by: Maria 11/21/2006 9:00:00 AM
-""")
-    assert found["I tried baclofen for 3 months."][:2] == ("comment", "Jason")
-    assert found["It made me so sleepy I crashed my car."][:2] == ("comment", "Jason")
-    assert found["Baclofen commonly causes drowsiness, especially when starting."][:2] == (
-        "content", None)
-
-
 def test_markdown_signatures_under_their_comments(tmp_path):
     """Markdown joins a paragraph's lines: a signature right under its comment
     is still read, and so is a bold one."""
@@ -354,3 +336,64 @@ Posted by: Maria 11/21/2006 9:00:00 AM
     note = "Editor's note: Baclofen withdrawal can cause seizures. Never stop it abruptly."
     assert found[note][:2] == ("content", None)
     assert found["Drowsiness went away after 2 weeks."][:2] == ("comment", "Maria")
+
+
+def test_glued_article_lines_above_the_first_comment_stay_the_sites(tmp_path):
+    """No blank line parts the article from the first comment: the comment is
+    only the line right above its signature."""
+    found = attributed(tmp_path, "glued.txt", """Baclofen and alcohol use disorder
+Baclofen is a GABA-B agonist approved for spasticity.
+The French regulator approved it for that use in 2018.
+I took baclofen for my drinking and it really helped me cut down.
+Posted by: Ann 11/20/2006 2:33:10 AM
+It made me so sleepy I could not drive.
+Posted by: Bob 11/21/2006 4:01:00 PM
+""")
+    assert found["The French regulator approved it for that use in 2018."][:2] == ("content", None)
+    mine = "I took baclofen for my drinking and it really helped me cut down."
+    assert found[mine][:2] == ("comment", "Ann")
+
+
+def test_a_byline_under_a_dek_signs_no_article(tmp_path):
+    """"Written by" is a byline wherever it stands: with a summary line
+    between it and the title, the article is still the site's."""
+    found = attributed(tmp_path, "dek.txt", """Baclofen withdrawal: what to expect
+Stopping baclofen suddenly can cause seizures and hallucinations, doctors warn.
+Written by Jane Smith, MD on March 1, 2020
+
+Patients who take high doses for a long time can develop physical dependence.
+
+I stopped cold turkey and had a seizure.
+Posted by Ann on March 3, 2020
+""")
+    article = "Patients who take high doses for a long time can develop physical dependence."
+    assert found[article][:2] == ("content", None)
+    assert found["I stopped cold turkey and had a seizure."][:2] == ("comment", "Ann")
+    assert not any(author == "Jane Smith, MD" for _, author, _ in found.values())
+
+
+def test_a_signature_ending_in_a_colon_heads_what_follows(tmp_path):
+    found = attributed(tmp_path, "colon.txt", """Baclofen tapering
+
+Most patients can taper baclofen over two to four weeks.
+
+Comment by Dr. Smith on March 15, 2019:
+Never stop intrathecal baclofen abruptly; it can be fatal.
+""")
+    assert found["Most patients can taper baclofen over two to four weeks."][:2] == (
+        "content", None)
+    assert found["Never stop intrathecal baclofen abruptly; it can be fatal."] == (
+        "comment", "Dr. Smith", "2019-03-15")
+
+
+def test_a_wrapped_markdown_sentence_is_not_split_at_by(tmp_path):
+    found = attributed(tmp_path, "wrapped.md", """# Baclofen guideline
+
+The guideline on baclofen withdrawal was
+written by Dr. Jane Lee
+and colleagues at the national society.
+""")
+    assert list(found) == [
+        "The guideline on baclofen withdrawal was\nwritten by Dr. Jane Lee\n"
+        "and colleagues at the national society."
+    ]
