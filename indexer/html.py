@@ -149,9 +149,9 @@ def _walk(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
         glue = False
         return True
 
-    stack: list = [(soup, iter(soup.children))]
+    stack: list = [(soup, iter(soup.children), 0)]
     while stack:
-        node, children = stack[-1]
+        node, children, first = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
@@ -160,6 +160,8 @@ def _walk(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
                 if name in _BLOCKS or name in _HEADINGS:
                     flush()
                     glue = glue and name == "br"
+                if name in _CONTAINERS:
+                    _mark_signature(entries, first)
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -188,9 +190,31 @@ def _walk(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
             in_item += 1
         elif name == "pre":
             in_pre += 1
-        stack.append((child, iter(child.children)))
+        stack.append((child, iter(child.children), len(entries)))
     flush()
     return entries
+
+
+# Elements that may hold one comment with its signature, of up to so many paragraphs.
+_CONTAINERS = frozenset("div article section li blockquote td dd".split())
+_COMMENT_BLOCKS = 4
+
+
+def _mark_signature(entries: list, first: int) -> None:
+    """If the element whose entries start at `first` holds a few paragraphs
+    and one signature, mark the signature with how many of them come before
+    and after it: they are its comment, whatever the page's other comments
+    look like ("<div class=comment><p>Posted by …</p><p>…</p></div>").  The
+    innermost such element decides."""
+    inside = entries[first:]
+    if not 2 <= len(inside) <= _COMMENT_BLOCKS + 1 or any(kind != PARAGRAPH for kind, *_ in inside):
+        return  # not one comment: an article's <div> is left to the layout rules
+    signed = [i for i, (_, text, *_) in enumerate(inside) if read_signature(text)]
+    if len(signed) != 1 or len(inside[signed[0]]) > 3:  # none, several, or marked inside
+        return
+    at = signed[0]
+    kind, text, glued = inside[at]
+    entries[first + at] = (kind, text, glued, (at, len(inside) - 1 - at))
 
 
 def _inside_article(tag: Tag) -> bool:
@@ -213,7 +237,7 @@ def _assemble(entries: list[tuple[str, str, bool]]) -> tuple[str, list[Block]]:
 
     i = 0
     while i < len(entries):
-        kind, text, glued = entries[i]
+        kind, text, glued, *comment = entries[i]
         if blocks:
             add("\n\n")
         if kind == "item":
@@ -231,6 +255,6 @@ def _assemble(entries: list[tuple[str, str, bool]]) -> tuple[str, list[Block]]:
                 blocks.append(Block(LIST, tuple(items)))
             continue
         span = add(text)
-        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,), glued))
+        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,), glued, *comment))
         i += 1
     return "".join(parts), blocks

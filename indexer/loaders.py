@@ -26,12 +26,16 @@ class Block:
     A paragraph or heading has one unit; a list has one unit per item (and
     its introducing line, when it ends with a colon).  Sentences never cross
     a unit's edges.  `glued`: the page broke a line, not a paragraph, before
-    it (an HTML `<br>`; plain text shows that in its own layout).
+    it (an HTML `<br>`; plain text shows that in its own layout).  `comment`:
+    for a signature alone in an HTML element with its comment (`<div
+    class="comment"><p>Posted by …</p><p>…</p></div>`), how many blocks of
+    that element come before it and after it.
     """
 
     type: str
     units: tuple[tuple[int, int], ...]
     glued: bool = False
+    comment: tuple[int, int] | None = None
 
     @property
     def start(self) -> int:

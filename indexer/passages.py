@@ -121,7 +121,12 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     unclaimed = set()
     # Not on a page whose signatures head their comments: there the first
     # one heads the first post ("Posted by: Alice …" over her words).
-    if signed and _byline(text, blocks, min(signed)) and not _headed_layout(text, blocks, signed):
+    if (
+        signed
+        and not blocks[min(signed)].comment  # in its own comment's element: no byline
+        and _byline(text, blocks, min(signed))
+        and not _headed_layout(text, blocks, signed)
+    ):
         unclaimed.add(min(signed) + 1)  # the article's opening, or the byline's own words
         del signed[min(signed)]
     found.signatures = set(signed)
@@ -130,7 +135,10 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     claims: dict[int, set[int]] = defaultdict(set)
     for number, index in enumerate(order):
         side = signed[index].side
-        if side == ABOVE or (side == EITHER and headed):
+        if blocks[index].comment:  # its own HTML element holds its comment
+            before, after = blocks[index].comment
+            body = [*range(index - 1, index - 1 - before, -1), *range(index + 1, index + 1 + after)]
+        elif side == ABOVE or (side == EITHER and headed):
             after = order[number + 1] if number + 1 < len(order) else None
             body = range(index + 1, after) if after is not None else [index + 1]
         else:

@@ -397,3 +397,41 @@ and colleagues at the national society.
         "The guideline on baclofen withdrawal was\nwritten by Dr. Jane Lee\n"
         "and colleagues at the national society."
     ]
+
+
+class TestCommentElements:
+    """A comment in its own HTML element with one signature: the element
+    shows whose the text is, whether the signature opens or closes it."""
+
+    def test_the_meta_line_before_the_text(self, tmp_path):
+        comments = "".join(
+            f'<div class="comment"><p class="meta">Posted by {who} on March {day}, 2020</p>'
+            f"<p>{said}</p></div>"
+            for who, day, said in [
+                ("Ann", 3, "I sleep twelve hours a day on baclofen."),
+                ("Bob", 4, "No sleep problems at all for me."),
+            ]
+        )
+        page = f"""<html><body><h1>Baclofen and sleep</h1>
+<p>Doctors usually recommend taking the first dose at bedtime.</p>{comments}</body></html>"""
+        found = attributed(tmp_path, "meta.html", page)
+        assert found["I sleep twelve hours a day on baclofen."] == ("comment", "Ann", "2020-03-03")
+        assert found["No sleep problems at all for me."] == ("comment", "Bob", "2020-03-04")
+        assert found["Doctors usually recommend taking the first dose at bedtime."][:2] == (
+            "content", None)
+
+    def test_a_review_with_its_title_above_the_signature(self, tmp_path):
+        reviews = "".join(
+            f'<div class="review"><p><b>{title}</b><br>Posted by {who} on March {day}, 2020</p>'
+            f"<p>{said}</p></div>"
+            for title, who, day, said in [
+                ("Helped my spasms a lot!", "Ann", 3, "I take it for MS."),
+                ("Made me way too drowsy.", "Bob", 4, "I had to stop."),
+            ]
+        )
+        page = f"<html><body><h1>Baclofen reviews</h1>{reviews}</body></html>"
+        found = attributed(tmp_path, "reviews.html", page)
+        assert found["Helped my spasms a lot!"][:2] == ("comment", "Ann")
+        assert found["I take it for MS."][:2] == ("comment", "Ann")
+        assert found["Made me way too drowsy."][:2] == ("comment", "Bob")
+        assert found["I had to stop."][:2] == ("comment", "Bob")
