@@ -131,6 +131,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         del signed[min(signed)]
     found.signatures = set(signed)
     headed = _headed_layout(text, blocks, signed)
+    alone = _alone_in_their_lines(text, blocks, signed)
     order = sorted(signed)
     claims: dict[int, set[int]] = defaultdict(set)
     for number, index in enumerate(order):
@@ -138,6 +139,8 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         if blocks[index].comment:  # its own HTML element holds its comment
             before, after = blocks[index].comment
             body = [*range(index - 1, index - 1 - before, -1), *range(index + 1, index + 1 + after)]
+        elif side == EITHER and index in alone:  # the lines run on with it, no blank line between
+            body = alone[index]
         elif side == ABOVE or (side == EITHER and headed):
             after = order[number + 1] if number + 1 < len(order) else None
             body = range(index + 1, after) if after is not None else [index + 1]
@@ -159,11 +162,54 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     return found
 
 
+def _alone_in_their_lines(
+    text: str, blocks: list[Block], signed: dict[int, Signature]
+) -> dict[int, list[int]]:
+    """Signature -> the other blocks of its run of lines (no blank line
+    between them), for a run of a few lines of text that one signature opens
+    or closes: "Posted by Ann …" over "I had terrible hallucinations…", with
+    a blank line above, heads Ann's words.  A signature inside its run
+    ("… NDA 017851." / "Submitted by Ciba-Geigy on March 3, 1976" / "The
+    FDA approved …") shows no side, and is left to the page's layout."""
+    runs: list[list[int]] = []
+    for index in range(len(blocks)):
+        if runs and _glued(text, blocks, index):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    alone = {}
+    for run in runs:
+        signatures = [index for index in run if index in signed]
+        others = [index for index in run if index not in signed]
+        if (
+            len(signatures) == 1
+            and signatures[0] in (run[0], run[-1])
+            and 1 <= len(others) <= _RUN_BLOCKS
+            and all(_prose(text, blocks[index]) for index in others)
+        ):
+            alone[signatures[0]] = others
+    return alone
+
+
+#: The most lines of text a run holding one signature may have to be its comment.
+_RUN_BLOCKS = 5
+
+
+def _prose(text: str, block: Block) -> bool:
+    """A paragraph or list, not a separator line ("-----", "* * *")."""
+    return _is_text(block) and not _SEPARATOR.fullmatch(text, block.start, block.end)
+
+
+_SEPARATOR = re.compile(r"[\W_]+")
+
+
 def _stops_comment(text: str, block: Block) -> bool:
     """Whether a comment cannot take in or run across this block: a heading,
-    a line that looks like a signature, or the site speaking ("Editor's
-    note: …")."""
+    a separator line, a line that looks like a signature, or the site
+    speaking ("Editor's note: …")."""
     if block.type in (HEADING, MENU) or _EDITORIAL.match(text, block.start):
+        return True
+    if _SEPARATOR.fullmatch(text, block.start, block.end):
         return True
     return len(block.units) == 1 and signature_like(text[block.start : block.end])
 
@@ -197,7 +243,7 @@ def _headed_layout(text: str, blocks: list[Block], signed: dict[int, Signature])
         after = index + 1
         if after >= len(blocks) or after in signed or not _is_text(blocks[after]):
             return False
-        if index and _is_text(blocks[index - 1]) and _glued(text, blocks, index):
+        if index and _prose(text, blocks[index - 1]) and _glued(text, blocks, index):
             return False
     return any(_glued(text, blocks, index + 1) for index in either)
 

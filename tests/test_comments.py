@@ -435,3 +435,34 @@ class TestCommentElements:
         assert found["I take it for MS."][:2] == ("comment", "Ann")
         assert found["Made me way too drowsy."][:2] == ("comment", "Bob")
         assert found["I had to stop."][:2] == ("comment", "Bob")
+
+
+def test_a_single_signature_heading_its_lines_takes_them(tmp_path):
+    """A blank line above "Posted by Ann", her words run on below it: hers,
+    and the article above stays the site's."""
+    found = attributed(tmp_path, "one.txt", """Baclofen side effects
+
+Rare but serious effects include seizures and hallucinations on withdrawal.
+
+Posted by Ann on March 3, 2020
+I had terrible hallucinations when I stopped baclofen after two years.
+""")
+    article = "Rare but serious effects include seizures and hallucinations on withdrawal."
+    assert found[article][:2] == ("content", None)
+    mine = "I had terrible hallucinations when I stopped baclofen after two years."
+    assert found[mine] == ("comment", "Ann", "2020-03-03")
+
+
+def test_separator_lines_part_comments(tmp_path):
+    found = attributed(tmp_path, "hr.txt", """Baclofen forum thread
+
+Posted by Ann on March 3, 2020
+I take 20 mg three times a day and the spasms are much better.
+-----
+Posted by Bob on March 4, 2020
+I had to stop because of the drowsiness.
+""")
+    assert found["I take 20 mg three times a day and the spasms are much better."][:2] == (
+        "comment", "Ann")
+    assert found["I had to stop because of the drowsiness."][:2] == ("comment", "Bob")
+    assert found["-----"][:2] != ("comment", "Bob")
