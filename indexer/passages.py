@@ -118,6 +118,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
+    found.signatures = set()
+    if not signed:
+        return found  # most pages: no layout to read
     unclaimed = set()
     # Not on a page whose signatures head their comments: there the first
     # one heads the first post ("Posted by: Alice …" over her words).
