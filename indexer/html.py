@@ -124,14 +124,15 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
     return meta
 
 
-def _walk(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
+def _walk(soup: BeautifulSoup) -> list[tuple]:
     """Flatten the page into `(type, text, glued)` entries: headings,
     paragraphs and list items, each `glued` if only a `<br>` parts it from
     the one before.  A comment's signature in a list item ("<li><p>…</p>
     <p>Posted by: …</p></li>") is a paragraph of its own, so that it can sign
-    the item above it.  Iterative, so deeply nested pages cannot exhaust the
-    stack."""
-    entries: list[tuple[str, str, bool]] = []
+    the item above it; a signature alone in its comment's element has a
+    fourth member, `Block.comment` (see `_mark_signature`).  Iterative, so
+    deeply nested pages cannot exhaust the stack."""
+    entries: list[tuple] = []
     inline: list[str] = []
     in_item = 0
     in_pre = 0
@@ -221,7 +222,7 @@ def _inside_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents)
 
 
-def _assemble(entries: list[tuple[str, str, bool]]) -> tuple[str, list[Block]]:
+def _assemble(entries: list[tuple]) -> tuple[str, list[Block]]:
     """Lay the entries out as text (blocks apart by a blank line, list items
     one per line after "- ") and record each block's offsets."""
     parts: list[str] = []
