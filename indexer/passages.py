@@ -14,19 +14,8 @@ from collections import defaultdict
 from .boilerplate import paragraph_rule, sentence_rule
 from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, heading_text
 from .model import BOILERPLATE, COMMENT, CONTENT, Passage
-from .signatures import (
-    ABOVE,
-    EITHER,
-    SIGNATURE,
-    Signature,
-    parse_date,
-    parse_signature,
-    read_signature,
-    signature_like,
-)
+from .signatures import ABOVE, EITHER, Signature, read_signature, signature_like
 from .text import line_of, line_starts, sentence_spans
-
-__all__ = ["DEFAULT_MAX_CHARS", "SIGNATURE", "parse_date", "parse_signature", "split_passages"]
 
 #: Default upper bound on a passage's length, in characters.
 DEFAULT_MAX_CHARS = 600
@@ -99,17 +88,24 @@ class _Comments(dict):
 def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     """Find forum comments and the signatures that name their posters.
 
-    A comment signed below ("Posted by: NAME DATE", "-- NAME, DATE") runs back
-    to the previous signature; the first comment on a page is only the block
-    directly above its signature, since above that is usually the article
-    itself.  A comment headed by its signature ("NAME says: DATE", or a page
-    whose "Posted by" lines each sit on the first line of their comment) runs
-    on to the next signature; the last is only the block below.  A comment
-    stops at a heading and at a line that looks like a signature not read
-    (it may sign someone else's words), and a block two signatures both
-    claim is left unattributed: crediting no one beats crediting the wrong
-    person.  The first signature on a page, with nothing above it but
-    headings or the title, is the article's byline, not a signature.
+    In order of precedence:
+    - a signature alone in its comment's HTML element signs that element's
+      other paragraphs (`Block.comment`);
+    - a "Posted by" line that opens or closes a run of a few lines of text,
+      no blank line between, signs that run (`_alone_in_their_lines`);
+    - a comment headed by its signature ("NAME says: DATE", or a page whose
+      "Posted by" lines each sit on the first line of their comment) runs on
+      to the next signature; the last is only the block below;
+    - a comment signed below ("Posted by: NAME DATE", "-- NAME, DATE") runs
+      back to the previous signature; the first comment on a page is only
+      the block directly above its signature, since above that is usually
+      the article itself.
+    A comment stops at a heading, a separator line, the site speaking and a
+    line that looks like a signature not read (it may sign someone else's
+    words); a block two signatures both claim is a comment with no author:
+    naming no one beats naming the wrong person.  The first signature on a
+    page, with nothing above it but headings or the title, is the article's
+    byline, not a signature.
     """
     found = _Comments()
     signed: dict[int, Signature] = {}
@@ -125,8 +121,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     # Not on a page whose signatures head their comments: there the first
     # one heads the first post ("Posted by: Alice …" over her words).
     if (
-        signed
-        and not blocks[min(signed)].comment  # in its own comment's element: no byline
+        not blocks[min(signed)].comment  # in its own comment's element: no byline
         and _byline(text, blocks, min(signed))
         and not _headed_layout(text, blocks, signed)
     ):

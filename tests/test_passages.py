@@ -9,7 +9,8 @@ import pytest
 from indexer.errors import UnreadableDocument
 from indexer.html import HtmlLoader
 from indexer.loaders import SUPPORTED_SUFFIXES, MarkdownLoader, TextLoader, loader_for
-from indexer.passages import parse_date, parse_signature, split_passages
+from indexer.passages import split_passages
+from indexer.signatures import parse_date, parse_signature
 from indexer.text import decode, sentence_spans
 
 from .conftest import SEEDS
