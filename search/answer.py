@@ -24,7 +24,7 @@ from indexer.schema import title_text
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
 from .claims import Answer, Quote
 from .engine import Index
-from .language import given_as_limit, quantities
+from .language import given_as_limit, quantities, tokens
 from .query import ALTERNATIVE_WEIGHT
 
 #: Passages whose sentences are considered.
@@ -158,7 +158,6 @@ _TREATING_WORD = re.compile(r"\b(?:treat|manag|therap|cure)\w*", re.I)
 #: which a treated word ("withdrawal") makes it part of the condition's name.
 _BESIDE = 2
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")
-_WORD = re.compile(r"\w[\w’'-]*")
 # In "how long does it last", "last" asks for the duration; it is not a topic word.
 _DURATION_VERBS = re.compile(r"\b(?:last|lasts|lasting|persist|persists)\b", re.I)
 # ... nor are the words that ask for a limit ("maximum dose": a dose held in
@@ -239,7 +238,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     weights = _term_weights(ix, query)
     if not weights or not result.hits:
         return Answer(question, (), result.hits, corrected)
-    past_event = kind == "date" and _PAST_EVENT.match(question) is not None
+    past_event = kind == "date" and _PAST_EVENT.match(query) is not None
     shared = ix.common_stems(weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     caused = set(ix.content_stems(what_it_causes(query))) - shared
@@ -419,11 +418,11 @@ def _only_as_condition(ix: Index, sentence: str, caused: set[str]) -> bool:
     cause liver damage, "If you have … liver disease, or diabetes mellitus,
     take baclofen with extreme caution" says nothing of it."""
     found = [
-        word for word in _WORD.finditer(sentence)
-        if any(_related(stem, w) for stem in ix.content_stems(word.group()) for w in caused)
+        word for word in tokens(sentence)
+        if any(_related(stem, w) for stem in ix.content_stems(word.text) for w in caused)
     ]
     return bool(found) and all(
-        names_a_condition(sentence, word.start(), word.end(), caused) for word in found
+        names_a_condition(sentence, word.start, word.end, caused) for word in found
     )
 
 
