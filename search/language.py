@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.text import sentence_spans
+
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?%?|[;,:()]")
 
 
@@ -340,6 +342,9 @@ def attributed_to(sentence: str, context_before: str = "") -> str | None:
             who = _clean_name(match.group("who"))
             if who:
                 return who
+    quoted_by = _quotation_opened_by(context_before)
+    if quoted_by:
+        return quoted_by
     above = context_before[: context_before.rfind("\n") + 1]  # before the sentence's paragraph
     lead_in = above.rstrip().rsplit("\n", 1)[-1].strip()
     if lead_in.endswith(":"):
@@ -347,6 +352,22 @@ def attributed_to(sentence: str, context_before: str = "") -> str | None:
         if match and _clean_name(match.group("who")):
             return _clean_name(match.group("who"))
     return None
+
+
+def _quotation_opened_by(context_before: str) -> str | None:
+    """Who speaks in a quotation the sentence continues: in `The baclofen
+    website says, “If not treated, ... withdrawal. Symptoms of advanced
+    withdrawal are ...”` the second sentence is still the website's.  The
+    quotation must open in the sentence's own paragraph and not have closed."""
+    paragraph = context_before[context_before.rfind("\n") + 1 :]
+    opened = paragraph.rfind("“")
+    if opened < 0 or paragraph.rfind("”") > opened:
+        straight = [i for i, char in enumerate(paragraph) if char == '"']
+        if len(straight) % 2 == 0:
+            return None
+        opened = straight[-1]
+    spans = sentence_spans(paragraph, 0, opened)
+    return attributed_to(paragraph[spans[-1][0] : opened]) if spans else None
 
 
 def _clean_name(raw: str) -> str | None:

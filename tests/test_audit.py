@@ -445,6 +445,24 @@ class TestLanguage:
         assert attributed_to(sentence, above) == "Physiopedia"
         assert attributed_to("It should be started slowly.", above + "Its effect.\n\n") is None
 
+    def test_a_quotation_is_attributed_to_its_speaker_until_it_closes(self):
+        above = "The baclofen website says, “If not treated, it can progress. "
+        assert attributed_to("Symptoms are high fever.", above) == "The baclofen website"
+        assert attributed_to("It may result in death.”", above + "Symptoms are x. ") == (
+            "The baclofen website"
+        )
+        assert attributed_to("One person disagrees.", above + "It may result in death.” ") is None
+        assert attributed_to("Then it stops.", 'He said "It helps." ') is None
+        assert attributed_to("It stops.", 'The FDA warns, "Taper slowly. ') == "The FDA"
+        assert attributed_to("It stops.", "The FDA warns, “Taper slowly.\n\n") is None
+
+    def test_the_seed_quoting_the_baclofen_website_credits_every_quoted_sentence(self, seeds):
+        report = audit(seeds, "What are the symptoms of advanced baclofen withdrawal?")
+        opening = ("Symptoms of advanced", "In rare")
+        quoted = [c for c in report.claims if c.quote.text.startswith(opening)]
+        assert quoted, [c.quote.text for c in report.claims]
+        assert {c.attributed_to for c in quoted} == {"The baclofen website"}
+
     def test_the_seed_quoting_physiopedia_is_attributed_to_it(self, seeds):
         report = audit(seeds, "Is baclofen a GABA-B receptor agonist?")
         (claim,) = [c for c in report.claims if c.quote.text.startswith("It acts as an agonist")]
