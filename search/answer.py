@@ -268,10 +268,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
                 score *= 0.5
-            quote = Quote(
-                sentence, start, end, passage.passage_id, passage.kind, passage.author,
-                passage.date, hit.source, passage.line + text.count("\n", passage.start, start),
-            )
+            quote = Quote.of(text, start, end, passage, hit.source)
             scored.append(_Scored(score, coverage, quote, bonus > 0))
     scored.sort(key=lambda s: -s.score)
     chosen: list[_Scored] = []

@@ -49,7 +49,6 @@ from .language import (
     NUMBER_WORDS,
     UNITS,
     amount,
-    attributed_to,
     given_as_limit,
     hedges,
     negated,
@@ -203,12 +202,9 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
         for (start, end), lead in zip(spans, _lead_ins(text, spans)):
             if text[start:end].rstrip().endswith("?"):
                 continue  # a question asserts nothing
-            quote = Quote(
-                text[lead:end], lead, end, passage.passage_id, passage.kind, passage.author,
-                passage.date, source, passage.line + text.count("\n", passage.start, lead),
-            )
+            quote = Quote.of(text, lead, end, passage, source)
             for aspect in here:
-                claim = _claim(quote, aspect, text[max(0, lead - _CONTEXT) : lead], named)
+                claim = _claim(quote, aspect, named)
                 if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
                     continue  # its lead-in or an earlier item says it: claimed there
                 if claim:
@@ -218,11 +214,6 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
 
 #: Characters a list item's line may hold before its sentence: indent and marker.
 _MARKER_ROOM = 16
-
-
-#: Characters before a claim looked at for who it is attributed to: enough
-#: for a lead-in line ("According to Physiopedia:") above a long paragraph.
-_CONTEXT = 1_000
 
 
 def _lead_ins(text: str, spans) -> list[int]:
@@ -254,7 +245,7 @@ def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> li
     return [aspect for aspect in aspects if set(aspect.subject) <= named]
 
 
-def _claim(quote: Quote, aspect: Aspect, before: str, named: set[str]) -> Claim | None:
+def _claim(quote: Quote, aspect: Aspect, named: set[str]) -> Claim | None:
     cues = aspect.cues(quote.text)
     if not cues:
         return None
@@ -273,7 +264,7 @@ def _claim(quote: Quote, aspect: Aspect, before: str, named: set[str]) -> Claim 
         stance = DENIES if all(polarity) else AFFIRMS
         spans = tuple((m.start(), m.end()) for m in cues)
         spans += _negation_spans(quote.text, cues) if stance == DENIES else ()
-    return Claim(quote, aspect.name, stance, attributed_to(quote.text, before), tuple(sorted(spans)))
+    return Claim(quote, aspect.name, stance, quote.attributed_to, tuple(sorted(spans)))
 
 
 def _own(text: str, found: list, named: set[str]) -> list:
@@ -341,9 +332,7 @@ def _strength(*claims: Claim) -> float:
 
 
 def _who(claim: Claim) -> str:
-    if claim.attributed_to:
-        return f"{claim.attributed_to} (per {claim.quote.cited_as()})"
-    return claim.quote.cited_as()
+    return claim.quote.credited_as()
 
 
 def _negation(a: Claim, b: Claim) -> Conflict | None:

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from indexer.model import SourceInfo
 
 from .engine import Hit
+from .language import attributed_to
+
+#: Characters before a sentence looked at for who it is attributed to: enough
+#: for a lead-in line ("According to Physiopedia:") above a long paragraph.
+ATTRIBUTION_CONTEXT = 1_000
 
 AFFIRMS = "affirms"
 DENIES = "denies"
@@ -34,6 +39,19 @@ class Quote:
     date: str | None
     source: SourceInfo
     line: int
+    attributed_to: str | None = None
+    """Who the text says holds its view ("the DEA", "The baclofen website"),
+    when it says so, itself or in a lead-in or quotation it continues."""
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, passage, source: SourceInfo) -> Quote:
+        """`text[start:end]`, a stretch of `passage` whose source text is `text`."""
+        before = text[max(0, start - ATTRIBUTION_CONTEXT) : start]
+        return cls(
+            text[start:end], start, end, passage.passage_id, passage.kind, passage.author,
+            passage.date, source, passage.line + text.count("\n", passage.start, start),
+            attributed_to(text[start:end], before),
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +63,7 @@ class Quote:
             "author": self.author,
             "date": self.date,
             "source": self.source.to_dict(),
+            "attributed_to": self.attributed_to,
         }
 
     def cited_as(self) -> str:
@@ -54,6 +73,13 @@ class Quote:
             when = f", {self.date[:10]}" if self.date else ""
             return f"{who}{when}, on {self.source.title}"
         return self.source.title
+
+    def credited_as(self) -> str:
+        """Who says it: "the DEA (per Baclofen side effects, abuse and
+        toxicity)" for a view the text attributes, else `cited_as()`."""
+        if self.attributed_to:
+            return f"{self.attributed_to} (per {self.cited_as()})"
+        return self.cited_as()
 
 
 @dataclass(frozen=True, slots=True)

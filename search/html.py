@@ -291,7 +291,7 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
     for quote in answer.answer:
         number = numbers.setdefault(quote.passage_id, len(numbers) + 1)
         quoted.setdefault(quote.passage_id, []).append(quote)
-        sentences.append(AnswerSentence(quote.text, number, f"cite-{number}", quote.cited_as()))
+        sentences.append(AnswerSentence(quote.text, number, f"cite-{number}", quote.credited_as()))
     citations = []
     for passage_id, number in numbers.items():
         quotes = quoted[passage_id]

@@ -146,7 +146,7 @@ def format_answer(answer, supporting: int = 3) -> str:
     if answer.answer:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
-            credit = quote.cited_as()
+            credit = quote.credited_as()
             out.append(f"[{number}] {credit} — {quote.source.path}:{quote.line} ({quote.passage_id})")
     if answer.hits:
         cited = {quote.passage_id for quote in answer.answer}

@@ -383,7 +383,9 @@ class TestCli:
         assert set(data) == {"question", "corrected_question", "answer", "hits"}
         assert data["corrected_question"] is None
         quote = data["answer"][0]
-        assert set(quote) == {"text", "start", "end", "passage_id", "kind", "author", "date", "source"}
+        assert set(quote) == {
+            "text", "start", "end", "passage_id", "kind", "author", "date", "source", "attributed_to"
+        }
         assert set(quote["source"]) == {"path", "title", "url", "publisher"}
         text = (SEEDS / quote["source"]["path"]).read_text(encoding="utf-8")
         assert text[quote["start"] : quote["end"]] == quote["text"]
@@ -395,6 +397,18 @@ class TestCli:
         )
         assert "goes by brand names like Lioresal and Gablofen.” [1]" in result.stdout
         assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46#1)" in result.stdout
+
+    def test_a_second_hand_source_is_credited_with_the_page_quoting_it(self, seed_index, tmp_path):
+        question = "What are the symptoms of advanced baclofen withdrawal?"
+        page = tmp_path / "answer.html"
+        args = ["ask", question, "--index", str(seed_index)]
+        data = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
+        (quote,) = [q for q in data["answer"] if q["text"].startswith("Symptoms of advanced")]
+        assert quote["attributed_to"] == "The baclofen website"
+        result = CliRunner().invoke(cli, [*args, "--html", str(page)])
+        credit = "The baclofen website (per What is Baclofen?) — 002_229e0e8f8ee221a5.txt:4"
+        assert credit in result.stdout
+        assert "— The baclofen website (per What is Baclofen?)" in page.read_text(encoding="utf-8")
 
     def test_a_corrected_question_is_said(self, seed_index):
         args = ["ask", "How ofen is it taken?", "--index", str(seed_index)]
