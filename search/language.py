@@ -47,6 +47,12 @@ SCOPE_TERMINATORS = frozenset(
 )
 #: How many words after a trigger it reaches.
 NEGATION_WINDOW = 8
+#: Words that make a negation just after them a condition, not a denial:
+#: "If not treated, withdrawal can progress" does not deny that it is treated.
+CONDITIONS = frozenset("if unless whether".split())
+#: How many words may stand between the condition word and the negation
+#: ("if it is not treated"); further on, the negation is the main clause's.
+CONDITION_REACH = 3
 
 
 def negated(text: str, start: int) -> bool:
@@ -62,6 +68,9 @@ def negated(text: str, start: int) -> bool:
             index = len(before) - 1 - distance
             following = every[index + 1].lower if index + 1 < len(every) else ""
             if (token.lower, following) in PSEUDO_NEGATIONS or (token.lower in NEEDS_TO and following != "to"):
+                continue
+            condition = every[max(0, index - CONDITION_REACH - 1) : index]
+            if any(t.lower in CONDITIONS for t in condition):
                 continue
             return True
     return False

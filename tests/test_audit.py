@@ -414,6 +414,18 @@ class TestLanguage:
         sentence = "Although it is not an opioid, other drugs come with potential for abuse."
         assert not negated(sentence, sentence.index("potential"))
 
+    def test_a_negation_in_a_condition_denies_nothing(self):
+        for sentence in ("If not treated, it can progress.", "Unless it is not treated, it helps."):
+            assert not negated(sentence, sentence.index("treated"))
+        sentence = "If taken as prescribed by a doctor, it is not addictive."
+        assert negated(sentence, sentence.index("addictive"))
+        sentence = "If you take it as prescribed it is not addictive."
+        assert negated(sentence, sentence.index("addictive"))
+
+    def test_the_seed_saying_if_not_treated_is_no_conflict_over_what_it_treats(self, seeds):
+        report = audit(seeds, "What does baclofen treat?")
+        assert report.claims and report.conflicts == ()
+
     @pytest.mark.parametrize(
         "sentence, who",
         [
