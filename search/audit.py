@@ -91,9 +91,11 @@ def audit(ix: Index, topic: str, *, correct: bool = True) -> AuditReport:
     audited = corrected or topic
     aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
     claims = _claims(ix, audited, aspects, correct)
-    conflicts = _conflicts(claims)
+    conflicts, more = _conflicts(claims)
     agreements = _agreements(claims, conflicts)
-    return AuditReport(topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected)
+    return AuditReport(
+        topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected, more
+    )
 
 
 def read_topics(text: str) -> list[str]:
@@ -305,11 +307,14 @@ def _negation_spans(text: str, cues) -> tuple[tuple[int, int], ...]:
 # --- conflicts ------------------------------------------------------------------
 
 
-def _conflicts(claims: list[Claim]) -> list[Conflict]:
+def _conflicts(claims: list[Claim]) -> tuple[list[Conflict], int]:
+    """The conflicts listed, at most `MAX_CONFLICTS_PER_ASPECT` per aspect,
+    and how many more pairs conflict beyond them."""
     by_aspect: dict[str, list[Claim]] = {}
     for claim in claims:
         by_aspect.setdefault(claim.aspect, []).append(claim)
     found: list[Conflict] = []
+    more = 0
     for group in by_aspect.values():
         candidates = []
         for a, b in combinations(group, 2):
@@ -320,7 +325,8 @@ def _conflicts(claims: list[Claim]) -> list[Conflict]:
                 candidates.append(conflict)
         candidates.sort(key=lambda c: (c.a.quote.source.path == c.b.quote.source.path, -c.strength))
         found += candidates[:MAX_CONFLICTS_PER_ASPECT]
-    return found
+        more += len(candidates[MAX_CONFLICTS_PER_ASPECT:])
+    return found, more
 
 
 def _strength(*claims: Claim) -> float:

@@ -169,6 +169,9 @@ class AuditReport:
     agreements: tuple[Agreement, ...]
     corrected_topic: str | None = None
     """The topic audited, when spelling correction changed it."""
+    more_conflicts: int = 0
+    """Conflicting pairs found beyond those listed (a few per aspect are);
+    their claims are still in `claims` and in `unmatched()`."""
 
     @property
     def aspects(self) -> list[str]:
@@ -182,13 +185,16 @@ class AuditReport:
         return [seen[path] for path in sorted(seen)]
 
     def unmatched(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims on an aspect that has neither a conflict nor an agreement,
-        by aspect: most often one source alone speaks to it, or the claims
-        take no side (`neutral`: "how it works", a topic that is a name)."""
-        settled = {c.a.aspect for c in self.conflicts} | {a.aspect for a in self.agreements}
+        """Claims in no listed conflict or agreement, by aspect: most often
+        one source alone speaks to the aspect, or the claims take no side
+        (`neutral`: "how it works", a topic that is a name), or the aspect
+        has more conflicting pairs than are listed.  So every claim found is
+        shown somewhere."""
+        shown = {claim for c in self.conflicts for claim in (c.a, c.b)}
+        shown |= {claim for a in self.agreements for claim in a.claims}
         found: dict[str, list[Claim]] = {}
         for claim in self.claims:
-            if claim.aspect not in settled:
+            if claim not in shown:
                 found.setdefault(claim.aspect, []).append(claim)
         return {aspect: tuple(claims) for aspect, claims in found.items()}
 
@@ -198,8 +204,10 @@ class AuditReport:
             c.b.quote.source.path for c in self.conflicts
         }
         aspects = {c.a.aspect for c in self.conflicts}
+        more = f" (and {self.more_conflicts} more not listed)" if self.more_conflicts else ""
         return (
-            f"{counted(len(self.conflicts), 'conflict')} across {counted(len(involved), 'source')} "
+            f"{counted(len(self.conflicts), 'conflict')}{more} across "
+            f"{counted(len(involved), 'source')} "
             f"on {counted(len(aspects), 'aspect')}; "
             f"{counted(len(self.agreements), 'agreement')}; "
             f"{counted(len(self.claims), 'claim')} from {counted(len(self.sources), 'source')}"
@@ -212,6 +220,7 @@ class AuditReport:
             "summary": self.summary(),
             "claims": [c.to_dict() for c in self.claims],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "more_conflicts": self.more_conflicts,
             "agreements": [a.to_dict() for a in self.agreements],
         }
 

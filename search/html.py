@@ -378,6 +378,14 @@ class AgreementView:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimsView:
+    """Claims on one aspect that no listed conflict or agreement holds."""
+
+    aspect: str
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OverviewEntry:
     """A claim in a cell of the overview table."""
 
@@ -406,6 +414,8 @@ class AuditPage:
     summary: str
     conflicts: tuple[ConflictView, ...]
     agreements: tuple[AgreementView, ...]
+    others: tuple[ClaimsView, ...]
+    """Every other claim, in full: no claim found is left off the page."""
     sources: tuple[SourceInfo, ...]
     rows: tuple[OverviewRow, ...]
 
@@ -453,6 +463,10 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         )
         for i, ag in enumerate(report.agreements, 1)
     )
+    others = tuple(
+        ClaimsView(aspect, tuple(view(c, f"{anchor}-o{i}-{j}") for j, c in enumerate(claims, 1)))
+        for i, (aspect, claims) in enumerate(report.unmatched().items(), 1)
+    )
     sources = tuple(report.sources)
     column = {source.path: i for i, source in enumerate(sources)}
     cells: dict[str, list[list[OverviewEntry]]] = {}
@@ -473,6 +487,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         summary=report.summary(),
         conflicts=conflicts,
         agreements=agreements,
+        others=others,
         sources=sources,
         rows=rows,
     )

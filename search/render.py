@@ -227,10 +227,13 @@ def format_audit(reports, width: int = 100) -> str:
             out += _claim_lines(agreement.claims, width)
         # Claims neither in a conflict nor in an agreement: most often one
         # source alone speaks to the aspect.
+        listed = {c.a.aspect for c in report.conflicts} | {a.aspect for a in report.agreements}
         for aspect, claims in report.unmatched().items():
             sources = {c.quote.source.path for c in claims}
             said = counted(len(claims), "claim")
-            if all(c.stance == NEUTRAL for c in claims):
+            if aspect in listed:
+                said = counted(len(claims), "more claim") + ", in no conflict or agreement listed:"
+            elif all(c.stance == NEUTRAL for c in claims):
                 said += f" from {counted(len(sources), 'source')}, taking no side to compare:"
             elif len(sources) == 1:
                 said += ", all from one source, so nothing to compare:"

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.audit import audit, read_topics
+from search.audit import MAX_CONFLICTS_PER_ASPECT, audit, read_topics
 from search.cli import cli
 from search.language import attributed_to, given_as_limit, negated, quantities
 
@@ -77,10 +77,17 @@ class TestSeeds:
         assert {c.aspect for c in claims} == {"controlled-substance status"}
         assert {c.stance for c in claims} == {"denies"}
         assert len(claims) == 3
-        # An aspect in conflict is not repeated there.
-        disputed = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
-        assert disputed.conflicts
-        assert disputed.conflicts[0].a.aspect not in disputed.unmatched()
+
+    def test_every_claim_is_listed_somewhere_even_past_the_conflicts_listed(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        assert len(report.conflicts) == MAX_CONFLICTS_PER_ASPECT and report.more_conflicts == 2
+        assert "6 conflicts (and 2 more not listed) across" in report.summary()
+        in_conflicts = {claim for c in report.conflicts for claim in (c.a, c.b)}
+        unmatched = {claim for claims in report.unmatched().values() for claim in claims}
+        assert in_conflicts.isdisjoint(unmatched)
+        assert in_conflicts | unmatched == set(report.claims)
+        (addictive,) = [c for c in unmatched if c.quote.text.startswith("Baclofen can be addict")]
+        assert addictive.aspect == "abuse potential"
 
     def test_a_use_against_dependence_is_not_the_drugs_own_abuse_potential(self, seeds):
         report = audit(seeds, "Can baclofen treat alcohol dependence?")
@@ -514,7 +521,10 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert {"topic", "corrected_topic", "claims", "conflicts", "agreements"} <= set(data)
+        assert {
+            "topic", "corrected_topic", "claims", "conflicts", "more_conflicts", "agreements"
+        } <= set(data)
+        assert data["more_conflicts"] == 0
         assert data["corrected_topic"] is None
         claim_fields = {
             "text", "start", "end", "passage_id", "kind", "author", "date", "source",
@@ -571,7 +581,11 @@ class TestCli:
         )
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[1].startswith("6 conflicts across 2 sources on 1 aspect")
+        summary = "6 conflicts (and 2 more not listed) across 2 sources on 1 aspect"
+        assert lines[1].startswith(summary)
+        (head,) = [i for i, line in enumerate(lines) if line == "Claims · abuse potential"]
+        assert lines[head + 1] == "2 more claims, in no conflict or agreement listed:"
+        assert "“Baclofen can be\naddictive" in "\n".join(lines[head:])
         columns = [line for line in lines if " │ " in line]
         assert any(line.startswith("stance: denies") and "stance: affirms" in line for line in columns)
         assert any(line.startswith("attributed to: the DEA") for line in columns)

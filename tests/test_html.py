@@ -384,7 +384,21 @@ class TestAuditPage:
         assert agreement.select_one(".aspect").get_text() == "abuse potential"
         assert len(agreement.select(".claim")) == 2
         headings = [h.get_text() for h in page.select("h3")]
-        assert headings == ["Conflicts", "Agreements", "Who says what"]
+        assert headings == ["Conflicts", "Agreements", "Other claims", "Who says what"]
+
+    def test_every_claim_is_quoted_in_full_and_the_overview_links_to_it(self, seeds):
+        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
+        assert report.more_conflicts  # some claims are in no conflict listed
+        page = soup(render_audit(report))
+        quoted = [q.get_text() for q in page.select("section.claim .quote")]
+        assert {c.quote.text for c in report.claims} <= set(quoted)
+        others = page.select("section.other-claims")
+        assert [o.select_one(".aspect").get_text() for o in others] == [
+            "controlled-substance status", "abuse potential"
+        ]
+        excerpts = page.select("table.overview .excerpt")
+        assert len(excerpts) == len(report.claims)
+        assert all(e.name == "a" and page.select_one(e["href"]) for e in excerpts)
 
     def test_overview_has_a_column_per_source_and_a_row_per_aspect(self):
         report = seed_audit_report()
