@@ -193,10 +193,15 @@ _TYPE_WORDS = {
     "mechanism": _MECHANISM_VERBS,
 }
 _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
-#: A limit on a dose is written with these as often as with "dose", and a
-#: frequency with these: such a question also searches for them (those the
-#: corpus holds).
-_SEARCHED_TOO = {"limit": ("dosage", "mg"), "frequency": ("daily", "day")}
+#: A limit on a dose is written with these as often as with "dose", a
+#: frequency and a duration with these: such a question also searches for
+#: them (those the corpus holds), so that a passage giving the time ("within
+#: one to two weeks") is among those considered.
+_SEARCHED_TOO = {
+    "limit": ("dosage", "mg"),
+    "frequency": ("daily", "day"),
+    "duration": ("hours", "days", "weeks", "months"),
+}
 
 
 @dataclass(frozen=True, slots=True)

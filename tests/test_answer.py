@@ -40,6 +40,20 @@ class TestSeeds:
         # A reader's comment does not borrow the page's heading.
         assert not any(t.startswith("I have been taking Baclofen") for t in texts), texts
 
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "How long does baclofen withdrawal last?",
+            "how long does withdrawal last",
+            "how long does withdrawal from baclofen take",
+        ],
+    )
+    def test_how_long_as_people_ask_it_finds_the_passage_that_gives_a_time(self, seeds, question):
+        # The passage saying "one to two weeks" holds few of these words: a
+        # "how long" question also searches for the words a time is given in.
+        texts = [q.text for q in ask(seeds, question).answer]
+        assert any("one to two weeks" in t for t in texts), texts
+
     def test_how_long_without_a_duration_in_any_source_has_no_answer(self, seeds):
         # The seeds never say how long baclofen stays in the body; sentences
         # on withdrawal that name no time are no answer.
