@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 from whoosh import qparser
 from whoosh.matching import DisjunctionMaxMatcher
-from whoosh.query import AndNot, DisjunctionMax, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import (
+    And,
+    AndNot,
+    DisjunctionMax,
+    Every,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Query,
+    Term,
+)
 
 from indexer.errors import QueryError
 from indexer.schema import STOP_WORDS, body_analyzer
@@ -275,7 +286,16 @@ def parse(parser: qparser.QueryParser, text: str) -> Query:
         raise QueryError(f"cannot parse the query ({exc}): {SYNTAX_HINT}") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         return NullQuery
-    return lift_negations(query)
+    return lift_negations(_unphrased(query, parser.schema))
+
+
+def _unphrased(query: Query, schema) -> Query:
+    """A phrase on a field that keeps no word positions (`author:"Steve
+    Ramirez"`: a name) as all of its words, which such a short field can
+    only hold together."""
+    if isinstance(query, Phrase) and not schema[query.fieldname].format.supports("positions"):
+        return And([Term(query.fieldname, word) for word in query.words], boost=query.boost)
+    return query.apply(lambda node: _unphrased(node, schema))
 
 
 def lift_negations(query: Query) -> Query:

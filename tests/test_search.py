@@ -82,6 +82,21 @@ class TestSyntax:
         passages = top(seeds, "author:jeanne", 10)
         assert passages and all(p.author == "Jeanne" for p in passages)
 
+    def test_a_quoted_author_name_finds_that_poster(self, tmp_path):
+        # The author field keeps no word positions: a quoted name used to be
+        # refused as a phrase search ("cannot run the query").
+        page = (
+            "Gabapentin forum\n\nIt made me dizzy.\nPosted by: Steve Ramirez 06/09/2021\n\n"
+            "It helped me sleep.\nPosted by: Steve Smith 06/10/2021\n\n"
+            "Dizzy at first.\nPosted by: Ann Ramirez 06/11/2021\n"
+        )
+        index_folder(write_corpus(tmp_path / "c", {"forum.txt": page}), tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            hits = ix.search('author:"Steve Ramirez"').hits
+            assert [h.passage.author for h in hits] == ["Steve Ramirez"]
+            hits = ix.search('dizzy author:"steve ramirez"').hits
+            assert [h.passage.text for h in hits] == ["It made me dizzy."]
+
     def test_highlights_mark_the_matched_words(self, seeds):
         hit = seeds.search("chronic hiccups").hits[0]
         assert "**chronic** **hiccuping**" in hit.highlights
