@@ -8,7 +8,6 @@ edit distance (transpositions count as one edit), most frequent first.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 
 from indexer.spellings import fold
@@ -56,9 +55,7 @@ class Vocabulary:
         and allowing it turns real words into others ("falls" into "calls",
         "gain" into "again").  A word under five letters is corrected only
         for a letter left out or two swapped ("ofen", "teh"): one letter for
-        another makes other real words of it ("dry" into "day").  Two edits
-        that only change the ending make another form of the word, not a
-        typo of it ("pregnant" is no misspelling of "pregnancy")."""
+        another makes other real words of it ("dry" into "day")."""
         word = fold(word)
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
@@ -71,14 +68,9 @@ class Vocabulary:
                 ):
                     continue
                 distance = edit_distance(word, plain, limit)
-                if distance > limit or (distance == 2 and _ending_only(word, plain)):
+                if distance > limit:
                     continue
                 key = (distance, -self.frequency[candidate], candidate)
                 if best is None or key < best:
                     best = key
         return best[2] if best else None
-
-
-def _ending_only(a: str, b: str) -> bool:
-    """Whether `a` and `b` differ only in their last two letters."""
-    return len(os.path.commonprefix([a, b])) >= max(len(a), len(b)) - 2
