@@ -354,18 +354,33 @@ def _negation(a: Claim, b: Claim) -> Conflict | None:
 
 def _quantity(a: Claim, b: Claim) -> Conflict | None:
     dimension = _dimension(a)
-    if dimension is None:
-        return None
-    qa, qb = _quantities_of(a), _quantities_of(b)
+    # On an aspect made from the topic's words, the figures next to those
+    # words are what the topic asks about: they measure the same thing.
+    own_words = dimension is None
+    if own_words:
+        qa, qb = _quantities_near_cues(a), _quantities_near_cues(b)
+        common = {q.dimension for q in qa} & {q.dimension for q in qb}
+        if len(common) != 1:
+            return None
+        (dimension,) = common
+    else:
+        qa, qb = _quantities_of(a), _quantities_of(b)
+    # Where both give a limit, the limits are compared, not the starting
+    # dose beside one ("300 mg at bedtime; the maximum dose is 2400 mg").
+    la, lb = _limits_of(a, qa), _limits_of(b, qb)
+    limits = bool(la and lb)
+    if limits:
+        qa, qb = la, lb
     ra, rb = span_of(qa, dimension), span_of(qb, dimension)
     if ra is None or rb is None:
         return None
-    limits = _limits(a, qa) and _limits(b, qb)
     low, high = sorted((ra, rb))
     if low[1] * (LIMIT_GAP if limits else QUANTITY_GAP) >= high[0]:
         return None  # the ranges overlap or nearly touch
     window = LIMIT_WINDOW if limits else QUALIFIER_WINDOW
-    if not _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window):
+    if not own_words and not (
+        _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window)
+    ):
         return None  # the numbers measure different things
     gives, differ = ("gives a limit of", "the limits differ") if limits else (
         "gives", "the ranges do not overlap"
@@ -378,15 +393,31 @@ def _quantity(a: Claim, b: Claim) -> Conflict | None:
     )
 
 
-def _limits(claim: Claim, found: list) -> bool:
-    """Whether the claim gives each of its quantities as an upper limit."""
-    return bool(found) and all(given_as_limit(claim.quote.text, q) for q in found)
+def _limits_of(claim: Claim, found: list) -> list:
+    """The quantities of `found` the claim gives as upper limits."""
+    return [q for q in found if given_as_limit(claim.quote.text, q)]
 
 
 def _quantities_of(claim: Claim) -> list:
     """The quantities the claim was taken for (its cues), not every one its
     sentence holds."""
     return [q for q in quantities(claim.quote.text) if (q.start, q.end) in claim.cues]
+
+
+def _quantities_near_cues(claim: Claim) -> list:
+    """On an aspect made from the topic's words ("What is the half-life of
+    gabapentin?"), the quantities within `QUALIFIER_WINDOW` words of those
+    words: "a half-life of 5 to 7 hours" gives 5 to 7 hours."""
+    toks = tokens(claim.quote.text)
+    cued = [i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in claim.cues)]
+    near = []
+    for quantity in quantities(claim.quote.text):
+        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
+        if inside and any(
+            inside[0] - QUALIFIER_WINDOW <= i <= inside[-1] + QUALIFIER_WINDOW for i in cued
+        ):
+            near.append(quantity)
+    return near
 
 
 def _describe(found, dimension: str, span: tuple[float, float]) -> str:
@@ -466,6 +497,19 @@ def _agreements(claims: list[Claim], conflicts: list[Conflict]) -> list[Agreemen
             continue
         stances = {c.stance for c in group}
         sources = {c.quote.source.path for c in group}
-        if len(stances) == 1 and len(sources) >= 2:
+        if len(stances) == 1 and len(sources) >= 2 and _same_figures(group):
             found.append(Agreement(aspect, tuple(group)))
     return found
+
+
+def _same_figures(claims: list[Claim]) -> bool:
+    """Whether claims on a quantity aspect give about the same figures (every
+    range within `QUANTITY_GAP` of the others): a starting dose of 20 mg and a
+    limit of 100 mg a day both "affirm" the dose but agree on nothing.  True
+    for an aspect without quantities."""
+    dimension = _dimension(claims[0])
+    if dimension is None:
+        return True
+    spans = [span_of(_quantities_of(c), dimension) for c in claims]
+    spans = [span for span in spans if span is not None]
+    return not spans or max(lo for lo, _ in spans) <= min(hi for _, hi in spans) * QUANTITY_GAP

@@ -284,7 +284,8 @@ def quantities(text: str) -> list[Quantity]:
 #: Words giving a quantity as an upper limit: "no more than 80 mg", "up to
 #: 120 mg", "the maximum dose is 80 mg", "try not to go higher than 100 mg".
 UPPER_LIMIT = re.compile(
-    r"\b(?:maximum|max|no more than|not more than|up ?to|at most|(?:higher|larger|greater) than"
+    r"\b(?:maximum|max|no more than|(?:not|never|\w+n[’']t)\s+(?:\w+\s+)?more than|up ?to|at most"
+    r"|(?:higher|larger|greater) than"
     r"|not (?:to )?exceed|exceed(?:s|ing)?|(?:not|never) go (?:above|over|beyond)"
     r"|limit(?:ed)? (?:of|to))\b",
     re.I,
@@ -302,7 +303,7 @@ def given_as_limit(text: str, quantity: Quantity) -> bool:
     return UPPER_LIMIT.search(clause) is not None
 
 
-_CLAUSE_END = re.compile(r"[,;:!?]|\.\s")
+_CLAUSE_END = re.compile(r"[,;:!?|]|\.\s")  # "|": a table's cells
 
 
 def span_of(found: list[Quantity], dimension: str) -> tuple[float, float] | None:

@@ -270,6 +270,9 @@ class TestConflictTypes:
             # Limits a tenth apart are the same limit, rounded.
             ("The maximum dose of drugx is 100 mg a day.",
              "Drugx can be taken at up to 105 mg a day by adults.", False),
+            # The starting dose beside a limit is not compared with a limit.
+            ("The maximum dose of drugx is 80 mg a day.",
+             "A typical starting dose of drugx is 40 mg; the maximum dose is 60 mg a day.", True),
         ],
     )
     def test_two_upper_limits_conflict_when_they_differ(self, tmp_path, a, b, conflict):
@@ -282,6 +285,28 @@ class TestConflictTypes:
         if conflict:
             assert found[0].explanation.endswith("the limits differ")
             assert "gives a limit of 80 mg (80 mg)" in found[0].explanation
+            assert found[0].explanation.count("gives a limit of") == 2
+            assert "(40 mg)" not in found[0].explanation
+
+    def test_doses_that_differ_are_no_agreement(self, seeds):
+        # A case report's 20 mg daily and "not higher than 100 mg. a day"
+        # both speak of the dose, and agree on nothing.
+        report = audit(seeds, "What is the maximum dose of baclofen?")
+        assert len({c.quote.source.path for c in report.claims}) == 2
+        assert report.agreements == () and report.conflicts == ()
+        assert {c.aspect for cs in report.unmatched().values() for c in cs} == {"dose"}
+
+    def test_figures_on_a_topic_of_its_own_words_are_compared(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx has a half-life of 5 to 7 hours.\n",
+            "b.txt": "The half-life of drugx is about 12 hours, so take it once a day.\n",
+            "c.txt": "Drugx's half-life is 6 hours in adults.\n",
+        }, "What is the half-life of drugx?")
+        pairs = {(c.a.quote.source.path, c.b.quote.source.path) for c in report.conflicts}
+        assert pairs == {("a.txt", "b.txt"), ("b.txt", "c.txt")}
+        assert all(c.type == "quantity" for c in report.conflicts)
+        assert "gives 5 to 7 hours (5–7 hours)" in report.conflicts[0].explanation
+        assert report.agreements == ()
 
     def test_a_dose_written_after_the_drug_or_alone_is_its_own(self, tmp_path):
         report = audited(tmp_path, {
@@ -498,6 +523,10 @@ class TestLanguage:
             ("The maximum daily dose is 80 mg, up to 100 mg in hospital.", True),
             ("At most, patients say that 80 mg helps.", False),  # (another clause)
             ("The maximum effect was seen in patients who were given 80 mg.", False),
+            ("Do not take more than 4800 mg a day.", True),
+            ("Don't take more than 80 mg.", True),
+            ("Patients who take more than 80 mg feel dizzy.", False),
+            ("| Condition | Usual dose | Max dose |\n| Epilepsy | 1800 mg/day |", False),
         ],
     )
     def test_a_quantity_given_as_an_upper_limit(self, text, limit):
