@@ -206,6 +206,65 @@ Sorry to hear that, my doctor tapered me slowly.
         assert bob[:2] == ("comment", "Bob")
 
 
+    @pytest.mark.parametrize("name", ["thread.md", "thread.txt"])
+    def test_signatures_heading_their_comments_apart_by_blank_lines(self, tmp_path, name):
+        """Each "Posted by" line a paragraph of its own, blank lines all
+        round: the first, under a heading, has nothing above it to sign, so
+        they head their comments; the question is Harry's, the last reply
+        Olga's, not the site's."""
+        heading = "## " if name.endswith(".md") else ""
+        found = attributed(tmp_path, name, f"""{heading}Gabapentin and alcohol
+
+Gabapentin adds to the drowsiness alcohol causes.
+
+{heading}Reader questions
+
+**Posted by Harry on March 5, 2023**
+
+Can I drink alcohol on gabapentin? My pharmacist said a little is fine.
+
+**Posted by Olga on March 7, 2023**
+
+Alcohol made my dizziness much worse. I would avoid it.
+""")
+        assert found["Gabapentin adds to the drowsiness alcohol causes."][:2] == ("content", None)
+        assert found[
+            "Can I drink alcohol on gabapentin? My pharmacist said a little is fine."
+        ] == ("comment", "Harry", "2023-03-05")
+        assert found["Alcohol made my dizziness much worse. I would avoid it."] == (
+            "comment", "Olga", "2023-03-07")
+
+
+    def test_a_byline_above_replies_headed_by_their_signatures(self, tmp_path):
+        """The article's "Posted by" byline stays a byline (its article is no
+        one's comment) while the replies under their heading are headed."""
+        found = attributed(tmp_path, "byline.md", """# Gabapentin and alcohol
+
+Posted by Admin on March 1, 2023
+
+Gabapentin adds to the drowsiness alcohol causes.
+
+Most pharmacists advise against drinking on it.
+
+## Reader questions
+
+Posted by Harry on March 5, 2023
+
+Can I drink alcohol on gabapentin?
+
+Posted by Olga on March 7, 2023
+
+Alcohol made my dizziness much worse.
+""")
+        for article in (
+            "Gabapentin adds to the drowsiness alcohol causes.",
+            "Most pharmacists advise against drinking on it.",
+        ):
+            assert found[article][:2] == ("content", None)
+        assert found["Can I drink alcohol on gabapentin?"] == ("comment", "Harry", "2023-03-05")
+        assert found["Alcohol made my dizziness much worse."] == ("comment", "Olga", "2023-03-07")
+
+
 class TestHtmlComments:
     def test_comments_in_list_items_keep_their_posters(self, tmp_path):
         page = """<html><head><title>Baclofen forum</title></head><body>
