@@ -43,9 +43,13 @@ SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 # "-- Gina, 2014-05-06", "— Gina May 6, 2014": a date is required, or a dash
-# before a quote's source ("— Mark Twain") would sign it.
+# before a quote's source ("— Mark Twain") would sign it.  A name has no
+# digits, but a one-word handle may, after its first letter ("-- storm88",
+# "-- mike_2001"; not "-- 2001" nor a date).
+_HANDLE = r"[^\W\d][\w.\-]*"
 _DASHED = re.compile(
-    rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?)(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$", re.IGNORECASE
+    rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?|{_HANDLE})(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$",
+    re.IGNORECASE,
 )
 # "Jane Doe says: May 2, 2020 at 4:15 pm" (a date is required: "The FDA says:"
 # opens a quotation).

@@ -103,6 +103,33 @@ Posted by: Ivy 2015-07-08T09:10:11
             "comment", "Hank", None)
         assert found["-- Gina, 2014-05-06"][0] == "boilerplate"
 
+    def test_a_dashed_handle_with_digits_signs_the_comment_above(self, tmp_path):
+        """A one-word handle may hold digits ("quietstorm88", "mike_2001");
+        a number alone ("-- 2001") or a date is no name."""
+        found = attributed(tmp_path, "thread.md", """# Gabapentin made me gain weight?
+
+Started gabapentin 600 mg three times a day and I've gained 15 lbs.
+
+-- fibro_fighter, 2022-08-10
+
+Same here, I gained 20 pounds.
+
+-- quietstorm88, 2022-08-11
+
+My doctor switched me to pregabalin.
+
+-- mike_2001, 2022-08-12
+
+Weight gain happens in about 2% of people.
+
+-- 2001, 2022-08-13
+""")
+        assert found["Same here, I gained 20 pounds."] == ("comment", "quietstorm88", "2022-08-11")
+        assert found["My doctor switched me to pregabalin."] == (
+            "comment", "mike_2001", "2022-08-12")
+        assert found["Weight gain happens in about 2% of people."][:2] == ("content", None)
+        assert not any(author and author[0].isdigit() for _, author, _ in found.values())
+
     def test_an_unread_signature_stops_a_comment(self, tmp_path):
         """Words above a line that looks like a signature but is not read are
         credited to no one, not to the poster below."""
