@@ -89,6 +89,8 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     """Find forum comments and the signatures that name their posters.
 
     In order of precedence:
+    - an HTML comment element whose markup names its author (class "fn",
+      "author" …) is that author's, but for the lines that only name them;
     - a signature alone in its comment's HTML element signs that element's
       other paragraphs (`Block.comment`);
     - a "Posted by" line that opens or closes a run of a few lines of text,
@@ -107,14 +109,14 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     page, with nothing above it but headings or the title, is the article's
     byline, not a signature.
     """
-    found = _Comments()
+    found = _marked_up(blocks)
     signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
-        if len(block.units) == 1 and block.type != HEADING:  # "What the WHO said on May 3, 2020"
+        # Not a heading: "What the WHO said on May 3, 2020".
+        if len(block.units) == 1 and block.type != HEADING and not block.poster:
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
-    found.signatures = set()
     if not signed:
         return found  # most pages: no layout to read
     unclaimed = set()
@@ -127,7 +129,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     ):
         unclaimed.add(min(signed) + 1)  # the article's opening, or the byline's own words
         del signed[min(signed)]
-    found.signatures = set(signed)
+    found.signatures |= set(signed)
     headed = _headed_layout(text, blocks, signed)
     alone = _alone_in_their_lines(text, blocks, signed)
     order = sorted(signed)
@@ -157,6 +159,19 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             found[index] = (signed[owner].author, signed[owner].date)
         else:  # a reader's words, but whose the page does not show
             found[index] = (None, None)
+    return found
+
+
+def _marked_up(blocks: list[Block]) -> _Comments:
+    """The comments whose HTML markup names their poster (`Block.poster`),
+    and the lines that only name them, as signatures."""
+    found = _Comments()
+    found.signatures = set()
+    for index, block in enumerate(blocks):
+        if block.poster and block.poster.signs:
+            found.signatures.add(index)
+        elif block.poster:
+            found[index] = (block.poster.author, block.poster.date)
     return found
 
 
@@ -204,8 +219,8 @@ _SEPARATOR = re.compile(r"[\W_]+")
 def _stops_comment(text: str, block: Block) -> bool:
     """Whether a comment cannot take in or run across this block: a heading,
     a separator line, a line that looks like a signature, or the site
-    speaking ("Editor's note: …")."""
-    if block.type in (HEADING, MENU) or _EDITORIAL.match(text, block.start):
+    speaking ("Editor's note: …"), or a comment whose markup names its poster."""
+    if block.type in (HEADING, MENU) or block.poster or _EDITORIAL.match(text, block.start):
         return True
     if _SEPARATOR.fullmatch(text, block.start, block.end):
         return True

@@ -140,6 +140,25 @@ _NOT_A_POSTER = re.compile(
 )
 
 
+_SAYS_WORD = re.compile(r"\s*\b(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+_BY_WORD = re.compile(rf"^\s*(?:{_BY}|by)\s*:?\s+", re.IGNORECASE)
+
+
+def poster_name(raw: str) -> str | None:
+    """A poster's name as a comment's markup shows it ("Renée Dubois says:",
+    "by Ann"), or None when it is no name (a sentence, "the editors")."""
+    name = _BY_WORD.sub("", _SAYS_WORD.sub("", raw)).strip(" :,-–—»")
+    if not name or len(name) > 60 or len(name.split()) > 5 or _NOT_A_POSTER.match(name):
+        return None
+    return name if re.search(r"[^\W\d_]", name) else None
+
+
+def find_date(text: str) -> str | None:
+    """The first date in a text ("Posted June 9, 2021 at 3:00 pm"), ISO 8601."""
+    match = _ANY_DATE.search(text)
+    return parse_date(match.group()) if match else None
+
+
 def parse_signature(line: str) -> tuple[str, str | None] | None:
     """`(author, iso_date)` from a signature line such as
     "Posted by: Jason 11/20/2006 2:33:10 AM", or None if it is not one."""

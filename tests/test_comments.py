@@ -523,6 +523,51 @@ class TestCommentElements:
         assert found["I had to stop."][:2] == ("comment", "Bob")
 
 
+    def test_wordpress_comment_markup(self, tmp_path):
+        """WordPress's comment list: each comment is its "fn" author's, dated
+        by its `<time datetime>`, a reply nested in it its own poster's; the
+        name and date lines are no one's words, and the article, with its
+        author's byline in the same markup, stays the site's."""
+
+        def comment(number, who, when, shown, said, replies=""):
+            return (
+                f'<li id="comment-{number}" class="comment depth-1">'
+                '<article class="comment-body"><footer class="comment-meta">'
+                f'<div class="comment-author vcard"><b class="fn">{who}</b> '
+                '<span class="says">says:</span></div><div class="comment-metadata">'
+                f'<a href="#c{number}"><time datetime="{when}">{shown}</time></a></div>'
+                f'</footer><div class="comment-content"><p>{said}</p></div>'
+                '<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div>'
+                f"</article>{replies}</li>"
+            )
+
+        reply = comment(13, "Ann Lee", "2022-02-21", "February 21, 2022", "Same for me.")
+        page = f"""<html><body><article class="post hentry">
+<h1 class="entry-title">Is Gabapentin Safe?</h1>
+<div class="entry-meta">By <span class="author vcard"><a class="fn">Admin</a></span>
+<time class="published" datetime="2022-02-01">February 1, 2022</time></div>
+<div class="entry-content"><p>Gabapentin has a low risk of dependence.</p></div>
+</article>
+<div class="comments-area"><ol class="comment-list">
+{comment(11, "Renée Dubois", "2022-02-14T09:30:00+00:00", "February 14, 2022 at 9:30 am",
+         "Zero withdrawal when I stopped.")}
+{comment(12, "Tom Becker", "2022-02-20T18:05:00+00:00", "February 20, 2022 at 6:05 pm",
+         "I had terrible anxiety for two weeks after stopping.",
+         f'<ol class="children">{reply}</ol>')}
+</ol></div></body></html>"""
+        found = attributed(tmp_path, "blog.html", page)
+        assert found["Gabapentin has a low risk of dependence."][:2] == ("content", None)
+        assert found["Zero withdrawal when I stopped."] == (
+            "comment", "Renée Dubois", "2022-02-14T09:30:00+00:00")
+        assert found["I had terrible anxiety for two weeks after stopping."] == (
+            "comment", "Tom Becker", "2022-02-20T18:05:00+00:00")
+        assert found["Same for me."] == ("comment", "Ann Lee", "2022-02-21")
+        assert found["Renée Dubois says:"][0] == "boilerplate"
+        assert found["February 14, 2022 at 9:30 am"][0] == "boilerplate"
+        assert {author for _, author, _ in found.values()} == {
+            None, "Renée Dubois", "Tom Becker", "Ann Lee"}
+
+
 def test_a_single_signature_heading_its_lines_takes_them(tmp_path):
     """A blank line above "Posted by Ann", her words run on below it: hers,
     and the article above stays the site's."""
