@@ -246,7 +246,8 @@ def _mark_signature(entries: list[_Entry], first: int) -> None:
 _COMMENT_CLASSES = frozenset("comment comment-body reply post forum-post review".split())
 # Where a comment element names its author, most telling first (WordPress:
 # `<div class="comment-author vcard"><b class="fn">Renée</b> says:</div>`).
-_AUTHOR_CLASSES = ("fn", "comment-author")
+_AUTHOR_CLASSES = ("fn", "username", "author", "comment-author")
+_DATE_CLASSES = frozenset("date published timestamp comment-date".split())
 # An element holding these is an article (with its byline), not a comment.
 _ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
 # What a comment's meta line says besides the name and the date.
@@ -257,8 +258,8 @@ _META_WORDS = re.compile(
 
 class _CommentElement:
     """An element marked as a comment by its class, as the walk goes through
-    it: the first author element (class "fn", "comment-author") and
-    `<time>` not inside a comment nested in it.
+    it: the first author element (class "fn", "author" …, or `rel=author`)
+    and date (`<time>`, class "date" …) not inside a comment nested in it.
     Its text is that author's, except the lines that only name them (the
     name, the date, "says:"); an element that holds a page's or article's
     title (`<h1>`, `<h2>`) or an article's classes is no comment."""
@@ -268,6 +269,7 @@ class _CommentElement:
         self.author: Tag | None = None
         self.rank = len(_AUTHOR_CLASSES)
         self.time: Tag | None = None
+        self.dated: Tag | None = None
         self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
 
     def note(self, tag: Tag) -> None:
@@ -276,17 +278,21 @@ class _CommentElement:
         if tag.name in ("h1", "h2") or _ARTICLE_CLASSES & classes:
             self.article = True
         rank = next((i for i, name in enumerate(_AUTHOR_CLASSES) if name in classes), None)
+        if rank is None and "author" in (tag.get("rel") or ()):
+            rank = _AUTHOR_CLASSES.index("author")
         if rank is not None and rank < self.rank:
             self.author, self.rank = tag, rank
         if tag.name == "time" and self.time is None:
             self.time = tag
+        elif _DATE_CLASSES & classes and self.dated is None:
+            self.dated = tag
 
     def mark(self, entries: list[_Entry]) -> None:
         """Give this element's entries, those no nested comment took, its poster."""
         name = poster_name(_short_text(self.author)) if self.author and not self.article else None
         if not name:
             return
-        shown = [_short_text(self.author), name, _short_text(self.time)]
+        shown = [_short_text(self.author), name, _short_text(self.time), _short_text(self.dated)]
         when = _iso(str(self.time.get("datetime") or "")) if self.time else None
         when = when or find_date(" ".join(shown[2:]))
         words, signs = Poster(name, when), Poster(name, when, signs=True)

@@ -567,6 +567,31 @@ class TestCommentElements:
         assert {author for _, author, _ in found.values()} == {
             None, "Renée Dubois", "Tom Becker", "Ann Lee"}
 
+    @pytest.mark.parametrize(
+        "meta",
+        [
+            '<span class="author">Linda Park</span> <span class="date">June 9, 2021</span>',
+            '<p class="author">Linda Park says:</p><p class="date">June 9, 2021</p>',
+            '<p>by <a rel="author" href="/u/lp">Linda Park</a> on <time>June 9, 2021</time></p>',
+        ],
+        ids=["spans", "paragraphs", "rel-author"],
+    )
+    def test_author_and_date_elements(self, tmp_path, meta):
+        """A comment element whose author and date are elements of their
+        own, not a signature line: the comment is that author's."""
+        page = f"""<html><body><h1>Gabapentin</h1>
+<p>Article text about gabapentin.</p>
+<div class="comment">{meta}<p>My doctor told me it is not addictive.</p></div>
+<div class="comment"><p>Anonymous coward here, it is.</p></div>
+</body></html>"""
+        found = attributed(tmp_path, "page.html", page)
+        assert found["My doctor told me it is not addictive."] == (
+            "comment", "Linda Park", "2021-06-09")
+        assert found["Article text about gabapentin."][:2] == ("content", None)
+        assert found["Anonymous coward here, it is."][:2] == ("content", None)
+        assert not any(kind == "comment" for kind, *_ in (
+            value for text, value in found.items() if "Linda Park" in text))
+
 
 def test_a_single_signature_heading_its_lines_takes_them(tmp_path):
     """A blank line above "Posted by Ann", her words run on below it: hers,
