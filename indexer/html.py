@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
 from .errors import UnreadableDocument
-from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
-from .signatures import read_signature
+from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted, Poster
+from .signatures import find_date, poster_name, read_signature
 from .text import decode, decoding_notes
 
 # Never part of the text a reader sees, or the site's chrome around it.  Not
@@ -124,19 +126,33 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
     return meta
 
 
-def _walk(soup: BeautifulSoup) -> list[tuple]:
-    """Flatten the page into `(type, text, glued)` entries: headings,
-    paragraphs and list items, each `glued` if only a `<br>` parts it from
-    the one before.  A comment's signature in a list item ("<li><p>…</p>
-    <p>Posted by: …</p></li>") is a paragraph of its own, so that it can sign
-    the item above it; a signature alone in its comment's element has a
-    fourth member, `Block.comment` (see `_mark_signature`).  Iterative, so
-    deeply nested pages cannot exhaust the stack."""
-    entries: list[tuple] = []
+@dataclass(slots=True)
+class _Entry:
+    """A heading, paragraph or list item (`kind` "item") as the walk finds
+    it, with its `Block` fields: `glued`, `comment` and `poster`."""
+
+    kind: str
+    text: str
+    glued: bool = False
+    comment: tuple[int, int] | None = None
+    poster: Poster | None = None
+
+
+def _walk(soup: BeautifulSoup) -> list[_Entry]:
+    """Flatten the page into entries: headings, paragraphs and list items,
+    each `glued` if only a `<br>` parts it from the one before.  A comment's
+    signature in a list item ("<li><p>…</p><p>Posted by: …</p></li>") is a
+    paragraph of its own, so that it can sign the item above it; a
+    signature alone in its comment's element gets `comment` (see
+    `_mark_signature`), and the text of a comment element whose markup names
+    its author gets `poster` (see `_CommentElement`).  Iterative, so deeply
+    nested pages cannot exhaust the stack."""
+    entries: list[_Entry] = []
     inline: list[str] = []
     in_item = 0
     in_pre = 0
     glue = False  # the next entry follows a <br>
+    comments: list[_CommentElement] = []  # the comment elements the walk is in
 
     def flush() -> bool:
         nonlocal glue
@@ -146,7 +162,7 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
         if not text:
             return False
         kind = "item" if in_item and not read_signature(text) else PARAGRAPH
-        entries.append((kind, text, glue))
+        entries.append(_Entry(kind, text, glue))
         glue = False
         return True
 
@@ -163,6 +179,8 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
                     glue = glue and name == "br"
                 if name in _CONTAINERS:
                     _mark_signature(entries, first)
+                if comments and comments[-1].tag is node:
+                    comments.pop().mark(entries[first:])
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -175,13 +193,17 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
         if not isinstance(child, Tag):
             continue
         name = child.name
-        if name in _DROP or (name in _CHROME and not _inside_article(child)):
+        if name in _DROP or (
+            name in _CHROME and not comments and not _inside_article(child)
+        ):  # a comment's own <footer> holds its author
             continue
+        if comments:
+            comments[-1].note(child)
         if name in _HEADINGS:
             flush()
             heading = _SPACE.sub(" ", child.get_text(" ")).strip()
             if heading:
-                entries.append((HEADING, heading, False))
+                entries.append(_Entry(HEADING, heading))
             glue = False
             continue
         if name in _BLOCKS:
@@ -191,6 +213,8 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
             in_item += 1
         elif name == "pre":
             in_pre += 1
+        if name in _CONTAINERS and _COMMENT_CLASSES & set(child.get("class") or ()):
+            comments.append(_CommentElement(child))
         stack.append((child, iter(child.children), len(entries)))
     flush()
     return entries
@@ -201,30 +225,127 @@ _CONTAINERS = frozenset("div article section li blockquote td dd".split())
 _COMMENT_BLOCKS = 4
 
 
-def _mark_signature(entries: list, first: int) -> None:
+def _mark_signature(entries: list[_Entry], first: int) -> None:
     """If the element whose entries start at `first` holds a few paragraphs
     and one signature, mark the signature with how many of them come before
     and after it: they are its comment, whatever the page's other comments
     look like ("<div class=comment><p>Posted by …</p><p>…</p></div>").  The
     innermost such element decides."""
     inside = entries[first:]
-    if not 2 <= len(inside) <= _COMMENT_BLOCKS + 1 or any(kind != PARAGRAPH for kind, *_ in inside):
+    if not 2 <= len(inside) <= _COMMENT_BLOCKS + 1 or any(e.kind != PARAGRAPH for e in inside):
         return  # not one comment: an article's <div> is left to the layout rules
-    signed = [i for i, (_, text, *_) in enumerate(inside) if read_signature(text)]
-    if len(signed) != 1 or len(inside[signed[0]]) > 3:  # none, several, or marked inside
+    signed = [i for i, entry in enumerate(inside) if read_signature(entry.text)]
+    if len(signed) != 1 or inside[signed[0]].comment:  # none, several, or marked inside
         return
     at = signed[0]
-    kind, text, glued = inside[at]
-    entries[first + at] = (kind, text, glued, (at, len(inside) - 1 - at))
+    inside[at].comment = (at, len(inside) - 1 - at)
+
+
+# An element of one of these classes is one reader's comment (WordPress:
+# `<li class="comment">`, `<article class="comment-body">`; forums: "post").
+_COMMENT_CLASSES = frozenset("comment comment-body reply post forum-post review".split())
+# Where a comment element names its author, most telling first (WordPress:
+# `<div class="comment-author vcard"><b class="fn">Renée</b> says:</div>`).
+_AUTHOR_CLASSES = ("fn", "username", "author", "comment-author")
+_DATE_CLASSES = frozenset("date published timestamp comment-date".split())
+# An element holding these is an article (with its byline), not a comment.
+_ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
+# What a comment's meta line says besides the name and the date.
+_META_WORDS = re.compile(
+    r"[\W_]*(?:(?:says|said|wrote|posted|by|on|at|reply|permalink)\b[\W_]*)*", re.IGNORECASE
+)
+
+
+class _CommentElement:
+    """An element marked as a comment by its class, as the walk goes through
+    it: the first author element (class "fn", "author" …, or `rel=author`)
+    and date (`<time>`, class "date" …) not inside a comment nested in it.
+    Its text is that author's, except the lines that only name them (the
+    name, the date, "says:"); an element that holds a page's or article's
+    title (`<h1>`, `<h2>`) or an article's classes is no comment."""
+
+    def __init__(self, tag: Tag):
+        self.tag = tag
+        self.author: Tag | None = None
+        self.rank = len(_AUTHOR_CLASSES)
+        self.time: Tag | None = None
+        self.dated: Tag | None = None
+        self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
+
+    def note(self, tag: Tag) -> None:
+        """Take in an element inside this one (and in no comment nested in it)."""
+        classes = set(tag.get("class") or ())
+        if tag.name in ("h1", "h2") or _ARTICLE_CLASSES & classes:
+            self.article = True
+        rank = next((i for i, name in enumerate(_AUTHOR_CLASSES) if name in classes), None)
+        if rank is None and "author" in (tag.get("rel") or ()):
+            rank = _AUTHOR_CLASSES.index("author")
+        if rank is not None and rank < self.rank:
+            self.author, self.rank = tag, rank
+        if tag.name == "time" and self.time is None:
+            self.time = tag
+        elif _DATE_CLASSES & classes and self.dated is None:
+            self.dated = tag
+
+    def mark(self, entries: list[_Entry]) -> None:
+        """Give this element's entries, those no nested comment took, its poster."""
+        name = poster_name(_short_text(self.author)) if self.author and not self.article else None
+        if not name:
+            return
+        shown = [_short_text(self.author), name, _short_text(self.time), _short_text(self.dated)]
+        when = _iso(str(self.time.get("datetime") or "")) if self.time else None
+        when = when or find_date(" ".join(shown[2:]))
+        words, signs = Poster(name, when), Poster(name, when, signs=True)
+        for entry in entries:
+            if entry.poster or entry.kind == HEADING:
+                continue
+            rest = entry.text
+            for text in sorted(filter(None, shown), key=len, reverse=True):
+                rest = rest.replace(text, " ")
+            entry.poster = signs if _META_WORDS.fullmatch(rest) else words
+            if entry.poster is signs:
+                entry.kind = PARAGRAPH
+
+
+def _short_text(tag: Tag | None, limit: int = 50) -> str:
+    """A small element's text, spaces collapsed: "" for one of more than
+    `limit` elements and strings (a name or a date is short; reading a big
+    one for each of many nested comments would take quadratic time)."""
+    if tag is None:
+        return ""
+    pieces: list[str] = []
+    pending = [tag]  # (not `tag.descendants`: finding its end walks the whole depth)
+    for _ in range(limit):
+        if not pending:
+            return _SPACE.sub(" ", "".join(pieces)).strip()
+        node = pending.pop()
+        if isinstance(node, Tag):
+            pending.extend(reversed(node.contents))
+        elif not isinstance(node, _SKIP_STRINGS):
+            pieces.append(node)
+    return ""
+
+
+def _iso(value: str) -> str | None:
+    """A `<time datetime>` value as ISO 8601 ("2022-02-14", or with its time
+    and offset), or None when it is none."""
+    value = value.strip()
+    for kind in (date, datetime):
+        try:
+            return kind.fromisoformat(value).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _inside_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents)
 
 
-def _assemble(entries: list[tuple]) -> tuple[str, list[Block]]:
+def _assemble(entries: list[_Entry]) -> tuple[str, list[Block]]:
     """Lay the entries out as text (blocks apart by a blank line, list items
-    one per line after "- ") and record each block's offsets."""
+    one per line after "- ") and record each block's offsets.  A list's
+    items are one comment's, or none's."""
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -238,24 +359,33 @@ def _assemble(entries: list[tuple]) -> tuple[str, list[Block]]:
 
     i = 0
     while i < len(entries):
-        kind, text, glued, *comment = entries[i]
+        entry = entries[i]
         if blocks:
             add("\n\n")
-        if kind == "item":
+        if entry.kind == "item":
             items = []
-            while i < len(entries) and entries[i][0] == "item":
+            while (
+                i < len(entries)
+                and entries[i].kind == "item"
+                and entries[i].poster is entry.poster
+            ):
                 if items:
                     add("\n")
                 add("- ")
-                items.append(add(entries[i][1]))
+                items.append(add(entries[i].text))
                 i += 1
             intro = blocks[-1] if blocks and blocks[-1].type == PARAGRAPH else None
-            if intro and entries[i - len(items) - 1][1].endswith(":"):
-                blocks[-1] = Block(LIST, intro.units + tuple(items))
+            if (
+                intro
+                and intro.poster is entry.poster
+                and entries[i - len(items) - 1].text.endswith(":")
+            ):
+                blocks[-1] = Block(LIST, intro.units + tuple(items), poster=entry.poster)
             else:
-                blocks.append(Block(LIST, tuple(items)))
+                blocks.append(Block(LIST, tuple(items), poster=entry.poster))
             continue
-        span = add(text)
-        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,), glued, *comment))
+        span = add(entry.text)
+        kind = HEADING if entry.kind == HEADING else PARAGRAPH
+        blocks.append(Block(kind, (span,), entry.glued, entry.comment, entry.poster))
         i += 1
     return "".join(parts), blocks

@@ -20,6 +20,18 @@ MENU = "menu"  # a run of short link-like lines: site navigation
 
 
 @dataclass(frozen=True, slots=True)
+class Poster:
+    """Who posted an HTML comment element, as its markup names them (an
+    element of class "author" or "fn", a `<time>`): `author`, `date` (ISO
+    8601, or None), and whether the block only `signs` it (the name, the
+    date, "says:") rather than holding the poster's words."""
+
+    author: str
+    date: str | None
+    signs: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """A heading, paragraph or list: one or more units of text.
 
@@ -29,13 +41,15 @@ class Block:
     it (an HTML `<br>`; plain text shows that in its own layout).  `comment`:
     for a signature alone in an HTML element with its comment (`<div
     class="comment"><p>Posted by …</p><p>…</p></div>`), how many blocks of
-    that element come before it and after it.
+    that element come before it and after it.  `poster`: for a block of an
+    HTML comment element whose markup names its author, who that is.
     """
 
     type: str
     units: tuple[tuple[int, int], ...]
     glued: bool = False
     comment: tuple[int, int] | None = None
+    poster: Poster | None = None
 
     @property
     def start(self) -> int:

@@ -89,12 +89,14 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     """Find forum comments and the signatures that name their posters.
 
     In order of precedence:
+    - an HTML comment element whose markup names its author (class "fn",
+      "author" …) is that author's, but for the lines that only name them;
     - a signature alone in its comment's HTML element signs that element's
       other paragraphs (`Block.comment`);
     - a "Posted by" line that opens or closes a run of a few lines of text,
       no blank line between, signs that run (`_alone_in_their_lines`);
     - a comment headed by its signature ("NAME says: DATE", or a page whose
-      "Posted by" lines each sit on the first line of their comment) runs on
+      "Posted by" lines each head their comment, `_headed_layout`) runs on
       to the next signature; the last is only the block below;
     - a comment signed below ("Posted by: NAME DATE", "-- NAME, DATE") runs
       back to the previous signature; the first comment on a page is only
@@ -107,27 +109,27 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     page, with nothing above it but headings or the title, is the article's
     byline, not a signature.
     """
-    found = _Comments()
+    found = _marked_up(blocks)
     signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
-        if len(block.units) == 1 and block.type != HEADING:  # "What the WHO said on May 3, 2020"
+        # Not a heading: "What the WHO said on May 3, 2020".
+        if len(block.units) == 1 and block.type != HEADING and not block.poster:
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
-    found.signatures = set()
     if not signed:
         return found  # most pages: no layout to read
     unclaimed = set()
-    # Not on a page whose signatures head their comments: there the first
-    # one heads the first post ("Posted by: Alice …" over her words).
+    # Not in a thread whose posts run on from their signatures: there the
+    # first one heads the first post ("Posted by: Alice …" over her words).
     if (
         not blocks[min(signed)].comment  # in its own comment's element: no byline
         and _byline(text, blocks, min(signed))
-        and not _headed_layout(text, blocks, signed)
+        and not any(_glued(text, blocks, i + 1) for i in _may_head(text, blocks, signed))
     ):
         unclaimed.add(min(signed) + 1)  # the article's opening, or the byline's own words
         del signed[min(signed)]
-    found.signatures = set(signed)
+    found.signatures |= set(signed)
     headed = _headed_layout(text, blocks, signed)
     alone = _alone_in_their_lines(text, blocks, signed)
     order = sorted(signed)
@@ -157,6 +159,19 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             found[index] = (signed[owner].author, signed[owner].date)
         else:  # a reader's words, but whose the page does not show
             found[index] = (None, None)
+    return found
+
+
+def _marked_up(blocks: list[Block]) -> _Comments:
+    """The comments whose HTML markup names their poster (`Block.poster`),
+    and the lines that only name them, as signatures."""
+    found = _Comments()
+    found.signatures = set()
+    for index, block in enumerate(blocks):
+        if block.poster and block.poster.signs:
+            found.signatures.add(index)
+        elif block.poster:
+            found[index] = (block.poster.author, block.poster.date)
     return found
 
 
@@ -204,8 +219,8 @@ _SEPARATOR = re.compile(r"[\W_]+")
 def _stops_comment(text: str, block: Block) -> bool:
     """Whether a comment cannot take in or run across this block: a heading,
     a separator line, a line that looks like a signature, or the site
-    speaking ("Editor's note: …")."""
-    if block.type in (HEADING, MENU) or _EDITORIAL.match(text, block.start):
+    speaking ("Editor's note: …"), or a comment whose markup names its poster."""
+    if block.type in (HEADING, MENU) or block.poster or _EDITORIAL.match(text, block.start):
         return True
     if _SEPARATOR.fullmatch(text, block.start, block.end):
         return True
@@ -231,19 +246,29 @@ def _byline(text: str, blocks: list[Block], index: int) -> bool:
 
 
 def _headed_layout(text: str, blocks: list[Block], signed: dict[int, Signature]) -> bool:
-    """Whether this page's "Posted by" lines head their comments: none is
-    on the line right after text, some are on the line right before it, and
-    each is followed by text.  Otherwise they sign the text above them."""
+    """Whether this page's "Posted by" lines head their comments: they may
+    (`_may_head`), and some show it, on the line right before their text or
+    with no text above them to sign (under a heading: the first reply of a
+    thread).  Otherwise they sign the text above them."""
+    return any(
+        _glued(text, blocks, index + 1) or not (index and _prose(text, blocks[index - 1]))
+        for index in _may_head(text, blocks, signed)
+    )
+
+
+def _may_head(text: str, blocks: list[Block], signed: dict[int, Signature]) -> list[int]:
+    """The page's "Posted by" lines if they may head their comments: two or
+    more, each followed by text, none on the line right after text; else none."""
     either = [index for index, signature in signed.items() if signature.side == EITHER]
     if len(either) < 2:  # one line makes no layout: a byline glued to its article
-        return False
+        return []
     for index in either:
         after = index + 1
         if after >= len(blocks) or after in signed or not _is_text(blocks[after]):
-            return False
+            return []
         if index and _prose(text, blocks[index - 1]) and _glued(text, blocks, index):
-            return False
-    return any(_glued(text, blocks, index + 1) for index in either)
+            return []
+    return either
 
 
 def _glued(text: str, blocks: list[Block], index: int) -> bool:

@@ -43,9 +43,13 @@ SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 # "-- Gina, 2014-05-06", "— Gina May 6, 2014": a date is required, or a dash
-# before a quote's source ("— Mark Twain") would sign it.
+# before a quote's source ("— Mark Twain") would sign it.  A name has no
+# digits, but a one-word handle may, after its first letter ("-- storm88",
+# "-- mike_2001"; not "-- 2001" nor a date).
+_HANDLE = r"[^\W\d][\w.\-]*"
 _DASHED = re.compile(
-    rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?)(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$", re.IGNORECASE
+    rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?|{_HANDLE})(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$",
+    re.IGNORECASE,
 )
 # "Jane Doe says: May 2, 2020 at 4:15 pm" (a date is required: "The FDA says:"
 # opens a quotation).
@@ -134,6 +138,25 @@ def read_signature(line: str) -> Signature | None:
 _NOT_A_POSTER = re.compile(
     r"(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those)\s", re.IGNORECASE
 )
+
+
+_SAYS_WORD = re.compile(r"\s*\b(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+_BY_WORD = re.compile(rf"^\s*(?:{_BY}|by)\s*:?\s+", re.IGNORECASE)
+
+
+def poster_name(raw: str) -> str | None:
+    """A poster's name as a comment's markup shows it ("Renée Dubois says:",
+    "by Ann"), or None when it is no name (a sentence, "the editors")."""
+    name = _BY_WORD.sub("", _SAYS_WORD.sub("", raw)).strip(" :,-–—»")
+    if not name or len(name) > 60 or len(name.split()) > 5 or _NOT_A_POSTER.match(name):
+        return None
+    return name if re.search(r"[^\W\d_]", name) else None
+
+
+def find_date(text: str) -> str | None:
+    """The first date in a text ("Posted June 9, 2021 at 3:00 pm"), ISO 8601."""
+    match = _ANY_DATE.search(text)
+    return parse_date(match.group()) if match else None
 
 
 def parse_signature(line: str) -> tuple[str, str | None] | None:

@@ -103,6 +103,33 @@ Posted by: Ivy 2015-07-08T09:10:11
             "comment", "Hank", None)
         assert found["-- Gina, 2014-05-06"][0] == "boilerplate"
 
+    def test_a_dashed_handle_with_digits_signs_the_comment_above(self, tmp_path):
+        """A one-word handle may hold digits ("quietstorm88", "mike_2001");
+        a number alone ("-- 2001") or a date is no name."""
+        found = attributed(tmp_path, "thread.md", """# Gabapentin made me gain weight?
+
+Started gabapentin 600 mg three times a day and I've gained 15 lbs.
+
+-- fibro_fighter, 2022-08-10
+
+Same here, I gained 20 pounds.
+
+-- quietstorm88, 2022-08-11
+
+My doctor switched me to pregabalin.
+
+-- mike_2001, 2022-08-12
+
+Weight gain happens in about 2% of people.
+
+-- 2001, 2022-08-13
+""")
+        assert found["Same here, I gained 20 pounds."] == ("comment", "quietstorm88", "2022-08-11")
+        assert found["My doctor switched me to pregabalin."] == (
+            "comment", "mike_2001", "2022-08-12")
+        assert found["Weight gain happens in about 2% of people."][:2] == ("content", None)
+        assert not any(author and author[0].isdigit() for _, author, _ in found.values())
+
     def test_an_unread_signature_stops_a_comment(self, tmp_path):
         """Words above a line that looks like a signature but is not read are
         credited to no one, not to the poster below."""
@@ -204,6 +231,65 @@ Sorry to hear that, my doctor tapered me slowly.
             "comment", "Alice")
         bob = found["My doctor tapered me over two weeks and I was fine."]
         assert bob[:2] == ("comment", "Bob")
+
+
+    @pytest.mark.parametrize("name", ["thread.md", "thread.txt"])
+    def test_signatures_heading_their_comments_apart_by_blank_lines(self, tmp_path, name):
+        """Each "Posted by" line a paragraph of its own, blank lines all
+        round: the first, under a heading, has nothing above it to sign, so
+        they head their comments; the question is Harry's, the last reply
+        Olga's, not the site's."""
+        heading = "## " if name.endswith(".md") else ""
+        found = attributed(tmp_path, name, f"""{heading}Gabapentin and alcohol
+
+Gabapentin adds to the drowsiness alcohol causes.
+
+{heading}Reader questions
+
+**Posted by Harry on March 5, 2023**
+
+Can I drink alcohol on gabapentin? My pharmacist said a little is fine.
+
+**Posted by Olga on March 7, 2023**
+
+Alcohol made my dizziness much worse. I would avoid it.
+""")
+        assert found["Gabapentin adds to the drowsiness alcohol causes."][:2] == ("content", None)
+        assert found[
+            "Can I drink alcohol on gabapentin? My pharmacist said a little is fine."
+        ] == ("comment", "Harry", "2023-03-05")
+        assert found["Alcohol made my dizziness much worse. I would avoid it."] == (
+            "comment", "Olga", "2023-03-07")
+
+
+    def test_a_byline_above_replies_headed_by_their_signatures(self, tmp_path):
+        """The article's "Posted by" byline stays a byline (its article is no
+        one's comment) while the replies under their heading are headed."""
+        found = attributed(tmp_path, "byline.md", """# Gabapentin and alcohol
+
+Posted by Admin on March 1, 2023
+
+Gabapentin adds to the drowsiness alcohol causes.
+
+Most pharmacists advise against drinking on it.
+
+## Reader questions
+
+Posted by Harry on March 5, 2023
+
+Can I drink alcohol on gabapentin?
+
+Posted by Olga on March 7, 2023
+
+Alcohol made my dizziness much worse.
+""")
+        for article in (
+            "Gabapentin adds to the drowsiness alcohol causes.",
+            "Most pharmacists advise against drinking on it.",
+        ):
+            assert found[article][:2] == ("content", None)
+        assert found["Can I drink alcohol on gabapentin?"] == ("comment", "Harry", "2023-03-05")
+        assert found["Alcohol made my dizziness much worse."] == ("comment", "Olga", "2023-03-07")
 
 
 class TestHtmlComments:
@@ -435,6 +521,76 @@ class TestCommentElements:
         assert found["I take it for MS."][:2] == ("comment", "Ann")
         assert found["Made me way too drowsy."][:2] == ("comment", "Bob")
         assert found["I had to stop."][:2] == ("comment", "Bob")
+
+
+    def test_wordpress_comment_markup(self, tmp_path):
+        """WordPress's comment list: each comment is its "fn" author's, dated
+        by its `<time datetime>`, a reply nested in it its own poster's; the
+        name and date lines are no one's words, and the article, with its
+        author's byline in the same markup, stays the site's."""
+
+        def comment(number, who, when, shown, said, replies=""):
+            return (
+                f'<li id="comment-{number}" class="comment depth-1">'
+                '<article class="comment-body"><footer class="comment-meta">'
+                f'<div class="comment-author vcard"><b class="fn">{who}</b> '
+                '<span class="says">says:</span></div><div class="comment-metadata">'
+                f'<a href="#c{number}"><time datetime="{when}">{shown}</time></a></div>'
+                f'</footer><div class="comment-content"><p>{said}</p></div>'
+                '<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div>'
+                f"</article>{replies}</li>"
+            )
+
+        reply = comment(13, "Ann Lee", "2022-02-21", "February 21, 2022", "Same for me.")
+        page = f"""<html><body><article class="post hentry">
+<h1 class="entry-title">Is Gabapentin Safe?</h1>
+<div class="entry-meta">By <span class="author vcard"><a class="fn">Admin</a></span>
+<time class="published" datetime="2022-02-01">February 1, 2022</time></div>
+<div class="entry-content"><p>Gabapentin has a low risk of dependence.</p></div>
+</article>
+<div class="comments-area"><ol class="comment-list">
+{comment(11, "Renée Dubois", "2022-02-14T09:30:00+00:00", "February 14, 2022 at 9:30 am",
+         "Zero withdrawal when I stopped.")}
+{comment(12, "Tom Becker", "2022-02-20T18:05:00+00:00", "February 20, 2022 at 6:05 pm",
+         "I had terrible anxiety for two weeks after stopping.",
+         f'<ol class="children">{reply}</ol>')}
+</ol></div></body></html>"""
+        found = attributed(tmp_path, "blog.html", page)
+        assert found["Gabapentin has a low risk of dependence."][:2] == ("content", None)
+        assert found["Zero withdrawal when I stopped."] == (
+            "comment", "Renée Dubois", "2022-02-14T09:30:00+00:00")
+        assert found["I had terrible anxiety for two weeks after stopping."] == (
+            "comment", "Tom Becker", "2022-02-20T18:05:00+00:00")
+        assert found["Same for me."] == ("comment", "Ann Lee", "2022-02-21")
+        assert found["Renée Dubois says:"][0] == "boilerplate"
+        assert found["February 14, 2022 at 9:30 am"][0] == "boilerplate"
+        assert {author for _, author, _ in found.values()} == {
+            None, "Renée Dubois", "Tom Becker", "Ann Lee"}
+
+    @pytest.mark.parametrize(
+        "meta",
+        [
+            '<span class="author">Linda Park</span> <span class="date">June 9, 2021</span>',
+            '<p class="author">Linda Park says:</p><p class="date">June 9, 2021</p>',
+            '<p>by <a rel="author" href="/u/lp">Linda Park</a> on <time>June 9, 2021</time></p>',
+        ],
+        ids=["spans", "paragraphs", "rel-author"],
+    )
+    def test_author_and_date_elements(self, tmp_path, meta):
+        """A comment element whose author and date are elements of their
+        own, not a signature line: the comment is that author's."""
+        page = f"""<html><body><h1>Gabapentin</h1>
+<p>Article text about gabapentin.</p>
+<div class="comment">{meta}<p>My doctor told me it is not addictive.</p></div>
+<div class="comment"><p>Anonymous coward here, it is.</p></div>
+</body></html>"""
+        found = attributed(tmp_path, "page.html", page)
+        assert found["My doctor told me it is not addictive."] == (
+            "comment", "Linda Park", "2021-06-09")
+        assert found["Article text about gabapentin."][:2] == ("content", None)
+        assert found["Anonymous coward here, it is."][:2] == ("content", None)
+        assert not any(kind == "comment" for kind, *_ in (
+            value for text, value in found.items() if "Linda Park" in text))
 
 
 def test_a_single_signature_heading_its_lines_takes_them(tmp_path):
