@@ -40,13 +40,15 @@ class HtmlLoader:
         markup, encoding = decode(data)
         soup, notes = _parse(markup)
         meta = _page_metadata(soup)
-        entries = _walk(soup)
+        entries, broken = _walk(soup)
         text, blocks = _assemble(entries)
         title = meta.get("title")
         if not title:
             headings = [b for b in blocks if b.type == HEADING]
             title = text[headings[0].start : headings[0].end] if headings else None
         notes[:0] = decoding_notes(encoding)
+        if broken:
+            notes.append("malformed heading (holding paragraphs) read as a heading and its blocks")
         if not text.strip():
             notes.append("no visible text")
         return Extracted(
@@ -124,28 +126,39 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
     return meta
 
 
-def _walk(soup: BeautifulSoup) -> list[tuple]:
+def _walk(soup: BeautifulSoup) -> tuple[list[tuple], bool]:
     """Flatten the page into `(type, text, glued)` entries: headings,
     paragraphs and list items, each `glued` if only a `<br>` parts it from
     the one before.  A comment's signature in a list item ("<li><p>…</p>
     <p>Posted by: …</p></li>") is a paragraph of its own, so that it can sign
     the item above it; a signature alone in its comment's element has a
     fourth member, `Block.comment` (see `_mark_signature`).  Iterative, so
-    deeply nested pages cannot exhaust the stack."""
+    deeply nested pages cannot exhaust the stack.
+
+    A heading that holds paragraphs (an `<h1>` never closed takes in the
+    rest of its element, the page's text and comments) is walked like a
+    `<div>`: only its own leading text is the heading.  The second value
+    says whether the page had such a heading."""
     entries: list[tuple] = []
     inline: list[str] = []
     in_item = 0
     in_pre = 0
     glue = False  # the next entry follows a <br>
+    heading_next = False  # the text up to the next block is a broken heading's own
+    broken = False
 
     def flush() -> bool:
-        nonlocal glue
+        nonlocal glue, heading_next
         text = "".join(inline)
         inline.clear()
         text = text.strip() if in_pre else _SPACE.sub(" ", text).strip()
+        heading, heading_next = heading_next, False
         if not text:
             return False
-        kind = "item" if in_item and not read_signature(text) else PARAGRAPH
+        if heading and len(text) <= _HEADING_CHARS:
+            kind = HEADING
+        else:
+            kind = "item" if in_item and not read_signature(text) else PARAGRAPH
         entries.append((kind, text, glue))
         glue = False
         return True
@@ -179,11 +192,13 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
             continue
         if name in _HEADINGS:
             flush()
-            heading = _SPACE.sub(" ", child.get_text(" ")).strip()
-            if heading:
-                entries.append((HEADING, heading, False))
             glue = False
-            continue
+            if not _holds_blocks(child):
+                heading = _SPACE.sub(" ", child.get_text(" ")).strip()
+                if heading:
+                    entries.append((HEADING, heading, False))
+                continue
+            broken = heading_next = True
         if name in _BLOCKS:
             flushed = flush()
             glue = name == "br" and flushed
@@ -193,7 +208,37 @@ def _walk(soup: BeautifulSoup) -> list[tuple]:
             in_pre += 1
         stack.append((child, iter(child.children), len(entries)))
     flush()
-    return entries
+    return entries, broken
+
+
+#: The longest text a heading may hold; more is a page's text run into it.
+_HEADING_CHARS = 200
+#: What a heading never holds, though broken markup can put it there: a
+#: <div> or a <br> may wrap or break a title, a paragraph may not.
+_NOT_IN_HEADINGS = (_BLOCKS | _HEADINGS) - {"br", "div", "center"}
+
+
+def _holds_blocks(heading: Tag) -> bool:
+    """Whether a heading holds paragraphs, lists, tables or other headings,
+    or far more text than a heading.  Reads only up to the first of them
+    (the rest of a long page run into an unclosed heading is not read; nor
+    is bs4's `descendants` used, which first walks to the heading's last
+    descendant: quadratic on nested headings)."""
+    length = 0
+    stack = [iter(heading.children)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if node.name in _NOT_IN_HEADINGS:
+                return True
+            stack.append(iter(node.children))
+        elif not isinstance(node, _SKIP_STRINGS):
+            length += len(node.strip())
+            if length > _HEADING_CHARS:
+                return True
+    return False
 
 
 # Elements that may hold one comment with its signature, of up to so many paragraphs.
