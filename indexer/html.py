@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruct
 from bs4.exceptions import ParserRejectedMarkup
 
 from .errors import UnreadableDocument
-from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted
+from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .signatures import read_signature
 from .text import decode, decoding_notes
 
@@ -176,6 +176,8 @@ def _walk(soup: BeautifulSoup) -> tuple[list[tuple], bool]:
                     glue = glue and name == "br"
                 if name in _CONTAINERS:
                     _mark_signature(entries, first)
+                if name in _BLOCKS and node.attrs and _marked_as_chrome(node):
+                    _demote_to_menu(entries, first)
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -263,6 +265,52 @@ def _mark_signature(entries: list, first: int) -> None:
     entries[first + at] = (kind, text, glued, (at, len(inside) - 1 - at))
 
 
+#: Words of an element's id, class or role that mark it as the site's
+#: chrome, not its text: a cookie banner, breadcrumbs, a menu, a disclaimer
+#: (the markup's "Disclaimer:"; see `boilerplate.PARAGRAPH_RULES`).  Any
+#: name holding "cookie" ("cookieBanner", "CybotCookiebotDialog") counts;
+#: "consent" not beside "informed", a topic of health pages.
+_CHROME_WORDS = frozenset(
+    """banner breadcrumb breadcrumbs consent contentinfo disclaimer gdpr menu nav navbar
+    navigation""".split()
+)
+_NAME_WORDS = re.compile(r"[a-z]+")
+#: Chrome is short and has no heading: an element holding more, or a
+#: heading (a page's wrapper marked "nav-open", a "page-banner" with the
+#: page's title), is the page, whatever its class says.
+_CHROME_ENTRIES = 40
+_CHROME_CHARS = 1000
+
+
+def _marked_as_chrome(tag: Tag) -> bool:
+    """Whether the element's id, class or role names it site chrome
+    (`<div id="cookie-banner">`, `<ol class="breadcrumb">`).  Never the
+    page's body, main part or article."""
+    if tag.name in ("body", "html", "main", "article"):
+        return False
+    classes = tag.get("class") or []
+    names = " ".join([str(tag.get("id") or ""), str(tag.get("role") or ""), *classes]).lower()
+    words = set(_NAME_WORDS.findall(names))
+    if "informed" in words:
+        words.discard("consent")
+    return "cookie" in names or not words.isdisjoint(_CHROME_WORDS)
+
+
+def _demote_to_menu(entries: list, first: int) -> None:
+    """Make the paragraphs and items of a chrome element, its entries from
+    `first` on, menu entries (boilerplate), if there are few and short
+    enough and none is a heading."""
+    if len(entries) - first > _CHROME_ENTRIES:  # (before copying them: nested chrome is linear)
+        return
+    inside = entries[first:]
+    if sum(len(text) for _, text, *_ in inside) > _CHROME_CHARS:
+        return
+    if any(kind == HEADING for kind, *_ in inside):
+        return
+    for at, (_, text, glued, *_) in enumerate(inside, first):
+        entries[at] = (MENU, text, glued)
+
+
 def _inside_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents)
 
@@ -301,6 +349,6 @@ def _assemble(entries: list[tuple]) -> tuple[str, list[Block]]:
                 blocks.append(Block(LIST, tuple(items)))
             continue
         span = add(text)
-        blocks.append(Block(HEADING if kind == HEADING else PARAGRAPH, (span,), glued, *comment))
+        blocks.append(Block(kind, (span,), glued, *comment))  # a heading, paragraph or menu
         i += 1
     return "".join(parts), blocks

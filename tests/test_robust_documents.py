@@ -281,6 +281,7 @@ PATHOLOGICAL = [
     (TextLoader, "a." * 200_000),
     (TextLoader, "word " * 100_000),
     (TextLoader, "ab|" * 100_000),
+    (TextLoader, "a » " * 20_000 + "b."),
     (MarkdownLoader, "# T\n\n" + " " * 200_000 + "\n"),
     (MarkdownLoader, "# " + "#" * 200_000 + "x\n"),
     (MarkdownLoader, "---\ntitle: a" + " " * 100_000 + "b\n---\nbody\n"),
