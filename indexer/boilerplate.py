@@ -12,6 +12,11 @@ import re
 
 _I = re.IGNORECASE
 
+# An item of a breadcrumb line: a word, up to 40 characters, ending in no
+# space (spaces before a separator go to the separator alone: had both been
+# able to take them, a long line that is no breadcrumb took exponential time).
+_CRUMB = r"\w(?:[^»›>\n]{0,39}[^\s»›>])?"
+
 # (name, pattern) pairs; a sentence matching any of them is boilerplate.
 SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("phone number", re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
@@ -28,7 +33,12 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
         "medical disclaimer",
         re.compile(
             r"^\s*(?:medical )?disclaimer\b|not (?:intended|meant) (?:to be )?(?:as )?a substitute for"
-            r"|should not be used in place of the advice|for informational purposes only",
+            r"|should not be used in place of the advice|for informational purposes only"
+            # The site on itself ("this forum does not provide medical
+            # advice"), not anyone else ("pharmacists do not give ...").
+            r"|\b(?:site|website|forum|page|article|blog|post|information|content|this)\b"
+            r"[^.]{0,40}?\b(?:not|n[’']t) (?:(?:provide|give|offer|constitute|intended as|meant as)"
+            r" )?(?:professional )?medical advice\b",
             _I,
         ),
     ),
@@ -80,9 +90,43 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
         re.compile(
             r"^\s*(?:reply|cevapla|responder|antworten|répondre|share|tweet|print|email|"
             r"read more|next|previous|back to top|home|menu|log ?in|sign ?in|comments?|"
-            r"advertisement|skip to (?:main )?content|cookie settings|accept(?: all)?)"
+            r"advertisement|skip to (?:main )?content|cookie settings|accept(?: all)?|ok|got it)"
             r"\s*[.!:»›>]*\s*$",
             _I,
+        ),
+    ),
+    (
+        "cookie notice",
+        # The site's cookies, not the food: "This site uses cookies", "We use
+        # cookies to improve ..." (not "we use cookies as a treat"), "our
+        # cookie policy", "Accept all cookies".
+        re.compile(
+            r"\b(?:this|our|the) (?:site|website|web site|forum|blog)"
+            r" (?:uses|places|sets|stores) cookies\b"
+            r"|\bwe (?:use|place|set|store) cookies(?:[.,!]|\s*$| and similar| on (?:our|this|your)"
+            r"| to (?:improve|give|ensure|personali[sz]e|analy[sz]e|provide|make|enhance|measure"
+            r"|remember|understand|offer)\b)"
+            r"|\bcookies? (?:policy|settings|preferences|notice|banner|consent)\b"
+            r"|\b(?:accept|allow|enable|reject|decline)(?: all)? cookies\b",
+            _I,
+        ),
+    ),
+    # "Powered by phpBB®": the software's credit, a line of a few words
+    # naming it (not "Powered by a battery, the pump ...").
+    (
+        "powered by",
+        re.compile(
+            r"^\s*(?:proudly )?powered by (?!(?:a|an|the|its|their)\b)\w[^.,;:!?\n]{0,40}[.!]?\s*$",
+            _I,
+        ),
+    ),
+    # Three or more short items joined by », › or a spaced ">", nothing
+    # after the last ("Forums » Medications » Gabapentin"); not a sentence
+    # ranking things ("The order was A > B > C.").
+    (
+        "breadcrumb",
+        re.compile(
+            rf"^\s*{_CRUMB}(?:\s*[»›]\s*{_CRUMB}|\s+>\s+{_CRUMB}){{2,}}(?<![.,;:])\s*$"
         ),
     ),
     ("bare date", re.compile(r"^\s*[>»]?\s*\d{1,2}/\d{1,2}/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)?\s*$", _I)),
@@ -103,6 +147,7 @@ _NUMBER_END = re.compile(r"\d{3}[ .-]\d{4}")
 _PRECHECK = {
     "navigation row": lambda sentence: sentence.count("|") >= 2,
     "phone number": lambda sentence: _NUMBER_END.search(sentence) is not None,
+    "breadcrumb": lambda sentence: sum(map(sentence.count, "»›>")) >= 2,
 }
 
 
@@ -130,8 +175,11 @@ _NEEDS = {
         "quote of benefits", "necessary authorizations", "member", "guarantee payment",
     ),
     "medical disclaimer": _holds_any(
-        "disclaimer", "a substitute for", "in place of the advice", "informational purposes only"
+        "disclaimer", "a substitute for", "in place of the advice", "informational purposes only",
+        "medical advice",
     ),
+    "cookie notice": _holds_any("cookie"),
+    "powered by": _holds_any("powered by"),
     "call to action": lambda low: (  # (the lookahead only removes matches)
         low.lstrip().startswith(_CALL_OPENERS) or _CALL_PHRASES(low)
     ),

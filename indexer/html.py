@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruct
 from bs4.exceptions import ParserRejectedMarkup
 
 from .errors import UnreadableDocument
-from .loaders import HEADING, LIST, PARAGRAPH, Block, Extracted, Poster
+from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, Poster
 from .signatures import find_date, poster_name, read_signature
 from .text import decode, decoding_notes
 
@@ -42,13 +42,15 @@ class HtmlLoader:
         markup, encoding = decode(data)
         soup, notes = _parse(markup)
         meta = _page_metadata(soup)
-        entries = _walk(soup)
+        entries, broken = _walk(soup)
         text, blocks = _assemble(entries)
         title = meta.get("title")
         if not title:
             headings = [b for b in blocks if b.type == HEADING]
             title = text[headings[0].start : headings[0].end] if headings else None
         notes[:0] = decoding_notes(encoding)
+        if broken:
+            notes.append("malformed heading (holding paragraphs) read as a heading and its blocks")
         if not text.strip():
             notes.append("no visible text")
         return Extracted(
@@ -138,7 +140,7 @@ class _Entry:
     poster: Poster | None = None
 
 
-def _walk(soup: BeautifulSoup) -> list[_Entry]:
+def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
     """Flatten the page into entries: headings, paragraphs and list items,
     each `glued` if only a `<br>` parts it from the one before.  A comment's
     signature in a list item ("<li><p>…</p><p>Posted by: …</p></li>") is a
@@ -146,22 +148,33 @@ def _walk(soup: BeautifulSoup) -> list[_Entry]:
     signature alone in its comment's element gets `comment` (see
     `_mark_signature`), and the text of a comment element whose markup names
     its author gets `poster` (see `_CommentElement`).  Iterative, so deeply
-    nested pages cannot exhaust the stack."""
+    nested pages cannot exhaust the stack.
+
+    A heading that holds paragraphs (an `<h1>` never closed takes in the
+    rest of its element, the page's text and comments) is walked like a
+    `<div>`: only its own leading text is the heading.  The second value
+    says whether the page had such a heading."""
     entries: list[_Entry] = []
     inline: list[str] = []
     in_item = 0
     in_pre = 0
     glue = False  # the next entry follows a <br>
     comments: list[_CommentElement] = []  # the comment elements the walk is in
+    heading_next = False  # the text up to the next block is a broken heading's own
+    broken = False
 
     def flush() -> bool:
-        nonlocal glue
+        nonlocal glue, heading_next
         text = "".join(inline)
         inline.clear()
         text = text.strip() if in_pre else _SPACE.sub(" ", text).strip()
+        heading, heading_next = heading_next, False
         if not text:
             return False
-        kind = "item" if in_item and not read_signature(text) else PARAGRAPH
+        if heading and len(text) <= _HEADING_CHARS:
+            kind = HEADING
+        else:
+            kind = "item" if in_item and not read_signature(text) else PARAGRAPH
         entries.append(_Entry(kind, text, glue))
         glue = False
         return True
@@ -181,6 +194,8 @@ def _walk(soup: BeautifulSoup) -> list[_Entry]:
                     _mark_signature(entries, first)
                 if comments and comments[-1].tag is node:
                     comments.pop().mark(entries[first:])
+                if name in _BLOCKS and node.attrs and _marked_as_chrome(node):
+                    _demote_to_menu(entries, first)
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -201,11 +216,13 @@ def _walk(soup: BeautifulSoup) -> list[_Entry]:
             comments[-1].note(child)
         if name in _HEADINGS:
             flush()
-            heading = _SPACE.sub(" ", child.get_text(" ")).strip()
-            if heading:
-                entries.append(_Entry(HEADING, heading))
             glue = False
-            continue
+            if not _holds_blocks(child):
+                heading = _SPACE.sub(" ", child.get_text(" ")).strip()
+                if heading:
+                    entries.append(_Entry(HEADING, heading))
+                continue
+            broken = heading_next = True
         if name in _BLOCKS:
             flushed = flush()
             glue = name == "br" and flushed
@@ -217,7 +234,37 @@ def _walk(soup: BeautifulSoup) -> list[_Entry]:
             comments.append(_CommentElement(child))
         stack.append((child, iter(child.children), len(entries)))
     flush()
-    return entries
+    return entries, broken
+
+
+#: The longest text a heading may hold; more is a page's text run into it.
+_HEADING_CHARS = 200
+#: What a heading never holds, though broken markup can put it there: a
+#: <div> or a <br> may wrap or break a title, a paragraph may not.
+_NOT_IN_HEADINGS = (_BLOCKS | _HEADINGS) - {"br", "div", "center"}
+
+
+def _holds_blocks(heading: Tag) -> bool:
+    """Whether a heading holds paragraphs, lists, tables or other headings,
+    or far more text than a heading.  Reads only up to the first of them
+    (the rest of a long page run into an unclosed heading is not read; nor
+    is bs4's `descendants` used, which first walks to the heading's last
+    descendant: quadratic on nested headings)."""
+    length = 0
+    stack = [iter(heading.children)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if node.name in _NOT_IN_HEADINGS:
+                return True
+            stack.append(iter(node.children))
+        elif not isinstance(node, _SKIP_STRINGS):
+            length += len(node.strip())
+            if length > _HEADING_CHARS:
+                return True
+    return False
 
 
 # Elements that may hold one comment with its signature, of up to so many paragraphs.
@@ -338,6 +385,52 @@ def _iso(value: str) -> str | None:
     return None
 
 
+#: Words of an element's id, class or role that mark it as the site's
+#: chrome, not its text: a cookie banner, breadcrumbs, a menu, a disclaimer
+#: (the markup's "Disclaimer:"; see `boilerplate.PARAGRAPH_RULES`).  Any
+#: name holding "cookie" ("cookieBanner", "CybotCookiebotDialog") counts;
+#: "consent" not beside "informed", a topic of health pages.
+_CHROME_WORDS = frozenset(
+    """banner breadcrumb breadcrumbs consent contentinfo disclaimer gdpr menu nav navbar
+    navigation""".split()
+)
+_NAME_WORDS = re.compile(r"[a-z]+")
+#: Chrome is short and has no heading: an element holding more, or a
+#: heading (a page's wrapper marked "nav-open", a "page-banner" with the
+#: page's title), is the page, whatever its class says.
+_CHROME_ENTRIES = 40
+_CHROME_CHARS = 1000
+
+
+def _marked_as_chrome(tag: Tag) -> bool:
+    """Whether the element's id, class or role names it site chrome
+    (`<div id="cookie-banner">`, `<ol class="breadcrumb">`).  Never the
+    page's body, main part or article."""
+    if tag.name in ("body", "html", "main", "article"):
+        return False
+    classes = tag.get("class") or []
+    names = " ".join([str(tag.get("id") or ""), str(tag.get("role") or ""), *classes]).lower()
+    words = set(_NAME_WORDS.findall(names))
+    if "informed" in words:
+        words.discard("consent")
+    return "cookie" in names or not words.isdisjoint(_CHROME_WORDS)
+
+
+def _demote_to_menu(entries: list, first: int) -> None:
+    """Make the paragraphs and items of a chrome element, its entries from
+    `first` on, menu entries (boilerplate), if there are few and short
+    enough and none is a heading."""
+    if len(entries) - first > _CHROME_ENTRIES:  # (before copying them: nested chrome is linear)
+        return
+    inside = entries[first:]
+    if sum(len(entry.text) for entry in inside) > _CHROME_CHARS:
+        return
+    if any(entry.kind == HEADING for entry in inside):
+        return
+    for entry in inside:
+        entry.kind, entry.comment, entry.poster = MENU, None, None
+
+
 def _inside_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents)
 
@@ -385,7 +478,7 @@ def _assemble(entries: list[_Entry]) -> tuple[str, list[Block]]:
                 blocks.append(Block(LIST, tuple(items), poster=entry.poster))
             continue
         span = add(entry.text)
-        kind = HEADING if entry.kind == HEADING else PARAGRAPH
-        blocks.append(Block(kind, (span,), entry.glued, entry.comment, entry.poster))
+        # a heading, paragraph or menu
+        blocks.append(Block(entry.kind, (span,), entry.glued, entry.comment, entry.poster))
         i += 1
     return "".join(parts), blocks

@@ -16,7 +16,9 @@ from .text import decode, decoding_notes
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 LIST = "list"
-MENU = "menu"  # a run of short link-like lines: site navigation
+#: Site chrome: a run of short link-like lines (navigation), or on a web
+#: page an element marked as a menu, breadcrumbs or a cookie banner.
+MENU = "menu"
 
 
 @dataclass(frozen=True, slots=True)

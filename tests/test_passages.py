@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import json
 
 import pytest
+from click.testing import CliRunner
 
 from indexer.errors import UnreadableDocument
 from indexer.html import HtmlLoader
@@ -12,8 +14,9 @@ from indexer.loaders import SUPPORTED_SUFFIXES, MarkdownLoader, TextLoader, load
 from indexer.passages import split_passages
 from indexer.signatures import parse_date, parse_signature
 from indexer.text import decode, sentence_spans
+from search.cli import cli
 
-from .conftest import SEEDS
+from .conftest import SEEDS, make_index, write_corpus
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -171,6 +174,89 @@ class TestKinds:
         _, passages = split_file(SEEDS / "003_1957af6f8275ef46.txt")
         overdose = by_text(passages, "These signs include:")
         assert "Pinpoint pupils" in overdose.text
+
+
+CHROME_PAGE = """<html><head><title>Gabapentin and snacks</title></head>
+<body class="cookies-set nav-open">
+<div id="cookie-banner" class="cookie-consent">We value your privacy. By continuing to browse
+you agree to cookies. <a href="/privacy">Privacy</a> <button>Accept</button></div>
+<div class="menu"><a href="/">News</a> <a href="/health">Health</a> <a href="/s">Subscribe</a></div>
+<ol class="breadcrumb"><li>Forums</li><li>Medications</li><li>Gabapentin</li></ol>
+<div class="page-wrapper nav-open">
+<h1>Gabapentin and snacks</h1>
+<p>Gabapentin can be taken with or without food, such as crackers or cookies.</p>
+<p>Powered by a steady dose, patients slept better in the trial.</p>
+<section id="informed-consent"><p>Informed consent was obtained from all 40 patients.</p></section>
+<p class="disclaimer">Always consult your doctor.</p>
+</div>
+</body></html>"""
+
+
+class TestSiteChrome:
+    """The site's chrome is boilerplate, never an answer; the page's text is not."""
+
+    def test_elements_marked_as_chrome_are_boilerplate(self, tmp_path):
+        """A cookie banner, a menu, breadcrumbs and a disclaimer, by their id
+        or class; not the wrapper of the whole page ("nav-open"), nor a
+        section on informed consent."""
+        with make_index(tmp_path, {"page.html": CHROME_PAGE}) as ix:
+            kinds = {p.text: p.kind for p in ix.passages("page.html")}
+        assert kinds == {
+            "We value your privacy. By continuing to browse you agree to cookies. Privacy":
+                "boilerplate",
+            "News Health Subscribe": "boilerplate",
+            "Forums": "boilerplate",
+            "Medications": "boilerplate",
+            "Gabapentin": "boilerplate",
+            "Gabapentin can be taken with or without food, such as crackers or cookies.":
+                "content",
+            "Powered by a steady dose, patients slept better in the trial.": "content",
+            "Informed consent was obtained from all 40 patients.": "content",
+            "Always consult your doctor.": "boilerplate",
+        }
+
+    SENTENCES = {
+        "This site uses cookies.": "boilerplate",
+        "We use cookies to improve your experience.": "boilerplate",
+        "Read our cookie policy for details.": "boilerplate",
+        "Powered by phpBB®": "boilerplate",
+        "Proudly powered by WordPress": "boilerplate",
+        "Forums » Medications » Gabapentin": "boilerplate",
+        "Home > Drugs A–Z > Gabapentin": "boilerplate",
+        "Moderator note: this forum does not provide medical advice.": "boilerplate",
+        "Eating cookies and cake raises blood sugar in people on gabapentin.": "content",
+        "We use cookies as a treat after each injection.": "content",
+        "The pump is powered by a battery that lasts five years.": "content",
+        "Powered by gabapentin, I finally slept through the night.": "content",
+        "The rank order of potency was pregabalin > gabapentin > placebo.": "content",
+        "Pharmacists do not give medical advice by email.": "content",
+        "Always consult your doctor.": "content",
+    }
+
+    def test_chrome_sentences_are_boilerplate_and_claims_are_not(self, tmp_path):
+        """Sentences about the site's cookies, "Powered by X" lines,
+        breadcrumb lines and a forum disclaiming medical advice, even in
+        plain text; but not cookies the food, a drug or pump that powers
+        something, a ranking with ">", or a bare "Always consult your doctor"
+        (advice to see a clinician stays a claim, as for "Call your doctor")."""
+        text = "Gabapentin notes\n\n" + "\n\n".join(self.SENTENCES) + "\n"
+        with make_index(tmp_path, {"notes.txt": text}) as ix:
+            kinds = {p.text: p.kind for p in ix.passages("notes.txt")}
+        assert kinds == self.SENTENCES
+
+    def test_ask_never_answers_with_the_cookie_banner(self, tmp_path):
+        page = (
+            '<body><div class="cookie-notice">This site uses cookies. <a href="#">OK</a></div>'
+            "<h1>Gabapentin</h1><p>Gabapentin is a Schedule V drug in some states.</p></body>"
+        )
+        corpus = write_corpus(tmp_path / "c", {"page.html": page})
+        index = str(tmp_path / "ix")
+        assert CliRunner().invoke(cli, ["index", str(corpus), "--index", index]).exit_code == 0
+        result = CliRunner().invoke(
+            cli, ["ask", "Does the site use cookies?", "--index", index, "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["answer"] == [], result.output
 
 
 class TestSignatures:

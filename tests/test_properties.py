@@ -309,7 +309,9 @@ _RULE_BITS = [
     "12/05/2019", "Reply", "name:", "123", "4567", " ", " ", ".", ",", "\n", "ſ", "İ", "’",
     "Call your doctor", "Contact dermatitis", "contact with", "Call 911",
     "we offer", "We specialize", "call us", "Your call is", "Learn more", "click", "555-0199",
-    "555.0199", "find your treatment",
+    "555.0199", "find your treatment", "This site uses cookies", "We use cookies", "to improve",
+    "cookie policy", "cookies", "Powered by", "powered by phpBB", "a", "»", "›", ">", "Forums",
+    "medical advice", "this forum does not provide", "OK", "Got it",
 ]
 
 

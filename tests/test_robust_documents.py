@@ -281,6 +281,7 @@ PATHOLOGICAL = [
     (TextLoader, "a." * 200_000),
     (TextLoader, "word " * 100_000),
     (TextLoader, "ab|" * 100_000),
+    (TextLoader, "a » " * 20_000 + "b."),
     (MarkdownLoader, "# T\n\n" + " " * 200_000 + "\n"),
     (MarkdownLoader, "# " + "#" * 200_000 + "x\n"),
     (MarkdownLoader, "---\ntitle: a" + " " * 100_000 + "b\n---\nbody\n"),
@@ -290,6 +291,8 @@ PATHOLOGICAL = [
     (HtmlLoader, "<![CDATA[" * 30_000),
     (HtmlLoader, "</" * 50_000),
     (HtmlLoader, "<div>" * 50_000),
+    (HtmlLoader, "<h1>a " * 30_000),
+    (HtmlLoader, "<h2><span>" * 25_000 + "<p>x"),
 ]
 
 
@@ -365,3 +368,73 @@ def test_offsets_count_the_file_as_python_text_mode_reads_it(tmp_path):
     assert hits, result.output
     read = (corpus / "crlf.md").read_text(encoding="utf-8")
     assert all(read[h["start"] : h["end"]] == h["text"] for h in hits)
+
+
+UNCLOSED_HEADING = """<html><head><title>States crack down on gabapentin</title></head><body>
+<h1>States crack down on gabapentin
+<p>By the Health Desk &mdash; January 15, 2024</p>
+<p>Gabapentin is now a Schedule V controlled substance in more than a dozen states.</p>
+<p>Gabapentin has no abuse potential when taken as prescribed, according to Pfizer.</p>
+<span>Unclosed span <b>and a stray</div> closing tag.
+<div class="comments">
+<p>Jim Halloran says: January 16, 2024 at 7:45 am</p>
+<p>My pharmacy now makes me show ID to pick it up.</p>
+<p>Sarah K says: January 16, 2024 at 9:12 am</p>
+<p>My brother overdosed on gabapentin and fentanyl.</p>
+</div>
+<div class="footer">Contact us: 1-212-555-0177</div>
+</body></html>"""
+
+
+class TestUnclosedHeading:
+    def test_an_unclosed_heading_does_not_swallow_the_page(self, tmp_path):
+        """An <h1> never closed takes in the rest of the page: only its own
+        text is the heading; the article's paragraphs stay content and the
+        comments their posters', at verbatim offsets; the file gets a note."""
+        corpus = write_corpus(tmp_path / "c", {"news.html": UNCLOSED_HEADING})
+        index = str(tmp_path / "ix")
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", index])
+        assert result.exit_code == 0, result.output
+        assert (
+            "note: news.html: malformed heading (holding paragraphs) read as a heading"
+            " and its blocks" in result.stderr
+        )
+        with Index(tmp_path / "ix") as ix:
+            text = ix.source_text("news.html")
+            found = {p.text: p for p in ix.passages("news.html")}
+        for p in found.values():
+            assert text[p.start : p.end] == p.text
+        claim = found[
+            "Gabapentin has no abuse potential when taken as prescribed, according to Pfizer."
+        ]
+        assert (claim.kind, claim.section) == ("content", "States crack down on gabapentin")
+        byline = found["By the Health Desk — January 15, 2024"]
+        assert byline.kind == "content"
+        jim = found["My pharmacy now makes me show ID to pick it up."]
+        assert (jim.kind, jim.author) == ("comment", "Jim Halloran")
+        sarah = found["My brother overdosed on gabapentin and fentanyl."]
+        assert (sarah.kind, sarah.author) == ("comment", "Sarah K")
+        assert found["Contact us: 1-212-555-0177"].kind == "boilerplate"
+        answer = CliRunner().invoke(
+            cli, ["ask", "Does gabapentin have abuse potential?", "--index", index, "--json"]
+        )
+        quoted = [quote["text"] for quote in json.loads(answer.stdout)["answer"]]
+        assert claim.text in quoted, answer.output
+
+    @pytest.mark.parametrize(
+        "heading",
+        [
+            "<h1>Gabapentin:<br>what the states decided</h1>",
+            "<h1><div class=title>Gabapentin: what the states decided</div></h1>",
+            "<h1><a href=/x><span>Gabapentin</span>: what the states decided</a></h1>",
+        ],
+    )
+    def test_a_well_formed_heading_stays_one_heading(self, heading):
+        """A <br>, a wrapping <div> or links in a heading are still one
+        heading, with no note."""
+        extracted = HtmlLoader().load(f"<body>{heading}<p>It is scheduled.</p>".encode())
+        first = extracted.blocks[0]
+        assert first.type == "heading"
+        assert extracted.text[first.start : first.end].startswith("Gabapentin")
+        assert extracted.text.endswith("what the states decided\n\nIt is scheduled.")
+        assert extracted.notes == []
