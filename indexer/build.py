@@ -166,11 +166,15 @@ def index_folder(
             "schema_version": SCHEMA_VERSION,
             "stemmer": STEMMER,
             "settings": settings.to_dict(),
+            "reading": READING_VERSION,
             "corpus": str(folder),
             "synonyms": synonyms,
         }
-        if previous_meta is not None and previous_meta.get("settings") != settings.to_dict():
-            previous = None  # passages would be cut differently: start afresh
+        if previous_meta is not None and (
+            previous_meta.get("settings") != settings.to_dict()
+            or previous_meta.get("reading") != READING_VERSION
+        ):
+            previous = None  # passages would be cut or attributed differently: start afresh
         report.rebuilt = previous is None
         known = _known_hashes(previous) if previous else {}
         stems = _stems(candidates)
@@ -196,6 +200,12 @@ def index_folder(
             store.discard(generation)
             raise
     return report
+
+
+#: Bump when a change to how documents are read (passages, their kinds,
+#: comments' posters) changes what an unchanged file gives: the next run of
+#: `index` then reads every file afresh instead of keeping its old passages.
+READING_VERSION = 2
 
 
 def _optional(path: Path) -> Path | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from indexer import IndexSettings, index_folder
+from indexer.build import READING_VERSION
 from indexer.errors import GroundsearchError, IndexCorrupt, IndexMissing, QueryError
 from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
@@ -127,12 +128,17 @@ def reports_errors(command):
 def resolve_index(index_dir: Path | None) -> Path:
     """The index to read.  When none was named, the default one: built from
     the embedded corpus the first time, and rebuilt when an older
-    groundsearch left it in a format this one cannot read."""
+    groundsearch left it in a format this one cannot read or read its
+    documents another way."""
     if index_dir is not None:
         return index_dir
     location = default_index()
     try:
-        Index(location).close()
+        with Index(location) as ix:
+            stale = ix.meta.get("reading") != READING_VERSION
+        if stale:
+            note("the default index was built by an older groundsearch; rebuilding it")
+            index_folder(embedded_corpus(), location, rebuild=True)
     except IndexMissing:
         corpus = embedded_corpus()
         note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")

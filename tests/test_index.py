@@ -72,6 +72,38 @@ def test_changing_the_passage_size_rebuilds(tmp_path):
     assert report.rebuilt and len(report.added) == 3
 
 
+def forget_reading_version(index_dir):
+    """Make the index look written by a groundsearch that read documents
+    another way (before `READING_VERSION`)."""
+    generation = IndexStore(index_dir).current()
+    with contextlib.closing(sqlite3.connect(generation / "sources.sqlite")) as db, db:
+        db.execute("DELETE FROM meta WHERE key = 'reading'")
+
+
+def test_files_read_by_an_older_reader_are_read_again(tmp_path):
+    # Unchanged files would otherwise keep the passages, kinds and posters
+    # an older groundsearch gave them.
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
+    index_folder(corpus, tmp_path / "ix")
+    assert not index_folder(corpus, tmp_path / "ix").rebuilt
+    forget_reading_version(tmp_path / "ix")
+    report = index_folder(corpus, tmp_path / "ix")
+    assert report.rebuilt and len(report.added) == 3 and report.unchanged == []
+    assert not index_folder(corpus, tmp_path / "ix").rebuilt
+
+
+def test_the_default_index_from_an_older_reader_is_rebuilt():
+    from search.cli import resolve_index
+
+    location = resolve_index(None)
+    forget_reading_version(location)
+    before = IndexStore(location).current()
+    assert resolve_index(None) == location
+    assert IndexStore(location).current() != before
+    with Index(location) as ix:
+        assert ix.passage_count() > 0
+
+
 def test_a_failed_run_leaves_the_previous_index_usable(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "corpus", DOCS)
     index_folder(corpus, tmp_path / "ix")
