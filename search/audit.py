@@ -201,12 +201,17 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
             continue
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
         spans = passage.sentences or ((passage.start, passage.end),)
-        for (start, end), lead in zip(spans, _lead_ins(text, spans)):
+        lists = _lists_opened(text, spans)
+        for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists):
             if text[start:end].rstrip().endswith("?"):
                 continue  # a question asserts nothing
             quote = Quote.of(text, lead, end, passage, source)
             for aspect in here:
                 claim = _claim(quote, aspect, named)
+                if claim and list_end:
+                    # "There are certain side effects. These include: • Nausea
+                    # • Drowsiness …": the list is what the sentence claims.
+                    claim = _claim(Quote.of(text, lead, list_end, passage, source), aspect, named)
                 if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
                     continue  # its lead-in or an earlier item says it: claimed there
                 if claim:
@@ -218,6 +223,36 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
 _MARKER_ROOM = 16
 
 
+def _is_item(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at `start` is (the text of) a list item: its
+    line holds a marker ("- Drowsiness") a few characters back at most."""
+    line_start = line_start_within(text, start, _MARKER_ROOM)
+    return line_start is not None and is_list_item(text[line_start:end])
+
+
+def _lists_opened(text: str, spans) -> list[int | None]:
+    """For each sentence that opens a list, itself ("…include the
+    possibility of:") or with the next sentence ("There are certain side
+    effects. These include:"), where the list's last item ends; else None."""
+    items = [_is_item(text, start, end) for start, end in spans]
+    colon = [text[start:end].rstrip().endswith(":") for start, end in spans]
+    ends: list[int | None] = []
+    for index in range(len(spans)):
+        if items[index]:
+            ends.append(None)
+            continue
+        first = index + 1 if colon[index] else index + 2
+        opener = first - 1
+        if opener >= len(spans) or not colon[opener] or items[opener]:
+            ends.append(None)
+            continue
+        last = first
+        while last < len(spans) and items[last]:
+            last += 1
+        ends.append(spans[last - 1][1] if last > first else None)
+    return ends
+
+
 def _lead_ins(text: str, spans) -> list[int]:
     """Where each sentence's quote starts.  A list item ("• Drowsiness") is
     quoted from the sentence before the one that opens its list ("There are
@@ -226,10 +261,7 @@ def _lead_ins(text: str, spans) -> list[int]:
     leads = []
     lead = None
     for index, (start, end) in enumerate(spans):
-        # The item's sentence may start after its marker ("- Drowsiness"),
-        # which its line holds (looked for a few characters back only).
-        line_start = line_start_within(text, start, _MARKER_ROOM)
-        item = line_start is not None and is_list_item(text[line_start:end])
+        item = _is_item(text, start, end)
         if not item:
             lead = None
         leads.append(lead if item and lead is not None else start)

@@ -47,6 +47,13 @@ SCOPE_TERMINATORS = frozenset(
 )
 #: How many words after a trigger it reaches.
 NEGATION_WINDOW = 8
+#: Verbs that take what follows them as true, so a negation before them
+#: denies nothing of it: "Many people don't realise how easily it can be
+#: misused" says it can be.
+NOT_DENYING_VERBS = frozenset(
+    """realise realize realised realized realising realizing understand understood
+    appreciate notice noticed recognise recognize recognised recognized aware""".split()
+)
 #: Words that make a negation just after them a condition, not a denial:
 #: "If not treated, withdrawal can progress" does not deny that it is treated.
 CONDITIONS = frozenset("if unless whether".split())
@@ -68,6 +75,8 @@ def negated(text: str, start: int) -> bool:
             index = len(before) - 1 - distance
             following = every[index + 1].lower if index + 1 < len(every) else ""
             if (token.lower, following) in PSEUDO_NEGATIONS or (token.lower in NEEDS_TO and following != "to"):
+                continue
+            if following in NOT_DENYING_VERBS:
                 continue
             condition = every[max(0, index - CONDITION_REACH - 1) : index]
             if any(t.lower in CONDITIONS for t in condition):

@@ -317,6 +317,17 @@ class TestConflictTypes:
         # "up to 100 mg" is written beside no other drug: it stays.
         assert cues == {"a.txt": ["300 mg"], "b.txt": ["80 mg", "100 mg"]}
 
+    def test_a_sentence_opening_a_list_is_quoted_with_its_list(self, seeds):
+        report = audit(seeds, "side effects of baclofen")
+        (claim,) = [c for c in report.claims if c.quote.text.startswith("There are certain")]
+        assert claim.quote.text.endswith("• Fatigue\n  • Headache")
+        assert "These include:\n\n  • Nausea" in claim.quote.text
+        (severe,) = [c for c in report.claims if c.quote.text.startswith("In some cases")]
+        assert severe.quote.text.endswith("• Confusion")
+        # An item that says what is asked is still quoted on its own.
+        report = audit(seeds, "Does baclofen cause drowsiness?")
+        assert all(c.quote.text.endswith("• Drowsiness") for c in report.claims)
+
     def test_each_list_item_is_one_claim_quoted_from_its_lead_in(self, tmp_path):
         text = (
             "Drugx guide\n\nDrugx is taken daily. Common side effects of drugx include:\n\n"
@@ -452,6 +463,14 @@ class TestLanguage:
         sentence = "If taken as prescribed by a doctor, it is not addictive."
         assert negated(sentence, sentence.index("addictive"))
         sentence = "If you take it as prescribed it is not addictive."
+        assert negated(sentence, sentence.index("addictive"))
+
+    def test_a_negated_verb_that_takes_what_follows_as_true_denies_nothing(self):
+        sentence = "Many people don't realise how easily it can be misused."
+        assert not negated(sentence, sentence.index("misused"))
+        sentence = "Doctors are not aware that it is addictive."
+        assert not negated(sentence, sentence.index("addictive"))
+        sentence = "Doctors do not think that it is addictive."
         assert negated(sentence, sentence.index("addictive"))
 
     def test_the_seed_saying_if_not_treated_is_no_conflict_over_what_it_treats(self, seeds):
