@@ -352,6 +352,8 @@ def _conflicts(claims: list[Claim]) -> tuple[list[Conflict], int]:
         for a, b in combinations(group, 2):
             if a.quote.source.path == b.quote.source.path and a.quote.start == b.quote.start:
                 continue
+            if _different_places(a, b):
+                continue  # US law and UK law may both be right
             conflict = _negation(a, b) or _quantity(a, b) or _antonym(a, b)
             if conflict:
                 candidates.append(conflict)
@@ -371,6 +373,35 @@ def _strength(*claims: Claim) -> float:
 
 def _who(claim: Claim) -> str:
     return claim.quote.credited_as()
+
+
+#: Countries and unions a claim may be about, by their usual names (and
+#: their drug regulators').
+_PLACES = {
+    "United States": r"United States|U\.S\.(?:A\.)?|USA|US|America|American|DEA|FDA",
+    "United Kingdom": r"United Kingdom|U\.K\.|UK|Britain|British|England|Scotland|Wales|MHRA|NHS",
+    "Canada": r"Canada|Canadian",
+    "Australia": r"Australia|Australian",
+    "European Union": r"European Union|EU|Europe|European",
+    "India": r"India|Indian",
+    "Ireland": r"Ireland|Irish",
+    "New Zealand": r"New Zealand",
+}
+_PLACE_NAMES = [
+    (place, re.compile(rf"\b(?:{pattern})\b(?!-)")) for place, pattern in _PLACES.items()
+]
+
+
+def _places(claim: Claim) -> set[str]:
+    return {place for place, pattern in _PLACE_NAMES if pattern.search(claim.quote.text)}
+
+
+def _different_places(a: Claim, b: Claim) -> bool:
+    """Whether the two claims speak of different countries, each naming one:
+    "not controlled at the federal level in the United States" and "the UK
+    reclassified it as a Class C controlled drug" can both be true."""
+    pa, pb = _places(a), _places(b)
+    return bool(pa) and bool(pb) and pa.isdisjoint(pb)
 
 
 def _negation(a: Claim, b: Claim) -> Conflict | None:

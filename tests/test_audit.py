@@ -288,6 +288,18 @@ class TestConflictTypes:
             assert found[0].explanation.count("gives a limit of") == 2
             assert "(40 mg)" not in found[0].explanation
 
+    def test_claims_about_different_countries_do_not_conflict(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx law\n\nDrugx is not a controlled substance in the United States.\n",
+            "b.txt": "Drugx news\n\nIn 2019 the UK made drugx a Class C controlled substance.\n",
+            "c.txt": "Drugx facts\n\nDrugx is a controlled substance.\n",
+            "d.txt": "Drugx notes\n\nThe DEA says drugx is not a controlled substance.\n",
+        }, "Is drugx a controlled substance?")
+        assert len(report.claims) == 4
+        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
+                 for c in report.conflicts}
+        assert pairs == {frozenset(("a.txt", "c.txt")), frozenset(("d.txt", "c.txt"))}
+
     def test_doses_that_differ_are_no_agreement(self, seeds):
         # A case report's 20 mg daily and "not higher than 100 mg. a day"
         # both speak of the dose, and agree on nothing.
