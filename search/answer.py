@@ -25,7 +25,7 @@ from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_c
 from .claims import Answer, Quote
 from .engine import Index
 from .language import given_as_limit, quantities, tokens
-from .query import ALTERNATIVE_WEIGHT
+from .query import ALTERNATIVE_WEIGHT, word_core
 
 #: Passages whose sentences are considered.
 CANDIDATE_PASSAGES = 15
@@ -44,6 +44,10 @@ STRICT_TYPES = frozenset(
 )
 #: Question types only a sentence holding that kind of thing answers.
 ANSWER_TYPES = frozenset({"duration", "frequency", "limit", "maker", "mechanism"})
+#: What holding all the question's words in the form typed adds to a
+#: sentence's score (a coverage of 1 scores about 1): enough to let it in
+#: before sentences of better-ranked passages that hold them otherwise.
+EXACT_SHARE = 0.15
 #: How much of its weight a question word counts for when only the sentence's
 #: source title or section names it.
 HEADING_SHARE = 0.5
@@ -248,6 +252,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     caused = set(ix.content_stems(what_it_causes(query))) - shared
     scored: list[_Scored] = []
+    typed_forms = set(ix.content_words(query))
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
     for hit in result.hits:
@@ -268,7 +273,8 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
             if caused and _only_as_condition(ix, sentence, caused):
                 continue  # "If you have … liver disease …, take baclofen with caution"
             bonus = _type_bonus(kind, sentence)
-            score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + bonus
+            exact = _as_typed(sentence, typed_forms)
+            score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + EXACT_SHARE * exact + bonus
             if sentence.rstrip().endswith("?"):
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
@@ -344,6 +350,27 @@ def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str
         wanted for wanted in weights
         if wanted not in shared and any(_related(stem, wanted) for stem in heading)
     }
+
+
+def _as_typed(sentence: str, typed: set[str]) -> float:
+    """Share of the question's words the sentence holds in the form typed,
+    inflections aside: asked "Is baclofen addictive?", "Baclofen can be
+    addictive" says it in the question's own words, "help in recovery from
+    Baclofen addiction" not; "take" and "taking" are one form."""
+    if not typed:
+        return 0.0
+    forms = {_uninflected(word) for word in typed}
+    words = {_uninflected(word_core(piece).lower()) for piece in sentence.split()}
+    return len(forms & words) / len(forms)
+
+
+_INFLECTION = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def _uninflected(word: str) -> str:
+    """`word` without an inflection's ending, or a final "e": "taking" and
+    "take" give "tak"; "addictive" and "addiction" stay apart."""
+    return _INFLECTION.sub("", word).removesuffix("e") if len(word) > 3 else word
 
 
 def _coverage(

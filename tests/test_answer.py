@@ -146,6 +146,11 @@ class TestSeeds:
         texts = [q.text for q in ask(seeds, "What happens if you stop baclofen suddenly?").answer]
         assert "A very abrupt stop to the treatment may result in an acute withdrawal." in texts
 
+    def test_a_sentence_in_the_questions_own_words_is_preferred(self, seeds):
+        # Every candidate holds "addict…"; only one says "addictive", as asked.
+        texts = [q.text for q in ask(seeds, "Is baclofen addictive?").answer]
+        assert any(t.startswith("Baclofen can be addictive because") for t in texts), texts
+
     def test_who_should_not_take_it_is_answered_with_advice_naming_whom(self, seeds):
         # Not names ("the DEA", "the Electronic Medicines Compendium"), as for "who said".
         texts = [q.text for q in ask(seeds, "Who should not take baclofen?").answer]
