@@ -175,6 +175,8 @@ def index_folder(
             or previous_meta.get("reading") != READING_VERSION
         ):
             previous = None  # passages would be cut or attributed differently: start afresh
+        if previous is not None:
+            _check_readable(store, previous)
         report.rebuilt = previous is None
         known = _known_hashes(previous) if previous else {}
         stems = _stems(candidates)
@@ -231,6 +233,13 @@ def _previous_generation(store: IndexStore, rebuild: bool):
         return generation, store.read_meta(generation)
     except IndexMissing:
         return None, None
+
+
+def _check_readable(store: IndexStore, generation: Path) -> None:
+    """Find damaged segments before the generation is copied: no new
+    generation is left behind, and the message is the one readers give."""
+    _, searcher = store.open_whoosh(generation)
+    searcher.close()
 
 
 def _scan(folder: Path, report: IndexReport) -> list[str]:
@@ -318,9 +327,7 @@ def _update(
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
     else:
-        ix = whoosh_index.open_dir(generation)
-        with ix.reader():  # a damaged segment fails here, even if no file changed
-            pass
+        ix = whoosh_index.open_dir(generation)  # (readable: see `_check_readable`)
     db = connect(generation / SOURCES_DB)
     # Many files use every core: the files are shared out between this
     # process and helper processes, each reading, splitting and indexing its

@@ -23,6 +23,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from whoosh.filedb.filestore import FileStorage
+
 from .errors import IndexCorrupt, IndexLocked, IndexMissing
 from .schema import SCHEMA_VERSION, STEMMER
 
@@ -137,6 +139,23 @@ class IndexStore:
                 f"this groundsearch stems with {STEMMER}; {rebuild_hint(self.root)}"
             )
         return meta
+
+    def open_whoosh(self, generation: Path):
+        """The generation's Whoosh index and a searcher on it.  Whoosh reports
+        damaged or missing files with whatever the bytes cause (TypeError,
+        its own IndexError, EmptyIndexError, OSError...): any of them is a
+        damaged index, reported with the `--rebuild` hint."""
+        try:
+            # Without mmap: Whoosh copies a memory-mapped segment's postings
+            # into memory when it opens it (95 MB at 50,000 documents); read
+            # from the file instead, postings are read as queries need them.
+            storage = FileStorage(str(generation), readonly=True, supports_mmap=False)
+            ix = storage.open_index()
+            return ix, ix.searcher()
+        except Exception as exc:  # noqa: BLE001 - see above
+            raise IndexCorrupt(
+                f"cannot open the index at {self.root} ({exc}); {rebuild_hint(self.root)}"
+            ) from None
 
     # --- writing ------------------------------------------------------------
 

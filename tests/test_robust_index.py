@@ -62,6 +62,14 @@ def sql(statement: str):
     return damage
 
 
+def remove(pattern: str):
+    return lambda ix: [path.unlink() for path in generation(ix).glob(pattern)]
+
+
+def write_toc(content: bytes):
+    return lambda ix: [path.write_bytes(content) for path in generation(ix).glob("*.toc")]
+
+
 def write_current(content: bytes):
     return lambda ix: (ix / "CURRENT").write_bytes(content)
 
@@ -142,6 +150,24 @@ class TestDamagedIndex:
         assert result.exit_code == 1, result.output
         assert "--rebuild" in result.stderr and "Traceback" not in result.output
         assert sorted(p.name for p in ix.glob("gen-*")) == [generation(ix).name]
+
+    @pytest.mark.parametrize(
+        "damage",
+        [truncate("*.toc", 0), write_toc(os.urandom(3000)), remove("*.toc"), remove("*.seg")],
+        ids=["empty TOC", "garbage TOC", "deleted TOC", "deleted segment"],
+    )
+    def test_index_on_unreadable_segments_says_rebuild_and_changes_nothing(self, built, damage):
+        """`index` reports what search reports, in one line, and leaves the
+        pointer and the generations as they were."""
+        corpus, ix = built
+        before = generation(ix)
+        damage(ix)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"Error: cannot open the index at {ix} ("), result.stderr
+        assert result.stderr.endswith("--rebuild`\n") and result.stderr.count("\n") == 1
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
 
     def test_damage_found_while_searching_is_not_blamed_on_the_query(self, built, monkeypatch):
         _, ix = built
