@@ -198,10 +198,21 @@ def index_folder(
                 f"cannot update the index at {store.root}: it looks damaged "
                 f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
             ) from None
+        except OSError as exc:  # a full disk, most often
+            store.discard(generation)
+            raise _naming(exc, generation) from None
         except BaseException:
             store.discard(generation)
             raise
     return report
+
+
+def _naming(exc: OSError, place: Path) -> OSError:
+    """`exc`, naming `place` when it names no file: Whoosh's and Python's
+    writes fail with a bare "No space left on device"."""
+    if exc.filename:
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(place))
 
 
 #: Bump when a change to how documents are read (passages, their kinds,

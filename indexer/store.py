@@ -199,12 +199,13 @@ class IndexStore:
         self._remove_abandoned()
         numbers = [int(p.name[len(_PREFIX) :]) for p in self._generations()]
         generation = self.root / f"{_PREFIX}{max(numbers, default=0) + 1:08d}"
-        if copy_from is not None:
-            shutil.copytree(copy_from, generation)
-            for leftover in generation.glob("*LOCK*"):
-                leftover.unlink()
-        else:
-            generation.mkdir()
+        generation.mkdir()
+        try:
+            if copy_from is not None:
+                _copy_generation(copy_from, generation)
+        except BaseException:  # a full disk, an interrupt: leave no half-copied generation
+            self.discard(generation)
+            raise
         return generation
 
     def publish(self, generation: Path) -> None:
@@ -252,6 +253,21 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         db.execute(_WORDS_TABLE)
         db.execute(_META_TABLE)
     return db
+
+
+def _copy_generation(source: Path, target: Path) -> None:
+    """Copy a generation's files (a flat folder: Whoosh's files and the
+    sources database), except Whoosh's lock files.  File by file, so that a
+    failure is one OSError naming the file being written: `shutil.copytree`
+    gathers every failure into one long list and names the source first."""
+    for path in sorted(source.iterdir()):
+        if "LOCK" in path.name:
+            continue
+        destination = target / path.name
+        try:
+            shutil.copy2(path, destination)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(destination)) from None
 
 
 def _fsync_tree(folder: Path) -> None:

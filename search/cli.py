@@ -9,6 +9,7 @@ finished but skipped some documents (they are listed); 4 `audit
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -119,10 +120,19 @@ def reports_errors(command):
         except GroundsearchError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:  # e.g. a full disk or an unwritable index folder
-            where = exc.filename or "error"
-            raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
+            raise click.ClickException(os_error_message(exc)) from None
 
     return wrapper
+
+
+def os_error_message(exc: OSError) -> str:
+    """One short line: "no space left on device writing PATH", "PATH: Permission
+    denied", or the bare reason when no path is known."""
+    if exc.errno == errno.ENOSPC:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return f"no space left on device{where}"
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 def resolve_index(index_dir: Path | None) -> Path:

@@ -3,9 +3,11 @@ that says what to do, and concurrent runs and readers stay consistent."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import struct
@@ -334,6 +336,44 @@ class TestKilledRun:
         with Index(ix) as index:
             assert index.search("ozobax", correct=False).total == 0
         assert index_folder(corpus, ix).added == ["d.txt"]
+
+
+class TestFullDisk:
+    def test_a_full_disk_while_copying_the_generation_is_one_line_and_leaves_nothing(
+        self, built, monkeypatch
+    ):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+        copy = shutil.copy2
+
+        def fill_up(source, target):
+            if Path(source).name == "sources.sqlite":  # (as sendfile reports it)
+                raise OSError(errno.ENOSPC, "No space left on device", str(source), None, target)
+            return copy(source, target)
+
+        monkeypatch.setattr(shutil, "copy2", fill_up)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        written = ix / "gen-00000002" / "sources.sqlite"
+        assert result.stderr == f"Error: no space left on device writing {written}\n"
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
+
+    def test_a_full_disk_while_indexing_names_the_generation(self, built, monkeypatch):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def fill_up(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")  # (as Whoosh's writes do)
+
+        monkeypatch.setattr("indexer.build.commit", fill_up)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        written = ix / "gen-00000002"
+        assert result.stderr == f"Error: no space left on device writing {written}\n"
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
 
 
 class TestConcurrentUse:
