@@ -44,7 +44,7 @@ def echo(text: str) -> None:
 
 
 def note(text: str) -> None:
-    click.echo(f"groundsearch: {text}", err=True)
+    click.echo(f"groundsearch: {render.printable(text)}", err=True)
 
 
 def emit_json(data) -> None:
@@ -117,10 +117,10 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
-        except GroundsearchError as exc:
-            raise click.ClickException(str(exc)) from None
+        except GroundsearchError as exc:  # (file names in it may hold a newline)
+            raise click.ClickException(render.printable(str(exc))) from None
         except OSError as exc:  # e.g. a full disk or an unwritable index folder
-            raise click.ClickException(os_error_message(exc)) from None
+            raise click.ClickException(render.printable(os_error_message(exc))) from None
 
     return wrapper
 
