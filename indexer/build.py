@@ -28,6 +28,7 @@ from .errors import (
     IndexCorrupt,
     IndexingFailed,
     IndexMissing,
+    Interrupted,
     UnreadableDocument,
 )
 from .loaders import SUPPORTED_SUFFIXES, loader_for
@@ -189,7 +190,9 @@ def index_folder(
             if report.sources == 0:
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
-            store.publish(generation)
+        except KeyboardInterrupt:
+            store.discard(generation)
+            raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
         except _DAMAGE as exc:
             store.discard(generation)
             if previous is None:
@@ -204,6 +207,9 @@ def index_folder(
         except BaseException:
             store.discard(generation)
             raise
+        # Outside the `try`: once CURRENT names the generation, an error or
+        # an interrupt must not discard it (`publish` discards it before).
+        store.publish(generation)
     return report
 
 

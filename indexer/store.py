@@ -211,21 +211,38 @@ class IndexStore:
     def publish(self, generation: Path) -> None:
         """Make `generation` current, atomically, then drop all but it and
         the one before it (a search may still be reading that)."""
-        _fsync_tree(generation)
         previous = self.root / POINTER
         keep = {generation.name}
-        if previous.is_file():  # (a damaged pointer names nothing worth keeping)
-            keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
-        temporary = self.root / f"{POINTER}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(generation.name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, previous)
+        try:
+            _fsync_tree(generation)
+            if previous.is_file():  # (a damaged pointer names nothing worth keeping)
+                keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
+            self._point_to(generation.name)
+        except BaseException:  # not published: the generation is of no use
+            self.discard(generation)
+            raise
         _fsync_dir(self.root)
         for old in self._generations():
             if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+    def _point_to(self, name: str) -> None:
+        """Replace CURRENT by a pointer to `name`, atomically.  A failure
+        (an immutable CURRENT, a full disk) names CURRENT and leaves no
+        CURRENT.tmp behind."""
+        pointer = self.root / POINTER
+        temporary = self.root / f"{POINTER}.tmp"
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(name + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, pointer)
+        except BaseException as exc:
+            temporary.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise OSError(exc.errno, exc.strerror or str(exc), str(pointer)) from None
+            raise
 
     def discard(self, generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
+from indexer import store as store_module
 from indexer.errors import IndexCorrupt, IndexMissing, QueryError
 from indexer.store import IndexStore
 from search import Index
@@ -336,6 +337,57 @@ class TestKilledRun:
         with Index(ix) as index:
             assert index.search("ozobax", correct=False).total == 0
         assert index_folder(corpus, ix).added == ["d.txt"]
+
+
+class TestInterruptedRun:
+    def test_ctrl_c_while_indexing_is_one_line_and_changes_nothing(self, built, monkeypatch):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def interrupt(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("indexer.build.commit", interrupt)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 130, result.output
+        assert result.stderr == f"Error: interrupted; the index at {ix} is unchanged\n"
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
+
+    def test_ctrl_c_after_the_switch_keeps_the_new_generation(self, built, monkeypatch):
+        corpus, ix = built
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+        fsync_dir = store_module._fsync_dir
+
+        def interrupt_at_the_root(folder):
+            if Path(folder) == ix:  # (synced once CURRENT was replaced)
+                raise KeyboardInterrupt
+            fsync_dir(folder)
+
+        monkeypatch.setattr(store_module, "_fsync_dir", interrupt_at_the_root)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 130 and result.stderr == "Error: interrupted\n", result.output
+        monkeypatch.undo()
+        with Index(ix) as index:
+            assert index.search("ozobax", correct=False).total == 1
+
+    def test_a_pointer_that_cannot_be_replaced_is_named_and_no_tmp_is_left(
+        self, built, monkeypatch
+    ):
+        """As with `chattr +i CURRENT`: the rename fails with EPERM."""
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def refuse(source, target):
+            raise PermissionError(errno.EPERM, "Operation not permitted", source, None, target)
+
+        monkeypatch.setattr(os, "replace", refuse)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        assert result.stderr == f"Error: {ix / 'CURRENT'}: Operation not permitted\n"
+        assert sorted(p.name for p in ix.iterdir()) == [".lock", "CURRENT", before.name]
 
 
 class TestFullDisk:
