@@ -28,6 +28,7 @@ from .errors import (
     IndexCorrupt,
     IndexingFailed,
     IndexMissing,
+    Interrupted,
     UnreadableDocument,
 )
 from .loaders import SUPPORTED_SUFFIXES, loader_for
@@ -175,6 +176,8 @@ def index_folder(
             or previous_meta.get("reading") != READING_VERSION
         ):
             previous = None  # passages would be cut or attributed differently: start afresh
+        if previous is not None:
+            _check_readable(store, previous)
         report.rebuilt = previous is None
         known = _known_hashes(previous) if previous else {}
         stems = _stems(candidates)
@@ -187,7 +190,9 @@ def index_folder(
             if report.sources == 0:
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
-            store.publish(generation)
+        except KeyboardInterrupt:
+            store.discard(generation)
+            raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
         except _DAMAGE as exc:
             store.discard(generation)
             if previous is None:
@@ -196,10 +201,24 @@ def index_folder(
                 f"cannot update the index at {store.root}: it looks damaged "
                 f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
             ) from None
+        except OSError as exc:  # a full disk, most often
+            store.discard(generation)
+            raise _naming(exc, generation) from None
         except BaseException:
             store.discard(generation)
             raise
+        # Outside the `try`: once CURRENT names the generation, an error or
+        # an interrupt must not discard it (`publish` discards it before).
+        store.publish(generation)
     return report
+
+
+def _naming(exc: OSError, place: Path) -> OSError:
+    """`exc`, naming `place` when it names no file: Whoosh's and Python's
+    writes fail with a bare "No space left on device"."""
+    if exc.filename:
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(place))
 
 
 #: Bump when a change to how documents are read (passages, their kinds,
@@ -231,6 +250,13 @@ def _previous_generation(store: IndexStore, rebuild: bool):
         return generation, store.read_meta(generation)
     except IndexMissing:
         return None, None
+
+
+def _check_readable(store: IndexStore, generation: Path) -> None:
+    """Find damaged segments before the generation is copied: no new
+    generation is left behind, and the message is the one readers give."""
+    _, searcher = store.open_whoosh(generation)
+    searcher.close()
 
 
 def _scan(folder: Path, report: IndexReport) -> list[str]:
@@ -318,9 +344,7 @@ def _update(
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
     else:
-        ix = whoosh_index.open_dir(generation)
-        with ix.reader():  # a damaged segment fails here, even if no file changed
-            pass
+        ix = whoosh_index.open_dir(generation)  # (readable: see `_check_readable`)
     db = connect(generation / SOURCES_DB)
     # Many files use every core: the files are shared out between this
     # process and helper processes, each reading, splitting and indexing its

@@ -29,6 +29,10 @@ class IndexingFailed(GroundsearchError):
     """An indexing run could not finish (a helper process failed); nothing was published."""
 
 
+class Interrupted(GroundsearchError):
+    """An indexing run was interrupted (Ctrl-C) before it published anything."""
+
+
 class IndexLocked(GroundsearchError):
     """Another indexing run holds the index's write lock."""
 

@@ -33,6 +33,10 @@ def _read_toml(path: Path) -> dict:
         raise MetadataError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise MetadataError(f"{path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib decodes before parsing
+        raise MetadataError(
+            f"{path} is not valid TOML: not UTF-8 text (byte {exc.start + 1})"
+        ) from None
 
 
 def load_metadata(path: Path) -> dict[str, SourceMeta]:

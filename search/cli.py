@@ -3,12 +3,13 @@
 Exit codes: 0 success; 1 an error (missing index, unknown passage, unreadable
 corpus...); 2 a usage error (bad option or malformed query); 3 `index`
 finished but skipped some documents (they are listed); 4 `audit
---fail-on-conflict` found a conflict.
+--fail-on-conflict` found a conflict; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -19,7 +20,13 @@ import click
 
 from indexer import IndexSettings, index_folder
 from indexer.build import READING_VERSION
-from indexer.errors import GroundsearchError, IndexCorrupt, IndexMissing, QueryError
+from indexer.errors import (
+    GroundsearchError,
+    IndexCorrupt,
+    IndexMissing,
+    Interrupted,
+    QueryError,
+)
 from indexer.metadata import load_synonyms
 from indexer.passages import DEFAULT_MAX_CHARS
 
@@ -32,6 +39,7 @@ from .locations import INDEX_ENV, default_index, embedded_corpus
 
 EXIT_SKIPPED = 3
 EXIT_CONFLICTS = 4
+EXIT_INTERRUPTED = 130
 
 
 def _use_colour() -> bool:
@@ -43,7 +51,7 @@ def echo(text: str) -> None:
 
 
 def note(text: str) -> None:
-    click.echo(f"groundsearch: {text}", err=True)
+    click.echo(f"groundsearch: {render.printable(text)}", err=True)
 
 
 def emit_json(data) -> None:
@@ -116,13 +124,26 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
-        except GroundsearchError as exc:
-            raise click.ClickException(str(exc)) from None
+        except Interrupted as exc:
+            raise _Interrupted(str(exc)) from None
+        except KeyboardInterrupt:  # one line, not click's "\nAborted!"
+            raise _Interrupted("interrupted") from None
+        except GroundsearchError as exc:  # (file names in it may hold a newline)
+            raise click.ClickException(render.printable(str(exc))) from None
         except OSError as exc:  # e.g. a full disk or an unwritable index folder
-            where = exc.filename or "error"
-            raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
+            raise click.ClickException(render.printable(os_error_message(exc))) from None
 
     return wrapper
+
+
+def os_error_message(exc: OSError) -> str:
+    """One short line: "no space left on device writing PATH", "PATH: Permission
+    denied", or the bare reason when no path is known."""
+    if exc.errno == errno.ENOSPC:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return f"no space left on device{where}"
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 def resolve_index(index_dir: Path | None) -> Path:
@@ -153,6 +174,12 @@ def resolve_index(index_dir: Path | None) -> Path:
 def open_for_reading(index_dir: Path | None, synonyms_file: Path | None = None) -> Index:
     synonyms = load_synonyms(synonyms_file) if synonyms_file else None
     return Index(resolve_index(index_dir), synonyms=synonyms)
+
+
+class _Interrupted(click.ClickException):
+    """Ctrl-C: one line, and the shell's exit status for SIGINT."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class _UsageError(click.ClickException):

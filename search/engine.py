@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import collectors
-from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, Or, Term
 from whoosh.scoring import BM25F
 
-from indexer.errors import IndexCorrupt, QueryError, UnknownPassage
+from indexer.errors import QueryError, UnknownPassage
 from indexer.model import BOILERPLATE, KINDS, Passage, Source, SourceInfo
 from indexer.schema import body_analyzer, stem
-from indexer.store import SOURCES_DB, IndexStore, connect, rebuild_hint
+from indexer.store import SOURCES_DB, IndexStore, connect
 
 from . import fastbm25
 from .integrity import damaged, guarded, query_or_damage
@@ -123,17 +122,7 @@ class Index:
         self.store = IndexStore(Path(index_dir))
         self.generation = self.store.current()
         self.meta = self.store.read_meta(self.generation)
-        try:
-            # Without mmap: Whoosh copies a memory-mapped segment's postings
-            # into memory when it opens it (95 MB at 50,000 documents); read
-            # from the file instead, postings are read as queries need them.
-            storage = FileStorage(str(self.generation), readonly=True, supports_mmap=False)
-            self._ix = storage.open_index()
-            self._searcher = self._ix.searcher()
-        except Exception as exc:  # Whoosh raises many kinds on damaged files
-            raise IndexCorrupt(
-                f"cannot open the index at {self.store.root} ({exc}); {rebuild_hint(self.store.root)}"
-            ) from None
+        self._ix, self._searcher = self.store.open_whoosh(self.generation)
         self._db = connect(self.generation / SOURCES_DB, readonly=True)
         boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
         self._searcher.weighting = _Ranking(frozenset(boilerplate), B=0.75, K1=1.2)

@@ -16,6 +16,16 @@ from .engine import Hit, SearchResult, mark
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
 _RESET = click.style("", reset=True)
+# Control characters (and the Unicode line separators) as Python writes them
+# in a repr: "evil\\nError: x" stays one line and forges no message.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+
+
+def printable(text: str) -> str:
+    """`text` (a file name, a one-line message) with its control characters
+    escaped; spaces and other letters are unchanged.  For the terminal only:
+    `--json` keeps the real name."""
+    return text.translate(_CONTROLS)
 
 
 def attribution(passage: Passage) -> str:
@@ -28,14 +38,14 @@ def attribution(passage: Passage) -> str:
 
 
 def where(source: SourceInfo, passage: Passage) -> str:
-    return f"{source.path}:{passage.line}"
+    return f"{printable(source.path)}:{passage.line}"
 
 
 def format_hit(hit: Hit, indent: str = "") -> str:
     p = hit.passage
-    title = click.style(hit.source.title, bold=True)
+    title = click.style(printable(hit.source.title), bold=True)
     head = f"{indent}{hit.rank}. {title}  {where(hit.source, p)}  [{attribution(p)}]  score {hit.score:.2f}"
-    meta = f"{indent}   {p.passage_id}"
+    meta = f"{indent}   {printable(p.passage_id)}"
     if p.section:
         meta += f" · section: {p.section}"
     body = mark(p.text, hit.matches, _MATCH_ON, _RESET)
@@ -64,7 +74,8 @@ def format_search(result: SearchResult, by_source: bool = False) -> str:
     for hits in groups.values():
         source = hits[0].source
         by = f" · {source.publisher}" if source.publisher else ""
-        out += ["", click.style(f"== {source.title}{by} ({source.path}) — {len(hits)} shown", bold=True)]
+        heading = f"== {source.title}{by} ({printable(source.path)}) — {len(hits)} shown"
+        out += ["", click.style(heading, bold=True)]
         out += [format_hit(h, indent="  ") for h in hits]
     return "\n".join(out).rstrip() + "\n"
 
@@ -115,8 +126,8 @@ def format_sources(sources: list[Source]) -> str:
     for source in sources:
         info = source.info
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(source.kinds.items()))
-        out.append(click.style(info.title, bold=True))
-        details = [info.path]
+        out.append(click.style(printable(info.title), bold=True))
+        details = [printable(info.path)]
         if info.publisher:
             details.append(info.publisher)
         if info.url:
@@ -147,7 +158,8 @@ def format_answer(answer, supporting: int = 3) -> str:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
             credit = quote.credited_as()
-            out.append(f"[{number}] {credit} — {quote.source.path}:{quote.line} ({quote.passage_id})")
+            place = f"{printable(quote.source.path)}:{quote.line}"
+            out.append(f"[{number}] {credit} — {place} ({printable(quote.passage_id)})")
     if answer.hits:
         cited = {quote.passage_id for quote in answer.answer}
         first = sorted(answer.hits, key=lambda hit: hit.passage.passage_id not in cited)
@@ -167,7 +179,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _claim_column(label: str, claim, width: int) -> list[str]:
     quote = claim.quote
-    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), f"{quote.source.path}:{quote.line}"[:width]]
+    place = f"{printable(quote.source.path)}:{quote.line}"
+    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), place[:width]]
     lines.append(f"passage {quote.passage_id}"[:width])
     lines.append(f"stance: {claim.stance}"[:width])
     lines.append(f"attributed to: {claim.attributed_to or '—'}"[:width])

@@ -493,3 +493,24 @@ def test_each_passage_counts_the_terms_of_its_own_section_title(tmp_path):
     assert set(found) >= {"Tapering the dose slowly over weeks", "Stopping"}
     assert all(count == expected for count, expected in found.values()), found
     assert len({count for count, _ in found.values()}) >= 2
+
+
+@pytest.mark.parametrize("name", ["sources.toml", "synonyms.toml"])
+def test_metadata_that_is_not_utf8_is_refused_in_one_line(tmp_path, name):
+    corpus = write_corpus(tmp_path / "corpus", {**DOCS, name: b"\xff\xfe x"})
+    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1, result.output
+    said = f"Error: {corpus / name} is not valid TOML: not UTF-8 text (byte 1)\n"
+    assert result.stderr == said
+    assert not (tmp_path / "ix").exists()
+
+
+def test_a_synonyms_option_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+    index_folder(write_corpus(tmp_path / "corpus", DOCS), tmp_path / "ix")
+    synonyms = tmp_path / "syn.toml"
+    synonyms.write_bytes(b'groups = [["a", "\xe9"]]\n')
+    result = CliRunner().invoke(
+        cli, ["search", "baclofen", "--index", str(tmp_path / "ix"), "--synonyms", str(synonyms)]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: {synonyms} is not valid TOML: not UTF-8 text (byte 18)\n"

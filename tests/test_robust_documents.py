@@ -112,6 +112,28 @@ class TestBadDocuments:
         assert "note: empty.txt: no text to index" in result.stderr
         assert "Traceback" not in result.output
 
+    def test_control_characters_in_file_names_cannot_forge_lines(self, tmp_path):
+        """A name with a newline or an escape sequence is shown escaped, one
+        line per message; spaces and accents are shown as they are, and
+        `--json` keeps the real names."""
+        forged, coloured = "evil\nError: fake.txt", "b\ta d\x1b[31mé.txt"
+        corpus = write_corpus(
+            tmp_path / "c", {forged: b"\xff\x00" * 64, coloured: "Evil words here."}
+        )
+        ix = str(tmp_path / "ix")
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", ix])
+        assert result.exit_code == 3, result.output
+        assert result.stderr.splitlines() == [
+            "groundsearch: skipped evil\\nError: fake.txt: binary file (contains NUL bytes)"
+        ]
+        shown = CliRunner().invoke(cli, ["search", "evil", "--index", ix]).stdout
+        assert "b\\ta d\\x1b[31mé.txt:1" in shown and "\x1b" not in shown
+        as_json = CliRunner().invoke(cli, ["index", str(corpus), "--index", ix, "--json"])
+        assert [s["path"] for s in json.loads(as_json.stdout)["skipped"]] == [forged]
+        (corpus / coloured).unlink()
+        failed = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "new")])
+        assert failed.exit_code == 1 and failed.stderr.count("\n") == 1, failed.stderr
+
     def test_only_degraded_files_exit_0(self, tmp_path):
         """Notes (a guessed encoding, an empty file) do not make the run fail."""
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "empty.txt": ""})

@@ -3,9 +3,11 @@ that says what to do, and concurrent runs and readers stay consistent."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import struct
@@ -19,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
+from indexer import store as store_module
 from indexer.errors import IndexCorrupt, IndexMissing, QueryError
 from indexer.store import IndexStore
 from search import Index
@@ -60,6 +63,14 @@ def sql(statement: str):
             db.executescript(statement)
 
     return damage
+
+
+def remove(pattern: str):
+    return lambda ix: [path.unlink() for path in generation(ix).glob(pattern)]
+
+
+def write_toc(content: bytes):
+    return lambda ix: [path.write_bytes(content) for path in generation(ix).glob("*.toc")]
 
 
 def write_current(content: bytes):
@@ -142,6 +153,24 @@ class TestDamagedIndex:
         assert result.exit_code == 1, result.output
         assert "--rebuild" in result.stderr and "Traceback" not in result.output
         assert sorted(p.name for p in ix.glob("gen-*")) == [generation(ix).name]
+
+    @pytest.mark.parametrize(
+        "damage",
+        [truncate("*.toc", 0), write_toc(os.urandom(3000)), remove("*.toc"), remove("*.seg")],
+        ids=["empty TOC", "garbage TOC", "deleted TOC", "deleted segment"],
+    )
+    def test_index_on_unreadable_segments_says_rebuild_and_changes_nothing(self, built, damage):
+        """`index` reports what search reports, in one line, and leaves the
+        pointer and the generations as they were."""
+        corpus, ix = built
+        before = generation(ix)
+        damage(ix)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"Error: cannot open the index at {ix} ("), result.stderr
+        assert result.stderr.endswith("--rebuild`\n") and result.stderr.count("\n") == 1
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
 
     def test_damage_found_while_searching_is_not_blamed_on_the_query(self, built, monkeypatch):
         _, ix = built
@@ -308,6 +337,95 @@ class TestKilledRun:
         with Index(ix) as index:
             assert index.search("ozobax", correct=False).total == 0
         assert index_folder(corpus, ix).added == ["d.txt"]
+
+
+class TestInterruptedRun:
+    def test_ctrl_c_while_indexing_is_one_line_and_changes_nothing(self, built, monkeypatch):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def interrupt(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("indexer.build.commit", interrupt)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 130, result.output
+        assert result.stderr == f"Error: interrupted; the index at {ix} is unchanged\n"
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
+
+    def test_ctrl_c_after_the_switch_keeps_the_new_generation(self, built, monkeypatch):
+        corpus, ix = built
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+        fsync_dir = store_module._fsync_dir
+
+        def interrupt_at_the_root(folder):
+            if Path(folder) == ix:  # (synced once CURRENT was replaced)
+                raise KeyboardInterrupt
+            fsync_dir(folder)
+
+        monkeypatch.setattr(store_module, "_fsync_dir", interrupt_at_the_root)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 130 and result.stderr == "Error: interrupted\n", result.output
+        monkeypatch.undo()
+        with Index(ix) as index:
+            assert index.search("ozobax", correct=False).total == 1
+
+    def test_a_pointer_that_cannot_be_replaced_is_named_and_no_tmp_is_left(
+        self, built, monkeypatch
+    ):
+        """As with `chattr +i CURRENT`: the rename fails with EPERM."""
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def refuse(source, target):
+            raise PermissionError(errno.EPERM, "Operation not permitted", source, None, target)
+
+        monkeypatch.setattr(os, "replace", refuse)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        assert result.stderr == f"Error: {ix / 'CURRENT'}: Operation not permitted\n"
+        assert sorted(p.name for p in ix.iterdir()) == [".lock", "CURRENT", before.name]
+
+
+class TestFullDisk:
+    def test_a_full_disk_while_copying_the_generation_is_one_line_and_leaves_nothing(
+        self, built, monkeypatch
+    ):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+        copy = shutil.copy2
+
+        def fill_up(source, target):
+            if Path(source).name == "sources.sqlite":  # (as sendfile reports it)
+                raise OSError(errno.ENOSPC, "No space left on device", str(source), None, target)
+            return copy(source, target)
+
+        monkeypatch.setattr(shutil, "copy2", fill_up)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        written = ix / "gen-00000002" / "sources.sqlite"
+        assert result.stderr == f"Error: no space left on device writing {written}\n"
+        assert generation(ix) == before
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
+
+    def test_a_full_disk_while_indexing_names_the_generation(self, built, monkeypatch):
+        corpus, ix = built
+        before = generation(ix)
+        write_corpus(corpus, {"d.txt": "Ozobax is an oral solution."})
+
+        def fill_up(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")  # (as Whoosh's writes do)
+
+        monkeypatch.setattr("indexer.build.commit", fill_up)
+        result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ix)])
+        assert result.exit_code == 1, result.output
+        written = ix / "gen-00000002"
+        assert result.stderr == f"Error: no space left on device writing {written}\n"
+        assert sorted(p.name for p in ix.glob("gen-*")) == [before.name]
 
 
 class TestConcurrentUse:
