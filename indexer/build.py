@@ -224,7 +224,7 @@ def _naming(exc: OSError, place: Path) -> OSError:
 #: Bump when a change to how documents are read (passages, their kinds,
 #: comments' posters) changes what an unchanged file gives: the next run of
 #: `index` then reads every file afresh instead of keeping its old passages.
-READING_VERSION = 2
+READING_VERSION = 3  # 3: over-long passages cut to fit (passages._cut)
 
 
 def _optional(path: Path) -> Path | None:

@@ -3,7 +3,8 @@
 Blocks (from the loaders) are split into sentences; each sentence gets a
 kind (content, a reader's comment, or boilerplate); runs of sentences of one
 kind are packed into passages of at most `max_chars` characters without
-cutting a sentence.
+cutting a sentence.  A long Markdown table is packed a row at a time instead,
+and a sentence too long to keep whole (`_LONG_SENTENCE`) is cut (`_cut`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from .boilerplate import paragraph_rule, sentence_rule
 from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, heading_text
 from .model import BOILERPLATE, COMMENT, CONTENT, Passage
 from .signatures import ABOVE, EITHER, Signature, read_signature, signature_like
-from .text import line_of, line_starts, sentence_spans
+from .text import line_of, line_starts, sentence_spans, trim
 
 #: Default upper bound on a passage's length, in characters.
 DEFAULT_MAX_CHARS = 600
+#: A single sentence longer than `max_chars` stays whole, one passage, up to
+#: this many times `max_chars` (real sentences run that long: SciFact has
+#: abstracts' sentences of 1,674 characters); a longer run of text with no
+#: sentence end (a line of 5 MB, a wall of `>`) is cut to `max_chars`.
+_LONG_SENTENCE = 4
 #: The site speaking between its readers' comments.
 _EDITORIAL = re.compile(
     r"\W*(?:editor[’']?s?[’']? note|note from the editors?|moderator[’']?s? note|update|admin)\s*:",
@@ -52,7 +58,7 @@ def split_passages(
             fixed_kind = BOILERPLATE
         else:
             fixed_kind = None
-        sentences = [span for unit in block.units for span in sentence_spans(text, *unit)]
+        sentences = [span for unit in block.units for span in _spans(text, *unit, max_chars)]
         kinds = [
             fixed_kind or (BOILERPLATE if sentence_rule(text[a:b]) else CONTENT)
             for a, b in sentences
@@ -296,9 +302,80 @@ def _runs(sentences, kinds):
         yield current, group
 
 
+def _spans(text: str, start: int, end: int, max_chars: int):
+    """The spans of a unit to pack into passages: its sentences, or a long
+    Markdown table's rows (so that no passage cuts a row when rows fit);
+    a row longer than `max_chars`, or a sentence longer than
+    `_LONG_SENTENCE` times that, is cut to fit."""
+    if end - start > max_chars and _is_table(text, start, end):
+        spans, longest = _rows(text, start, end), max_chars
+    else:
+        spans, longest = sentence_spans(text, start, end), max_chars * _LONG_SENTENCE
+    for a, b in spans:
+        if b - a > longest:
+            yield from _cut(text, a, b, max_chars)
+        else:
+            yield a, b
+
+
+#: A Markdown (GFM) table's delimiter row, under its header row: `|---|:--:|`.
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+
+
+def _is_table(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a Markdown table: its second line a
+    delimiter row."""
+    first = text.find("\n", start, end)
+    if first < 0:
+        return False
+    second = text.find("\n", first + 1, end)
+    return _DELIMITER_ROW.fullmatch(text, first + 1, end if second < 0 else second) is not None
+
+
+def _rows(text: str, start: int, end: int):
+    """The non-blank lines of `text[start:end]`, trimmed."""
+    while start < end:
+        newline = text.find("\n", start, end)
+        line_end = end if newline < 0 else newline
+        row = trim(text, start, line_end)
+        if row:
+            yield row
+        start = line_end + 1
+
+
+#: Everything up to the last whitespace character (matched backwards from the
+#: end of the range: time in proportion to the range, not the text).
+_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+
+
+def _cut(text: str, start: int, end: int, max_chars: int):
+    """Cut `text[start:end]` into pieces of at most `max_chars`, each as long
+    as it can be: at the last line break that fits, else the last space,
+    else (a word longer than a passage) at `max_chars` itself.  Each cut is
+    past the previous piece's reach, so the whole takes linear time."""
+    while end - start > max_chars:
+        limit = start + max_chars  # a piece ends at or before it
+        cut = text.rfind("\n", start, limit + 1)
+        if cut <= start:
+            space = _TO_LAST_SPACE.match(text, start, limit + 1)
+            cut = space.end() - 1 if space else start
+        if cut <= start:
+            cut = limit
+        piece = trim(text, start, cut)
+        if piece:
+            yield piece
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    piece = trim(text, start, end)
+    if piece:
+        yield piece
+
+
 def _pack(sentences: list[tuple[int, int]], max_chars: int):
     """Greedily pack whole sentences into windows of at most `max_chars`
-    (a single longer sentence is a window of its own)."""
+    (a single longer sentence is a window of its own: `_spans` leaves only
+    sentences of up to `_LONG_SENTENCE` times `max_chars` that long)."""
     window: list[tuple[int, int]] = []
     for span in sentences:
         if window and span[1] - window[0][0] > max_chars:

@@ -171,7 +171,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((cursor, cut))
         cursor = cut
     spans.append((cursor, end))
-    return [s for s in (_trim(text, a, b) for a, b in spans) if s]
+    return [s for s in (trim(text, a, b) for a, b in spans) if s]
 
 
 def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
@@ -212,7 +212,9 @@ def _next_is_lower(text: str, pos: int) -> bool:
     return pos < len(text) and text[pos].islower()
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`(start, end)` narrowed past whitespace at either end, or None if
+    `text[start:end]` is all whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

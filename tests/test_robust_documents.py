@@ -307,6 +307,10 @@ PATHOLOGICAL = [
     (MarkdownLoader, "# T\n\n" + " " * 200_000 + "\n"),
     (MarkdownLoader, "# " + "#" * 200_000 + "x\n"),
     (MarkdownLoader, "---\ntitle: a" + " " * 100_000 + "b\n---\nbody\n"),
+    # Over-long passages cut to fit (`passages._cut`): each cut past the last.
+    (MarkdownLoader, "| a |\n|---|\n" + "| b |\n" * 100_000),
+    (MarkdownLoader, ">" * 1_000_000 + " q\n"),
+    (TextLoader, "x\n" + "y" * 1_000_000 + " " * 100_000 + "z"),
     (HtmlLoader, "<a" * 50_000),
     (HtmlLoader, "<!--" * 50_000),
     (HtmlLoader, "<!-- >" * 30_000),
@@ -460,3 +464,92 @@ class TestUnclosedHeading:
         assert extracted.text[first.start : first.end].startswith("Gabapentin")
         assert extracted.text.endswith("what the states decided\n\nIt is scheduled.")
         assert extracted.notes == []
+
+
+TABLE_ROWS = 5_000
+WIDE_COLUMNS = 300
+OVER_LONG = {
+    "table.md": "# Doses\n\n| drug | dose |\n|---|---|\n"
+    + "".join(f"| cell{i} | {i} mg |\n" for i in range(TABLE_ROWS)),
+    "wide.md": "| " + " | ".join(f"h{i}" for i in range(WIDE_COLUMNS)) + " |\n"
+    + "|---" * WIDE_COLUMNS + "|\n"
+    + "".join(
+        "| " + " | ".join(f"r{row}c{i}" for i in range(WIDE_COLUMNS)) + " |\n" for row in range(3)
+    ),
+    "line.txt": "nospace" * 20_000 + "\n\nBaclofen relaxes muscles.\n",
+    "quotes.md": ">" * 10_000 + " deeply quoted wallaby\n",
+    "spaced-quotes.md": "> " * 5_000 + "spaced quoted wallaby\n",
+    "table.html": "<table>"
+    + "".join(f"<tr><td>row {i}</td><td>{'dose given daily ' * 200}</td></tr>" for i in range(50))
+    + "</table><pre>"
+    + "".join(f"drug{i}   {i} mg   daily\n" for i in range(2_000))
+    + "</pre>",
+}
+
+
+@pytest.fixture(scope="module")
+def over_long(tmp_path_factory):
+    """An index of `OVER_LONG`, built once."""
+    root = tmp_path_factory.mktemp("over-long")
+    index_folder(write_corpus(root / "c", OVER_LONG), root / "ix")
+    return root / "ix"
+
+
+class TestOverLongPassages:
+    """README: passages of at most --max-chars characters; a sentence longer
+    than that stays whole up to four times --max-chars, and anything longer
+    is cut (between a table's rows, at a line break or space, else at the
+    limit), offsets verbatim."""
+
+    @pytest.mark.parametrize("name", sorted(OVER_LONG))
+    def test_every_passage_fits_and_is_verbatim(self, over_long, name):
+        with Index(over_long) as ix:
+            text = ix.source_text(name)
+            passages = ix.passages(name)
+        assert max(p.end - p.start for p in passages) <= 600
+        assert all(text[p.start : p.end] == p.text for p in passages)
+        covered = "".join(p.text for p in passages)  # nothing left out after the heading:
+        assert "".join(covered.split()) == "".join(text[passages[0].start :].split())
+
+    def test_a_long_table_is_split_between_its_rows(self, over_long):
+        with Index(over_long) as ix:
+            passages = ix.passages("table.md")
+        assert len(passages) > TABLE_ROWS * 18 // 600
+        assert all(p.text.startswith("|") and p.text.endswith("|") for p in passages)
+        assert passages[0].text.startswith("| drug | dose |\n|---|---|\n| cell0 |")
+        assert {p.section for p in passages} == {"Doses"}
+
+    def test_a_row_wider_than_a_passage_is_cut_at_spaces(self, over_long):
+        with Index(over_long) as ix:
+            passages = ix.passages("wide.md")
+        assert len(passages) > 3 * WIDE_COLUMNS * 8 // 600
+        assert all(p.text[0] != " " and p.text[-1] != " " for p in passages)
+        assert all(not p.text.startswith("c") for p in passages)  # no cut inside "r0c12"
+
+    def test_a_line_with_no_spaces_is_cut_at_the_limit(self, over_long):
+        with Index(over_long) as ix:
+            passages = ix.passages("line.txt")
+        assert [len(p.text) for p in passages] == [600] * 233 + [200, 25]
+        assert passages[-1].text == "Baclofen relaxes muscles."
+
+    def test_search_prints_the_matching_rows_only(self, over_long):
+        result = CliRunner().invoke(
+            cli, ["search", f"cell{TABLE_ROWS - 1}", "--index", str(over_long), "--json"]
+        )
+        (hit,) = json.loads(result.stdout)["hits"]
+        assert f"| cell{TABLE_ROWS - 1} | {TABLE_ROWS - 1} mg |" in hit["text"]
+        assert len(hit["text"]) <= 600
+        with Index(over_long) as ix:
+            assert ix.source_text("table.md")[hit["start"] : hit["end"]] == hit["text"]
+
+    def test_a_long_sentence_stays_whole_up_to_four_times_the_limit(self, tmp_path):
+        clause = "the dose was raised every three days in the patients who tolerated it, "
+        whole = "Baclofen " + clause * 25 + "then held."  # about 1,800 characters
+        cut = "Baclofen " + clause * 40 + "then held."  # about 2,900 characters
+        corpus = write_corpus(tmp_path / "c", {"whole.txt": whole, "cut.txt": cut})
+        index_folder(corpus, tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            assert [p.text for p in ix.passages("whole.txt")] == [whole]
+            pieces = ix.passages("cut.txt")
+        assert len(pieces) == 5 and max(len(p.text) for p in pieces) <= 600
+        assert " ".join(p.text for p in pieces) == cut
