@@ -50,7 +50,11 @@ class Aspect:
     def cues(self, sentence: str) -> list[re.Match]:
         if self.context is not None and not self.context.search(sentence):
             return []
-        found = list(self.claim.finditer(sentence))
+        idioms = [m.span("word") for m in _IDIOM.finditer(sentence)]
+        found = [
+            m for m in self.claim.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in idioms)
+        ]
         if self.effects:
             found = [
                 m for m in found if not names_a_condition(sentence, m.start(), m.end(), self.words)
@@ -60,6 +64,15 @@ class Aspect:
             if len(covered) < self.minimum:
                 return []
         return found
+
+
+#: Figures of speech that use a word in no literal sense: "I am scared to
+#: death of withdrawal" says nothing of death.
+_IDIOM = re.compile(
+    r"\b(?:scared|frightened|terrified|bored|sick|worried|tickled|loved?)\s+(?:me\s+)?"
+    r"(?:half\s+)?to\s+(?P<word>death)\b",
+    re.I,
+)
 
 
 def names_a_condition(sentence: str, start: int, end: int, words=()) -> bool:

@@ -300,6 +300,14 @@ class TestConflictTypes:
                  for c in report.conflicts}
         assert pairs == {frozenset(("a.txt", "c.txt")), frozenset(("d.txt", "c.txt"))}
 
+    def test_an_idiom_is_no_claim(self, seeds):
+        # Jeanne is "scared to death of withdrawal symptoms": no claim that
+        # withdrawal can cause death, and no agreement with one.
+        report = audit(seeds, "Can baclofen withdrawal cause death?")
+        texts = [c.quote.text for c in report.claims]
+        assert texts and not any("scared to death" in t for t in texts), texts
+        assert report.agreements == ()
+
     def test_doses_that_differ_are_no_agreement(self, seeds):
         # A case report's 20 mg daily and "not higher than 100 mg. a day"
         # both speak of the dose, and agree on nothing.
