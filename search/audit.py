@@ -133,6 +133,10 @@ def _shared(ix: Index, stems: list[str]) -> set[str]:
     return ix.common_stems(stems, SUBJECT_SHARE, MIN_PASSAGES_FOR_SHARE)
 
 
+#: Words that ask rather than name ("how many mg", "how much"): never a subject.
+_ASKING = frozenset("many much often long".split())
+
+
 def _curated(ix: Index, topic: str) -> list[Aspect]:
     """The curated aspects `topic` asks about, each requiring the topic's
     subject: its first content word that none of their topic patterns uses
@@ -143,9 +147,12 @@ def _curated(ix: Index, topic: str) -> list[Aspect]:
         return []
     patterns = [re.sub(r"\\[a-zA-Z]", " ", a.topic.pattern).lower() for a in aspects]  # no \b
     asked = {w for pattern in patterns for w in re.findall(r"[a-z]{3,}", pattern)}
+    # A pattern's short words ("mg") only as whole words: "of" is no start of "often".
+    short = {w for pattern in patterns for w in re.findall(r"\b[a-z]{2}\b", pattern)}
     words = [
         word for word in ix.content_words(topic)
-        if not any(word.startswith(w) or w.startswith(word) for w in asked)
+        if word not in short and word not in _ASKING
+        and not any(word.startswith(w) or w.startswith(word) for w in asked)
     ]
     stems = _subject([s for word in words for s in ix.content_stems(word)])
     subject = tuple(sorted(set(stems) - _shared(ix, stems)))

@@ -308,6 +308,12 @@ class TestConflictTypes:
         assert texts and not any("scared to death" in t for t in texts), texts
         assert report.agreements == ()
 
+    def test_how_many_mg_asks_about_the_drug_named_after_it(self, seeds):
+        # "many" and "mg" were taken for the topic's subject, which no page names.
+        report = audit(seeds, "how many mg of baclofen a day")
+        assert {c.aspect for c in report.claims} == {"dose"}
+        assert any("100 mg. a day" in c.quote.text for c in report.claims)
+
     def test_doses_that_differ_are_no_agreement(self, seeds):
         # A case report's 20 mg daily and "not higher than 100 mg. a day"
         # both speak of the dose, and agree on nothing.
