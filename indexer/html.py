@@ -308,8 +308,9 @@ class _CommentElement:
     it: the first author element (class "fn", "author" …, or `rel=author`)
     and date (`<time>`, class "date" …) not inside a comment nested in it.
     Its text is that author's, except the lines that only name them (the
-    name, the date, "says:"); an element that holds a page's or article's
-    title (`<h1>`, `<h2>`) or an article's classes is no comment."""
+    name, the date, "says:"); with no author element, its one signature's
+    (`_credit_signer`).  An element that holds a page's or article's title
+    (`<h1>`, `<h2>`) or an article's classes is no comment."""
 
     def __init__(self, tag: Tag):
         self.tag = tag
@@ -335,23 +336,46 @@ class _CommentElement:
             self.dated = tag
 
     def mark(self, entries: list[_Entry]) -> None:
-        """Give this element's entries, those no nested comment took, its poster."""
+        """Give this element's entries, those no nested comment took, its
+        poster: the author its markup names, or else the one signature among
+        them ("Posted by Bob on May 5, 2021"), which then signs only them,
+        never the text above or below the element."""
+        own = [entry for entry in entries if not entry.poster and entry.kind != HEADING]
         name = poster_name(_short_text(self.author)) if self.author and not self.article else None
-        if not name:
-            return
+        if name:
+            self._credit_author(own, name)
+        elif not self.article:
+            _credit_signer(own)
+
+    def _credit_author(self, own: list[_Entry], name: str) -> None:
+        """Credit the entries to the author the markup names; the lines that
+        only name them (the name, the date, "says:") sign them."""
         shown = [_short_text(self.author), name, _short_text(self.time), _short_text(self.dated)]
         when = _iso(str(self.time.get("datetime") or "")) if self.time else None
         when = when or find_date(" ".join(shown[2:]))
         words, signs = Poster(name, when), Poster(name, when, signs=True)
-        for entry in entries:
-            if entry.poster or entry.kind == HEADING:
-                continue
+        for entry in own:
             rest = entry.text
             for text in sorted(filter(None, shown), key=len, reverse=True):
                 rest = rest.replace(text, " ")
             entry.poster = signs if _META_WORDS.fullmatch(rest) else words
             if entry.poster is signs:
                 entry.kind = PARAGRAPH
+
+
+def _credit_signer(own: list[_Entry]) -> None:
+    """Credit a comment element's entries to the one signature among them;
+    several, or none, leave them to the page's layout rules."""
+    signatures = [(entry, read_signature(entry.text)) for entry in own]
+    signatures = [(entry, signature) for entry, signature in signatures if signature]
+    if len(signatures) != 1:
+        return
+    signed, signature = signatures[0]
+    words = Poster(signature.author, signature.date)
+    signs = Poster(signature.author, signature.date, signs=True)
+    for entry in own:
+        entry.poster = signs if entry is signed else words
+    signed.kind = PARAGRAPH
 
 
 def _short_text(tag: Tag | None, limit: int = 50) -> str:

@@ -567,6 +567,20 @@ class TestCommentElements:
         assert {author for _, author, _ in found.values()} == {
             None, "Renée Dubois", "Tom Becker", "Ann Lee"}
 
+    def test_a_signature_in_a_list_item_comment_signs_only_its_element(self, tmp_path):
+        """A `<li class="comment">` whose markup names no author but that
+        holds "Posted by Bob …" is Bob's; the signature never reaches the
+        article above the comment list."""
+        page = """<html><body>
+<article><h1>Reply thread</h1><p>The article says gabapentin is used for nerve pain.</p></article>
+<ol class="comment-list"><li class="comment"><p>Posted by Bob on May 5, 2021</p>
+<p>Bob replied that he never felt dizzy on gabapentin at all.</p></li></ol></body></html>"""
+        found = attributed(tmp_path, "top.html", page)
+        assert found["The article says gabapentin is used for nerve pain."][:2] == (
+            "content", None)
+        assert found["Bob replied that he never felt dizzy on gabapentin at all."] == (
+            "comment", "Bob", "2021-05-05")
+
     @pytest.mark.parametrize(
         "meta",
         [
