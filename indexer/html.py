@@ -193,7 +193,9 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
                 if name in _CONTAINERS:
                     _mark_signature(entries, first)
                 if comments and comments[-1].tag is node:
-                    comments.pop().mark(entries[first:])
+                    unnamed = comments.pop().mark(entries[first:])
+                    if comments:  # a reply naming no one: never its parent's poster's
+                        comments[-1].nested.extend(unnamed)
                 if name in _BLOCKS and node.attrs and _marked_as_chrome(node):
                     _demote_to_menu(entries, first)
                 if name == "li":
@@ -319,6 +321,7 @@ class _CommentElement:
         self.time: Tag | None = None
         self.dated: Tag | None = None
         self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
+        self.nested: list[_Entry] = []  # the entries of replies in it that name no poster
 
     def note(self, tag: Tag) -> None:
         """Take in an element inside this one (and in no comment nested in it)."""
@@ -335,17 +338,29 @@ class _CommentElement:
         elif _DATE_CLASSES & classes and self.dated is None:
             self.dated = tag
 
-    def mark(self, entries: list[_Entry]) -> None:
+    def mark(self, entries: list[_Entry]) -> list[_Entry]:
         """Give this element's entries, those no nested comment took, its
         poster: the author its markup names, or else the one signature among
         them ("Posted by Bob on May 5, 2021"), which then signs only them,
-        never the text above or below the element."""
-        own = [entry for entry in entries if not entry.poster and entry.kind != HEADING]
+        never the text above or below the element.  The entries of a reply
+        nested in it that names no poster are then a comment with no author:
+        a reply is another poster's.  Returns the entries left with no
+        poster, for the comment element around this one."""
+        nested = {id(entry) for entry in self.nested}
+        own = [
+            entry
+            for entry in entries
+            if not entry.poster and entry.kind != HEADING and id(entry) not in nested
+        ]
         name = poster_name(_short_text(self.author)) if self.author and not self.article else None
         if name:
             self._credit_author(own, name)
-        elif not self.article:
-            _credit_signer(own)
+        elif self.article or not _credit_signer(own):
+            return own + self.nested
+        nobody = Poster(None, None)
+        for entry in self.nested:
+            entry.poster = nobody
+        return []
 
     def _credit_author(self, own: list[_Entry], name: str) -> None:
         """Credit the entries to the author the markup names; the lines that
@@ -363,19 +378,20 @@ class _CommentElement:
                 entry.kind = PARAGRAPH
 
 
-def _credit_signer(own: list[_Entry]) -> None:
+def _credit_signer(own: list[_Entry]) -> bool:
     """Credit a comment element's entries to the one signature among them;
-    several, or none, leave them to the page's layout rules."""
+    several, or none, leave them to the page's layout rules (False)."""
     signatures = [(entry, read_signature(entry.text)) for entry in own]
     signatures = [(entry, signature) for entry, signature in signatures if signature]
     if len(signatures) != 1:
-        return
+        return False
     signed, signature = signatures[0]
     words = Poster(signature.author, signature.date)
     signs = Poster(signature.author, signature.date, signs=True)
     for entry in own:
         entry.poster = signs if entry is signed else words
     signed.kind = PARAGRAPH
+    return True
 
 
 def _short_text(tag: Tag | None, limit: int = 50) -> str:

@@ -26,9 +26,10 @@ class Poster:
     """Who posted an HTML comment element, as its markup names them (an
     element of class "author" or "fn", a `<time>`): `author`, `date` (ISO
     8601, or None), and whether the block only `signs` it (the name, the
-    date, "says:") rather than holding the poster's words."""
+    date, "says:") rather than holding the poster's words.  `author` None:
+    a reply nested in a named comment that names no one of its own."""
 
-    author: str
+    author: str | None
     date: str | None
     signs: bool = False
 

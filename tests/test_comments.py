@@ -581,6 +581,25 @@ class TestCommentElements:
         assert found["Bob replied that he never felt dizzy on gabapentin at all."] == (
             "comment", "Bob", "2021-05-05")
 
+    def test_a_reply_naming_no_one_is_not_its_parents_posters(self, tmp_path):
+        """Replies nested in Alice's comment are other posters': Bob's, by
+        his signature, and one naming no one is a comment with no author."""
+        page = """<html><body><h1>Gabapentin forum thread</h1>
+<p>The article body says gabapentin is used for nerve pain in adults.</p>
+<ol class="comment-list"><li class="comment">
+<div class="comment-author vcard"><b class="fn">Alice</b> says:</div>
+<time datetime="2021-03-04">March 4, 2021</time>
+<p>Alice wrote that gabapentin made her very dizzy for two weeks.</p>
+<ul class="children">
+<li class="comment"><p>Posted by Bob on May 5, 2021</p><p>Bob never felt dizzy at all.</p></li>
+<li class="comment"><p>Gabapentin withdrawal was terrible for me.</p></li>
+</ul></li></ol></body></html>"""
+        found = attributed(tmp_path, "nested.html", page)
+        assert found["Alice wrote that gabapentin made her very dizzy for two weeks."] == (
+            "comment", "Alice", "2021-03-04")
+        assert found["Bob never felt dizzy at all."] == ("comment", "Bob", "2021-05-05")
+        assert found["Gabapentin withdrawal was terrible for me."] == ("comment", None, None)
+
     @pytest.mark.parametrize(
         "meta",
         [
