@@ -445,10 +445,13 @@ _CHROME_CHARS = 1000
 def _marked_as_chrome(tag: Tag) -> bool:
     """Whether the element's id, class or role names it site chrome
     (`<div id="cookie-banner">`, `<ol class="breadcrumb">`).  Never the
-    page's body, main part or article."""
+    page's body, main part or article, nor an element marked as a reader's
+    comment by its class (`<li class="comment banner">`)."""
     if tag.name in ("body", "html", "main", "article"):
         return False
     classes = tag.get("class") or []
+    if _COMMENT_CLASSES.intersection(classes):
+        return False
     names = " ".join([str(tag.get("id") or ""), str(tag.get("role") or ""), *classes]).lower()
     words = set(_NAME_WORDS.findall(names))
     if "informed" in words:

@@ -600,6 +600,17 @@ class TestCommentElements:
         assert found["Bob never felt dizzy at all."] == ("comment", "Bob", "2021-05-05")
         assert found["Gabapentin withdrawal was terrible for me."] == ("comment", None, None)
 
+    def test_a_comment_element_is_never_chrome(self, tmp_path):
+        """A chrome word in a comment element's class ("comment banner")
+        does not make the comment boilerplate."""
+        page = """<html><body><h1>Gabapentin</h1><p>Article text about gabapentin.</p>
+<ol class="comment-list"><li class="comment banner">
+<div class="comment-author"><b class="fn">Carol</b></div><time datetime="2021-06-01">June 1</time>
+<p>Carol says gabapentin helped her restless legs a lot.</p></li></ol></body></html>"""
+        found = attributed(tmp_path, "banner.html", page)
+        assert found["Carol says gabapentin helped her restless legs a lot."] == (
+            "comment", "Carol", "2021-06-01")
+
     @pytest.mark.parametrize(
         "meta",
         [
