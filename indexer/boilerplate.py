@@ -37,8 +37,9 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
             # The site on itself ("this forum does not provide medical
             # advice"), not anyone else ("pharmacists do not give ...").
             r"|\b(?:site|website|forum|page|article|blog|post|information|content|this)\b"
-            r"[^.]{0,40}?\b(?:not|n[’']t) (?:(?:provide|give|offer|constitute|intended as|meant as)"
-            r" )?(?:professional )?medical advice\b",
+            r"[^.]{0,40}?\b(?:not|n[’']t) "
+            r"(?:(?:provide|give|offer|constitute|intended as|meant as) )?"
+            r"(?:professional )?medical advice\b",
             _I,
         ),
     ),

@@ -403,7 +403,8 @@ class TestCli:
         assert data["corrected_question"] is None
         quote = data["answer"][0]
         assert set(quote) == {
-            "text", "start", "end", "passage_id", "kind", "author", "date", "source", "attributed_to"
+            "text", "start", "end", "passage_id", "kind", "author", "date", "source",
+            "attributed_to",
         }
         assert set(quote["source"]) == {"path", "title", "url", "publisher"}
         text = (SEEDS / quote["source"]["path"]).read_text(encoding="utf-8")
@@ -427,7 +428,8 @@ class TestCli:
         result = CliRunner().invoke(cli, [*args, "--html", str(page)])
         credit = "The baclofen website (per What is Baclofen?) — 002_229e0e8f8ee221a5.txt:4"
         assert credit in result.stdout
-        assert "— The baclofen website (per What is Baclofen?)" in page.read_text(encoding="utf-8")
+        page_text = page.read_text(encoding="utf-8")
+        assert "— The baclofen website (per What is Baclofen?)" in page_text
 
     def test_a_corrected_question_is_said(self, seed_index):
         args = ["ask", "How ofen is it taken?", "--index", str(seed_index)]
