@@ -299,7 +299,8 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
         chosen.append(candidate)
         if len(chosen) == MAX_SENTENCES:
             break
-    return Answer(question, tuple(c.quote for c in chosen), result.hits, corrected)
+    quotes = tuple(c.quote.attributed(texts[c.quote.source.path]) for c in chosen)
+    return Answer(question, quotes, result.hits, corrected)
 
 
 def _units(passage) -> list[tuple[int, int]]:

@@ -209,7 +209,7 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
         text = texts.setdefault(passage.path, ix.source_text(passage.path))
         spans = passage.sentences or ((passage.start, passage.end),)
         lists = _lists_opened(text, spans)
-        for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists):
+        for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists, strict=True):
             if text[start:end].rstrip().endswith("?"):
                 continue  # a question asserts nothing
             quote = Quote.of(text, lead, end, passage, source)
@@ -221,8 +221,10 @@ def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) 
                     claim = _claim(Quote.of(text, lead, list_end, passage, source), aspect, named)
                 if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
                     continue  # its lead-in or an earlier item says it: claimed there
-                if claim:
-                    claims.append(claim)
+                if claim:  # who it credits is read for the claims kept only
+                    credited = claim.quote.attributed(text)
+                    who = credited.attributed_to
+                    claims.append(dataclasses.replace(claim, quote=credited, attributed_to=who))
     return claims
 
 
@@ -305,7 +307,7 @@ def _claim(quote: Quote, aspect: Aspect, named: set[str]) -> Claim | None:
         stance = DENIES if all(polarity) else AFFIRMS
         spans = tuple((m.start(), m.end()) for m in cues)
         spans += _negation_spans(quote.text, cues) if stance == DENIES else ()
-    return Claim(quote, aspect.name, stance, quote.attributed_to, tuple(sorted(spans)))
+    return Claim(quote, aspect.name, stance, None, tuple(sorted(spans)))
 
 
 def _own(text: str, found: list, named: set[str]) -> list:

@@ -6,6 +6,7 @@ Every `text` here is verbatim: `source_text[start:end] == text`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from indexer.model import SourceInfo
@@ -45,13 +46,18 @@ class Quote:
 
     @classmethod
     def of(cls, text: str, start: int, end: int, passage, source: SourceInfo) -> Quote:
-        """`text[start:end]`, a stretch of `passage` whose source text is `text`."""
-        before = text[max(0, start - ATTRIBUTION_CONTEXT) : start]
+        """`text[start:end]`, a stretch of `passage` whose source text is
+        `text`; who it credits is read by `attributed`, for the quotes kept."""
         return cls(
             text[start:end], start, end, passage.passage_id, passage.kind, passage.author,
             passage.date, source, passage.line + text.count("\n", passage.start, start),
-            attributed_to(text[start:end], before),
         )
+
+    def attributed(self, text: str) -> Quote:
+        """This quote with who its words credit (`attributed_to`), read from
+        it and from `text`, its source's text, just above it."""
+        before = text[max(0, self.start - ATTRIBUTION_CONTEXT) : self.start]
+        return dataclasses.replace(self, attributed_to=attributed_to(self.text, before))
 
     def to_dict(self) -> dict:
         return {
