@@ -252,7 +252,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     caused = set(ix.content_stems(what_it_causes(query))) - shared
     scored: list[_Scored] = []
-    typed_forms = set(ix.content_words(query))
+    typed_forms = {_uninflected(word) for word in ix.content_words(query)}
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
     for hit in result.hits:
@@ -353,14 +353,13 @@ def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str
     }
 
 
-def _as_typed(sentence: str, typed: set[str]) -> float:
-    """Share of the question's words the sentence holds in the form typed,
-    inflections aside: asked "Is baclofen addictive?", "Baclofen can be
-    addictive" says it in the question's own words, "help in recovery from
-    Baclofen addiction" not; "take" and "taking" are one form."""
-    if not typed:
+def _as_typed(sentence: str, forms: set[str]) -> float:
+    """Share of the question's word `forms` (`_uninflected`) the sentence
+    holds, inflections aside: asked "Is baclofen addictive?", "Baclofen can
+    be addictive" says it in the question's own words, "help in recovery
+    from Baclofen addiction" not; "take" and "taking" are one form."""
+    if not forms:
         return 0.0
-    forms = {_uninflected(word) for word in typed}
     words = {_uninflected(word_core(piece).lower()) for piece in sentence.split()}
     return len(forms & words) / len(forms)
 
