@@ -37,14 +37,16 @@ def attribution(passage: Passage) -> str:
     return passage.kind
 
 
-def where(source: SourceInfo, passage: Passage) -> str:
-    return f"{printable(source.path)}:{passage.line}"
+def where(source: SourceInfo, line: int) -> str:
+    """`path:line`, the path printable."""
+    return f"{printable(source.path)}:{line}"
 
 
 def format_hit(hit: Hit, indent: str = "") -> str:
     p = hit.passage
     title = click.style(printable(hit.source.title), bold=True)
-    head = f"{indent}{hit.rank}. {title}  {where(hit.source, p)}  [{attribution(p)}]  score {hit.score:.2f}"
+    place = where(hit.source, p.line)
+    head = f"{indent}{hit.rank}. {title}  {place}  [{attribution(p)}]  score {hit.score:.2f}"
     meta = f"{indent}   {printable(p.passage_id)}"
     if p.section:
         meta += f" · section: {p.section}"
@@ -101,7 +103,8 @@ def format_show(passage: Passage, source: SourceInfo, text: str, lines: int) -> 
     ctx = passage_context(text, passage, lines)
     header = [
         click.style(f"{passage.passage_id} · {source.title}", bold=True),
-        f"{where(source, passage)} · {attribution(passage)} · characters {passage.start}-{passage.end}",
+        f"{where(source, passage.line)} · {attribution(passage)}"
+        f" · characters {passage.start}-{passage.end}",
     ]
     if source.publisher:
         header.append(f"publisher: {source.publisher}")
@@ -158,7 +161,7 @@ def format_answer(answer, supporting: int = 3) -> str:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
             credit = quote.credited_as()
-            place = f"{printable(quote.source.path)}:{quote.line}"
+            place = where(quote.source, quote.line)
             out.append(f"[{number}] {credit} — {place} ({printable(quote.passage_id)})")
     if answer.hits:
         cited = {quote.passage_id for quote in answer.answer}
@@ -179,8 +182,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _claim_column(label: str, claim, width: int) -> list[str]:
     quote = claim.quote
-    place = f"{printable(quote.source.path)}:{quote.line}"
-    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), place[:width]]
+    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), where(quote.source, quote.line)[:width]]
     lines.append(f"passage {quote.passage_id}"[:width])
     lines.append(f"stance: {claim.stance}"[:width])
     lines.append(f"attributed to: {claim.attributed_to or '—'}"[:width])
