@@ -43,7 +43,7 @@ from .schema import (
     term_count,
     title_text,
 )
-from .store import SOURCES_DB, IndexStore, connect, rebuild_hint
+from .store import SOURCES_DB, IndexStore, connect, os_error_at, rebuild_hint
 from .writer import abandon_part, commit, finish_part, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
@@ -203,7 +203,8 @@ def index_folder(
             ) from None
         except OSError as exc:  # a full disk, most often
             store.discard(generation)
-            raise _naming(exc, generation) from None
+            # (Whoosh's and Python's writes fail with a bare "No space left on device")
+            raise (exc if exc.filename else os_error_at(exc, generation)) from None
         except BaseException:
             store.discard(generation)
             raise
@@ -211,14 +212,6 @@ def index_folder(
         # an interrupt must not discard it (`publish` discards it before).
         store.publish(generation)
     return report
-
-
-def _naming(exc: OSError, place: Path) -> OSError:
-    """`exc`, naming `place` when it names no file: Whoosh's and Python's
-    writes fail with a bare "No space left on device"."""
-    if exc.filename:
-        return exc
-    return OSError(exc.errno, exc.strerror or str(exc), str(place))
 
 
 #: Bump when a change to how documents are read (passages, their kinds,

@@ -241,7 +241,7 @@ class IndexStore:
         except BaseException as exc:
             temporary.unlink(missing_ok=True)
             if isinstance(exc, OSError):
-                raise OSError(exc.errno, exc.strerror or str(exc), str(pointer)) from None
+                raise os_error_at(exc, pointer) from None
             raise
 
     def discard(self, generation: Path) -> None:
@@ -272,6 +272,12 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     return db
 
 
+def os_error_at(exc: OSError, path: Path) -> OSError:
+    """`exc` as an OSError naming `path`: the file a write was failing on,
+    where Python or Whoosh named another one, or none."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def _copy_generation(source: Path, target: Path) -> None:
     """Copy a generation's files (a flat folder: Whoosh's files and the
     sources database), except Whoosh's lock files.  File by file, so that a
@@ -284,7 +290,7 @@ def _copy_generation(source: Path, target: Path) -> None:
         try:
             shutil.copy2(path, destination)
         except OSError as exc:
-            raise OSError(exc.errno, exc.strerror or str(exc), str(destination)) from None
+            raise os_error_at(exc, destination) from None
 
 
 def _fsync_tree(folder: Path) -> None:
