@@ -1,7 +1,7 @@
 """SciFact claims: does the audit logic tell SUPPORT from CONTRADICT?
 
 For each labelled (claim, abstract) pair of the allenai SciFact data, the
-abstract's sentences go to `search.verify.verify`, and its label is compared
+abstract's sentences go to `search.claims.verify.verify`, and its label is compared
 with the experts'.  Two settings: all the abstract's sentences (the honest
 one), and the gold rationale sentences only (an oracle that removes the
 sentence-selection problem).  Beside it, the majority-class baseline
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from search.verify import CONTRADICT, SUPPORT, verify
+from search.claims.verify import CONTRADICT, SUPPORT, verify
 
 LABELS = (SUPPORT, CONTRADICT)
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "scifact-claims"

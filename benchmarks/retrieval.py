@@ -112,7 +112,8 @@ def run_groundsearch(args: dict) -> dict:
     sys.path.insert(0, str(ROOT))
     from indexer import IndexSettings, index_folder
     from indexer.errors import QueryError
-    from search import fastbm25, open_index
+    from search import open_index
+    from search.retrieval import fastbm25
 
     fastbm25.ENABLED = args["scorer"] == "fast"
     data = _load(args)
@@ -427,7 +428,7 @@ def table(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
-    from search.engine import FEEDBACK_SETTINGS
+    from search.retrieval.engine import FEEDBACK_SETTINGS
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -1,17 +1,79 @@
-"""groundsearch's indexer: documents in, attributed passages and a Whoosh index out."""
+"""groundsearch's indexer: documents in, attributed passages and a Whoosh index out.
+
+The names below are what the rest of groundsearch (the `search` package) may
+use; everything else in `indexer` is its own business.
+"""
 
 from .build import IndexReport, IndexSettings, index_folder
+from .errors import (
+    CorpusError,
+    GroundsearchError,
+    IndexCorrupt,
+    IndexingFailed,
+    IndexLocked,
+    IndexMissing,
+    Interrupted,
+    MetadataError,
+    QueryError,
+    UnknownPassage,
+    UnreadableDocument,
+)
+from .metadata import load_synonyms
 from .model import BOILERPLATE, COMMENT, CONTENT, KINDS, Passage, Source, SourceInfo
+from .reading import READING_VERSION
+from .reading.passages import DEFAULT_MAX_CHARS
+from .spellings import fold
+from .storage.schema import (
+    STOP_WORDS,
+    TOKEN_PATTERN,
+    body_analyzer,
+    make_schema,
+    stem,
+    term_of,
+    title_text,
+)
+from .storage.store import SOURCES_DB, IndexStore, connect, rebuild_hint
+from .text import is_list_item, line_start_within, line_starts, sentence_spans
 
 __all__ = [
     "BOILERPLATE",
     "COMMENT",
     "CONTENT",
+    "DEFAULT_MAX_CHARS",
     "KINDS",
+    "READING_VERSION",
+    "SOURCES_DB",
+    "STOP_WORDS",
+    "TOKEN_PATTERN",
+    "CorpusError",
+    "GroundsearchError",
+    "IndexCorrupt",
+    "IndexLocked",
+    "IndexMissing",
     "IndexReport",
     "IndexSettings",
+    "IndexStore",
+    "IndexingFailed",
+    "Interrupted",
+    "MetadataError",
     "Passage",
+    "QueryError",
     "Source",
     "SourceInfo",
+    "UnknownPassage",
+    "UnreadableDocument",
+    "body_analyzer",
+    "connect",
+    "fold",
     "index_folder",
+    "is_list_item",
+    "line_start_within",
+    "line_starts",
+    "load_synonyms",
+    "make_schema",
+    "rebuild_hint",
+    "sentence_spans",
+    "stem",
+    "term_of",
+    "title_text",
 ]

@@ -31,11 +31,12 @@ from .errors import (
     Interrupted,
     UnreadableDocument,
 )
-from .loaders import SUPPORTED_SUFFIXES, loader_for
 from .metadata import METADATA_FILE, SYNONYMS_FILE, SourceMeta, load_metadata, load_synonyms
 from .model import Passage
-from .passages import DEFAULT_MAX_CHARS, split_passages
-from .schema import (
+from .reading import READING_VERSION
+from .reading.loaders import SUPPORTED_SUFFIXES, loader_for
+from .reading.passages import DEFAULT_MAX_CHARS, split_passages
+from .storage.schema import (
     SCHEMA_VERSION,
     STEMMER,
     make_schema,
@@ -43,8 +44,8 @@ from .schema import (
     term_count,
     title_text,
 )
-from .store import SOURCES_DB, IndexStore, connect, os_error_at, rebuild_hint
-from .writer import abandon_part, commit, finish_part, open_writer
+from .storage.store import SOURCES_DB, IndexStore, connect, os_error_at, rebuild_hint
+from .storage.writer import abandon_part, commit, finish_part, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
 _DAMAGE = (
@@ -212,12 +213,6 @@ def index_folder(
         # an interrupt must not discard it (`publish` discards it before).
         store.publish(generation)
     return report
-
-
-#: Bump when a change to how documents are read (passages, their kinds,
-#: comments' posters) changes what an unchanged file gives: the next run of
-#: `index` then reads every file afresh instead of keeping its old passages.
-READING_VERSION = 3  # 3: over-long passages cut to fit (passages._cut)
 
 
 def _optional(path: Path) -> Path | None:

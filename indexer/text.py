@@ -245,3 +245,11 @@ def line_of(starts: list[int], offset: int) -> int:
     from bisect import bisect_right
 
     return bisect_right(starts, offset)
+
+
+_LIST_ITEM = re.compile(r"^[ \t\u00a0]*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])[ \t\u00a0]+\S")
+
+
+def is_list_item(line: str) -> bool:
+    """Whether a line is an item of a list: "• Nausea", "- Nausea", "2. Nausea"."""
+    return bool(_LIST_ITEM.match(line))

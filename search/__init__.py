@@ -1,5 +1,47 @@
-"""groundsearch's search layer: ranked passages with their source attribution."""
+"""groundsearch's search layer: ranked passages with their source attribution.
 
-from .engine import Hit, Index, SearchResult, open_index
+Three layers, each importing only those below it and `indexer`'s public names:
+`retrieval` (the index, ranking, spelling), `claims` (answers and claim
+audits built from retrieved passages) and `present` (the terminal, the HTML
+pages, the command line).  The names below are the library's face.
+"""
 
-__all__ = ["Hit", "Index", "SearchResult", "open_index"]
+from .claims.answer import ask
+from .claims.audit import audit
+from .claims.records import Agreement, Answer, AuditReport, Claim, Conflict, Quote
+from .retrieval.default import default_index, embedded_corpus, resolve_index
+from .retrieval.engine import Hit, Index, SearchResult, open_index
+
+__all__ = [
+    "Agreement",
+    "Answer",
+    "AuditReport",
+    "Claim",
+    "Conflict",
+    "Hit",
+    "Index",
+    "Quote",
+    "SearchResult",
+    "ask",
+    "audit",
+    "default_index",
+    "embedded_corpus",
+    "open_index",
+    "render_ask",
+    "render_audit",
+    "render_search",
+    "resolve_index",
+    "write_page",
+]
+
+#: The page renderers, imported on first use: Jinja takes a tenth of a
+#: command's time to import.
+_PAGES = ("render_ask", "render_audit", "render_search", "write_page")
+
+
+def __getattr__(name: str):
+    if name in _PAGES:
+        from .present import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

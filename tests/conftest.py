@@ -8,7 +8,7 @@ import pytest
 
 from indexer import index_folder
 from search import Index
-from search.locations import embedded_corpus
+from search.retrieval.default import embedded_corpus
 
 SEEDS = embedded_corpus()
 

@@ -8,7 +8,7 @@ passage id, so the pages built from them look like the real `audit` output.
 from __future__ import annotations
 
 from indexer.model import SourceInfo
-from search.claims import (
+from search.claims.records import (
     AFFIRMS,
     DENIES,
     NEGATION,

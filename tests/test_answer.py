@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.answer import ask, question_type
-from search.cli import cli
+from search.claims.answer import ask, question_type
+from search.present.cli import cli
 
 from .conftest import SEEDS, make_index
 

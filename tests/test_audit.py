@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.audit import MAX_CONFLICTS_PER_ASPECT, audit, read_topics
-from search.cli import cli
-from search.language import attributed_to, given_as_limit, negated, quantities
+from search.claims.audit import MAX_CONFLICTS_PER_ASPECT, audit, read_topics
+from search.claims.language import attributed_to, given_as_limit, negated, quantities
+from search.present.cli import cli
 
 from .conftest import SEEDS, make_index
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
-from search.html import render_ask, render_audit, write_page
+from search.present.cli import cli
+from search.present.html import render_ask, render_audit, write_page
 
 from .records import seed_answer, seed_audit_report
 
@@ -153,7 +153,7 @@ class TestAuditPage:
         v.assert_quiet()
 
     def test_print_keeps_sides_and_expands_context(self, visit, tmp_path, seeds):
-        from search.html import passage_contexts, render_search
+        from search.present.html import passage_contexts, render_search
 
         result = seeds.search("controlled substance", limit=2)
         search_file = tmp_path / "search.html"

@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import SEEDS, write_corpus
 
@@ -212,8 +212,8 @@ class TestDefaultIndex:
     def test_an_old_default_index_is_rebuilt(self):
         import sqlite3
 
-        from indexer.store import IndexStore
-        from search.locations import default_index
+        from indexer.storage.store import IndexStore
+        from search.retrieval.default import default_index
 
         assert run("search", "hiccups").exit_code == 0
         generation = IndexStore(default_index()).current()
@@ -227,7 +227,7 @@ class TestDefaultIndex:
     def test_a_named_old_index_is_not_touched(self, tmp_path):
         import sqlite3
 
-        from indexer.store import IndexStore
+        from indexer.storage.store import IndexStore
 
         corpus = write_corpus(tmp_path / "c", {"a.txt": "Some text."})
         run("index", corpus, "--index", tmp_path / "ix")
@@ -241,7 +241,7 @@ class TestDefaultIndex:
 
 class TestColour:
     def test_colour_only_on_a_terminal_without_no_color(self, monkeypatch):
-        from search import cli as cli_module
+        from search.present import cli as cli_module
 
         class Terminal:
             def isatty(self):
@@ -260,7 +260,7 @@ class TestColour:
         assert "\x1b[" not in result.stdout
 
     def test_on_a_terminal_matches_are_highlighted(self, seed_index, monkeypatch):
-        from search import cli as cli_module
+        from search.present import cli as cli_module
 
         monkeypatch.setattr(cli_module, "_use_colour", lambda: True)
         result = CliRunner().invoke(
@@ -285,10 +285,10 @@ def test_a_search_without_html_does_not_import_the_page_templates(seed_index):
     script = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from search.cli import cli\n"
+        "from search.present.cli import cli\n"
         f"result = CliRunner().invoke(cli, ['search', 'dose', '--index', {str(seed_index)!r}])\n"
         "assert result.exit_code == 0, result.output\n"
-        "print('jinja2' in sys.modules, 'search.html' in sys.modules)\n"
+        "print('jinja2' in sys.modules, 'search.present.html' in sys.modules)\n"
     )
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import make_index, write_corpus
 

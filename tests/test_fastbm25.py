@@ -10,8 +10,9 @@ import pytest
 
 from indexer import IndexSettings, index_folder
 from indexer.errors import QueryError
-from indexer.schema import body_analyzer
-from search import fastbm25, open_index
+from indexer.storage.schema import body_analyzer
+from search import open_index
+from search.retrieval import fastbm25
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

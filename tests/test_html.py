@@ -14,11 +14,19 @@ from click.testing import CliRunner
 from indexer import index_folder
 from indexer.model import Passage, SourceInfo
 from search import Index
-from search.audit import audit
-from search.claims import AFFIRMS, DENIES, Agreement, Answer, AuditReport, Claim, Conflict, Quote
-from search.cli import cli
-from search.engine import Hit, SearchResult
-from search.html import (
+from search.claims.audit import audit
+from search.claims.records import (
+    AFFIRMS,
+    DENIES,
+    Agreement,
+    Answer,
+    AuditReport,
+    Claim,
+    Conflict,
+    Quote,
+)
+from search.present.cli import cli
+from search.present.html import (
     environment,
     marked_html,
     passage_contexts,
@@ -26,9 +34,10 @@ from search.html import (
     render_audit,
     render_search,
     safe_url,
+    templates_dir,
     write_page,
 )
-from search.locations import templates_dir
+from search.retrieval.engine import Hit, SearchResult
 
 from .conftest import write_corpus
 from .records import ZINNIA, seed_answer, seed_audit_report

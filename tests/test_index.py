@@ -11,10 +11,10 @@ from whoosh import index as whoosh_index
 
 from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
-from indexer.schema import term_count, title_text
-from indexer.store import IndexStore
+from indexer.storage.schema import term_count, title_text
+from indexer.storage.store import IndexStore
 from search import Index
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import write_corpus
 
@@ -93,7 +93,7 @@ def test_files_read_by_an_older_reader_are_read_again(tmp_path):
 
 
 def test_the_default_index_from_an_older_reader_is_rebuilt():
-    from search.cli import resolve_index
+    from search.present.cli import resolve_index
 
     location = resolve_index(None)
     forget_reading_version(location)

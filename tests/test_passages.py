@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.errors import UnreadableDocument
-from indexer.html import HtmlLoader
-from indexer.loaders import SUPPORTED_SUFFIXES, MarkdownLoader, TextLoader, loader_for
-from indexer.passages import split_passages
-from indexer.signatures import parse_date, parse_signature
+from indexer.reading.html import HtmlLoader
+from indexer.reading.loaders import SUPPORTED_SUFFIXES, loader_for
+from indexer.reading.plain import MarkdownLoader, TextLoader
+from indexer.reading.passages import split_passages
+from indexer.reading.signatures import parse_date, parse_signature
 from indexer.text import decode, sentence_spans
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import SEEDS, make_index, write_corpus
 

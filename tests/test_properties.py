@@ -8,12 +8,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import QueryError, UnreadableDocument
-from indexer.html import HtmlLoader
-from indexer.loaders import HEADING, MarkdownLoader, TextLoader
-from indexer.passages import split_passages
-from indexer.schema import make_schema
-from search import Index, SearchResult, fastbm25
-from search.query import make_parser, parse
+from indexer.reading.html import HtmlLoader
+from indexer.reading.blocks import HEADING
+from indexer.reading.plain import MarkdownLoader, TextLoader
+from indexer.reading.passages import split_passages
+from indexer.storage.schema import make_schema
+from search import Index, SearchResult
+from search.retrieval import fastbm25
+from search.retrieval.query import make_parser, parse
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -291,7 +293,7 @@ def test_indexed_positions_write_what_whoosh_positions_write(text):
     stream gives: terms, frequencies, weights and encoded positions."""
     from whoosh.formats import Positions
 
-    from indexer.schema import IndexedPositions, body_analyzer
+    from indexer.storage.schema import IndexedPositions, body_analyzer
 
     analyzer = body_analyzer()
     for boost in (1.0, 2.0):
@@ -320,7 +322,7 @@ _RULE_BITS = [
 def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
     """The cheap checks before each rule's regex skip only what the regex
     would not match: the verdict is the first rule that matches."""
-    from indexer.boilerplate import matching_rules, sentence_rule
+    from indexer.reading.boilerplate import matching_rules, sentence_rule
 
     matches = matching_rules(sentence)
     assert sentence_rule(sentence) == (matches[0] if matches else None)

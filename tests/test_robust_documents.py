@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
-from indexer.html import HtmlLoader, defuse
-from indexer.loaders import MarkdownLoader, TextLoader
-from indexer.passages import split_passages
+from indexer.reading.html import HtmlLoader, defuse
+from indexer.reading.plain import MarkdownLoader, TextLoader
+from indexer.reading.passages import split_passages
 from search import Index
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import write_corpus
 
@@ -285,12 +285,12 @@ class TestBadDocuments:
 
     def test_a_loader_crash_skips_only_that_document(self, tmp_path, monkeypatch):
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.md": "# B\n\nText."})
-        import indexer.loaders
+        import indexer.reading.plain
 
         def boom(self, data):
             raise KeyError("surprise")
 
-        monkeypatch.setattr(indexer.loaders.MarkdownLoader, "load", boom)
+        monkeypatch.setattr(indexer.reading.plain.MarkdownLoader, "load", boom)
         report = index_folder(corpus, tmp_path / "ix")
         assert by_path(report.skipped) == {"b.md": "cannot parse: KeyError: 'surprise'"}
         assert report.sources == 1
@@ -361,7 +361,7 @@ CRLF_DOCUMENTS: dict[str, str | bytes] = {
         "raised every three days.\r\n\r\n"
         "- Nausea\r\n- Drowsiness\r\n"
     ),
-    "bom.txt": codecs.BOM_UTF8 + "Baclofen and the liver\r\n\r\nNo dose change.\r\n".encode(),
+    "bom.txt": codecs.BOM_UTF8 + b"Baclofen and the liver\r\n\r\nNo dose change.\r\n",
     "utf16.md": "# Lioresal\r\n\r\nLioresal tablets,\r\n10 mg – 25 mg.\r\n".encode("utf-16"),
 }
 

@@ -21,11 +21,11 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
-from indexer import store as store_module
 from indexer.errors import IndexCorrupt, IndexMissing, QueryError
-from indexer.store import IndexStore
+from indexer.storage import store as store_module
+from indexer.storage.store import IndexStore
 from search import Index
-from search.cli import cli
+from search.present.cli import cli
 
 from .conftest import write_corpus
 
@@ -125,7 +125,7 @@ class TestDamagedIndex:
 
     def test_schema_version_is_recorded(self, built):
         _, ix = built
-        from indexer.schema import SCHEMA_VERSION
+        from indexer.storage.schema import SCHEMA_VERSION
 
         assert IndexStore(ix).read_meta(generation(ix))["schema_version"] == SCHEMA_VERSION
 
@@ -139,7 +139,7 @@ class TestDamagedIndex:
 
     def test_index_built_with_another_stemmer_says_rebuild(self, built):
         _, ix = built
-        from indexer.schema import STEMMER
+        from indexer.storage.schema import STEMMER
 
         assert IndexStore(ix).read_meta(generation(ix))["stemmer"] == STEMMER
         sql("""UPDATE meta SET value = '"porter"' WHERE key = 'stemmer'""")(ix)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.errors import QueryError
-from search.cli import cli
+from search.present.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

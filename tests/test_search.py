@@ -7,8 +7,8 @@ import pytest
 from indexer import index_folder
 from indexer.errors import QueryError
 from search import Index
-from search.audit import audit
-from search.spelling import Vocabulary
+from search.claims.audit import audit
+from search.retrieval.spelling import Vocabulary
 
 from .conftest import write_corpus
 
@@ -157,7 +157,7 @@ class TestSynonyms:
             ]
 
     def test_synonyms_rank_as_plain_words_and_find_the_same_passages(self, seeds):
-        from search import fastbm25
+        from search.retrieval import fastbm25
 
         queries = (
             "baclofen withdrawal", "Lioresal dose", "overdose symptoms", "Gablofen",

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from benchmarks.claims import DEFAULT_DATA, LABELS, load_pairs, run, scores
-from search.language import direction, negated, opposed
-from search.verify import CONTRADICT, SUPPORT, Verdict, verify
+from search.claims.language import direction, negated, opposed
+from search.claims.verify import CONTRADICT, SUPPORT, Verdict, verify
 
 
 class TestDecisions:

@@ -1,4 +1,4 @@
-"""The index writer (`indexer.writer`) writes the segments Whoosh's own
+"""The index writer (`indexer.storage.writer`) writes the segments Whoosh's own
 `SegmentWriter` writes, byte for byte: it only pools and hands over the
 postings differently."""
 
@@ -8,9 +8,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer import writer as writer_module
-from indexer.schema import make_schema, source_tokens, stem, term_count, title_text
-from indexer.writer import commit, open_writer
+from indexer.storage import writer as writer_module
+from indexer.storage.schema import make_schema, source_tokens, stem, term_count, title_text
+from indexer.storage.writer import commit, open_writer
 
 from .conftest import SEEDS
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from indexer.model import SourceInfo
+from indexer import SourceInfo
 
-from .engine import Hit
+from ..retrieval.engine import Hit
 from .language import attributed_to
 
 #: Characters before a sentence looked at for who it is attributed to: enough

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import click
 
-from indexer.model import COMMENT, Passage, Source, SourceInfo
-from indexer.text import line_starts
+from indexer import COMMENT, Passage, Source, SourceInfo, line_starts
 
-from .claims import NEUTRAL, counted
-from .engine import Hit, SearchResult, mark
+from ..claims.records import NEUTRAL, counted
+from ..retrieval.engine import Hit, SearchResult, mark
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
 _RESET = click.style("", reset=True)

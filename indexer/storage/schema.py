@@ -20,7 +20,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .spellings import normalise
+from ..spellings import normalise
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
 SCHEMA_VERSION = 6
@@ -181,7 +181,7 @@ class IndexedPositions(Positions):
     def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
         """What Whoosh's `FieldType.index` makes of `word_values`: each term
         as UTF-8 bytes with its frequency, weight and encoded positions.  The
-        index writer's fast path (`indexer.writer`)."""
+        index writer's fast path (`indexer.storage.writer`)."""
         if not isinstance(analyzer, BodyAnalyzer):
             values = self.word_values(value, analyzer)
             return [(term.encode("utf-8"), *rest) for term, *rest in values]

@@ -18,14 +18,14 @@ import math
 import re
 from dataclasses import dataclass
 
-from indexer.schema import stem as stem_of
-from indexer.schema import title_text
+from indexer import stem as stem_of
+from indexer import title_text
 
+from ..retrieval.engine import Index
+from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
-from .claims import Answer, Quote
-from .engine import Index
 from .language import given_as_limit, quantities, tokens
-from .query import ALTERNATIVE_WEIGHT, word_core
+from .records import Answer, Quote
 
 #: Passages whose sentences are considered.
 CANDIDATE_PASSAGES = 15

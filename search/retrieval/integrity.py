@@ -15,9 +15,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.errors import GroundsearchError, IndexCorrupt, QueryError
-from indexer.schema import make_schema
-from indexer.store import rebuild_hint
+from indexer import GroundsearchError, IndexCorrupt, QueryError, make_schema, rebuild_hint
 
 
 def damaged(root: Path, exc: BaseException) -> IndexCorrupt:

@@ -1,4 +1,4 @@
-"""Reading `.txt`, `.md` and `.html` documents into text and blocks.
+"""Reading plain text and Markdown documents into text and blocks.
 
 Each loader turns a file's bytes into an `Extracted`: the text that passage
 offsets refer to, and the blocks (headings, paragraphs, lists) found in it.
@@ -7,89 +7,13 @@ offsets refer to, and the blocks (headings, paragraphs, lists) found in it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Protocol
 
+from ..text import decode, decoding_notes, is_list_item
+from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .signatures import read_signature
-from .text import decode, decoding_notes
-
-HEADING = "heading"
-PARAGRAPH = "paragraph"
-LIST = "list"
-#: Site chrome: a run of short link-like lines (navigation), or on a web
-#: page an element marked as a menu, breadcrumbs or a cookie banner.
-MENU = "menu"
-
-
-@dataclass(frozen=True, slots=True)
-class Poster:
-    """Who posted an HTML comment element, as its markup names them (an
-    element of class "author" or "fn", a `<time>`): `author`, `date` (ISO
-    8601, or None), and whether the block only `signs` it (the name, the
-    date, "says:") rather than holding the poster's words.  `author` None:
-    a reply nested in a named comment that names no one of its own."""
-
-    author: str | None
-    date: str | None
-    signs: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A heading, paragraph or list: one or more units of text.
-
-    A paragraph or heading has one unit; a list has one unit per item (and
-    its introducing line, when it ends with a colon).  Sentences never cross
-    a unit's edges.  `glued`: the page broke a line, not a paragraph, before
-    it (an HTML `<br>`; plain text shows that in its own layout).  `comment`:
-    for a signature alone in an HTML element with its comment (`<div
-    class="comment"><p>Posted by …</p><p>…</p></div>`), how many blocks of
-    that element come before it and after it.  `poster`: for a block of an
-    HTML comment element whose markup names its author, who that is.
-    """
-
-    type: str
-    units: tuple[tuple[int, int], ...]
-    glued: bool = False
-    comment: tuple[int, int] | None = None
-    poster: Poster | None = None
-
-    @property
-    def start(self) -> int:
-        return self.units[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.units[-1][1]
-
-
-@dataclass(slots=True)
-class Extracted:
-    """What a loader read from one file."""
-
-    text: str
-    blocks: list[Block]
-    encoding: str
-    format: str
-    title: str | None = None
-    url: str | None = None
-    publisher: str | None = None
-    retrieved: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-class Loader(Protocol):
-    """Reads one document format."""
-
-    format: str
-    suffixes: tuple[str, ...]
-
-    def load(self, data: bytes) -> Extracted: ...
-
 
 # --- plain text ------------------------------------------------------------
 
-_LIST_ITEM = re.compile(r"^[ \t\u00a0]*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])[ \t\u00a0]+\S")
 _TERMINAL = tuple('.!?:;"”)')
 _SIGNATURE_START = re.compile(r"^\s*(?:posted|submitted|written|commented)\s+by\b", re.I)
 
@@ -98,11 +22,6 @@ def _signature(line: str) -> bool:
     """Whether a line signs a comment ("Posted by …", "-- Gina, 2014-05-06",
     "Jane Doe says: May 2, 2020"): never a heading, nor joined to another."""
     return bool(_SIGNATURE_START.match(line)) or read_signature(line) is not None
-
-
-def is_list_item(line: str) -> bool:
-    """Whether a line is an item of a list: "• Nausea", "- Nausea", "2. Nausea"."""
-    return bool(_LIST_ITEM.match(line))
 
 
 def _heading_like(line: str) -> bool:
@@ -426,21 +345,3 @@ def _heading_text(text: str, block: Block) -> str:
 def heading_text(text: str, block: Block) -> str:
     """The words of a heading, without Markdown's `#` marks."""
     return _heading_text(text, block)
-
-
-LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader())
-
-
-def loader_for(suffix: str) -> Loader | None:
-    """The loader for a file suffix such as `.html`, or None."""
-    suffix = suffix.lower()
-    for loader in LOADERS:
-        if suffix in loader.suffixes:
-            return loader
-    from .html import HtmlLoader  # (only here: Beautiful Soup takes a while to import)
-
-    loader = HtmlLoader()
-    return loader if suffix in loader.suffixes else None
-
-
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")

@@ -46,8 +46,9 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import Or, Phrase, Term
 
-from indexer.schema import TOKEN_PATTERN, body_analyzer, term_of, title_text
-from search.query import BestOf
+from indexer import TOKEN_PATTERN, body_analyzer, term_of, title_text
+
+from .query import BestOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -666,7 +667,7 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 
 def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     """Offsets of the words of `text` whose analysed form is in `terms`: the
-    same spans as running `indexer.schema.body_analyzer()` over the text
+    same spans as running `indexer.storage.schema.body_analyzer()` over the text
     (tokenise, lower-case, drop stop words, stem), about 10x faster
     because each distinct word is analysed once per process (`term_of`)."""
     if not terms:

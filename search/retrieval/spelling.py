@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from indexer.spellings import fold
+from indexer import fold
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

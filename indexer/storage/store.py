@@ -25,7 +25,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from .errors import IndexCorrupt, IndexLocked, IndexMissing
+from ..errors import IndexCorrupt, IndexLocked, IndexMissing
 from .schema import SCHEMA_VERSION, STEMMER
 
 POINTER = "CURRENT"

@@ -18,24 +18,23 @@ from pathlib import Path
 
 import click
 
-from indexer import IndexSettings, index_folder
-from indexer.build import READING_VERSION
-from indexer.errors import (
+from indexer import (
+    DEFAULT_MAX_CHARS,
     GroundsearchError,
-    IndexCorrupt,
-    IndexMissing,
+    IndexSettings,
     Interrupted,
     QueryError,
+    index_folder,
+    load_synonyms,
 )
-from indexer.metadata import load_synonyms
-from indexer.passages import DEFAULT_MAX_CHARS
 
-from . import render
-from .answer import ask as answer_question
-from .audit import audit as audit_topic
-from .audit import read_topics
-from .engine import FEEDBACK_SETTINGS, Index
-from .locations import INDEX_ENV, default_index, embedded_corpus
+from ..claims.answer import ask as answer_question
+from ..claims.audit import audit as audit_topic
+from ..claims.audit import read_topics
+from ..retrieval import default
+from ..retrieval.default import INDEX_ENV, default_index
+from ..retrieval.engine import FEEDBACK_SETTINGS, Index
+from . import terminal as render
 
 EXIT_SKIPPED = 3
 EXIT_CONFLICTS = 4
@@ -80,7 +79,7 @@ def html_option(command):
 
 
 def pages():
-    """The HTML pages module (`search.html`), imported only for `--html`:
+    """The HTML pages module (`search.present.html`), imported only for `--html`:
     Jinja takes a tenth of a command's time to import."""
     from . import html
 
@@ -147,28 +146,9 @@ def os_error_message(exc: OSError) -> str:
 
 
 def resolve_index(index_dir: Path | None) -> Path:
-    """The index to read.  When none was named, the default one: built from
-    the embedded corpus the first time, and rebuilt when an older
-    groundsearch left it in a format this one cannot read or read its
-    documents another way."""
-    if index_dir is not None:
-        return index_dir
-    location = default_index()
-    try:
-        with Index(location) as ix:
-            stale = ix.meta.get("reading") != READING_VERSION
-        if stale:
-            note("the default index was built by an older groundsearch; rebuilding it")
-            index_folder(embedded_corpus(), location, rebuild=True)
-    except IndexMissing:
-        corpus = embedded_corpus()
-        note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")
-        report = index_folder(corpus, location)
-        note(f"indexed {report.sources} documents, {report.passages} passages")
-    except IndexCorrupt as exc:
-        note(f"the default index cannot be read ({exc}); rebuilding it from the embedded corpus")
-        index_folder(embedded_corpus(), location, rebuild=True)
-    return location
+    """The index to read (see `search.resolve_index`), saying on stderr when
+    the default one is being built."""
+    return default.resolve_index(index_dir, note)
 
 
 def open_for_reading(index_dir: Path | None, synonyms_file: Path | None = None) -> Index:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..model import BOILERPLATE, COMMENT, CONTENT, Passage
+from ..text import line_of, line_starts, sentence_spans, trim
+from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import paragraph_rule, sentence_rule
-from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, heading_text
-from .model import BOILERPLATE, COMMENT, CONTENT, Passage
+from .plain import heading_text
 from .signatures import ABOVE, EITHER, Signature, read_signature, signature_like
-from .text import line_of, line_starts, sentence_spans, trim
 
 #: Default upper bound on a passage's length, in characters.
 DEFAULT_MAX_CHARS = 600

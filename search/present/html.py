@@ -25,12 +25,11 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from indexer.model import SourceInfo
+from indexer import SourceInfo
 
-from .claims import Answer, AuditReport, Claim, Quote
-from .engine import Hit, SearchResult
-from .locations import templates_dir
-from .render import passage_context
+from ..claims.records import Answer, AuditReport, Claim, Quote
+from ..retrieval.engine import Hit, SearchResult
+from .terminal import passage_context
 
 #: Lines of the source shown around a passage in its collapsible context.
 CONTEXT_LINES = 2
@@ -42,6 +41,11 @@ _SPAN_TAGS = {"mark": Markup("<mark>"), "em": Markup('<em class="cue">')}
 
 
 # --- the environment --------------------------------------------------------
+
+
+def templates_dir() -> Path:
+    """The Jinja templates installed with groundsearch (`templates/`)."""
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 @functools.cache
@@ -250,7 +254,7 @@ def render_search(
 ) -> str:
     """The search results page, as a complete HTML document.
 
-    `contexts` maps passage ids to `search.render.passage_context()` dicts
+    `contexts` maps passage ids to `search.present.terminal.passage_context()` dicts
     (see `passage_contexts()`); a hit without one is shown without context.
     """
     return _render("search.html", search_page(result, by_source=by_source, contexts=contexts))

@@ -27,8 +27,7 @@ from whoosh.query import (
     Term,
 )
 
-from indexer.errors import QueryError
-from indexer.schema import STOP_WORDS, body_analyzer
+from indexer import STOP_WORDS, QueryError, body_analyzer
 
 #: Longest query accepted, in characters.
 MAX_QUERY_CHARS = 2000

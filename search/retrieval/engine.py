@@ -12,10 +12,20 @@ from whoosh import collectors
 from whoosh.query import And, Every, NullQuery, Or, Term
 from whoosh.scoring import BM25F
 
-from indexer.errors import QueryError, UnknownPassage
-from indexer.model import BOILERPLATE, KINDS, Passage, Source, SourceInfo
-from indexer.schema import body_analyzer, stem
-from indexer.store import SOURCES_DB, IndexStore, connect
+from indexer import (
+    BOILERPLATE,
+    KINDS,
+    SOURCES_DB,
+    IndexStore,
+    Passage,
+    QueryError,
+    Source,
+    SourceInfo,
+    UnknownPassage,
+    body_analyzer,
+    connect,
+    stem,
+)
 
 from . import fastbm25
 from .integrity import damaged, guarded, query_or_damage
@@ -284,7 +294,7 @@ class Index:
             return [], 0
         # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
-        # (search/fastbm25.py); every other query runs through Whoosh.
+        # (search/retrieval/fastbm25.py); every other query runs through Whoosh.
         plain = _plain(parsed, text) if restrict is None and fastbm25.ENABLED else None
         concepts = plain[1] if plain is not None else []
         if plain is not None:

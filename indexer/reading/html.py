@@ -9,10 +9,10 @@ from datetime import date, datetime
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
-from .errors import UnreadableDocument
-from .loaders import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, Poster
+from ..errors import UnreadableDocument
+from ..text import decode, decoding_notes
+from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, Poster
 from .signatures import find_date, poster_name, read_signature
-from .text import decode, decoding_notes
 
 # Never part of the text a reader sees, or the site's chrome around it.  Not
 # `head` itself: a page may leave it open (HTML5 allows omitting `</head>`),
@@ -36,7 +36,7 @@ _SPACE = re.compile(r"\s+")
 
 class HtmlLoader:
     format = "html"
-    suffixes = (".html", ".htm", ".xhtml")
+    suffixes = (".html", ".htm")
 
     def load(self, data: bytes) -> Extracted:
         markup, encoding = decode(data)

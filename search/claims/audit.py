@@ -14,11 +14,9 @@ import dataclasses
 import re
 from itertools import combinations
 
-from indexer.loaders import is_list_item
-from indexer.model import BOILERPLATE
-from indexer.schema import body_analyzer
-from indexer.text import line_start_within
+from indexer import BOILERPLATE, body_analyzer, is_list_item, line_start_within
 
+from ..retrieval.engine import Index
 from .aspects import (
     ASPECTS,
     IDENTITY_TOPIC,
@@ -28,20 +26,6 @@ from .aspects import (
     aspects_for,
     topic_aspect,
 )
-from .claims import (
-    AFFIRMS,
-    ANTONYM,
-    DENIES,
-    NEGATION,
-    NEUTRAL,
-    QUANTITY,
-    Agreement,
-    AuditReport,
-    Claim,
-    Conflict,
-    Quote,
-)
-from .engine import Index
 from .language import (
     ANTONYMS,
     BASE_UNIT,
@@ -55,6 +39,19 @@ from .language import (
     quantities,
     span_of,
     tokens,
+)
+from .records import (
+    AFFIRMS,
+    ANTONYM,
+    DENIES,
+    NEGATION,
+    NEUTRAL,
+    QUANTITY,
+    Agreement,
+    AuditReport,
+    Claim,
+    Conflict,
+    Quote,
 )
 
 _ANALYZER = body_analyzer()

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.schema import body_analyzer
+from indexer import body_analyzer
 
 from .aspects import Aspect, topic_aspect
 from .audit import QUANTITY_GAP

@@ -1,0 +1,9 @@
+"""Reading documents: loaders turn a file's bytes into text and blocks
+(`loaders.py`, `plain.py`, `html.py`), and `passages.py` splits them into
+attributed passages (comments' posters from `signatures.py`, site chrome
+from `boilerplate.py`)."""
+
+#: Bump when a change to how documents are read (passages, their kinds,
+#: comments' posters) changes what an unchanged file gives: the next run of
+#: `index` then reads every file afresh instead of keeping its old passages.
+READING_VERSION = 3  # 3: over-long passages cut to fit (passages._cut)
