@@ -113,9 +113,9 @@ def run_groundsearch(args: dict) -> dict:
     from indexer import IndexSettings, index_folder
     from indexer.errors import QueryError
     from search import open_index
-    from search.retrieval import fastbm25
+    from search.retrieval import bm25f
 
-    fastbm25.ENABLED = args["scorer"] == "fast"
+    bm25f.ENABLED = args["scorer"] == "fast"
     data = _load(args)
     max_chars = args["max_chars"]
     work = Path(args["workdir"])

@@ -14,7 +14,7 @@ from indexer.reading.plain import MarkdownLoader, TextLoader
 from indexer.reading.passages import split_passages
 from indexer.storage.schema import make_schema
 from search import Index, SearchResult
-from search.retrieval import fastbm25
+from search.retrieval import bm25f
 from search.retrieval.query import make_parser, parse
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -350,10 +350,10 @@ def test_the_plain_word_scorer_finds_what_whoosh_finds(seeds_ix, query):
 
     fast = found()
     try:
-        fastbm25.ENABLED = False  # every query through Whoosh's matcher
+        bm25f.ENABLED = False  # every query through Whoosh's matcher
         slow = found()
     finally:
-        fastbm25.ENABLED = True
+        bm25f.ENABLED = True
     assert slow <= fast
     if "-" not in query:  # a hyphenated word also finds its joined spelling
         assert fast == slow

@@ -157,7 +157,7 @@ class TestSynonyms:
             ]
 
     def test_synonyms_rank_as_plain_words_and_find_the_same_passages(self, seeds):
-        from search.retrieval import fastbm25
+        from search.retrieval import bm25f
 
         queries = (
             "baclofen withdrawal", "Lioresal dose", "overdose symptoms", "Gablofen",
@@ -171,10 +171,10 @@ class TestSynonyms:
         assert all(seeds.rank(q, limit=1) for q in queries)  # the plain-word scorer takes them
         fast = found()
         try:
-            fastbm25.ENABLED = False  # every query through Whoosh
+            bm25f.ENABLED = False  # every query through Whoosh
             whoosh = found()
         finally:
-            fastbm25.ENABLED = True
+            bm25f.ENABLED = True
         assert fast == whoosh and all(fast.values())
 
     def test_multiword_synonyms(self, seeds):

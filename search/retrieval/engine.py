@@ -27,7 +27,7 @@ from indexer import (
     stem,
 )
 
-from . import fastbm25
+from . import bm25f
 from .integrity import damaged, guarded, query_or_damage
 from .query import (
     SYNTAX_HINT,
@@ -140,7 +140,7 @@ class Index:
         self._parser = make_parser(self._ix.schema)
         self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
-        self._fast: fastbm25.FastScorer | None = None  # built on the first plain query
+        self._fast: bm25f.FastScorer | None = None  # built on the first plain query
         self._id_table = None  # passage ids, read on the first `rank`
         self._source_table = None  # passage -> source, read with the fast scorer
 
@@ -175,7 +175,7 @@ class Index:
         and `corrected_query` says so.
 
         `feedback=True` adds pseudo-relevance feedback (RM3-style, see
-        `fastbm25.Feedback`) to plain free-text queries: the words that weigh
+        `bm25f.Feedback`) to plain free-text queries: the words that weigh
         most in the best passages join the query.  It helps short topical
         queries (NFCorpus) and hurts long claims (SciFact); `feedback="auto"`
         applies it to short queries only (at most 3 words after stop words).
@@ -222,17 +222,17 @@ class Index:
         scores = fast.ranked_scores(words, _feedback(feedback), concepts)
         if not by_source:
             ids = self._passage_ids()
-            chosen, values, _ = fastbm25.best_of(scores, limit)
+            chosen, values, _ = bm25f.best_of(scores, limit)
             return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
         path_of, names = self._sources()
         best = np.zeros(len(names), dtype=np.float32)
         np.maximum.at(best, path_of, scores)
-        chosen, values, _ = fastbm25.best_of(best, limit)
+        chosen, values, _ = bm25f.best_of(best, limit)
         return [(names[p], float(v)) for p, v in zip(chosen.tolist(), values.tolist(), strict=True)]
 
-    def _fast_scorer(self) -> fastbm25.FastScorer:
+    def _fast_scorer(self) -> bm25f.FastScorer:
         if self._fast is None:
-            self._fast = fastbm25.scorer_for(
+            self._fast = bm25f.scorer_for(
                 self._searcher.reader(),
                 self._searcher.weighting.penalised,
                 BOILERPLATE_WEIGHT,
@@ -245,9 +245,9 @@ class Index:
         if self._id_table is None:
             reader = self._searcher.reader()
             ids = [""] * reader.doc_count_all()
-            for leaf, offset in fastbm25.leaf_readers(reader):
+            for leaf, offset in bm25f.leaf_readers(reader):
                 for term in leaf.lexicon("passage_id"):
-                    text = fastbm25.term_text(term)
+                    text = bm25f.term_text(term)
                     for d in leaf.postings("passage_id", term).all_ids():
                         ids[d + offset] = text
             self._id_table = ids
@@ -274,9 +274,9 @@ class Index:
             reader = self._searcher.reader()
             number: dict[str, int] = {}
             path_of = np.zeros(reader.doc_count_all(), dtype=np.int64)
-            for leaf, offset in fastbm25.leaf_readers(reader):
+            for leaf, offset in bm25f.leaf_readers(reader):
                 for term in leaf.lexicon("path"):
-                    name = fastbm25.term_text(term)
+                    name = bm25f.term_text(term)
                     ids = np.fromiter(leaf.postings("path", term).all_ids(), dtype=np.int64)
                     path_of[ids + offset] = number.setdefault(name, len(number))
             names = sorted(number)  # source numbers in path order, as before
@@ -287,15 +287,15 @@ class Index:
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
-        feedback: fastbm25.Feedback | None = None, highlight: bool = True,
+        feedback: bm25f.Feedback | None = None, highlight: bool = True,
     ):
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
         # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
-        # (search/retrieval/fastbm25.py); every other query runs through Whoosh.
-        plain = _plain(parsed, text) if restrict is None and fastbm25.ENABLED else None
+        # (search/retrieval/bm25f.py); every other query runs through Whoosh.
+        plain = _plain(parsed, text) if restrict is None and bm25f.ENABLED else None
         concepts = plain[1] if plain is not None else []
         if plain is not None:
             try:
@@ -362,7 +362,7 @@ class Index:
 
     def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
         # Same spans as running self._analyzer over the text, with a word cache.
-        return fastbm25.match_spans(text, terms)
+        return bm25f.match_spans(text, terms)
 
     # --- vocabulary statistics -------------------------------------------
 
@@ -518,23 +518,23 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
 def _plain(parsed, text: str):
     """`(words, concepts)` of a plain free-text query for the fast scorer
     (synonyms and the joined spellings of its hyphenated words), or None."""
-    plain = fastbm25.plain_query(parsed)
+    plain = bm25f.plain_query(parsed)
     if plain is None:
         return None
     words, concepts = plain
-    return words, concepts + fastbm25.joined_forms(text)
+    return words, concepts + bm25f.joined_forms(text)
 
 
 #: The `feedback=` argument for each name the CLI and the benchmarks take.
 FEEDBACK_SETTINGS: dict[str, bool | str] = {"off": False, "on": True, "auto": "auto"}
 
 
-def _feedback(value: bool | str) -> fastbm25.Feedback | None:
+def _feedback(value: bool | str) -> bm25f.Feedback | None:
     """The feedback a `feedback=` argument asks for: False, True or "auto"."""
     if value == "auto":
-        return fastbm25.AUTO_FEEDBACK
+        return bm25f.AUTO_FEEDBACK
     if value is True:
-        return fastbm25.DEFAULT_FEEDBACK
+        return bm25f.DEFAULT_FEEDBACK
     if value is False or value is None:
         return None
     raise QueryError(f"feedback must be False, True or 'auto', not {value!r}")

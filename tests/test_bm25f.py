@@ -12,7 +12,7 @@ from indexer import IndexSettings, index_folder
 from indexer.errors import QueryError
 from indexer.storage.schema import body_analyzer
 from search import open_index
-from search.retrieval import fastbm25
+from search.retrieval import bm25f
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -26,7 +26,7 @@ def test_match_spans_equal_the_analyzer():
         tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True)]
         terms = {t[0] for t in tokens[::3]}
         expected = tuple((a, b) for word, a, b in tokens if word in terms)
-        assert fastbm25.match_spans(text, terms) == expected
+        assert bm25f.match_spans(text, terms) == expected
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def seed_index(tmp_path_factory):
 def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index, synonyms=[]) as ix:
         parsed, restrict = ix.parse(query)
-        assert (fastbm25.plain_query(parsed) is not None) is fast
+        assert (bm25f.plain_query(parsed) is not None) is fast
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
 )
 def test_synonym_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index) as ix:
-        plain = fastbm25.plain_query(ix.parse(query)[0])
+        plain = bm25f.plain_query(ix.parse(query)[0])
         assert (plain is not None) is fast
         if fast:
             assert plain[1] and all(concept.others for concept in plain[1])
@@ -87,9 +87,9 @@ def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index, monkeypatch):
     with open_index(seed_index, synonyms=[]) as ix:
         for query, best in queries.items():
             fast = ix.search(query, limit=3)
-            monkeypatch.setattr(fastbm25, "ENABLED", False)
+            monkeypatch.setattr(bm25f, "ENABLED", False)
             slow = ix.search(query, limit=3)
-            monkeypatch.setattr(fastbm25, "ENABLED", True)
+            monkeypatch.setattr(bm25f, "ENABLED", True)
             assert fast.hits[0].passage.passage_id == best
             assert best in [h.passage.passage_id for h in slow.hits]
             by_id = {h.passage.passage_id: h for h in slow.hits}
@@ -164,8 +164,8 @@ def test_auto_feedback_is_for_short_queries_only(seed_index):
 def test_feedback_adds_words_from_the_best_passages(seed_index):
     with open_index(seed_index, synonyms=[]) as ix:
         fast = ix._fast_scorer()
-        terms, _ = fastbm25.plain_query(ix.parse("chronic hiccups")[0])
-        weights = fast.expanded(terms, fast.scores(terms), fastbm25.Feedback(docs=3, terms=5, original=0.8))
+        terms, _ = bm25f.plain_query(ix.parse("chronic hiccups")[0])
+        weights = fast.expanded(terms, fast.scores(terms), bm25f.Feedback(docs=3, terms=5, original=0.8))
         assert weights is not None and len(weights) > len(set(terms))
         assert abs(sum(weights.values()) - 1.0) < 1e-6
         original = set(terms)
@@ -215,8 +215,8 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypat
     sources, passages = ranking()
     assert sources == ["ward.txt", "letter.txt"]
     assert passages[0] == "ward#3"
-    alone = dataclasses.replace(fastbm25.DEFAULT_PARAMS, doc_weight=0.0)
-    monkeypatch.setattr(fastbm25, "DEFAULT_PARAMS", alone)
+    alone = dataclasses.replace(bm25f.DEFAULT_PARAMS, doc_weight=0.0)
+    monkeypatch.setattr(bm25f, "DEFAULT_PARAMS", alone)
     alone_sources, alone_passages = ranking()
     assert alone_sources == ["letter.txt", "ward.txt"]
     # The same passages match (none without a query word), and within a
@@ -231,11 +231,11 @@ def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_
     without them (summing every posting) scores the same, bit for bit."""
     with open_index(seed_index, synonyms=[]) as ix:
         reader = ix._searcher.reader()
-        columns = fastbm25.FastScorer(reader)
+        columns = bm25f.FastScorer(reader)
         monkeypatch.setattr(type(reader), "has_column", lambda self, name: False)
-        summed = fastbm25.FastScorer(reader)
+        summed = bm25f.FastScorer(reader)
         for query in SEED_QUERIES:
-            terms, _ = fastbm25.plain_query(ix.parse(query)[0])
+            terms, _ = bm25f.plain_query(ix.parse(query)[0])
             assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
             assert columns.scores(terms).any()
 
@@ -248,7 +248,7 @@ def test_a_phrase_is_counted_where_its_words_follow_each_other(seed_index, phras
     words = analyzer.index_terms(phrase)[1]
     with open_index(seed_index) as ix:
         reader = ix._searcher.reader()
-        ids, counts = fastbm25._phrase_postings(reader, "body", words)
+        ids, counts = bm25f._phrase_postings(reader, "body", words)
         expected = {}
         for number in range(reader.doc_count_all()):
             terms = analyzer.index_terms(reader.stored_fields(number)["body"])[1]
