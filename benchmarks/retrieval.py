@@ -113,9 +113,7 @@ def run_groundsearch(args: dict) -> dict:
     from indexer import IndexSettings, index_folder
     from indexer.errors import QueryError
     from search import open_index
-    from search.retrieval import bm25f
 
-    bm25f.ENABLED = args["scorer"] == "fast"
     data = _load(args)
     max_chars = args["max_chars"]
     work = Path(args["workdir"])
@@ -144,7 +142,7 @@ def run_groundsearch(args: dict) -> dict:
     }
     errors = []
     feedback = args.get("feedback", False)
-    with open_index(index_dir) as ix:
+    with open_index(index_dir, scorer=args["scorer"]) as ix:
 
         def doc_scores(text: str, k: int = 100) -> dict[str, float]:
             """The top k documents from `Index.rank` (no Hits built)."""

@@ -4,7 +4,7 @@ The names below are what the rest of groundsearch (the `search` package) may
 use; everything else in `indexer` is its own business.
 """
 
-from .build import IndexReport, IndexSettings, index_folder
+from .build import index_folder
 from .errors import (
     CorpusError,
     GroundsearchError,
@@ -19,9 +19,19 @@ from .errors import (
     UnreadableDocument,
 )
 from .metadata import load_synonyms
-from .model import BOILERPLATE, COMMENT, CONTENT, KINDS, Passage, Source, SourceInfo
+from .model import (
+    BOILERPLATE,
+    COMMENT,
+    CONTENT,
+    DEFAULT_MAX_CHARS,
+    KINDS,
+    IndexReport,
+    IndexSettings,
+    Passage,
+    Source,
+    SourceInfo,
+)
 from .reading import READING_VERSION
-from .reading.passages import DEFAULT_MAX_CHARS
 from .spellings import fold
 from .storage.schema import (
     STOP_WORDS,
@@ -32,7 +42,8 @@ from .storage.schema import (
     term_of,
     title_text,
 )
-from .storage.store import SOURCES_DB, IndexStore, connect, rebuild_hint
+from .storage.sources import SourceTable
+from .storage.store import IndexStore, rebuild_hint
 from .text import is_list_item, line_start_within, line_starts, sentence_spans
 
 __all__ = [
@@ -42,7 +53,6 @@ __all__ = [
     "DEFAULT_MAX_CHARS",
     "KINDS",
     "READING_VERSION",
-    "SOURCES_DB",
     "STOP_WORDS",
     "TOKEN_PATTERN",
     "CorpusError",
@@ -60,10 +70,10 @@ __all__ = [
     "QueryError",
     "Source",
     "SourceInfo",
+    "SourceTable",
     "UnknownPassage",
     "UnreadableDocument",
     "body_analyzer",
-    "connect",
     "fold",
     "index_folder",
     "is_list_item",

@@ -14,6 +14,9 @@ COMMENT = "comment"
 BOILERPLATE = "boilerplate"
 KINDS = (CONTENT, COMMENT, BOILERPLATE)
 
+#: Default upper bound on a passage's length, in characters.
+DEFAULT_MAX_CHARS = 600
+
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
@@ -88,3 +91,56 @@ class Passage:
     """For comments: ISO 8601 date (and time when the signature gives one)."""
     sentences: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     """Source offsets of the sentences in the passage."""
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What an indexing run did, file by file."""
+
+    index: str
+    corpus: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    """`{"path", "reason"}` for each document that could not be read (a
+    previous version, if any, stays in the index)."""
+    ignored: list[dict] = field(default_factory=list)
+    """`{"path", "reason"}` for files that are not documents (other types,
+    links leaving the corpus folder)."""
+    notes: list[dict] = field(default_factory=list)
+    """`{"path", "note"}` for files indexed in a degraded way."""
+    sources: int = 0
+    passages: int = 0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "corpus": self.corpus,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "ignored": self.ignored,
+            "notes": self.notes,
+            "sources": self.sources,
+            "passages": self.passages,
+            "rebuilt": self.rebuilt,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    """Settings that change what is in the index; changing one rebuilds it."""
+
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    def to_dict(self) -> dict:
+        return {"max_chars": self.max_chars}

@@ -10,7 +10,8 @@ from .claims.answer import ask
 from .claims.audit import audit
 from .claims.records import Agreement, Answer, AuditReport, Claim, Conflict, Quote
 from .retrieval.default import default_index, embedded_corpus, resolve_index
-from .retrieval.engine import Hit, Index, SearchResult, open_index
+from .retrieval.engine import Index, open_index
+from .retrieval.results import Hit, SearchResult
 
 __all__ = [
     "Agreement",

@@ -12,7 +12,7 @@ from indexer import IndexSettings, index_folder
 from indexer.errors import QueryError
 from indexer.storage.schema import body_analyzer
 from search import open_index
-from search.retrieval import bm25f
+from search.retrieval import bm25f, feedback, highlight, postings, shapes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -26,7 +26,7 @@ def test_match_spans_equal_the_analyzer():
         tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True)]
         terms = {t[0] for t in tokens[::3]}
         expected = tuple((a, b) for word, a, b in tokens if word in terms)
-        assert bm25f.match_spans(text, terms) == expected
+        assert highlight.match_spans(text, terms) == expected
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def seed_index(tmp_path_factory):
 def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index, synonyms=[]) as ix:
         parsed, restrict = ix.parse(query)
-        assert (bm25f.plain_query(parsed) is not None) is fast
+        assert (shapes.plain_query(parsed) is not None) is fast
 
 
 @pytest.mark.parametrize(
@@ -69,13 +69,13 @@ def test_only_plain_queries_take_the_fast_path(seed_index, query, fast):
 )
 def test_synonym_queries_take_the_fast_path(seed_index, query, fast):
     with open_index(seed_index) as ix:
-        plain = bm25f.plain_query(ix.parse(query)[0])
+        plain = shapes.plain_query(ix.parse(query)[0])
         assert (plain is not None) is fast
         if fast:
             assert plain[1] and all(concept.others for concept in plain[1])
 
 
-def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index, monkeypatch):
+def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index):
     queries = {
         "chronic hiccups": "000_edc437d76033edf8#1",
         "brand names": "003_1957af6f8275ef46#1",
@@ -84,12 +84,12 @@ def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index, monkeypatch):
         "signs of overdose": "003_1957af6f8275ef46#13",
         "what was baclofen originally created for": "002_229e0e8f8ee221a5#1",
     }
-    with open_index(seed_index, synonyms=[]) as ix:
+    with open_index(seed_index, synonyms=[]) as ix, open_index(
+        seed_index, synonyms=[], scorer="whoosh"
+    ) as whoosh:
         for query, best in queries.items():
             fast = ix.search(query, limit=3)
-            monkeypatch.setattr(bm25f, "ENABLED", False)
-            slow = ix.search(query, limit=3)
-            monkeypatch.setattr(bm25f, "ENABLED", True)
+            slow = whoosh.search(query, limit=3)
             assert fast.hits[0].passage.passage_id == best
             assert best in [h.passage.passage_id for h in slow.hits]
             by_id = {h.passage.passage_id: h for h in slow.hits}
@@ -164,8 +164,9 @@ def test_auto_feedback_is_for_short_queries_only(seed_index):
 def test_feedback_adds_words_from_the_best_passages(seed_index):
     with open_index(seed_index, synonyms=[]) as ix:
         fast = ix._fast_scorer()
-        terms, _ = bm25f.plain_query(ix.parse("chronic hiccups")[0])
-        weights = fast.expanded(terms, fast.scores(terms), bm25f.Feedback(docs=3, terms=5, original=0.8))
+        terms, _ = shapes.plain_query(ix.parse("chronic hiccups")[0])
+        asked = feedback.Feedback(docs=3, terms=5, original=0.8)
+        weights = feedback.expanded(fast, terms, fast.scores(terms), asked)
         assert weights is not None and len(weights) > len(set(terms))
         assert abs(sum(weights.values()) - 1.0) < 1e-6
         original = set(terms)
@@ -197,7 +198,7 @@ def _ward_corpus(folder: Path) -> Path:
     return folder
 
 
-def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypatch):
+def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path):
     """A passage's score takes in its whole source's BM25F (Params.doc_weight):
     the ward notes, about baclofen and hiccups throughout, come before the
     letter, whose one passage alone scores best."""
@@ -206,8 +207,8 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypat
     index_folder(corpus, index_dir, settings=IndexSettings(max_chars=100), rebuild=True)
     query = "baclofen hiccups"
 
-    def ranking():
-        with open_index(index_dir, synonyms=[]) as ix:
+    def ranking(params=None):
+        with open_index(index_dir, synonyms=[], params=params) as ix:
             passages = [pid for pid, _ in ix.rank(query, limit=None)]
             assert [h.passage.passage_id for h in ix.search(query, limit=None).hits] == passages
             return [path for path, _ in ix.rank(query, by_source=True)], passages
@@ -216,8 +217,7 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path, monkeypat
     assert sources == ["ward.txt", "letter.txt"]
     assert passages[0] == "ward#3"
     alone = dataclasses.replace(bm25f.DEFAULT_PARAMS, doc_weight=0.0)
-    monkeypatch.setattr(bm25f, "DEFAULT_PARAMS", alone)
-    alone_sources, alone_passages = ranking()
+    alone_sources, alone_passages = ranking(alone)
     assert alone_sources == ["letter.txt", "ward.txt"]
     # The same passages match (none without a query word), and within a
     # source they keep their order.
@@ -235,7 +235,7 @@ def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_
         monkeypatch.setattr(type(reader), "has_column", lambda self, name: False)
         summed = bm25f.FastScorer(reader)
         for query in SEED_QUERIES:
-            terms, _ = bm25f.plain_query(ix.parse(query)[0])
+            terms, _ = shapes.plain_query(ix.parse(query)[0])
             assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
             assert columns.scores(terms).any()
 
@@ -248,7 +248,7 @@ def test_a_phrase_is_counted_where_its_words_follow_each_other(seed_index, phras
     words = analyzer.index_terms(phrase)[1]
     with open_index(seed_index) as ix:
         reader = ix._searcher.reader()
-        ids, counts = bm25f._phrase_postings(reader, "body", words)
+        ids, counts = postings.phrase_postings(reader, "body", words)
         expected = {}
         for number in range(reader.doc_count_all()):
             terms = analyzer.index_terms(reader.stored_fields(number)["body"])[1]

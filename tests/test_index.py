@@ -114,7 +114,7 @@ def test_a_failed_run_leaves_the_previous_index_usable(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(indexer.build, "_index_one", explode)
+    monkeypatch.setattr(indexer.build, "index_one", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         index_folder(corpus, tmp_path / "ix")
     monkeypatch.undo()

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from indexer.errors import UnreadableDocument
 from indexer.reading.html import HtmlLoader
 from indexer.reading.loaders import SUPPORTED_SUFFIXES, loader_for
-from indexer.reading.plain import MarkdownLoader, TextLoader
 from indexer.reading.passages import split_passages
+from indexer.reading.plain import MarkdownLoader, TextLoader
 from indexer.reading.signatures import parse_date, parse_signature
 from indexer.text import decode, sentence_spans
 from search.present.cli import cli

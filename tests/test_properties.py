@@ -8,13 +8,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import QueryError, UnreadableDocument
-from indexer.reading.html import HtmlLoader
 from indexer.reading.blocks import HEADING
-from indexer.reading.plain import MarkdownLoader, TextLoader
+from indexer.reading.html import HtmlLoader
 from indexer.reading.passages import split_passages
+from indexer.reading.plain import MarkdownLoader, TextLoader
 from indexer.storage.schema import make_schema
 from search import Index, SearchResult
-from search.retrieval import bm25f
 from search.retrieval.query import make_parser, parse
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -251,6 +250,13 @@ def seeds_ix(seed_index):
         yield ix
 
 
+@pytest.fixture(scope="module")
+def seeds_whoosh(seed_index):
+    """The seeds' index with every query scored through Whoosh's matcher."""
+    with Index(seed_index, scorer="whoosh") as ix:
+        yield ix
+
+
 @SETTINGS
 @given(query=query_text, correct=st.booleans())
 def test_any_query_gives_results_or_a_query_error(seeds_ix, query, correct):
@@ -343,17 +349,12 @@ seed_words = st.lists(
 
 @SETTINGS
 @given(query=seed_words)
-def test_the_plain_word_scorer_finds_what_whoosh_finds(seeds_ix, query):
-    def found():
-        result = seeds_ix.search(query, limit=None, correct=False)
+def test_the_plain_word_scorer_finds_what_whoosh_finds(seeds_ix, seeds_whoosh, query):
+    def found(ix):
+        result = ix.search(query, limit=None, correct=False)
         return {h.passage.passage_id for h in result.hits}
 
-    fast = found()
-    try:
-        bm25f.ENABLED = False  # every query through Whoosh's matcher
-        slow = found()
-    finally:
-        bm25f.ENABLED = True
+    fast, slow = found(seeds_ix), found(seeds_whoosh)
     assert slow <= fast
     if "-" not in query:  # a hyphenated word also finds its joined spelling
         assert fast == slow

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from indexer import index_folder
 from indexer.reading.html import HtmlLoader, defuse
-from indexer.reading.plain import MarkdownLoader, TextLoader
 from indexer.reading.passages import split_passages
+from indexer.reading.plain import MarkdownLoader, TextLoader
 from search import Index
 from search.present.cli import cli
 
@@ -246,14 +246,14 @@ class TestBadDocuments:
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "locked.txt": "Secret."})
         import builtins
 
-        import indexer.build
+        import indexer.document
 
         def guarded_open(path, *args, **kwargs):
             if str(path).endswith("locked.txt"):
                 raise PermissionError(13, "Permission denied", str(path))
             return builtins.open(path, *args, **kwargs)
 
-        monkeypatch.setattr(indexer.build, "open", guarded_open, raising=False)
+        monkeypatch.setattr(indexer.document, "open", guarded_open, raising=False)
         report = index_folder(corpus, tmp_path / "ix")
         assert by_path(report.skipped) == {"locked.txt": "cannot read: Permission denied"}
         assert report.sources == 1

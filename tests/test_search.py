@@ -156,25 +156,20 @@ class TestSynonyms:
                 "brand.txt"
             ]
 
-    def test_synonyms_rank_as_plain_words_and_find_the_same_passages(self, seeds):
-        from search.retrieval import bm25f
-
+    def test_synonyms_rank_as_plain_words_and_find_the_same_passages(self, seeds, seed_index):
         queries = (
             "baclofen withdrawal", "Lioresal dose", "overdose symptoms", "Gablofen",
             "DEA abuse potential", "Drug Enforcement Administration", "muscle relaxer",
         )
 
-        def found():
-            hits = {q: seeds.search(q, limit=None).hits for q in queries}
+        def found(ix):
+            hits = {q: ix.search(q, limit=None).hits for q in queries}
             return {q: {h.passage.passage_id for h in found} for q, found in hits.items()}
 
         assert all(seeds.rank(q, limit=1) for q in queries)  # the plain-word scorer takes them
-        fast = found()
-        try:
-            bm25f.ENABLED = False  # every query through Whoosh
-            whoosh = found()
-        finally:
-            bm25f.ENABLED = True
+        fast = found(seeds)
+        with Index(seed_index, scorer="whoosh") as ix:  # every query through Whoosh
+            whoosh = found(ix)
         assert fast == whoosh and all(fast.values())
 
     def test_multiword_synonyms(self, seeds):

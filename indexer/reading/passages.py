@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..model import BOILERPLATE, COMMENT, CONTENT, Passage
+from ..model import BOILERPLATE, COMMENT, CONTENT, DEFAULT_MAX_CHARS, Passage
 from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import paragraph_rule, sentence_rule
 from .plain import heading_text
 from .signatures import ABOVE, EITHER, Signature, read_signature, signature_like
 
-#: Default upper bound on a passage's length, in characters.
-DEFAULT_MAX_CHARS = 600
 #: A single sentence longer than `max_chars` stays whole, one passage, up to
 #: this many times `max_chars` (real sentences run that long: SciFact has
 #: abstracts' sentences of 1,674 characters); a longer run of text with no

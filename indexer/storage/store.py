@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
 import os
 import shutil
 import sqlite3
@@ -27,39 +26,11 @@ from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexCorrupt, IndexLocked, IndexMissing
 from .schema import SCHEMA_VERSION, STEMMER
+from .sources import SOURCES_DB, read_meta
 
 POINTER = "CURRENT"
 LOCK = ".lock"
-SOURCES_DB = "sources.sqlite"
 _PREFIX = "gen-"
-
-_SOURCES_TABLE = """
-CREATE TABLE IF NOT EXISTS sources (
-    path TEXT PRIMARY KEY,
-    stem TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    title TEXT NOT NULL,
-    url TEXT,
-    publisher TEXT,
-    retrieved TEXT,
-    format TEXT NOT NULL,
-    encoding TEXT NOT NULL,
-    text TEXT NOT NULL,
-    passages INTEGER NOT NULL,
-    notes TEXT NOT NULL,
-    kinds TEXT NOT NULL,
-    words TEXT NOT NULL
-)"""
-# The spelling vocabulary: each word of the corpus (as written, lower-case)
-# and the number of sources it occurs in.  `sources.words` holds each
-# source's distinct words, so that removing a source can take them back.
-_WORDS_TABLE = """
-CREATE TABLE IF NOT EXISTS words (
-    word TEXT PRIMARY KEY,
-    sources INTEGER NOT NULL
-) WITHOUT ROWID"""
-_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-
 
 def rebuild_hint(root: Path) -> str:
     return f"run `groundsearch index CORPUS_FOLDER --index {root} --rebuild`"
@@ -117,10 +88,7 @@ class IndexStore:
         if not db_path.is_file():
             raise IndexCorrupt(f"{generation} has no {SOURCES_DB}; {rebuild_hint(self.root)}")
         try:
-            with contextlib.closing(connect(db_path, readonly=True)) as db:
-                rows = dict(db.execute("SELECT key, value FROM meta"))
-                db.execute("SELECT path FROM sources LIMIT 1").fetchall()
-            meta = {key: json.loads(value) for key, value in rows.items()}
+            meta = read_meta(db_path)
         except (sqlite3.DatabaseError, ValueError) as exc:
             raise IndexCorrupt(
                 f"{db_path} is damaged ({exc}); {rebuild_hint(self.root)}"
@@ -259,17 +227,6 @@ class IndexStore:
         for generation in self._generations():
             if current is None or generation.name > current:
                 shutil.rmtree(generation, ignore_errors=True)
-
-
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    else:
-        db = sqlite3.connect(path)
-        db.execute(_SOURCES_TABLE)
-        db.execute(_WORDS_TABLE)
-        db.execute(_META_TABLE)
-    return db
 
 
 def os_error_at(exc: OSError, path: Path) -> OSError:

@@ -26,6 +26,7 @@ from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
 from .language import given_as_limit, quantities, tokens
 from .records import Answer, Quote
+from .words import common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
 CANDIDATE_PASSAGES = 15
@@ -238,7 +239,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     # (searched for too, never a word the answer must cover)
     held = [
         word for word in _SEARCHED_TOO.get(kind, ())
-        if any(map(ix.passage_share, ix.content_stems(word)))
+        if any(passage_share(ix, s) for s in content_stems(word))
     ]
     wording = "".join(f"{word} " for word in held)
     result = ix.search(
@@ -248,11 +249,11 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     if not weights or not result.hits:
         return Answer(question, (), result.hits, corrected)
     past_event = kind == "date" and _PAST_EVENT.match(query) is not None
-    shared = ix.common_stems(weights, SHARED)
+    shared = common_stems(ix, weights, SHARED)
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
-    caused = set(ix.content_stems(what_it_causes(query))) - shared
+    caused = set(content_stems(what_it_causes(query))) - shared
     scored: list[_Scored] = []
-    typed_forms = {_uninflected(word) for word in ix.content_words(query)}
+    typed_forms = {_uninflected(word) for word in content_words(query)}
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
     for hit in result.hits:
@@ -329,10 +330,10 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     if type_words is not None:
         question = type_words.sub(" ", question)
     question = _QUESTION_WORDS.sub(" ", question)
-    for stem in ix.content_stems(question):
+    for stem in content_stems(question):
         if stem in _FUNCTION_STEMS:
             continue
-        share = ix.passage_share(stem) or 0.5 / total
+        share = passage_share(ix, stem) or 0.5 / total
         weights[stem] = math.log(1 + 1 / share)
     return weights
 
@@ -346,7 +347,7 @@ def _named_by_heading(ix: Index, hit, weights: dict[str, float], shared: set[str
     A reader's comment is the poster's own, whatever page it is on."""
     if hit.passage.kind != "content":
         return set()
-    heading = ix.content_stems(title_text(hit.source.title or "", hit.passage.section))
+    heading = content_stems(title_text(hit.source.title or "", hit.passage.section))
     return {
         wanted for wanted in weights
         if wanted not in shared and any(_related(stem, wanted) for stem in heading)
@@ -385,7 +386,7 @@ def _coverage(
     full.  A sentence holding none of the words (or their synonyms, or
     another form) itself has no coverage."""
     positions: dict[str, int] = {}
-    stems = ix.content_stems(sentence)
+    stems = content_stems(sentence)
     for position, stem in enumerate(stems):
         for wanted in weights:
             if wanted not in positions and _related(stem, wanted):
@@ -418,7 +419,7 @@ def _treated(
     say whose condition it is ("baclofen" withdrawal)."""
     verb = _TREATING_WORD.search(question)
     for part in (question[verb.end() :], question[: verb.start()]) if verb else ():
-        stems = {s for s in ix.content_stems(part) if s in weights}
+        stems = {s for s in content_stems(part) if s in weights}
         if stems - shared:
             return {s: weights[s] for s in stems - shared}, stems & shared
     return {}, set()
@@ -431,7 +432,7 @@ def _treats_with(ix: Index, sentence: str, treated: dict[str, float], owners: se
     helping people manage their withdrawals ... such as alcohol" is about
     baclofen treating, where "Baclofen withdrawal is managed by ..." is not."""
     words = [(clause, stem) for clause, part in enumerate(_CLAUSE.split(sentence))
-             for stem in ix.content_stems(part)]
+             for stem in content_stems(part)]
     verb = next((i for i, (_, stem) in enumerate(words) if _TREATING_WORD.match(stem)), None)
     for position, (clause, stem) in enumerate(words[:verb] if verb is not None else ()):
         if any(_related(stem, owner) for owner in owners):
@@ -448,7 +449,7 @@ def _only_as_condition(ix: Index, sentence: str, caused: set[str]) -> bool:
     take baclofen with extreme caution" says nothing of it."""
     found = [
         word for word in tokens(sentence)
-        if any(_related(stem, w) for stem in ix.content_stems(word.text) for w in caused)
+        if any(_related(stem, w) for stem in content_stems(word.text) for w in caused)
     ]
     return bool(found) and all(
         names_a_condition(sentence, word.start, word.end, caused) for word in found

@@ -53,6 +53,7 @@ from .records import (
     Conflict,
     Quote,
 )
+from .words import common_stems, content_stems, content_words
 
 _ANALYZER = body_analyzer()
 
@@ -127,7 +128,7 @@ def _subject(stems: list[str]) -> list[str]:
 def _shared(ix: Index, stems: list[str]) -> set[str]:
     """The stems most passages share: in a corpus about one thing (every seed
     is about baclofen) it goes without saying and need not be named."""
-    return ix.common_stems(stems, SUBJECT_SHARE, MIN_PASSAGES_FOR_SHARE)
+    return common_stems(ix, stems, SUBJECT_SHARE, MIN_PASSAGES_FOR_SHARE)
 
 
 #: Words that ask rather than name ("how many mg", "how much"): never a subject.
@@ -147,11 +148,11 @@ def _curated(ix: Index, topic: str) -> list[Aspect]:
     # A pattern's short words ("mg") only as whole words: "of" is no start of "often".
     short = {w for pattern in patterns for w in re.findall(r"\b[a-z]{2}\b", pattern)}
     words = [
-        word for word in ix.content_words(topic)
+        word for word in content_words(topic)
         if word not in short and word not in _ASKING
         and not any(word.startswith(w) or w.startswith(word) for w in asked)
     ]
-    stems = _subject([s for word in words for s in ix.content_stems(word)])
+    stems = _subject([s for word in words for s in content_stems(word)])
     subject = tuple(sorted(set(stems) - _shared(ix, stems)))
     return [dataclasses.replace(aspect, subject=subject) for aspect in aspects]
 
@@ -163,11 +164,11 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     passages share) is left out, and the rest, the predicate, must appear in
     a claim and decides its polarity.  A subject most passages do not share
     must be named in the claim's sentence, passage or source title."""
-    stems = ix.content_stems(topic)
+    stems = content_stems(topic)
     subject = set(_subject(stems))
     shared = _shared(ix, stems)
     predicate = [s for s in stems if s not in subject | shared]
-    words = " ".join(dict.fromkeys(ix.content_words(topic)))
+    words = " ".join(dict.fromkeys(content_words(topic)))
     return topic_aspect(
         f"claims about {words or topic}",
         predicate or stems or [re.escape(topic.lower())],
@@ -190,7 +191,7 @@ def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
 def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) -> list[Claim]:
     kinds = ("content", "comment")
     # What the topic names, with its synonyms: whose quantities count.
-    named = ix.synonyms.closure(set(ix.content_stems(topic)))
+    named = ix.synonyms.closure(set(content_stems(topic)))
     passages = {}
     for query in [topic, *(a.query for a in aspects if a.query)]:
         for hit in ix.search(query, limit=RETRIEVE, kinds=kinds, correct=correct).hits:
@@ -281,7 +282,7 @@ def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> li
     (itself or a synonym); the text is analysed only if one has a subject."""
     if not any(aspect.subject for aspect in aspects):
         return aspects
-    named = ix.synonyms.closure(set(ix.content_stems(f"{source.title or ''} {passage.text}")))
+    named = ix.synonyms.closure(set(content_stems(f"{source.title or ''} {passage.text}")))
     return [aspect for aspect in aspects if set(aspect.subject) <= named]
 
 

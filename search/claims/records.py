@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from indexer import SourceInfo
 
-from ..retrieval.engine import Hit
+from ..retrieval.results import Hit
 from .language import attributed_to
 
 #: Characters before a sentence looked at for who it is attributed to: enough

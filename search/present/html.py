@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from indexer import SourceInfo
 
 from ..claims.records import Answer, AuditReport, Claim, Quote
-from ..retrieval.engine import Hit, SearchResult
+from ..retrieval.results import Hit, SearchResult
 from .terminal import passage_context
 
 #: Lines of the source shown around a passage in its collapsible context.

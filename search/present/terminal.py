@@ -11,7 +11,8 @@ import click
 from indexer import COMMENT, Passage, Source, SourceInfo, line_starts
 
 from ..claims.records import NEUTRAL, counted
-from ..retrieval.engine import Hit, SearchResult, mark
+from ..retrieval.highlight import mark
+from ..retrieval.results import Hit, SearchResult
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
 _RESET = click.style("", reset=True)

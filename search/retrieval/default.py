@@ -25,7 +25,9 @@ def default_index() -> Path:
     return Path(data_home) / "groundsearch" / "index"
 
 
-def resolve_index(index_dir: Path | None, note: Callable[[str], None] = lambda message: None) -> Path:
+def resolve_index(
+    index_dir: Path | None, note: Callable[[str], None] = lambda message: None
+) -> Path:
     """The index to read: `index_dir`, or when it is None the default one,
     built from the embedded corpus the first time, and rebuilt when an older
     groundsearch left it in a format this one cannot read or read its

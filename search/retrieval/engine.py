@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,20 +13,21 @@ from whoosh.scoring import BM25F
 from indexer import (
     BOILERPLATE,
     KINDS,
-    SOURCES_DB,
     IndexStore,
     Passage,
     QueryError,
     Source,
     SourceInfo,
+    SourceTable,
     UnknownPassage,
-    body_analyzer,
-    connect,
     stem,
 )
 
-from . import bm25f
+from .bm25f import DEFAULT_PARAMS, FastScorer, Params, best_of, scorer_for
+from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
+from .highlight import match_spans
 from .integrity import damaged, guarded, query_or_damage
+from .postings import leaf_readers, term_text
 from .query import (
     SYNTAX_HINT,
     Synonyms,
@@ -40,77 +39,15 @@ from .query import (
     split_filters,
     word_core,
 )
+from .results import Hit, SearchResult
+from .shapes import joined_forms, plain_query
 from .spelling import Vocabulary
 
 #: Boilerplate passages score this fraction of their BM25F score.
 BOILERPLATE_WEIGHT = 0.5
 
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One ranked passage."""
-
-    rank: int
-    score: float
-    passage: Passage
-    source: SourceInfo
-    matches: tuple[tuple[int, int], ...]
-    """Offsets, within the passage text, of the words that matched the query."""
-
-    @property
-    def highlights(self) -> str:
-        """The passage text with each match wrapped in `**`."""
-        return mark(self.passage.text, self.matches, "**", "**")
-
-    def to_dict(self) -> dict:
-        p = self.passage
-        return {
-            "rank": self.rank,
-            "score": round(self.score, 4),
-            "passage_id": p.passage_id,
-            "text": p.text,
-            "start": p.start,
-            "end": p.end,
-            "line": p.line,
-            "kind": p.kind,
-            "author": p.author,
-            "date": p.date,
-            "section": p.section,
-            "source": self.source.to_dict(),
-            "highlights": self.highlights,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """The answer to one search."""
-
-    query: str
-    corrected_query: str | None
-    """The query that actually ran, when spelling correction changed it."""
-    total: int
-    hits: tuple[Hit, ...]
-    suggestions: dict[str, str]
-    """Unknown query word -> suggested word from the index."""
-
-    def to_dict(self) -> dict:
-        return {
-            "query": self.query,
-            "corrected_query": self.corrected_query,
-            "total": self.total,
-            "hits": [hit.to_dict() for hit in self.hits],
-            "suggestions": self.suggestions,
-        }
-
-
-def mark(text: str, spans, before: str, after: str) -> str:
-    """`text` with `before`/`after` around each `(start, end)` span."""
-    out, cursor = [], 0
-    for start, end in spans:
-        out += [text[cursor:start], before, text[start:end], after]
-        cursor = end
-    out.append(text[cursor:])
-    return "".join(out)
+#: The `scorer=` an `Index` takes (see `Index.__init__`).
+SCORERS = ("fast", "whoosh")
 
 
 class _Ranking(BM25F):
@@ -128,19 +65,34 @@ class _Ranking(BM25F):
 class Index:
     """An open index.  Use as a context manager, or call `close()`."""
 
-    def __init__(self, index_dir: Path, synonyms: list[list[str]] | None = None):
+    def __init__(
+        self,
+        index_dir: Path,
+        synonyms: list[list[str]] | None = None,
+        *,
+        scorer: str = "fast",
+        params: Params | None = None,
+    ):
+        """`synonyms`: a synonym map instead of the one the index was built
+        with.  `scorer`: "fast" scores plain free-text queries with the
+        vectorised BM25F scorer (`bm25f.py`, with `params`), "whoosh" scores
+        every query with Whoosh's own BM25F (benchmarks compare both);
+        `rank` always uses the fast scorer."""
+        if scorer not in SCORERS:
+            raise ValueError(f"scorer must be one of {', '.join(SCORERS)}, not {scorer!r}")
+        self.scorer = scorer
+        self.params = params or DEFAULT_PARAMS
         self.store = IndexStore(Path(index_dir))
         self.generation = self.store.current()
         self.meta = self.store.read_meta(self.generation)
         self._ix, self._searcher = self.store.open_whoosh(self.generation)
-        self._db = connect(self.generation / SOURCES_DB, readonly=True)
+        self._db = SourceTable(self.generation)
         boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
         self._searcher.weighting = _Ranking(frozenset(boilerplate), B=0.75, K1=1.2)
         self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
         self._parser = make_parser(self._ix.schema)
-        self._analyzer = body_analyzer()
         self._vocabulary: Vocabulary | None = None
-        self._fast: bm25f.FastScorer | None = None  # built on the first plain query
+        self._fast: FastScorer | None = None  # built on the first plain query
         self._id_table = None  # passage ids, read on the first `rank`
         self._source_table = None  # passage -> source, read with the fast scorer
 
@@ -175,7 +127,7 @@ class Index:
         and `corrected_query` says so.
 
         `feedback=True` adds pseudo-relevance feedback (RM3-style, see
-        `bm25f.Feedback`) to plain free-text queries: the words that weigh
+        `feedback.Feedback`) to plain free-text queries: the words that weigh
         most in the best passages join the query.  It helps short topical
         queries (NFCorpus) and hurts long claims (SciFact); `feedback="auto"`
         applies it to short queries only (at most 3 words after stop words).
@@ -222,20 +174,21 @@ class Index:
         scores = fast.ranked_scores(words, _feedback(feedback), concepts)
         if not by_source:
             ids = self._passage_ids()
-            chosen, values, _ = bm25f.best_of(scores, limit)
+            chosen, values, _ = best_of(scores, limit)
             return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
         path_of, names = self._sources()
         best = np.zeros(len(names), dtype=np.float32)
         np.maximum.at(best, path_of, scores)
-        chosen, values, _ = bm25f.best_of(best, limit)
+        chosen, values, _ = best_of(best, limit)
         return [(names[p], float(v)) for p, v in zip(chosen.tolist(), values.tolist(), strict=True)]
 
-    def _fast_scorer(self) -> bm25f.FastScorer:
+    def _fast_scorer(self) -> FastScorer:
         if self._fast is None:
-            self._fast = bm25f.scorer_for(
+            self._fast = scorer_for(
                 self._searcher.reader(),
                 self._searcher.weighting.penalised,
                 BOILERPLATE_WEIGHT,
+                params=self.params,
                 sources=self._source_numbers(),
             )
         return self._fast
@@ -245,9 +198,9 @@ class Index:
         if self._id_table is None:
             reader = self._searcher.reader()
             ids = [""] * reader.doc_count_all()
-            for leaf, offset in bm25f.leaf_readers(reader):
+            for leaf, offset in leaf_readers(reader):
                 for term in leaf.lexicon("passage_id"):
-                    text = bm25f.term_text(term)
+                    text = term_text(term)
                     for d in leaf.postings("passage_id", term).all_ids():
                         ids[d + offset] = text
             self._id_table = ids
@@ -274,9 +227,9 @@ class Index:
             reader = self._searcher.reader()
             number: dict[str, int] = {}
             path_of = np.zeros(reader.doc_count_all(), dtype=np.int64)
-            for leaf, offset in bm25f.leaf_readers(reader):
+            for leaf, offset in leaf_readers(reader):
                 for term in leaf.lexicon("path"):
-                    name = bm25f.term_text(term)
+                    name = term_text(term)
                     ids = np.fromiter(leaf.postings("path", term).all_ids(), dtype=np.int64)
                     path_of[ids + offset] = number.setdefault(name, len(number))
             names = sorted(number)  # source numbers in path order, as before
@@ -287,15 +240,17 @@ class Index:
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
-        feedback: bm25f.Feedback | None = None, highlight: bool = True,
+        feedback: Feedback | None = None, highlight: bool = True,
     ):
         parsed, restrict = self.parse(text, kinds)
         if parsed is NullQuery:
             return [], 0
         # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
-        # (search/retrieval/bm25f.py); every other query runs through Whoosh.
-        plain = _plain(parsed, text) if restrict is None and bm25f.ENABLED else None
+        # (bm25f.py) unless the index was opened with scorer="whoosh";
+        # every other query runs through Whoosh.
+        fast = restrict is None and self.scorer == "fast"
+        plain = _plain(parsed, text) if fast else None
         concepts = plain[1] if plain is not None else []
         if plain is not None:
             try:
@@ -362,42 +317,24 @@ class Index:
 
     def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
         # Same spans as running self._analyzer over the text, with a word cache.
-        return bm25f.match_spans(text, terms)
+        return match_spans(text, terms)
 
-    # --- vocabulary statistics -------------------------------------------
-
-    def content_stems(self, text: str) -> list[str]:
-        """The analysed (stemmed, stop-word-free) words of `text`, in order."""
-        return [t.text for t in self._analyzer(text)]
-
-    def content_words(self, text: str) -> list[str]:
-        """The words of `text` that are not stop words, as typed (lower-cased)."""
-        return [w for w in (word_core(p).lower() for p in text.split()) if w and not is_stop_word(w)]
+    # --- corpus statistics ------------------------------------------------
 
     def passage_count(self) -> int:
+        """The number of passages (at least 1)."""
         return self._searcher.doc_count() or 1
 
-    def passage_share(self, stem: str) -> float:
-        """The share of passages whose body contains `stem`."""
-        total = self._searcher.doc_count() or 1
-        return self._searcher.doc_frequency("body", stem) / total
-
-    def common_stems(self, stems, share: float, min_passages: int = 0) -> set[str]:
-        """The stems of `stems` in more than `share` of the passages: in a
-        corpus about one thing ("baclofen" in the seeds) they go without
-        saying.  None in a corpus of fewer than `min_passages` passages,
-        where a share says little."""
-        if self.passage_count() < min_passages:
-            return set()
-        return {stem for stem in stems if self.passage_share(stem) > share}
+    def passages_holding(self, stem: str) -> int:
+        """The number of passages whose body holds the analysed word `stem`."""
+        return self._searcher.doc_frequency("body", stem)
 
     # --- spelling ----------------------------------------------------------
 
     @guarded
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
-            words = dict(self._db.execute("SELECT word, sources FROM words"))
-            self._vocabulary = Vocabulary(words)
+            self._vocabulary = Vocabulary(self._db.words())
         return self._vocabulary
 
     @guarded
@@ -464,32 +401,15 @@ class Index:
 
     @guarded
     def source_text(self, path: str) -> str:
-        row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
-        if row is None:
+        text = self._db.text(path)
+        if text is None:
             raise UnknownPassage(f"no source {path!r} in the index")
-        return row[0]
+        return text
 
     @guarded
     def sources(self) -> list[Source]:
         """Every indexed source, by path."""
-        rows = self._db.execute(
-            "SELECT path, title, url, publisher, retrieved, format, encoding, text,"
-            " passages, notes, sha256, kinds FROM sources ORDER BY path"
-        )
-        return [
-            Source(
-                info=SourceInfo(path, title, url, publisher),
-                text=text,
-                sha256=sha,
-                format=fmt,
-                encoding=encoding,
-                retrieved=retrieved,
-                passages=passages,
-                notes=tuple(json.loads(notes)),
-                kinds=json.loads(kinds),
-            )
-            for path, title, url, publisher, retrieved, fmt, encoding, text, passages, notes, sha, kinds in rows
-        ]
+        return self._db.sources()
 
 
 def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
@@ -518,23 +438,23 @@ def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
 def _plain(parsed, text: str):
     """`(words, concepts)` of a plain free-text query for the fast scorer
     (synonyms and the joined spellings of its hyphenated words), or None."""
-    plain = bm25f.plain_query(parsed)
+    plain = plain_query(parsed)
     if plain is None:
         return None
     words, concepts = plain
-    return words, concepts + bm25f.joined_forms(text)
+    return words, concepts + joined_forms(text)
 
 
 #: The `feedback=` argument for each name the CLI and the benchmarks take.
 FEEDBACK_SETTINGS: dict[str, bool | str] = {"off": False, "on": True, "auto": "auto"}
 
 
-def _feedback(value: bool | str) -> bm25f.Feedback | None:
+def _feedback(value: bool | str) -> Feedback | None:
     """The feedback a `feedback=` argument asks for: False, True or "auto"."""
     if value == "auto":
-        return bm25f.AUTO_FEEDBACK
+        return AUTO_FEEDBACK
     if value is True:
-        return bm25f.DEFAULT_FEEDBACK
+        return DEFAULT_FEEDBACK
     if value is False or value is None:
         return None
     raise QueryError(f"feedback must be False, True or 'auto', not {value!r}")
@@ -556,9 +476,9 @@ def _apply(query: str, suggestions: dict[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def open_index(index_dir: Path, synonyms: list[list[str]] | None = None):
-    """Open the index at `index_dir` for searching."""
-    index = Index(index_dir, synonyms)
+def open_index(index_dir: Path, synonyms: list[list[str]] | None = None, **options):
+    """Open the index at `index_dir` for searching (`options` as `Index` takes them)."""
+    index = Index(index_dir, synonyms, **options)
     try:
         yield index
     finally:

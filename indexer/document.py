@@ -1,0 +1,141 @@
+"""Indexing one document: read its file, split it into passages, add them to
+the index writer, and make its row for the sources table."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from .errors import GroundsearchError, UnreadableDocument
+from .metadata import SourceMeta
+from .model import Passage
+from .reading.loaders import loader_for
+from .reading.passages import split_passages
+from .storage.schema import source_tokens, term_count, title_text
+
+
+def index_one(
+    writer, rel, path, known, stem, source_meta, settings, max_bytes, report, delete_old=True
+) -> tuple | None:
+    """Read, split and add one file; its row for the sources table, or None
+    if it was skipped or is unchanged.  A changed file's old version is
+    deleted unless `delete_old` is false (a helper leaves that to the main
+    process: it must not touch the existing segments)."""
+    too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the run forever
+            raise UnreadableDocument("not a regular file")
+        if info.st_size > max_bytes:
+            raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
+        with open(path, "rb") as handle:
+            # Read as much as stat() gave: a read of `max_bytes` first makes a
+            # buffer of that size, which cost more than reading a small file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it has grown since stat()
+                data += handle.read(max_bytes + 1 - len(data))
+        if len(data) > max_bytes:
+            raise UnreadableDocument(too_big)
+    except OSError as exc:
+        report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
+        return None
+    except UnreadableDocument as exc:
+        report.skipped.append({"path": rel, "reason": str(exc)})
+        return None
+    sha = _fingerprint(data, source_meta, stem)
+    if known.get(rel) == sha:
+        report.unchanged.append(rel)
+        return None
+    try:
+        extracted = loader_for(path.suffix).load(data)
+        passages = split_passages(extracted, rel, stem, settings.max_chars)
+    except GroundsearchError as exc:
+        report.skipped.append({"path": rel, "reason": str(exc)})
+        return None
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop the run
+        report.skipped.append({"path": rel, "reason": f"cannot parse: {type(exc).__name__}: {exc}"})
+        return None
+    source_meta = source_meta or SourceMeta()
+    title = source_meta.title or extracted.title or Path(rel).stem
+    url = source_meta.url or extracted.url
+    publisher = source_meta.publisher or extracted.publisher
+    notes = list(extracted.notes)
+    if not passages:
+        notes.append("no text to index")
+    for note in notes:
+        report.notes.append({"path": rel, "note": note})
+    if rel in known:
+        if delete_old:
+            writer.delete_by_term("path", rel)
+        report.updated.append(rel)
+    else:
+        report.added.append(rel)
+    tokens = source_tokens(rel, publisher, url)
+    titles: dict[str | None, tuple[str, int]] = {}  # (see `_fields`)
+    for passage in passages:
+        writer.add_document(**_fields(passage, title, url, publisher, tokens, titles))
+    return (
+        rel, stem, sha, title, url, publisher,
+        source_meta.retrieved or extracted.retrieved,
+        extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
+        json.dumps(Counter(p.kind for p in passages)), " ".join(_source_words(title, passages)),
+    )
+
+
+def _fingerprint(data: bytes, meta: SourceMeta | None, stem: str) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([meta and meta.__repr__(), stem]).encode())
+    return digest.hexdigest()
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _source_words(title: str, passages: list[Passage]) -> list[str]:
+    """The distinct words (lower-case, two letters or more) of a source's
+    title, headings and passages: the spelling vocabulary counts in how many
+    sources each word occurs."""
+    texts = [title, *dict.fromkeys(p.section for p in passages if p.section)]
+    texts += (p.text for p in passages)
+    # Composed first: "Sjo\u0308gren", saved decomposed, is one word.
+    text = unicodedata.normalize("NFC", "\n".join(texts))
+    if text.isascii():  # (lower-casing first changes no word's letters)
+        return list(dict.fromkeys(_WORD.findall(text.lower())))
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
+
+
+def _fields(passage: Passage, title: str, url, publisher, tokens: str, titles: dict) -> dict:
+    """A passage's fields.  `titles` keeps each section's title field and its
+    term count for the source's next passages: one string, analysed once."""
+    known = titles.get(passage.section)
+    if known is None:
+        title_field = title_text(title, passage.section)
+        known = titles[passage.section] = (title_field, term_count(title_field))
+    title_field, title_terms = known
+    fields = {
+        "passage_id": passage.passage_id,
+        "path": passage.path,
+        "source": tokens,
+        "kind": passage.kind,
+        "author": passage.author,
+        "date": passage.date,
+        "title": title_field,
+        "body": passage.text,
+        "passage_number": int(passage.passage_id.rsplit("#", 1)[1]),
+        "title_terms": title_terms,
+        "body_terms": term_count(passage.text),
+        "section": passage.section,
+        "sentences": [list(span) for span in passage.sentences],
+        "start": passage.start,
+        "end": passage.end,
+        "line": passage.line,
+        "doc_title": title,
+        "url": url,
+        "publisher": publisher,
+    }
+    return {name: value for name, value in fields.items() if value is not None}

@@ -1,0 +1,171 @@
+"""The sources database (`sources.sqlite` in each generation): every SQL
+statement groundsearch runs.
+
+    sources   one row per indexed document: its attribution, its text (what
+              passage offsets refer to), how it was read, and its words
+    words     the spelling vocabulary: each word of the corpus (as written,
+              lower-case) and the number of sources it occurs in
+    meta      the settings the generation was built with (JSON values)
+
+`sources.words` holds each source's distinct words, so that removing or
+replacing a source can take them back from `words`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+from ..model import Source, SourceInfo
+
+SOURCES_DB = "sources.sqlite"
+
+_SOURCES_TABLE = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    stem TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT,
+    publisher TEXT,
+    retrieved TEXT,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    passages INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    kinds TEXT NOT NULL,
+    words TEXT NOT NULL
+)"""
+# The spelling vocabulary: each word of the corpus (as written, lower-case)
+# and the number of sources it occurs in.  `sources.words` holds each
+# source's distinct words, so that removing a source can take them back.
+_WORDS_TABLE = """
+CREATE TABLE IF NOT EXISTS words (
+    word TEXT PRIMARY KEY,
+    sources INTEGER NOT NULL
+) WITHOUT ROWID"""
+_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """The database at `path`; opened for writing, its tables are made if missing."""
+    if readonly:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path)
+        db.execute(_SOURCES_TABLE)
+        db.execute(_WORDS_TABLE)
+        db.execute(_META_TABLE)
+    return db
+
+
+# --- reading ------------------------------------------------------------------
+
+
+def read_meta(path: Path) -> dict:
+    """The `meta` table of the database at `path`, its values decoded; raises
+    `sqlite3.DatabaseError` or `ValueError` if the database is damaged."""
+    with contextlib.closing(connect(path, readonly=True)) as db:
+        rows = dict(db.execute("SELECT key, value FROM meta"))
+        db.execute("SELECT path FROM sources LIMIT 1").fetchall()
+    return {key: json.loads(value) for key, value in rows.items()}
+
+
+def known_hashes(generation: Path) -> dict[str, str]:
+    """Path -> sha256 of every source in `generation`."""
+    with contextlib.closing(connect(generation / SOURCES_DB, readonly=True)) as db:
+        return dict(db.execute("SELECT path, sha256 FROM sources"))
+
+
+class SourceTable:
+    """A generation's sources and spelling words, read-only (for searching)."""
+
+    def __init__(self, generation: Path):
+        self._db = connect(Path(generation) / SOURCES_DB, readonly=True)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def words(self) -> dict[str, int]:
+        """Each word of the corpus and the number of sources it occurs in."""
+        return dict(self._db.execute("SELECT word, sources FROM words"))
+
+    def text(self, path: str) -> str | None:
+        """The text of the source at `path`, or None if there is none."""
+        row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def sources(self) -> list[Source]:
+        """Every source, by path."""
+        rows = self._db.execute(
+            "SELECT path, title, url, publisher, retrieved, format, encoding, text,"
+            " passages, notes, sha256, kinds FROM sources ORDER BY path"
+        )
+        return [
+            Source(
+                info=SourceInfo(path, title, url, publisher),
+                text=text,
+                sha256=sha,
+                format=fmt,
+                encoding=encoding,
+                retrieved=retrieved,
+                passages=passages,
+                notes=tuple(json.loads(notes)),
+                kinds=json.loads(kinds),
+            )
+            for path, title, url, publisher, retrieved, fmt, encoding, text, passages, notes, sha,
+            kinds in rows
+        ]
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def record(db, row: tuple, vocabulary: Counter) -> None:
+    """Add or replace a source (`row`: the `sources` columns in order) and
+    count its words in `vocabulary`."""
+    db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
+    vocabulary.update(row[-1].split())
+
+
+def remove(db, rel: str) -> None:
+    db.execute("DELETE FROM sources WHERE path = ?", (rel,))
+
+
+def words_of(db, rel: str) -> list[str]:
+    """The distinct words recorded for `rel` by the run that indexed it."""
+    row = db.execute("SELECT words FROM sources WHERE path = ?", (rel,)).fetchone()
+    return row[0].split() if row else []
+
+
+def update_vocabulary(db, change: Counter) -> None:
+    """Add `change` (word -> change in the number of sources) to `words`."""
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?)"
+        " ON CONFLICT(word) DO UPDATE SET sources = sources + excluded.sources",
+        ((word, n) for word, n in change.items() if n),
+    )
+    db.execute("DELETE FROM words WHERE sources <= 0")
+
+
+def write_meta(db, meta: dict) -> None:
+    db.execute("DELETE FROM meta")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
+
+
+def totals(db) -> tuple[int, int]:
+    """(number of sources, number of passages)."""
+    return db.execute("SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources").fetchone()
+
+
+def take_in(db, part: Path) -> None:
+    """Copy every source of the database at `part` (a helper's) into `db`."""
+    db.commit()  # (a database can only be attached between transactions)
+    db.execute("ATTACH DATABASE ? AS part", (str(part),))
+    db.execute("INSERT OR REPLACE INTO sources SELECT * FROM part.sources")
+    db.commit()
+    db.execute("DETACH DATABASE part")

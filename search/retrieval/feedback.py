@@ -1,0 +1,115 @@
+"""Pseudo-relevance feedback (RM3-style) for the fast scorer: the words that
+weigh most in a query's best passages join the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer import body_analyzer, title_text
+
+_ANALYZER = body_analyzer()
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Pseudo-relevance feedback (RM3-style): the query is re-run with the
+    `terms` words that weigh most in its `docs` best passages added, the
+    original words keeping `original` of the total weight."""
+
+    docs: int = 5
+    terms: int = 5
+    original: float = 0.8
+    max_words: int | None = None
+    """Only queries of at most this many distinct words (stemmed, stop words
+    left out) get feedback; None: every query."""
+
+    def applies(self, terms: list[str]) -> bool:
+        """Whether a query of these (analysed) words gets feedback."""
+        if self.docs <= 0 or self.original >= 1:
+            return False
+        return self.max_words is None or len(set(terms)) <= self.max_words
+
+
+#: The feedback `Index.search(..., feedback=True)` uses (tuned on NFCorpus dev).
+DEFAULT_FEEDBACK = Feedback()
+#: `feedback="auto"`: the same, for keyword-style queries only.  Feedback helps
+#: short topical queries (NFCorpus titles) and hurts sentence-like ones (SciFact
+#: claims, ~8 words after stop words); 3 words is the longest cut that did not
+#: lower SciFact train or NFCorpus dev with either passage size
+#: (benchmarks/README.md, round 4).
+AUTO_FEEDBACK = Feedback(max_words=3)
+
+
+def expanded(
+    scorer, terms: list[str], scores: np.ndarray, feedback: Feedback
+) -> dict[str, float] | None:
+    """Query weights (word -> weight) after pseudo-relevance feedback from
+    the passages `scores` ranks best, or None if there is nothing to
+    learn from.
+
+    Each feedback passage's term weights are normalised to sum to 1 and
+    averaged, weighted by the passage's share of the feedback score (the
+    relevance model); the `feedback.terms` heaviest words, normalised,
+    get `1 - feedback.original` of the weight and the query's own words
+    (each 1/len) the rest (RM3's interpolation)."""
+    typed = [t for t in terms if scorer.row(t) is not None]
+    if not typed:
+        return None
+    k = min(feedback.docs, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[scores[top] > 0]
+    if not len(top):
+        return None
+    share = scores[top].astype(np.float64) / float(scores[top].sum())
+    model: dict[str, float] = {}
+    for p, w in zip(top.tolist(), share.tolist(), strict=True):
+        words, data = _passage_weights(scorer, p)
+        total = data.sum()
+        if total <= 0:
+            continue
+        for t, v in zip(words, (w * data / total).tolist(), strict=True):
+            model[t] = model.get(t, 0.0) + v
+    if not model:
+        return None
+    best = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[: feedback.terms]
+    mass = sum(v for _, v in best) or 1.0
+    weights: dict[str, float] = {}
+    for t in typed:
+        weights[t] = weights.get(t, 0.0) + feedback.original / len(typed)
+    for t, v in best:
+        weights[t] = weights.get(t, 0.0) + (1 - feedback.original) * v / mass
+    return weights
+
+
+def _passage_weights(scorer, passage: int) -> tuple[list[str], np.ndarray]:
+    """The words of one passage (sorted) and their weights in it.
+
+    The words come from analysing the passage's stored title and body
+    again, as the indexer did, so feedback reads the postings of those
+    words only, not the whole index."""
+    known = scorer.passage_words.get(passage)
+    if known is not None:
+        return known
+    fields = scorer.reader.stored_fields(passage)
+    title = title_text(fields.get("doc_title", ""), fields.get("section"))
+    words = set()
+    for text in (title, fields.get("body", "")):
+        words.update(_ANALYZER.index_terms(text)[1])
+    found, weights = [], []
+    for word in sorted(words):
+        row = scorer.row(word)
+        if row is None:
+            continue
+        ids, data = row[0]
+        i = int(np.searchsorted(ids, passage))
+        if i < len(ids) and ids[i] == passage:
+            found.append(word)
+            weights.append(data[i])
+    result = found, np.asarray(weights, dtype=np.float32).astype(np.float64)
+    if len(scorer.passage_words) >= 10_000:
+        scorer.passage_words.clear()
+    scorer.passage_words[passage] = result
+    return result
