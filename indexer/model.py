@@ -92,6 +92,21 @@ class Passage:
     sentences: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     """Source offsets of the sentences in the passage."""
 
+    def to_dict(self) -> dict:
+        """The passage as JSON shows it: its `path` is in its source's
+        attribution beside it, and its sentences' offsets are not shown."""
+        return {
+            "passage_id": self.passage_id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "kind": self.kind,
+            "author": self.author,
+            "date": self.date,
+            "section": self.section,
+        }
+
 
 @dataclass(slots=True)
 class IndexReport:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import sys
 from functools import wraps
@@ -34,6 +33,7 @@ from ..claims.audit import read_topics
 from ..retrieval import default
 from ..retrieval.default import INDEX_ENV, default_index
 from ..retrieval.engine import FEEDBACK_SETTINGS, Index
+from . import json as json_output
 from . import terminal as render
 
 EXIT_SKIPPED = 3
@@ -54,7 +54,7 @@ def note(text: str) -> None:
 
 
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_output.dumps(data))
 
 
 def index_option(command):
@@ -426,10 +426,7 @@ def audit(
     with open_for_reading(index_dir, synonyms) as ix:
         reports = [audit_topic(ix, t, correct=not no_correct) for t in topics]
     if as_json:
-        if len(reports) == 1 and not topics_file:
-            emit_json(reports[0].to_dict())
-        else:
-            emit_json({"topics": [r.to_dict() for r in reports]})
+        emit_json(json_output.audits(reports, checklist=bool(topics_file)))
     else:
         echo(render.format_audit(reports, width=_terminal_width()))
     if html_file:
@@ -468,22 +465,8 @@ def show(passage_id, index_dir, lines, as_json):
         passage, source = ix.passage(passage_id)
         text = ix.source_text(passage.path)
     if as_json:
-        ctx = render.passage_context(text, passage, lines)
-        emit_json(
-            {
-                "passage_id": passage.passage_id,
-                "text": passage.text,
-                "start": passage.start,
-                "end": passage.end,
-                "line": passage.line,
-                "kind": passage.kind,
-                "author": passage.author,
-                "date": passage.date,
-                "section": passage.section,
-                "source": source.to_dict(),
-                "context": ctx,
-            }
-        )
+        context = render.passage_context(text, passage, lines)
+        emit_json(json_output.shown_passage(passage, source, context))
     else:
         echo(render.format_show(passage, source, text, lines))
 
@@ -503,7 +486,7 @@ def sources(index_dir, as_json):
     with Index(location) as ix:
         found = ix.sources()
     if as_json:
-        emit_json({"index": str(location), "sources": [s.to_dict() for s in found]})
+        emit_json(json_output.source_list(str(location), found))
     else:
         echo(render.format_sources(found))
 

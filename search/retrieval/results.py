@@ -26,19 +26,10 @@ class Hit:
         return mark(self.passage.text, self.matches, "**", "**")
 
     def to_dict(self) -> dict:
-        p = self.passage
         return {
             "rank": self.rank,
             "score": round(self.score, 4),
-            "passage_id": p.passage_id,
-            "text": p.text,
-            "start": p.start,
-            "end": p.end,
-            "line": p.line,
-            "kind": p.kind,
-            "author": p.author,
-            "date": p.date,
-            "section": p.section,
+            **self.passage.to_dict(),
             "source": self.source.to_dict(),
             "highlights": self.highlights,
         }

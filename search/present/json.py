@@ -1,0 +1,34 @@
+"""The JSON the command line prints (`--json`), field names being a public
+contract (docs/json.md).  Each record has its own `to_dict`; what is built
+here only puts records side by side."""
+
+from __future__ import annotations
+
+import json
+
+from indexer import Passage, Source, SourceInfo
+
+from ..claims.records import AuditReport
+
+
+def dumps(data) -> str:
+    """`data` as the command line prints it: indented, non-ASCII kept."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def shown_passage(passage: Passage, source: SourceInfo, context: dict) -> dict:
+    """`show`: a passage, its source and the lines around it."""
+    return {**passage.to_dict(), "source": source.to_dict(), "context": context}
+
+
+def source_list(index: str, sources: list[Source]) -> dict:
+    """`sources`: the index's location and every source in it."""
+    return {"index": index, "sources": [s.to_dict() for s in sources]}
+
+
+def audits(reports: list[AuditReport], checklist: bool) -> dict:
+    """`audit`: one report as it is, several (or any from a `--topics`
+    checklist) under `topics`."""
+    if len(reports) == 1 and not checklist:
+        return reports[0].to_dict()
+    return {"topics": [r.to_dict() for r in reports]}
