@@ -25,7 +25,7 @@ from .reading import READING_VERSION
 from .reading.loaders import SUPPORTED_SUFFIXES
 from .storage import sources
 from .storage.schema import SCHEMA_VERSION, STEMMER, make_schema
-from .storage.store import IndexStore, os_error_at, rebuild_hint
+from .storage.store import IndexStore, open_generation, os_error_at, rebuild_hint
 from .storage.writer import commit, finish_part, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
@@ -244,7 +244,7 @@ def _update(
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
     else:
-        ix = whoosh_index.open_dir(generation)  # (readable: see `_check_readable`)
+        ix = open_generation(generation)  # (readable: see `_check_readable`)
     db = sources.connect(generation / sources.SOURCES_DB)
     # Many files use every core: the files are shared out between this
     # process and helper processes, each reading, splitting and indexing its

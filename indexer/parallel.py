@@ -18,12 +18,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 
 from .document import index_one
 from .errors import IndexingFailed
 from .model import IndexReport
 from .storage import sources
+from .storage.store import open_generation
 from .storage.writer import abandon_part, finish_part, open_writer
 
 #: A fresh index of at least this many files is built with several processes...
@@ -71,7 +71,7 @@ def _index_part(part: int, files, args, parent: int, send) -> None:
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
-    writer = open_writer(whoosh_index.open_dir(generation), limitmb=128, lock=False)
+    writer = open_writer(open_generation(generation), limitmb=128, lock=False)
     db = sources.connect(_part_file(generation, part, "sqlite"))
     try:
         for done, (rel, stem, source_meta, sha) in enumerate(files, 1):

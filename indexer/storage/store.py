@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexCorrupt, IndexLocked, IndexMissing
-from .schema import SCHEMA_VERSION, STEMMER
+from .schema import SCHEMA_VERSION, STEMMER, make_schema
 from .sources import SOURCES_DB, read_meta
 
 POINTER = "CURRENT"
@@ -118,7 +118,7 @@ class IndexStore:
             # into memory when it opens it (95 MB at 50,000 documents); read
             # from the file instead, postings are read as queries need them.
             storage = FileStorage(str(generation), readonly=True, supports_mmap=False)
-            ix = storage.open_index()
+            ix = open_generation(storage)
             return ix, ix.searcher()
         except Exception as exc:  # noqa: BLE001 - see above
             raise IndexCorrupt(
@@ -227,6 +227,18 @@ class IndexStore:
         for generation in self._generations():
             if current is None or generation.name > current:
                 shutil.rmtree(generation, ignore_errors=True)
+
+
+def open_generation(storage):
+    """The Whoosh index in `storage` (a `FileStorage` or a folder), read
+    with this groundsearch's schema.  Whoosh would otherwise unpickle the
+    schema saved in the index, naming its classes by module path: moving
+    a module (`indexer.schema` to `indexer.storage.schema`) made every
+    older index unreadable.  The schema version in `sources.sqlite` says
+    whether the saved schema is this one."""
+    if not isinstance(storage, FileStorage):
+        storage = FileStorage(str(storage))
+    return storage.open_index(schema=make_schema())
 
 
 def os_error_at(exc: OSError, path: Path) -> OSError:
