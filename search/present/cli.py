@@ -41,12 +41,29 @@ EXIT_CONFLICTS = 4
 EXIT_INTERRUPTED = 130
 
 
+#: `--color`: `auto` colours a terminal unless NO_COLOR is set; `always`
+#: and `never` override both (as the NO_COLOR convention asks of a flag).
+COLOR_CHOICES = ("auto", "always", "never")
+
+
 def _use_colour() -> bool:
+    """`--color auto`: colour on a terminal, unless NO_COLOR is set."""
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+def _colour() -> bool:
+    """Whether this command's text output is coloured (its `--color`)."""
+    ctx = click.get_current_context(silent=True)
+    choice = ctx.meta.get("groundsearch.color", "auto") if ctx else "auto"
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return _use_colour()
+
+
 def echo(text: str) -> None:
-    click.echo(text, nl=False, color=_use_colour())
+    click.echo(text, nl=False, color=_colour())
 
 
 def note(text: str) -> None:
@@ -73,9 +90,27 @@ def html_option(command):
     return click.option(
         "--html",
         "html_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Also write the results as a self-contained HTML page to FILE.",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="Also write the results as a self-contained HTML page to FILE "
+        "(`-`: to standard output, instead of the text).",
     )(command)
+
+
+def _is_dash(path: Path | None) -> bool:
+    """Whether a FILE option is `-` (standard output, or input)."""
+    return path is not None and str(path) == "-"
+
+
+def _page_replaces_output(html_file: Path | None, as_json: bool) -> bool:
+    """True when `--html -` puts the page on stdout in place of the text;
+    a usage error if `--json` wants stdout too."""
+    if not _is_dash(html_file):
+        return False
+    if as_json:
+        raise click.UsageError(
+            "--html - and --json both write to standard output; give --html a file name"
+        )
+    return True
 
 
 def pages():
@@ -87,7 +122,11 @@ def pages():
 
 
 def write_html(path: Path, page: str) -> None:
-    """Write an HTML page and say so on stderr (stdout stays as it was)."""
+    """Write an HTML page and say so on stderr (stdout stays as it was);
+    `-` prints it on stdout instead."""
+    if _is_dash(path):
+        click.echo(page, nl=False)
+        return
     try:
         pages().write_page(path, page)
     except OSError as exc:
@@ -111,7 +150,24 @@ def no_correct_option(command):
 
 
 def json_option(command):
+    """`--json` and `--color` on every command."""
+    command = click.option(
+        "--color",
+        "color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        expose_value=False,
+        callback=_remember_colour,
+        help="Colour the text output: auto (on a terminal, unless NO_COLOR is set), "
+        "always or never.",
+    )(command)
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
+
+
+def _remember_colour(ctx: click.Context, _param, value: str) -> str:
+    ctx.meta["groundsearch.color"] = value
+    return value
 
 
 def reports_errors(command):
@@ -197,16 +253,28 @@ class _Commands(click.Group):
             return super().invoke(ctx)
 
 
-@click.group(cls=_Commands)
+@click.group(
+    "groundsearch",
+    cls=_Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="groundsearch")
-def cli():
+@click.pass_context
+def cli(ctx):
     """Search a folder of source documents and get back the exact passages
     that answer a question, each with who said it and where.
 
     \b
     Example:
         groundsearch search "Is baclofen a controlled substance?"
+
+    \b
+    Shell completion (bash; zsh_source and fish_source for the others):
+        eval "$(_GROUNDSEARCH_COMPLETE=bash_source groundsearch)"
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -329,6 +397,7 @@ def search(
     text = " ".join(query).strip()
     if not text:
         raise click.UsageError("the query is empty")
+    page_only = _page_replaces_output(html_file, as_json)
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(
             text, limit=limit, kinds=tuple(kinds), correct=not no_correct,
@@ -337,7 +406,9 @@ def search(
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
             page = pages().render_search(result, by_source=by_source, contexts=contexts)
-    if as_json:
+    if page_only:
+        pass
+    elif as_json:
         emit_json(result.to_dict())
     else:
         echo(render.format_search(result, by_source=by_source))
@@ -366,11 +437,14 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError("the question is empty")
+    page_only = _page_replaces_output(html_file, as_json)
     with open_for_reading(index_dir, synonyms) as ix:
         answer = answer_question(ix, text, correct=not no_correct)
         if html_file:
             page = pages().render_ask(answer, contexts=pages().passage_contexts(ix, answer.hits))
-    if as_json:
+    if page_only:
+        pass
+    elif as_json:
         emit_json(answer.to_dict())
     else:
         echo(render.format_answer(answer))
@@ -384,8 +458,9 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
 @click.option(
     "--topics",
     "topics_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A checklist: one topic per line, or a TOML `topics = [...]` list.",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+    help="A checklist: one topic per line, or a TOML `topics = [...]` list "
+    "(`-`: read it from standard input).",
 )
 @click.option(
     "--fail-on-conflict",
@@ -415,7 +490,7 @@ def audit(
     topics = [" ".join(topic).strip()] if topic else []
     if topics_file:
         try:
-            topics += read_topics(topics_file.read_text(encoding="utf-8"))
+            topics += read_topics(_read_text(topics_file))
         except (ValueError, UnicodeDecodeError) as exc:
             raise click.BadParameter(f"{topics_file}: {exc}", param_hint="--topics") from None
     topics = [t for t in topics if t]
@@ -423,9 +498,12 @@ def audit(
         raise click.BadParameter(f"{topics_file} holds no topic", param_hint="--topics")
     if not topics:
         raise click.UsageError("give a TOPIC or --topics FILE")
+    page_only = _page_replaces_output(html_file, as_json)
     with open_for_reading(index_dir, synonyms) as ix:
         reports = [audit_topic(ix, t, correct=not no_correct) for t in topics]
-    if as_json:
+    if page_only:
+        pass
+    elif as_json:
         emit_json(json_output.audits(reports, checklist=bool(topics_file)))
     else:
         echo(render.format_audit(reports, width=_terminal_width()))
@@ -433,6 +511,14 @@ def audit(
         write_html(html_file, pages().render_audit(reports))
     if fail_on_conflict and any(r.conflicts for r in reports):
         sys.exit(EXIT_CONFLICTS)
+
+
+def _read_text(path: Path) -> str:
+    """The text of a file option's FILE; `-` reads standard input."""
+    if _is_dash(path):
+        with click.open_file("-", encoding="utf-8") as stdin:
+            return stdin.read()
+    return path.read_text(encoding="utf-8")
 
 
 def _terminal_width() -> int:
