@@ -63,7 +63,8 @@ def _colour() -> bool:
 
 
 def echo(text: str) -> None:
-    click.echo(text, nl=False, color=_colour())
+    """Print a command's text output (made safe for a terminal) on stdout."""
+    click.echo(render.terminal_text(text), nl=False, color=_colour())
 
 
 def note(text: str) -> None:
@@ -178,7 +179,7 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except QueryError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(render.printable(str(exc))) from None
         except Interrupted as exc:
             raise _Interrupted(str(exc)) from None
         except KeyboardInterrupt:  # one line, not click's "\nAborted!"
@@ -334,7 +335,7 @@ def index(folder, index_dir, rebuild, max_chars, metadata, synonyms, wait, as_js
     else:
         verb = "Built" if report.rebuilt else "Updated"
         echo(
-            f"{verb} {target}: {report.sources} documents, {report.passages} passages "
+            f"{verb} {render.printable(str(target))}: {report.sources} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged)\n"
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,11 +58,29 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=isolated,
     )
     env.filters["safe_url"] = safe_url
     env.filters["short_date"] = short_date
     env.globals["version"] = _version()
     return env
+
+
+# Bidi embeddings, overrides and isolates: one in a name reorders whatever
+# follows it on the page up to the end of its paragraph.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def isolated(value):
+    """Every value a template prints: one holding bidi controls (a U+202E in
+    a publisher) is wrapped in U+2068 FIRST STRONG ISOLATE ... U+2069 POP
+    DIRECTIONAL ISOLATE, which ends whatever it opened, so it cannot reverse
+    the score or the words beside it.  Other values are unchanged."""
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        if isinstance(value, Markup):
+            return Markup("\u2068") + value + Markup("\u2069")
+        return "\u2068" + value + "\u2069"
+    return value
 
 
 def safe_url(url: str | None) -> str | None:

@@ -11,9 +11,18 @@ from indexer import Passage, Source, SourceInfo
 from ..claims.records import AuditReport
 
 
+# What `json.dumps` leaves raw but a terminal acts on: C1 codes (CSI, OSC),
+# the Unicode line separators and the bidi controls.  They only occur in
+# strings, where `\\uXXXX` is the same character to any JSON reader.
+_RAW = (*range(0x7F, 0xA0), 0x2028, 0x2029, 0x061C, 0x200E, 0x200F,
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_ESCAPED = {c: f"\\u{c:04x}" for c in _RAW}
+
+
 def dumps(data) -> str:
-    """`data` as the command line prints it: indented, non-ASCII kept."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """`data` as the command line prints it: indented, non-ASCII kept
+    (except the characters in `_RAW`, escaped: safe to print on a terminal)."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPED)
 
 
 def shown_passage(passage: Passage, source: SourceInfo, context: dict) -> dict:

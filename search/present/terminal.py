@@ -6,33 +6,59 @@ is not a terminal, and the CLI turns it off when NO_COLOR is set.
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from indexer import COMMENT, Passage, Source, SourceInfo, line_starts
 
 from ..claims.records import NEUTRAL, counted
-from ..retrieval.highlight import mark
 from ..retrieval.results import Hit, SearchResult
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
 _RESET = click.style("", reset=True)
-# Control characters (and the Unicode line separators) as Python writes them
-# in a repr: "evil\\nError: x" stays one line and forges no message.
-_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+# What a terminal acts on rather than shows: control characters (C0, DEL
+# and C1, which hold ESC and CSI, so OSC window titles, OSC 8 links and OSC
+# 52 clipboard writes), the Unicode line separators, and the bidirectional
+# overrides, embeddings, isolates and marks (U+202E turns "txt.exe" into
+# "exe.txt").  Each is written as Python writes it in a repr.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_UNSAFE = (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in _UNSAFE}
+_ESCAPES_IN_TEXT = {c: e for c, e in _ESCAPES.items() if chr(c) not in "\n\t"}
+# The styles this module adds (click.style): the only escapes let through.
+_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
-def printable(text: str) -> str:
-    """`text` (a file name, a one-line message) with its control characters
-    escaped; spaces and other letters are unchanged.  For the terminal only:
-    `--json` keeps the real name."""
-    return text.translate(_CONTROLS)
+def printable(text: str, *, lines: bool = False) -> str:
+    """`text` as it may reach a terminal: every string from a document or a
+    name (file names, titles, publishers, URLs, passage text, authors, the
+    query) goes through here, and `terminal_text` passes whole outputs
+    through it again.  Control characters, C1 codes, line separators and
+    bidi controls are escaped as Python writes them ("evil\\nError: x" stays
+    one line and forges no message); spaces and letters are unchanged.
+    `lines=True` keeps newlines and tabs, for passage text.  For the
+    terminal only: `--json` keeps the real strings."""
+    return text.translate(_ESCAPES_IN_TEXT if lines else _ESCAPES)
+
+
+def terminal_text(out: str) -> str:
+    """A whole output made safe for a terminal: what `printable(lines=True)`
+    escapes, except the colour and bold styles this module added."""
+    parts = _STYLE.split(out)
+    return "".join(p if i % 2 else printable(p, lines=True) for i, p in enumerate(parts))
+
+
+def _text(text: str, indent: str = "") -> str:
+    """Passage or quote text: printable, each line after the first indented."""
+    return printable(text, lines=True).replace("\n", "\n" + indent)
 
 
 def attribution(passage: Passage) -> str:
     """`comment · Jason, 2006-11-20` or `content`."""
     if passage.kind == COMMENT:
-        who = passage.author or "anonymous"
-        when = (passage.date or "")[:10]
+        who = printable(passage.author or "anonymous")
+        when = printable((passage.date or "")[:10])
         return f"comment · {who}{', ' + when if when else ''}"
     return passage.kind
 
@@ -49,18 +75,33 @@ def format_hit(hit: Hit, indent: str = "") -> str:
     head = f"{indent}{hit.rank}. {title}  {place}  [{attribution(p)}]  score {hit.score:.2f}"
     meta = f"{indent}   {printable(p.passage_id)}"
     if p.section:
-        meta += f" · section: {p.section}"
-    body = mark(p.text, hit.matches, _MATCH_ON, _RESET)
+        meta += f" · section: {printable(p.section)}"
+    body = _marked(p.text, hit.matches)
     lines = [f"{indent}    {line}" for line in body.split("\n")]
     return "\n".join([head, click.style(meta, dim=True), *lines])
+
+
+def _marked(text: str, spans) -> str:
+    """Passage text, printable, with the matched words in `spans` highlighted."""
+    out, cursor = [], 0
+    for start, end in spans:
+        out += [text[cursor:start], _MATCH_ON, text[start:end], _RESET]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(part if i % 4 in (1, 3) else printable(part, lines=True) for i, part in enumerate(out))
 
 
 def format_search(result: SearchResult, by_source: bool = False) -> str:
     out = []
     if result.corrected_query:
-        out.append(f'Showing results for "{result.corrected_query}" (you typed "{result.query}")')
+        out.append(
+            f'Showing results for "{printable(result.corrected_query)}" '
+            f'(you typed "{printable(result.query)}")'
+        )
     elif result.suggestions:
-        fixes = ", ".join(f"{a} → {b}" for a, b in result.suggestions.items())
+        fixes = ", ".join(
+            f"{printable(a)} → {printable(b)}" for a, b in result.suggestions.items()
+        )
         out.append(f"Did you mean: {fixes}?")
     shown = len(result.hits)
     noun = "passage" if result.total == 1 else "passages"
@@ -75,8 +116,8 @@ def format_search(result: SearchResult, by_source: bool = False) -> str:
         groups.setdefault(hit.source.path, []).append(hit)
     for hits in groups.values():
         source = hits[0].source
-        by = f" · {source.publisher}" if source.publisher else ""
-        heading = f"== {source.title}{by} ({printable(source.path)}) — {len(hits)} shown"
+        by = f" · {printable(source.publisher)}" if source.publisher else ""
+        heading = f"== {printable(source.title)}{by} ({printable(source.path)}) — {len(hits)} shown"
         out += ["", click.style(heading, bold=True)]
         out += [format_hit(h, indent="  ") for h in hits]
     return "\n".join(out).rstrip() + "\n"
@@ -102,17 +143,20 @@ def passage_context(text: str, passage: Passage, lines: int) -> dict:
 def format_show(passage: Passage, source: SourceInfo, text: str, lines: int) -> str:
     ctx = passage_context(text, passage, lines)
     header = [
-        click.style(f"{passage.passage_id} · {source.title}", bold=True),
+        click.style(f"{printable(passage.passage_id)} · {printable(source.title)}", bold=True),
         f"{where(source, passage.line)} · {attribution(passage)}"
         f" · characters {passage.start}-{passage.end}",
     ]
     if source.publisher:
-        header.append(f"publisher: {source.publisher}")
+        header.append(f"publisher: {printable(source.publisher)}")
     if source.url:
-        header.append(f"url: {source.url}")
+        header.append(f"url: {printable(source.url)}")
     if passage.section:
-        header.append(f"section: {passage.section}")
-    shown = ctx["before"] + _MATCH_ON + passage.text + _RESET + ctx["after"]
+        header.append(f"section: {printable(passage.section)}")
+    shown = "".join([
+        printable(ctx["before"], lines=True), _MATCH_ON,
+        printable(passage.text, lines=True), _RESET, printable(ctx["after"], lines=True),
+    ])
     first_passage_line = passage.line
     last_passage_line = passage.line + passage.text.count("\n")
     body = []
@@ -132,13 +176,13 @@ def format_sources(sources: list[Source]) -> str:
         out.append(click.style(printable(info.title), bold=True))
         details = [printable(info.path)]
         if info.publisher:
-            details.append(info.publisher)
+            details.append(printable(info.publisher))
         if info.url:
-            details.append(info.url)
+            details.append(printable(info.url))
         out.append("  " + " · ".join(details))
         out.append(f"  {source.passages} passages ({kinds or 'none'}) · {source.format}, {source.encoding}")
         for note in source.notes:
-            out.append(f"  note: {note}")
+            out.append(f"  note: {printable(note)}")
     out.append(f"\n{len(sources)} sources, {sum(s.passages for s in sources)} passages")
     return "\n".join(out) + "\n"
 
@@ -147,20 +191,23 @@ def format_sources(sources: list[Source]) -> str:
 
 
 def format_answer(answer, supporting: int = 3) -> str:
-    out = [click.style(f"Q: {answer.question}", bold=True)]
+    out = [click.style(f"Q: {printable(answer.question)}", bold=True)]
     if answer.corrected_question:
-        out.append(f'Answering "{answer.corrected_question}" (you typed "{answer.question}")')
+        out.append(
+            f'Answering "{printable(answer.corrected_question)}" '
+            f'(you typed "{printable(answer.question)}")'
+        )
     out.append("")
     if not answer.answer:
         out.append("No source in the corpus answers this question.")
         if answer.hits:
             out.append("The closest passages are below; none of them says it.")
     for number, quote in enumerate(answer.answer, 1):
-        out.append(f"  “{quote.text}” [{number}]")
+        out.append(f"  “{_text(quote.text, '   ')}” [{number}]")
     if answer.answer:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
-            credit = quote.credited_as()
+            credit = printable(quote.credited_as())
             place = where(quote.source, quote.line)
             out.append(f"[{number}] {credit} — {place} ({printable(quote.passage_id)})")
     if answer.hits:
@@ -182,11 +229,14 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _claim_column(label: str, claim, width: int) -> list[str]:
     quote = claim.quote
-    lines = [*_wrap(f"{label}: {quote.cited_as()}", width), where(quote.source, quote.line)[:width]]
-    lines.append(f"passage {quote.passage_id}"[:width])
+    lines = [
+        *_wrap(f"{label}: {printable(quote.cited_as())}", width),
+        where(quote.source, quote.line)[:width],
+    ]
+    lines.append(f"passage {printable(quote.passage_id)}"[:width])
     lines.append(f"stance: {claim.stance}"[:width])
-    lines.append(f"attributed to: {claim.attributed_to or '—'}"[:width])
-    lines += _wrap(f"“{quote.text}”", width)
+    lines.append(f"attributed to: {printable(claim.attributed_to or '—')}"[:width])
+    lines += _wrap(f"“{printable(quote.text, lines=True)}”", width)
     return lines
 
 
@@ -202,9 +252,10 @@ def _claim_lines(claims, width: int, stances: bool = False) -> list[str]:
     its passage (and `stances`: its stance) and its words."""
     lines = []
     for claim in claims:
-        who = f" [{claim.attributed_to}]" if claim.attributed_to else ""
-        where = f"{claim.quote.passage_id}, {claim.stance}" if stances else claim.quote.passage_id
-        line = f"- {claim.quote.cited_as()}{who} ({where}): “{claim.quote.text}”"
+        who = f" [{printable(claim.attributed_to)}]" if claim.attributed_to else ""
+        where = printable(claim.quote.passage_id) + (f", {claim.stance}" if stances else "")
+        text = printable(claim.quote.text, lines=True)
+        line = f"- {printable(claim.quote.cited_as())}{who} ({where}): “{text}”"
         lines += _wrap(line, width)
     return lines
 
@@ -213,9 +264,10 @@ def format_audit(reports, width: int = 100) -> str:
     column = max(30, (width - 3) // 2)
     out = []
     for report in reports:
-        out.append(click.style(f"Topic: {report.topic}", bold=True))
+        topic = printable(report.topic)
+        out.append(click.style(f"Topic: {topic}", bold=True))
         if report.corrected_topic:
-            out.append(f'Auditing "{report.corrected_topic}" (you typed "{report.topic}")')
+            out.append(f'Auditing "{printable(report.corrected_topic)}" (you typed "{topic}")')
         out.append(report.summary())
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
@@ -223,11 +275,11 @@ def format_audit(reports, width: int = 100) -> str:
             out += [
                 "",
                 click.style(
-                    f"Conflict {number} · {conflict.a.aspect} · {conflict.type} "
+                    f"Conflict {number} · {printable(conflict.a.aspect)} · {conflict.type} "
                     f"(strength {conflict.strength:.2f})",
                     bold=True,
                 ),
-                *_wrap(conflict.explanation, width),
+                *_wrap(printable(conflict.explanation), width),
                 "─" * column + "─┼─" + "─" * column,
                 *side_by_side(_claim_column("A", conflict.a, column), _claim_column("B", conflict.b, column), column),
             ]
@@ -236,7 +288,7 @@ def format_audit(reports, width: int = 100) -> str:
             verb = {"affirms": "affirm", "denies": "deny"}.get(agreement.claims[0].stance, "mention")
             out += [
                 "",
-                click.style(f"Agreement · {agreement.aspect}", bold=True),
+                click.style(f"Agreement · {printable(agreement.aspect)}", bold=True),
                 f"{len(agreement.claims)} claims from {len(sources)} sources all {verb} it:",
             ]
             out += _claim_lines(agreement.claims, width)
@@ -254,7 +306,7 @@ def format_audit(reports, width: int = 100) -> str:
                 said += ", all from one source, so nothing to compare:"
             else:
                 said += f" from {len(sources)} sources, in neither a conflict nor an agreement:"
-            out += ["", click.style(f"Claims · {aspect}", bold=True), said]
+            out += ["", click.style(f"Claims · {printable(aspect)}", bold=True), said]
             out += _claim_lines(claims, width, stances=True)
         out.append("")
     return "\n".join(out).rstrip() + "\n"

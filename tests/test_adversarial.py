@@ -1,0 +1,132 @@
+"""Issue 22: every promise of the README holds under attack.  One class per
+case of the adversarial pass; `benchmarks/adversarial.py` replays the whole
+list (and times the cases that were quadratic) against an installed copy."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from indexer import index_folder
+from search.present import cli as cli_module
+from search.present.cli import cli
+
+from .conftest import write_corpus
+
+# What must never reach a terminal raw: C0 (but newline and tab), DEL, C1,
+# the line separators and the bidi controls.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_OUR_STYLES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run(*args: str, colour: bool = False, monkeypatch=None):
+    if colour:
+        monkeypatch.setattr(cli_module, "_use_colour", lambda: True)
+    return CliRunner().invoke(cli, [*args])
+
+
+class TestTerminalEscaping:
+    """Case 3: names and text cannot forge lines or send terminal escapes.
+    Every string from a document or a name (file name, title, publisher,
+    URL, section, poster, passage text, the query) goes through one
+    escaping function before it reaches the terminal."""
+
+    EVIL = "evil\nError: forged title\x1b]0;OSC\x07\u202e\x9b31m"
+
+    @pytest.fixture
+    def poisoned(self, tmp_path):
+        evil = self.EVIL
+        corpus = write_corpus(
+            tmp_path / "c",
+            {
+                # No <title> and no heading: the file name is the title.
+                f"{evil}.html": (
+                    "<html><body><p>Baclofen is a controlled substance, says the"
+                    f" page.\x1b]52;c;ZXZpbA==\x07 It\nError: forged body {evil}.</p>"
+                    "<div class='comment'><span class='fn'>Bob\x1b]0;x\x07\u202e</span>"
+                    "<p>Baclofen withdrawal can cause seizures, Bob says.</p></div>"
+                    "</body></html>"
+                ),
+                "plain.md": (
+                    f"# Section \x1b[31mred\x1b[0m \u202eheading\n\n"
+                    "Baclofen is not a controlled substance.\n"
+                ),
+                "sources.toml": (
+                    '[sources."plain.md"]\n'
+                    'title = "T\\u001b]0;t\\u0007\\u202e \\u0085itle"\n'
+                    'publisher = "Pub\\u001b[31m\\u009b\\u2028x"\n'
+                    'url = "http://x/\\u001b]8;;http://evil\\u0007"\n'
+                ),
+            },
+        )
+        ix = tmp_path / "ix"
+        index_folder(corpus, ix)
+        return corpus, str(ix)
+
+    @staticmethod
+    def assert_safe(text: str, where: str) -> None:
+        text = _OUR_STYLES.sub("", text)
+        found = _UNSAFE.findall(text)
+        assert not found, f"{where}: {found!r} in {text!r}"
+        forged = [line for line in text.splitlines() if line.startswith("Error: forged")]
+        assert not forged, f"{where}: {forged}"
+
+    def test_no_output_holds_a_raw_control_or_forged_line(self, poisoned, monkeypatch):
+        corpus, ix = poisoned
+        runs = {
+            "index": ["index", str(corpus), "--index", ix],
+            "search": ["search", "baclofen substance \x1b]0;q\x07", "--index", ix],
+            "search --by-source": ["search", "baclofen", "--by-source", "--index", ix],
+            "ask": ["ask", "Is baclofen a controlled substance?", "--index", ix],
+            "audit": ["audit", "Is baclofen a controlled substance?", "--index", ix],
+            "sources": ["sources", "--index", ix],
+        }
+        data = json.loads(run("search", "baclofen", "--index", ix, "--json").stdout)
+        for hit in data["hits"]:
+            runs[f"show {hit['passage_id']!r}"] = [
+                "show", hit["passage_id"], "--index", ix,
+            ]
+        assert len(runs) >= 8
+        for name, args in runs.items():
+            result = run(*args, colour=True, monkeypatch=monkeypatch)
+            assert result.exit_code == 0, (name, result.output)
+            self.assert_safe(result.stdout, f"{name} stdout")
+            self.assert_safe(result.stderr, f"{name} stderr")
+        ask = run(*runs["ask"]).stdout
+        assert "\\x1b]0;OSC\\x07\\u202e\\x9b31m" in ask, ask  # shown, escaped
+
+    def test_json_keeps_the_real_strings_with_terminal_codes_escaped(self, poisoned):
+        _, ix = poisoned
+        result = run("sources", "--index", ix, "--json")
+        assert not _UNSAFE.search(result.stdout.replace("\n", ""))
+        titles = {s["title"] for s in json.loads(result.stdout)["sources"]}
+        assert "T\x1b]0;t\x07\u202e \x85itle" in titles
+        assert self.EVIL in titles
+
+    def test_html_isolates_names_and_wraps_long_ones(self, poisoned, tmp_path):
+        """A bidi override in a publisher or a title cannot reorder the page
+        around it: each such string is in an isolating element."""
+        _, ix = poisoned
+        question = "Is baclofen a controlled substance?"
+        for command in (["search", "baclofen", "--by-source"], ["ask", question], ["audit", question]):
+            page = tmp_path / f"{command[0]}.html"
+            result = run(*command, "--index", ix, "--html", str(page))
+            assert result.exit_code == 0, result.output
+            html = page.read_text(encoding="utf-8")
+            assert html.count("\u202e") >= 2, command
+            self.assert_isolated(html)
+            css = BeautifulSoup(html, "html.parser").style.get_text()
+            assert "overflow-wrap: anywhere" in css
+
+    @staticmethod
+    def assert_isolated(html: str) -> None:
+        """Each bidi override is inside a U+2068 ... U+2069 isolate."""
+        for at in (m.start() for m in re.finditer("\u202e", html)):
+            opened, closed = html.rfind("\u2068", 0, at), html.rfind("\u2069", 0, at)
+            assert opened > closed and "\u2069" in html[at:], html[max(0, at - 80) : at + 20]
