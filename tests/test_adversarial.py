@@ -5,7 +5,10 @@ list (and times the cases that were quadratic) against an installed copy."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -130,3 +133,50 @@ class TestTerminalEscaping:
         for at in (m.start() for m in re.finditer("\u202e", html)):
             opened, closed = html.rfind("\u2068", 0, at), html.rfind("\u2069", 0, at)
             assert opened > closed and "\u2069" in html[at:], html[max(0, at - 80) : at + 20]
+
+
+class TestHtmlFile:
+    """Case 4: `--html FILE` writes through a temporary file and renames it
+    only onto a regular file or a new name; anything else is refused in one
+    line and left as it was."""
+
+    def test_a_named_pipe_is_refused_and_kept(self, seed_index, tmp_path):
+        fifo = tmp_path / "page.fifo"
+        os.mkfifo(fifo)
+        result = run("search", "baclofen", "--index", str(seed_index), "--html", str(fifo))
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and "is not a regular file" in result.stderr
+        assert result.stdout == ""  # refused before any work
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["page.fifo"]
+
+    def test_write_page_itself_never_replaces_a_special_file(self, tmp_path):
+        """(The race: the name became a pipe after the option was checked.)"""
+        from search.present.html import NotAFile, write_page
+
+        fifo = tmp_path / "page.fifo"
+        os.mkfifo(fifo)
+        with pytest.raises(NotAFile):
+            write_page(fifo, "<p>x</p>")
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["page.fifo"]
+
+    def test_a_link_to_a_page_stays_a_link(self, seed_index, tmp_path):
+        page, link = tmp_path / "page.html", tmp_path / "link.html"
+        page.write_text("old")
+        link.symlink_to(page.name)
+        result = run("search", "baclofen", "--index", str(seed_index), "--html", str(link))
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and page.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+    @pytest.mark.parametrize(
+        "args",
+        [["search", "baclofen", "--html", ""], ["index", ""], ["search", "x", "--index", ""]],
+    )
+    def test_an_empty_name_is_a_usage_error(self, seed_index, tmp_path, monkeypatch, args):
+        """`index ''` indexed the current folder; `--html ''` was a traceback."""
+        monkeypatch.chdir(write_corpus(tmp_path / "here", {"a.txt": "Baclofen text."}))
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "an empty name is no file or folder" in result.stderr
+        assert sorted(p.name for p in Path.cwd().iterdir()) == ["a.txt"]

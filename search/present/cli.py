@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 from functools import wraps
 from pathlib import Path
@@ -75,12 +76,22 @@ def emit_json(data) -> None:
     click.echo(json_output.dumps(data))
 
 
+class NamedPath(click.Path):
+    """`click.Path` that refuses an empty name: `Path("")` is the current
+    folder, so `index ''` indexed it and `--html ''` wrote to it."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str | bytes) and not value:
+            self.fail("an empty name is no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def index_option(command):
     """`--index DIR` (or $GROUNDSEARCH_INDEX) on every command."""
     return click.option(
         "--index",
         "index_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=NamedPath(file_okay=False, path_type=Path),
         envvar=INDEX_ENV,
         show_envvar=True,
         help="Index folder. Default: one built from the embedded corpus on first use.",
@@ -91,10 +102,28 @@ def html_option(command):
     return click.option(
         "--html",
         "html_file",
-        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        type=NamedPath(dir_okay=False, allow_dash=True, path_type=Path),
         help="Also write the results as a self-contained HTML page to FILE "
         "(`-`: to standard output, instead of the text).",
+        callback=_page_file,
     )(command)
+
+
+def _page_file(ctx, param, path: Path | None) -> Path | None:
+    """`--html FILE` names a regular file or a new one: a device or a named
+    pipe is refused before any work (`write_page` checks again)."""
+    if path is None or _is_dash(path):
+        return path
+    try:
+        info = path.stat()
+    except OSError:
+        return path  # new, or an error `write_page` will name
+    if not stat.S_ISREG(info.st_mode):
+        raise click.BadParameter(
+            f"{render.printable(str(path))} is not a regular file; "
+            "give a new file name (or - for standard output)"
+        )
+    return path
 
 
 def _is_dash(path: Path | None) -> bool:
@@ -130,6 +159,8 @@ def write_html(path: Path, page: str) -> None:
         return
     try:
         pages().write_page(path, page)
+    except pages().NotAFile as exc:
+        raise click.ClickException(render.printable(str(exc))) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
     note(f"wrote {path}")
@@ -139,7 +170,7 @@ def synonyms_option(command):
     """`--synonyms FILE` on the commands that read the index."""
     return click.option(
         "--synonyms",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        type=NamedPath(exists=True, dir_okay=False, path_type=Path),
         help="Use this synonym map instead of the corpus's.",
     )(command)
 
@@ -279,7 +310,7 @@ def cli(ctx):
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=NamedPath(path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start afresh instead of updating.")
 @click.option(
@@ -291,12 +322,12 @@ def cli(ctx):
 )
 @click.option(
     "--metadata",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=NamedPath(exists=True, dir_okay=False, path_type=Path),
     help="Source metadata TOML. Default: FOLDER/sources.toml if present.",
 )
 @click.option(
     "--synonyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=NamedPath(exists=True, dir_okay=False, path_type=Path),
     help="Synonym map TOML. Default: FOLDER/synonyms.toml if present.",
 )
 @click.option(
@@ -459,7 +490,7 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
 @click.option(
     "--topics",
     "topics_file",
-    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+    type=NamedPath(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
     help="A checklist: one topic per line, or a TOML `topics = [...]` list "
     "(`-`: read it from standard input).",
 )

@@ -17,6 +17,7 @@ import functools
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -555,10 +556,29 @@ def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | N
 # --- writing ----------------------------------------------------------------
 
 
+class NotAFile(OSError):
+    """The page's path names something other than a regular file (a device,
+    a named pipe, a folder): it is never replaced."""
+
+
 def write_page(path: Path, html: str) -> None:
     """Write `html` to `path` (UTF-8) atomically: a reader sees the old file
-    or the whole new one, never half a page.  Raises `OSError`."""
+    or the whole new one, never half a page.  Only a regular file (through a
+    link to one, which stays a link) or a new name is written: anything else
+    (`/dev/full`, a named pipe) raises `NotAFile`, and is left as it was.
+    Raises `OSError`."""
     path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(
+                f"will not write the page to {path}: it is not a regular file; "
+                "give a new file name (or - for standard output)"
+            )
+        path = Path(os.path.realpath(path))  # replace the file a link names, not the link
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
