@@ -12,6 +12,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -50,6 +51,7 @@ def index_folder(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[Iterator, int], contextlib.AbstractContextManager] | None = None,
     processes: int | None = None,
+    executor: Executor | None = None,
 ) -> IndexReport:
     """Index every `.txt`, `.md` and `.html` file under `folder` into `index_dir`.
 
@@ -58,8 +60,11 @@ def index_folder(
     index becomes visible only once complete.  `progress(iterable, length)`,
     if given, wraps the loop over files (e.g. `click.progressbar`).
 
-    The files are shared between `processes` processes; by default, one
-    per core (at most `MAX_PROCS`) from `PARALLEL_FROM` files up, else one.
+    The files are shared between this process and `processes - 1` tasks
+    on `executor`; by default, one process per core (at most `MAX_PROCS`)
+    from `PARALLEL_FROM` files up, else one, and a local pool of helper
+    processes (`parallel.LocalPool`).  Another executor (a Dask cluster's)
+    must run where the index folder can be written.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -110,6 +115,7 @@ def index_folder(
             _update(
                 generation, folder, candidates, known, stems, metadata, settings, max_bytes,
                 meta, report, progress, fresh=previous is None, processes=processes,
+                executor=executor,
             )
             if report.sources == 0:
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
@@ -239,7 +245,7 @@ def _stems(candidates: list[str]) -> dict[str, str]:
 
 def _update(
     generation, folder, candidates, known, stems, metadata, settings, max_bytes,
-    meta, report, progress, fresh, processes,
+    meta, report, progress, fresh, processes, executor,
 ):
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
@@ -247,13 +253,16 @@ def _update(
         ix = open_generation(generation)  # (readable: see `_check_readable`)
     db = sources.connect(generation / sources.SOURCES_DB)
     # Many files use every core: the files are shared out between this
-    # process and helper processes, each reading, splitting and indexing its
-    # share into its own Whoosh segment (see `writer.py`).  A helper does not
-    # touch the index's existing segments: this process deletes the old
-    # versions of the files a helper re-indexed.  Still one generation,
-    # published atomically as before.
+    # process and tasks on other processes, each reading, splitting and
+    # indexing its share into its own Whoosh segment (see `writer.py`).  A
+    # task does not touch the index's existing segments: this process
+    # deletes the old versions of the files it re-indexed.  Still one
+    # generation, published atomically as before.
     procs = parallel.processes(len(candidates), processes)
     shares = parallel.share(folder, candidates, procs)
+    pool = None
+    if procs > 1 and executor is None:
+        executor = pool = parallel.LocalPool(procs - 1)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
     try:
         present = set(candidates)
@@ -266,13 +275,14 @@ def _update(
             vocabulary.subtract(sources.words_of(db, rel))
             sources.remove(db, rel)
             report.removed.append(rel)
-        # Each helper gets only its own files' names, stems and metadata.
+        # Each task gets only its own files' names, stems and metadata.
         work = [
             [(rel, stems[rel], metadata.get(rel), known.get(rel)) for rel in share]
             for share in shares[1:]
         ]
         part_args = (str(generation), str(folder), settings, max_bytes)
-        with _Ticker(progress, len(candidates)) as tick, parallel.Helpers(work, part_args) as helpers:
+        parts = parallel.Parts(executor, work, part_args)
+        with _Ticker(progress, len(candidates)) as tick, parts:
             for rel in shares[0]:
                 row = index_one(
                     writer, rel, folder / rel, known, stems[rel], metadata.get(rel), settings,
@@ -283,16 +293,16 @@ def _update(
                         vocabulary.subtract(sources.words_of(db, rel))
                     sources.record(db, row, vocabulary)
                 tick(1)
-                helpers.progress(tick)
-            # A fresh build writes this process's segment while the helpers
+                parts.progress(tick)
+            # A fresh build writes this process's segment while the tasks
             # finish theirs; an update first deletes what they replaced.
-            finished = fresh and bool(helpers.running)
+            finished = fresh and parts.running
             own = finish_part(writer) if finished else None
-            parts = helpers.join(db, report, vocabulary, tick, writer)
+            segments = parts.join(db, report, vocabulary, tick, writer)
         sources.update_vocabulary(db, vocabulary)
         sources.write_meta(db, meta)
         report.sources, report.passages = sources.totals(db)
-        commit(writer, own=own, parts=parts, finished=finished)
+        commit(writer, own=own, parts=segments, finished=finished)
         db.commit()
     except BaseException:
         if not writer.is_closed:
@@ -300,6 +310,8 @@ def _update(
         raise
     finally:
         db.close()
+        if pool is not None:
+            pool.shutdown()
 
 
 class _Ticker:

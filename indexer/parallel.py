@@ -1,23 +1,27 @@
-"""Sharing an indexing run's files between this process and helper processes.
+"""Running an indexing run's work in other processes, through one interface:
+a `concurrent.futures.Executor`.  By default a local pool of helper
+interpreters (`LocalPool`); a Dask cluster's executor works the same way.
 
 A fresh index of many files uses every core: the files are cut into runs of
-consecutive files (`share`), and each helper reads, splits and indexes its
-run into a Whoosh segment and a sources database of its own
+consecutive files (`share`), and each task (`index_part`) reads, splits and
+indexes its run into a Whoosh segment and a sources database of its own
 (`part-N.sqlite` in the generation); the main process takes them in at
-commit (see `Helpers.join`).
+commit (see `Parts.join`).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing.context
 import os
-import pickle
-import select
-import struct
-import subprocess
 import sys
+import threading
+import time
+import types
 from collections import Counter
+from concurrent.futures import Executor
+from multiprocessing import popen_spawn_posix
 from pathlib import Path
-
 
 from .document import index_one
 from .errors import IndexingFailed
@@ -62,21 +66,109 @@ def share(folder: Path, candidates: list[str], procs: int) -> list[list[str]]:
     return shares
 
 
-def _index_part(part: int, files, args, parent: int, send) -> None:
-    """In a helper process: index `files` (`(rel, stem, metadata, sha256 of
-    the indexed version or None)` each) into a segment of its own and a
-    sources database of its own (`part-N.sqlite` in the generation), then
-    send back the segment, what happened to each file and the words seen.
-    Unchanged files are skipped; old versions are left to the main process."""
+# --- the local pool -----------------------------------------------------------
+
+
+class _Popen(popen_spawn_posix.Popen):
+    """Starts a helper as "spawn" does, with a stand-in `__main__` in place:
+    the helper is told of no main module to run.  (Swapped only while the
+    helper's start-up data is written, under a lock.)"""
+
+    def _launch(self, process_obj):
+        with _SWAPPING_MAIN:
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = _NO_MAIN
+            try:
+                super()._launch(process_obj)
+            finally:
+                sys.modules["__main__"] = main
+
+
+_SWAPPING_MAIN = threading.Lock()
+_NO_MAIN = types.ModuleType("__main__")  # (no __file__, no __spec__: nothing to run)
+
+
+class _Process(multiprocessing.context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj):  # noqa: N802 - multiprocessing's name
+        return _Popen(process_obj)
+
+
+class _SpawnWithoutMain(multiprocessing.context.SpawnContext):
+    """multiprocessing's "spawn", minus the caller's `__main__` (see `LocalPool`)."""
+
+    Process = _Process
+
+
+def _watch_parent(parent: int) -> None:
+    """In a helper: end it as soon as the process that started it is gone
+    (a killed run), busy or idle (an idle helper would wait for work forever)."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+class LocalPool(concurrent.futures.ProcessPoolExecutor):
+    """A pool of helper interpreters on this machine.
+
+    Each helper is a new interpreter (multiprocessing's "spawn"), not a fork:
+    it does not inherit the index lock (a helper outliving a killed run would
+    keep the index locked).  Nor does it run the caller's main module, which
+    "spawn" otherwise runs again in every helper (as `__mp_main__`): a
+    script that calls `index_folder` without an `if __name__ == "__main__"`
+    guard would index again in each.  A helper ends when the process that
+    started it does.
+    """
+
+    def __init__(self, workers: int):
+        super().__init__(
+            max_workers=workers, mp_context=_SpawnWithoutMain(),
+            initializer=_watch_parent, initargs=(os.getpid(),),
+        )
+
+    def kill(self) -> None:
+        """Stop every helper at once, running work included (`shutdown`
+        would wait for it to finish)."""
+        for process in list((getattr(self, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        self.shutdown(wait=True, cancel_futures=True)
+
+
+def helper_failure(exc: BaseException) -> IndexingFailed:
+    """The error for a task that failed or whose process died."""
+    if isinstance(exc, IndexingFailed):
+        return exc
+    if isinstance(exc, concurrent.futures.process.BrokenProcessPool):
+        return IndexingFailed("a helper process stopped unexpectedly while indexing")
+    return IndexingFailed(f"a helper process failed while indexing: {type(exc).__name__}: {exc}")
+
+
+# --- one part of a run ----------------------------------------------------------
+
+
+def index_part(part: int, files, args) -> tuple:
+    """In a helper: index `files` (`(rel, stem, metadata, sha256 of the
+    indexed version or None)` each) into a segment of its own and a sources
+    database of its own (`part-N.sqlite` in the generation).  Returns the
+    segment (None if empty), what happened to each file and the words seen.
+    Unchanged files are skipped; old versions are left to the main process.
+
+    Every `_PROGRESS_EVERY` files it adds as many bytes to its progress file
+    (`part-N.progress`), which the main process reads; if that file is gone,
+    the run has stopped, and so does the part."""
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
     writer = open_writer(open_generation(generation), limitmb=128, lock=False)
-    db = sources.connect(_part_file(generation, part, "sqlite"))
+    db = sources.connect(part_file(generation, part, "sqlite"))
+    progress = part_file(generation, part, "progress")
     try:
         for done, (rel, stem, source_meta, sha) in enumerate(files, 1):
-            if os.getppid() != parent:
-                raise SystemExit(1)  # the indexing run is gone: stop, publish nothing
             row = index_one(
                 writer, rel, Path(folder) / rel, {rel: sha} if sha else {}, stem, source_meta,
                 settings, max_bytes, report, delete_old=False,
@@ -84,155 +176,119 @@ def _index_part(part: int, files, args, parent: int, send) -> None:
             if row is not None:
                 sources.record(db, row, vocabulary)
             if done % _PROGRESS_EVERY == 0:
-                send(("progress", _PROGRESS_EVERY))
+                _advance(progress)
         db.commit()
-        segment = finish_part(writer)
-        send(("done", len(files) % _PROGRESS_EVERY, segment, report, vocabulary))
-    except Exception as exc:
+        return finish_part(writer), report, vocabulary
+    except BaseException as exc:
         abandon_part(writer)
-        send(("failed", f"{type(exc).__name__}: {exc}"))
+        if isinstance(exc, IndexingFailed | KeyboardInterrupt):
+            raise
+        # (as a plain message: the exception itself may not unpickle in the caller)
+        raise IndexingFailed(
+            f"a helper process failed while indexing: {type(exc).__name__}: {exc}"
+        ) from None
     finally:
         db.close()
 
 
-def _helper_main() -> None:
-    """The entry point of a helper process (see `Helpers`)."""
-    work = _read_message(sys.stdin.fileno())
-    out = sys.stdout.fileno()
-    _index_part(*work, send=lambda message: _write_message(out, message))
+def _advance(progress: Path) -> None:
+    """Report `_PROGRESS_EVERY` more files done, or stop if the run has."""
+    try:
+        fd = os.open(progress, os.O_WRONLY | os.O_APPEND)  # (never created here)
+    except FileNotFoundError:
+        raise IndexingFailed("the indexing run has stopped") from None
+    try:
+        os.write(fd, b"." * _PROGRESS_EVERY)
+    finally:
+        os.close(fd)
 
 
-def _part_file(generation, part: int, suffix: str) -> Path:
-    """A helper's own file in the generation: its sources database or its log."""
+def part_file(generation, part: int, suffix: str) -> Path:
+    """A part's own file in the generation: its sources database or its progress."""
     return Path(generation) / f"part-{part}.{suffix}"
 
 
 _PROGRESS_EVERY = 25
-_HELPER_COMMAND = "from indexer.parallel import _helper_main; _helper_main()"
-_LENGTH = struct.Struct("<Q")
 
 
-def _write_message(fd: int, message) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_LENGTH.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
+class Parts:
+    """The other shares of a run's files, indexed by tasks on an executor
+    (`index_part`).  Leaving the `with` block unfinished (an error, an
+    interrupt) stops them: their progress files go, and a `LocalPool` is
+    killed."""
 
-
-def _read_message(fd: int):
-    (length,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
-    return pickle.loads(_read_exactly(fd, length))
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-class Helpers:
-    """Helper processes indexing the other shares of the files.
-
-    Each is a new interpreter (`python -c`), not a fork: it inherits neither
-    the index lock (a helper outliving a killed run would keep the index
-    locked) nor the caller's main module (multiprocessing's "spawn" would
-    re-run an unguarded script).  Work and results travel as pickles over
-    its stdin and stdout.
-    """
-
-    def __init__(self, shares, args):
+    def __init__(self, executor: Executor | None, shares, args):
+        self.executor = executor
         self.shares = [share for share in shares if share]
+        self.generation = args[0]
         self.args = args
-        self.running: list[tuple[int, subprocess.Popen]] = []
-        self.results: dict[int, tuple] = {}  # a helper's last message, once it came
+        self.futures: list[tuple[int, concurrent.futures.Future]] = []
+        self.reported: dict[int, int] = {}
+        self.joined = False
+
+    @property
+    def running(self) -> bool:
+        return bool(self.futures)
 
     def __enter__(self):
-        root = str(Path(__file__).resolve().parent.parent)  # where `indexer` is importable from
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
-            for part, share in enumerate(self.shares, 1):
-                with open(_part_file(self.args[0], part, "log"), "wb") as errors:
-                    process = subprocess.Popen(
-                        [sys.executable, "-c", _HELPER_COMMAND],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                        env=env, bufsize=0,
-                    )
-                self.running.append((part, process))
-                try:
-                    _write_message(process.stdin.fileno(), (part, share, self.args, os.getpid()))
-                except BrokenPipeError:
-                    raise self._stopped(part) from None
-                process.stdin.close()
+            for part, files in enumerate(self.shares, 1):
+                part_file(self.generation, part, "progress").touch()
+                self.reported[part] = 0
+                future = self.executor.submit(index_part, part, files, self.args)
+                self.futures.append((part, future))
         except BaseException:
-            self.__exit__()
+            self.__exit__(*sys.exc_info())
             raise
         return self
 
     def progress(self, tick) -> None:
-        """Pass the files the helpers have reported done so far on to `tick`."""
-        for part, process in self.running:
-            self._read(part, process, tick, wait=False)
-
-    def _read(self, part: int, process: subprocess.Popen, tick, wait: bool) -> None:
-        """Read a helper's messages, passing its progress on to `tick`: those
-        waiting, or with `wait` all of them until its result has come."""
-        fd = process.stdout.fileno()
-        while part not in self.results and (wait or select.select([fd], [], [], 0)[0]):
-            message = self._receive(part, process)
-            if message[0] == "progress":
-                tick(message[1])
-            else:
-                self.results[part] = message
+        """Pass the files the parts have reported done so far on to `tick`."""
+        for part, _ in self.futures:
+            try:
+                size = part_file(self.generation, part, "progress").stat().st_size
+            except OSError:
+                continue
+            done = size // _PROGRESS_EVERY * _PROGRESS_EVERY
+            if done > self.reported[part]:
+                tick(done - self.reported[part])
+                self.reported[part] = done
 
     def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer) -> list:
-        """Wait for every helper; take in its sources, report and segment, and
+        """Wait for every part; take in its sources, report and segment, and
         delete (with `writer`) the old versions of the files it re-indexed."""
         segments = []
-        for part, process in self.running:
-            self._read(part, process, tick, wait=True)
-            message = self.results[part]
-            process.wait()
-            if message[0] == "failed":
-                raise IndexingFailed(f"a helper process failed while indexing: {message[1]}")
-            _, rest, segment, part_report, words = message
-            tick(rest)
+        for part, future in self.futures:
+            try:
+                segment, part_report, words = future.result()
+            except Exception as exc:  # noqa: BLE001 - one line, whatever the helper raised
+                raise helper_failure(exc) from None
+            self.progress(tick)
+            tick(len(self.shares[part - 1]) - self.reported[part])
+            self.reported[part] = len(self.shares[part - 1])
             for rel in part_report.updated:
                 writer.delete_by_term("path", rel)
                 vocabulary.subtract(sources.words_of(db, rel))
-            part_db = _part_file(self.args[0], part, "sqlite")
+            part_db = part_file(self.generation, part, "sqlite")
             sources.take_in(db, part_db)
             part_db.unlink()
-            _part_file(self.args[0], part, "log").unlink()
+            part_file(self.generation, part, "progress").unlink()
             vocabulary.update(words)
             for name in ("added", "updated", "unchanged", "skipped", "notes"):
                 getattr(report, name).extend(getattr(part_report, name))
             if segment is not None:
                 segments.append(segment)
+        self.joined = True
         return segments
 
-    def _receive(self, part: int, process: subprocess.Popen):
-        try:
-            return _read_message(process.stdout.fileno())
-        except EOFError:
-            raise self._stopped(part) from None
-
-    def _stopped(self, part: int) -> IndexingFailed:
-        log = _part_file(self.args[0], part, "log")
-        lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-        why = f": {lines[-1]}" if lines else ""
-        return IndexingFailed(f"a helper process stopped unexpectedly while indexing{why}")
-
     def __exit__(self, *exc):
-        for _, process in self.running:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            for pipe in (process.stdin, process.stdout):
-                pipe.close()
+        if self.joined:
+            return False
+        for part, future in self.futures:  # tell running parts to stop
+            future.cancel()
+            part_file(self.generation, part, "progress").unlink(missing_ok=True)
+        if isinstance(self.executor, LocalPool):
+            self.executor.kill()
+        else:
+            concurrent.futures.wait([future for _, future in self.futures])
         return False

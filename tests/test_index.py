@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import multiprocessing
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -332,14 +337,16 @@ class TestParallelBuild:
         assert list((tmp_path / "three").glob("*/part-*")) == []
 
     @pytest.mark.parametrize("rebuild", [True, False])
-    def test_a_failed_helper_publishes_nothing(self, tmp_path, monkeypatch, rebuild):
+    def test_a_failed_helper_publishes_nothing(self, tmp_path, rebuild):
         corpus = self.corpus(tmp_path / "corpus")
         index_folder(corpus, tmp_path / "ix", processes=1)
         before = IndexStore(tmp_path / "ix").current()
         (corpus / "doc059.txt").write_text("Title 59\n\nRewritten.\n")
-        monkeypatch.setattr("sys.executable", "/bin/false")  # the helper exits at once
-        with pytest.raises(IndexingFailed, match="helper process stopped"):
-            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=rebuild)
+        dying = concurrent.futures.ProcessPoolExecutor(  # its helper exits at once
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=os._exit, initargs=(1,)
+        )
+        with dying, pytest.raises(IndexingFailed, match="helper process stopped"):
+            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=rebuild, executor=dying)
         assert IndexStore(tmp_path / "ix").current() == before
         assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
 
@@ -409,6 +416,27 @@ class TestParallelBuild:
         assert max(counts) <= 10, counts
         index_folder(corpus, tmp_path / "fresh", processes=1)
         assert self.found(tmp_path / "ix") == self.found(tmp_path / "fresh")
+
+    def test_helpers_do_not_run_the_callers_script_again(self, tmp_path):
+        """A script that indexes without an `if __name__ == "__main__"` guard
+        runs once: the helpers are started without the caller's main module."""
+        corpus, runs = self.corpus(tmp_path / "corpus"), tmp_path / "runs.txt"
+        script = tmp_path / "script.py"
+        script.write_text(
+            "from pathlib import Path\n"
+            "from indexer import index_folder\n"
+            f"with open({str(runs)!r}, 'a') as log:\n"
+            "    log.write('ran\\n')\n"
+            f"index_folder(Path({str(corpus)!r}), Path({str(tmp_path / 'ix')!r}), processes=3)\n"
+        )
+        subprocess.run([sys.executable, str(script)], check=True, timeout=120)
+        assert runs.read_text() == "ran\n"
+        assert self.everything(tmp_path / "ix") == self.everything(self.one(tmp_path, corpus))
+
+    @staticmethod
+    def one(tmp_path, corpus):
+        index_folder(corpus, tmp_path / "one", processes=1)
+        return tmp_path / "one"
 
     @pytest.mark.parametrize("processes", [1, 2])
     def test_progress_counts_every_file(self, tmp_path, processes):
