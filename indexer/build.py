@@ -19,11 +19,12 @@ from whoosh import index as whoosh_index
 
 from . import parallel
 from .document import index_one
-from .errors import CorpusError, IndexCorrupt, IndexMissing, Interrupted
+from .errors import CorpusError, IndexCorrupt, IndexMissing, IndexOutdated, Interrupted
 from .metadata import METADATA_FILE, SYNONYMS_FILE, load_metadata, load_synonyms
 from .model import IndexReport, IndexSettings
 from .reading import READING_VERSION
 from .reading.loaders import SUPPORTED_SUFFIXES
+from .retire import retire
 from .storage import sources
 from .storage.schema import SCHEMA_VERSION, STEMMER, make_schema
 from .storage.store import IndexStore, open_generation, os_error_at, rebuild_hint
@@ -91,6 +92,7 @@ def index_folder(
     store = IndexStore(Path(index_dir))
     _refuse_foreign_folder(store)
     with store.lock(wait):
+        old = _current(store)  # whatever it holds: its passages' ids are retired from it
         previous, previous_meta = _previous_generation(store, rebuild)
         meta = {
             "schema_version": SCHEMA_VERSION,
@@ -109,17 +111,19 @@ def index_folder(
             _check_readable(store, previous)
         report.rebuilt = previous is None
         known = sources.known_hashes(previous) if previous else {}
-        stems = _stems(candidates)
         generation = store.new_generation(previous)
         try:
             _update(
-                generation, folder, candidates, known, stems, metadata, settings, max_bytes,
+                generation, folder, candidates, known, metadata, settings, max_bytes,
                 meta, report, progress, fresh=previous is None, processes=processes,
                 executor=executor,
             )
             if report.sources == 0:
                 reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
+            if old is not None and (report.rebuilt or report.updated or report.removed):
+                changed = None if report.rebuilt else report.updated + report.removed
+                _retire(old, generation, changed)
         except KeyboardInterrupt:
             store.discard(generation)
             raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
@@ -160,13 +164,35 @@ def _refuse_foreign_folder(store: IndexStore) -> None:
 
 
 def _previous_generation(store: IndexStore, rebuild: bool):
+    """The generation to update and its metadata, or (None, None) to read
+    every file afresh: `rebuild`, no index yet, or an index that an older
+    groundsearch built."""
     if rebuild:
         return None, None
     try:
         generation = store.current()
         return generation, store.read_meta(generation)
-    except IndexMissing:
+    except (IndexMissing, IndexOutdated):
         return None, None
+
+
+def _current(store: IndexStore) -> Path | None:
+    try:
+        return store.current()
+    except (IndexMissing, IndexCorrupt):
+        return None
+
+
+def _retire(old: Path, generation: Path, paths: list[str] | None) -> None:
+    """Record the passages of `old` that `generation` no longer holds (see
+    `retire.py`).  Best effort: an old generation too damaged to read just
+    leaves its ids unknown, as before."""
+    try:
+        retire(old, generation, paths)
+    except (OSError, KeyboardInterrupt):
+        raise
+    except Exception:  # noqa: BLE001, S110 - damage in the old index must not fail the run
+        pass
 
 
 def _check_readable(store: IndexStore, generation: Path) -> None:
@@ -234,17 +260,8 @@ def _inside(real: str, folder: Path) -> bool:
     return real == str(folder) or real.startswith(str(folder) + os.sep)
 
 
-def _stems(candidates: list[str]) -> dict[str, str]:
-    """Passage-id prefix for each path: the path without its suffix, or the
-    whole path where two files differ only in suffix."""
-    bases: dict[str, list[str]] = {}
-    for rel in candidates:
-        bases.setdefault(rel.rsplit(".", 1)[0], []).append(rel)
-    return {rel: (base if len(rels) == 1 else rel) for base, rels in bases.items() for rel in rels}
-
-
 def _update(
-    generation, folder, candidates, known, stems, metadata, settings, max_bytes,
+    generation, folder, candidates, known, metadata, settings, max_bytes,
     meta, report, progress, fresh, processes, executor,
 ):
     if fresh:
@@ -275,9 +292,9 @@ def _update(
             vocabulary.subtract(sources.words_of(db, rel))
             sources.remove(db, rel)
             report.removed.append(rel)
-        # Each task gets only its own files' names, stems and metadata.
+        # Each task gets only its own files' names and metadata.
         work = [
-            [(rel, stems[rel], metadata.get(rel), known.get(rel)) for rel in share]
+            [(rel, metadata.get(rel), known.get(rel)) for rel in share]
             for share in shares[1:]
         ]
         part_args = (str(generation), str(folder), settings, max_bytes)
@@ -285,7 +302,7 @@ def _update(
         with _Ticker(progress, len(candidates)) as tick, parts:
             for rel in shares[0]:
                 row = index_one(
-                    writer, rel, folder / rel, known, stems[rel], metadata.get(rel), settings,
+                    writer, rel, folder / rel, known, metadata.get(rel), settings,
                     max_bytes, report,
                 )
                 if row is not None:

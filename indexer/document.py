@@ -20,7 +20,7 @@ from .storage.schema import source_tokens, term_count, title_text
 
 
 def index_one(
-    writer, rel, path, known, stem, source_meta, settings, max_bytes, report, delete_old=True
+    writer, rel, path, known, source_meta, settings, max_bytes, report, delete_old=True
 ) -> tuple | None:
     """Read, split and add one file; its row for the sources table, or None
     if it was skipped or is unchanged.  A changed file's old version is
@@ -47,13 +47,13 @@ def index_one(
     except UnreadableDocument as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
         return None
-    sha = _fingerprint(data, source_meta, stem)
+    sha = _fingerprint(data, source_meta)
     if known.get(rel) == sha:
         report.unchanged.append(rel)
         return None
     try:
         extracted = loader_for(path.suffix).load(data)
-        passages = split_passages(extracted, rel, stem, settings.max_chars)
+        passages = split_passages(extracted, rel, settings.max_chars)
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
         return None
@@ -77,19 +77,19 @@ def index_one(
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
     titles: dict[str | None, tuple[str, int]] = {}  # (see `_fields`)
-    for passage in passages:
-        writer.add_document(**_fields(passage, title, url, publisher, tokens, titles))
+    for number, passage in enumerate(passages, 1):
+        writer.add_document(**_fields(passage, number, title, url, publisher, tokens, titles))
     return (
-        rel, stem, sha, title, url, publisher,
+        rel, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,
         extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
         json.dumps(Counter(p.kind for p in passages)), " ".join(_source_words(title, passages)),
     )
 
 
-def _fingerprint(data: bytes, meta: SourceMeta | None, stem: str) -> str:
+def _fingerprint(data: bytes, meta: SourceMeta | None) -> str:
     digest = hashlib.sha256(data)
-    digest.update(json.dumps([meta and meta.__repr__(), stem]).encode())
+    digest.update(json.dumps([meta and meta.__repr__()]).encode())
     return digest.hexdigest()
 
 
@@ -109,9 +109,12 @@ def _source_words(title: str, passages: list[Passage]) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
 
 
-def _fields(passage: Passage, title: str, url, publisher, tokens: str, titles: dict) -> dict:
-    """A passage's fields.  `titles` keeps each section's title field and its
-    term count for the source's next passages: one string, analysed once."""
+def _fields(
+    passage: Passage, number: int, title: str, url, publisher, tokens: str, titles: dict
+) -> dict:
+    """A passage's fields; `number` is its place in its source, from 1.
+    `titles` keeps each section's title field and its term count for the
+    source's next passages: one string, analysed once."""
     known = titles.get(passage.section)
     if known is None:
         title_field = title_text(title, passage.section)
@@ -126,7 +129,7 @@ def _fields(passage: Passage, title: str, url, publisher, tokens: str, titles: d
         "date": passage.date,
         "title": title_field,
         "body": passage.text,
-        "passage_number": int(passage.passage_id.rsplit("#", 1)[1]),
+        "passage_number": number,
         "title_terms": title_terms,
         "body_terms": term_count(passage.text),
         "section": passage.section,

@@ -25,6 +25,10 @@ class IndexCorrupt(GroundsearchError):
     """The index exists but cannot be read, or was built by another schema version."""
 
 
+class IndexOutdated(IndexCorrupt):
+    """The index was built by an older groundsearch, with another schema version."""
+
+
 class IndexingFailed(GroundsearchError):
     """An indexing run could not finish (a helper process failed); nothing was published."""
 
@@ -39,6 +43,19 @@ class IndexLocked(GroundsearchError):
 
 class UnknownPassage(GroundsearchError):
     """No passage has the requested id."""
+
+
+class PassageChanged(UnknownPassage):
+    """The passage an id named is no longer in its document as it was;
+    `nearest` is the id of the passage now most like it, or None."""
+
+    def __init__(self, message: str, nearest: str | None = None):
+        super().__init__(message)
+        self.nearest = nearest
+
+
+class PassageGone(UnknownPassage):
+    """The document of the passage an id named is no longer in the index."""
 
 
 class QueryError(GroundsearchError):

@@ -152,8 +152,8 @@ def helper_failure(exc: BaseException) -> IndexingFailed:
 
 
 def index_part(part: int, files, args) -> tuple:
-    """In a helper: index `files` (`(rel, stem, metadata, sha256 of the
-    indexed version or None)` each) into a segment of its own and a sources
+    """In a helper: index `files` (`(rel, metadata, sha256 of the indexed
+    version or None)` each) into a segment of its own and a sources
     database of its own (`part-N.sqlite` in the generation).  Returns the
     segment (None if empty), what happened to each file and the words seen.
     Unchanged files are skipped; old versions are left to the main process.
@@ -168,9 +168,9 @@ def index_part(part: int, files, args) -> tuple:
     db = sources.connect(part_file(generation, part, "sqlite"))
     progress = part_file(generation, part, "progress")
     try:
-        for done, (rel, stem, source_meta, sha) in enumerate(files, 1):
+        for done, (rel, source_meta, sha) in enumerate(files, 1):
             row = index_one(
-                writer, rel, Path(folder) / rel, {rel: sha} if sha else {}, stem, source_meta,
+                writer, rel, Path(folder) / rel, {rel: sha} if sha else {}, source_meta,
                 settings, max_bytes, report, delete_old=False,
             )
             if row is not None:

@@ -84,25 +84,29 @@ def seed_audit_report() -> AuditReport:
     dea = claim(
         ZINNIA,
         DEA_DENIES,
-        "001_a426a29352d06d7c#5",
+        "001_a426a29352d06d7c.txt#6de51d4889",
         DENIES,
         ("does not consider", "any potential for abuse"),
         attributed_to="the DEA",
     )
     zinnia = claim(
-        ZINNIA, ZINNIA_AFFIRMS, "001_a426a29352d06d7c#8", AFFIRMS, ("does have abuse potential",)
+        ZINNIA,
+        ZINNIA_AFFIRMS,
+        "001_a426a29352d06d7c.txt#b03fc34648",
+        AFFIRMS,
+        ("does have abuse potential",),
     )
     transformations = claim(
         TRANSFORMATIONS,
         TRANSFORMATIONS_AFFIRMS,
-        "003_1957af6f8275ef46#8",
+        "003_1957af6f8275ef46.txt#b916e9f349",
         AFFIRMS,
         ("with potential for abuse",),
     )
     not_controlled = claim(
         ZINNIA,
         NOT_CONTROLLED,
-        "001_a426a29352d06d7c#23",
+        "001_a426a29352d06d7c.txt#408e47c672",
         DENIES,
         ("not on the list of controlled substances",),
         aspect="controlled substance",
@@ -110,7 +114,7 @@ def seed_audit_report() -> AuditReport:
     not_controlled_us = claim(
         ZINNIA,
         NOT_CONTROLLED_US,
-        "001_a426a29352d06d7c#17",
+        "001_a426a29352d06d7c.txt#8cda324e3a",
         DENIES,
         ("not controlled",),
         aspect="controlled substance",
@@ -144,8 +148,8 @@ def seed_answer() -> Answer:
     return Answer(
         question="Is baclofen a controlled substance?",
         answer=(
-            quote(ZINNIA, NOT_CONTROLLED, "001_a426a29352d06d7c#23"),
-            quote(ZINNIA, NOT_CONTROLLED_US, "001_a426a29352d06d7c#17"),
+            quote(ZINNIA, NOT_CONTROLLED, "001_a426a29352d06d7c.txt#408e47c672"),
+            quote(ZINNIA, NOT_CONTROLLED_US, "001_a426a29352d06d7c.txt#8cda324e3a"),
         ),
         hits=(),
     )

@@ -26,7 +26,7 @@ class TestSeeds:
             "The time to complete resolution of psychiatric symptoms after treatment was "
             "42.9 hours, with a range of 4 to 72 hours."
         )
-        assert quote.passage_id.startswith("004_f2d979fd49bf137b#")
+        assert quote.passage_id.startswith("004_f2d979fd49bf137b.txt#")
 
     def test_how_long_quotes_the_durations_the_sources_give_side_by_side(self, seeds):
         answer = ask(seeds, "How long do baclofen withdrawal symptoms last?")
@@ -416,7 +416,7 @@ class TestCli:
             cli, ["ask", "What are the brand names of baclofen?", "--index", str(seed_index)]
         )
         assert "goes by brand names like Lioresal and Gablofen.” [1]" in result.stdout
-        assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46#1)" in result.stdout
+        assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46.txt#7a01325f50)" in result.stdout
 
     def test_a_second_hand_source_is_credited_with_the_page_quoting_it(self, seed_index, tmp_path):
         question = "What are the symptoms of advanced baclofen withdrawal?"

@@ -624,7 +624,7 @@ class TestCli:
         assert lines[at + 1] == "3 claims, all from one source, so nothing to compare:"
         words = " ".join(result.stdout.split())  # (quotes are wrapped)
         assert "not regulated under the Controlled Substances Act" in words
-        assert "(001_a426a29352d06d7c#17, denies)" in words
+        assert "(001_a426a29352d06d7c.txt#8cda324e3a, denies)" in words
 
     def test_a_corrected_topic_is_said(self, seed_index):
         args = ["audit", "Is baclofen adictive?", "--index", str(seed_index)]
@@ -641,7 +641,8 @@ class TestCli:
         assert result.exit_code == 0, result.output
         said = "Claims · how it works\n7 claims from 3 sources, taking no side to compare:"
         assert said in result.stdout
-        assert "(003_1957af6f8275ef46#4, neutral): “It acts as" in result.stdout
+        said = "(003_1957af6f8275ef46.txt#1040927e51, neutral): “It acts as"
+        assert said in " ".join(result.stdout.split())
 
     def test_no_correct_audits_the_topic_as_typed(self, seed_index):
         args = ["audit", "Is baclofen adictive?", "--index", str(seed_index), "--json"]
@@ -659,7 +660,7 @@ class TestCli:
         assert lines[1].startswith(summary)
         (head,) = [i for i, line in enumerate(lines) if line == "Claims · abuse potential"]
         assert lines[head + 1] == "2 more claims, in no conflict or agreement listed:"
-        assert "“Baclofen can be\naddictive" in "\n".join(lines[head:])
+        assert "“Baclofen can be addictive" in " ".join(lines[head:])
         columns = [line for line in lines if " │ " in line]
         assert any(line.startswith("stance: denies") and "stance: affirms" in line for line in columns)
         assert any(line.startswith("attributed to: the DEA") for line in columns)

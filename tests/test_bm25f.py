@@ -10,6 +10,7 @@ import pytest
 
 from indexer import IndexSettings, index_folder
 from indexer.errors import QueryError
+from indexer.ids import text_hash
 from indexer.storage.schema import body_analyzer
 from search import open_index
 from search.retrieval import bm25f, feedback, highlight, postings, shapes
@@ -77,12 +78,12 @@ def test_synonym_queries_take_the_fast_path(seed_index, query, fast):
 
 def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index):
     queries = {
-        "chronic hiccups": "000_edc437d76033edf8#1",
-        "brand names": "003_1957af6f8275ef46#1",
+        "chronic hiccups": "000_edc437d76033edf8.txt#638162c523",
+        "brand names": "003_1957af6f8275ef46.txt#7a01325f50",
         # Whoosh puts the signs-of-addiction passage (#20) first and the
         # signs-of-overdose list (#13) second; the BM25F scorer the other way round.
-        "signs of overdose": "003_1957af6f8275ef46#13",
-        "what was baclofen originally created for": "002_229e0e8f8ee221a5#1",
+        "signs of overdose": "003_1957af6f8275ef46.txt#1da5d3cf8f",
+        "what was baclofen originally created for": "002_229e0e8f8ee221a5.txt#94314aaae2",
     }
     with open_index(seed_index, synonyms=[]) as ix, open_index(
         seed_index, synonyms=[], scorer="whoosh"
@@ -99,10 +100,10 @@ def test_fast_and_whoosh_agree_on_the_seed_searches(seed_index):
 
 
 SEED_QUERIES = {
-    "chronic hiccups": "000_edc437d76033edf8#1",
-    "brand names": "003_1957af6f8275ef46#1",
-    "signs of overdose": "003_1957af6f8275ef46#13",
-    "what was baclofen originally created for": "002_229e0e8f8ee221a5#1",
+    "chronic hiccups": "000_edc437d76033edf8.txt#638162c523",
+    "brand names": "003_1957af6f8275ef46.txt#7a01325f50",
+    "signs of overdose": "003_1957af6f8275ef46.txt#1da5d3cf8f",
+    "what was baclofen originally created for": "002_229e0e8f8ee221a5.txt#94314aaae2",
 }
 
 
@@ -215,7 +216,8 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path):
 
     sources, passages = ranking()
     assert sources == ["ward.txt", "letter.txt"]
-    assert passages[0] == "ward#3"
+    best = "On the ward, baclofen was given to three patients whose hiccups would not stop."
+    assert passages[0] == f"ward.txt#{text_hash(best)}"
     alone = dataclasses.replace(bm25f.DEFAULT_PARAMS, doc_weight=0.0)
     alone_sources, alone_passages = ranking(alone)
     assert alone_sources == ["letter.txt", "ward.txt"]

@@ -105,7 +105,7 @@ class TestSearchPage:
         assert first.select_one(".where").get_text() == "001_a426a29352d06d7c.txt:28"
         assert first.select_one(".kind").get_text() == "content"
         assert "kind-content" in first.select_one(".kind")["class"]
-        assert first.select_one(".passage-id").get_text() == "001_a426a29352d06d7c#23"
+        assert first.select_one(".passage-id").get_text() == "001_a426a29352d06d7c.txt#408e47c672"
         assert [r.select_one(".rank").get_text() for r in results] == ["1.", "2.", "3.", "4.", "5."]
 
     def test_query_and_counts(self, seed_index):
@@ -327,8 +327,8 @@ class TestAskPage:
             assert target is not None and "result" in target["class"]
         cited = page.select("ol.citations > li.result")
         assert [c["data-passage-id"] for c in cited] == [
-            "001_a426a29352d06d7c#23",
-            "001_a426a29352d06d7c#17",
+            "001_a426a29352d06d7c.txt#408e47c672",
+            "001_a426a29352d06d7c.txt#8cda324e3a",
         ]
         assert cited[0].select_one(".where").get_text() == "001_a426a29352d06d7c.txt:28"
         assert (

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 
 from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
+from indexer.ids import text_hash
 from indexer.storage.schema import term_count, title_text
 from indexer.storage.store import IndexStore
 from search import Index
@@ -30,6 +31,14 @@ DOCS = {
 }
 
 
+def pid(path: str, text: str) -> str:
+    """The id of the passage of `path` saying `text`."""
+    return f"{path}#{text_hash(text)}"
+
+
+HICCUPS = pid("b.md", "Baclofen can stop chronic hiccuping.")
+
+
 def ids(index_dir, query):
     with Index(index_dir) as ix:
         return [h.passage.passage_id for h in ix.search(query, limit=50).hits]
@@ -40,7 +49,7 @@ def test_first_run_adds_every_document(tmp_path):
     report = index_folder(corpus, tmp_path / "ix")
     assert sorted(report.added) == ["a.txt", "b.md", "c.html"]
     assert report.sources == 3 and report.passages >= 3 and report.rebuilt
-    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+    assert ids(tmp_path / "ix", "hiccuping") == [HICCUPS]
 
 
 def test_rerun_skips_unchanged_updates_changed_removes_deleted(tmp_path):
@@ -54,7 +63,7 @@ def test_rerun_skips_unchanged_updates_changed_removes_deleted(tmp_path):
         ["d.txt"], ["b.md"], ["c.html"], ["a.txt"],
     )
     assert not report.rebuilt
-    assert ids(tmp_path / "ix", "rarely") == ["b#1"]
+    assert ids(tmp_path / "ix", "rarely") == [pid("b.md", "Baclofen rarely helps with hiccups.")]
     assert ids(tmp_path / "ix", "chronic") == []
     assert ids(tmp_path / "ix", "gradually") == []
     with Index(tmp_path / "ix") as ix:
@@ -123,7 +132,7 @@ def test_a_failed_run_leaves_the_previous_index_usable(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         index_folder(corpus, tmp_path / "ix")
     monkeypatch.undo()
-    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+    assert ids(tmp_path / "ix", "hiccuping") == [HICCUPS]
     assert ids(tmp_path / "ix", "oral solution") == []
     generations = sorted(p.name for p in (tmp_path / "ix").glob("gen-*"))
     assert len(generations) == 1, "the half-written generation was discarded"
@@ -149,7 +158,7 @@ def test_an_old_schema_version_is_detected(tmp_path):
         Index(tmp_path / "ix")
     report = index_folder(corpus, tmp_path / "ix", rebuild=True)
     assert report.rebuilt
-    assert ids(tmp_path / "ix", "hiccuping") == ["b#1"]
+    assert ids(tmp_path / "ix", "hiccuping") == [HICCUPS]
 
 
 def test_missing_index_is_reported(tmp_path):
@@ -260,10 +269,26 @@ def test_same_stem_different_suffix_gets_distinct_ids(tmp_path):
         tmp_path / "corpus", {"x.txt": "Plain text claim.", "x.md": "Markdown claim."}
     )
     index_folder(corpus, tmp_path / "ix")
-    assert ids(tmp_path / "ix", "claim") and set(ids(tmp_path / "ix", "claim")) == {
-        "x.txt#1",
-        "x.md#1",
+    assert set(ids(tmp_path / "ix", "claim")) == {
+        pid("x.txt", "Plain text claim."),
+        pid("x.md", "Markdown claim."),
     }
+
+
+def test_ids_are_unique_in_an_index(tmp_path):
+    """Issue 22, case 12: `a.md`, `a.txt` and `a.md.txt` once gave `a.md`
+    and `a.md.txt` the same id.  Each file's passages, even with the same
+    words, have ids of their own, and `show` finds each one."""
+    same = "Baclofen\n\nIt is a muscle relaxant.\n\nIt is a muscle relaxant.\n"
+    names = ["a.md", "a.txt", "a.md.txt", "a#b.txt", "a.md#x.txt"]
+    corpus = write_corpus(tmp_path / "corpus", {name: same for name in names})
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        found = [p.passage_id for name in names for p in ix.passages(name)]
+        assert len(found) >= 2 * len(names) and len(found) == len(set(found))
+        for passage_id in found:
+            passage, source = ix.passage(passage_id)
+            assert passage.passage_id == passage_id and source.path in passage_id
 
 
 def vocabulary(index_dir) -> dict[str, int]:
@@ -376,7 +401,10 @@ class TestParallelBuild:
         assert [s["path"] for s in three.skipped] == ["bad.txt", "doc001.txt"]
         assert self.found(tmp_path / "one") == self.found(tmp_path / "three")
         with Index(tmp_path / "three") as ix:  # the broken file's indexed version stays
-            assert [p.passage_id for p in ix.passages("doc001.txt")] == ["doc001#1", "doc001#2"]
+            assert [p.passage_id for p in ix.passages("doc001.txt")] == [
+                pid("doc001.txt", "Baclofen note 1 about dose1 and taper1."),
+                pid("doc001.txt", "Second paragraph 1 mentions withdrawal and hiccups often."),
+            ]
         assert list((tmp_path / "three").glob("*/part-*")) == []
 
     @staticmethod

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.errors import UnreadableDocument
+from indexer.ids import text_hash
 from indexer.reading.html import HtmlLoader
 from indexer.reading.loaders import SUPPORTED_SUFFIXES, loader_for
 from indexer.reading.passages import split_passages
@@ -24,7 +25,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 def split_file(path, max_chars=600):
     extracted = loader_for(path.suffix).load(path.read_bytes())
-    return extracted, split_passages(extracted, path.name, path.stem, max_chars)
+    return extracted, split_passages(extracted, path.name, max_chars)
 
 
 def by_text(passages, needle):
@@ -52,11 +53,11 @@ class TestSeedInvariants:
         for before, after in zip(passages, passages[1:], strict=False):
             assert before.end <= after.start
 
-    def test_ids_are_stem_and_number(self, path):
+    def test_ids_are_the_path_and_a_hash_of_the_text(self, path):
         _, passages = split_file(path)
-        assert [p.passage_id for p in passages] == [
-            f"{path.stem}#{n}" for n in range(1, len(passages) + 1)
-        ]
+        ids = [p.passage_id for p in passages]
+        assert ids == [f"{path.name}#{text_hash(p.text)}" for p in passages]
+        assert len(set(ids)) == len(ids)
 
     def test_line_is_the_line_of_the_first_character(self, path):
         extracted, passages = split_file(path)
@@ -162,7 +163,7 @@ class TestKinds:
     )
     def test_advice_to_call_a_clinician_is_not_a_call_to_action(self, sentence, kind):
         extracted = TextLoader().load(f"Baclofen notes\n\n{sentence}\n".encode())
-        (passage,) = split_passages(extracted, "n.txt", "n", 600)
+        (passage,) = split_passages(extracted, "n.txt", 600)
         assert passage.kind == kind
 
     def test_headings_become_sections(self):
@@ -309,7 +310,7 @@ class TestFormats:
         assert extracted.publisher == "Example Health"
         for hidden in ("secret", "color: red", "Home", "Email Address", "Copyright"):
             assert hidden not in extracted.text
-        passages = split_passages(extracted, "page.html", "page")
+        passages = split_passages(extracted, "page.html")
         relaxant = by_text(passages, "muscle relaxant")
         assert relaxant.text == "Baclofen is a muscle relaxant."
         assert relaxant.section == "Baclofen"
@@ -347,7 +348,7 @@ class TestFormats:
         extracted = MarkdownLoader().load(text.encode())
         assert extracted.title == "Baclofen"
         assert extracted.text == text
-        passages = split_passages(extracted, "a.md", "a")
+        passages = split_passages(extracted, "a.md")
         intro = by_text(passages, "Intro line")
         assert intro.text == "Intro line that is\nwrapped over two lines."
         assert intro.section == "Baclofen"
@@ -355,7 +356,7 @@ class TestFormats:
 
     def test_a_markdown_list_stays_with_the_paragraph_introducing_it(self):
         text = "# Drugy\n\nDrugy is a medicine. Its side effects include:\n\n* Rash\n* Drowsiness\n"
-        passages = split_passages(MarkdownLoader().load(text.encode()), "b.md", "b")
+        passages = split_passages(MarkdownLoader().load(text.encode()), "b.md")
         assert [p.text for p in passages] == [
             "Drugy is a medicine. Its side effects include:\n\n* Rash\n* Drowsiness"
         ]
@@ -366,7 +367,7 @@ class TestFormats:
             "people with spasticity. It is taken by mouth.\n"
         )
         extracted = TextLoader().load(text.encode())
-        passages = split_passages(extracted, "w.txt", "w")
+        passages = split_passages(extracted, "w.txt")
         assert len(passages) == 1 and passages[0].text == text.strip()
 
 

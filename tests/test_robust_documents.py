@@ -328,7 +328,7 @@ PATHOLOGICAL = [
 def test_pathological_documents_are_read_in_linear_time(loader, text):
     started = time.monotonic()
     extracted = loader().load(text.encode())
-    split_passages(extracted, "x", "x")
+    split_passages(extracted, "x")
     assert time.monotonic() - started < 5
 
 

@@ -21,8 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import index_folder
-from indexer.errors import IndexCorrupt, IndexMissing, QueryError
+from indexer.errors import IndexCorrupt, IndexMissing, IndexOutdated, QueryError
+from indexer.ids import text_hash
 from indexer.storage import store as store_module
+from indexer.storage.schema import SCHEMA_VERSION
 from indexer.storage.store import IndexStore
 from search import Index
 from search.present.cli import cli
@@ -110,9 +112,7 @@ class TestDamagedIndex:
     def test_detected_with_the_rebuild_hint(self, built, damage):
         corpus, ix = built
         damage(ix)
-        with pytest.raises(
-            IndexCorrupt, match=r"groundsearch index CORPUS_FOLDER --index .* --rebuild"
-        ):
+        with pytest.raises(IndexCorrupt, match=r"groundsearch index \S+ --index .* --rebuild"):
             with Index(ix) as index:
                 index.search("baclofen")
         result = CliRunner().invoke(cli, ["search", "baclofen", "--index", str(ix)])
@@ -130,12 +130,23 @@ class TestDamagedIndex:
         assert IndexStore(ix).read_meta(generation(ix))["schema_version"] == SCHEMA_VERSION
 
     def test_older_schema_message_says_what_to_do(self, built):
-        _, ix = built
+        """It names the corpus the index was built from: the exact command."""
+        corpus, ix = built
         sql("UPDATE meta SET value = '0' WHERE key = 'schema_version'")(ix)
-        with pytest.raises(
-            IndexCorrupt, match="built with schema version 0, this groundsearch reads"
-        ):
+        with pytest.raises(IndexOutdated) as caught:
             Index(ix)
+        assert str(caught.value) == (
+            f"the index at {ix} was built by an older groundsearch (schema version 0, this one "
+            f"reads {SCHEMA_VERSION}); run `groundsearch index {corpus} --index {ix} --rebuild`"
+        )
+
+    def test_a_newer_schema_version_is_not_rebuilt_silently(self, built):
+        corpus, ix = built
+        sql(f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'")(ix)
+        with pytest.raises(IndexCorrupt, match=f"built with schema version {SCHEMA_VERSION + 1}"):
+            Index(ix)
+        with pytest.raises(IndexCorrupt, match="--rebuild"):
+            index_folder(corpus, ix)
 
     def test_index_built_with_another_stemmer_says_rebuild(self, built):
         _, ix = built
@@ -226,7 +237,8 @@ class TestShowStaysInsideTheIndex:
         secret = write_corpus(corpus.parent / "secret", {"s.txt": "TOP SECRET"}) / "s.txt"
         (corpus / "a.txt").unlink()
         os.symlink(secret, corpus / "a.txt")
-        result = CliRunner().invoke(cli, ["show", "a#1", "--index", str(ix)])
+        passage_id = f"a.txt#{text_hash('It treats spasticity in multiple sclerosis.')}"
+        result = CliRunner().invoke(cli, ["show", passage_id, "--index", str(ix)])
         assert result.exit_code == 0 and "TOP SECRET" not in result.output
         assert "muscle relaxant" in result.output
 

@@ -218,7 +218,7 @@ class TestSpelling:
 
 class TestPassagesAndSources:
     def test_passage_by_id_is_verbatim_in_its_source(self, seeds):
-        passage, source = seeds.passage("001_a426a29352d06d7c#7")
+        passage, source = seeds.passage("001_a426a29352d06d7c.txt#6d9d56826f")
         assert seeds.source_text(passage.path)[passage.start : passage.end] == passage.text
         assert source.path == "001_a426a29352d06d7c.txt"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.storage.schema import SCHEMA_VERSION
 from search.present.cli import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "index-d1be011.tar.gz"
@@ -40,12 +41,57 @@ def old_index(tmp_path) -> tuple[Path, Path]:
     return index, corpus
 
 
-def test_an_index_saved_before_the_layout_move_opens(old_index):
-    """Whoosh pickled the schema's class paths (`indexer.schema`): an index
-    made before the modules moved is read with today's schema instead."""
-    index, corpus = old_index
-    result = run("search", "melatonin", "--index", index)
-    assert result.exit_code == 0, result.output
-    assert "Melatonin is not addictive" in result.stdout
-    result = run("index", corpus, "--index", index)
-    assert result.exit_code == 0, result.output
+class TestOlderIndex:
+    """An index of an older schema version is rebuilt by `index` (and, for
+    the default index, on first use); `search` names the command that
+    rebuilds it."""
+
+    def test_search_names_the_command_that_rebuilds_it(self, old_index):
+        index, corpus = old_index
+        result = run("search", "melatonin", "--index", index)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"Error: the index at {index} was built by an older groundsearch (schema version 6, "
+            f"this one reads {SCHEMA_VERSION}); run `groundsearch index {corpus} --index {index} "
+            "--rebuild`\n"
+        )
+
+    def test_the_named_command_works(self, old_index):
+        index, corpus = old_index
+        assert run("index", corpus, "--index", index, "--rebuild").exit_code == 0
+        assert "Melatonin is not addictive" in run("search", "melatonin", "--index", index).stdout
+
+    def test_index_rebuilds_it_by_itself(self, old_index):
+        index, corpus = old_index
+        result = run("index", corpus, "--index", index, "--json")
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)
+        assert report["rebuilt"] is True
+        assert sorted(report["added"]) == ["guide.md", "notes.txt"]
+        result = run("search", "melatonin", "--index", index, "--json")
+        (hit,) = json.loads(result.stdout)["hits"]
+        assert hit["passage_id"].startswith("guide.md#")
+
+    def test_old_ids_name_the_passage_now(self, old_index):
+        """`guide#1` was the old index's id for the melatonin sentence: after
+        the rebuild, `show` says which id the same text has now (exit 1)."""
+        index, corpus = old_index
+        run("index", corpus, "--index", index)
+        (hit,) = json.loads(run("search", "melatonin", "--index", index, "--json").stdout)["hits"]
+        result = run("show", "guide#1", "--index", index)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: passage 'guide#1' is an id from an older groundsearch; the same text is now "
+            f"passage '{hit['passage_id']}'\n"
+        )
+
+    def test_the_default_index_rebuilds_itself(self, old_index, tmp_path, monkeypatch):
+        index, _ = old_index
+        default = tmp_path / "xdg" / "groundsearch" / "index"
+        default.parent.mkdir(parents=True)
+        index.rename(default)
+        result = run("search", "baclofen", "--json")
+        assert result.exit_code == 0, result.output
+        assert "built by an older groundsearch; rebuilding it" in result.stderr
+        assert json.loads(result.stdout)["total"] == 90

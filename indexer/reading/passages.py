@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..ids import IdMaker
 from ..model import BOILERPLATE, COMMENT, CONTENT, DEFAULT_MAX_CHARS, Passage
 from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
@@ -33,10 +34,12 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def split_passages(
-    extracted: Extracted, path: str, stem: str, max_chars: int = DEFAULT_MAX_CHARS
+    extracted: Extracted, path: str, max_chars: int = DEFAULT_MAX_CHARS
 ) -> list[Passage]:
-    """Split an extracted document into passages, in document order."""
+    """Split an extracted document into passages, in document order, each
+    with its id (`indexer.ids`)."""
     text = extracted.text
+    make_id = IdMaker(path)
     blocks = extracted.blocks
     comments = _comment_blocks(text, blocks)
     starts = line_starts(text)
@@ -67,7 +70,7 @@ def split_passages(
                 start, end = window[0][0], window[-1][1]
                 passages.append(
                     Passage(
-                        passage_id=f"{stem}#{len(passages) + 1}",
+                        passage_id=make_id(text[start:end]),
                         path=path,
                         start=start,
                         end=end,

@@ -23,7 +23,7 @@ from whoosh.system import pack_uint
 from ..spellings import normalise
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: passage ids anchored on their text (indexer.ids)
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
@@ -247,7 +247,7 @@ def make_schema() -> Schema:
         # one byte): the vectorised scorer's length normalisation reads them.
         title_terms=COLUMN(columns.NumericColumn("I")),
         body_terms=COLUMN(columns.NumericColumn("I")),
-        # The n of the passage id `<stem>#n`: where a source's passages begin.
+        # A passage's place in its source (1, 2, ...): where a source's passages begin.
         passage_number=COLUMN(columns.NumericColumn("I")),
         section=STORED,
         sentences=STORED,

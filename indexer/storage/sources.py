@@ -6,6 +6,8 @@ statement groundsearch runs.
     words     the spelling vocabulary: each word of the corpus (as written,
               lower-case) and the number of sources it occurs in
     meta      the settings the generation was built with (JSON values)
+    retired   the passage ids the index no longer holds: each id's document,
+              and the passage's text, or the id the same text has now
 
 `sources.words` holds each source's distinct words, so that removing or
 replacing a source can take them back from `words`.
@@ -26,7 +28,6 @@ SOURCES_DB = "sources.sqlite"
 _SOURCES_TABLE = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
-    stem TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     title TEXT NOT NULL,
     url TEXT,
@@ -49,6 +50,16 @@ CREATE TABLE IF NOT EXISTS words (
     sources INTEGER NOT NULL
 ) WITHOUT ROWID"""
 _META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+# A passage id the index held once and holds no more: its document's path, and
+# either the passage's text (to find the passage now most like it) or, when
+# only the id changed (ids from an older groundsearch), the id it has now.
+_RETIRED_TABLE = """
+CREATE TABLE IF NOT EXISTS retired (
+    passage_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    text TEXT,
+    now TEXT
+) WITHOUT ROWID"""
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -60,6 +71,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         db.execute(_SOURCES_TABLE)
         db.execute(_WORDS_TABLE)
         db.execute(_META_TABLE)
+        db.execute(_RETIRED_TABLE)
     return db
 
 
@@ -98,6 +110,19 @@ class SourceTable:
         """The text of the source at `path`, or None if there is none."""
         row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
+
+    def retired(self, passage_id: str) -> tuple[str, str | None, str | None] | None:
+        """`(path, text, now)` of a passage id the index no longer holds
+        (`retire`), or None if it never held it."""
+        if not self._has_retired:
+            return None
+        return self._db.execute(
+            "SELECT path, text, now FROM retired WHERE passage_id = ?", (passage_id,)
+        ).fetchone()
+
+    @property
+    def _has_retired(self) -> bool:
+        return _has_table(self._db, "main", "retired")
 
     def sources(self) -> list[Source]:
         """Every source, by path."""
@@ -160,6 +185,39 @@ def write_meta(db, meta: dict) -> None:
 def totals(db) -> tuple[int, int]:
     """(number of sources, number of passages)."""
     return db.execute("SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM sources").fetchone()
+
+
+def retire(db, rows) -> None:
+    """Record passage ids the index no longer holds: `(passage_id, path,
+    text, now)` rows (see the `retired` table)."""
+    db.executemany("INSERT OR REPLACE INTO retired VALUES (?, ?, ?, ?)", rows)
+
+
+def unretire(db, passage_ids) -> None:
+    """Forget that these ids were retired: the index holds them again."""
+    db.executemany("DELETE FROM retired WHERE passage_id = ?", ((i,) for i in passage_ids))
+
+
+def retired_ids(db) -> list[str]:
+    return [row[0] for row in db.execute("SELECT passage_id FROM retired")]
+
+
+def carry_retired(db, older: Path) -> None:
+    """Copy the retired ids of the database at `older` (a previous
+    generation's, maybe from an older groundsearch) into `db`."""
+    db.commit()
+    db.execute("ATTACH DATABASE ? AS older", (str(older),))
+    try:
+        if _has_table(db, "older", "retired"):
+            db.execute("INSERT OR IGNORE INTO retired SELECT * FROM older.retired")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE older")
+
+
+def _has_table(db, schema: str, name: str) -> bool:
+    query = f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?"
+    return db.execute(query, (name,)).fetchone() is not None
 
 
 def take_in(db, part: Path) -> None:

@@ -17,6 +17,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import shlex
 import shutil
 import sqlite3
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from ..errors import IndexCorrupt, IndexLocked, IndexMissing
+from ..errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
 from .schema import SCHEMA_VERSION, STEMMER, make_schema
 from .sources import SOURCES_DB, read_meta
 
@@ -32,8 +33,11 @@ POINTER = "CURRENT"
 LOCK = ".lock"
 _PREFIX = "gen-"
 
-def rebuild_hint(root: Path) -> str:
-    return f"run `groundsearch index CORPUS_FOLDER --index {root} --rebuild`"
+def rebuild_hint(root: Path, corpus: str | None = None) -> str:
+    """The command that rebuilds the index at `root`: from `corpus` when it is
+    given and still a folder, else from CORPUS_FOLDER for the user to fill in."""
+    folder = shlex.quote(corpus) if corpus and Path(corpus).is_dir() else "CORPUS_FOLDER"
+    return f"run `groundsearch index {folder} --index {shlex.quote(str(root))} --rebuild`"
 
 
 class IndexStore:
@@ -94,6 +98,12 @@ class IndexStore:
                 f"{db_path} is damaged ({exc}); {rebuild_hint(self.root)}"
             ) from None
         version = meta.get("schema_version")
+        if isinstance(version, int) and version < SCHEMA_VERSION:
+            raise IndexOutdated(
+                f"the index at {self.root} was built by an older groundsearch (schema version "
+                f"{version}, this one reads {SCHEMA_VERSION}); "
+                f"{rebuild_hint(self.root, meta.get('corpus'))}"
+            )
         if version != SCHEMA_VERSION:
             built = f"schema version {version}" if version is not None else "no schema version"
             raise IndexCorrupt(

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer import READING_VERSION, IndexCorrupt, IndexMissing, index_folder
+from indexer import READING_VERSION, IndexCorrupt, IndexMissing, IndexOutdated, index_folder
 
 from .engine import Index
 
@@ -35,12 +35,16 @@ def resolve_index(
     if index_dir is not None:
         return index_dir
     location = default_index()
+    older = "the default index was built by an older groundsearch; rebuilding it"
     try:
         with Index(location) as ix:
             stale = ix.meta.get("reading") != READING_VERSION
-        if stale:
-            note("the default index was built by an older groundsearch; rebuilding it")
-            index_folder(embedded_corpus(), location, rebuild=True)
+        if stale:  # (`index_folder` reads every file again, and keeps the old ids' passages)
+            note(older)
+            index_folder(embedded_corpus(), location)
+    except IndexOutdated:
+        note(older)
+        index_folder(embedded_corpus(), location)
     except IndexMissing:
         corpus = embedded_corpus()
         note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")

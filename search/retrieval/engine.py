@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,8 @@ from indexer import (
     KINDS,
     IndexStore,
     Passage,
+    PassageChanged,
+    PassageGone,
     QueryError,
     Source,
     SourceInfo,
@@ -381,14 +385,43 @@ class Index:
 
     @guarded
     def passage(self, passage_id: str) -> tuple[Passage, SourceInfo]:
-        """The passage with this id and its source; raises `UnknownPassage`."""
+        """The passage with this id and its source.
+
+        Never another passage in its place: for an id the index held once
+        (`retired`), raises `PassageChanged` naming the passage now nearest
+        to it in its document, or `PassageGone` when the document is gone;
+        for an id it never held, `UnknownPassage`."""
         fields = self._searcher.document(passage_id=passage_id)
-        if not fields:
+        if fields:
+            return _passage_from_fields(fields)
+        retired = self._db.retired(passage_id)
+        if retired is None:
             raise UnknownPassage(
-                f"no passage {passage_id!r} in the index; ids look like `file_stem#3` "
+                f"no passage {passage_id!r} in the index; ids look like `guide.md#3f9a1c2b7e` "
                 "(see `groundsearch search ... --json`)"
             )
-        return _passage_from_fields(fields)
+        path, text, now = retired
+        if self._db.text(path) is None:
+            raise PassageGone(
+                f"passage {passage_id!r} is gone: {path} is no longer in the index"
+            )
+        if now is not None:
+            raise PassageChanged(
+                f"passage {passage_id!r} is an id from an older groundsearch; the same text "
+                f"is now passage {now!r}",
+                now,
+            )
+        nearest, share = nearest_passage(text, self.passages(path))
+        if nearest is None:
+            raise PassageChanged(
+                f"passage {passage_id!r} has changed since it was cited: "
+                f"{path} holds no passage now"
+            )
+        raise PassageChanged(
+            f"passage {passage_id!r} has changed since it was cited; nearest now: "
+            f"{nearest.passage_id!r} ({path}:{nearest.line}, {share:.0%} of its words)",
+            nearest.passage_id,
+        )
 
     @guarded
     def passages(self, path: str) -> list[Passage]:
@@ -410,6 +443,22 @@ class Index:
     def sources(self) -> list[Source]:
         """Every indexed source, by path."""
         return self._db.sources()
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def nearest_passage(text: str, passages: list[Passage]) -> tuple[Passage | None, float]:
+    """The passage with the most words of `text` in common (the first of
+    equals), and the share of `text`'s words it holds."""
+    wanted = Counter(w.casefold() for w in _WORDS.findall(text))
+    best, most = None, -1
+    for passage in passages:
+        found = Counter(w.casefold() for w in _WORDS.findall(passage.text))
+        common = sum((wanted & found).values())
+        if common > most:
+            best, most = passage, common
+    return best, (most / max(1, sum(wanted.values())) if best else 0.0)
 
 
 def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
