@@ -209,22 +209,38 @@ def _scan(folder: Path, report: IndexReport) -> list[str]:
     Hidden files and folders are ignored.  Links to files are followed only
     when they stay inside the folder; links to folders never are (one inside
     the folder is indexed under its own path), so there can be no loop.
+    A name that is not UTF-8 is skipped (a file) or not entered (a folder),
+    and so is a folder that can be listed but not entered.
     """
     found = []
 
     def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is reported, not dropped
         rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
         reason = f"cannot read folder: {exc.strerror or exc}"
-        report.skipped.append({"path": rel.rstrip("/") + "/", "reason": reason})
+        report.skipped.append({"path": shown_name(rel.rstrip("/") + "/"), "reason": reason})
 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        here = Path(dirpath)
+        try:  # a folder listed but not entered (no search permission): lstat fails in it
+            for name in (*dirnames, *filenames)[:1]:
+                os.lstat(here / name)
+        except OSError as exc:
+            rel = here.relative_to(folder).as_posix()
+            reason = f"cannot enter folder: {exc.strerror or exc}"
+            report.skipped.append({"path": shown_name(rel + "/"), "reason": reason})
+            dirnames[:] = []
+            continue
         kept = []
         for name in sorted(dirnames):
-            path = Path(dirpath) / name
+            path = here / name
             if name.startswith("."):
                 continue
+            rel = path.relative_to(folder).as_posix()
+            if not _utf8(name):
+                reason = "folder name is not UTF-8; rename it"
+                report.skipped.append({"path": shown_name(rel + "/"), "reason": reason})
+                continue
             if path.is_symlink():
-                rel = path.relative_to(folder).as_posix()
                 why = _why_not_followed(path, folder)
                 report.ignored.append({"path": rel + "/", "reason": why})
                 continue
@@ -233,18 +249,37 @@ def _scan(folder: Path, report: IndexReport) -> list[str]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
+            path = here / name
             rel = path.relative_to(folder).as_posix()
             if rel in (METADATA_FILE, SYNONYMS_FILE):
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                report.ignored.append({"path": rel, "reason": "not a .txt, .md or .html file"})
+                report.ignored.append({"path": shown_name(rel), "reason": "not a .txt, .md or .html file"})
+                continue
+            if not _utf8(name):
+                report.skipped.append({"path": shown_name(rel), "reason": "file name is not UTF-8; rename it"})
                 continue
             if path.is_symlink() and not _inside(os.path.realpath(path), folder):
                 report.ignored.append({"path": rel, "reason": "links outside the corpus folder"})
                 continue
             found.append(rel)
     return sorted(found)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name read from the file system was valid UTF-8 (Python
+    keeps other bytes as lone surrogates, which no index or JSON can hold)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name read from the file system, its bytes that are not UTF-8
+    written `\\xNN` (as Python writes bytes): what reports show of it."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _why_not_followed(link: Path, folder: Path) -> str:
@@ -302,7 +337,7 @@ def _update(
         with _Ticker(progress, len(candidates)) as tick, parts:
             for rel in shares[0]:
                 row = index_one(
-                    writer, rel, folder / rel, known, metadata.get(rel), settings,
+                    writer, rel, folder, known, metadata.get(rel), settings,
                     max_bytes, report,
                 )
                 if row is not None:

@@ -3,8 +3,10 @@ the index writer, and make its row for the sources table."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
 import stat
 import unicodedata
@@ -20,27 +22,15 @@ from .storage.schema import source_tokens, term_count, title_text
 
 
 def index_one(
-    writer, rel, path, known, source_meta, settings, max_bytes, report, delete_old=True
+    writer, rel, folder, known, source_meta, settings, max_bytes, report, delete_old=True
 ) -> tuple | None:
-    """Read, split and add one file; its row for the sources table, or None
-    if it was skipped or is unchanged.  A changed file's old version is
-    deleted unless `delete_old` is false (a helper leaves that to the main
-    process: it must not touch the existing segments)."""
-    too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
+    """Read, split and add the file `rel` of the corpus `folder`; its row for
+    the sources table, or None if it was skipped or is unchanged.  A changed
+    file's old version is deleted unless `delete_old` is false (a helper
+    leaves that to the main process: it must not touch the existing
+    segments)."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the run forever
-            raise UnreadableDocument("not a regular file")
-        if info.st_size > max_bytes:
-            raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
-        with open(path, "rb") as handle:
-            # Read as much as stat() gave: a read of `max_bytes` first makes a
-            # buffer of that size, which cost more than reading a small file.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:  # it has grown since stat()
-                data += handle.read(max_bytes + 1 - len(data))
-        if len(data) > max_bytes:
-            raise UnreadableDocument(too_big)
+        data = read_document(Path(folder), rel, max_bytes)
     except OSError as exc:
         report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
         return None
@@ -52,7 +42,7 @@ def index_one(
         report.unchanged.append(rel)
         return None
     try:
-        extracted = loader_for(path.suffix).load(data)
+        extracted = loader_for(Path(rel).suffix).load(data)
         passages = split_passages(extracted, rel, settings.max_chars)
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
@@ -85,6 +75,68 @@ def index_one(
         extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
         json.dumps(Counter(p.kind for p in passages)), " ".join(_source_words(title, passages)),
     )
+
+
+def read_document(folder: Path, rel: str, max_bytes: int) -> bytes:
+    """The bytes of the document `rel` of the corpus `folder` (resolved).
+
+    Read where it is now, not where the scan saw it: each folder on the way
+    is opened without following a link, and so is the file, from a file
+    descriptor on the corpus folder.  A file swapped for a link (to
+    /etc/passwd) after the scan is not followed; a link the scan accepted
+    (to a file inside the corpus) is read at its target, opened the same
+    way.  Only a regular file is opened (a named pipe would block the run
+    forever, a device has side effects), and the opened file is checked to
+    be one.  Raises `UnreadableDocument` or `OSError`."""
+    try:
+        fd = _open_inside(folder, rel)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):  # (a folder that is a link: ENOTDIR)
+            raise
+        real = os.path.realpath(folder / rel)  # a link, followed only to a file inside
+        if not real.startswith(str(folder) + os.sep):
+            raise UnreadableDocument("links outside the corpus folder") from None
+        fd = _open_inside(folder, os.path.relpath(real, folder))  # (ELOOP again: raced)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableDocument("not a regular file")
+        too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
+        if info.st_size > max_bytes:
+            raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
+        # Read as much as fstat() gave: a read of `max_bytes` first makes a
+        # buffer of that size, which cost more than reading a small file.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it has grown since fstat()
+            data += handle.read(max_bytes + 1 - len(data))
+    if len(data) > max_bytes:
+        raise UnreadableDocument(too_big)
+    return data
+
+
+_NO_LINK = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_inside(folder: Path, rel: str) -> int:
+    """A read-only descriptor of `folder/rel`, opened one name at a time
+    from `folder` without following links (ELOOP for a link).  Anything but
+    a regular file is refused before it is opened (after, the caller's
+    fstat catches a swap; O_NONBLOCK keeps a pipe from blocking)."""
+    *folders, name = rel.split("/")
+    at = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in folders:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _NO_LINK, dir_fd=at)
+            os.close(at)
+            at = inner
+        mode = os.stat(name, dir_fd=at, follow_symlinks=False).st_mode
+        if stat.S_ISLNK(mode):
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), rel)
+        if not stat.S_ISREG(mode):
+            raise UnreadableDocument("not a regular file")
+        return os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | _NO_LINK, dir_fd=at)
+    finally:
+        os.close(at)
 
 
 def _fingerprint(data: bytes, meta: SourceMeta | None) -> str:

@@ -170,7 +170,7 @@ def index_part(part: int, files, args) -> tuple:
     try:
         for done, (rel, source_meta, sha) in enumerate(files, 1):
             row = index_one(
-                writer, rel, Path(folder) / rel, {rel: sha} if sha else {}, source_meta,
+                writer, rel, Path(folder), {rel: sha} if sha else {}, source_meta,
                 settings, max_bytes, report, delete_old=False,
             )
             if row is not None:

@@ -7,14 +7,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+import indexer.build
 from indexer import index_folder
+from search import Index
 from search.present import cli as cli_module
 from search.present.cli import cli
 
@@ -180,3 +186,147 @@ class TestHtmlFile:
         assert result.exit_code == 2, result.output
         assert "an empty name is no file or folder" in result.stderr
         assert sorted(p.name for p in Path.cwd().iterdir()) == ["a.txt"]
+
+
+def by_path(entries) -> dict:
+    return {e["path"]: e.get("reason") or e.get("note") for e in entries}
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder another user can use (tmp_path is private to this one)."""
+    folder = Path(tempfile.mkdtemp(prefix="gs-adv-"))
+    folder.chmod(0o755)
+    if os.geteuid() == 0:
+        os.chown(folder, NOBODY, NOBODY)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+NOBODY = 65534
+
+
+def as_plain_user(*args: str, home: Path) -> subprocess.CompletedProcess:
+    """`groundsearch ARGS` run by a user whom file permissions bind: this
+    one, or `nobody` when the tests run as root (who reads anything)."""
+    command = [sys.executable, "-m", "search", *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv to run as another user")
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=home, timeout=300)
+    if "No module named" in result.stderr:
+        pytest.skip(f"the other user cannot import groundsearch: {result.stderr.strip()}")
+    return result
+
+
+class TestNames:
+    """Case 1: a file or folder name that is not UTF-8 no longer stops
+    `index` (for good: every later run failed while the file existed)."""
+
+    def test_it_is_skipped_with_its_name_escaped_and_the_run_completes(self, tmp_path):
+        corpus = write_corpus(tmp_path / "m", {"ok.txt": "Baclofen is fine.", "sub/in.txt": "x"})
+        (corpus / os.fsdecode(b"bad\xffname.txt")).write_text("Latin-1 named quoll.")
+        folder = corpus / os.fsdecode(b"d\xfeir")
+        folder.mkdir()
+        (folder / "in.txt").write_text("In a badly named folder, a numbat.")
+        ix = str(tmp_path / "ix")
+        for _ in range(2):  # and again: the name never stops a later run
+            result = run("index", str(corpus), "--index", ix, "--json")
+            assert result.exit_code == 3, result.output
+            data = json.loads(result.stdout)
+            assert by_path(data["skipped"]) == {
+                "bad\\xffname.txt": "file name is not UTF-8; rename it",
+                "d\\xfeir/": "folder name is not UTF-8; rename it",
+            }
+            assert data["sources"] == 2
+            assert "groundsearch: skipped bad\\xffname.txt: file name is not UTF-8; rename it\n" in (
+                result.stderr
+            )
+        assert "Baclofen" in run("search", "baclofen", "--index", ix).stdout
+
+    def test_a_corpus_and_index_named_so_work_and_print(self, tmp_path):
+        corpus = write_corpus(tmp_path / os.fsdecode(b"c\xff"), {"a.txt": "Baclofen words."})
+        ix = str(tmp_path / os.fsdecode(b"ix\xe9"))
+        result = run("index", str(corpus), "--index", ix, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["index"] == ix  # (\udce9 in JSON: the same name)
+        result = run("index", str(corpus), "--index", ix)
+        assert result.exit_code == 0 and "ix\\xe9" in result.stdout, result.output
+        missing = run("search", "x", "--index", str(tmp_path / os.fsdecode(b"no\xff")))
+        assert missing.exit_code == 1 and "no\\xff" in missing.stderr, missing.output
+
+
+class TestReadRace:
+    """Case 2: a file swapped for a link (or a pipe) between the scan and
+    the read is not followed: the read opens each name on the way without
+    following links, and checks that what it opened is a regular file."""
+
+    def test_swapped_files_and_folders_are_not_followed(self, tmp_path, monkeypatch):
+        corpus = write_corpus(
+            tmp_path / "race",
+            {"a.txt": "Baclofen words.", "sub/in.txt": "Inner wombat.", "pipe.txt": "x",
+             "target.txt": "Inner bilby.", "zlink.txt": "x", "zzzz.txt": "Harmless echidna."},
+        )
+        outside = write_corpus(
+            tmp_path / "outside", {"secret.txt": "Outside platypus.", "sub/in.txt": "Outside quokka."}
+        )
+        real_scan = indexer.build._scan
+
+        def scan_then_swap(folder, report):  # the hook: runs between the scan and the reads
+            found = real_scan(folder, report)
+            (corpus / "zzzz.txt").unlink()
+            (corpus / "zzzz.txt").symlink_to(outside / "secret.txt")
+            shutil.rmtree(corpus / "sub")
+            (corpus / "sub").symlink_to(outside / "sub")
+            (corpus / "pipe.txt").unlink()
+            os.mkfifo(corpus / "pipe.txt")  # would block a plain open() forever
+            (corpus / "zlink.txt").unlink()
+            (corpus / "zlink.txt").symlink_to("target.txt")  # inside: read at its target
+            return found
+
+        monkeypatch.setattr(indexer.build, "_scan", scan_then_swap)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {
+            "zzzz.txt": "links outside the corpus folder",
+            "sub/in.txt": "links outside the corpus folder",
+            "pipe.txt": "not a regular file",
+        }
+        with Index(tmp_path / "ix") as ix:
+            assert ix.search("platypus OR quokka", correct=False).total == 0
+            assert ix.source_text("zlink.txt") == "Inner bilby."
+
+    def test_the_read_checks_the_opened_file_itself(self, tmp_path, monkeypatch):
+        """Swapped after the read's own lstat: the fstat of what was opened
+        says it is no regular file."""
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Baclofen words.", "b.txt": "x"})
+        real_open = os.open
+
+        def swap_then_open(path, flags, *args, **kwargs):
+            if path == "b.txt":
+                os.unlink("b.txt", dir_fd=kwargs["dir_fd"])
+                os.mkfifo("b.txt", dir_fd=kwargs["dir_fd"])
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", swap_then_open)
+        report = index_folder(corpus, tmp_path / "ix")
+        assert by_path(report.skipped) == {"b.txt": "not a regular file"}
+
+
+class TestFolderNotEntered:
+    """Case 8: a folder that can be listed but not entered (mode 644) is
+    skipped with a reason, exit 3, like one that cannot be listed."""
+
+    def test_it_is_skipped_and_the_rest_indexed(self, shared_tmp):
+        corpus = write_corpus(
+            shared_tmp / "c", {"a.txt": "Baclofen words.", "noexec/in.txt": "Hidden dibbler."}
+        )
+        (corpus / "noexec").chmod(0o644)
+        result = as_plain_user("index", str(corpus), "--index", str(shared_tmp / "ix"), "--json",
+                               home=shared_tmp)
+        assert result.returncode == 3, result.stderr
+        data = json.loads(result.stdout)
+        assert by_path(data["skipped"]) == {"noexec/": "cannot enter folder: Permission denied"}
+        assert data["sources"] == 1
+        assert result.stderr == "groundsearch: skipped noexec/: cannot enter folder: Permission denied\n"

@@ -197,17 +197,17 @@ class TestBadDocuments:
         indexed, or it is skipped once past the limit (1,000 bytes)."""
         text = ("Grown bandicoot words. " * 60)[:size]
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": text})
-        real_stat = Path.stat
+        real_fstat = os.fstat
 
-        def stale_stat(self, *args, **kwargs):
-            info = real_stat(self, *args, **kwargs)
-            if self.name != "b.txt":
+        def stale_fstat(fd):
+            info = real_fstat(fd)
+            if not os.readlink(f"/proc/self/fd/{fd}").endswith("/b.txt"):
                 return info
             fields = list(info)
             fields[stat.ST_SIZE] = 10
             return os.stat_result(fields)
 
-        monkeypatch.setattr(Path, "stat", stale_stat)
+        monkeypatch.setattr(os, "fstat", stale_fstat)
         report = index_folder(corpus, tmp_path / "ix", max_bytes=1000)
         if skipped:
             assert by_path(report.skipped) == {"b.txt": "larger than 0 MB"}
@@ -244,16 +244,14 @@ class TestBadDocuments:
         """Simulated with a failing open(): the tests run as root, which
         ignores file permissions."""
         corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "locked.txt": "Secret."})
-        import builtins
-
-        import indexer.document
+        real_open = os.open
 
         def guarded_open(path, *args, **kwargs):
             if str(path).endswith("locked.txt"):
                 raise PermissionError(13, "Permission denied", str(path))
-            return builtins.open(path, *args, **kwargs)
+            return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(indexer.document, "open", guarded_open, raising=False)
+        monkeypatch.setattr(os, "open", guarded_open)
         report = index_folder(corpus, tmp_path / "ix")
         assert by_path(report.skipped) == {"locked.txt": "cannot read: Permission denied"}
         assert report.sources == 1

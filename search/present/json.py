@@ -15,7 +15,8 @@ from ..claims.records import AuditReport
 # the Unicode line separators and the bidi controls.  They only occur in
 # strings, where `\\uXXXX` is the same character to any JSON reader.
 _RAW = (*range(0x7F, 0xA0), 0x2028, 0x2029, 0x061C, 0x200E, 0x200F,
-        *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000))  # (lone surrogates: a path that is not UTF-8)
 _ESCAPED = {c: f"\\u{c:04x}" for c in _RAW}
 
 

@@ -24,7 +24,10 @@ _RESET = click.style("", reset=True)
 # "exe.txt").  Each is written as Python writes it in a repr.
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _UNSAFE = (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)
-_ESCAPES = {c: repr(chr(c))[1:-1] for c in _UNSAFE}
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*_UNSAFE, *range(0xD800, 0xE000))}
+# A name that is not UTF-8 holds its other bytes as lone surrogates
+# (U+DC80-U+DCFF), which no terminal can print: shown as the bytes, "\xff".
+_ESCAPES.update({0xDC00 + byte: f"\\x{byte:02x}" for byte in range(0x80, 0x100)})
 _ESCAPES_IN_TEXT = {c: e for c, e in _ESCAPES.items() if chr(c) not in "\n\t"}
 # The styles this module adds (click.style): the only escapes let through.
 _STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
@@ -36,7 +39,8 @@ def printable(text: str, *, lines: bool = False) -> str:
     query) goes through here, and `terminal_text` passes whole outputs
     through it again.  Control characters, C1 codes, line separators and
     bidi controls are escaped as Python writes them ("evil\\nError: x" stays
-    one line and forges no message); spaces and letters are unchanged.
+    one line and forges no message), and the bytes of a name that is not
+    UTF-8 as bytes ("bad\\xffname.txt"); spaces and letters are unchanged.
     `lines=True` keeps newlines and tabs, for passage text.  For the
     terminal only: `--json` keeps the real strings."""
     return text.translate(_ESCAPES_IN_TEXT if lines else _ESCAPES)
