@@ -153,7 +153,8 @@ _PRECHECK = {
 
 
 def _holds_any(*needles: str):
-    return lambda low: any(needle in low for needle in needles)
+    """A test of whether a text holds any of `needles` (one regex search)."""
+    return re.compile("|".join(map(re.escape, needles))).search
 
 
 _CALL_OPENERS = (

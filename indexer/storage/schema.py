@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import re
 import threading
+from itertools import repeat
 from urllib.parse import urlparse
 
 from whoosh import columns
@@ -53,11 +54,17 @@ if _pystemmer is not None:
     STEMMER = "snowball-english/pystemmer"
     _local = threading.local()  # a PyStemmer Stemmer is not thread-safe
 
-    def _snowball(word: str) -> str:
+    def _stemmer():
         stemmer = getattr(_local, "stemmer", None)
         if stemmer is None:
             stemmer = _local.stemmer = _pystemmer.Stemmer("english")
-        return stemmer.stemWord(word)
+        return stemmer
+
+    def _snowball(word: str) -> str:
+        return _stemmer().stemWord(word)
+
+    def _snowball_all(words: list[str]) -> list[str]:
+        return _stemmer().stemWords(words)
 
 else:  # pragma: no cover
     from whoosh.lang.snowball.english import EnglishStemmer as _EnglishStemmer
@@ -67,6 +74,9 @@ else:  # pragma: no cover
 
     def _snowball(word: str) -> str:
         return _whoosh_stemmer.stem(word)
+
+    def _snowball_all(words: list[str]) -> list[str]:
+        return [_whoosh_stemmer.stem(word) for word in words]
 
 
 def stem(word: str) -> str:
@@ -113,18 +123,21 @@ class BodyAnalyzer(CompositeAnalyzer):
         return result
 
     def _index_terms(self, text: str) -> tuple[int, list[str]]:
-        terms = []
-        first = -1
-        cache = _TERMS
-        for number, token in enumerate(_TOKEN.findall(text)):
-            term = cache.get(token, _UNKNOWN)  # (`term_of`, inlined: the hot loop)
-            if term is _UNKNOWN:
-                term = _remember(token)
-            if term is not None:
-                if first < 0:
-                    first = number
-                terms.append(term)
-        return max(first, 0), terms
+        tokens = _TOKEN.findall(text)
+        mapped = list(map(_TERMS.get, tokens, repeat(_UNKNOWN)))  # (`term_of`, in C)
+        if _UNKNOWN in mapped:  # words this process has not met: stemmed in one batch
+            new = dict.fromkeys(t for t, m in zip(tokens, mapped, strict=True) if m is _UNKNOWN)
+            if not _room_for(len(new)):
+                new = dict.fromkeys(tokens)  # (the cache was emptied)
+            _remember_all(new)
+            mapped = list(map(_TERMS.get, tokens))
+        terms = [term for term in mapped if term is not None]
+        if not terms:
+            return 0, terms
+        first = 0
+        while mapped[first] is None:
+            first += 1
+        return first, terms
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -141,16 +154,31 @@ def term_of(token: str) -> str | None:
     """What the analyzer's filters make of one token (as the tokenizer cuts
     it): its term, or None for a stop word.  Remembered per token."""
     term = _TERMS.get(token, _UNKNOWN)
-    return _remember(token) if term is _UNKNOWN else term
-
-
-def _remember(token: str) -> str | None:
-    word = token.lower()
-    term = None if not word or word in STOP_WORDS else stem(word)
-    if len(_TERMS) >= _CACHE_SIZE:
-        _TERMS.clear()  # keeps memory bounded on huge vocabularies
-    _TERMS[token] = term
+    if term is _UNKNOWN:
+        _room_for(1)
+        _remember_all([token])
+        term = _TERMS[token]
     return term
+
+
+def _room_for(new: int) -> bool:
+    """Whether `_TERMS` has room for `new` more tokens; if not, it is
+    emptied (which keeps memory bounded on huge vocabularies)."""
+    if len(_TERMS) + new < _CACHE_SIZE:
+        return True
+    _TERMS.clear()
+    return False
+
+
+def _remember_all(tokens) -> None:
+    """Add the terms of `tokens` (distinct) to `_TERMS`: lower-cased, stop
+    words None, the others spelt one way and stemmed in one call (PyStemmer's
+    `stemWords`)."""
+    words = [token.lower() for token in tokens]
+    kept = [word for word in words if word and word not in STOP_WORDS]
+    stems = dict(zip(kept, _snowball_all([normalise(word) for word in kept]), strict=True))
+    for token, word in zip(tokens, words, strict=True):
+        _TERMS[token] = stems.get(word)
 
 
 class IndexedPositions(Positions):
@@ -171,11 +199,10 @@ class IndexedPositions(Positions):
 
     def encode(self, poslist) -> bytes:
         """Whoosh's encoding of a term's positions in one passage.  Most terms
-        are at one position, whose encoding is made from a table; always a new
-        bytes object, as Whoosh's is (a block's values are pickled, and pickle
-        writes an object it meets twice only once)."""
+        are at one position, whose encoding is taken from a table (one object
+        for every posting at that position: a block pickles it once)."""
         if len(poslist) == 1 and 0 <= poslist[0] < len(_AT_ONE_POSITION):
-            return _ONE_POSITION + _AT_ONE_POSITION[poslist[0]]
+            return _AT_ONE_POSITION[poslist[0]]
         return super().encode(poslist)
 
     def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
@@ -193,9 +220,8 @@ class IndexedPositions(Positions):
         return items
 
 
-# `Positions.encode([n])` is these two parts: the count, then the pickled list.
-_ONE_POSITION = pack_uint(1)
-_AT_ONE_POSITION = tuple(pickle.dumps([n], 2) for n in range(2048))
+# `Positions.encode([n])`: the count, then the pickled list.
+_AT_ONE_POSITION = tuple(pack_uint(1) + pickle.dumps([n], 2) for n in range(2048))
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:

@@ -6,8 +6,9 @@ process lists them all in one table of contents when it commits.  This is
 what Whoosh's own multi-segment `MpWriter` does, except that the worker
 processes also read and split the documents, which is half the work.
 
-The segments are Whoosh's own (its codec writes every byte); what differs
-from Whoosh's `SegmentWriter` is how postings wait to be written:
+The segments are in Whoosh's format (Whoosh's codec reads them, and writes
+all but the posting blocks); what differs from Whoosh's `SegmentWriter` is
+how postings wait to be written and how they are packed:
 
 - Whoosh pools one `(field, term, docnum, weight, value)` tuple per posting
   and sorts them all before writing.  Here postings are kept per field and
@@ -16,11 +17,17 @@ from Whoosh's `SegmentWriter` is how postings wait to be written:
 - Whoosh then hands its posting writer one posting at a time, with a
   field-length lookup for each.  Here each term's blocks and its row in the
   terms table are written in one call (`_write_term`).
+- A block's lists are pickled with protocol 3, and compressed only when
+  that makes them shorter, by a compressor sized to them (`_deflate`); the
+  stored fields too.  Whoosh's readers unpickle any protocol and read the
+  compression from each block's figures.
 
-Indexing SciFact takes 18 % less CPU (`benchmarks/README.md`, round 9), and
-writing its postings a fifth less again (round 11).  The index is the same,
-byte for byte: `tests/test_writer.py` compares it with what Whoosh's own
-writer writes.
+Indexing SciFact takes 18 % less CPU (`benchmarks/README.md`, round 9),
+writing its postings a fifth less again (round 11), and packing blocks this
+way roughly halves what remains of writing and a fifth of the index's size
+(HISTORY.md, round 14).  Whoosh reads the same index from it as from its own
+writer: `tests/test_writer.py` compares every term, block, posting, stored
+field and column.
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ class Writer(SegmentWriter):
         self._lean = not any(
             field.vector or field.separate_spelling() for field in self.schema
         )
+        stored = self.perdocwriter._colwriters["_stored"]._child  # (Whoosh's `STORED_COLUMN`)
+        stored._compress = _compress_stored
 
     def add_document(self, **fields):
         """What Whoosh's `SegmentWriter.add_document` does, with each
@@ -325,67 +334,103 @@ def _write_postings(fieldwriter, schema, lengths, terms) -> None:
 
 
 def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, level) -> bytes:
-    """Write one term's postings to `postfile` as Whoosh's `W3PostingsWriter`
-    writes them; the term's row for the terms table (`W3TermInfo.to_bytes`).
+    """Write one term's postings to `postfile` in Whoosh's W3 format; the
+    term's row for the terms table (`W3TermInfo.to_bytes`).
 
-    Whoosh writes a header, then the postings in blocks of `size`, the last
+    A term's postings are a header, then blocks of `size` postings, the last
     one's length negative.  A block is its figures (postings, last document,
     largest weight, compression, shortest and longest field length as bytes)
     and its lists (document numbers as gaps, weights as 32-bit floats or one
-    value when all are equal, values), each pickled, the lists compressed.
-    The term's row sums the blocks' figures.  (Whoosh's default codec, the
-    one used here, never inlines postings in the row: only a term with none.)
+    value when all are equal, values), each pickled, the lists compressed
+    when that pays (`_deflate`).  The row sums the blocks' figures.  What
+    Whoosh's reader reads is what Whoosh's `W3PostingsWriter` writes; the
+    bytes differ in two places, both cheaper: the lists are pickled with
+    protocol 3, which writes bytes as bytes (protocol 2, Whoosh's, writes
+    each positions value as a call decoding a string: twice the size), and
+    a block is compressed only when that makes it smaller.
     """
     start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    total = 0
+    out = [WHOOSH3_HEADER_MAGIC]
+    total = 0.0
     shortest, longest, heaviest = None, 0, 0
     count = len(docnums)
     for first in range(0, count, size):
-        ids = docnums[first : first + size]
-        block_weights = weights[first : first + size]
-        stored = array("f", block_weights)
-        top = max(block_weights)
-        top = top if top > 0 else 0
-        found = [n for n in map(field_lengths.__getitem__, ids) if n] if field_lengths else ()
-        low = min(found) if found else None
-        high = max(found) if found else 0
-
-        total += sum(stored)
-        if shortest is None or (low is not None and low < shortest):
-            shortest = low
-        longest = max(longest, high)
-        heaviest = max(heaviest, top)
-
-        n = len(ids)
-        if stored.count(1.0) == n:
-            mini_weights = None
-        elif stored.count(stored[0]) == n:
-            mini_weights = stored[0]
+        if count <= size:
+            ids, block_weights, block_values = docnums, weights, values
         else:
-            mini_weights = tuple(stored)
-        block_values = [value for value in values[first : first + size] if value]
+            ids = docnums[first : first + size]
+            block_weights = weights[first : first + size]
+            block_values = values[first : first + size]
+        n = len(ids)
+        if block_weights.count(1.0) == n:
+            mini_weights = None
+            top = 1.0
+            total += n
+        else:
+            stored = array("f", block_weights)
+            top = max(block_weights)
+            top = top if top > 0 else 0
+            total += sum(stored)
+            mini_weights = stored[0] if stored.count(stored[0]) == n else tuple(stored)
+        if field_lengths:
+            found = [length for length in map(field_lengths.__getitem__, ids) if length]
+            low = min(found) if found else None
+            high = max(found) if found else 0
+            if shortest is None or (low is not None and low < shortest):
+                shortest = low
+            if high > longest:
+                longest = high
+        else:
+            low, high = None, 0
+        if top > heaviest:
+            heaviest = top
         if fixed is None or fixed < 0:
-            mini_values = tuple(block_values)
+            mini_values = tuple([value for value in block_values if value])
         elif fixed == 0:
             mini_values = None
         else:
-            mini_values = b"".join(block_values)
-        gaps = tuple(map(sub, ids, [0, *ids[:-1]]))
-        data = pickle.dumps((gaps, mini_weights, mini_values), 2)
-        if level:
-            data = zlib.compress(data, level)
-        figures = (n, ids[-1], top, level, length_to_byte(low), length_to_byte(high))
-        info = pickle.dumps(figures, 2)
+            mini_values = b"".join([value for value in block_values if value])
+        gaps = (ids[0],) if n == 1 else tuple(map(sub, ids, [0, *ids[:-1]]))
+        data = pickle.dumps((gaps, mini_weights, mini_values), 3)
+        compression = 0
+        if level and len(data) >= _COMPRESS_FROM:
+            packed = _deflate(data, level)
+            if len(packed) < len(data):
+                data, compression = packed, level
+        info = pickle.dumps(
+            (n, ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2
+        )
         block_length = len(info) + len(data)
         if first + size >= count:  # the last block
             block_length = -block_length
-        postfile.write(pack_int(block_length) + info + data)
+        out += (pack_int(block_length), info, data)
+    data = b"".join(out)
+    postfile.write(data)
     row = W3TermInfo._struct.pack(
         False, total, count, 0 if shortest is None else length_to_byte(shortest),
         length_to_byte(longest), heaviest, docnums[0], docnums[-1],
     )
-    return row + pack_long(start) + pack_int(postfile.tell() - start)
+    return row + pack_long(start) + pack_int(len(data))
+
+
+#: Blocks shorter than this are not compressed: zlib makes them no shorter.
+_COMPRESS_FROM = 64
+
+
+def _deflate(data: bytes, level: int = 3) -> bytes:
+    """`zlib.compress(data, level)`, for what Whoosh's readers decompress
+    (`zlib.decompress`), with a window and memory sized to `data`:
+    `zlib.compress` sets up 256 KB of state for every call, which took
+    longer than compressing a posting block or a passage's stored fields."""
+    bits = min(15, max(10, len(data).bit_length() + 1))
+    compressor = zlib.compressobj(level, zlib.DEFLATED, bits, 4)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _compress_stored(data: bytes, level: int) -> bytes:
+    """The stored-fields column's compressor (`CompressedBytesColumn`):
+    `_deflate`, always (Whoosh's reader decompresses every value)."""
+    return _deflate(data, level)
 
 
 class _CountingFile(StructFile):
