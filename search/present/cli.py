@@ -577,7 +577,7 @@ def show(passage_id, index_dir, lines, as_json):
 
     \b
     Example:
-        groundsearch show 001_a426a29352d06d7c#7 --context 5
+        groundsearch show 001_a426a29352d06d7c.txt#6d9d56826f --context 5
     """
     with open_for_reading(index_dir) as ix:
         passage, source = ix.passage(passage_id)
