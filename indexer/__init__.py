@@ -36,6 +36,7 @@ from .model import (
 )
 from .reading import READING_VERSION
 from .spellings import fold
+from .storage.postings import leaf_readers, read_postings, term_text
 from .storage.schema import (
     STOP_WORDS,
     TOKEN_PATTERN,
@@ -46,6 +47,7 @@ from .storage.schema import (
     title_text,
 )
 from .storage.sources import SourceTable
+from .storage.statistics import Collection, Statistics, TermStats
 from .storage.store import IndexStore, rebuild_hint
 from .text import is_list_item, line_start_within, line_starts, sentence_spans
 
@@ -58,6 +60,7 @@ __all__ = [
     "READING_VERSION",
     "STOP_WORDS",
     "TOKEN_PATTERN",
+    "Collection",
     "CorpusError",
     "GroundsearchError",
     "IndexCorrupt",
@@ -77,19 +80,24 @@ __all__ = [
     "Source",
     "SourceInfo",
     "SourceTable",
+    "Statistics",
+    "TermStats",
     "UnknownPassage",
     "UnreadableDocument",
     "body_analyzer",
     "fold",
     "index_folder",
     "is_list_item",
+    "leaf_readers",
     "line_start_within",
     "line_starts",
     "load_synonyms",
     "make_schema",
+    "read_postings",
     "rebuild_hint",
     "sentence_spans",
     "stem",
     "term_of",
+    "term_text",
     "title_text",
 ]

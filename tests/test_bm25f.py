@@ -8,12 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import IndexSettings, index_folder
+from indexer import IndexSettings, Statistics, index_folder
 from indexer.errors import QueryError
 from indexer.ids import text_hash
+from indexer.storage import statistics
 from indexer.storage.schema import body_analyzer
 from search import open_index
 from search.retrieval import bm25f, feedback, highlight, postings, shapes
+
+from .conftest import write_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -258,3 +261,66 @@ def test_a_phrase_is_counted_where_its_words_follow_each_other(seed_index, phras
             if runs:
                 expected[number] = runs
     assert expected and dict(zip(ids.tolist(), counts.tolist(), strict=True)) == expected
+
+
+class TestCorpusStatistics:
+    """An index given its own corpus statistics (`indexer`'s statistics file,
+    as a shard is given its sharded index's) scores exactly as without."""
+
+    QUERIES = (
+        "baclofen withdrawal", "chronic hiccups", "brand names", "Lioresal dose",
+        '"muscle relaxant"', "hiccups AND baclofen", "hiccup~", "title:baclofen overdose",
+    )
+
+    @staticmethod
+    def statistics(index_dir):
+        with open_index(index_dir) as ix:
+            statistics.count(ix._searcher.reader(), ix.generation)
+            return Statistics(ix.generation / statistics.STATISTICS_DB)
+
+    @staticmethod
+    def results(ix, queries):
+        found = {}
+        for q in queries:
+            for kinds in ((), ("content", "comment")):  # (a filter: ranked by Whoosh)
+                hits = ix.search(q, limit=30, correct=False, kinds=kinds)
+                ranked = [(h.passage.passage_id, h.score) for h in hits.hits]
+                found[q, kinds] = ranked, hits.total
+        counts = [(ix.passage_count(), ix.passages_holding(s)) for s in ("baclofen", "hiccup")]
+        return found, counts, dict(ix.vocabulary().frequency), ix.suggest("baclofn hicups")
+
+    def test_its_own_statistics_change_nothing(self, seed_index):
+        stats = self.statistics(seed_index)
+        with open_index(seed_index) as plain, open_index(seed_index, stats=stats) as given:
+            assert self.results(given, self.QUERIES) == self.results(plain, self.QUERIES)
+            for q in ("baclofen withdrawal", "hiccups"):
+                assert given.rank(q, limit=None) == plain.rank(q, limit=None)
+                assert given.rank(q, limit=None, by_source=True) == plain.rank(
+                    q, limit=None, by_source=True
+                )
+
+    def test_statistics_count_live_passages_only(self, tmp_path):
+        """After an update, the statistics are those of an index built
+        afresh; the fast scorer scores with live passages only anyway."""
+        corpus = tmp_path / "corpus"
+        write_corpus(corpus, {
+            f"d{n}.txt": f"Title {n}\n\nBaclofen dose {n % 3}. Hiccups {n}.\n" for n in range(9)
+        })
+        index_folder(corpus, tmp_path / "ix")
+        (corpus / "d1.txt").write_text("Title 1\n\nNothing about the drug.\n")
+        (corpus / "d2.txt").unlink()
+        index_folder(corpus, tmp_path / "ix")
+        index_folder(corpus, tmp_path / "fresh")
+        updated, fresh = self.statistics(tmp_path / "ix"), self.statistics(tmp_path / "fresh")
+        assert updated.collection == fresh.collection
+        assert updated.collection.passages == 8
+        for term in ("baclofen", "dose", "hiccup", "drug", "titl"):
+            assert updated.term(term) == fresh.term(term), term
+        assert updated.words() == fresh.words()
+        queries = ("baclofen dose", "hiccups drug")
+        with (
+            open_index(tmp_path / "ix", stats=updated) as given,
+            open_index(tmp_path / "ix") as own,
+        ):
+            for q in queries:
+                assert given.rank(q, limit=None) == own.rank(q, limit=None)

@@ -72,10 +72,16 @@ class IndexStore:
             raise IndexCorrupt(f"cannot read {pointer}: {exc.strerror}") from None
         except UnicodeDecodeError:
             raise IndexCorrupt(f"{pointer} is damaged; {rebuild_hint(self.root)}") from None
+        return self.named(name)
+
+    def named(self, name: str, hint: str | None = None) -> Path:
+        """The folder of the generation called `name`; raises if it is
+        missing (`hint`: what to do then, by default rebuild this index)."""
         generation = self.root / name
         if not name.startswith(_PREFIX) or "/" in name or not generation.is_dir():
             raise IndexCorrupt(
-                f"{self.root} names a missing generation {name!r}; {rebuild_hint(self.root)}"
+                f"{self.root} names a missing generation {name!r}; "
+                f"{hint or rebuild_hint(self.root)}"
             )
         return generation
 

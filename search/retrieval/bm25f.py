@@ -35,11 +35,15 @@ Boilerplate passages are scaled as in the Whoosh ranking.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
+from indexer import Collection, TermStats
+
 from .feedback import Feedback, expanded
 from .postings import field_lengths, phrase_postings, term_postings
+from .selection import best_of
 from .shapes import FIELDS, Concept
 
 
@@ -61,6 +65,19 @@ class Params:
 DEFAULT_PARAMS = Params()
 
 
+class CorpusStats(Protocol):
+    """Corpus statistics a scorer can score with instead of its own
+    reader's (`indexer`'s `Statistics`): a shard of a sharded index is
+    given the whole index's, so that it scores as one index would."""
+
+    collection: Collection
+    """Live passages and sources, their total title and body lengths."""
+
+    def term(self, term: str) -> TermStats | None:
+        """How many live passages and sources hold `term` (a word, or the
+        words of a phrase joined by spaces); None if none does."""
+
+
 class FastScorer:
     """BM25F weights of one open Whoosh reader, computed a word at a time.
 
@@ -78,10 +95,15 @@ class FastScorer:
         params: Params = Params(),
         weights: np.ndarray | None = None,
         sources: np.ndarray | None = None,
+        stats=None,
     ):
         """`weights`: a per-passage score multiplier (boilerplate), or None.
-        `sources`: passage number -> source number, for `params.doc_weight`."""
+        `sources`: passage number -> source number, for `params.doc_weight`.
+        `stats`: the corpus statistics to score with (`N`, `df` and average
+        lengths; see `CorpusStats`) instead of this reader's own: a shard
+        of a sharded index scores with the whole index's."""
         self.params = params
+        self.stats = stats
         self.reader = reader
         n = self.n_docs = reader.doc_count_all()
         self.boosts = {
@@ -93,11 +115,19 @@ class FastScorer:
             for d in range(n):
                 live[d] = not reader.is_deleted(d)
         self.live = live
-        self.n_live = max(int(live.sum()), 1)
+        if stats is None:
+            self.n_live = max(int(live.sum()), 1)
+            average = {f: lengths[f][live].mean() if live.any() else 1.0 for f in FIELDS}
+        else:
+            whole = stats.collection
+            self.n_live = max(whole.passages, 1)
+            average = {
+                f: getattr(whole, f"{f}_terms") / whole.passages if whole.passages else 1.0
+                for f in FIELDS
+            }
         self.norm = {}
         for f, b in (("title", params.b_title), ("body", params.b_body)):
-            avg = lengths[f][live].mean() if live.any() else 1.0
-            self.norm[f] = (1 - b) + b * lengths[f] / (avg or 1.0)
+            self.norm[f] = (1 - b) + b * lengths[f] / (average[f] or 1.0)
         self.weights = weights  # per-passage multiplier (boilerplate), or None
         self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
         # feedback passage -> its words and their weights (kept by feedback.py)
@@ -114,7 +144,12 @@ class FastScorer:
         live, sources = self.live, self.sources
         has_live = np.zeros(self.n_sources, dtype=bool)
         has_live[sources[live]] = True
-        self.n_live_sources = max(int(has_live.sum()), 1)
+        if self.stats is None:
+            self.n_live_sources = max(int(has_live.sum()), 1)
+        else:
+            whole = self.stats.collection
+            self.n_live_sources = max(whole.sources, 1)
+            totals = {"title": whole.source_title_terms, "body": whole.body_terms}
         self.source_norm = {}
         for f, b in (("title", self.params.b_title), ("body", self.params.b_body)):
             length = np.zeros(self.n_sources)
@@ -122,7 +157,10 @@ class FastScorer:
                 np.maximum.at(length, sources[live], lengths[f][live])
             else:
                 np.add.at(length, sources[live], lengths[f][live])
-            avg = length[has_live].mean() if has_live.any() else 1.0
+            if self.stats is None:
+                avg = length[has_live].mean() if has_live.any() else 1.0
+            else:
+                avg = totals[f] / whole.sources if whole.sources else 1.0
             self.source_norm[f] = (1 - b) + b * length / (avg or 1.0)
 
     def row(self, term: str):
@@ -138,10 +176,28 @@ class FastScorer:
                     tf = raw / self.boosts[f]  # Whoosh stores tf times the field boost
                 if len(ids):
                     parts[f] = (ids, tf)
-            self._rows[term] = self._weights_of(parts) if parts else None
+            if parts:
+                self._rows[term] = self._weights_of(term, parts)
+            elif self.stats is not None and self.stats.term(term) is not None:
+                # in the corpus, not in this shard: a word of the query all the same
+                empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+                self._rows[term] = (empty, empty if self.sources is not None else None)
+            else:
+                self._rows[term] = None
         return self._rows[term]
 
-    def _weights_of(self, parts: dict[str, tuple[np.ndarray, np.ndarray]]):
+    def df(self, term: str, level: int, own: int) -> int:
+        """The number of live passages (`level` 0) or sources (1) holding
+        `term`: `own`, this reader's count, unless corpus statistics were
+        given."""
+        if self.stats is None:
+            return own
+        known = self.stats.term(term)
+        if known is None:
+            return own
+        return known.passages if level == 0 else known.sources
+
+    def _weights_of(self, term: str, parts: dict[str, tuple[np.ndarray, np.ndarray]]):
         """BM25F weights of one word from its term frequencies per field."""
         p = self.params
         field_w = {"title": p.w_title, "body": p.w_body}
@@ -154,10 +210,10 @@ class FastScorer:
             values = np.bincount(where, values, minlength=len(ids))
         keep = self.live[ids]
         ids, t_ = ids[keep], values[keep]
-        row = self._bm25(ids, t_, self.n_live)
-        return row, (self._source_weights(parts) if self.sources is not None else None)
+        row = self._bm25(ids, t_, self.n_live, self.df(term, 0, len(ids)))
+        return row, (self._source_weights(term, parts) if self.sources is not None else None)
 
-    def _source_weights(self, parts):
+    def _source_weights(self, term: str, parts):
         """BM25F weights of one word for each source taken as one unit: body
         frequencies summed over the source's live passages, the title's their
         largest; N and df counted in sources."""
@@ -177,14 +233,16 @@ class FastScorer:
             values.append(field_w[f] * tf_unit / self.source_norm[f][key])
         units, where = np.unique(np.concatenate(keys), return_inverse=True)
         t_ = np.bincount(where, np.concatenate(values), minlength=len(units))
-        return self._bm25(units, t_, self.n_live_sources)
+        return self._bm25(units, t_, self.n_live_sources, self.df(term, 1, len(units)))
 
-    def _bm25(self, units: np.ndarray, t_: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def _bm25(
+        self, units: np.ndarray, t_: np.ndarray, n: int, df: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """One word's row: the units (passages or sources) that hold it and
         their BM25 weights, from their weighted term frequencies `t_` out of
-        `n` units."""
+        `n` units, `df` of which hold it."""
         k1 = self.params.k1
-        idf = _idf(len(units), n)
+        idf = _idf(df, n)
         return units.astype(np.int32), (idf * t_ * (k1 + 1) / (t_ + k1)).astype(np.float32)
 
     def scores(
@@ -252,16 +310,17 @@ class FastScorer:
             for form, weight in others:
                 rows = [self.row(t) for t in form]
                 if len(concept.typed) == 1 and len(form) == 1:
-                    rows = [self._capped(rows[0], concept.typed[0])]
+                    rows = [self._capped(rows[0], form[0], concept.typed[0])]
                 forms.append((rows, [factor * weight] * len(form)))
             forms_of.append(forms)
             for i in sorted(taken, reverse=True):
                 del words[i], factors[i]
         return forms_of
 
-    def _capped(self, row, typed: str):
-        """`row` (a synonym's passage and source rows) scaled so that its idf
-        is at most the `typed` word's (unchanged if the index lacks that)."""
+    def _capped(self, row, term: str, typed: str):
+        """`row` (the passage and source rows of `term`, a synonym) scaled so
+        that its idf is at most the `typed` word's (unchanged if the index
+        lacks that)."""
         typed_row = self.row(typed)
         if typed_row is None:
             return row
@@ -271,7 +330,8 @@ class FastScorer:
                 capped.append(None)
                 continue
             n = self.n_live if level == 0 else self.n_live_sources
-            own, limit = _idf(len(row[level][0]), n), _idf(len(typed_row[level][0]), n)
+            own = _idf(self.df(term, level, len(row[level][0])), n)
+            limit = _idf(self.df(typed, level, len(typed_row[level][0])), n)
             ids, data = row[level]
             capped.append((ids, data * np.float32(limit / own)) if limit < own else row[level])
         return tuple(capped)
@@ -281,6 +341,8 @@ class FastScorer:
     ) -> np.ndarray:
         """Passage scores for `terms` (and their `concepts`), after feedback
         if asked for."""
+        if feedback is not None and feedback.weights is not None:  # (learnt elsewhere)
+            return self.scores(terms, feedback.weights, concepts)
         scores = self.scores(terms, concepts=concepts)
         if feedback is not None and feedback.applies(terms):
             weights = expanded(self, terms, scores, feedback)
@@ -326,27 +388,16 @@ def _best_form(forms, level: int, size: int) -> np.ndarray:
     return best
 
 
-def best_of(scores: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:
-    """(indexes, scores, number > 0) of the `limit` highest positive
-    `scores`, best first; ties by index."""
-    matched = np.flatnonzero(scores > 0)
-    total = len(matched)
-    if limit is not None and total > limit:
-        part = np.argpartition(-scores[matched], limit - 1)[:limit]
-        matched = matched[part]
-    order = np.lexsort((matched, -scores[matched]))
-    chosen = matched[order]
-    return chosen, scores[chosen], total
-
-
 def scorer_for(
-    reader, penalised=(), penalty: float = 1.0, params: Params | None = None, sources=None
+    reader, penalised=(), penalty: float = 1.0, params: Params | None = None, sources=None,
+    stats: CorpusStats | None = None,
 ) -> FastScorer:
     """A scorer for `reader` whose passages in `penalised` score `penalty`
     times less; `sources` (passage number -> source number) lets it score
-    whole sources too (`Params.doc_weight`)."""
+    whole sources too (`Params.doc_weight`); `stats`, corpus statistics
+    to score with instead of the reader's own."""
     weights = None
     if len(penalised):
         weights = np.ones(reader.doc_count_all(), dtype=np.float32)
         weights[np.fromiter(penalised, dtype=np.int64)] = penalty
-    return FastScorer(reader, params or DEFAULT_PARAMS, weights, sources)
+    return FastScorer(reader, params or DEFAULT_PARAMS, weights, sources, stats)

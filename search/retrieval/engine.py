@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
+from math import log
 from pathlib import Path
 
 import numpy as np
 from whoosh import collectors
 from whoosh.query import And, Every, NullQuery, Or, Term
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer
 
 from indexer import (
     BOILERPLATE,
@@ -27,7 +28,7 @@ from indexer import (
     stem,
 )
 
-from .bm25f import DEFAULT_PARAMS, FastScorer, Params, best_of, scorer_for
+from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, best_of, scorer_for
 from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
 from .highlight import match_spans
 from .integrity import damaged, guarded, query_or_damage
@@ -44,7 +45,7 @@ from .query import (
     word_core,
 )
 from .results import Hit, SearchResult
-from .shapes import joined_forms, plain_query
+from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
 
 #: Boilerplate passages score this fraction of their BM25F score.
@@ -55,15 +56,33 @@ SCORERS = ("fast", "whoosh")
 
 
 class _Ranking(BM25F):
-    """BM25F that scales down boilerplate passages."""
+    """BM25F that scales down boilerplate passages; with `stats` (corpus
+    statistics, as the fast scorer takes them), title and body words
+    score with their `N`, `df` and average lengths instead of the index's."""
 
-    def __init__(self, penalised: frozenset[int], **kwargs):
+    def __init__(self, penalised: frozenset[int], stats: CorpusStats | None = None, **kwargs):
         super().__init__(**kwargs)
         self.penalised = penalised
         self.use_final = bool(penalised)
+        self.stats = stats
 
     def final(self, searcher, docnum, score):
         return score * BOILERPLATE_WEIGHT if docnum in self.penalised else score
+
+    def idf(self, searcher, fieldname, text):
+        if self.stats is None or fieldname not in FIELDS:
+            return super().idf(searcher, fieldname, text)
+        known = self.stats.term(term_text(text))
+        df = getattr(known, fieldname) if known is not None else 0
+        return log(self.stats.collection.passages / (df + 1)) + 1  # (Whoosh's idf)
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if self.stats is not None and fieldname in FIELDS and isinstance(scorer, BM25FScorer):
+            whole = self.stats.collection
+            total = getattr(whole, f"{fieldname}_terms")
+            scorer.avgfl = (total / whole.passages if whole.passages else 0) or 1
+        return scorer
 
 
 class Index:
@@ -76,23 +95,34 @@ class Index:
         *,
         scorer: str = "fast",
         params: Params | None = None,
+        stats: CorpusStats | None = None,
+        generation: str | None = None,
     ):
         """`synonyms`: a synonym map instead of the one the index was built
         with.  `scorer`: "fast" scores plain free-text queries with the
         vectorised BM25F scorer (`bm25f.py`, with `params`), "whoosh" scores
         every query with Whoosh's own BM25F (benchmarks compare both);
-        `rank` always uses the fast scorer."""
+        `rank` always uses the fast scorer.
+
+        A shard of a sharded index is opened with the whole index's corpus
+        statistics (`stats`: scores, passage counts and the spelling
+        vocabulary are then the whole index's) and at the `generation` its
+        manifest names, instead of the current one."""
         if scorer not in SCORERS:
             raise ValueError(f"scorer must be one of {', '.join(SCORERS)}, not {scorer!r}")
         self.scorer = scorer
         self.params = params or DEFAULT_PARAMS
         self.store = IndexStore(Path(index_dir))
-        self.generation = self.store.current()
+        self.stats = stats
+        if generation is None:
+            self.generation = self.store.current()
+        else:
+            self.generation = self.store.named(generation)
         self.meta = self.store.read_meta(self.generation)
         self._ix, self._searcher = self.store.open_whoosh(self.generation)
         self._db = SourceTable(self.generation)
         boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
-        self._searcher.weighting = _Ranking(frozenset(boilerplate), B=0.75, K1=1.2)
+        self._searcher.weighting = _Ranking(frozenset(boilerplate), stats, B=0.75, K1=1.2)
         self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
         self._parser = make_parser(self._ix.schema)
         self._vocabulary: Vocabulary | None = None
@@ -194,6 +224,7 @@ class Index:
                 BOILERPLATE_WEIGHT,
                 params=self.params,
                 sources=self._source_numbers(),
+                stats=self.stats,
             )
         return self._fast
 
@@ -327,10 +358,15 @@ class Index:
 
     def passage_count(self) -> int:
         """The number of passages (at least 1)."""
+        if self.stats is not None:
+            return self.stats.collection.passages or 1
         return self._searcher.doc_count() or 1
 
     def passages_holding(self, stem: str) -> int:
         """The number of passages whose body holds the analysed word `stem`."""
+        if self.stats is not None:
+            known = self.stats.term(stem)
+            return known.body if known is not None else 0
         return self._searcher.doc_frequency("body", stem)
 
     # --- spelling ----------------------------------------------------------
@@ -338,7 +374,8 @@ class Index:
     @guarded
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self._db.words())
+            words = self.stats.words() if self.stats is not None else self._db.words()
+            self._vocabulary = Vocabulary(words)
         return self._vocabulary
 
     @guarded
@@ -377,8 +414,10 @@ class Index:
         """Whether the index holds the term `word` is searched under: a word
         spelt another way than the sources spell it ("tumour" for "tumor")
         already finds them, so it needs no suggestion."""
-        reader = self._searcher.reader()
         term = stem(word)
+        if self.stats is not None:
+            return self.stats.term(term) is not None
+        reader = self._searcher.reader()
         return any((field, term) in reader for field in ("body", "title"))
 
     # --- passages and sources ---------------------------------------------
@@ -498,8 +537,11 @@ def _plain(parsed, text: str):
 FEEDBACK_SETTINGS: dict[str, bool | str] = {"off": False, "on": True, "auto": "auto"}
 
 
-def _feedback(value: bool | str) -> Feedback | None:
-    """The feedback a `feedback=` argument asks for: False, True or "auto"."""
+def _feedback(value: bool | str | Feedback) -> Feedback | None:
+    """The feedback a `feedback=` argument asks for: False, True or "auto"
+    (or a `Feedback`, as a sharded index passes its shards)."""
+    if isinstance(value, Feedback):
+        return value
     if value == "auto":
         return AUTO_FEEDBACK
     if value is True:

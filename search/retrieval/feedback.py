@@ -10,6 +10,8 @@ import numpy as np
 
 from indexer import body_analyzer, title_text
 
+from .selection import best_of
+
 _ANALYZER = body_analyzer()
 
 
@@ -25,6 +27,9 @@ class Feedback:
     max_words: int | None = None
     """Only queries of at most this many distinct words (stemmed, stop words
     left out) get feedback; None: every query."""
+    weights: dict[str, float] | None = None
+    """The query weights feedback gave, when decided elsewhere: a sharded
+    index learns them from the best passages of every shard."""
 
     def applies(self, terms: list[str]) -> bool:
         """Whether a query of these (analysed) words gets feedback."""
@@ -58,15 +63,32 @@ def expanded(
     typed = [t for t in terms if scorer.row(t) is not None]
     if not typed:
         return None
-    k = min(feedback.docs, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    top = top[scores[top] > 0]
-    if not len(top):
+    return relevance_model(typed, evidence(scorer, scores, feedback), feedback)
+
+
+def evidence(scorer, scores: np.ndarray, feedback: Feedback) -> list[tuple]:
+    """`(score, words, weights)` of the `feedback.docs` passages `scores`
+    ranks best (best first, ties by passage number): what feedback learns
+    from."""
+    top, values, _ = best_of(scores, feedback.docs)
+    return [
+        (score, *_passage_weights(scorer, p))
+        for p, score in zip(top.tolist(), values.tolist(), strict=True)
+    ]
+
+
+def relevance_model(
+    typed: list[str], found: list[tuple], feedback: Feedback
+) -> dict[str, float] | None:
+    """Query weights from the `typed` words (those the index holds) and the
+    best passages' `(score, words, weights)`, best first; None if there is
+    nothing to learn from."""
+    if not typed or not found:
         return None
-    share = scores[top].astype(np.float64) / float(scores[top].sum())
+    scores = np.asarray([score for score, _, _ in found], dtype=np.float32)
+    share = scores.astype(np.float64) / float(scores.sum())
     model: dict[str, float] = {}
-    for p, w in zip(top.tolist(), share.tolist(), strict=True):
-        words, data = _passage_weights(scorer, p)
+    for (_, words, data), w in zip(found, share.tolist(), strict=True):
         total = data.sum()
         if total <= 0:
             continue

@@ -8,17 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def leaf_readers(reader) -> list:
-    """(segment reader, its first doc number) for each segment of `reader`:
-    reading postings segment by segment is much faster than through the
-    merged view."""
-    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-
-
-def term_text(term) -> str:
-    """A term from a Whoosh lexicon (bytes or str) as text."""
-    return term.decode("utf-8") if isinstance(term, bytes) else term
+from indexer import leaf_readers, read_postings, term_text
 
 
 def term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -26,7 +16,7 @@ def term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.nda
     ids, weights = [], []
     for leaf, offset in leaf_readers(reader):
         if (fieldname, term) in leaf:
-            i, w = _read_postings(leaf.postings(fieldname, term))
+            i, w = read_postings(leaf.postings(fieldname, term))
             ids.append(i + offset)
             weights.append(w)
     if not ids:
@@ -64,36 +54,13 @@ def field_postings(reader, fieldname):
     per_term: dict[str, list] = {}
     for leaf, offset in leaf_readers(reader):
         for term in leaf.lexicon(fieldname):
-            ids, weights = _read_postings(leaf.postings(fieldname, term))
+            ids, weights = read_postings(leaf.postings(fieldname, term))
             per_term.setdefault(term_text(term), []).append((ids + offset, weights))
     for text, parts in per_term.items():
         if len(parts) == 1:
             yield text, parts[0][0], parts[0][1]
         else:
             yield text, np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    ids, weights = [], []
-    blocks = all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block"))
-    if blocks:
-        # Whoosh's W3 codec: read each block's id and weight arrays whole.
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            ids.append(np.asarray(matcher._ids[start:], dtype=np.int64))
-            weights.append(np.asarray(matcher._weights[start:], dtype=np.float64))
-            matcher._next_block()
-    else:
-        for docnum, weight in matcher.items_as("weight"):
-            ids.append(np.asarray([docnum], dtype=np.int64))
-            weights.append(np.asarray([weight], dtype=np.float64))
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
-    return np.concatenate(ids), np.concatenate(weights)
 
 
 def field_lengths(reader, fields, boosts: dict[str, float]) -> dict[str, np.ndarray]:
