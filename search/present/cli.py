@@ -285,6 +285,43 @@ class _Commands(click.Group):
             return super().invoke(ctx)
 
 
+class _QueryCommand(click.Command):
+    """A command whose QUERY may hold `-word` (exclude the word) as a search
+    box's does: an argument that is none of the command's options is a
+    query word, wherever it stands, while an unknown `--option` is still a
+    usage error.  (click would read `-withdrawal` as the short options -w,
+    -i, ..., and `-h` among them as a request for help.)"""
+
+    def parse_args(self, ctx, args):
+        if ctx.resilient_parsing:  # shell completion: click's own reading
+            return super().parse_args(ctx, args)
+        takes_value = {
+            name: not (param.is_flag or param.count)
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in param.opts + param.secondary_opts
+        }
+        options, words = [], []
+        rest = iter(args)
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words.extend(rest)
+            elif name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg:
+                    value = next(rest, None)
+                    if value is None:
+                        message = f"Option '{name}' requires an argument."
+                        raise click.BadOptionUsage(name, message, ctx)
+                    options.append(value)
+            elif arg.startswith("--"):
+                raise click.NoSuchOption(name, ctx=ctx)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
 @click.group(
     "groundsearch",
     cls=_Commands,
@@ -384,7 +421,7 @@ def _progress(iterable, length):
     return click.progressbar(iterable, length=length, label="Indexing", file=sys.stderr)
 
 
-@cli.command()
+@cli.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option(
@@ -418,12 +455,15 @@ def search(
     """Rank passages for QUERY.
 
     Plain words rank passages that match more of them first; also
-    "exact phrases", AND / OR / NOT, source:NAME, kind:comment, author:NAME
-    and fuzzy term~.
+    "exact phrases", +word and -word, AND / OR / NOT and ( ), prefixes
+    (halluc*), fuzzy term~ and the filters kind:comment, source:NAME,
+    author:NAME, date:2006..2007 and path:FILE, which all hold.
 
     \b
     Example:
         groundsearch search '"abuse potential" DEA' --json
+        groundsearch search 'kind:comment OR kind:boilerplate' 'addicti*'
+        groundsearch search baclofen -withdrawal
         groundsearch search "withdrawal symptoms" --html results.html
     """
     text = " ".join(query).strip()

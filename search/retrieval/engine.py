@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import collectors
-from whoosh.query import And, Every, NullQuery, Or, Term
+from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Phrase, Term
 from whoosh.scoring import BM25F, BM25FScorer
 
 from indexer import (
@@ -30,9 +30,11 @@ from indexer import (
 
 from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, best_of, scorer_for
 from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
+from .filters import Filters
 from .highlight import match_spans
 from .integrity import damaged, guarded, query_or_damage
 from .postings import leaf_readers, term_text
+from .prefixes import Prefixes, PrefixMatch
 from .query import (
     SYNTAX_HINT,
     Synonyms,
@@ -41,12 +43,12 @@ from .query import (
     make_parser,
     parse,
     plain_words,
-    split_filters,
     word_core,
 )
 from .results import Hit, SearchResult
 from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
+from .syntax import Compiled, compile_query, parse_query
 
 #: Boilerplate passages score this fraction of their BM25F score.
 BOILERPLATE_WEIGHT = 0.5
@@ -125,6 +127,8 @@ class Index:
         self._searcher.weighting = _Ranking(frozenset(boilerplate), stats, B=0.75, K1=1.2)
         self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
         self._parser = make_parser(self._ix.schema)
+        self._filters = Filters(self._searcher.reader())
+        self._prefixes = Prefixes(self._searcher, lambda: self._db.words())
         self._vocabulary: Vocabulary | None = None
         self._fast: FastScorer | None = None  # built on the first plain query
         self._id_table = None  # passage ids, read on the first `rank`
@@ -301,11 +305,12 @@ class Index:
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
             found, total = [(r.score, r.fields()) for r in results], len(results)
-        terms = self._match_terms(parsed).union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
+        terms, phrases, prefixes = self._match_terms(parsed)
+        terms = terms.union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
         hits = []
         for rank, (score, fields) in enumerate(found, 1):
             passage, source = _passage_from_fields(fields)
-            matches = self._matches(passage.text, terms) if highlight else ()
+            matches = match_spans(passage.text, terms, phrases, prefixes) if highlight else ()
             hits.append(Hit(rank, score, passage, source, matches))
         return hits, total
 
@@ -325,34 +330,67 @@ class Index:
 
     def parse(self, text: str, kinds: tuple[str, ...] = ()):
         """The Whoosh query for `text` and the filter every result must pass."""
-        rest, filter_pieces = split_filters(text)
-        marked_text, marked = self.synonyms.mark(rest)
-        parsed = self.synonyms.expand(parse(self._parser, marked_text), marked)
-        by_field: dict[str, list] = {}
-        for piece in filter_pieces:
-            field = piece.split(":", 1)[0]
-            by_field.setdefault(field, []).append(parse(self._parser, piece))
+        compiled = self.compile(text, kinds)
+        return compiled.query, compiled.restrict
+
+    def compile(self, text: str, kinds: tuple[str, ...] = ()) -> Compiled:
+        """`text` in the query language (`syntax.py`) as a Whoosh query, the
+        filter every result must pass (the query's filters and `kinds`, all
+        of them) and its ranking items; raises `QueryError`."""
+        marked_text, marked = self.synonyms.mark(text)
+        compiled = compile_query(parse_query(marked_text), self)
+        restrict = compiled.restrict
         if kinds:
-            by_field["kind"] = [Term("kind", k) for k in kinds]
-        restrict = And([Or(qs) for qs in by_field.values()]) if by_field else None
-        if parsed is NullQuery and restrict is not None and not rest.strip():
-            parsed = Every()
-        return parsed, restrict
+            chosen = _any_of([Term("kind", k) for k in kinds])
+            restrict = chosen if restrict is None else And([restrict, chosen])
+            query = Every() if compiled.query is NullQuery else compiled.query
+        else:
+            query = compiled.query
+        ranked = tuple(self.synonyms.expand(q, marked) for q in compiled.ranked)
+        return Compiled(self.synonyms.expand(query, marked), restrict, ranked)
 
-    def _match_terms(self, parsed) -> set[str]:
-        """The analysed words the query looks for in passage text (fuzzy
-        terms expanded to the words they matched)."""
+    # The leaves of the query language (`syntax.Builder`).
+
+    def text_query(self, text: str):
+        """Plain words, phrases, fuzzy and field terms, as Whoosh parses them."""
+        return parse(self._parser, text)
+
+    def filter_query(self, field: str, value: str):
+        """`field:value` for a filter field, checked against the index."""
+        return self._filters.query(field, value)
+
+    def prefix_query(self, prefix: str):
+        """The words starting with `prefix` as written."""
+        return self._prefixes.query(prefix)
+
+    def _match_terms(self, parsed) -> tuple[set[str], set[tuple[str, ...]], set[str]]:
+        """What the query looks for in passage text, to highlight: analysed
+        words (fuzzy terms expanded to the words they matched), phrases
+        (highlighted only where the whole phrase stands) and prefixes.
+        Excluded words are not looked for."""
         reader = self._searcher.reader()
-        found = set()
-        for leaf in parsed.leaves():
-            for field, text in leaf.expanded_terms(reader, phrases=True):
-                if field in ("body", "title"):
-                    found.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
-        return found
+        terms, phrases, prefixes = set(), set(), set()
 
-    def _matches(self, text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-        # Same spans as running self._analyzer over the text, with a word cache.
-        return match_spans(text, terms)
+        def walk(node) -> None:
+            if isinstance(node, PrefixMatch):
+                prefixes.add(node.prefix)
+            elif isinstance(node, Not):
+                return
+            elif isinstance(node, AndNot):
+                walk(node.a)
+            elif isinstance(node, Phrase):
+                if node.fieldname in ("body", "title") and node.words:
+                    phrases.add(tuple(node.words))
+            elif node.is_leaf():
+                for field, text in node.expanded_terms(reader, phrases=True):
+                    if field in ("body", "title"):
+                        terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+            else:
+                for child in node.children():
+                    walk(child)
+
+        walk(parsed)
+        return terms, phrases, prefixes
 
     # --- corpus statistics ------------------------------------------------
 
@@ -498,6 +536,10 @@ def nearest_passage(text: str, passages: list[Passage]) -> tuple[Passage | None,
         if common > most:
             best, most = passage, common
     return best, (most / max(1, sum(wanted.values())) if best else 0.0)
+
+
+def _any_of(queries: list) -> Or | Term:
+    return queries[0] if len(queries) == 1 else Or(queries)
 
 
 def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:

@@ -33,8 +33,6 @@ from indexer import STOP_WORDS, QueryError, body_analyzer
 MAX_QUERY_CHARS = 2000
 #: Fields plain words are looked up in.
 DEFAULT_FIELDS = ("title", "body")
-#: Fields a user may name with `field:value`.
-USER_FIELDS = ("title", "body", "source", "kind", "author", "path", "date")
 _OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
 
 # A query's pieces: phrases (closed or not), parentheses, field:value, words.
@@ -107,11 +105,12 @@ def pieces(text: str) -> list[Piece]:
 
 
 def plain_words(text: str) -> list[Piece]:
-    """The query's plain words (not operators, fields, phrases or fuzzy terms)."""
+    """The query's plain words (not operators, fields, phrases, fuzzy terms
+    or prefixes: those are never spelling-corrected)."""
     return [
         p for p in pieces(text)
-        if p.kind == "word" and p.text not in _OPERATORS and not p.text.endswith(("~", "^"))
-        and "~" not in p.text and "^" not in p.text
+        if p.kind == "word" and p.text not in _OPERATORS
+        and not any(c in p.text for c in "~^*")
     ]
 
 
@@ -211,39 +210,12 @@ class Synonyms:
                 continue
             if any(c in p.text for p in run for c in "~^:*"):
                 continue
+            if any(p.text[0] in "+-" for p in run):  # +word, -word: as typed
+                continue
             key = _stems([p.text for p in run])
             if len(key) == length and key in self._index:
                 return length, self._index[key]
         return None
-
-
-#: Fields that narrow the results rather than rank them.
-FILTER_FIELDS = ("source", "kind", "path", "author", "date")
-
-
-def split_filters(text: str) -> tuple[str, list[str]]:
-    """Take `source:`, `kind:`, `path:`, `author:` and `date:` terms out of the
-    query (at its top level, not after NOT): they must hold for every result,
-    whereas plain words only rank.  Returns the rest of the query and the
-    filter pieces."""
-    found, out, cursor, depth = [], [], 0, 0
-    previous = None
-    for piece in pieces(text):
-        if piece.kind == "paren":
-            depth += 1 if piece.text == "(" else -1
-        elif (
-            piece.kind == "field"
-            and depth == 0
-            and piece.text.split(":", 1)[0].lower() in FILTER_FIELDS
-            and not (previous and previous.text in ("NOT", "OR", "ANDNOT"))
-        ):
-            field, value = piece.text.split(":", 1)
-            found.append(f"{field.lower()}:{value}")
-            out.append(text[cursor : piece.start])
-            cursor = piece.end
-        previous = piece
-    out.append(text[cursor:])
-    return "".join(out).strip(), found
 
 
 def make_parser(schema) -> qparser.QueryParser:
