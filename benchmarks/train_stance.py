@@ -1,0 +1,266 @@
+"""Train the stance model the audit reads documents with (`search/claims/stance_model.json`).
+
+    python -m benchmarks.train_stance [--data ../shared/benchmarks] [--out FILE] [--check]
+
+What it learns from (nothing here is written by hand against the seeds):
+
+* FNC-1's training set (`fnc1-train/raw/`): news articles on viral rumours,
+  each paired with headlines and labelled `agree` or `disagree` (the
+  `discuss` and `unrelated` pairs are not used).  Pairs are grouped into
+  rumours (headlines and articles linked by a related pair).  Every rumour of
+  the audit sample (`fnc1-train/sample/`, its articles' body ids and
+  headlines) is left out, so the sample stays unseen.  The rest is split by
+  rumour into five folds for the figures reported here ("own split").
+* SciFact claims `train` (`scifact-claims/`): a claim, an abstract and the
+  experts' SUPPORT / CONTRADICT.  SciFact `dev` is only ever reported.
+
+A text is read as `search.claims.stance.document_features` reads it, the label
+is whether it affirms the headline's or claim's positive form (flipped for a
+headline worded as a denial: agreeing with "X is a hoax" denies X), and a
+logistic regression (scikit-learn, `class_weight="balanced"`, fixed seed) is
+fitted.  The background word rarities (`idf`) come from the article bodies and
+the SciFact abstracts, labels unused.  scikit-learn is needed here only
+(`pip install ".[bench]"`); reading the model needs nothing but the standard
+library.
+
+`--check` retrains and fails if the result differs from the shipped file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+from indexer import sentence_spans
+from search.claims import stance
+
+SEED = 20261205
+FOLDS = 5
+C = 0.1
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+#: Stems in fewer documents than this get the default (rarest) weight; keeps the file small.
+MIN_DF = 3
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+# --- data -----------------------------------------------------------------------
+
+
+def fnc_pairs(data: Path) -> tuple[dict[str, str], list[dict]]:
+    """FNC-1 bodies and its agree/disagree pairs, each with its rumour id."""
+    csv.field_size_limit(10**8)
+    raw = data / "fnc1-train" / "raw"
+    with open(raw / "train_bodies.csv", encoding="utf-8", newline="") as f:
+        bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
+    with open(raw / "train_stances.csv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["Stance"] != "unrelated"]
+    for r in rows:
+        r["Headline"] = " ".join(r["Headline"].split())
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in rows:
+        parent[find("H:" + r["Headline"])] = find("B:" + r["Body ID"])
+    pairs = [
+        {"topic": r["Headline"], "body": r["Body ID"], "agree": r["Stance"] == "agree",
+         "rumour": find("H:" + r["Headline"])}
+        for r in rows if r["Stance"] in ("agree", "disagree")
+    ]
+    return bodies, pairs
+
+
+def sample_rumours(data: Path, pairs: list[dict]) -> set[str]:
+    """The rumours of the audit sample: any holding one of its articles or headlines."""
+    labels = json.loads((data / "fnc1-train" / "sample" / "labels.json").read_text(encoding="utf-8"))
+    bodies = {str(b) for q in labels.values() for b in q["fnc1_body_id"].values()}
+    heads = {q["question"] for q in labels.values()} | {h for q in labels.values() for h in q["other_headlines"]}
+    return {p["rumour"] for p in pairs if p["body"] in bodies or p["topic"] in heads}
+
+
+def scifact(data: Path, split: str) -> list[dict]:
+    corpus = {}
+    with open(data / "scifact-claims" / "corpus.jsonl", encoding="utf-8") as f:
+        for line in f:
+            doc = json.loads(line)
+            corpus[doc["doc_id"]] = doc
+    out = []
+    with open(data / "scifact-claims" / f"claims_{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            claim = json.loads(line)
+            for doc_id, sets in (claim.get("evidence") or {}).items():
+                out.append({
+                    "topic": claim["claim"], "sentences": corpus[int(doc_id)]["abstract"],
+                    "agree": sets[0]["label"] == "SUPPORT", "rumour": f"scifact-{claim['id']}",
+                })
+    return out, corpus
+
+
+def background_idf(texts) -> tuple[dict[str, float], float]:
+    """Inverse document frequency of each stem over `texts` (BM25's, always positive)."""
+    df: Counter = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        df.update({stance.stem(stance._norm(m.group())) for m in stance.WORD.finditer(text)})
+
+    def idf(k: int) -> float:
+        return round(math.log(1 + (n - k + 0.5) / (k + 0.5)), 3)
+
+    return {s: idf(k) for s, k in sorted(df.items()) if k >= MIN_DF}, idf(0)
+
+
+# --- features -------------------------------------------------------------------
+
+
+def features(model: stance.StanceModel, item: dict, texts: list[str]) -> dict[str, float]:
+    topic = model.topic(item["topic"])
+    readings = [stance.read(topic, t) for t in texts]
+    return stance.document_features(topic, readings, stance.cosine(topic, texts, model.idf))
+
+
+def label(model: stance.StanceModel, item: dict) -> bool:
+    """Whether the text affirms the topic's positive form."""
+    return item["agree"] != model.topic(item["topic"]).negated
+
+
+def fit(rows, labels):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectors = DictVectorizer(sort=True)
+    x = vectors.fit_transform(rows)
+    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=10_000, random_state=SEED)
+    lr.fit(x, labels)
+    weights = {name: float(w) for name, w in zip(vectors.feature_names_, lr.coef_[0], strict=True)}
+    return weights, float(lr.intercept_[0])
+
+
+def scores(truth: list[bool], predicted: list[bool]) -> dict:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    return {
+        "n": len(truth),
+        "accuracy": round(accuracy_score(truth, predicted), 3),
+        "macro_f1": round(f1_score(truth, predicted, average="macro"), 3),
+    }
+
+
+def with_weights(model: stance.StanceModel, weights: dict, bias: float) -> stance.StanceModel:
+    return stance.StanceModel(weights, bias, model.idf_table, model.default_idf, model.neutral_margin)
+
+
+def train(data: Path, log=print) -> dict:
+    bodies, pairs = fnc_pairs(data)
+    left_out = sample_rumours(data, pairs)
+    kept = [p for p in pairs if p["rumour"] not in left_out]
+    sci_train, corpus = scifact(data, "train")
+    sci_dev, _ = scifact(data, "dev")
+    log(f"FNC-1: {len(pairs)} agree/disagree pairs; {len(kept)} kept outside the sample's "
+        f"{len(left_out)} rumours; SciFact: {len(sci_train)} train, {len(sci_dev)} dev pairs")
+    idf, default_idf = background_idf(
+        [*bodies.values(), *(" ".join([d["title"], *d["abstract"]]) for d in corpus.values())]
+    )
+    model = stance.StanceModel({}, 0.0, idf, default_idf)
+    split = {b: sentences(t) for b, t in bodies.items()}
+    texts = [split[p["body"]] for p in kept] + [d["sentences"] for d in sci_train]
+    items = kept + sci_train
+    rows = [features(model, item, t) for item, t in zip(items, texts, strict=True)]
+    labels = [label(model, item) for item in items]
+
+    # Own split: five folds by rumour; figures on the FNC-1 pairs held out.
+    rumours = sorted({p["rumour"] for p in kept})
+    import random
+
+    random.Random(SEED).shuffle(rumours)
+    fold = {r: i % FOLDS for i, r in enumerate(rumours)}
+    truth, predicted = [], []
+    for k in range(FOLDS):
+        train_at = [i for i, it in enumerate(items) if fold.get(it["rumour"], -1) != k]
+        test_at = [i for i, it in enumerate(items) if fold.get(it["rumour"], -1) == k]
+        w, b = fit([rows[i] for i in train_at], [labels[i] for i in train_at])
+        m = with_weights(model, w, b)
+        for i in test_at:
+            truth.append(items[i]["agree"])
+            p = m.probability(rows[i])
+            p = 1 - p if m.topic(items[i]["topic"]).negated else p
+            predicted.append(p >= 0.5)
+    weights, bias = fit(rows, labels)
+    model = with_weights(model, weights, bias)
+    dev_truth = [d["agree"] for d in sci_dev]
+    dev_pred = [model.position(model.topic(d["topic"]), [stance.read(model.topic(d["topic"]), s) for s in d["sentences"]], d["sentences"]) >= 0.5 for d in sci_dev]
+    metrics = {
+        "fnc1_own_split_5fold": scores(truth, predicted),
+        "scifact_dev": scores(dev_truth, dev_pred),
+    }
+    sample = data / "fnc1-train" / "sample"
+    if sample.exists():
+        metrics["fnc1_sample_whole_documents"] = sample_scores(model, sample)
+    log(json.dumps(metrics))
+    return {
+        "about": {
+            "what": "logistic regression over search.claims.stance.document_features",
+            "trained_on": {
+                "fnc1_pairs": len(kept), "fnc1_rumours": len(rumours), "scifact_train_pairs": len(sci_train),
+                "left_out": "every rumour of fnc1-train/sample (its articles and headlines)",
+            },
+            "seed": SEED, "C": C, "made": date.today().isoformat(), "metrics": metrics,
+            "script": "python -m benchmarks.train_stance",
+        },
+        "bias": round(bias, 6),
+        "weights": {k: round(v, 6) for k, v in sorted(weights.items())},
+        "neutral_margin": model.neutral_margin,
+        "default_idf": default_idf,
+        "idf": idf,
+    }
+
+
+def sample_scores(model: stance.StanceModel, sample: Path) -> dict:
+    """Each sample article read whole (no retrieval), against its label."""
+    labels = json.loads((sample / "labels.json").read_text(encoding="utf-8"))
+    truth, predicted = [], []
+    for qid, q in labels.items():
+        topic = model.topic(q["question"])
+        for name, side in q["docs"].items():
+            texts = sentences((sample / "corpus" / qid / name).read_text(encoding="utf-8"))
+            truth.append(side == "yes")
+            predicted.append(model.position(topic, [stance.read(topic, t) for t in texts], texts) >= 0.5)
+    return scores(truth, predicted)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=stance.MODEL_FILE)
+    ap.add_argument("--check", action="store_true", help="fail if retraining changes the shipped weights")
+    args = ap.parse_args(argv)
+    result = train(args.data, log=lambda s: print(s, file=sys.stderr))
+    text = json.dumps(result, indent=1, sort_keys=True) + "\n"
+    if args.check:
+        old = json.loads(args.out.read_text(encoding="utf-8"))
+        names = set(old["weights"]) | set(result["weights"])
+        drift = max(abs(old["weights"].get(k, 0) - result["weights"].get(k, 0)) for k in names)
+        same = drift < 1e-3 and abs(old["bias"] - result["bias"]) < 1e-3
+        print("same weights as shipped" if same else "weights differ from the shipped file", file=sys.stderr)
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text):,} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,420 @@
+"""How a text stands on a topic: it affirms it, denies it, or takes no side.
+
+One reading, shared by `audit`, `ask` and the SciFact `verify`:
+
+* `Topic`: a topic's content words, weighted by how rare they are in general
+  English prose (a background table shipped with the model), whether it is
+  worded as a denial ("... is a hoax", "X does not cause Y"), and the
+  directions it states ("increases", "better").
+* `read(topic, sentence)` counts cue families in a sentence: refuting and
+  debunking words ("hoax", "false", "debunked"), denials ("denied"), "no
+  evidence"-like phrases, a negation that reaches the topic's words, a
+  negative prefix on one of them ("non-addictive"), a direction opposite to the
+  topic's, confirmations, hedges, rumour and report words, and how much of the
+  topic the sentence repeats.  Each cue keeps its offsets, so the words that
+  decided a stance can be shown.
+* `StanceModel` weighs those counts with a logistic regression learned from
+  labelled data (`benchmarks/train_stance.py`: FNC-1 news articles for and
+  against rumours, SciFact claims), not by hand.  A document's position is
+  read from all its sentences, the first ones (a news article's lede) and the
+  ones closest to the topic counting most; a sentence's stance is the same
+  model applied to that sentence alone.
+
+The model predicts whether a text affirms the topic's *positive* form; for a
+topic worded as a denial the answer is turned round, so "the story is a hoax"
+affirms "The story is a hoax" and denies "The story is true".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from indexer import STOP_WORDS, stem
+
+from .language import direction
+
+AFFIRMS = "affirms"
+DENIES = "denies"
+NEUTRAL = "neutral"
+
+MODEL_FILE = Path(__file__).with_name("stance_model.json")
+
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+
+NEGATORS = frozenset(
+    "not no never none nobody nothing neither nor without cannot nowhere".split()
+)
+#: Words after a negator that make it no negation: "not only", "no doubt".
+PSEUDO_NEGATION = frozenset("only just doubt".split())
+#: Words that end a negation's reach.
+TERMINATORS = frozenset("but however although though yet except whereas while which who because".split())
+#: Words after a negator that it reaches.
+NEGATION_REACH = 6
+#: Words either side of a topic word (or a word referring to it) that a cue is "near".
+NEAR = 6
+
+#: Cue families: the words a source uses to take a side, grouped by what they do.
+CUE_WORDS = {
+    # the source calls the claim untrue
+    "refute": """fake fakes faked hoax hoaxes bogus fabricated fabrication fabricate fictional
+        fiction satire satirical spoof parody prank pranks doctored photoshopped manipulated staged
+        forged forgery scam false falsely untrue incorrect inaccurate baseless groundless myth myths
+        misinformation disinformation erroneous unfounded nonsense lie lies lied debunk debunked
+        debunks debunking refute refuted refutes refuting disproved disprove disproves dispelled
+        discredited misleading""",
+    # someone with standing says no
+    "deny": """deny denies denied denial denials denying dismiss dismissed dismisses rejected rejects
+        reject disputed disputes dispute contradicted contradicts retracted retraction retract""",
+    "doubt": """doubt doubts doubtful skeptical sceptical skeptic skeptics sceptic questionable
+        dubious unproven unsubstantiated unverified unconfirmed implausible unlikely suspicious
+        questioned questioning whether""",
+    "confirm": """confirm confirms confirmed confirming confirmation verified verifies verify proven
+        proved proves true truly indeed officially official announced announces announcement
+        revealed reveals admitted admits acknowledged acknowledges genuine authentic real""",
+    "hedge": """may might could possibly perhaps apparently seemingly likely probably potentially
+        appears seems suggest suggests suggested""",
+    "rumour": """allegedly reportedly supposedly purportedly rumored rumoured rumor rumour rumors
+        rumours speculation speculated alleged alleges allegation allegations claim claims claimed
+        claiming viral circulating""",
+    "report": "said says say told according reported reports stated states wrote writes tweeted posted",
+    "ineffective": "ineffective fails failed fail failure unable insignificant",
+}
+CUE_OF = {word: family for family, words in CUE_WORDS.items() for word in words.split()}
+#: Families whose words, in a topic, word it as a denial.
+DENYING_FAMILIES = ("refute", "deny")
+
+#: Cue families that take more than a word: (family, pattern).
+CUE_PHRASES = (
+    ("no_evidence", re.compile(
+        r"\bno (?:\w+ ){0,2}(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
+        r"|\bnot (?:been )?(?:supported|proven|confirmed|verified|substantiated)\b"
+        r"|\bno (?:\w+ )?(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
+        r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
+        r"|\bnothing to (?:do|suggest|indicate)\b",
+        re.I,
+    )),
+    ("not_true", re.compile(
+        r"\b(?:not|n't|never) (?:\w+ )?(?:true|real|accurate|correct|genuine|authentic|happen\w*)\b"
+        r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
+        re.I,
+    )),
+    ("deny", re.compile(
+        r"\b(?:shoots?|shot|shooting) down\b|\brul(?:e|es|ed|ing) out\b|\bplay(?:s|ed|ing)? down\b"
+        r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b",
+        re.I,
+    )),
+    ("doubt", re.compile(r"\bcast(?:s|ing)? doubts?\b|\braised? doubts?\b|\bcalled into question\b", re.I)),
+)
+#: Nouns and pronouns by which a text refers to the claim it discusses
+#: ("the story is a hoax", "it is not true").
+REFERENCES = frozenset(
+    """story stories report reports claim claims rumour rumor rumours rumors news article articles
+    photo photos picture pictures image images video videos footage tweet tweets post posts headline
+    headlines account accounts it this that""".split()
+)
+NEGATIVE_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "anti")
+NEGATIVE_SUFFIXES = ("free", "less")
+#: Punctuation that ends a clause, and a negation's reach with it.
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")
+_NEGATIVE_SUFFIX = re.compile(r"-(?:free|less)\b", re.I)
+
+#: How relevant a sentence holding an aspect's own words is, at least.
+_SPAN_RELEVANCE = 0.5
+
+#: The families that count against the topic's positive form (for emphasis and for `clean`).
+AGAINST = frozenset(
+    ("refute", "deny", "doubt", "no_evidence", "not_true", "negation", "negative_prefix", "opposite_direction")
+)
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def is_negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith("n't")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a topic asks about, read once and then compared with every sentence."""
+
+    text: str
+    weights: dict[str, float]
+    """Its content stems, each weighted by its rarity (inverse document frequency)."""
+    negated: bool
+    """Worded as a denial: a negation or a refuting word ("... is fake")."""
+    directions: frozenset[tuple[str, str]] = frozenset()
+    """(axis, side) of its direction words: "increases" is ("amount", "up")."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    @classmethod
+    def of(cls, text: str, idf, also: dict[str, str] | None = None) -> Topic:
+        """`text` read as a topic; `idf(stem)` weighs its words; `also` maps
+        further stems to one of the topic's (an abbreviation the documents
+        define, "hcq" for "hydroxychloroquin"), which then count as it does."""
+        words = [_norm(m.group()) for m in WORD.finditer(text)]
+        stems = [
+            stem(w) for w in words
+            if w not in STOP_WORDS and not is_negator(w) and CUE_OF.get(w) not in DENYING_FAMILIES
+        ]
+        weights = {s: idf(s) for s in dict.fromkeys(stems)}
+        for extra, standing_for in (also or {}).items():
+            if standing_for in weights and extra not in weights:
+                weights[extra] = 0.0  # matched, but adds nothing beyond the word it stands for
+        negated = any(is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in words) or any(
+            family in DENYING_FAMILIES and pattern.search(text) for family, pattern in CUE_PHRASES
+        )
+        return cls(text, weights, negated, frozenset(d for w in words if (d := direction(w))), )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says in relation to a topic."""
+
+    relevance: float
+    """The share of the topic's (weighted) words the sentence repeats, 0 to 1."""
+    counts: dict[str, float]
+    """Cue family -> how many times it occurs (and `family_near` near the topic's words)."""
+    cues: tuple[tuple[int, int, str], ...] = ()
+    """(start, end, family) of each cue within the sentence."""
+    matched: tuple[tuple[int, int], ...] = ()
+    """Where the topic's words are in the sentence."""
+
+    @property
+    def against(self) -> bool:
+        return any(family in self.counts for family in AGAINST)
+
+
+def read(
+    topic: Topic, sentence: str, also: dict[str, str] | None = None, spans: tuple[tuple[int, int], ...] = ()
+) -> Reading:
+    """The cues of `sentence` toward `topic`.  `also` maps stems to the topic
+    stem they stand for (abbreviations); `spans` are stretches of the sentence
+    that count as the topic's words (an aspect's own words: "potential for
+    abuse" on "Is it addictive?")."""
+    found = list(WORD.finditer(sentence))
+    words = [_norm(m.group()) for m in found]
+    stems = [stem(w) for w in words]
+    if also:
+        stems = [also.get(s, s) if s not in topic.weights else s for s in stems]
+    match = [s in topic.weights or any(a <= m.start() < b for a, b in spans) for s, m in zip(stems, found)]
+    near = [False] * len(words)
+    for i, word in enumerate(words):
+        if match[i] or word in REFERENCES:
+            for j in range(max(0, i - NEAR), min(len(words), i + NEAR + 1)):
+                near[j] = True
+    relevance = sum(topic.weights.get(s, 0.0) for s in {s for s, m in zip(stems, match) if m}) / topic.total
+    if spans and any(match):
+        relevance = max(relevance, _SPAN_RELEVANCE)
+    counts: Counter = Counter()
+    cues: list[tuple[int, int, str]] = []
+
+    def cue(i: int, family: str) -> None:
+        counts[family] += 1
+        if near[i]:
+            counts[family + "_near"] += 1
+        cues.append((found[i].start(), found[i].end(), family))
+
+    cancelled: set[int] = set()
+    negated_direction: set[int] = set()
+    for i, word in enumerate(words):
+        family = CUE_OF.get(word)
+        if family:
+            cue(i, family)
+        if is_negator(word) and i not in cancelled and not (
+            i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION
+        ) and not (word == "without" and _opens_clause(sentence, found[i].start())):
+            reach = words[i + 1 : i + 1 + NEGATION_REACH]
+            stop = next(
+                (k for k, w in enumerate(reach)
+                 if w in TERMINATORS or _CLAUSE_BREAK.search(sentence, found[i].end(), found[i + 1 + k].start())),
+                len(reach),
+            )
+            second = next((k for k, w in enumerate(reach[:stop]) if is_negator(w)), None)
+            turned = next((i + 1 + k for k, w in enumerate(reach[:stop]) if direction(w)), None)
+            if second is not None:
+                cancelled.add(i + 1 + second)  # "never stopped without tapering": no denial
+            elif turned is not None:
+                negated_direction.add(turned)  # "did not decrease": the direction turns round
+            elif any(match[i + 1 : i + 1 + stop]):
+                cue(i, "negation")
+            else:
+                counts["other_negation"] += 1
+        if _negative_affix(word, topic) or (word == "non" and i + 1 < len(words) and match[i + 1]):
+            cue(i, "negative_prefix")
+        elif match[i] and _NEGATIVE_SUFFIX.match(sentence, found[i].end()):
+            cue(i, "negative_prefix")  # "habit-free", "pain-less"
+    for family, pattern in CUE_PHRASES:
+        for m in pattern.finditer(sentence):
+            counts[family] += 1
+            cues.append((m.start(), m.end(), family))
+    said: dict[tuple[str, str], int] = {}
+    for i, word in enumerate(words):
+        if near[i] and (d := direction(word)):
+            if i in negated_direction:
+                d = (d[0], "down" if d[1] == "up" else "up")
+            said.setdefault(d, i)
+    for axis, side in topic.directions:
+        opposite = (axis, "down" if side == "up" else "up")
+        if opposite in said:
+            cue(said[opposite], "opposite_direction")
+        if (axis, side) in said:
+            counts["same_direction"] += 1
+    if sentence.rstrip().endswith("?"):
+        counts["question"] += 1
+    if re.search(r"[\"“”]", sentence):
+        counts["quoted"] += 1
+    matched = tuple((found[i].start(), found[i].end()) for i, m in enumerate(match) if m)
+    return Reading(relevance, dict(counts), tuple(sorted(cues)), matched)
+
+
+def _opens_clause(sentence: str, start: int) -> bool:
+    """Whether the word at `start` opens the sentence or a clause set off by
+    a comma: "Without treatment, it lasts weeks" and "doses, without
+    tapering up, can cause ..." state a condition, not a denial."""
+    before = sentence[:start].rstrip()
+    return not before or before.endswith((",", ";", ":", "(", "—", "–"))
+
+
+def _negative_affix(word: str, topic: Topic) -> bool:
+    """ "non-addictive", "unsafe", "habit-free", "painless": a topic word with a negative affix."""
+    for prefix in NEGATIVE_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 3:
+            if stem(word[len(prefix) :].lstrip("-")) in topic.weights:
+                return True
+    head, dash, tail = word.rpartition("-")
+    if dash and tail in NEGATIVE_SUFFIXES and stem(head) in topic.weights:
+        return True
+    return word.endswith("less") and len(word) > 6 and stem(word[:-4]) in topic.weights
+
+
+# --- documents ------------------------------------------------------------------
+
+#: How much a sentence far from the topic still counts toward its document's
+#: position, as a share of the document's closest sentence: a debunk often
+#: refers to the claim without repeating it ("The story is a hoax").
+FLOOR = 0.3
+#: How many times more the first sentences (a news article's lede) count.
+LEDE_SENTENCES = 2
+LEDE_WEIGHT = 3.0
+
+
+def document_features(topic: Topic, readings: list[Reading], cosine: float) -> dict[str, float]:
+    """The model's inputs for a document made of `readings` (its sentences,
+    in order): cue counts summed over its sentences, weighted two ways (every
+    sentence, the lede and the closest counting most; and the closest
+    sentences only), then compressed (`log1p`)."""
+    if not readings:
+        return {}
+    top = max(r.relevance for r in readings)
+    summed: Counter = Counter()
+    for index, reading in enumerate(readings):
+        lede = 1 + LEDE_WEIGHT * (index < LEDE_SENTENCES)
+        views = (("", max(reading.relevance, FLOOR * top) * lede), ("top:", reading.relevance**2))
+        for prefix, weight in views:
+            if not weight:
+                continue
+            for name, count in reading.counts.items():
+                summed[prefix + name] += weight * count
+            summed[prefix + "relevance"] += weight * reading.relevance
+            if not reading.against:
+                summed[prefix + "clean_relevance"] += weight * reading.relevance
+    features = {name: math.log1p(value) for name, value in summed.items()}
+    features["cosine"] = cosine
+    features["log_sentences"] = math.log1p(len(readings))
+    return features
+
+
+def cosine(topic: Topic, texts: list[str], idf) -> float:
+    """TF-IDF cosine between the topic and the texts together (Riedel et al. 2017)."""
+    counts = Counter(stem(w) for text in texts for m in WORD.finditer(text) if (w := _norm(m.group())) not in STOP_WORDS)
+    doc = {s: (1 + math.log(n)) * idf(s) for s, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in doc.values())) or 1.0
+    tnorm = math.sqrt(sum(v * v for v in topic.weights.values())) or 1.0
+    return sum(w * doc.get(s, 0.0) for s, w in topic.weights.items()) / (norm * tnorm)
+
+
+# --- the model ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A stance with its confidence and the words that decided it."""
+
+    stance: str
+    confidence: float
+    """The model's probability of the stance given, 0.5 to 1 (0 for `neutral` with no evidence)."""
+    cues: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """A logistic regression over `document_features`, read from a JSON file."""
+
+    weights: dict[str, float]
+    bias: float
+    idf_table: dict[str, float] = field(repr=False)
+    default_idf: float = 1.0
+    neutral_margin: float = 0.05
+    """Sentence probabilities within this of 0.5 take no side."""
+    about: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> StanceModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            data["weights"], data["bias"], data["idf"], data["default_idf"],
+            data.get("neutral_margin", 0.05), data.get("about", {}),
+        )
+
+    def idf(self, stem_: str) -> float:
+        return self.idf_table.get(stem_, self.default_idf)
+
+    def topic(self, text: str, also: dict[str, str] | None = None) -> Topic:
+        return Topic.of(text, self.idf, also)
+
+    def probability(self, features: dict[str, float]) -> float:
+        """The probability that the text affirms the topic's positive form."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def position(self, topic: Topic, readings: list[Reading], texts: list[str]) -> float:
+        """The probability that a document of these sentences affirms `topic`."""
+        p = self.probability(document_features(topic, readings, cosine(topic, texts, self.idf)))
+        return 1.0 - p if topic.negated else p
+
+    def sentence(self, topic: Topic, reading: Reading, text: str) -> Stance:
+        """A sentence's stance: the model applied to the sentence alone, as a
+        document of one sentence.  Near an even chance it takes no side."""
+        if not reading.relevance and not reading.cues:
+            return Stance(NEUTRAL, 0.0)
+        p = self.position(topic, [reading], [text])
+        if abs(p - 0.5) < self.neutral_margin:
+            return Stance(NEUTRAL, 1.0 - abs(p - 0.5) * 2)
+        stance = AFFIRMS if p > 0.5 else DENIES
+        # The cues on the side taken: against the positive form when it denies
+        # a positive topic or affirms a negated one.
+        against = (stance == DENIES) != topic.negated
+        decisive = tuple((a, b) for a, b, family in reading.cues if (family in AGAINST) == against)
+        return Stance(stance, max(p, 1 - p), decisive)
+
+    def explain(self, features: dict[str, float], n: int = 5) -> list[tuple[str, float]]:
+        """The `n` features that weigh most in this prediction, with their push."""
+        pushes = [(k, self.weights.get(k, 0.0) * v) for k, v in features.items()]
+        return sorted(pushes, key=lambda kv: -abs(kv[1]))[:n]
+
+
+@cache
+def default_model() -> StanceModel:
+    """The model shipped with groundsearch (`stance_model.json`)."""
+    return StanceModel.load()
