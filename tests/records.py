@@ -17,6 +17,7 @@ from search.claims.records import (
     AuditReport,
     Claim,
     Conflict,
+    Position,
     Quote,
 )
 
@@ -76,6 +77,14 @@ def claim(source, sentence, passage_id, stance, cues, aspect="abuse potential", 
         stance=stance,
         attributed_to=attributed_to,
         cues=spans(sentence, *cues),
+        confidence=0.8,
+    )
+
+
+def position(claim_: Claim, speaker: str | None = None) -> Position:
+    """The position of the voice whose best evidence is `claim_`."""
+    return Position(
+        claim_.aspect, claim_.quote.source, None, "content", claim_.stance, 0.8, claim_, (claim_,), speaker
     )
 
 
@@ -124,22 +133,22 @@ def seed_audit_report() -> AuditReport:
         claims=(dea, zinnia, transformations, not_controlled, not_controlled_us),
         conflicts=(
             Conflict(
-                transformations,
                 dea,
+                (zinnia, transformations),
                 NEGATION,
-                "Transformations Treatment Center says baclofen has potential for abuse; "
-                '"Baclofen side effects, abuse and toxicity" says the DEA does not consider '
-                "it to have any.",
-            ),
-            Conflict(
-                zinnia,
-                dea,
-                NEGATION,
-                "The same page says both that baclofen does have abuse potential and that "
-                "the DEA does not consider it to have any.",
+                "the DEA (per Baclofen side effects, abuse and toxicity) denies abuse potential; "
+                "Baclofen side effects, abuse and toxicity and What you need to know about "
+                "Baclofen affirm it",
+                0.8,
             ),
         ),
-        agreements=(Agreement("abuse potential", (zinnia, transformations)),),
+        agreements=(Agreement("controlled substance", (not_controlled, not_controlled_us)),),
+        positions=(
+            position(zinnia),
+            position(dea, speaker="the DEA"),
+            position(transformations),
+            position(not_controlled),
+        ),
     )
 
 

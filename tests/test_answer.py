@@ -399,7 +399,7 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"question", "corrected_question", "answer", "hits"}
+        assert set(data) == {"question", "corrected_question", "answer", "contested", "sides", "hits"}
         assert data["corrected_question"] is None
         quote = data["answer"][0]
         assert set(quote) == {

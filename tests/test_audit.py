@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.claims.audit import MAX_CONFLICTS_PER_ASPECT, audit, read_topics
+from search.claims.audit import audit, read_topics
 from search.claims.language import attributed_to, given_as_limit, negated, quantities
 from search.present.cli import cli
 
@@ -28,37 +28,50 @@ def stances(report):
 
 
 def conflicting_texts(report):
-    return [(c.type, c.a.quote.text, c.b.quote.text) for c in report.conflicts]
+    return [(c.type, a.quote.text, b.quote.text) for c in report.conflicts for a, b in c.pairs()]
+
+
+def pairs(report, kind=None):
+    """Each opposed pair of the listed conflicts: (type, claim, opposing claim)."""
+    return [(c.type, a, b) for c in report.conflicts for a, b in c.pairs() if kind in (None, c.type)]
+
+
+def pair_paths(report, kind=None):
+    return {frozenset((a.quote.source.path, b.quote.source.path)) for _, a, b in pairs(report, kind)}
 
 
 class TestSeeds:
     def test_dea_denial_conflicts_with_abuse_potential(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
-        negations = [c for c in report.conflicts if c.type == "negation" and c.a.quote.text == DEA]
-        assert negations, conflicting_texts(report)
-        affirming = {c.b.quote.text for c in negations}
+        (dea,) = [c for c in report.conflicts if c.type == "negation" and c.claim.quote.text == DEA]
+        affirming = {o.quote.text for o in dea.opposed_by}
         assert "Because Baclofen relieves pain, it is a prescription drug with potential for abuse." in affirming
-        dea = negations[0].a
-        assert (dea.stance, dea.attributed_to, dea.aspect) == ("denies", "the DEA", "abuse potential")
-        assert all(c.b.stance == "affirms" for c in negations)
+        claim = dea.claim
+        assert (claim.stance, claim.attributed_to, claim.aspect) == ("denies", "the DEA", "abuse potential")
+        assert all(o.stance == "affirms" for o in dea.opposed_by)
+        # Shown once, with all of its opponents: not once per pair.
+        assert sum(c.claim.quote.text == DEA for c in report.conflicts) == 1
 
-    def test_the_same_page_contradicting_itself_is_reported(self, seeds):
-        report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
-        same_page = [
-            c for c in report.conflicts
-            if c.a.quote.source.path == c.b.quote.source.path == "001_a426a29352d06d7c.txt"
-        ]
-        assert any("it does have abuse potential" in c.b.quote.text for c in same_page)
+    def test_the_dea_is_a_voice_of_its_own_against_the_page_quoting_it(self, seeds):
+        report = audit(seeds, "Is baclofen addictive?")
+        voices = {(p.source.path, p.speaker): p.stance for p in report.positions}
+        assert voices[("001_a426a29352d06d7c.txt", "the DEA")] == "denies"
+        assert voices[("001_a426a29352d06d7c.txt", None)] == "affirms"
+        assert voices[("003_1957af6f8275ef46.txt", None)] == "affirms"
+        (conflict,) = report.conflicts
+        same_page = [o for o in conflict.opposed_by if o.quote.source.path == "001_a426a29352d06d7c.txt"]
+        assert any("it does have abuse potential" in o.quote.text for o in same_page)
 
-    def test_withdrawal_hours_versus_weeks(self, seeds):
+    def test_withdrawal_hours_after_treatment_are_related_not_in_conflict(self, seeds):
+        # 42.9 hours is how long psychiatric symptoms took to clear after
+        # treatment; one to two weeks, how long withdrawal lasts.
         report = audit(seeds, "How long do baclofen withdrawal symptoms last?")
-        quantity = [c for c in report.conflicts if c.type == "quantity"]
-        assert quantity, conflicting_texts(report)
-        pair = {quantity[0].a.quote.source.path, quantity[0].b.quote.source.path}
-        assert pair == {"001_a426a29352d06d7c.txt", "004_f2d979fd49bf137b.txt"}
-        texts = " ".join(c.a.quote.text + c.b.quote.text for c in quantity)
+        assert [c for c in report.conflicts if c.type == "quantity"] == []
+        assert report.related
+        texts = " ".join(r.a.quote.text + r.b.quote.text for r in report.related)
         assert "42.9 hours" in texts and "one to two weeks" in texts
-        assert "do not overlap" in quantity[0].explanation
+        assert all("after treatment" in r.reason for r in report.related)
+        assert not any("42.9" in c.quote.text for cs in report.unmatched().values() for c in cs)
 
     def test_tapering_is_an_agreement_not_a_conflict(self, seeds):
         report = audit(seeds, "Should the baclofen dose be reduced gradually when stopping?")
@@ -78,14 +91,13 @@ class TestSeeds:
         assert {c.stance for c in claims} == {"denies"}
         assert len(claims) == 3
 
-    def test_every_claim_is_listed_somewhere_even_past_the_conflicts_listed(self, seeds):
+    def test_every_claim_is_listed_somewhere(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
-        assert len(report.conflicts) == MAX_CONFLICTS_PER_ASPECT and report.more_conflicts == 2
-        assert "6 conflicts (and 2 more not listed) across" in report.summary()
-        in_conflicts = {claim for c in report.conflicts for claim in (c.a, c.b)}
+        in_conflicts = {claim for c in report.conflicts for claim in c.claims}
         unmatched = {claim for claims in report.unmatched().values() for claim in claims}
+        agreeing = {claim for a in report.agreements for claim in a.claims}
         assert in_conflicts.isdisjoint(unmatched)
-        assert in_conflicts | unmatched == set(report.claims)
+        assert in_conflicts | unmatched | agreeing == set(report.claims)
         (addictive,) = [c for c in unmatched if c.quote.text.startswith("Baclofen can be addict")]
         assert addictive.aspect == "abuse potential"
 
@@ -189,9 +201,10 @@ class TestConflictTypes:
         }, "Is drugx addictive?")
         (conflict,) = report.conflicts
         assert conflict.type == "negation"
-        assert (conflict.a.quote.source.path, conflict.b.quote.source.path) == ("b.txt", "a.txt")
-        assert conflict.a.attributed_to == "The agency"
-        assert conflict.b.attributed_to == "Experts"
+        (other,) = conflict.opposed_by
+        assert (conflict.claim.quote.source.path, other.quote.source.path) == ("b.txt", "a.txt")
+        assert conflict.claim.attributed_to == "The agency"
+        assert other.attributed_to == "Experts"
         assert "denies abuse potential" in conflict.explanation
 
     def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
@@ -228,9 +241,8 @@ class TestConflictTypes:
             "b.txt": "Withdrawal symptoms persist for three to four weeks.\n",
             "c.txt": "Withdrawal symptoms resolve within two days.\n",
         }, "How long do withdrawal symptoms last?")
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
-                 for c in report.conflicts}
-        assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
+        found = pair_paths(report)
+        assert found == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
         assert all(c.type == "quantity" for c in report.conflicts)
 
     def test_doses_in_mg_and_grams(self, tmp_path):
@@ -239,10 +251,9 @@ class TestConflictTypes:
             "b.txt": "The usual daily dose is 5 mg.\n",
             "c.txt": "The usual daily dose is 2000 mg.\n",
         }, "What is the usual dose?")
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
-                 for c in report.conflicts}
-        assert frozenset(("a.txt", "c.txt")) not in pairs, "2 g is 2000 mg"
-        assert pairs == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
+        found = pair_paths(report)
+        assert frozenset(("a.txt", "c.txt")) not in found, "2 g is 2000 mg"
+        assert found == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
 
     def test_another_drugs_dose_in_the_same_sentence_is_not_the_topics(self, tmp_path):
         report = audited(tmp_path, {
@@ -250,8 +261,8 @@ class TestConflictTypes:
             "b.txt": "The maximum daily dose of baclofen is 80 mg.\n",
         }, "What is the maximum dose of baclofen?")
         # 5 mg is quetiapine's: baclofen's 300 mg conflicts with 80 mg.
-        assert [(c.type, c.a.quote.source.path, c.b.quote.source.path)
-                for c in report.conflicts] == [("quantity", "a.txt", "b.txt")]
+        assert [(kind, a.quote.source.path, b.quote.source.path)
+                for kind, a, b in pairs(report)] == [("quantity", "a.txt", "b.txt")]
         assert "gives 300 mg (300 mg);" in report.conflicts[0].explanation
         given = next(c for c in report.claims if c.quote.source.path == "a.txt")
         assert [given.quote.text[start:end] for start, end in given.cues] == ["300 mg"]
@@ -296,9 +307,8 @@ class TestConflictTypes:
             "d.txt": "Drugx notes\n\nThe DEA says drugx is not a controlled substance.\n",
         }, "Is drugx a controlled substance?")
         assert len(report.claims) == 4
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
-                 for c in report.conflicts}
-        assert pairs == {frozenset(("a.txt", "c.txt")), frozenset(("d.txt", "c.txt"))}
+        found = pair_paths(report)
+        assert found == {frozenset(("a.txt", "c.txt")), frozenset(("d.txt", "c.txt"))}
 
     def test_an_idiom_is_no_claim(self, seeds):
         # Jeanne is "scared to death of withdrawal symptoms": no claim that
@@ -328,8 +338,7 @@ class TestConflictTypes:
             "b.txt": "The half-life of drugx is about 12 hours, so take it once a day.\n",
             "c.txt": "Drugx's half-life is 6 hours in adults.\n",
         }, "What is the half-life of drugx?")
-        pairs = {(c.a.quote.source.path, c.b.quote.source.path) for c in report.conflicts}
-        assert pairs == {("a.txt", "b.txt"), ("b.txt", "c.txt")}
+        assert pair_paths(report) == {frozenset(("a.txt", "b.txt")), frozenset(("b.txt", "c.txt"))}
         assert all(c.type == "quantity" for c in report.conflicts)
         assert "gives 5 to 7 hours (5–7 hours)" in report.conflicts[0].explanation
         assert report.agreements == ()
@@ -409,7 +418,7 @@ class TestConflictTypes:
         }, "Is coffee safe during pregnancy?")
         (conflict,) = report.conflicts
         assert conflict.type == "negation"
-        assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
         assert all(c.quote.source.path != "c.txt" for c in report.claims)
 
     def test_a_claim_must_name_the_topics_subject(self, tmp_path):
@@ -421,7 +430,7 @@ class TestConflictTypes:
         }, "Does vitamin D reduce cancer risk?")
         assert {c.quote.source.path for c in report.claims} == {"a.txt", "b.txt"}
         (conflict,) = report.conflicts
-        assert {conflict.a.quote.source.path, conflict.b.quote.source.path} == {"a.txt", "b.txt"}
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
 
     def test_a_curated_aspect_also_asks_for_the_subject(self, tmp_path):
         # Nicotine's abuse potential is not a claim about caffeine's.
@@ -459,9 +468,7 @@ class TestConflictTypes:
             "e.txt": "It acts as an opioid in the gut, drugx makers say.\n",
         }, "Is drugx an opioid?")
         assert stances(report) == {"a.txt": "affirms", "b.txt": "denies", "e.txt": "affirms"}
-        pairs = {frozenset((c.a.quote.source.path, c.b.quote.source.path))
-                 for c in report.conflicts}
-        assert {"a.txt", "b.txt"} in pairs
+        assert {"a.txt", "b.txt"} in pair_paths(report)
 
     def test_whether_it_treats_something_needs_a_sentence_about_treating_it(self, tmp_path):
         report = audited(tmp_path, {
@@ -591,26 +598,37 @@ class TestLanguage:
 class TestCli:
     def test_json_contract(self, seed_index):
         result = CliRunner().invoke(
-            cli, ["audit", "How long do baclofen withdrawal symptoms last?", "--index", str(seed_index), "--json"]
+            cli, ["audit", "Is baclofen addictive?", "--index", str(seed_index), "--json"]
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert {
-            "topic", "corrected_topic", "claims", "conflicts", "more_conflicts", "agreements"
-        } <= set(data)
+        assert set(data) == {
+            "topic", "corrected_topic", "summary", "positions", "claims", "conflicts",
+            "more_conflicts", "agreements", "related_figures",
+        }
         assert data["more_conflicts"] == 0
         assert data["corrected_topic"] is None
         claim_fields = {
             "text", "start", "end", "passage_id", "kind", "author", "date", "source",
-            "aspect", "stance", "attributed_to",
+            "aspect", "stance", "confidence", "cues", "reported", "found_by", "attributed_to",
         }
-        assert all(set(c) == claim_fields for c in data["claims"])
-        conflict = data["conflicts"][0]
-        assert {"a", "b", "type", "explanation"} <= set(conflict)
-        assert set(conflict["a"]) == claim_fields
+        assert all(claim_fields <= set(c) for c in data["claims"])
+        position_fields = {
+            "aspect", "source", "author", "kind", "speaker", "who", "stance", "confidence",
+            "evidence", "claims",
+        }
+        assert all(set(p) == position_fields for p in data["positions"])
+        dea = next(p for p in data["positions"] if p["speaker"] == "the DEA")
+        assert (dea["stance"], dea["who"]) == ("denies", "the DEA (per Baclofen side effects, abuse and toxicity)")
+        (conflict,) = data["conflicts"]
+        assert set(conflict) == {"aspect", "type", "claim", "opposed_by", "explanation", "strength"}
+        assert conflict["claim"]["attributed_to"] == "the DEA"
+        assert len(conflict["opposed_by"]) == 2
+        assert claim_fields <= set(conflict["opposed_by"][0])
         for claim in data["claims"]:
             text = (SEEDS / claim["source"]["path"]).read_text(encoding="utf-8")
             assert text[claim["start"] : claim["end"]] == claim["text"]
+            assert all(word in claim["text"] for word in claim["cues"])
 
     def test_claims_with_nothing_to_compare_are_still_quoted(self, seed_index):
         # One page alone says baclofen is not a controlled substance: no
@@ -650,26 +668,40 @@ class TestCli:
         assert typed["corrected_topic"] is None and typed["claims"] == []
         assert json.loads(CliRunner().invoke(cli, args).stdout)["claims"]
 
-    def test_two_columns_on_the_terminal(self, seed_index):
+    def test_who_says_what_then_each_conflict_once_on_the_terminal(self, seed_index):
         result = CliRunner().invoke(
             cli, ["audit", "Is baclofen a controlled substance with abuse potential?", "--index", str(seed_index)]
         )
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        summary = "6 conflicts (and 2 more not listed) across 2 sources on 1 aspect"
-        assert lines[1].startswith(summary)
-        (head,) = [i for i, line in enumerate(lines) if line == "Claims · abuse potential"]
-        assert lines[head + 1] == "2 more claims, in no conflict or agreement listed:"
-        assert "“Baclofen can be addictive" in " ".join(lines[head:])
-        columns = [line for line in lines if " │ " in line]
-        assert any(line.startswith("stance: denies") and "stance: affirms" in line for line in columns)
-        assert any(line.startswith("attributed to: the DEA") for line in columns)
+        assert lines[1].startswith("1 conflict (2 opposed pairs) across 2 sources on 1 aspect")
+        heads = [line for line in lines if line.startswith(("Who says what", "Conflict ", "Claims · "))]
+        assert heads[:3] == [
+            "Who says what · abuse potential",
+            "Who says what · controlled-substance status",
+            "Conflict 1 · abuse potential · negation (strength 0.72)",
+        ] or heads[0].startswith("Who says what")
+        assert sum(line.startswith("Conflict ") for line in lines) == 1
+        assert any(line.strip().startswith("denies") and "the DEA (per" in line for line in lines)
+        assert "  opposed by 2 claims:" in lines
+        assert len(lines) < 80  # was 103 lines, the DEA's sentence printed six times
+
+    def test_passage_ids_and_paths_wrap_whole_never_cut(self, seed_index):
+        result = CliRunner().invoke(
+            cli, ["audit", "Is baclofen addictive?", "--index", str(seed_index)], env={"COLUMNS": "64"}
+        )
+        assert result.exit_code == 0
+        words = result.stdout.split()
+        ids = {w.strip("(),:;") for w in words if "#" in w}
+        assert "001_a426a29352d06d7c#5" in ids
+        assert all(i.split("#")[1].isdigit() for i in ids)
+        assert "001_a426a29352d06d7c#1" not in ids and "001_a426a29352d06d7c.txt:1" not in words
 
     def test_batch_topics_and_exit_codes(self, seed_index, tmp_path):
         checklist = tmp_path / "checklist.txt"
         checklist.write_text(
             "# standing checks\nShould the baclofen dose be reduced gradually when stopping?\n\n"
-            "How long do baclofen withdrawal symptoms last?\n"
+            "Is baclofen addictive?\n"
         )
         args = ["audit", "--topics", str(checklist), "--index", str(seed_index)]
         relaxed = CliRunner().invoke(cli, [*args, "--json"])
@@ -677,15 +709,33 @@ class TestCli:
         data = json.loads(relaxed.stdout)
         assert [t["topic"] for t in data["topics"]] == [
             "Should the baclofen dose be reduced gradually when stopping?",
-            "How long do baclofen withdrawal symptoms last?",
+            "Is baclofen addictive?",
         ]
         strict = CliRunner().invoke(cli, [*args, "--fail-on-conflict"])
         assert strict.exit_code == 4
+        table = strict.stdout[strict.stdout.index("Conflicts per topic"):].splitlines()
+        assert table[1].split()[:4] == ["conflicts", "pairs", "sources", "claims"]
+        assert table[2].split()[0] == "0" and table[2].endswith("when stopping?")
+        assert table[3].split()[:2] == ["1", "2"] and table[3].endswith("Is baclofen addictive?")
+        assert table[-1] == "1 of 2 topics with a conflict"
         calm = tmp_path / "calm.toml"
         calm.write_text('topics = ["Should the baclofen dose be reduced gradually when stopping?"]\n')
         assert CliRunner().invoke(
             cli, ["audit", "--topics", str(calm), "--index", str(seed_index), "--fail-on-conflict"]
         ).exit_code == 0
+
+    def test_each_quoted_topic_is_audited_on_its_own(self, seed_index):
+        both = CliRunner().invoke(
+            cli, ["audit", "Is baclofen addictive?", "Is baclofen a controlled substance?",
+                  "--index", str(seed_index), "--json"],
+        )
+        assert both.exit_code == 0, both.output
+        assert [t["topic"] for t in json.loads(both.stdout)["topics"]] == [
+            "Is baclofen addictive?", "Is baclofen a controlled substance?"
+        ]
+        # Words typed without quotes are one topic.
+        one = CliRunner().invoke(cli, ["audit", "Is", "baclofen", "addictive?", "--index", str(seed_index), "--json"])
+        assert json.loads(one.stdout)["topic"] == "Is baclofen addictive?"
 
     def test_an_empty_topics_file_says_so(self, seed_index, tmp_path):
         empty = tmp_path / "topics.txt"

@@ -23,6 +23,7 @@ from search.claims.records import (
     AuditReport,
     Claim,
     Conflict,
+    Position,
     Quote,
 )
 from search.present.cli import cli
@@ -39,8 +40,8 @@ from search.present.html import (
 )
 from search.retrieval.engine import Hit, SearchResult
 
-from .conftest import write_corpus
-from .records import ZINNIA, seed_answer, seed_audit_report
+from .conftest import make_index, write_corpus
+from .records import DEA_DENIES, ZINNIA, seed_answer, seed_audit_report
 
 EVIL_TEXT = (
     "Baclofen warning <script>alert(1)</script> and <b>bold claims</b> & more.\n\n"
@@ -283,14 +284,17 @@ class TestEscaping:
             quote, "<aspect>", DENIES, "<the DEA>", ((text.index("not"), text.index("not") + 3),)
         )
         b = Claim(quote, "<aspect>", AFFIRMS, None)
+        voice = Position("<aspect>", source, "<u>me</u>", "comment", DENIES, 0.9, a, (a,), "<the DEA>")
         report = AuditReport(
             "<topic>",
             (a, b),
-            (Conflict(a, b, "negation", "<why>"),),
+            (Conflict(a, (b,), "negation", "<why>"),),
             (Agreement("<aspect>", (a, b)),),
+            positions=(voice,),
         )
         page = soup(render_audit(report))
-        assert page.select("script, b, i, u, aspect, topic, why") == []
+        assert page.select("script, b, i, u, aspect, topic, why, the") == []
+        assert page.select_one("table.positions .speaker").get_text() == "<the DEA>"
         assert page.select("[href^='javascript'], [src]") == []
         assert page.select_one("h1").get_text() == "Audit: <topic>"
         assert page.select_one(".conflict .explanation").get_text() == "<why>"
@@ -365,79 +369,77 @@ class TestAskPage:
 
 
 class TestAuditPage:
-    def test_conflict_shows_both_claims_with_type_and_explanation(self):
+    def test_who_says_what_leads_with_one_row_per_voice(self):
         report = seed_audit_report()
         page = soup(render_audit(report))
-        conflicts = page.select("article.conflict")
-        assert len(conflicts) == 2
-        first = conflicts[0]
-        assert first.select_one(".conflict-type").get_text() == "negation"
-        assert first.select_one(".explanation").get_text() == report.conflicts[0].explanation
-        a, b = first.select(".sides > .claim")
-        assert "side-a" in a["class"] and "side-b" in b["class"]
-        assert a.select_one(".quote").get_text() == report.conflicts[0].a.quote.text
-        assert b.select_one(".quote").get_text() == report.conflicts[0].b.quote.text
-        assert a.select_one(".source-title").get_text() == "What you need to know about Baclofen"
-        assert a.select_one(".where").get_text() == "003_1957af6f8275ef46.txt:15"
-        assert a.select_one(".stance").get_text() == "affirms"
-        assert b.select_one(".stance").get_text() == "denies"
-        assert b.select_one(".attributed-to").get_text() == "according to the DEA"
-        assert [e.get_text() for e in b.select(".quote em.cue")] == [
+        headings = [h.get_text() for h in page.select("h3")]
+        assert headings == ["Who says what", "Conflicts", "Agreements"]
+        abuse = page.select_one('table.positions[data-aspect="abuse potential"]')
+        rows = abuse.select("tbody tr")
+        assert [r.select_one("th").get_text(" ", strip=True) for r in rows] == [
+            "Baclofen side effects, abuse and toxicity 001_a426a29352d06d7c.txt",
+            "the DEA per Baclofen side effects, abuse and toxicity 001_a426a29352d06d7c.txt",
+            "What you need to know about Baclofen 003_1957af6f8275ef46.txt",
+        ]
+        assert [r.select_one(".stance").get_text() for r in rows] == ["affirms", "denies", "affirms"]
+        assert "voice-speaker" in rows[1]["class"] and "conflicted" in rows[1]["class"]
+        for link in abuse.select("a.excerpt"):
+            assert page.select_one(link["href"]) is not None
+
+    def test_conflict_shows_the_claim_once_with_every_claim_opposed_to_it(self):
+        report = seed_audit_report()
+        page = soup(render_audit(report))
+        (conflict,) = page.select("article.conflict")
+        assert conflict.select_one(".conflict-type").get_text() == "negation"
+        assert conflict.select_one(".explanation").get_text() == report.conflicts[0].explanation
+        main = conflict.select_one(".sides > .claim")
+        assert "side-claim" in main["class"]
+        assert main.select_one(".quote").get_text() == DEA_DENIES
+        assert main.select_one(".stance").get_text() == "denies"
+        assert main.select_one(".attributed-to").get_text() == "according to the DEA"
+        assert [e.get_text() for e in main.select(".quote em.cue")] == [
             "does not consider",
             "any potential for abuse",
         ]
+        opposed = conflict.select(".opposed-by .claim")
+        assert [o.select_one(".quote").get_text() for o in opposed] == [
+            c.quote.text for c in report.conflicts[0].opposed_by
+        ]
+        assert [o.select_one(".where").get_text() for o in opposed] == [
+            "001_a426a29352d06d7c.txt:12", "003_1957af6f8275ef46.txt:15"
+        ]
 
-    def test_agreements_follow_conflicts(self):
-        page = soup(render_audit(seed_audit_report()))
-        agreement = page.select_one("section.agreement")
-        assert agreement.select_one(".aspect").get_text() == "abuse potential"
-        assert len(agreement.select(".claim")) == 2
-        headings = [h.get_text() for h in page.select("h3")]
-        assert headings == ["Conflicts", "Agreements", "Other claims", "Who says what"]
-
-    def test_every_claim_is_quoted_in_full_and_the_overview_links_to_it(self, seeds):
+    def test_every_claim_is_quoted_in_full(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
-        assert report.more_conflicts  # some claims are in no conflict listed
         page = soup(render_audit(report))
         quoted = [q.get_text() for q in page.select("section.claim .quote")]
         assert {c.quote.text for c in report.claims} <= set(quoted)
-        others = page.select("section.other-claims")
-        assert [o.select_one(".aspect").get_text() for o in others] == [
-            "controlled-substance status", "abuse potential"
-        ]
-        excerpts = page.select("table.overview .excerpt")
-        assert len(excerpts) == len(report.claims)
+        excerpts = page.select("table.positions .excerpt")
+        assert len(excerpts) == len(report.positions)
         assert all(e.name == "a" and page.select_one(e["href"]) for e in excerpts)
 
-    def test_overview_has_a_column_per_source_and_a_row_per_aspect(self):
-        report = seed_audit_report()
-        page = soup(render_audit(report))
-        table = page.select_one("table.overview")
-        columns = [th["data-source"] for th in table.select("thead th[data-source]")]
-        assert columns == [s.path for s in report.sources]
-        rows = table.select("tbody tr")
-        assert [r.select_one("th").get_text(" ", strip=True) for r in rows] == [
-            "abuse potential conflict",
-            "controlled substance",
-        ]
-        abuse, controlled = rows
-        assert "conflicted" in abuse["class"]
-        zinnia, transformations = abuse.select("td")
-        assert [s.get_text() for s in zinnia.select(".stance")] == ["denies", "affirms"]
-        assert [s.get_text() for s in transformations.select(".stance")] == ["affirms"]
-        assert controlled.select("td")[1].select_one(".none") is not None
-        for link in table.select("a.excerpt"):
-            assert page.select_one(link["href"]) is not None
+    def test_a_commenter_has_a_row_of_their_own_named(self, tmp_path):
+        page = (
+            "<h1>Melatonin guide</h1><p>Melatonin is not addictive, and it is safe for adults.</p>"
+            '<div class="comments"><div class="comment"><span class="author">Dr. Alan Roe</span>'
+            "<p>Melatonin is addictive, I see it in my practice every week.</p></div></div>"
+        )
+        with make_index(tmp_path, {"guide.html": page}) as ix:
+            report = audit(ix, "Is melatonin addictive?")
+        html = soup(render_audit(report))
+        rows = html.select("table.positions tbody tr")
+        comment = [r for r in rows if "voice-comment" in r["class"]]
+        assert len(comment) == 1 and comment[0].select_one(".author").get_text() == "Dr. Alan Roe"
+        assert comment[0].select_one(".stance").get_text() == "affirms"
+        page_row = [r for r in rows if "voice-content" in r["class"]]
+        assert page_row[0].select_one(".stance").get_text() == "denies"
 
-    def test_the_overview_shows_the_words_that_decide_a_long_claim(self, seeds):
+    def test_the_excerpt_shows_the_words_that_decide_a_long_claim(self, seeds):
         # "• Drowsiness" is quoted with its list's lead-in, longer than an
         # excerpt: the excerpt keeps the start and the item.
         page = soup(render_audit(audit(seeds, "Does baclofen cause drowsiness?")))
-        excerpts = [e.get_text() for e in page.select("table.overview .excerpt")]
-        assert excerpts == [
-            "There are certain side effects from using Baclofen. These include: … • Drowsiness",
-            "It is also important to note that this drug comes with the potential of … • Drowsiness",
-        ]
+        excerpts = [e.get_text() for e in page.select("table.positions .excerpt")]
+        assert "There are certain side effects from using Baclofen. These include: … • Drowsiness" in excerpts
 
     def test_several_reports_on_one_page(self):
         first = seed_audit_report()

@@ -23,9 +23,11 @@ from indexer import title_text
 
 from ..retrieval.engine import Index
 from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
+from .audit import audit
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
+from .conflicts import CONFLICT_CONFIDENCE
 from .language import given_as_limit, quantities, tokens
-from .records import Answer, Quote
+from .records import AFFIRMS, DENIES, Answer, Quote, Side
 from .words import common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
@@ -301,7 +303,47 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
         if len(chosen) == MAX_SENTENCES:
             break
     quotes = tuple(c.quote.attributed(texts[c.quote.source.path]) for c in chosen)
-    return Answer(question, quotes, result.hits, corrected)
+    sides = _sides(ix, query, quotes) if _POLAR.match(query) or (kind is None and not _WH.match(query)) else ()
+    if len(sides) > 1:
+        # Each side first, in its own words; then what else answers.
+        first = tuple(quote for side in sides for quote in side.quotes)
+        quotes = first + tuple(q for q in quotes if not any(_same(q, f) for f in first))
+        quotes = quotes[: max(MAX_SENTENCES, len(first))]
+    return Answer(question, quotes, result.hits, corrected, sides if len(sides) > 1 else ())
+
+
+#: A yes/no question ("Is ...", "Does ...", "Can ..."): the sources may take sides.
+_POLAR = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b", re.I
+)
+_WH = re.compile(r"^\s*(?:what|who|whom|whose|which|when|where|why|how)\b", re.I)
+
+
+def _sides(ix: Index, question: str, answered: tuple[Quote, ...]) -> tuple[Side, ...]:
+    """The sides the sources take on a yes/no question or a claim, read as
+    `audit` reads them: the voices sure enough of their position to take part
+    in a conflict.  Each side is quoted by the best answer sentence of one of
+    its voices, if any, else by its surest voice's best evidence."""
+    report = audit(ix, question, correct=False)
+    sides = []
+    for stance in (AFFIRMS, DENIES):
+        voices = sorted(
+            (p for p in report.positions if p.stance == stance and p.confidence >= CONFLICT_CONFIDENCE
+             and p.evidence is not None and p.evidence.stance == stance
+             and p.evidence.found_by != "closest"),
+            key=lambda p: -p.confidence,
+        )
+        if not voices:
+            continue
+        said = {(c.quote.source.path, c.quote.start) for p in voices for c in p.claims if c.stance == stance}
+        own = [q for q in answered if (q.source.path, q.start) in said]
+        quotes = tuple(own[:SIDE_QUOTES]) or tuple(p.evidence.quote for p in voices[:SIDE_QUOTES])
+        sides.append(Side(stance, tuple(p.who() for p in voices), quotes))
+    return tuple(sides)
+
+
+#: Quotes given for each side of a contested question.
+SIDE_QUOTES = 1
 
 
 def _units(passage) -> list[tuple[int, int]]:

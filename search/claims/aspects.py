@@ -46,11 +46,20 @@ class Aspect:
     """For topic aspects asking what the drug causes: a topic word naming a
     condition the reader already has ("seizure disorders", "a history of
     seizures") is no cue."""
+    sense: re.Pattern | None = None
+    """For curated aspects: words the claim's passage (or its source's title)
+    must hold for the aspect to apply in its sense: withdrawal from a drug,
+    not from a treaty; a controlled substance, not a government-controlled
+    port."""
+
+    def applies_to(self, text: str) -> bool:
+        """Whether the aspect applies, in its sense, to a passage's `text`."""
+        return self.sense is None or bool(self.sense.search(text))
 
     def cues(self, sentence: str) -> list[re.Match]:
         if self.context is not None and not self.context.search(sentence):
             return []
-        idioms = [m.span("word") for m in _IDIOM.finditer(sentence)]
+        idioms = [m.span("word") for m in IDIOM.finditer(sentence)]
         found = [
             m for m in self.claim.finditer(sentence)
             if not any(a <= m.start() < b for a, b in idioms)
@@ -68,7 +77,7 @@ class Aspect:
 
 #: Figures of speech that use a word in no literal sense: "I am scared to
 #: death of withdrawal" says nothing of death.
-_IDIOM = re.compile(
+IDIOM = re.compile(
     r"\b(?:scared|frightened|terrified|bored|sick|worried|tickled|loved?)\s+(?:me\s+)?"
     r"(?:half\s+)?to\s+(?P<word>death)\b",
     re.I,
@@ -119,9 +128,18 @@ MECHANISM = re.compile(
     _I,
 )
 
+#: Words that put a text in the sense of a medicine and its use.
+_DRUG_SENSE = re.compile(
+    r"\b(?:drugs?|medic\w*|substances?|doses?|dosage|dosing|prescri\w*|pills?|tablets?|mg\b"
+    r"|pharmac\w*|narcotic\w*|opioid\w*|alcohol\w*|nicotine|caffeine|detox\w*|symptoms?"
+    r"|addict\w*|dependen\w*|taper\w*|overdos\w*|side effects?|patients?|treatment|therap\w*)",
+    _I,
+)
+
 ASPECTS: tuple[Aspect, ...] = (
     Aspect(
         name="abuse potential",
+        sense=_DRUG_SENSE,
         topic=re.compile(r"abus|misuse|addict|recreational|euphori|habit[- ]forming|dependen", _I),
         claim=re.compile(
             r"\bpotential (?:for|of) (?:abuse|misuse|addiction)\b|\babuse potential\b"
@@ -135,6 +153,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         name="controlled-substance status",
+        sense=_DRUG_SENSE,
         topic=re.compile(
             r"controlled|schedul|\bDEA\b|drug enforcement|regulat|legal status|illegal", _I
         ),
@@ -149,6 +168,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         name="duration of withdrawal",
+        sense=_DRUG_SENSE,
         topic=re.compile(
             r"(?=.*(?:withdraw|symptom))(?=.*(?:how long|duration|\blasts?\b|resolv|subside|take|"
             r"hours?|days?|weeks?|months?))",
@@ -165,6 +185,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         name="tapering the dose when stopping",
+        sense=_DRUG_SENSE,
         topic=re.compile(
             r"taper|gradual|slowly|\bwean|cut down|(?=.*\b(?:reduc|decreas|lower)\w*)(?=.*\b(?:dose|dosage|stop))",
             _I | re.S,
@@ -181,6 +202,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         name="dose",
+        sense=_DRUG_SENSE,
         topic=re.compile(
             r"\bhow much\b|\bmg\b|\b(?:usual|typical|maximum|max|recommended|starting|daily|proper) "
             r"(?:dose|dosage)\b|\bwhat (?:is|are) the (?:\w+ )?dos(?:e|age)",
@@ -227,7 +249,7 @@ _CLAUSES = re.compile(
     _I,
 )
 # Words of treating, in topics and in sentences alike.
-_TREATS = r"treat\w*|cur(?:e|es|ed|ing)\b|help\w*|manag\w*|therap\w*|remed\w*"
+_TREATS = r"treat(?:s|ed|ing|ment|ments)?\b|cur(?:e|es|ed|ing)\b|help(?:s|ed|ing)?\b|manag(?:e|es|ed|ing)\b|therap\w*|remed(?:y|ies)\b"
 #: A sentence that speaks of treating something.
 _TREATING = re.compile(
     rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effective)", _I

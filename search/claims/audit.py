@@ -1,98 +1,104 @@
-"""Auditing a topic: claims across sources, their stances, conflicts and agreements.
+"""Auditing a topic: who says what about it, and where sources disagree.
 
-Following de Marneffe, Rafferty & Manning (2008), two claims are compared
-only once they speak of the same thing (the same aspect); then polarity
-(negation in scope), antonyms and quantities decide whether they conflict.
-A negation word alone is not evidence: the negation must reach the words
-that address the aspect.  What is reported is a possible conflict, with both
-quotes and the reason, not a verdict.
+1. The passages on the topic are retrieved (the topic itself, and the
+   searches of the curated aspects it asks about), with the abbreviations the
+   documents define for its words ("hydroxychloroquine (HCQ)").
+2. Their sentences that speak to the topic become claims: those holding an
+   aspect's words; those repeating most of the topic's predicate (its words
+   but the subject the corpus is about), rarer words counting more; those
+   refuting, denying or confirming it ("the story is a hoax"); and each
+   source's closest sentence, so that no source on the topic goes unread.
+3. Each claim gets a stance (`stance.py`: cue families weighed by a model
+   learned from labelled news articles and scientific claims), with the words
+   that decided it.  A sentence repeating what others say ("reports say",
+   "X claimed") without taking it on is `neutral`, marked `reported`.
+4. Each voice (a source's own text, or one reader's comments) gets a position
+   on each aspect, read from its sentences on the topic: affirms, denies,
+   mixed or unclear, with its best evidence.
+5. Conflicts and agreements between voices (`conflicts.py`).
+
+Following de Marneffe, Rafferty & Manning (2008), claims are compared only
+once they speak of the same thing (the same aspect).  What is reported is a
+possible conflict, with both quotes and the reason, not a verdict.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 import re
-from itertools import combinations
+from collections import defaultdict
 
-from indexer import BOILERPLATE, body_analyzer, is_list_item, line_start_within
+from indexer import BOILERPLATE, COMMENT, body_analyzer, is_list_item, line_start_within
 
 from ..retrieval.engine import Index
+from . import conflicts as compare
+from . import stance as reading
 from .aspects import (
     ASPECTS,
     IDENTITY_TOPIC,
+    IDIOM,
     Aspect,
     asks_about_effects,
     asks_about_treatment,
     aspects_for,
+    names_a_condition,
     topic_aspect,
 )
-from .language import (
-    ANTONYMS,
-    BASE_UNIT,
-    NEGATION_TRIGGERS,
-    NUMBER_WORDS,
-    UNITS,
-    amount,
-    given_as_limit,
-    hedges,
-    negated,
-    quantities,
-    span_of,
-    tokens,
-)
-from .records import (
-    AFFIRMS,
-    ANTONYM,
-    DENIES,
-    NEGATION,
-    NEUTRAL,
-    QUANTITY,
-    Agreement,
-    AuditReport,
-    Claim,
-    Conflict,
-    Quote,
-)
+from .language import quantities, tokens
+from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
 from .words import common_stems, content_stems, content_words
 
 _ANALYZER = body_analyzer()
 
-#: Passages retrieved per search when gathering claims.
+#: Passages retrieved per aspect search when gathering claims.
 RETRIEVE = 40
-#: Hedged claims make a weaker conflict.
-HEDGE_FACTOR = 0.7
-#: Conflicts reported per aspect and type, strongest and cross-source first.
-MAX_CONFLICTS_PER_ASPECT = 6
-#: Two quantity ranges conflict when one ends this many times below the other's start.
-QUANTITY_GAP = 1.5
-#: ... or, when both are given as upper limits ("no more than 80 mg a day",
-#: "up to 120 mg a day"), this many times: limits are stated exactly.
-LIMIT_GAP = 1.1
-#: Words either side of a quantity searched for what it qualifies; of a
-#: limit, which is often told further from what it limits ("Drugx can be
-#: taken at up to 120 mg").
-QUALIFIER_WINDOW = 4
-LIMIT_WINDOW = 8
+#: Passages retrieved for the topic itself: enough for every source on it.
+RETRIEVE_TOPIC = 200
+#: A sentence repeating this share of the topic's predicate (weighted by
+#: rarity) speaks to it.
+MIN_COVERAGE = 0.5
+#: A source's closest sentence is read as its claim when it repeats at least
+#: this share of the topic's words (weighted), and no other sentence of it is
+#: a claim.
+MIN_CLOSEST = 0.2
 #: A topic word in more than this share of passages is its subject, not its predicate.
 SUBJECT_SHARE = 0.25
 #: ... but only in a corpus of at least this many passages.
 MIN_PASSAGES_FOR_SHARE = 20
+#: A voice whose reading is within this of an even chance is unclear.
+UNCLEAR_BAND = 0.03
+#: ... mixed, when it also makes confident claims on both sides.
+MIXED_BAND = 0.15
+MIXED_CONFIDENCE = 0.8
+#: A named speaker quoted against its source's view is a voice of its own
+#: when its claim is read with at least this confidence.
+SPEAKER_CONFIDENCE = 0.8
 
 
-def audit(ix: Index, topic: str, *, correct: bool = True) -> AuditReport:
-    """Gather the claims the corpus makes on `topic` and compare them.
+def audit(
+    ix: Index, topic: str, *, correct: bool = True, model: reading.StanceModel | None = None
+) -> AuditReport:
+    """Gather the claims the corpus makes on `topic`, each voice's position,
+    and the conflicts and agreements between them.
 
     A misspelt word is corrected first, from the index's vocabulary, and the
     corrected topic is the one audited (`AuditReport.corrected_topic`);
     `correct=False` audits the topic as typed."""
     corrected = ix.corrected(topic) if correct else None
     audited = corrected or topic
+    model = model or reading.default_model()
     aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
-    claims = _claims(ix, audited, aspects, correct)
-    conflicts, more = _conflicts(claims)
-    agreements = _agreements(claims, conflicts)
+    gathered = _Gathered.of(ix, audited, aspects, correct)
+    reader = _Reader(ix, audited, model, gathered)
+    claims = [claim for aspect in aspects for claim in reader.claims(aspect)]
+    positions = [p for aspect in aspects for p in reader.positions(aspect, claims)]
+    conflicts, more, related = compare.conflicts(claims, positions)
+    agreements = compare.agreements(claims, positions, conflicts)
     return AuditReport(
-        topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected, more
+        topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected, more, tuple(positions),
+        tuple(related),
     )
 
 
@@ -111,7 +117,7 @@ def read_topics(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-# --- claims -------------------------------------------------------------------
+# --- the topic's aspects --------------------------------------------------------
 
 
 def _subject(stems: list[str]) -> list[str]:
@@ -133,6 +139,14 @@ def _shared(ix: Index, stems: list[str]) -> set[str]:
 
 #: Words that ask rather than name ("how many mg", "how much"): never a subject.
 _ASKING = frozenset("many much often long".split())
+#: A topic asked as a question ("Is ...", "Does ...") opens with its subject;
+#: a statement or headline ("Report: Bale quits Jobs film") need not.
+_QUESTION = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b", re.I
+)
+
+
+_WH_QUESTION = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
 def _curated(ix: Index, topic: str) -> list[Aspect]:
@@ -158,21 +172,23 @@ def _curated(ix: Index, topic: str) -> list[Aspect]:
 
 
 def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
-    """An aspect from the topic's words: its subject (the first content word,
-    "coffee" in "Is coffee safe during pregnancy?", with a letter or number
-    that follows it, "vitamin D"; and in a corpus of some size any word most
-    passages share) is left out, and the rest, the predicate, must appear in
-    a claim and decides its polarity.  A subject most passages do not share
-    must be named in the claim's sentence, passage or source title."""
+    """An aspect from the topic's words: its subject (the first content word
+    of a question, "coffee" in "Is coffee safe during pregnancy?", with a
+    letter or number that follows it, "vitamin D"; and in a corpus of some
+    size any word most passages share) is left out, and the rest, the
+    predicate, must appear in a claim and decides its polarity.  A subject
+    most passages do not share must be named in the claim's sentence,
+    passage or source title."""
     stems = content_stems(topic)
-    subject = set(_subject(stems))
+    subject = set(_subject(stems)) if _QUESTION.match(topic) else set()
     shared = _shared(ix, stems)
     predicate = [s for s in stems if s not in subject | shared]
     words = " ".join(dict.fromkeys(content_words(topic)))
     return topic_aspect(
         f"claims about {words or topic}",
         predicate or stems or [re.escape(topic.lower())],
-        polar=bool(predicate),
+        # "What does it treat?" asks for things, not for a yes or a no.
+        polar=bool(predicate) and not _WH_QUESTION.match(topic),
         subject=tuple(sorted(subject - shared)) if predicate else (),
         identity=_identity(ix, topic, subject) if predicate else (),
         treatment=bool(predicate) and asks_about_treatment(topic),
@@ -188,42 +204,358 @@ def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
     return tuple(sorted(ix.synonyms.closure(subject)))
 
 
-def _claims(ix: Index, topic: str, aspects: list[Aspect], correct: bool = True) -> list[Claim]:
-    kinds = ("content", "comment")
-    # What the topic names, with its synonyms: whose quantities count.
-    named = ix.synonyms.closure(set(content_stems(topic)))
-    passages = {}
-    for query in [topic, *(a.query for a in aspects if a.query)]:
-        for hit in ix.search(query, limit=RETRIEVE, kinds=kinds, correct=correct).hits:
-            passages.setdefault(hit.passage.passage_id, (hit.passage, hit.source))
-    claims = []
-    texts: dict[str, str] = {}
-    for passage, source in sorted(passages.values(), key=lambda ps: (ps[0].path, ps[0].start)):
-        if passage.kind == BOILERPLATE:
+def _is_topic_aspect(aspect: Aspect) -> bool:
+    return aspect.name not in {a.name for a in ASPECTS}
+
+
+# --- gathering ------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Gathered:
+    """The passages retrieved for a topic, by source, with the sources' texts."""
+
+    passages: dict[str, tuple]
+    """passage id -> (passage, source), in document order."""
+    texts: dict[str, str]
+    abbreviations: dict[str, str]
+    """An abbreviation's stem -> the topic stem it stands for ("hcq" -> "hydroxychloroquin")."""
+
+    @classmethod
+    def of(cls, ix: Index, topic: str, aspects: list[Aspect], correct: bool) -> _Gathered:
+        kinds = ("content", "comment")
+        found: dict[str, tuple] = {}
+        searches = [(topic, RETRIEVE_TOPIC)] + [(a.query, RETRIEVE) for a in aspects if a.query]
+        for query, limit in searches:
+            for hit in ix.search(query, limit=limit, kinds=kinds, correct=correct).hits:
+                if hit.passage.kind != BOILERPLATE:
+                    found.setdefault(hit.passage.passage_id, (hit.passage, hit.source))
+        ordered = dict(sorted(found.items(), key=lambda kv: (kv[1][0].path, kv[1][0].start)))
+        texts = {p.path: ix.source_text(p.path) for p, _ in ordered.values()}
+        stems = set(content_stems(topic))
+        abbreviations = _abbreviations([p.text for p, _ in ordered.values()], stems)
+        return cls(ordered, texts, abbreviations)
+
+
+#: "long form (ABBR)" or "ABBR (long form)".
+_PARENTHESIS = re.compile(r"\(\s*([^()]{1,80}?)\s*\)")
+
+
+def _abbreviations(texts: list[str], stems: set[str]) -> dict[str, str]:
+    """Abbreviations the texts define for a topic word, after Schwartz &
+    Hearst (2003): "hydroxychloroquine (HCQ)" or "HCQ (hydroxychloroquine)";
+    the abbreviation's letters must appear in order in the long form, its
+    first letter opening it."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _PARENTHESIS.finditer(text):
+            inside = match.group(1)
+            before = text[max(0, match.start() - 120) : match.start()].split()
+            if _is_abbreviation(inside) and before:
+                short, candidates = inside, before
+            elif before and _is_abbreviation(before[-1].strip(",;:")):
+                short, candidates = before[-1].strip(",;:"), inside.split()
+            else:
+                continue
+            long_form = _long_form(short, candidates)
+            for stem in (t.text for t in _ANALYZER(long_form or "")):
+                if stem in stems:
+                    for short_stem in (t.text for t in _ANALYZER(short)):
+                        if short_stem not in stems:
+                            found.setdefault(short_stem, stem)
+                    for word_stem in stems - {stem}:  # the long form's other words stand with it
+                        pass
+    return found
+
+
+def _is_abbreviation(word: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    return 2 <= len(word) <= 10 and " " not in word and sum(c.isupper() for c in letters) >= 2
+
+
+def _long_form(short: str, words: list[str]) -> str | None:
+    """The shortest run of `words` (at the end of text before the
+    parenthesis, or the whole parenthesis) that the abbreviation's letters
+    spell in order, its first letter opening the run's first word."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    for size in range(1, min(len(words), len(letters) + 5) + 1):
+        run = words[-size:]
+        if not run[0][:1].lower() == letters[0]:
             continue
-        here = _naming_the_subject(ix, aspects, passage, source)
-        if not here:
-            continue
-        text = texts.setdefault(passage.path, ix.source_text(passage.path))
-        spans = passage.sentences or ((passage.start, passage.end),)
-        lists = _lists_opened(text, spans)
-        for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists, strict=True):
-            if text[start:end].rstrip().endswith("?"):
-                continue  # a question asserts nothing
-            quote = Quote.of(text, lead, end, passage, source)
-            for aspect in here:
-                claim = _claim(quote, aspect, named)
-                if claim and list_end:
+        joined = " ".join(run).lower()
+        position = 0
+        for letter in letters:
+            position = joined.find(letter, position)
+            if position < 0:
+                break
+            position += 1
+        else:
+            return " ".join(run)
+    return None
+
+
+# --- reading claims -------------------------------------------------------------
+
+
+class _Reader:
+    """Reads the gathered passages' sentences as claims and voices' positions."""
+
+    def __init__(self, ix: Index, topic: str, model: reading.StanceModel, gathered: _Gathered):
+        self.ix = ix
+        self.topic = topic
+        self.model = model
+        self.gathered = gathered
+        self.also = gathered.abbreviations
+        # What the topic names, with its synonyms: whose quantities count.
+        self.named = ix.synonyms.closure(set(content_stems(topic)))
+
+    def stance_topic(self, aspect: Aspect) -> reading.Topic:
+        """The topic a claim's stance is read against: the audited topic for
+        an aspect made of its words; a curated aspect's subject and name."""
+        if _is_topic_aspect(aspect):
+            return self.model.topic(self.topic, self.also)
+        return self.model.topic(" ".join([*aspect.subject, aspect.name]), self.also)
+
+    def claims(self, aspect: Aspect) -> list[Claim]:
+        texts = self.gathered.texts
+        stance_topic = self.stance_topic(aspect)
+        broad = _is_topic_aspect(aspect) and aspect.polar and aspect.context is None
+        predicate = self.model.topic(" ".join(aspect.words), self.also) if broad else None
+        claims: list[Claim] = []
+        closest: dict[str, tuple[float, Claim]] = {}
+        voices_with_claims: set[tuple] = set()
+        for passage, source in self.gathered.passages.values():
+            if not self._names_the_subject(aspect, passage, source):
+                continue
+            if not aspect.applies_to(f"{source.title or ''}\n{passage.text}"):
+                continue  # withdrawal from a treaty is no drug's withdrawal
+            text = texts[passage.path]
+            spans = passage.sentences or ((passage.start, passage.end),)
+            lists = _lists_opened(text, spans)
+            for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists, strict=True):
+                if text[start:end].rstrip().endswith("?"):
+                    continue  # a question asserts nothing
+                quote = Quote.of(text, lead, end, passage, source)
+                cues = aspect.cues(quote.text)
+                if cues and list_end:
                     # "There are certain side effects. These include: • Nausea
                     # • Drowsiness …": the list is what the sentence claims.
-                    claim = _claim(Quote.of(text, lead, list_end, passage, source), aspect, named)
-                if claim and lead < start and all(e <= start - lead for _, e in claim.cues):
+                    quote = Quote.of(text, lead, list_end, passage, source)
+                    cues = aspect.cues(quote.text)
+                if cues and lead < start and all(m.end() <= start - lead for m in cues):
                     continue  # its lead-in or an earlier item says it: claimed there
-                if claim:  # who it credits is read for the claims kept only
-                    credited = claim.quote.attributed(text)
-                    who = credited.attributed_to
-                    claims.append(dataclasses.replace(claim, quote=credited, attributed_to=who))
-    return claims
+                claim = None
+                if cues:
+                    claim = self._claim(quote, aspect, stance_topic, cues, text)
+                elif broad:
+                    claim, closeness = self._broad_claim(quote, aspect, stance_topic, predicate, text)
+                    if claim is None and closeness >= MIN_CLOSEST:
+                        found = self._read_claim(quote, aspect, stance_topic, (), text, found_by="closest")
+                        if found and closeness > closest.get(_voice(passage), (0.0, None))[0]:
+                            closest[_voice(passage)] = (closeness, found)
+                if claim:
+                    claims.append(claim)
+                    voices_with_claims.add(_voice(passage))
+        # No source on the topic goes unread: its closest sentence is its claim.
+        for voice, (_, claim) in closest.items():
+            if voice not in voices_with_claims:
+                claims.append(claim)
+        return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
+
+    def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:
+        """Whether the passage or its source's title names the aspect's
+        subject (itself or a synonym); no subject asks for nothing."""
+        if not aspect.subject:
+            return True
+        stems = set(content_stems(f"{source.title or ''} {passage.text}"))
+        stems |= {self.also[s] for s in stems if s in self.also}
+        return set(aspect.subject) <= self.ix.synonyms.closure(stems)
+
+    def _claim(self, quote: Quote, aspect: Aspect, stance_topic, cues, text: str) -> Claim | None:
+        if aspect.dimension:
+            found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
+            found = _own(quote.text, found, self.named)
+            if not found or _FIRST_PERSON.search(quote.text):
+                return None  # a reader's own dose or history is not a claim about the drug
+            spans = tuple((q.start, q.end) for q in found)
+            claim = Claim(quote, aspect.name, AFFIRMS, None, tuple(sorted(spans)), 1.0)
+            return _credited(claim, text)
+        if not aspect.polar:
+            spans = tuple(sorted((m.start(), m.end()) for m in cues))
+            return _credited(Claim(quote, aspect.name, NEUTRAL, None, spans), text)
+        spans = tuple((m.start(), m.end()) for m in cues)
+        return self._read_claim(quote, aspect, stance_topic, spans, text)
+
+    def _broad_claim(self, quote: Quote, aspect: Aspect, stance_topic, predicate, text: str):
+        """A claim by how much of the topic's predicate a sentence repeats, or
+        by a refuting or confirming word where it refers to the topic ("the
+        story is a hoax"); else (None, how close the sentence is)."""
+        near = reading.read(predicate, quote.text, self.also)
+        whole = reading.read(stance_topic, quote.text, self.also)
+        if not _literal(quote.text, near.matched, aspect):
+            return None, 0.0  # "scared to death", "if you have seizure disorders"
+        if near.relevance >= MIN_COVERAGE:
+            return self._read_claim(quote, aspect, stance_topic, (), text, whole, "topic"), whole.relevance
+        # A cue read against the predicate: "not taking baclofen" denies
+        # nothing of what baclofen causes; "the story is a hoax" refutes
+        # what the story says.
+        refers = any(f.endswith("_near") for f in near.counts) or near.relevance > 0
+        decisive = {f for _, _, f in near.cues} & (reading.AGAINST | {"confirm"})
+        if decisive and refers and whole.relevance > 0:
+            return self._read_claim(quote, aspect, stance_topic, (), text, whole, "cue"), whole.relevance
+        # A sentence naming the subject alone is no closer to the predicate.
+        return None, whole.relevance if near.relevance > 0 else 0.0
+
+    def _read_claim(
+        self, quote: Quote, aspect: Aspect, stance_topic, spans, text: str, read=None, found_by="aspect"
+    ) -> Claim | None:
+        read = read if read is not None and not spans else reading.read(stance_topic, quote.text, self.also, spans)
+        found = self.model.sentence(stance_topic, read, quote.text)
+        stance, confidence, cues = found.stance, found.confidence, found.cues
+        reported = stance != NEUTRAL and _reported(quote.text) and not (
+            {f for _, _, f in read.cues} & {"refute", "deny", "no_evidence", "not_true", "confirm"}
+        )
+        if reported:
+            stance, confidence = NEUTRAL, 0.0
+        cues = tuple(sorted({*spans, *cues})) if stance != NEUTRAL else tuple(sorted(spans))
+        return _credited(Claim(quote, aspect.name, stance, None, cues, confidence, reported, found_by), text)
+
+    # --- positions ----------------------------------------------------------------
+
+    def positions(self, aspect: Aspect, claims: list[Claim]) -> list[Position]:
+        """Each voice's position on a polar aspect.  A named speaker that a
+        source quotes against its own view ("the DEA does not consider it
+        addictive" on a page saying it is) is a voice of its own."""
+        if not aspect.polar or aspect.dimension:
+            return []
+        by_voice: dict[tuple, list[Claim]] = defaultdict(list)
+        for claim in claims:
+            if claim.aspect == aspect.name:
+                by_voice[_quote_voice(claim.quote)].append(claim)
+        found = []
+        for voice, said in by_voice.items():
+            # The source's own view: its claims credited to nobody, if any.
+            own = [c for c in said if not c.attributed_to] or said
+            position = _position(aspect.name, own, self._probability(aspect, voice, own))
+            quoted = [
+                c for c in said
+                if c.attributed_to and c.confidence >= SPEAKER_CONFIDENCE
+                and {c.stance, position.stance} == {AFFIRMS, DENIES}
+            ]
+            rest = [c for c in said if c not in quoted]
+            if rest:
+                found.append(_position(aspect.name, rest, self._probability(aspect, voice, rest)))
+            speakers: dict[str, list[Claim]] = defaultdict(list)
+            for claim in quoted:
+                speakers[claim.attributed_to].append(claim)
+            for speaker, theirs in speakers.items():
+                found.append(_position(aspect.name, theirs, _vote(theirs), speaker))
+        return sorted(found, key=lambda p: (p.source.path, p.kind != "content", p.speaker or "", p.author or ""))
+
+    def _probability(self, aspect: Aspect, voice: tuple, claims: list[Claim]) -> float:
+        """How likely the voice affirms the aspect.  A curated aspect's claims
+        are found by its own precise words: their stances are the evidence.
+        A topic in the user's words is read from all the voice's sentences on
+        it (its claims, the rest of its passages retrieved on the topic and
+        its opening), as the model was trained: a debunk need not repeat
+        the claim it debunks."""
+        if not _is_topic_aspect(aspect):
+            return _vote(claims)
+        topic = self.stance_topic(aspect)
+        text = self.gathered.texts[claims[0].quote.source.path]
+        quoted = {(c.quote.start, c.quote.end) for c in claims}
+        sentences = sorted(quoted | set(self._voice_sentences().get(voice, ())))
+        readings = [reading.read(topic, text[a:b], self.also) for a, b in sentences]
+        return self.model.position(topic, readings, [text[a:b] for a, b in sentences])
+
+    @functools.cached_property
+    def _sentences(self) -> dict[tuple, list[tuple[int, int]]]:
+        """Every sentence of each voice, in the sources any passage was
+        retrieved from: a source's own text, or one reader's comments."""
+        sentences: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        for path in {p.path for p, _ in self.gathered.passages.values()}:
+            for passage in self.ix.passages(path):
+                if passage.kind != BOILERPLATE:
+                    sentences[_voice(passage)] += list(passage.sentences or ((passage.start, passage.end),))
+        return sentences
+
+    def _voice_sentences(self) -> dict[tuple, list[tuple[int, int]]]:
+        return self._sentences
+
+
+def _literal(sentence: str, matched: tuple[tuple[int, int], ...], aspect: Aspect) -> bool:
+    """Whether the topic's words matched in `sentence` are meant as the topic
+    means them: none in a figure of speech ("scared to death of
+    withdrawal"), none, on a topic asking what the drug causes, a condition
+    the reader already has ("if you have seizure disorders").  A sentence
+    using one of them so is no evidence on the topic at all."""
+    idioms = [m.span("word") for m in IDIOM.finditer(sentence)]
+    for start, end in matched:
+        if any(a <= start < b for a, b in idioms):
+            return False
+        if aspect.effects and names_a_condition(sentence, start, end, aspect.words):
+            return False
+    return True
+
+
+def _voice(passage) -> tuple:
+    """Whose words a passage holds: the page's own, or one reader's."""
+    return (passage.path, passage.author if passage.kind == COMMENT else None, passage.kind == COMMENT)
+
+
+def _quote_voice(quote: Quote) -> tuple:
+    return (quote.source.path, quote.author if quote.kind == COMMENT else None, quote.kind == COMMENT)
+
+
+def _vote(claims: list[Claim]) -> float:
+    """The claims' stances pooled: the mean of their log-odds, a neutral
+    claim counting as none."""
+    sides = [
+        (1 if c.stance == AFFIRMS else -1) * math.log(c.confidence / (1 - c.confidence))
+        for c in claims if c.stance in (AFFIRMS, DENIES) and 0.5 < c.confidence < 1
+    ]
+    if not sides:
+        return 0.5
+    return 1 / (1 + math.exp(-sum(sides) / len(sides)))
+
+
+def _position(aspect: str, claims: list[Claim], p: float, speaker: str | None = None) -> Position:
+    first = claims[0].quote
+    sure = {c.stance for c in claims if c.confidence >= MIXED_CONFIDENCE and c.stance != NEUTRAL}
+    if abs(p - 0.5) < UNCLEAR_BAND:
+        stance = UNCLEAR
+    elif sure == {AFFIRMS, DENIES} and abs(p - 0.5) < MIXED_BAND:
+        stance = MIXED
+    else:
+        stance = AFFIRMS if p > 0.5 else DENIES
+    side = [c for c in claims if c.stance == stance]
+    evidence = max(side or claims, key=lambda c: c.confidence)
+    return Position(
+        aspect, first.source, first.author if first.kind == COMMENT else None, first.kind, stance,
+        max(p, 1 - p), evidence, tuple(claims), speaker,
+    )
+
+
+def _credited(claim: Claim, text: str) -> Claim:
+    """The claim with who its words credit, read for the claims kept only."""
+    quote = claim.quote.attributed(text)
+    return dataclasses.replace(claim, quote=quote, attributed_to=quote.attributed_to)
+
+
+#: Reported speech a source does not take on as its own: rumours, "reports
+#: say", "X claimed", "everyone thinks that".
+_REPORTED = re.compile(
+    r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
+    r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet|reports?"
+    r"|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
+    r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*)\b"
+    r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b",
+    re.I,
+)
+
+
+def _reported(text: str) -> bool:
+    return bool(_REPORTED.search(text))
 
 
 #: Characters a list item's line may hold before its sentence: indent and marker.
@@ -277,37 +609,6 @@ def _lead_ins(text: str, spans) -> list[int]:
     return leads
 
 
-def _naming_the_subject(ix: Index, aspects: list[Aspect], passage, source) -> list[Aspect]:
-    """The `aspects` whose subject the passage or its source's title names
-    (itself or a synonym); the text is analysed only if one has a subject."""
-    if not any(aspect.subject for aspect in aspects):
-        return aspects
-    named = ix.synonyms.closure(set(content_stems(f"{source.title or ''} {passage.text}")))
-    return [aspect for aspect in aspects if set(aspect.subject) <= named]
-
-
-def _claim(quote: Quote, aspect: Aspect, named: set[str]) -> Claim | None:
-    cues = aspect.cues(quote.text)
-    if not cues:
-        return None
-    if aspect.dimension:
-        found = [q for q in quantities(quote.text) if q.dimension == aspect.dimension]
-        found = _own(quote.text, found, named)
-        if not found or _FIRST_PERSON.search(quote.text):
-            return None  # a reader's own dose or history is not a claim about the drug
-        stance = AFFIRMS
-        spans = tuple((q.start, q.end) for q in found)
-    elif not aspect.polar:
-        stance = NEUTRAL
-        spans = tuple((m.start(), m.end()) for m in cues)
-    else:
-        polarity = [negated(quote.text, m.start()) for m in cues]
-        stance = DENIES if all(polarity) else AFFIRMS
-        spans = tuple((m.start(), m.end()) for m in cues)
-        spans += _negation_spans(quote.text, cues) if stance == DENIES else ()
-    return Claim(quote, aspect.name, stance, None, tuple(sorted(spans)))
-
-
 def _own(text: str, found: list, named: set[str]) -> list:
     """The quantities that are the topic's own.  In "quetiapine 100 mg daily
     along with ... and baclofen 20 mg daily" the 20 mg is baclofen's: once a
@@ -335,251 +636,3 @@ def _owner(toks, quantity) -> set[str]:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me|i)\b")
-
-
-def _negation_spans(text: str, cues) -> tuple[tuple[int, int], ...]:
-    """Where the negations that reach the cues are, so they can be emphasised."""
-    first = min(m.start() for m in cues)
-    return tuple((t.start, t.end) for t in tokens(text) if t.end <= first and t.lower in NEGATION_TRIGGERS)
-
-
-# --- conflicts ------------------------------------------------------------------
-
-
-def _conflicts(claims: list[Claim]) -> tuple[list[Conflict], int]:
-    """The conflicts listed, at most `MAX_CONFLICTS_PER_ASPECT` per aspect,
-    and how many more pairs conflict beyond them."""
-    by_aspect: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_aspect.setdefault(claim.aspect, []).append(claim)
-    found: list[Conflict] = []
-    more = 0
-    for group in by_aspect.values():
-        candidates = []
-        for a, b in combinations(group, 2):
-            if a.quote.source.path == b.quote.source.path and a.quote.start == b.quote.start:
-                continue
-            if _different_places(a, b):
-                continue  # US law and UK law may both be right
-            conflict = _negation(a, b) or _quantity(a, b) or _antonym(a, b)
-            if conflict:
-                candidates.append(conflict)
-        candidates.sort(key=lambda c: (c.a.quote.source.path == c.b.quote.source.path, -c.strength))
-        found += candidates[:MAX_CONFLICTS_PER_ASPECT]
-        more += len(candidates[MAX_CONFLICTS_PER_ASPECT:])
-    return found, more
-
-
-def _strength(*claims: Claim) -> float:
-    strength = 1.0
-    for claim in claims:
-        if hedges(claim.quote.text, claim.cues):
-            strength *= HEDGE_FACTOR
-    return strength
-
-
-def _who(claim: Claim) -> str:
-    return claim.quote.credited_as()
-
-
-#: Countries and unions a claim may be about, by their usual names (and
-#: their drug regulators').
-_PLACES = {
-    "United States": r"United States|U\.S\.(?:A\.)?|USA|US|America|American|DEA|FDA",
-    "United Kingdom": r"United Kingdom|U\.K\.|UK|Britain|British|England|Scotland|Wales|MHRA|NHS",
-    "Canada": r"Canada|Canadian",
-    "Australia": r"Australia|Australian",
-    "European Union": r"European Union|EU|Europe|European",
-    "India": r"India|Indian",
-    "Ireland": r"Ireland|Irish",
-    "New Zealand": r"New Zealand",
-}
-_PLACE_NAMES = [
-    (place, re.compile(rf"\b(?:{pattern})\b(?!-)")) for place, pattern in _PLACES.items()
-]
-
-
-def _places(claim: Claim) -> set[str]:
-    return {place for place, pattern in _PLACE_NAMES if pattern.search(claim.quote.text)}
-
-
-def _different_places(a: Claim, b: Claim) -> bool:
-    """Whether the two claims speak of different countries, each naming one:
-    "not controlled at the federal level in the United States" and "the UK
-    reclassified it as a Class C controlled drug" can both be true."""
-    pa, pb = _places(a), _places(b)
-    return bool(pa) and bool(pb) and pa.isdisjoint(pb)
-
-
-def _negation(a: Claim, b: Claim) -> Conflict | None:
-    if {a.stance, b.stance} != {AFFIRMS, DENIES}:
-        return None
-    deny, affirm = (a, b) if a.stance == DENIES else (b, a)
-    return Conflict(
-        deny, affirm, NEGATION,
-        f"{_who(deny)} denies {deny.aspect}; {_who(affirm)} affirms it",
-        _strength(deny, affirm),
-    )
-
-
-def _quantity(a: Claim, b: Claim) -> Conflict | None:
-    dimension = _dimension(a)
-    # On an aspect made from the topic's words, the figures next to those
-    # words are what the topic asks about: they measure the same thing.
-    own_words = dimension is None
-    if own_words:
-        qa, qb = _quantities_near_cues(a), _quantities_near_cues(b)
-        common = {q.dimension for q in qa} & {q.dimension for q in qb}
-        if len(common) != 1:
-            return None
-        (dimension,) = common
-    else:
-        qa, qb = _quantities_of(a), _quantities_of(b)
-    # Where both give a limit, the limits are compared, not the starting
-    # dose beside one ("300 mg at bedtime; the maximum dose is 2400 mg").
-    la, lb = _limits_of(a, qa), _limits_of(b, qb)
-    limits = bool(la and lb)
-    if limits:
-        qa, qb = la, lb
-    ra, rb = span_of(qa, dimension), span_of(qb, dimension)
-    if ra is None or rb is None:
-        return None
-    low, high = sorted((ra, rb))
-    if low[1] * (LIMIT_GAP if limits else QUANTITY_GAP) >= high[0]:
-        return None  # the ranges overlap or nearly touch
-    window = LIMIT_WINDOW if limits else QUALIFIER_WINDOW
-    if not own_words and not (
-        _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window)
-    ):
-        return None  # the numbers measure different things
-    gives, differ = ("gives a limit of", "the limits differ") if limits else (
-        "gives", "the ranges do not overlap"
-    )
-    return Conflict(
-        a, b, QUANTITY,
-        f"{_who(a)} {gives} {_describe(qa, dimension, ra)}; {_who(b)} {gives} "
-        f"{_describe(qb, dimension, rb)}: {differ}",
-        _strength(a, b),
-    )
-
-
-def _limits_of(claim: Claim, found: list) -> list:
-    """The quantities of `found` the claim gives as upper limits."""
-    return [q for q in found if given_as_limit(claim.quote.text, q)]
-
-
-def _quantities_of(claim: Claim) -> list:
-    """The quantities the claim was taken for (its cues), not every one its
-    sentence holds."""
-    return [q for q in quantities(claim.quote.text) if (q.start, q.end) in claim.cues]
-
-
-def _quantities_near_cues(claim: Claim) -> list:
-    """On an aspect made from the topic's words ("What is the half-life of
-    gabapentin?"), the quantities within `QUALIFIER_WINDOW` words of those
-    words: "a half-life of 5 to 7 hours" gives 5 to 7 hours."""
-    toks = tokens(claim.quote.text)
-    cued = [i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in claim.cues)]
-    near = []
-    for quantity in quantities(claim.quote.text):
-        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
-        if inside and any(
-            inside[0] - QUALIFIER_WINDOW <= i <= inside[-1] + QUALIFIER_WINDOW for i in cued
-        ):
-            near.append(quantity)
-    return near
-
-
-def _describe(found, dimension: str, span: tuple[float, float]) -> str:
-    """ "one to two weeks, months (168–8,760 hours)" """
-    words = ", ".join(q.text for q in found if q.dimension == dimension)
-    low, high = span
-    unit = BASE_UNIT[dimension]
-    figure = amount(low) if low == high else f"{amount(low)}–{amount(high)}"
-    return f"{words} ({figure} {unit})"
-
-
-def _neighbours(claim: Claim, found, dimension: str, window: int) -> set[str]:
-    """Content words within `window` words of the claim's quantities: two
-    numbers are compared only when they qualify the same thing."""
-    text = claim.quote.text
-    toks = tokens(text)
-    near = set()
-    for quantity in (q for q in found if q.dimension == dimension):
-        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
-        if not inside:
-            continue
-        lo, hi = max(0, inside[0] - window), inside[-1] + window + 1
-        for t in toks[lo:hi]:
-            if t.lower in NUMBER_WORDS or t.lower in UNITS or t.lower[:1].isdigit():
-                continue
-            near.update(tok.text for tok in _ANALYZER(t.text))
-    return near
-
-
-def _dimension(claim: Claim) -> str | None:
-    for aspect in ASPECTS:
-        if aspect.name == claim.aspect:
-            return aspect.dimension
-    return None
-
-
-def _antonym(a: Claim, b: Claim) -> Conflict | None:
-    if a.stance != b.stance:
-        return None
-    words_a = _near_cues(a)
-    words_b = _near_cues(b)
-    for word in sorted(words_a):
-        opposite = ANTONYMS.get(word)
-        if opposite and opposite in words_b and word not in words_b and opposite not in words_a:
-            return Conflict(
-                a, b, ANTONYM,
-                f"{_who(a)} says “{word}”; {_who(b)} says “{opposite}” about {a.aspect}",
-                _strength(a, b),
-            )
-    return None
-
-
-def _near_cues(claim: Claim, window: int = 2) -> set[str]:
-    """Words within `window` words of the claim's cues: where an antonym
-    would qualify the aspect itself, not something else in the sentence."""
-    toks = tokens(claim.quote.text)
-    near = set()
-    for start, _ in claim.cues:
-        index = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
-        for t in toks[max(0, index - window) : index + window + 1]:
-            near.add(t.lower)
-    return near
-
-
-# --- agreements -----------------------------------------------------------------
-
-
-def _agreements(claims: list[Claim], conflicts: list[Conflict]) -> list[Agreement]:
-    disputed = {c.a.aspect for c in conflicts}
-    by_aspect: dict[str, list[Claim]] = {}
-    for claim in claims:
-        if claim.stance != NEUTRAL:
-            by_aspect.setdefault(claim.aspect, []).append(claim)
-    found = []
-    for aspect, group in by_aspect.items():
-        if aspect in disputed:
-            continue
-        stances = {c.stance for c in group}
-        sources = {c.quote.source.path for c in group}
-        if len(stances) == 1 and len(sources) >= 2 and _same_figures(group):
-            found.append(Agreement(aspect, tuple(group)))
-    return found
-
-
-def _same_figures(claims: list[Claim]) -> bool:
-    """Whether claims on a quantity aspect give about the same figures (every
-    range within `QUANTITY_GAP` of the others): a starting dose of 20 mg and a
-    limit of 100 mg a day both "affirm" the dose but agree on nothing.  True
-    for an aspect without quantities."""
-    dimension = _dimension(claims[0])
-    if dimension is None:
-        return True
-    spans = [span_of(_quantities_of(c), dimension) for c in claims]
-    spans = [span for span in spans if span is not None]
-    return not spans or max(lo for lo, _ in spans) <= min(hi for _, hi in spans) * QUANTITY_GAP

@@ -89,6 +89,20 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a contested question: the voices that take it and their best quotes."""
+
+    stance: str
+    """`affirms` or `denies`."""
+    voices: tuple[str, ...]
+    """Who takes it ("the DEA (per Baclofen FAQ)", "Erin, commenting on ...")."""
+    quotes: tuple[Quote, ...]
+
+    def to_dict(self) -> dict:
+        return {"stance": self.stance, "voices": list(self.voices), "quotes": [q.to_dict() for q in self.quotes]}
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The result of `ask`: up to three sentences that answer the question."""
 
@@ -98,12 +112,21 @@ class Answer:
     """The supporting passages, as `search` returns them."""
     corrected_question: str | None = None
     """The question answered, when spelling correction changed it."""
+    sides: tuple[Side, ...] = ()
+    """When the sources take opposite positions on a yes/no question (or a
+    claim): each side, its voices and quotes (also first in `answer`)."""
+
+    @property
+    def contested(self) -> bool:
+        return len(self.sides) > 1
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "corrected_question": self.corrected_question,
             "answer": [quote.to_dict() for quote in self.answer],
+            "contested": self.contested,
+            "sides": [side.to_dict() for side in self.sides],
             "hits": [hit.to_dict() for hit in self.hits],
         }
 
@@ -116,42 +139,136 @@ class Claim:
     aspect: str
     """What it is about, e.g. "abuse potential", "duration of withdrawal"."""
     stance: str
-    """`affirms`, `denies` or `neutral` on its aspect."""
+    """`affirms`, `denies` or `neutral` (discusses, reports, asks) on its aspect."""
     attributed_to: str | None
     """Who the sentence says holds the view ("the DEA"), when it says so."""
     cues: tuple[tuple[int, int], ...] = ()
     """Offsets within `quote.text` of the words that decide the stance or
     carry the quantity (emphasised on the HTML page)."""
+    confidence: float = 0.0
+    """How sure the reading is of the stance, 0.5 to 1 (0 when it takes no side)."""
+    reported: bool = False
+    """The sentence repeats what others say ("reports say", "X claimed")
+    without taking it on as its source's own view: it is `neutral`."""
+    found_by: str = "aspect"
+    """Why it is a claim: `aspect` (it holds the aspect's words), `topic` (it
+    repeats most of the topic's predicate), `cue` (it refutes, denies or
+    confirms what it refers to) or `closest` (its source's sentence closest
+    to the topic, read so that no source on the topic goes unread)."""
+
+    @property
+    def cue_words(self) -> list[str]:
+        return [self.quote.text[a:b] for a, b in self.cues]
 
     def to_dict(self) -> dict:
         return {
             **self.quote.to_dict(),
             "aspect": self.aspect,
             "stance": self.stance,
+            "confidence": round(self.confidence, 2),
+            "cues": self.cue_words,
+            "reported": self.reported,
+            "found_by": self.found_by,
             "attributed_to": self.attributed_to,
+        }
+
+
+#: A source's position on an aspect.
+MIXED = "mixed"
+UNCLEAR = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where one voice stands on one aspect: a source's own text, or one
+    reader's comments on it (a row of their own, named)."""
+
+    aspect: str
+    source: SourceInfo
+    author: str | None
+    """The commenter, for a reader's comments; None for the page's own text."""
+    kind: str
+    """`content` (the page's own text) or `comment`."""
+    stance: str
+    """`affirms`, `denies`, `mixed` or `unclear`."""
+    confidence: float
+    """The reading's probability of the stance taken (0.5 to 1)."""
+    evidence: Claim | None
+    """Its best evidence: the most confident claim on the side taken."""
+    claims: tuple[Claim, ...] = ()
+    speaker: str | None = None
+    """A named speaker the source quotes against its own view ("the DEA")."""
+
+    def who(self) -> str:
+        """ "Erin, commenting on Sleep guide"; "the DEA (per Baclofen FAQ)"; or the source's title."""
+        if self.kind == "comment":
+            where = f"{self.author or 'an anonymous reader'}, commenting on {self.source.title}"
+        else:
+            where = self.source.title
+        return f"{self.speaker} (per {where})" if self.speaker else where
+
+    def to_dict(self) -> dict:
+        return {
+            "aspect": self.aspect,
+            "source": self.source.to_dict(),
+            "author": self.author,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "who": self.who(),
+            "stance": self.stance,
+            "confidence": round(self.confidence, 2),
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "claims": len(self.claims),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two claims on the same aspect that cannot both be true."""
+    """A claim and the claims of other voices it cannot be true with, shown
+    once with all of them (not repeated for every pair)."""
 
-    a: Claim
-    b: Claim
+    claim: Claim
+    opposed_by: tuple[Claim, ...]
     type: str
-    """`negation`, `quantity` or `antonym`."""
+    """`negation` (opposite stances), `quantity` (figures of the same thing
+    that do not overlap) or `antonym` (opposite words, same stance)."""
     explanation: str
     strength: float = 1.0
-    """Lower when either claim is hedged ("may", "some")."""
+    """Lower when the readings are less sure, or a claim is hedged ("may")."""
+
+    @property
+    def aspect(self) -> str:
+        return self.claim.aspect
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return (self.claim, *self.opposed_by)
+
+    def pairs(self) -> list[tuple[Claim, Claim]]:
+        return [(self.claim, other) for other in self.opposed_by]
 
     def to_dict(self) -> dict:
         return {
-            "a": self.a.to_dict(),
-            "b": self.b.to_dict(),
+            "aspect": self.aspect,
             "type": self.type,
+            "claim": self.claim.to_dict(),
+            "opposed_by": [c.to_dict() for c in self.opposed_by],
             "explanation": self.explanation,
             "strength": round(self.strength, 2),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Two figures of a kind that were not compared, and why: they measure
+    different things (one after treatment, the other without)."""
+
+    a: Claim
+    b: Claim
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"a": self.a.to_dict(), "b": self.b.to_dict(), "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +295,10 @@ class AuditReport:
     more_conflicts: int = 0
     """Conflicting pairs found beyond those listed (a few per aspect are);
     their claims are still in `claims` and in `unmatched()`."""
+    positions: tuple[Position, ...] = ()
+    """Who says what: one per voice (source, or commenter) and aspect."""
+    related: tuple[Related, ...] = ()
+    """Figures of one kind not compared, as they measure different things."""
 
     @property
     def aspects(self) -> list[str]:
@@ -196,23 +317,28 @@ class AuditReport:
         (`neutral`: "how it works", a topic that is a name), or the aspect
         has more conflicting pairs than are listed.  So every claim found is
         shown somewhere."""
-        shown = {claim for c in self.conflicts for claim in (c.a, c.b)}
+        shown = {claim for c in self.conflicts for claim in c.claims}
         shown |= {claim for a in self.agreements for claim in a.claims}
+        shown |= {claim for r in self.related for claim in (r.a, r.b)}
         found: dict[str, list[Claim]] = {}
         for claim in self.claims:
             if claim not in shown:
                 found.setdefault(claim.aspect, []).append(claim)
         return {aspect: tuple(claims) for aspect, claims in found.items()}
 
+    def pairs(self) -> int:
+        """How many pairs of opposed claims the listed conflicts hold."""
+        return sum(len(c.opposed_by) for c in self.conflicts)
+
     def summary(self) -> str:
-        """e.g. "3 conflicts across 4 sources on 2 aspects"."""
-        involved = {c.a.quote.source.path for c in self.conflicts} | {
-            c.b.quote.source.path for c in self.conflicts
-        }
-        aspects = {c.a.aspect for c in self.conflicts}
+        """e.g. "2 conflicts (7 opposed pairs) across 4 sources on 1 aspect; ..."."""
+        involved = {claim.quote.source.path for c in self.conflicts for claim in c.claims}
+        aspects = {c.aspect for c in self.conflicts}
+        pairs = self.pairs()
+        grouped = f" ({counted(pairs, 'opposed pair')})" if pairs > len(self.conflicts) else ""
         more = f" (and {self.more_conflicts} more not listed)" if self.more_conflicts else ""
         return (
-            f"{counted(len(self.conflicts), 'conflict')}{more} across "
+            f"{counted(len(self.conflicts), 'conflict')}{grouped}{more} across "
             f"{counted(len(involved), 'source')} "
             f"on {counted(len(aspects), 'aspect')}; "
             f"{counted(len(self.agreements), 'agreement')}; "
@@ -224,10 +350,12 @@ class AuditReport:
             "topic": self.topic,
             "corrected_topic": self.corrected_topic,
             "summary": self.summary(),
+            "positions": [p.to_dict() for p in self.positions],
             "claims": [c.to_dict() for c in self.claims],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "more_conflicts": self.more_conflicts,
             "agreements": [a.to_dict() for a in self.agreements],
+            "related_figures": [r.to_dict() for r in self.related],
         }
 
 

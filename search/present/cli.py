@@ -547,19 +547,24 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
 def audit(
     topic, index_dir, topics_file, fail_on_conflict, synonyms, no_correct, html_file, as_json
 ):
-    """Put the sources' claims on TOPIC side by side: conflicts, then agreements.
+    """Who says what on TOPIC, and where the sources disagree.
 
-    TOPIC is a question or a claim.  Each conflict pairs two verbatim claims
-    on the same aspect, with its type (negation, quantity, antonym) and why;
-    these are possible conflicts for a person to judge, not verdicts.
+    TOPIC is a question, a claim or a subject with a predicate.  First each
+    source's position (affirms, denies, mixed, unclear) with its best quote;
+    then the conflicts, each claim once with every claim opposed to it, with
+    its type (negation, quantity, antonym) and why; then agreements.  These
+    are possible conflicts for a person to judge, not verdicts.  Several
+    quoted topics are audited one by one: `audit "topic one" "topic two"`
+    (unquoted words are one topic).
 
     \b
     Examples:
         groundsearch audit "Is baclofen a controlled substance?"
+        groundsearch audit "Is baclofen addictive?" "How long does withdrawal last?"
         groundsearch audit --topics checklist.txt --fail-on-conflict
         groundsearch audit "How long does withdrawal last?" --html audit.html
     """
-    topics = [" ".join(topic).strip()] if topic else []
+    topics = _topics_given(topic)
     if topics_file:
         try:
             topics += read_topics(_read_text(topics_file))
@@ -578,11 +583,22 @@ def audit(
     elif as_json:
         emit_json(json_output.audits(reports, checklist=bool(topics_file)))
     else:
-        echo(render.format_audit(reports, width=_terminal_width()))
+        echo(render.format_audit(reports, width=_terminal_width(), checklist=bool(topics_file)))
     if html_file:
         write_html(html_file, pages().render_audit(reports))
     if fail_on_conflict and any(r.conflicts for r in reports):
         sys.exit(EXIT_CONFLICTS)
+
+
+def _topics_given(words: tuple[str, ...]) -> list[str]:
+    """The topics of `audit`'s arguments: each quoted argument (one holding a
+    space) is a topic of its own; words typed without quotes make one topic
+    (`audit Is baclofen addictive?`)."""
+    if not words:
+        return []
+    if len(words) > 1 and any(" " in w.strip() for w in words):
+        return [w.strip() for w in words if w.strip()]
+    return [" ".join(words).strip()]
 
 
 def _read_text(path: Path) -> str:

@@ -381,13 +381,17 @@ class ClaimView:
     aspect: str
     stance: str
     attributed_to: str | None
+    confidence: float = 0.0
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictView:
+    """A claim and every claim opposed to it."""
+
     anchor: str
-    a: ClaimView
-    b: ClaimView
+    claim: ClaimView
+    opposed_by: tuple[ClaimView, ...]
     type: str
     explanation: str
     strength: float
@@ -410,22 +414,35 @@ class ClaimsView:
 
 
 @dataclass(frozen=True, slots=True)
-class OverviewEntry:
-    """A claim in a cell of the overview table."""
+class RelatedView:
+    """Figures of one kind not compared, and why."""
 
-    stance: str
-    excerpt: str
-    anchor: str | None
-    """Where the claim is shown in full on the page, if it is."""
-    attributed_to: str | None
+    aspect: str
+    reason: str
+    claims: tuple[ClaimView, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class OverviewRow:
-    aspect: str
+class PositionView:
+    """One row of "Who says what": a voice, its position and its best quote."""
+
+    who: str
+    kind: str
+    author: str | None
+    speaker: str | None
+    source: SourceInfo
+    stance: str
+    confidence: float
+    excerpt: str
+    anchor: str | None
+    """Where its evidence is shown in full on the page."""
     conflicted: bool
-    cells: tuple[tuple[OverviewEntry, ...], ...]
-    """One cell per source, in the order of `AuditPage.sources`."""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionsView:
+    aspect: str
+    rows: tuple[PositionView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,12 +453,12 @@ class AuditPage:
     topic: str
     corrected_topic: str | None
     summary: str
+    positions: tuple[PositionsView, ...]
     conflicts: tuple[ConflictView, ...]
+    related: tuple[RelatedView, ...]
     agreements: tuple[AgreementView, ...]
     others: tuple[ClaimsView, ...]
     """Every other claim, in full: no claim found is left off the page."""
-    sources: tuple[SourceInfo, ...]
-    rows: tuple[OverviewRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,19 +482,25 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
             aspect=claim.aspect,
             stance=claim.stance,
             attributed_to=claim.attributed_to,
+            confidence=claim.confidence,
+            reported=claim.reported,
         )
 
     conflicts = tuple(
         ConflictView(
             anchor=f"{anchor}-x{i}",
-            a=view(c.a, f"{anchor}-x{i}a"),
-            b=view(c.b, f"{anchor}-x{i}b"),
+            claim=view(c.claim, f"{anchor}-x{i}c"),
+            opposed_by=tuple(view(o, f"{anchor}-x{i}o{j}") for j, o in enumerate(c.opposed_by, 1)),
             type=c.type,
             explanation=c.explanation,
             strength=c.strength,
-            aspect=c.a.aspect,
+            aspect=c.aspect,
         )
         for i, c in enumerate(report.conflicts, 1)
+    )
+    related = tuple(
+        RelatedView(r.a.aspect, r.reason, (view(r.a, f"{anchor}-r{i}a"), view(r.b, f"{anchor}-r{i}b")))
+        for i, r in enumerate(report.related, 1)
     )
     agreements = tuple(
         AgreementView(
@@ -491,29 +514,30 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         ClaimsView(aspect, tuple(view(c, f"{anchor}-o{i}-{j}") for j, c in enumerate(claims, 1)))
         for i, (aspect, claims) in enumerate(report.unmatched().items(), 1)
     )
-    sources = tuple(report.sources)
-    column = {source.path: i for i, source in enumerate(sources)}
-    cells: dict[str, list[list[OverviewEntry]]] = {}
-    for claim in report.claims:
-        row = cells.setdefault(claim.aspect, [[] for _ in sources])
-        row[column[claim.quote.source.path]].append(
-            OverviewEntry(claim.stance, _excerpt(claim), shown.get(claim), claim.attributed_to)
-        )
-    conflicted = {c.aspect for c in conflicts}
-    rows = tuple(
-        OverviewRow(aspect, aspect in conflicted, tuple(tuple(cell) for cell in cells[aspect]))
-        for aspect in sorted(cells)
+    in_conflict = {claim for c in report.conflicts for claim in c.claims}
+    positions = tuple(
+        PositionsView(aspect, tuple(
+            PositionView(
+                who=p.who(), kind=p.kind, author=p.author, speaker=p.speaker, source=p.source,
+                stance=p.stance, confidence=p.confidence,
+                excerpt=_excerpt(p.evidence) if p.evidence else "",
+                anchor=shown.get(p.evidence) if p.evidence else None,
+                conflicted=p.evidence in in_conflict,
+            )
+            for p in report.positions if p.aspect == aspect
+        ))
+        for aspect in dict.fromkeys(p.aspect for p in report.positions)
     )
     return AuditPage(
         anchor=anchor,
         topic=report.topic,
         corrected_topic=report.corrected_topic,
         summary=report.summary(),
+        positions=positions,
         conflicts=conflicts,
+        related=related,
         agreements=agreements,
         others=others,
-        sources=sources,
-        rows=rows,
     )
 
 
@@ -540,8 +564,10 @@ def _excerpt(claim: Claim) -> str:
 
 def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | None = None) -> str:
     """The audit page for one report or several (`audit --topics FILE`): for
-    each topic its conflicts side by side, its agreements, and an overview
-    table of who says what (one column per source, one row per aspect).
+    each topic, who says what (one row per voice: a source, a commenter, a
+    speaker it quotes against its own view), then its conflicts (each claim
+    with every claim opposed to it), related figures, agreements and the
+    other claims.
 
     `title` defaults to "Audit: TOPIC" for one report, "Audit of N topics" else.
     """

@@ -206,8 +206,20 @@ def format_answer(answer, supporting: int = 3) -> str:
         out.append("No source in the corpus answers this question.")
         if answer.hits:
             out.append("The closest passages are below; none of them says it.")
+    side_of = {}
+    if answer.contested:
+        said = "; ".join(
+            f"{counted(len(side.voices), 'source')} {'say' if len(side.voices) > 1 else 'says'} "
+            f"{'yes' if side.stance == 'affirms' else 'no'}"
+            f" ({_names(side.voices)})"
+            for side in answer.sides
+        )
+        out += _wrap(f"The sources disagree: {said}.", 100)
+        out.append("")
+        side_of = {q: ("yes" if side.stance == "affirms" else "no") for side in answer.sides for q in side.quotes}
     for number, quote in enumerate(answer.answer, 1):
-        out.append(f"  “{_text(quote.text, '   ')}” [{number}]")
+        mark_ = f"{side_of[quote]}: " if quote in side_of else ""
+        out.append(f"  {mark_}“{_text(quote.text, '   ')}” [{number}]")
     if answer.answer:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
@@ -222,33 +234,59 @@ def format_answer(answer, supporting: int = 3) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _names(names) -> str:
+    names = [printable(n) for n in names]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` wrapped to `width`, each line after the first indented.  Words
+    are never cut: a passage id or a path longer than the width stands on a
+    line of its own, whole (a cut id could name another passage)."""
     import textwrap
 
     lines = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width) or [""]
+        lines += textwrap.wrap(
+            paragraph, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        ) or [""]
     return lines
 
 
-def _claim_column(label: str, claim, width: int) -> list[str]:
+_STANCE_COLOUR = {"affirms": "green", "denies": "red", "mixed": "yellow"}
+
+
+def _stance(stance: str) -> str:
+    return click.style(f"{stance:<8}", fg=_STANCE_COLOUR.get(stance), bold=stance in _STANCE_COLOUR)
+
+
+def _claim_block(claim, width: int, indent: str) -> list[str]:
+    """A claim: where it is (path:line, passage id, the words that decided
+    it) and its quote, wrapped, ids whole."""
     quote = claim.quote
-    lines = [
-        *_wrap(f"{label}: {printable(quote.cited_as())}", width),
-        where(quote.source, quote.line)[:width],
-    ]
-    lines.append(f"passage {printable(quote.passage_id)}"[:width])
-    lines.append(f"stance: {claim.stance}"[:width])
-    lines.append(f"attributed to: {printable(claim.attributed_to or '—')}"[:width])
-    lines += _wrap(f"“{printable(quote.text, lines=True)}”", width)
-    return lines
+    place = f"{where(quote.source, quote.line)} · passage {printable(quote.passage_id)}"
+    if claim.cues and claim.stance != NEUTRAL:
+        place += " · cues: " + ", ".join(printable(w) for w in dict.fromkeys(claim.cue_words))
+    if claim.reported:
+        place += " · reports what others say"
+    lines = _wrap(place, width - len(indent), "  ")
+    lines += _wrap(f"“{printable(quote.text, lines=True)}”", width - len(indent), " ")
+    return [indent + line for line in lines]
 
 
-def side_by_side(left: list[str], right: list[str], width: int) -> list[str]:
-    rows = max(len(left), len(right))
-    left = left + [""] * (rows - len(left))
-    right = right + [""] * (rows - len(right))
-    return [f"{a:<{width}} │ {b}".rstrip() for a, b in zip(left, right, strict=True)]
+def _who_says_what(report, width: int) -> list[str]:
+    """One row per voice (a source, a commenter, a speaker it quotes against
+    its own view): its position, how sure the reading is, its best quote."""
+    out = []
+    aspects = list(dict.fromkeys(p.aspect for p in report.positions))
+    for aspect in aspects:
+        out += ["", click.style(f"Who says what · {printable(aspect)}", bold=True)]
+        for position in (p for p in report.positions if p.aspect == aspect):
+            head = f"  {_stance(position.stance)} {position.confidence:.2f}  "
+            out += _wrap(head + printable(position.who()), width, " " * 16)
+            if position.evidence is not None:
+                out += _claim_block(position.evidence, width, " " * 16)
+    return out
 
 
 def _claim_lines(claims, width: int, stances: bool = False) -> list[str]:
@@ -257,36 +295,46 @@ def _claim_lines(claims, width: int, stances: bool = False) -> list[str]:
     lines = []
     for claim in claims:
         who = f" [{printable(claim.attributed_to)}]" if claim.attributed_to else ""
-        where = printable(claim.quote.passage_id) + (f", {claim.stance}" if stances else "")
-        text = printable(claim.quote.text, lines=True)
-        line = f"- {printable(claim.quote.cited_as())}{who} ({where}): “{text}”"
-        lines += _wrap(line, width)
+        said = f"{printable(claim.quote.passage_id)}, {claim.stance}" if stances else printable(claim.quote.passage_id)
+        line = f"- {printable(claim.quote.cited_as())}{who} ({said}): “{printable(claim.quote.text, lines=True)}”"
+        lines += _wrap(line, width, "  ")
     return lines
 
 
-def format_audit(reports, width: int = 100) -> str:
-    column = max(30, (width - 3) // 2)
+def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
+    """Each topic: its summary, who says what, the conflicts (each claim once,
+    with every claim opposed to it), agreements and the other claims; after
+    several topics (or a checklist), a table of conflicts per topic."""
     out = []
     for report in reports:
-        topic = printable(report.topic)
-        out.append(click.style(f"Topic: {topic}", bold=True))
+        out.append(click.style(f"Topic: {printable(report.topic)}", bold=True))
         if report.corrected_topic:
-            out.append(f'Auditing "{printable(report.corrected_topic)}" (you typed "{topic}")')
+            out.append(f'Auditing "{printable(report.corrected_topic)}" (you typed "{printable(report.topic)}")')
         out.append(report.summary())
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
+        out += _who_says_what(report, width)
         for number, conflict in enumerate(report.conflicts, 1):
             out += [
                 "",
                 click.style(
-                    f"Conflict {number} · {printable(conflict.a.aspect)} · {conflict.type} "
+                    f"Conflict {number} · {printable(conflict.aspect)} · {conflict.type} "
                     f"(strength {conflict.strength:.2f})",
                     bold=True,
                 ),
                 *_wrap(printable(conflict.explanation), width),
-                "─" * column + "─┼─" + "─" * column,
-                *side_by_side(_claim_column("A", conflict.a, column), _claim_column("B", conflict.b, column), column),
+                f"  {_stance(conflict.claim.stance)} {printable(conflict.claim.quote.credited_as())}",
+                *_claim_block(conflict.claim, width, "    "),
+                f"  opposed by {counted(len(conflict.opposed_by), 'claim')}:",
             ]
+            for other in conflict.opposed_by:
+                out.append(f"  - {_stance(other.stance)} {printable(other.quote.credited_as())}")
+                out += _claim_block(other, width, "    ")
+        for related in report.related:
+            out += ["", click.style(f"Related figures · {printable(related.a.aspect)} (not compared)", bold=True)]
+            out += _wrap(printable(related.reason), width)
+            for claim in (related.a, related.b):
+                out += _claim_block(claim, width, "  ")
         for agreement in report.agreements:
             sources = sorted({c.quote.source.path for c in agreement.claims})
             verb = {"affirms": "affirm", "denies": "deny"}.get(agreement.claims[0].stance, "mention")
@@ -298,7 +346,7 @@ def format_audit(reports, width: int = 100) -> str:
             out += _claim_lines(agreement.claims, width)
         # Claims neither in a conflict nor in an agreement: most often one
         # source alone speaks to the aspect.
-        listed = {c.a.aspect for c in report.conflicts} | {a.aspect for a in report.agreements}
+        listed = {c.aspect for c in report.conflicts} | {a.aspect for a in report.agreements}
         for aspect, claims in report.unmatched().items():
             sources = {c.quote.source.path for c in claims}
             said = counted(len(claims), "claim")
@@ -313,4 +361,25 @@ def format_audit(reports, width: int = 100) -> str:
             out += ["", click.style(f"Claims · {printable(aspect)}", bold=True), said]
             out += _claim_lines(claims, width, stances=True)
         out.append("")
+    if checklist or len(reports) > 1:
+        out += _topics_table(reports, width)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _topics_table(reports, width: int) -> list[str]:
+    """Conflicts per topic: the checklist's summary."""
+    rows = [("conflicts", "pairs", "sources", "claims", "topic")]
+    for report in reports:
+        involved = {c.quote.source.path for x in report.conflicts for c in x.claims}
+        rows.append((
+            str(len(report.conflicts)), str(report.pairs()), str(len(involved)), str(len(report.claims)),
+            printable(report.topic),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    out = [click.style("Conflicts per topic", bold=True)]
+    for row in rows:
+        cells = [row[i].rjust(widths[i]) for i in range(4)]
+        out += _wrap("  ".join([*cells, row[4]]), width, " " * (sum(widths) + 8))
+    with_conflicts = sum(1 for r in reports if r.conflicts)
+    out.append(f"{with_conflicts} of {counted(len(reports), 'topic')} with a conflict")
+    return out

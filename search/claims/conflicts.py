@@ -1,0 +1,457 @@
+"""Where voices disagree, and where they agree.
+
+* negation: two voices take opposite positions on an aspect (one affirms,
+  one denies), each sure enough of it; or one page says both.
+* quantity: figures of the same thing that do not overlap: a maximum with a
+  maximum, a usual dose with a usual dose (`role`), never a maximum with a
+  usual dose.
+* antonym: the same stance with opposite words ("high" / "low" abuse potential).
+
+A claim opposed by several others is one conflict listing all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from indexer import body_analyzer
+
+from .aspects import ASPECTS
+from .language import (
+    ANTONYMS,
+    BASE_UNIT,
+    NUMBER_WORDS,
+    UNITS,
+    amount,
+    given_as_limit,
+    hedges,
+    quantities,
+    span_of,
+    tokens,
+)
+from .records import (
+    AFFIRMS,
+    ANTONYM,
+    DENIES,
+    NEGATION,
+    NEUTRAL,
+    QUANTITY,
+    Agreement,
+    Claim,
+    Conflict,
+    Position,
+    Related,
+)
+
+_ANALYZER = body_analyzer()
+
+#: Hedged claims make a weaker conflict.
+HEDGE_FACTOR = 0.7
+#: Conflicts listed per aspect and type, strongest and cross-source first.
+MAX_CONFLICTS_PER_ASPECT = 6
+#: A voice takes part in a conflict only when the reading is at least this
+#: sure of its position.
+CONFLICT_CONFIDENCE = 0.6
+#: Claims of one page contradict each other only when both are this sure.
+SELF_CONFIDENCE = 0.8
+#: Two quantity ranges conflict when one ends this many times below the other's start.
+QUANTITY_GAP = 1.5
+#: ... or, when both are given as upper limits ("no more than 80 mg a day",
+#: "up to 120 mg a day"), this many times: limits are stated exactly.
+LIMIT_GAP = 1.1
+#: Words either side of a quantity searched for what it qualifies; of a
+#: limit, which is often told further from what it limits ("Drugx can be
+#: taken at up to 120 mg").
+QUALIFIER_WINDOW = 4
+LIMIT_WINDOW = 8
+
+
+def conflicts(claims: list[Claim], positions: list[Position]) -> tuple[list[Conflict], int, list]:
+    """The conflicts listed, at most `MAX_CONFLICTS_PER_ASPECT` per aspect
+    and type, how many opposed pairs there are beyond them, and the related
+    figures that were not compared (`Related`)."""
+    found: list[Conflict] = []
+    related: list[Related] = []
+    more = 0
+    by_aspect: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_aspect[claim.aspect].append(claim)
+    voices: dict[str, list[Position]] = defaultdict(list)
+    for position in positions:
+        voices[position.aspect].append(position)
+    for aspect, group in by_aspect.items():
+        for kind, pairs in (
+            (NEGATION, _opposed_positions(voices[aspect]) + _self_contradictions(voices[aspect])),
+            (QUANTITY, _pairs(group, lambda a, b: _quantity(a, b, related))),
+            (ANTONYM, _pairs(group, _antonym)),
+        ):
+            grouped = _grouped(kind, pairs)
+            grouped.sort(key=lambda c: (-_across(c), -c.strength, -len(c.opposed_by)))
+            listed = grouped[:MAX_CONFLICTS_PER_ASPECT]
+            found += listed
+            more += sum(len(c.opposed_by) for c in grouped[MAX_CONFLICTS_PER_ASPECT:])
+    return found, more, related
+
+
+def _across(conflict: Conflict) -> bool:
+    return any(o.quote.source.path != conflict.claim.quote.source.path for o in conflict.opposed_by)
+
+
+# --- pairs ----------------------------------------------------------------------
+
+
+def _opposed_positions(positions: list[Position]) -> list[tuple[Claim, Claim, float, str]]:
+    """Evidence of each pair of voices that take opposite positions, each
+    sure enough: (denying claim, affirming claim, strength, explanation)."""
+    sure = [p for p in positions if p.confidence >= CONFLICT_CONFIDENCE and p.evidence is not None]
+    denying = [p for p in sure if p.stance == DENIES]
+    affirming = [p for p in sure if p.stance == AFFIRMS]
+    pairs = []
+    for deny in denying:
+        for affirm in affirming:
+            if _different_places(deny.evidence, affirm.evidence):
+                continue  # US law and UK law may both be right
+            strength = min(deny.confidence, affirm.confidence) * _hedging(deny.evidence, affirm.evidence)
+            pairs.append((deny.evidence, affirm.evidence, strength, "position"))
+    return pairs
+
+
+def _self_contradictions(positions: list[Position]) -> list[tuple[Claim, Claim, float, str]]:
+    """A voice whose own claims, each sure, take both sides."""
+    pairs = []
+    for position in positions:
+        sure = [c for c in position.claims if c.confidence >= SELF_CONFIDENCE]
+        for deny in (c for c in sure if c.stance == DENIES):
+            for affirm in (c for c in sure if c.stance == AFFIRMS):
+                if not _different_places(deny, affirm):
+                    strength = min(deny.confidence, affirm.confidence) * _hedging(deny, affirm)
+                    pairs.append((deny, affirm, strength, "self"))
+    return pairs
+
+
+def _pairs(claims: list[Claim], test) -> list[tuple[Claim, Claim, float, str]]:
+    found = []
+    for a, b in combinations(claims, 2):
+        if a.quote.source.path == b.quote.source.path and a.quote.start == b.quote.start:
+            continue
+        if _different_places(a, b):
+            continue
+        result = test(a, b)
+        if result:
+            found.append((a, b, _hedging(a, b), result))
+    return found
+
+
+def _grouped(kind: str, pairs: list[tuple[Claim, Claim, float, str]]) -> list[Conflict]:
+    """Pairs gathered into conflicts: the claim opposed by the most others
+    first, with all of them; then the next, with those left."""
+    left = {(a, b): (strength, why) for a, b, strength, why in pairs}
+    found = []
+    while left:
+        count: dict[Claim, int] = defaultdict(int)
+        for a, b in left:
+            count[a] += 1
+            count[b] += 1
+        pivot = max(count, key=lambda c: (count[c], c.stance == DENIES, c.confidence, -c.quote.start))
+        mine = [(a, b) for a, b in left if pivot in (a, b)]
+        others = tuple(b if a is pivot or a == pivot else a for a, b in mine)
+        strength = max(left[p][0] for p in mine)
+        whys = [left[p][1] for p in mine]
+        found.append(Conflict(pivot, others, kind, _explain(kind, pivot, others, whys), strength))
+        for pair in mine:
+            del left[pair]
+    return found
+
+
+def _explain(kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str]) -> str:
+    if kind == NEGATION:
+        side = {AFFIRMS: "affirms", DENIES: "denies"}.get(pivot.stance, "speaks to")
+        opposite = {AFFIRMS: "deny", DENIES: "affirm"}.get(pivot.stance, "differ on")
+        who = _names(others)
+        if all(o.quote.source.path == pivot.quote.source.path for o in others) and "self" in whys:
+            return f"{_who(pivot)} {side} {pivot.aspect}, and elsewhere on the same page says the opposite"
+        verb = opposite if len(others) > 1 else opposite + "s"
+        return f"{_who(pivot)} {side} {pivot.aspect}; {who} {verb} it"
+    if len(whys) == 1:
+        return whys[0]
+    return f"{_who(pivot)} differs from {len(others)} others: " + "; ".join(dict.fromkeys(whys))
+
+
+def _names(claims) -> str:
+    names = list(dict.fromkeys(_who(c) for c in claims))
+    if len(names) <= 3:
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"{', '.join(names[:2])} and {len(names) - 2} others"
+
+
+def _who(claim: Claim) -> str:
+    return claim.quote.credited_as()
+
+
+def _hedging(*claims: Claim) -> float:
+    strength = 1.0
+    for claim in claims:
+        if hedges(claim.quote.text, claim.cues):
+            strength *= HEDGE_FACTOR
+    return strength
+
+
+#: Countries and unions a claim may be about, by their usual names (and
+#: their drug regulators').
+_PLACES = {
+    "United States": r"United States|U\.S\.(?:A\.)?|USA|US|America|American|DEA|FDA",
+    "United Kingdom": r"United Kingdom|U\.K\.|UK|Britain|British|England|Scotland|Wales|MHRA|NHS",
+    "Canada": r"Canada|Canadian",
+    "Australia": r"Australia|Australian",
+    "European Union": r"European Union|EU|Europe|European",
+    "India": r"India|Indian",
+    "Ireland": r"Ireland|Irish",
+    "New Zealand": r"New Zealand",
+}
+_PLACE_NAMES = [
+    (place, re.compile(rf"\b(?:{pattern})\b(?!-)")) for place, pattern in _PLACES.items()
+]
+
+
+def _places(claim: Claim) -> set[str]:
+    return {place for place, pattern in _PLACE_NAMES if pattern.search(claim.quote.text)}
+
+
+def _different_places(a: Claim, b: Claim) -> bool:
+    """Whether the two claims speak of different countries, each naming one:
+    "not controlled at the federal level in the United States" and "the UK
+    reclassified it as a Class C controlled drug" can both be true."""
+    pa, pb = _places(a), _places(b)
+    return bool(pa) and bool(pb) and pa.isdisjoint(pb)
+
+
+# --- quantities -----------------------------------------------------------------
+
+#: What a figure is a figure of: a limit, a starting dose, a usual one, a
+#: range.  Figures are compared only with figures of the same role.
+_ROLES = (
+    ("limit", re.compile(r"\b(?:max(?:imum)?|highest|limit|up to|no more than|not (?:more|higher|exceed\w*)|never (?:go )?(?:above|exceed)|at most|ceiling)\b", re.I)),
+    ("start", re.compile(r"\b(?:start\w*|initial\w*|begin\w*|first)\b", re.I)),
+    ("usual", re.compile(r"\b(?:usual\w*|typical\w*|average|common\w*|standard|normal\w*|recommended|regular)\b", re.I)),
+    ("minimum", re.compile(r"\b(?:min(?:imum)?|lowest|at least)\b", re.I)),
+)
+
+
+def role(claim: Claim, quantity) -> str | None:
+    """What the quantity is given as, from the words just before it in its clause."""
+    if given_as_limit(claim.quote.text, quantity):
+        return "limit"
+    before = claim.quote.text[max(0, quantity.start - 60) : quantity.start]
+    before = re.split(r"[;.!?]|,\s+(?:and|but|while)\b", before)[-1]
+    found = [(m.end(), name) for name, pattern in _ROLES for m in pattern.finditer(before)]
+    return max(found)[1] if found else None
+
+
+def _quantity(a: Claim, b: Claim, related: list[Related]) -> str | None:
+    """Why the two claims' figures conflict, or None; figures of the same
+    kind under different conditions are added to `related` instead."""
+    dimension = _dimension(a)
+    # On an aspect made from the topic's words, the figures next to those
+    # words are what the topic asks about: they measure the same thing.
+    own_words = dimension is None
+    if own_words:
+        qa, qb = _quantities_near_cues(a), _quantities_near_cues(b)
+        common = {q.dimension for q in qa} & {q.dimension for q in qb}
+        if len(common) != 1:
+            return None
+        (dimension,) = common
+    else:
+        qa, qb = _quantities_of(a), _quantities_of(b)
+    # Where both give a limit, the limits are compared, not the starting
+    # dose beside one ("300 mg at bedtime; the maximum dose is 2400 mg").
+    la, lb = _limits_of(a, qa), _limits_of(b, qb)
+    limits = bool(la and lb)
+    if limits:
+        qa, qb = la, lb
+    else:
+        # Otherwise only figures given as the same thing: a usual dose is no
+        # maximum; a figure given as nothing in particular matches any.
+        ra_roles = {role(a, q) for q in qa if q.dimension == dimension} - {None}
+        rb_roles = {role(b, q) for q in qb if q.dimension == dimension} - {None}
+        if ra_roles and rb_roles and not (ra_roles & rb_roles):
+            return None
+    ra, rb = span_of(qa, dimension), span_of(qb, dimension)
+    if ra is None or rb is None:
+        return None
+    low, high = sorted((ra, rb))
+    if low[1] * (LIMIT_GAP if limits else QUANTITY_GAP) >= high[0]:
+        return None  # the ranges overlap or nearly touch
+    ca, cb = _conditions(a, qa), _conditions(b, qb)
+    if ca != cb:
+        # Figures of the same kind under different conditions: the time for
+        # symptoms to clear after treatment is no length of an untreated
+        # withdrawal.  Related, not in conflict.
+        which, where_ = (a, ca) if ca else (b, cb)
+        related.append(Related(a, b, f"{_who(which)} gives its figure {', '.join(sorted(where_))}; "
+                                     f"the other does not: not the same thing measured"))
+        return None
+    window = LIMIT_WINDOW if limits else QUALIFIER_WINDOW
+    if not own_words and not (
+        _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window)
+    ):
+        return None  # the numbers measure different things
+    gives, differ = ("gives a limit of", "the limits differ") if limits else (
+        "gives", "the ranges do not overlap"
+    )
+    return (
+        f"{_who(a)} {gives} {_describe(qa, dimension, ra)}; {_who(b)} {gives} "
+        f"{_describe(qb, dimension, rb)}: {differ}"
+    )
+
+
+#: Conditions a figure can be given under, which make it a figure of another thing.
+_CONDITIONS = (
+    ("after treatment", re.compile(
+        r"\b(?:after|with|during|following|under|on) (?:\w+ ){0,2}(?:treatment|therapy|medication)\b"
+        r"|\btreated (?:with|by)\b", re.I)),
+    ("in children", re.compile(r"\b(?:children|child|infants?|paediatric|pediatric|kids?)\b", re.I)),
+    ("in animals", re.compile(r"\b(?:mice|rats?|dogs?|animals?)\b", re.I)),
+)
+
+
+def _conditions(claim: Claim, found: list) -> set[str]:
+    """The conditions the claim's sentence gives its figures under."""
+    text = claim.quote.text
+    return {name for name, pattern in _CONDITIONS if pattern.search(text)}
+
+
+def _limits_of(claim: Claim, found: list) -> list:
+    """The quantities of `found` the claim gives as upper limits."""
+    return [q for q in found if given_as_limit(claim.quote.text, q)]
+
+
+def _quantities_of(claim: Claim) -> list:
+    """The quantities the claim was taken for (its cues), not every one its
+    sentence holds."""
+    return [q for q in quantities(claim.quote.text) if (q.start, q.end) in claim.cues]
+
+
+def _quantities_near_cues(claim: Claim) -> list:
+    """On an aspect made from the topic's words ("What is the half-life of
+    gabapentin?"), the quantities within `QUALIFIER_WINDOW` words of those
+    words: "a half-life of 5 to 7 hours" gives 5 to 7 hours."""
+    toks = tokens(claim.quote.text)
+    cued = [i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in claim.cues)]
+    near = []
+    for quantity in quantities(claim.quote.text):
+        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
+        if inside and any(
+            inside[0] - QUALIFIER_WINDOW <= i <= inside[-1] + QUALIFIER_WINDOW for i in cued
+        ):
+            near.append(quantity)
+    return near
+
+
+def _describe(found, dimension: str, span: tuple[float, float]) -> str:
+    """ "one to two weeks, months (168–8,760 hours)" """
+    words = ", ".join(q.text for q in found if q.dimension == dimension)
+    low, high = span
+    unit = BASE_UNIT[dimension]
+    figure = amount(low) if low == high else f"{amount(low)}–{amount(high)}"
+    return f"{words} ({figure} {unit})"
+
+
+def _neighbours(claim: Claim, found, dimension: str, window: int) -> set[str]:
+    """Content words within `window` words of the claim's quantities: two
+    numbers are compared only when they qualify the same thing."""
+    text = claim.quote.text
+    toks = tokens(text)
+    near = set()
+    for quantity in (q for q in found if q.dimension == dimension):
+        inside = [i for i, t in enumerate(toks) if quantity.start <= t.start < quantity.end]
+        if not inside:
+            continue
+        lo, hi = max(0, inside[0] - window), inside[-1] + window + 1
+        for t in toks[lo:hi]:
+            if t.lower in NUMBER_WORDS or t.lower in UNITS or t.lower[:1].isdigit():
+                continue
+            near.update(tok.text for tok in _ANALYZER(t.text))
+    return near
+
+
+def _dimension(claim: Claim) -> str | None:
+    for aspect in ASPECTS:
+        if aspect.name == claim.aspect:
+            return aspect.dimension
+    return None
+
+
+# --- antonyms -------------------------------------------------------------------
+
+
+def _antonym(a: Claim, b: Claim) -> str | None:
+    if a.stance != b.stance or a.stance == NEUTRAL or _dimension(a):
+        return None
+    words_a = _near_cues(a)
+    words_b = _near_cues(b)
+    for word in sorted(words_a):
+        opposite = ANTONYMS.get(word)
+        if opposite and opposite in words_b and word not in words_b and opposite not in words_a:
+            return f"{_who(a)} says “{word}”; {_who(b)} says “{opposite}” about {a.aspect}"
+    return None
+
+
+def _near_cues(claim: Claim, window: int = 2) -> set[str]:
+    """Words within `window` words of the claim's cues: where an antonym
+    would qualify the aspect itself, not something else in the sentence."""
+    toks = tokens(claim.quote.text)
+    near = set()
+    for start, _ in claim.cues:
+        index = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
+        for t in toks[max(0, index - window) : index + window + 1]:
+            near.add(t.lower)
+    return near
+
+
+# --- agreements -----------------------------------------------------------------
+
+
+def agreements(claims: list[Claim], positions: list[Position], found: list[Conflict]) -> list[Agreement]:
+    """Aspects on which two or more voices take the same side and none the
+    other (or give about the same figures)."""
+    disputed = {c.aspect for c in found}
+    result = []
+    by_aspect: dict[str, list[Position]] = defaultdict(list)
+    for position in positions:
+        by_aspect[position.aspect].append(position)
+    for aspect, group in by_aspect.items():
+        if aspect in disputed:
+            continue
+        sides = {p.stance for p in group if p.stance in (AFFIRMS, DENIES)}
+        voices = [p for p in group if p.stance in sides]
+        if len(sides) == 1 and len({p.source.path for p in voices}) >= 2:
+            (side,) = sides
+            agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
+            if agreeing:
+                result.append(Agreement(aspect, agreeing))
+    for aspect, group in _quantity_aspects(claims).items():
+        if aspect in disputed or len({c.quote.source.path for c in group}) < 2:
+            continue
+        if _same_figures(group):
+            result.append(Agreement(aspect, tuple(group)))
+    return result
+
+
+def _quantity_aspects(claims: list[Claim]) -> dict[str, list[Claim]]:
+    found: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if _dimension(claim):
+            found[claim.aspect].append(claim)
+    return found
+
+
+def _same_figures(claims: list[Claim]) -> bool:
+    """Whether claims on a quantity aspect give about the same figures (every
+    range within `QUANTITY_GAP` of the others): a starting dose of 20 mg and a
+    limit of 100 mg a day both "affirm" the dose but agree on nothing."""
+    dimension = _dimension(claims[0])
+    spans = [span_of(_quantities_of(c), dimension) for c in claims]
+    spans = [span for span in spans if span is not None]
+    return not spans or max(lo for lo, _ in spans) <= min(hi for _, hi in spans) * QUANTITY_GAP
