@@ -1,0 +1,178 @@
+"""Stance benchmark: does `audit` tell which sources say yes and which say no?
+
+    python -m benchmarks.stance [--dataset ../shared/benchmarks/fnc1-train/sample]
+                                [--scifact ../shared/benchmarks/scifact-claims] [--json FILE]
+
+A folder data set is laid out as a user's folders (`fnc1-train/sample/`):
+`labels.json` maps each question id to its question and its documents'
+labels (`yes` / `no`), and `corpus/<id>/` holds the documents.  Each folder is
+indexed into a fresh index and audited through the library, as
+`groundsearch audit QUESTION --json` does, then asked (`ask`).  Reported:
+
+* coverage: the share of documents whose position is other than unclear;
+* each document's position (the page's own voice) against its label
+  (affirms = yes, denies = no): accuracy and macro-F1 over yes/no, a document
+  with no yes/no counting as a miss for its class; always-yes beside it;
+* conflict detection: the share of questions with at least one conflict
+  between two documents of opposite labels; conflict precision: the share of
+  the opposed pairs listed whose two documents are labelled opposite;
+* `ask`: the share of questions answered, and of those the share quoting
+  documents of both labels;
+* time per topic (index not counted).
+
+With `--scifact`, SciFact claims `dev`: each (claim, abstract) pair read by
+`verify`, against SUPPORT / CONTRADICT: accuracy, macro-F1, per-class
+precision and recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from indexer import IndexSettings, index_folder
+from search import ask, audit, open_index
+from search.claims.records import AFFIRMS, DENIES
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+DEFAULT_DATASET = SHARED / "fnc1-train" / "sample"
+DEFAULT_SCIFACT = SHARED / "scifact-claims"
+
+
+def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) -> dict:
+    """Accuracy, macro-F1 and per-class precision/recall over `labels`; a
+    prediction outside `labels` is a miss for the truth's class."""
+    per = {}
+    for label in labels:
+        tp = sum(t == p == label for t, p in zip(truth, predicted, strict=True))
+        fp = sum(p == label != t for t, p in zip(truth, predicted, strict=True))
+        fn = sum(t == label != p for t, p in zip(truth, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per[label] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth) if truth else 0.0
+    return {
+        "n": len(truth),
+        "accuracy": round(accuracy, 3),
+        "macro_f1": round(sum(v["f1"] for v in per.values()) / len(labels), 3),
+        "per_class": per,
+    }
+
+
+def run_folders(dataset: Path, log=print) -> dict:
+    labels = json.loads((dataset / "labels.json").read_text(encoding="utf-8"))
+    truth, predicted, failures = [], [], []
+    covered = 0
+    questions_with_conflict = 0
+    pairs_listed = pairs_right = 0
+    answered = both_sides = 0
+    seconds = []
+    for qid, question in labels.items():
+        docs: dict[str, str] = question["docs"]
+        with tempfile.TemporaryDirectory() as tmp:
+            index_folder(dataset / "corpus" / qid, Path(tmp) / "ix", settings=IndexSettings())
+            with open_index(Path(tmp) / "ix") as ix:
+                started = time.perf_counter()
+                report = audit(ix, question["question"])
+                seconds.append(time.perf_counter() - started)
+                answer = ask(ix, question["question"])
+        own = {p.source.path: p for p in report.positions if p.kind == "content" and not p.speaker}
+        for name, label in sorted(docs.items()):
+            position = own.get(name)
+            stance = position.stance if position else "unclear"
+            covered += stance != "unclear"
+            said = {AFFIRMS: "yes", DENIES: "no"}.get(stance, stance)
+            truth.append(label)
+            predicted.append(said)
+            if said != label:
+                failures.append({
+                    "question": qid, "topic": question["question"], "document": name, "label": label,
+                    "position": stance,
+                    "evidence": position.evidence.quote.text[:300] if position and position.evidence else None,
+                    "cues": position.evidence.cue_words if position and position.evidence else [],
+                })
+        found_cross = False
+        for conflict in report.conflicts:
+            for a, b in conflict.pairs():
+                la, lb = docs.get(a.quote.source.path), docs.get(b.quote.source.path)
+                pairs_listed += 1
+                if la and lb and la != lb:
+                    pairs_right += 1
+                    found_cross = True
+        questions_with_conflict += found_cross
+        if answer.answer:
+            answered += 1
+            sides = {docs.get(q.source.path) for q in answer.answer} - {None}
+            both_sides += sides == {"yes", "no"}
+    n = len(truth)
+    seconds.sort()
+    return {
+        "questions": len(labels),
+        "documents": n,
+        "coverage": round(covered / n, 3),
+        "position": macro_f1(truth, predicted, ("yes", "no")),
+        "always_yes": macro_f1(truth, ["yes"] * n, ("yes", "no")),
+        "conflict_detection": round(questions_with_conflict / len(labels), 3),
+        "conflict_precision": round(pairs_right / pairs_listed, 3) if pairs_listed else None,
+        "conflict_pairs_listed": pairs_listed,
+        "ask_answered": round(answered / len(labels), 3),
+        "ask_both_sides_of_answered": round(both_sides / answered, 3) if answered else None,
+        "seconds_per_topic": {"p50": round(seconds[len(seconds) // 2], 3), "max": round(seconds[-1], 3)},
+        "failures": failures,
+    }
+
+
+def run_scifact(data: Path) -> dict:
+    from search.claims.verify import CONTRADICT, SUPPORT, verify
+
+    corpus = {}
+    with open(data / "corpus.jsonl", encoding="utf-8") as f:
+        for line in f:
+            doc = json.loads(line)
+            corpus[doc["doc_id"]] = doc
+    truth, predicted = [], []
+    started = time.perf_counter()
+    with open(data / "claims_dev.jsonl", encoding="utf-8") as f:
+        for line in f:
+            claim = json.loads(line)
+            for doc_id, sets in (claim.get("evidence") or {}).items():
+                truth.append(sets[0]["label"])
+                predicted.append(verify(claim["claim"], corpus[int(doc_id)]["abstract"]).label)
+    result = macro_f1(truth, predicted, (SUPPORT, CONTRADICT))
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    result["always_support"] = macro_f1(truth, [SUPPORT] * len(truth), (SUPPORT, CONTRADICT))["macro_f1"]
+    return result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dataset", type=Path, default=None, help="a folder data set (labels.json + corpus/)")
+    ap.add_argument("--scifact", type=Path, default=None, help="the scifact-claims folder")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = ap.parse_args(argv)
+    if args.dataset is None and args.scifact is None:
+        args.dataset, args.scifact = DEFAULT_DATASET, DEFAULT_SCIFACT
+    results: dict = {"date": date.today().isoformat()}
+    if args.dataset is not None:
+        results["folders"] = {"dataset": str(args.dataset), **run_folders(args.dataset)}
+    if args.scifact is not None:
+        results["scifact_dev"] = run_scifact(args.scifact)
+    shown = json.loads(json.dumps(results))
+    if "folders" in shown:
+        shown["folders"]["failures"] = len(shown["folders"]["failures"])
+        shown["folders"]["position"] = {k: v for k, v in shown["folders"]["position"].items()}
+    print(json.dumps(shown, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
