@@ -206,7 +206,7 @@ class TestSearchPage:
         results = v.page.locator("li.result")
         assert results.count() == 10
         first = results.first
-        assert first.locator(".where").inner_text() == "001_a426a29352d06d7c.txt:28"
+        assert first.locator(".result-head .where").inner_text() == "001_a426a29352d06d7c.txt:28"
         assert first.locator("mark").first.is_visible()
         context = first.locator("details.context .source-text")
         assert not context.is_visible()
