@@ -691,11 +691,18 @@ class TestCli:
             cli, ["audit", "Is baclofen addictive?", "--index", str(seed_index)], env={"COLUMNS": "64"}
         )
         assert result.exit_code == 0
-        words = result.stdout.split()
-        ids = {w.strip("(),:;") for w in words if "#" in w}
-        assert "001_a426a29352d06d7c#5" in ids
-        assert all(i.split("#")[1].isdigit() for i in ids)
-        assert "001_a426a29352d06d7c#1" not in ids and "001_a426a29352d06d7c.txt:1" not in words
+        data = json.loads(CliRunner().invoke(
+            cli, ["audit", "Is baclofen addictive?", "--index", str(seed_index), "--json"]
+        ).stdout)
+        known = {c["passage_id"] for c in data["claims"]}
+        places = set()
+        for c in data["claims"]:
+            text = (SEEDS / c["source"]["path"]).read_text(encoding="utf-8")
+            places.add(f'{c["source"]["path"]}:{text.count(chr(10), 0, c["start"]) + 1}')
+        words = {w.strip("(),:;") for w in result.stdout.split()}
+        shown = {w for w in words if "#" in w}
+        assert shown and shown <= known, shown - known  # every id whole, none cut to another
+        assert {w for w in words if ".txt:" in w} <= places
 
     def test_batch_topics_and_exit_codes(self, seed_index, tmp_path):
         checklist = tmp_path / "checklist.txt"
