@@ -98,7 +98,7 @@ class TestSearchText:
         result = run("search", "DEA controlled substance schedule", *index_arg, "--limit", 1)
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == "13 passages match; showing 1"
+        assert lines[0] == "1 passage holds every word (13 hold some); showing 1"
         assert lines[2].startswith("1. Baclofen side effects, abuse and toxicity  001_a426a29352d06d7c.txt:9  [content]")
         assert "\x1b[" not in result.stdout, "no colour when not on a terminal"
         assert "the DEA does not consider" in result.stdout

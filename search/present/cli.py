@@ -37,6 +37,9 @@ from ..retrieval.engine import FEEDBACK_SETTINGS, Index
 from . import json as json_output
 from . import terminal as render
 
+#: Passages shown per source with `search --by-source`.
+PER_SOURCE = 3
+
 EXIT_SKIPPED = 3
 EXIT_CONFLICTS = 4
 EXIT_INTERRUPTED = 130
@@ -425,7 +428,11 @@ def _progress(iterable, length):
 @click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option(
-    "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Passages to show."
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=10,
+    show_default=True,
+    help="Passages to show (with --by-source: sources).",
 )
 @click.option(
     "--kind",
@@ -434,7 +441,17 @@ def _progress(iterable, length):
     type=click.Choice(["content", "comment", "boilerplate"]),
     help="Only passages of this kind (repeatable).",
 )
-@click.option("--by-source", is_flag=True, help="Group the results under each source.")
+@click.option(
+    "--by-source",
+    is_flag=True,
+    help="Show the best passages of each source (--per-source), sources ordered by "
+    "their best passage.",
+)
+@click.option(
+    "--per-source",
+    type=click.IntRange(1, 1000),
+    help=f"Passages shown per source (default {PER_SOURCE}); implies --by-source.",
+)
 @synonyms_option
 @no_correct_option
 @click.option(
@@ -450,7 +467,8 @@ def _progress(iterable, length):
 @json_option
 @reports_errors
 def search(
-    query, index_dir, limit, kinds, by_source, synonyms, no_correct, feedback, html_file, as_json
+    query, index_dir, limit, kinds, by_source, per_source, synonyms, no_correct, feedback,
+    html_file, as_json,
 ):
     """Rank passages for QUERY.
 
@@ -465,6 +483,7 @@ def search(
         groundsearch search 'kind:comment OR kind:boilerplate' 'addicti*'
         groundsearch search baclofen -withdrawal
         groundsearch search "withdrawal symptoms" --html results.html
+        groundsearch search tapering --by-source --per-source 2
     """
     text = " ".join(query).strip()
     if not text:
@@ -473,17 +492,18 @@ def search(
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(
             text, limit=limit, kinds=tuple(kinds), correct=not no_correct,
-            feedback=FEEDBACK_SETTINGS[feedback],
+            feedback=FEEDBACK_SETTINGS[feedback], count_all_words=True,
+            per_source=per_source or (PER_SOURCE if by_source else None),
         )
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
-            page = pages().render_search(result, by_source=by_source, contexts=contexts)
+            page = pages().render_search(result, contexts=contexts)
     if page_only:
         pass
     elif as_json:
         emit_json(result.to_dict())
     else:
-        echo(render.format_search(result, by_source=by_source))
+        echo(render.format_search(result))
     if html_file:
         write_html(html_file, page)
 

@@ -228,6 +228,8 @@ class SourceGroup:
 
     source: SourceInfo
     results: tuple[PassageView, ...]
+    total: int | None = None
+    """How many of the source's passages match, when the search was grouped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +243,10 @@ class SearchPage:
     results: tuple[PassageView, ...]
     groups: tuple[SourceGroup, ...] | None
     """The results grouped by source (first-ranked source first), or None."""
+    total_all_words: int | None = None
+    """How many passages hold every word, for a query of several (or None)."""
+    total_sources: int | None = None
+    """How many sources have a matching passage, when grouped (or None)."""
 
 
 def search_page(
@@ -254,7 +260,13 @@ def search_page(
         for hit in result.hits
     )
     groups = None
-    if by_source:
+    if result.groups is not None:
+        views = {view.number: view for view in results}
+        groups = tuple(
+            SourceGroup(g.source, tuple(views[hit.rank] for hit in g.hits), g.total)
+            for g in result.groups
+        )
+    elif by_source:
         grouped: dict[str, list[PassageView]] = {}
         for view in results:
             grouped.setdefault(view.source.path, []).append(view)
@@ -266,6 +278,8 @@ def search_page(
         total=result.total,
         results=results,
         groups=groups,
+        total_all_words=result.total_all_words,
+        total_sources=result.total_sources,
     )
 
 

@@ -95,7 +95,30 @@ def _marked(text: str, spans) -> str:
     return "".join(part if i % 4 in (1, 3) else printable(part, lines=True) for i, part in enumerate(out))
 
 
+def count_line(result: SearchResult) -> str:
+    """"90 passages match; showing 10"; for a query of several words, when
+    fewer hold them all, "13 passages hold every word (90 hold some);
+    showing 10"; grouped, "43 passages match in 5 sources; showing 2
+    sources, the best 3 passages of each"."""
+    shown, total, every = len(result.hits), result.total, result.total_all_words
+    if every is not None and every < total:
+        line = f"{counted(every, 'passage')} hold{'s' if every == 1 else ''} every word"
+        line += f" ({total} hold some)"
+    else:
+        line = f"{total} {'passage' if total == 1 else 'passages'} match"
+    if result.groups is None:
+        return line + (f"; showing {shown}" if shown < total else "")
+    line += f" in {counted(result.total_sources or 0, 'source')}"
+    if shown < total:
+        best = max(len(group.hits) for group in result.groups)
+        each = "the best passage" if best == 1 else f"the best {best} passages"
+        line += f"; showing {counted(len(result.groups), 'source')}, {each} of each"
+    return line
+
+
 def format_search(result: SearchResult, by_source: bool = False) -> str:
+    """The search results; grouped by source when the search was (or, with
+    `by_source`, the hits as they are under each source)."""
     out = []
     if result.corrected_query:
         out.append(
@@ -107,21 +130,22 @@ def format_search(result: SearchResult, by_source: bool = False) -> str:
             f"{printable(a)} → {printable(b)}" for a, b in result.suggestions.items()
         )
         out.append(f"Did you mean: {fixes}?")
-    shown = len(result.hits)
-    noun = "passage" if result.total == 1 else "passages"
-    out.append(f"{result.total} {noun} match" + (f"; showing {shown}" if shown < result.total else ""))
+    out.append(count_line(result))
     if not result.hits:
         return "\n".join(out) + "\n"
-    if not by_source:
+    groups = [(g.source, g.total, g.hits) for g in result.groups or ()]
+    if not groups and by_source:
+        grouped: dict[str, list[Hit]] = {}
+        for hit in result.hits:
+            grouped.setdefault(hit.source.path, []).append(hit)
+        groups = [(hits[0].source, None, tuple(hits)) for hits in grouped.values()]
+    if not groups:
         out += ["", *("\n".join([format_hit(h), ""]) for h in result.hits)]
         return "\n".join(out).rstrip() + "\n"
-    groups: dict[str, list[Hit]] = {}
-    for hit in result.hits:
-        groups.setdefault(hit.source.path, []).append(hit)
-    for hits in groups.values():
-        source = hits[0].source
+    for source, total, hits in groups:
         by = f" · {printable(source.publisher)}" if source.publisher else ""
-        heading = f"== {printable(source.title)}{by} ({printable(source.path)}) — {len(hits)} shown"
+        shown = f"{len(hits)} of {counted(total, 'passage')}" if total else f"{len(hits)} shown"
+        heading = f"== {printable(source.title)}{by} ({printable(source.path)}) — {shown}"
         out += ["", click.style(heading, bold=True)]
         out += [format_hit(h, indent="  ") for h in hits]
     return "\n".join(out).rstrip() + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from math import log
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from .query import (
     plain_words,
     word_core,
 )
-from .results import Hit, SearchResult
+from .results import Hit, SearchResult, SourceGroup
 from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
 from .syntax import Compiled, compile_query, parse_query
@@ -85,6 +86,17 @@ class _Ranking(BM25F):
             total = getattr(whole, f"{fieldname}_terms")
             scorer.avgfl = (total / whole.passages if whole.passages else 0) or 1
         return scorer
+
+
+@dataclass(slots=True)
+class _Ran:
+    """What one run of a query found (`Index._run`)."""
+
+    hits: list[Hit]
+    total: int
+    all_words: int | None = None
+    groups: list[tuple[int, list[Hit]]] | None = None
+    sources: int | None = None
 
 
 class Index:
@@ -156,8 +168,17 @@ class Index:
         correct: bool = True,
         feedback: bool | str = False,
         highlight: bool = True,
+        per_source: int | None = None,
+        count_all_words: bool = False,
     ) -> SearchResult:
         """Rank passages for `query`.
+
+        `per_source=N` groups the results by source: the best N passages of
+        each source, for the `limit` best sources (ranked by their best
+        passage), in `groups`; `hits` holds the same passages by rank.
+        `count_all_words=True` also counts the passages that hold every
+        word of a query of several words (`total_all_words`; a second
+        pass over the postings, so off unless asked for).
 
         If the query names a word the index does not hold, a spelling
         suggestion is made; when the query as typed finds nothing, or a word
@@ -179,13 +200,23 @@ class Index:
                 raise QueryError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
         suggestions = self.suggest(query) if correct else {}
         corrected = _apply(query, suggestions) if suggestions else None
-        options = (_feedback(feedback), highlight)
-        hits, total = self._run(corrected or query, limit, kinds, *options)
-        if corrected and total == 0:
-            hits, total = self._run(query, limit, kinds, *options)
-            if total:
+        if per_source is not None and per_source < 1:
+            raise QueryError(f"per_source must be 1 or more, not {per_source}")
+        options = (_feedback(feedback), highlight, per_source, count_all_words)
+        ran = self._run(corrected or query, limit, kinds, *options)
+        if corrected and ran.total == 0:
+            ran = self._run(query, limit, kinds, *options)
+            if ran.total:
                 corrected = None
-        return SearchResult(query, corrected, total, tuple(hits), suggestions)
+        groups = None
+        if ran.groups is not None:
+            groups = tuple(
+                SourceGroup(hits[0].source, count, tuple(hits)) for count, hits in ran.groups
+            )
+        return SearchResult(
+            query, corrected, ran.total, tuple(ran.hits), suggestions, ran.all_words, groups,
+            ran.sources,
+        )
 
     def rank(
         self,
@@ -279,11 +310,15 @@ class Index:
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
-        feedback: Feedback | None = None, highlight: bool = True,
-    ):
-        parsed, restrict = self.parse(text, kinds)
+        feedback: Feedback | None = None, highlight: bool = True, per_source: int | None = None,
+        count_all_words: bool = False,
+    ) -> _Ran:
+        compiled = self.compile(text, kinds)
+        parsed, restrict = compiled.query, compiled.restrict
         if parsed is NullQuery:
-            return [], 0
+            return _Ran([], 0)
+        # With `per_source`, every match is ranked, then each source's best kept.
+        wanted = None if per_source else limit
         # A plain OR of words (no filter; synonyms allowed) is scored
         # by the vectorised BM25F scorer over this index's own postings
         # (bm25f.py) unless the index was opened with scorer="whoosh";
@@ -294,25 +329,71 @@ class Index:
         if plain is not None:
             try:
                 fast = self._fast_scorer()
-                docnums, scores, total = fast.top(plain[0], limit, feedback, concepts)
-                stored = self._searcher.stored_fields
-                found = [(float(s), stored(int(d))) for d, s in zip(docnums, scores, strict=True)]
+                docnums, scores, total = fast.top(plain[0], wanted, feedback, concepts)
+                ranked = list(zip(scores.tolist(), docnums.tolist(), strict=True))
             except Exception as exc:  # plain words cannot be at fault: the files are
                 raise damaged(self.store.root, exc) from None
         else:
             try:
-                results = self._whoosh_search(parsed, limit, restrict)
+                results = self._whoosh_search(parsed, wanted, restrict)
+                ranked, total = list(results.top_n), len(results)
             except Exception as exc:  # e.g. a fuzzy term on a field without a lexicon
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
-            found, total = [(r.score, r.fields()) for r in results], len(results)
+        chosen = list(enumerate(ranked, 1))
+        groups = sources = None
+        if per_source:
+            chosen, groups, sources = self._per_source(chosen, per_source, limit)
         terms, phrases, prefixes = self._match_terms(parsed)
         terms = terms.union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
-        hits = []
-        for rank, (score, fields) in enumerate(found, 1):
-            passage, source = _passage_from_fields(fields)
+        stored = self._searcher.stored_fields
+        hits = {}
+        for rank, (score, doc) in sorted(chosen):
+            passage, source = _passage_from_fields(stored(int(doc)))
             matches = match_spans(passage.text, terms, phrases, prefixes) if highlight else ()
-            hits.append(Hit(rank, score, passage, source, matches))
-        return hits, total
+            hits[rank] = Hit(rank, float(score), passage, source, matches)
+        if groups is not None:
+            groups = [(total_of, [hits[rank] for rank in ranks]) for total_of, ranks in groups]
+        all_words = None
+        if count_all_words and len(compiled.ranked) > 1:
+            all_words = self._holding_all(compiled, total)
+        return _Ran(list(hits.values()), total, all_words, groups, sources)
+
+    def _per_source(self, ranked: list, per_source: int, sources: int | None):
+        """Of `ranked` `(rank, (score, doc))`, best first, the best
+        `per_source` of each of the best `sources` sources (by their best
+        passage); and per source, how many of `ranked` it holds and the
+        ranks kept."""
+        source_of = self._sources()[0]
+        counts: dict[int, int] = {}
+        kept: dict[int, list[int]] = {}
+        chosen = []
+        for rank, (score, doc) in ranked:
+            source = int(source_of[int(doc)])
+            counts[source] = counts.get(source, 0) + 1
+            if source not in kept:
+                if sources is not None and len(kept) >= sources:
+                    continue
+                kept[source] = []
+            if len(kept[source]) < per_source:
+                kept[source].append(rank)
+                chosen.append((rank, (score, doc)))
+        groups = [(counts[source], ranks) for source, ranks in kept.items()]
+        return chosen, groups, len(counts)
+
+    def _holding_all(self, compiled: Compiled, total: int) -> int:
+        """How many passages match every one of the query's ranking items
+        (and its filters): "90 passages match" tells little of a question
+        on a one-subject corpus, how many hold all its words does."""
+        try:
+            docs = set(self._searcher.docs_for_query(And(list(compiled.ranked))))
+            if compiled.restrict is not None:
+                docs &= set(self._searcher.docs_for_query(compiled.restrict))
+        except Exception as exc:  # noqa: BLE001 - the query ran: the files are at fault
+            raise damaged(self.store.root, exc) from None
+        reader = self._searcher.reader()
+        if reader.has_deletions():
+            docs = {d for d in docs if not reader.is_deleted(d)}
+        return min(len(docs), total)
 
     def _whoosh_search(self, parsed, limit: int | None, restrict):
         """Whoosh's best `limit` passages for `parsed`, and exactly how many

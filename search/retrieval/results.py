@@ -36,6 +36,24 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """The best passages of one source, in a search grouped by source."""
+
+    source: SourceInfo
+    total: int
+    """How many of the source's passages match."""
+    hits: tuple[Hit, ...]
+    """Its best passages, best first (each keeps its rank among all passages)."""
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source.to_dict(),
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     """The answer to one search."""
 
@@ -46,12 +64,24 @@ class SearchResult:
     hits: tuple[Hit, ...]
     suggestions: dict[str, str]
     """Unknown query word -> suggested word from the index."""
+    total_all_words: int | None = None
+    """How many passages hold every word (phrase, prefix) of a query of
+    several side by side, none required: the count that tells something
+    when `total` is nearly every passage.  None for other queries."""
+    groups: tuple[SourceGroup, ...] | None = None
+    """With `per_source`: the sources, best passage first, each with its
+    best passages (`hits` holds the same hits by rank).  Else None."""
+    total_sources: int | None = None
+    """With `per_source`: how many sources have a matching passage."""
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "corrected_query": self.corrected_query,
             "total": self.total,
+            "total_all_words": self.total_all_words,
             "hits": [hit.to_dict() for hit in self.hits],
             "suggestions": self.suggestions,
+            "total_sources": self.total_sources,
+            "groups": None if self.groups is None else [g.to_dict() for g in self.groups],
         }
