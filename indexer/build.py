@@ -123,7 +123,7 @@ def index_folder(
                 raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
             if old is not None and (report.rebuilt or report.updated or report.removed):
                 changed = None if report.rebuilt else report.updated + report.removed
-                _retire(old, generation, changed)
+                _retire(old, generation, changed, unsealed=not rebuild)
         except KeyboardInterrupt:
             store.discard(generation)
             raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
@@ -171,7 +171,9 @@ def _previous_generation(store: IndexStore, rebuild: bool):
         return None, None
     try:
         generation = store.current()
-        return generation, store.read_meta(generation)
+        meta = store.read_meta(generation)
+        store.verify(generation)  # (an index sealed before: IndexOutdated)
+        return generation, meta
     except (IndexMissing, IndexOutdated):
         return None, None
 
@@ -183,12 +185,14 @@ def _current(store: IndexStore) -> Path | None:
         return None
 
 
-def _retire(old: Path, generation: Path, paths: list[str] | None) -> None:
+def _retire(old: Path, generation: Path, paths: list[str] | None, unsealed: bool) -> None:
     """Record the passages of `old` that `generation` no longer holds (see
     `retire.py`).  Best effort: an old generation too damaged to read just
-    leaves its ids unknown, as before."""
+    leaves its ids unknown, as before; so does one not sealed for this user
+    (`trust.py`), except, when `unsealed`, one from before indexes were
+    sealed that is this user's alone (`--rebuild` never reads one)."""
     try:
-        retire(old, generation, paths)
+        retire(old, generation, paths, unsealed_if_own=unsealed)
     except (OSError, KeyboardInterrupt):
         raise
     except Exception:  # noqa: BLE001, S110 - damage in the old index must not fail the run

@@ -10,16 +10,20 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from .ids import normalised, text_hash
-from .storage import sources
-from .storage.store import open_generation
+from .storage import sources, trust
+from .storage.store import open_generation, rebuild_hint
 
 
-def retire(old: Path, new: Path, paths: list[str] | None) -> int:
+def retire(old: Path, new: Path, paths: list[str] | None, *, unsealed_if_own: bool = False) -> int:
     """Record in `new` the passages of `old` (the generation before it) that
     `new` no longer holds: those of the documents at `paths` (updated or
     removed), or of every document when `paths` is None (a run that read
-    everything afresh).  The number recorded."""
-    with _searcher(old) as before, _searcher(new) as after:
+    everything afresh).  The number recorded.  `old` is read only once
+    verified (`trust.storage_of`, which reads a generation from before
+    indexes were sealed `unsealed_if_own`)."""
+    hint = rebuild_hint(old.parent)
+    previous = trust.storage_of(old, hint, unsealed_if_own=unsealed_if_own)
+    with _searcher(previous) as before, _searcher(new) as after:
         db = sources.connect(new / sources.SOURCES_DB)
         try:
             if paths is None:
@@ -60,6 +64,7 @@ def _ids(searcher) -> set[str]:
     }
 
 
-def _searcher(generation: Path):
-    storage = FileStorage(str(generation), readonly=True, supports_mmap=False)
-    return open_generation(storage).searcher()
+def _searcher(generation: Path | FileStorage):
+    if not isinstance(generation, FileStorage):  # (the new generation, not sealed yet)
+        generation = FileStorage(str(generation), readonly=True, supports_mmap=False)
+    return open_generation(generation).searcher()

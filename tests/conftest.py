@@ -6,11 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from indexer import index_folder
+from indexer import IndexStore, index_folder
+from indexer.storage import trust
 from search import Index
 from search.retrieval.default import embedded_corpus
 
 SEEDS = embedded_corpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_key(tmp_path_factory):
+    """Never touch the user's index key: the session's indexes, and those
+    of the processes it starts, are sealed with a key of its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +63,12 @@ def make_index(folder: Path, files: dict[str, str | bytes]) -> Index:
     corpus = write_corpus(folder / "corpus", files)
     index_folder(corpus, folder / "ix")
     return Index(folder / "ix")
+
+
+def reseal(index_dir: Path) -> None:
+    """Seal the current generation again after a test edited it on purpose
+    (as the groundsearch that wrote it would have sealed it): see
+    `indexer.storage.trust`."""
+    generation = IndexStore(index_dir).current()
+    (generation / trust.MANIFEST).unlink()
+    trust.seal(Path(index_dir), generation)

@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 import indexer.build
-from indexer import index_folder
+from indexer import IndexStore, index_folder
+from indexer.storage import trust
 from search import Index
 from search.present import cli as cli_module
 from search.present.cli import cli
@@ -330,3 +331,124 @@ class TestFolderNotEntered:
         assert by_path(data["skipped"]) == {"noexec/": "cannot enter folder: Permission denied"}
         assert data["sources"] == 1
         assert result.stderr == "groundsearch: skipped noexec/: cannot enter folder: Permission denied\n"
+
+
+class _Payload:
+    """Unpickled, it creates the file `marker`: proof that code ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def plant(generation: Path, marker: Path) -> None:
+    """A newer Whoosh table of contents whose segment list runs code."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    from indexer.storage.schema import make_schema
+
+    TOC(make_schema(), [_Payload(marker)], 99).write(FileStorage(str(generation)), "MAIN")
+
+
+class TestCraftedIndex:
+    """Case 9: Whoosh unpickles its files, so a crafted index folder could
+    run code on `search`.  Only a generation sealed with this user's key,
+    unchanged, belonging to this user and writable by no one else is read."""
+
+    @pytest.fixture
+    def built(self, tmp_path):
+        corpus = write_corpus(tmp_path / "corpus", {"a.txt": "Baclofen is a muscle relaxant."})
+        index_folder(corpus, tmp_path / "ix")
+        return corpus, tmp_path / "ix", tmp_path / "pwned"
+
+    def search_refused(self, ix: Path, marker: Path, message: str) -> None:
+        for command in (["search", "baclofen"], ["ask", "What is baclofen?"], ["sources"]):
+            result = run(*command, "--index", str(ix))
+            assert result.exit_code == 1, result.output
+            assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        with pytest.MonkeyPatch.context() as patch:  # the environment variable alike
+            patch.setenv("GROUNDSEARCH_INDEX", str(ix))
+            assert run("search", "baclofen").exit_code == 1
+        assert not marker.exists(), "the crafted index ran code"
+
+    def test_a_file_added_to_a_sealed_index_is_never_read(self, built):
+        _, ix, marker = built
+        plant(IndexStore(ix).current(), marker)
+        self.search_refused(ix, marker, "holds _MAIN_99.toc, which it was not built with")
+
+    def test_an_index_without_a_seal_is_never_read(self, built):
+        corpus, ix, marker = built
+        generation = IndexStore(ix).current()
+        (generation / "MANIFEST").unlink()
+        plant(generation, marker)
+        self.search_refused(ix, marker, "built before groundsearch sealed its indexes")
+        result = run("index", str(corpus), "--index", str(ix), "--rebuild")
+        assert result.exit_code == 0 and not marker.exists(), result.output
+        assert run("search", "baclofen", "--index", str(ix)).exit_code == 0
+
+    def test_an_index_sealed_with_another_key_is_never_read(self, built, tmp_path, monkeypatch):
+        corpus, ix, marker = built
+        with pytest.MonkeyPatch.context() as patch:  # the attacker's own key
+            patch.setenv("XDG_CONFIG_HOME", str(tmp_path / "attacker"))
+            crafted = tmp_path / "crafted"
+            index_folder(corpus, crafted)
+            generation = IndexStore(crafted).current()
+            (generation / "MANIFEST").unlink()
+            plant(generation, marker)
+            trust.seal(crafted, generation)
+        self.search_refused(crafted, marker, "it was not built with your key")
+        result = run("index", str(corpus), "--index", str(crafted))  # nor updated
+        assert result.exit_code == 1 and not marker.exists(), result.output
+
+    def test_an_index_others_can_write_to_is_never_read(self, built):
+        _, ix, marker = built
+        toc = next(IndexStore(ix).current().glob("*.toc"))
+        toc.chmod(0o666)
+        self.search_refused(ix, marker, f"others can write to {toc}")
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+    def test_an_index_of_another_user_is_never_read(self, built):
+        _, ix, marker = built
+        os.chown(ix, NOBODY, NOBODY)
+        self.search_refused(ix, marker, f"{ix} belongs to another user (uid {NOBODY})")
+
+    def test_a_key_others_can_read_is_refused(self, built):
+        _, ix, _ = built
+        key = trust.key_path()
+        key.chmod(0o644)
+        try:
+            result = run("search", "baclofen", "--index", str(ix))
+        finally:
+            key.chmod(0o600)
+        assert result.exit_code == 1
+        assert f"`chmod 600 {key}`" in result.stderr, result.stderr
+
+    def test_a_copied_index_is_read_once_its_files_hash_the_same(self, built, tmp_path):
+        """A copy has new inodes: its files are hashed, then read."""
+        _, ix, _ = built
+        copy = tmp_path / "copy"
+        shutil.copytree(ix, copy)
+        assert run("search", "baclofen", "--index", str(copy)).exit_code == 0
+
+
+class TestDamagedTableOfContents:
+    """Case 13: one changed byte in the table of contents (`expression` to
+    `exprossion`) made search, ask and audit exit 2, "cannot parse the
+    query".  Any change to a sealed file is damage: exit 1, `--rebuild`."""
+
+    def test_it_is_reported_as_damage(self, tmp_path):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Baclofen is a controlled substance."})
+        index_folder(corpus, tmp_path / "ix")
+        (toc,) = IndexStore(tmp_path / "ix").current().glob("*.toc")
+        data = toc.read_bytes()
+        assert b"expression" in data
+        toc.write_bytes(data.replace(b"expression", b"exprossion", 1))
+        for command in (["search", "baclofen"], ["ask", "Is it?"], ["audit", "Is it controlled?"]):
+            result = run(*command, "--index", str(tmp_path / "ix"))
+            assert result.exit_code == 1, result.output
+            assert result.stderr.startswith(f"Error: cannot open the index at {tmp_path / 'ix'} (")
+            assert f"{toc.name} changed since the index was built" in result.stderr
+            assert result.stderr.endswith("--rebuild`\n")

@@ -22,7 +22,7 @@ from indexer.storage.store import IndexStore
 from search import Index
 from search.present.cli import cli
 
-from .conftest import write_corpus
+from .conftest import reseal, write_corpus
 
 DOCS = {
     "a.txt": "Baclofen is a muscle relaxant.\n\nIt treats spasticity in multiple sclerosis.\n",
@@ -92,6 +92,7 @@ def forget_reading_version(index_dir):
     generation = IndexStore(index_dir).current()
     with contextlib.closing(sqlite3.connect(generation / "sources.sqlite")) as db, db:
         db.execute("DELETE FROM meta WHERE key = 'reading'")
+    reseal(index_dir)
 
 
 def test_files_read_by_an_older_reader_are_read_again(tmp_path):

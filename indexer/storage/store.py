@@ -27,6 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
 from .schema import SCHEMA_VERSION, STEMMER, make_schema
+from . import trust
 from .sources import SOURCES_DB, read_meta
 
 POINTER = "CURRENT"
@@ -128,17 +129,29 @@ class IndexStore:
         """The generation's Whoosh index and a searcher on it.  Whoosh reports
         damaged or missing files with whatever the bytes cause (TypeError,
         its own IndexError, EmptyIndexError, OSError...): any of them is a
-        damaged index, reported with the `--rebuild` hint."""
+        damaged index, reported with the `--rebuild` hint.  Whoosh reads
+        only a generation sealed for this user, unchanged (`trust.verify`)."""
+        sealed = self.verify(generation)
         try:
             # Without mmap: Whoosh copies a memory-mapped segment's postings
             # into memory when it opens it (95 MB at 50,000 documents); read
             # from the file instead, postings are read as queries need them.
-            storage = FileStorage(str(generation), readonly=True, supports_mmap=False)
-            ix = open_generation(storage)
+            ix = open_generation(sealed.storage())
             return ix, ix.searcher()
         except Exception as exc:  # noqa: BLE001 - see above
             raise IndexCorrupt(
                 f"cannot open the index at {self.root} ({exc}); {rebuild_hint(self.root)}"
+            ) from None
+
+    def verify(self, generation: Path) -> trust.Sealed:
+        """Check that `generation` was sealed with this user's key and is
+        unchanged, before anything reads it (see `trust.py`)."""
+        try:
+            return trust.verify(self.root, generation, rebuild_hint(self.root))
+        except OSError as exc:
+            raise IndexCorrupt(
+                f"cannot open the index at {self.root} ({exc.strerror or exc}); "
+                f"{rebuild_hint(self.root)}"
             ) from None
 
     # --- writing ------------------------------------------------------------
@@ -198,6 +211,7 @@ class IndexStore:
         previous = self.root / POINTER
         keep = {generation.name}
         try:
+            trust.seal(self.root, generation)  # (what `open_whoosh` checks)
             _fsync_tree(generation)
             if previous.is_file():  # (a damaged pointer names nothing worth keeping)
                 keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
@@ -269,7 +283,7 @@ def _copy_generation(source: Path, target: Path) -> None:
     failure is one OSError naming the file being written: `shutil.copytree`
     gathers every failure into one long list and names the source first."""
     for path in sorted(source.iterdir()):
-        if "LOCK" in path.name:
+        if "LOCK" in path.name or path.name == trust.MANIFEST:
             continue
         destination = target / path.name
         try:
