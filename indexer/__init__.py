@@ -33,6 +33,7 @@ from .model import (
     Passage,
     Source,
     SourceInfo,
+    fingerprint,
 )
 from .reading import READING_VERSION
 from .spellings import fold
@@ -49,7 +50,7 @@ from .storage.schema import (
 from .storage.sources import SourceTable
 from .storage.statistics import Collection, Statistics, TermStats
 from .storage.store import IndexStore, rebuild_hint
-from .text import is_list_item, line_start_within, line_starts, sentence_spans
+from .text import is_list_item, line_of, line_start_within, line_starts, sentence_spans
 
 __all__ = [
     "BOILERPLATE",
@@ -85,10 +86,12 @@ __all__ = [
     "UnknownPassage",
     "UnreadableDocument",
     "body_analyzer",
+    "fingerprint",
     "fold",
     "index_folder",
     "is_list_item",
     "leaf_readers",
+    "line_of",
     "line_start_within",
     "line_starts",
     "load_synonyms",

@@ -6,6 +6,7 @@ command, the HTML pages and the benchmarks read these fields by name.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 
 #: The three kinds of passage.
@@ -66,6 +67,12 @@ class Source:
         }
 
 
+def fingerprint(text: str) -> str:
+    """The SHA-256 of `text` (UTF-8), in hex: what a report records of each
+    quote, so that `groundsearch check` can tell whether it still stands."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A run of whole sentences from one block of one source.
@@ -98,6 +105,7 @@ class Passage:
         return {
             "passage_id": self.passage_id,
             "text": self.text,
+            "sha256": fingerprint(self.text),
             "start": self.start,
             "end": self.end,
             "line": self.line,

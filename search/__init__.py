@@ -11,6 +11,7 @@ from .claims.audit import audit
 from .claims.records import Agreement, Answer, AuditReport, Claim, Conflict, Quote
 from .retrieval.default import default_index, embedded_corpus, resolve_index
 from .retrieval.engine import Index, open_index
+from .retrieval.provenance import Provenance
 from .retrieval.results import Hit, SearchResult
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Conflict",
     "Hit",
     "Index",
+    "Provenance",
     "Quote",
     "SearchResult",
     "ask",

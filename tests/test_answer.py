@@ -399,11 +399,13 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"question", "corrected_question", "answer", "contested", "sides", "hits"}
+        assert set(data) == {
+            "question", "corrected_question", "answer", "contested", "sides", "hits", "provenance"
+        }
         assert data["corrected_question"] is None
         quote = data["answer"][0]
         assert set(quote) == {
-            "text", "start", "end", "passage_id", "kind", "author", "date", "source",
+            "text", "sha256", "start", "end", "passage_id", "kind", "author", "date", "source",
             "attributed_to",
         }
         assert set(quote["source"]) == {"path", "title", "url", "publisher"}

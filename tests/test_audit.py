@@ -604,12 +604,12 @@ class TestCli:
         data = json.loads(result.stdout)
         assert set(data) == {
             "topic", "corrected_topic", "summary", "positions", "claims", "conflicts",
-            "more_conflicts", "agreements", "related_figures",
+            "more_conflicts", "agreements", "related_figures", "provenance",
         }
         assert data["more_conflicts"] == 0
         assert data["corrected_topic"] is None
         claim_fields = {
-            "text", "start", "end", "passage_id", "kind", "author", "date", "source",
+            "text", "sha256", "start", "end", "passage_id", "kind", "author", "date", "source",
             "aspect", "stance", "confidence", "cues", "reported", "found_by", "attributed_to",
         }
         assert all(claim_fields <= set(c) for c in data["claims"])

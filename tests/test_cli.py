@@ -17,7 +17,7 @@ from search.present.cli import cli
 from .conftest import SEEDS, write_corpus
 
 HIT_FIELDS = {
-    "rank", "score", "passage_id", "text", "start", "end", "line", "kind",
+    "rank", "score", "passage_id", "text", "sha256", "start", "end", "line", "kind",
     "author", "date", "section", "source", "highlights",
 }
 SOURCE_FIELDS = {"path", "title", "url", "publisher"}

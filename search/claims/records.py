@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from indexer import SourceInfo
+from indexer import SourceInfo, fingerprint
 
 from ..retrieval.results import Hit
 from .language import attributed_to
@@ -62,6 +62,7 @@ class Quote:
     def to_dict(self) -> dict:
         return {
             "text": self.text,
+            "sha256": fingerprint(self.text),
             "start": self.start,
             "end": self.end,
             "passage_id": self.passage_id,

@@ -3,13 +3,15 @@
 Exit codes: 0 success; 1 an error (missing index, unknown passage, unreadable
 corpus...); 2 a usage error (bad option or malformed query); 3 `index`
 finished but skipped some documents (they are listed); 4 `audit
---fail-on-conflict` found a conflict; 130 interrupted (Ctrl-C).
+--fail-on-conflict` found a conflict; 5 `check` found a quote changed or
+gone; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import stat
 import sys
@@ -32,8 +34,10 @@ from ..claims.answer import ask as answer_question
 from ..claims.audit import audit as audit_topic
 from ..claims.audit import read_topics
 from ..retrieval import default
+from ..retrieval.check import ReportError, check_report
 from ..retrieval.default import INDEX_ENV, default_index
 from ..retrieval.engine import FEEDBACK_SETTINGS, Index
+from ..retrieval.provenance import Provenance
 from . import json as json_output
 from . import terminal as render
 
@@ -42,6 +46,7 @@ PER_SOURCE = 3
 
 EXIT_SKIPPED = 3
 EXIT_CONFLICTS = 4
+EXIT_CHANGED = 5
 EXIT_INTERRUPTED = 130
 
 
@@ -75,8 +80,9 @@ def note(text: str) -> None:
     click.echo(f"groundsearch: {render.printable(text)}", err=True)
 
 
-def emit_json(data) -> None:
-    click.echo(json_output.dumps(data))
+def emit_json(data: dict, provenance: Provenance) -> None:
+    """Print `data` as JSON, with where it comes from under `provenance`."""
+    click.echo(json_output.dumps({**data, "provenance": provenance.to_dict()}))
 
 
 class NamedPath(click.Path):
@@ -402,7 +408,7 @@ def index(folder, index_dir, rebuild, max_chars, metadata, synonyms, wait, as_js
         progress=progress,
     )
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(report.to_dict(), Provenance.at(target))
     else:
         verb = "Built" if report.rebuilt else "Updated"
         echo(
@@ -495,13 +501,14 @@ def search(
             feedback=FEEDBACK_SETTINGS[feedback], count_all_words=True,
             per_source=per_source or (PER_SOURCE if by_source else None),
         )
+        provenance = ix.provenance()
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
-            page = pages().render_search(result, contexts=contexts)
+            page = pages().render_search(result, contexts=contexts, provenance=provenance)
     if page_only:
         pass
     elif as_json:
-        emit_json(result.to_dict())
+        emit_json(result.to_dict(), provenance)
     else:
         echo(render.format_search(result))
     if html_file:
@@ -532,12 +539,14 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
     page_only = _page_replaces_output(html_file, as_json)
     with open_for_reading(index_dir, synonyms) as ix:
         answer = answer_question(ix, text, correct=not no_correct)
+        provenance = ix.provenance()
         if html_file:
-            page = pages().render_ask(answer, contexts=pages().passage_contexts(ix, answer.hits))
+            contexts = pages().passage_contexts(ix, answer.hits)
+            page = pages().render_ask(answer, contexts=contexts, provenance=provenance)
     if page_only:
         pass
     elif as_json:
-        emit_json(answer.to_dict())
+        emit_json(answer.to_dict(), provenance)
     else:
         echo(render.format_answer(answer))
     if html_file:
@@ -598,14 +607,15 @@ def audit(
     page_only = _page_replaces_output(html_file, as_json)
     with open_for_reading(index_dir, synonyms) as ix:
         reports = [audit_topic(ix, t, correct=not no_correct) for t in topics]
+        provenance = ix.provenance()
     if page_only:
         pass
     elif as_json:
-        emit_json(json_output.audits(reports, checklist=bool(topics_file)))
+        emit_json(json_output.audits(reports, checklist=bool(topics_file)), provenance)
     else:
         echo(render.format_audit(reports, width=_terminal_width(), checklist=bool(topics_file)))
     if html_file:
-        write_html(html_file, pages().render_audit(reports))
+        write_html(html_file, pages().render_audit(reports, provenance=provenance))
     if fail_on_conflict and any(r.conflicts for r in reports):
         sys.exit(EXIT_CONFLICTS)
 
@@ -658,11 +668,55 @@ def show(passage_id, index_dir, lines, as_json):
     with open_for_reading(index_dir) as ix:
         passage, source = ix.passage(passage_id)
         text = ix.source_text(passage.path)
+        provenance = ix.provenance()
     if as_json:
         context = render.passage_context(text, passage, lines)
-        emit_json(json_output.shown_passage(passage, source, context))
+        emit_json(json_output.shown_passage(passage, source, context), provenance)
     else:
         echo(render.format_show(passage, source, text, lines))
+
+
+@cli.command()
+@click.argument(
+    "report", type=NamedPath(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
+@index_option
+@json_option
+@reports_errors
+def check(report, index_dir, as_json):
+    """Re-check a saved --json REPORT: is each quote still in its source?
+
+    For each quote (search hits, answer sentences, claims, a shown passage)
+    it says whether the index still holds it verbatim at its offsets
+    (present), holds other text there (changed), or no longer holds its
+    source (gone); exits with 5 if any quote changed or is gone.  It reads
+    the index the report names, unless --index names another: run
+    `groundsearch index` first to take in edits to the sources.
+
+    \b
+    Example:
+        groundsearch audit "Is baclofen addictive?" --json > report.json
+        groundsearch check report.json
+    """
+    try:
+        data = json.loads(_read_text(report))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"{report} is not JSON ({exc})", param_hint="REPORT") from None
+    made = data.get("provenance") if isinstance(data, dict) else None
+    named = made.get("index") if isinstance(made, dict) else None
+    location = index_dir or (Path(named) if isinstance(named, str) and named else None)
+    with open_for_reading(location) as ix:
+        try:
+            result = check_report(ix, data)
+        except ReportError as exc:
+            raise click.BadParameter(f"{report}: {exc}", param_hint="REPORT") from None
+        provenance = ix.provenance()
+    if as_json:
+        emit_json(result.to_dict(), provenance)
+    else:
+        echo(render.format_check(result, provenance))
+    if not result.holds:
+        sys.exit(EXIT_CHANGED)
 
 
 @cli.command()
@@ -679,8 +733,9 @@ def sources(index_dir, as_json):
     location = resolve_index(index_dir)
     with Index(location) as ix:
         found = ix.sources()
+        provenance = ix.provenance()
     if as_json:
-        emit_json(json_output.source_list(str(location), found))
+        emit_json(json_output.source_list(str(location), found), provenance)
     else:
         echo(render.format_sources(found))
 

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from indexer import SourceInfo
 
 from ..claims.records import Answer, AuditReport, Claim, Quote
+from ..retrieval.provenance import Provenance
 from ..retrieval.results import Hit, SearchResult
 from .terminal import passage_context
 
@@ -215,8 +216,9 @@ def _hit_view(hit: Hit, anchor: str, number: int, text_html: Markup, contexts) -
     )
 
 
-def _render(template: str, page) -> str:
-    return environment().get_template(template).render(page=page)
+def _render(template: str, page, provenance: Provenance | None = None) -> str:
+    """A page; `provenance`, where its contents come from, goes in its footer."""
+    return environment().get_template(template).render(page=page, provenance=provenance)
 
 
 # --- search -----------------------------------------------------------------
@@ -284,14 +286,20 @@ def search_page(
 
 
 def render_search(
-    result: SearchResult, *, by_source: bool = False, contexts: Mapping[str, Mapping] | None = None
+    result: SearchResult,
+    *,
+    by_source: bool = False,
+    contexts: Mapping[str, Mapping] | None = None,
+    provenance: Provenance | None = None,
 ) -> str:
     """The search results page, as a complete HTML document.
 
     `contexts` maps passage ids to `search.present.terminal.passage_context()` dicts
     (see `passage_contexts()`); a hit without one is shown without context.
+    `provenance` (`Index.provenance()`) is shown in the page's footer.
     """
-    return _render("search.html", search_page(result, by_source=by_source, contexts=contexts))
+    page = search_page(result, by_source=by_source, contexts=contexts)
+    return _render("search.html", page, provenance)
 
 
 # --- ask --------------------------------------------------------------------
@@ -372,13 +380,18 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
     )
 
 
-def render_ask(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -> str:
+def render_ask(
+    answer: Answer,
+    *,
+    contexts: Mapping[str, Mapping] | None = None,
+    provenance: Provenance | None = None,
+) -> str:
     """The answer page: each sentence with a numbered citation linking to the
     cited passage below, then the other supporting passages.
 
     `contexts` is as for `render_search` (keyed by passage id).
     """
-    return _render("ask.html", ask_page(answer, contexts=contexts))
+    return _render("ask.html", ask_page(answer, contexts=contexts), provenance)
 
 
 # --- audit ------------------------------------------------------------------
@@ -576,7 +589,12 @@ def _excerpt(claim: Claim) -> str:
     return f"{head} … {tail}"
 
 
-def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | None = None) -> str:
+def render_audit(
+    reports: AuditReport | Sequence[AuditReport],
+    *,
+    title: str | None = None,
+    provenance: Provenance | None = None,
+) -> str:
     """The audit page for one report or several (`audit --topics FILE`): for
     each topic, who says what (one row per voice: a source, a commenter, a
     speaker it quotes against its own view), then its conflicts (each claim
@@ -590,7 +608,7 @@ def render_audit(reports: AuditReport | Sequence[AuditReport], *, title: str | N
     pages = tuple(audit_page(report, f"t{i}") for i, report in enumerate(reports, 1))
     if title is None:
         title = f"Audit: {pages[0].topic}" if len(pages) == 1 else f"Audit of {len(pages)} topics"
-    return _render("audit.html", AuditBatchPage(title, pages))
+    return _render("audit.html", AuditBatchPage(title, pages), provenance)
 
 
 # --- writing ----------------------------------------------------------------

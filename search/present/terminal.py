@@ -407,3 +407,35 @@ def _topics_table(reports, width: int) -> list[str]:
     with_conflicts = sum(1 for r in reports if r.conflicts)
     out.append(f"{with_conflicts} of {counted(len(reports), 'topic')} with a conflict")
     return out
+
+
+def format_check(result, provenance) -> str:
+    """`check`: one line per quote (its status, where, its id and words,
+    and why when it is not present), then the counts and the index read."""
+    lines = []
+    for quote in result.quotes:
+        place = f"{quote.path}:{quote.line}" if quote.line else quote.path
+        words = " ".join((quote.text or "").split())
+        if len(words) > _CHECK_EXCERPT:
+            words = words[: _CHECK_EXCERPT - 1].rstrip() + "…"
+        line = f"{quote.status:<8} {printable(place)}  {printable(quote.passage_id or '-')}"
+        line += f"  “{printable(words)}”"
+        if quote.detail:
+            line += f" ({printable(quote.detail)})"
+        lines.append(line)
+    made = result.made or {}
+    since = ""
+    if made.get("generation") and made.get("generation") != provenance.generation:
+        since = f", the report was made from {printable(str(made['generation']))}"
+        if made.get("created"):
+            since += f" on {printable(str(made['created']))}"
+    lines += [
+        "",
+        f"{result.summary()} (index {printable(provenance.index)}, generation "
+        f"{printable(provenance.generation or '-')}{since})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+#: The characters of a quote shown by `check` on the terminal.
+_CHECK_EXCERPT = 70

@@ -33,6 +33,7 @@ from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, best_of, sco
 from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
 from .filters import Filters
 from .highlight import match_spans
+from .provenance import Provenance
 from .integrity import damaged, guarded, query_or_damage
 from .postings import leaf_readers, term_text
 from .prefixes import Prefixes, PrefixMatch
@@ -145,6 +146,10 @@ class Index:
         self._fast: FastScorer | None = None  # built on the first plain query
         self._id_table = None  # passage ids, read on the first `rank`
         self._source_table = None  # passage -> source, read with the fast scorer
+
+    def provenance(self) -> Provenance:
+        """Where an output made now from this index comes from."""
+        return Provenance.of(self.store.root, self.generation, self.meta)
 
     def close(self) -> None:
         self._searcher.close()
