@@ -98,8 +98,13 @@ class TestSeeds:
         agreeing = {claim for a in report.agreements for claim in a.claims}
         assert in_conflicts.isdisjoint(unmatched)
         assert in_conflicts | unmatched | agreeing == set(report.claims)
-        (addictive,) = [c for c in unmatched if c.quote.text.startswith("Baclofen can be addict")]
+        (addictive,) = [c for c in agreeing | unmatched if c.quote.text.startswith("Baclofen can be addict")]
         assert addictive.aspect == "abuse potential"
+        # The two pages that say so agree, though the DEA they quote does not.
+        (agreement,) = report.agreements
+        assert {c.quote.source.path for c in agreement.claims} == {
+            "001_a426a29352d06d7c.txt", "003_1957af6f8275ef46.txt"
+        }
 
     def test_a_use_against_dependence_is_not_the_drugs_own_abuse_potential(self, seeds):
         report = audit(seeds, "Can baclofen treat alcohol dependence?")
@@ -316,7 +321,8 @@ class TestConflictTypes:
         report = audit(seeds, "Can baclofen withdrawal cause death?")
         texts = [c.quote.text for c in report.claims]
         assert texts and not any("scared to death" in t for t in texts), texts
-        assert report.agreements == ()
+        agreeing = [c.quote.text for a in report.agreements for c in a.claims]
+        assert not any("scared to death" in t for t in agreeing)
 
     def test_how_many_mg_asks_about_the_drug_named_after_it(self, seeds):
         # "many" and "mg" were taken for the topic's subject, which no page names.

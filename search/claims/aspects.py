@@ -132,7 +132,7 @@ MECHANISM = re.compile(
 _DRUG_SENSE = re.compile(
     r"\b(?:drugs?|medic\w*|substances?|doses?|dosage|dosing|prescri\w*|pills?|tablets?|mg\b"
     r"|pharmac\w*|narcotic\w*|opioid\w*|alcohol\w*|nicotine|caffeine|detox\w*|symptoms?"
-    r"|addict\w*|dependen\w*|taper\w*|overdos\w*|side effects?|patients?|treatment|therap\w*)",
+    r"|addict\w*|habit[- ]forming|gumm(?:y|ies)|hormones?|supplements?|dependen\w*|taper\w*|overdos\w*|side effects?|patients?|treatment|therap\w*)",
     _I,
 )
 

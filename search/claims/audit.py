@@ -345,6 +345,8 @@ class _Reader:
                 if cues and lead < start and all(m.end() <= start - lead for m in cues):
                     continue  # its lead-in or an earlier item says it: claimed there
                 claim = None
+                if not cues and aspect.dimension and aspect.context and aspect.context.search(quote.text):
+                    claim = _no_limit(quote, aspect, text)
                 if cues:
                     claim = self._claim(quote, aspect, stance_topic, cues, text)
                 elif broad:
@@ -412,7 +414,7 @@ class _Reader:
         read = read if read is not None and not spans else reading.read(stance_topic, quote.text, self.also, spans)
         found = self.model.sentence(stance_topic, read, quote.text)
         stance, confidence, cues = found.stance, found.confidence, found.cues
-        reported = stance != NEUTRAL and _reported(quote.text) and not (
+        reported = _reported(quote.text) and not (
             {f for _, _, f in read.cues} & {"refute", "deny", "no_evidence", "not_true", "confirm"}
         )
         if reported:
@@ -534,6 +536,21 @@ def _position(aspect: str, claims: list[Claim], p: float, speaker: str | None = 
         aspect, first.source, first.author if first.kind == COMMENT else None, first.kind, stance,
         max(p, 1 - p), evidence, tuple(claims), speaker,
     )
+
+
+#: A sentence saying a quantity has no limit: "There is no maximum dose."
+_NO_LIMIT = re.compile(
+    r"\b(?:no|not any|without (?:a|any))\s+(?:\w+\s+)?(?:maximum|max|upper limit|limit|ceiling|cap)\b", re.I
+)
+
+
+def _no_limit(quote: Quote, aspect: Aspect, text: str) -> Claim | None:
+    """On a quantity aspect, a sentence denying that there is a limit: a
+    claim that denies it, in conflict with any limit given."""
+    match = _NO_LIMIT.search(quote.text)
+    if match is None:
+        return None
+    return _credited(Claim(quote, aspect.name, DENIES, None, (match.span(),), 1.0), text)
 
 
 def _credited(claim: Claim, text: str) -> Claim:

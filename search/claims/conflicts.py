@@ -252,6 +252,8 @@ def role(claim: Claim, quantity) -> str | None:
 def _quantity(a: Claim, b: Claim, related: list[Related]) -> str | None:
     """Why the two claims' figures conflict, or None; figures of the same
     kind under different conditions are added to `related` instead."""
+    if DENIES in (a.stance, b.stance):
+        return _no_limit_against_a_limit(a, b)
     dimension = _dimension(a)
     # On an aspect made from the topic's words, the figures next to those
     # words are what the topic asks about: they measure the same thing.
@@ -320,6 +322,21 @@ def _conditions(claim: Claim, found: list) -> set[str]:
     """The conditions the claim's sentence gives its figures under."""
     text = claim.quote.text
     return {name for name, pattern in _CONDITIONS if pattern.search(text)}
+
+
+def _no_limit_against_a_limit(a: Claim, b: Claim) -> str | None:
+    """ "There is no maximum dose" against a maximum given."""
+    if a.stance == b.stance:
+        return None
+    deny, give = (a, b) if a.stance == DENIES else (b, a)
+    limits = _limits_of(give, _quantities_of(give))
+    if not limits:
+        return None
+    dimension = limits[0].dimension
+    return (
+        f"{_who(deny)} says there is no limit; {_who(give)} gives a limit of "
+        f"{_describe(limits, dimension, span_of(limits, dimension))}"
+    )
 
 
 def _limits_of(claim: Claim, found: list) -> list:
@@ -422,15 +439,15 @@ def agreements(claims: list[Claim], positions: list[Position], found: list[Confl
     for position in positions:
         by_aspect[position.aspect].append(position)
     for aspect, group in by_aspect.items():
-        if aspect in disputed:
-            continue
-        sides = {p.stance for p in group if p.stance in (AFFIRMS, DENIES)}
-        voices = [p for p in group if p.stance in sides]
-        if len(sides) == 1 and len({p.source.path for p in voices}) >= 2:
-            (side,) = sides
-            agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
-            if agreeing:
-                result.append(Agreement(aspect, agreeing))
+        # Voices on one side agree, whether or not others take the other
+        # side: two sources saying it is not addictive agree, even when a
+        # third says it is.
+        for side in (AFFIRMS, DENIES):
+            voices = [p for p in group if p.stance == side]
+            if len({p.source.path for p in voices}) >= 2:
+                agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
+                if agreeing:
+                    result.append(Agreement(aspect, agreeing))
     for aspect, group in _quantity_aspects(claims).items():
         if aspect in disputed or len({c.quote.source.path for c in group}) < 2:
             continue

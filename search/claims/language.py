@@ -335,6 +335,12 @@ _REPORTING = (
 )
 _ATTRIBUTION = (
     re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),
+    # "..., said Dr. Lena Park", "...," says the ministry
+    re.compile(rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+(?P<who>{_NAME})"),
+    # "Dr. Lena Park, a spokeswoman for the agency, said"
+    re.compile(rf"(?P<who>{_NAME}),\s+(?:an?|the)\s+[^,]{{3,80}},\s+(?:said|says|told|added|wrote)\b"),
+    # "Sorkin told Bloomberg", "a spokesman told Reuters"
+    re.compile(rf"(?P<who>{_NAME})\s+(?:told|informed)\s+(?:{_NAME}|reporters|the press)\b"),
     re.compile(rf"\b(?i:as)\s+(?P<who>{_NAME})\s+(?:has|have|had)\s+{_REPORTING}\b"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?{_REPORTING}\b"),
     re.compile(

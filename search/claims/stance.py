@@ -129,7 +129,7 @@ _SPAN_RELEVANCE = 0.5
 
 #: The families that count against the topic's positive form (for emphasis and for `clean`).
 AGAINST = frozenset(
-    ("refute", "deny", "doubt", "no_evidence", "not_true", "negation", "negative_prefix", "opposite_direction")
+    ("refute", "deny", "doubt", "no_evidence", "not_true", "negation", "opposite_direction")
 )
 
 
@@ -251,9 +251,9 @@ def read(
             else:
                 counts["other_negation"] += 1
         if _negative_affix(word, topic) or (word == "non" and i + 1 < len(words) and match[i + 1]):
-            cue(i, "negative_prefix")
+            cue(i, "negation")  # "non-addictive", "unsafe": a negation of the word itself
         elif match[i] and _NEGATIVE_SUFFIX.match(sentence, found[i].end()):
-            cue(i, "negative_prefix")  # "habit-free", "pain-less"
+            cue(i, "negation")  # "habit-free", "pain-less"
     for family, pattern in CUE_PHRASES:
         for m in pattern.finditer(sentence):
             counts[family] += 1

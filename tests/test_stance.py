@@ -1,0 +1,264 @@
+"""The stance reading (`search.claims.stance`) and the audit on sources it was
+not written for: each cue family on made-up sentences, reported speech, and
+the failures the audit issue lists, each as a small made-up corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from search import ask, audit
+from search.claims import stance
+from search.claims.language import attributed_to
+from search.present.cli import cli
+
+from .conftest import make_index
+
+MODEL = stance.default_model()
+
+
+def stance_of(topic: str, sentence: str) -> str:
+    """The stance the model reads in `sentence` alone toward `topic`."""
+    t = MODEL.topic(topic)
+    return MODEL.sentence(t, stance.read(t, sentence), sentence).stance
+
+
+def positions(report) -> dict[str, str]:
+    """Each voice's position, keyed by its source path (and speaker or poster)."""
+    return {
+        "/".join(x for x in (p.source.path, p.speaker, p.author) if x): p.stance for p in report.positions
+    }
+
+
+class TestCueFamilies:
+    """Each family of words a source takes a side with, toward a claim it
+    does not repeat word for word."""
+
+    TOPIC = "A giant squid washed up on the beach in Wales"
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The giant squid on the beach in Wales was a hoax.",
+            "The photo of the giant squid in Wales turned out to be fake.",
+            "Experts have debunked the story of a giant squid on a Welsh beach.",
+            "There is no evidence that a giant squid washed up in Wales.",
+            "Officials denied the report of a giant squid on the beach.",
+            "The claim that a giant squid washed up in Wales is false.",
+            "The giant squid of the Welsh beach is a myth.",
+            "No giant squid washed up on the beach in Wales.",
+        ],
+    )
+    def test_refuting_and_denying_words_deny(self, sentence):
+        assert stance_of(self.TOPIC, sentence) == "denies"
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "A giant squid washed up on the beach in Wales on Sunday.",
+            "Officials confirmed that a giant squid washed up on a beach in Wales.",
+        ],
+    )
+    def test_saying_it_affirms(self, sentence):
+        assert stance_of(self.TOPIC, sentence) == "affirms"
+
+    @pytest.mark.parametrize(
+        "topic, sentence",
+        [
+            ("Is melatonin addictive?", "Melatonin is non-addictive."),
+            ("Is melatonin habit-forming?", "Melatonin is completely non-habit-forming."),
+            ("Does the drug improve sleep?", "The drug did not improve sleep in the trial."),
+            ("Does aspirin reduce heart attacks?", "Aspirin increased the rate of heart attacks."),
+        ],
+    )
+    def test_negative_prefixes_negations_and_opposite_directions_deny(self, topic, sentence):
+        assert stance_of(topic, sentence) == "denies"
+
+    def test_a_topic_worded_as_a_denial_is_turned_round(self):
+        topic = "The giant squid on the Welsh beach is a hoax"
+        assert stance_of(topic, "The giant squid on the Welsh beach was a hoax, experts said.") == "affirms"
+        assert stance_of(topic, "A giant squid really did wash up on the Welsh beach.") == "denies"
+
+    def test_a_denied_opposite_direction_agrees(self):
+        assert stance_of("Aspirin increases bleeding risk", "Aspirin did not decrease bleeding risk.") == "affirms"
+
+    def test_double_negation_and_a_condition_deny_nothing(self):
+        topic = "Should the dose be tapered when stopping?"
+        assert stance_of(topic, "The dose should never be stopped without tapering.") != "denies"
+        assert stance_of(topic, "Without tapering, stopping the dose can cause seizures.") != "denies"
+
+    def test_the_deciding_words_are_given(self):
+        t = MODEL.topic("Is melatonin addictive?")
+        sentence = "There is no evidence that melatonin is addictive."
+        found = MODEL.sentence(t, stance.read(t, sentence), sentence)
+        assert found.stance == "denies"
+        assert "no evidence" in [sentence[a:b] for a, b in found.cues]
+        assert 0.5 < found.confidence <= 1
+
+    def test_the_model_is_the_shipped_file_and_says_how_it_was_made(self):
+        data = json.loads(stance.MODEL_FILE.read_text(encoding="utf-8"))
+        assert data["about"]["script"] == "python -m benchmarks.train_stance"
+        assert "fnc1-train/sample" in data["about"]["trained_on"]["left_out"]
+        assert set(data["weights"]) >= {"refute", "negation", "no_evidence", "relevance"}
+
+
+class TestReportedSpeech:
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Everyone thinks that the President adopted him to stop him turning into a werewolf.",
+            "Rumours claimed that the President adopted a werewolf.",
+            "The tabloid alleged that the President adopted a werewolf.",
+        ],
+    )
+    def test_repeating_what_others_say_is_neutral_and_marked(self, tmp_path, sentence):
+        report = audit_of(tmp_path, {"a.txt": f"The werewolf story\n\n{sentence}\n"},
+                          "The President adopted a werewolf")
+        (claim,) = report.claims
+        assert (claim.stance, claim.reported) == ("neutral", True)
+
+    def test_a_report_the_source_calls_false_is_its_denial(self, tmp_path):
+        report = audit_of(tmp_path, {"a.txt": (
+            "The werewolf story\n\nThe tabloid claimed that the President adopted a werewolf, "
+            "but the story is false.\n")}, "The President adopted a werewolf")
+        (claim,) = report.claims
+        assert (claim.stance, claim.reported) == ("denies", False)
+
+    @pytest.mark.parametrize(
+        "sentence, who",
+        [
+            ("“Melatonin is safe for adults,” said Dr. Lena Park.", "Dr. Lena Park"),
+            ("Sorkin told Reuters that Bale will play Jobs.", "Sorkin"),
+            ("John Smith, a spokesman for the Pentagon, said the report was false.", "John Smith"),
+            ("According to the Hollywood Reporter, Bale has left the film.", "the Hollywood Reporter"),
+        ],
+    )
+    def test_named_speakers_are_recorded(self, sentence, who):
+        assert attributed_to(sentence) == who
+
+
+def audit_of(tmp_path, files, topic):
+    with make_index(tmp_path, files) as ix:
+        return audit(ix, topic)
+
+
+MELATONIN = {
+    "01_sleepwell_guide.md": (
+        "# SleepWell Melatonin Gummies: your guide\n\n"
+        "SleepWell Melatonin Gummies help you fall asleep faster. Melatonin is completely "
+        "non-habit-forming, so you can take it every night.\n\n"
+        "There is no maximum dose: take as many gummies as you need.\n"
+    ),
+    "02_health_agency.html": (
+        "<html><head><title>Melatonin: what you need to know</title></head><body>"
+        "<h1>Melatonin: what you need to know</h1>"
+        "<p>Melatonin is a hormone that your body makes to regulate sleep. Melatonin is non-addictive.</p>"
+        "<p>The maximum dose of melatonin for adults is 5 mg a day.</p>"
+        '<div class="comments"><div class="comment"><span class="author">Dr. Alan Roe</span>'
+        "<p>In my practice I have seen that melatonin can be habit-forming in children.</p></div></div>"
+        "</body></html>"
+    ),
+    "03_forum.md": (
+        "# Melatonin dosing questions\n\nThe usual dose for adults is 2 mg, taken an hour before bed.\n\n"
+        "Some people say melatonin is addictive, but I have never had a problem with it.\n"
+    ),
+}
+
+
+class TestFailuresOfTheIssue:
+    """The audit issue's failures, each as a small made-up multi-source corpus."""
+
+    def test_non_addictive_denies_and_the_commenter_is_a_voice_of_its_own(self, tmp_path):
+        report = audit_of(tmp_path, MELATONIN, "Is melatonin addictive?")
+        assert positions(report) == {
+            "01_sleepwell_guide.md": "denies",
+            "02_health_agency.html": "denies",
+            "02_health_agency.html/Dr. Alan Roe": "affirms",
+            "03_forum.md": "unclear",
+        }
+        # The vendor and the agency agree; the reader's comment is the conflict.
+        (conflict,) = report.conflicts
+        assert conflict.claim.quote.author == "Dr. Alan Roe"
+        assert {c.quote.source.path for c in conflict.opposed_by} == {
+            "01_sleepwell_guide.md", "02_health_agency.html"
+        }
+        (agreement,) = report.agreements
+        assert {c.stance for c in agreement.claims} == {"denies"}
+        # "Some people say" is reported speech: no side taken.
+        forum = next(c for c in report.claims if c.quote.source.path == "03_forum.md")
+        assert forum.reported and forum.stance == "neutral"
+
+    def test_a_maximum_is_not_compared_with_a_usual_dose_and_no_maximum_is_a_claim(self, tmp_path):
+        report = audit_of(tmp_path, MELATONIN, "What is the maximum dose of melatonin?")
+        (conflict,) = report.conflicts
+        sides = {c.quote.source.path: c.quote.text for c in conflict.claims}
+        assert sides == {
+            "01_sleepwell_guide.md": "There is no maximum dose: take as many gummies as you need.",
+            "02_health_agency.html": "The maximum dose of melatonin for adults is 5 mg a day.",
+        }
+        assert "says there is no limit" in conflict.explanation
+        assert all("2 mg" not in c.quote.text for c in conflict.claims)
+
+    def test_withdrawal_from_a_treaty_is_no_drugs_withdrawal(self, tmp_path):
+        report = audit_of(tmp_path, {
+            "a.txt": "Paris pact\n\nThe actual process of withdrawal from the agreement would take one year.\n",
+            "b.txt": "Treaty news\n\nWithdrawal from the treaty takes three years under its rules.\n",
+        }, "How long does withdrawal take?")
+        assert all(c.aspect != "duration of withdrawal" for c in report.claims)
+        assert not [c for c in report.conflicts if c.type == "quantity"]
+
+    def test_an_abbreviation_the_documents_define_counts_as_its_word(self, tmp_path):
+        report = audit_of(tmp_path, {
+            "a.txt": "HCQ trial\n\nHydroxychloroquine (HCQ) is an effective treatment for COVID-19.\n",
+            "b.txt": "Trial results\n\nIn the large trial, HCQ was not effective against COVID-19.\n",
+        }, "Is hydroxychloroquine effective against COVID-19?")
+        assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        assert {c.quote.source.path for c in report.conflicts[0].claims} == {"a.txt", "b.txt"}
+
+    def test_a_debunk_that_never_repeats_the_claim_is_read(self, tmp_path):
+        report = audit_of(tmp_path, {
+            "a.txt": "Squid news\n\nA giant squid washed up on a beach in Wales on Sunday, witnesses said.\n",
+            "b.txt": "Fact check\n\nA giant squid on a Welsh beach? The story is a hoax. "
+                     "The photo was doctored, and nothing washed up.\n",
+        }, "A giant squid washed up on a beach in Wales")
+        assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        (conflict,) = report.conflicts
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
+        debunk = next(c for c in conflict.claims if c.quote.source.path == "b.txt")
+        assert {"hoax", "doctored"} & set(debunk.cue_words)
+
+    def test_ask_on_a_contested_question_quotes_each_side(self, tmp_path):
+        with make_index(tmp_path, MELATONIN) as ix:
+            answer = ask(ix, "Is melatonin addictive?")
+        assert answer.contested
+        assert {side.stance for side in answer.sides} == {"affirms", "denies"}
+        quoted = {q.text for q in answer.answer}
+        assert any("non-addictive" in t or "non-habit-forming" in t for t in quoted)
+        assert "In my practice I have seen that melatonin can be habit-forming in children." in quoted
+
+    def test_a_claim_worded_as_a_statement_is_answered(self, tmp_path):
+        with make_index(tmp_path, MELATONIN) as ix:
+            answer = ask(ix, "Melatonin is addictive")
+        assert answer.answer and answer.contested
+
+
+class TestCli:
+    def test_json_leads_with_positions(self, tmp_path):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name, text in MELATONIN.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        index = tmp_path / "ix"
+        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        result = CliRunner().invoke(cli, ["audit", "Is melatonin addictive?", "--index", str(index), "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert list(data)[:4] == ["topic", "corrected_topic", "summary", "positions"]
+        roe = next(p for p in data["positions"] if p["author"] == "Dr. Alan Roe")
+        assert (roe["kind"], roe["stance"]) == ("comment", "affirms")
+        assert roe["who"] == "Dr. Alan Roe, commenting on Melatonin: what you need to know"
+        terminal = CliRunner().invoke(cli, ["audit", "Is melatonin addictive?", "--index", str(index)])
+        lines = terminal.stdout.splitlines()
+        assert lines[3] == "Who says what · abuse potential"
