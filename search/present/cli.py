@@ -38,6 +38,7 @@ from ..retrieval.check import ReportError, check_report
 from ..retrieval.default import INDEX_ENV, default_index
 from ..retrieval.engine import FEEDBACK_SETTINGS, Index
 from ..retrieval.provenance import Provenance
+from . import formats
 from . import json as json_output
 from . import terminal as render
 
@@ -140,14 +141,15 @@ def _is_dash(path: Path | None) -> bool:
     return path is not None and str(path) == "-"
 
 
-def _page_replaces_output(html_file: Path | None, as_json: bool) -> bool:
+def _page_replaces_output(html_file: Path | None, fmt: str | None) -> bool:
     """True when `--html -` puts the page on stdout in place of the text;
-    a usage error if `--json` wants stdout too."""
+    a usage error if a `--format` (or `--json`) wants stdout too."""
     if not _is_dash(html_file):
         return False
-    if as_json:
+    if fmt is not None:
+        option = "--json" if fmt == "json" else f"--format {fmt}"
         raise click.UsageError(
-            "--html - and --json both write to standard output; give --html a file name"
+            f"--html - and {option} both write to standard output; give --html a file name"
         )
     return True
 
@@ -203,7 +205,39 @@ def json_option(command):
         help="Colour the text output: auto (on a terminal, unless NO_COLOR is set), "
         "always or never.",
     )(command)
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON on stdout (as --format json)."
+    )(command)
+
+
+def output_options(command):
+    """`--format`, `--json` (short for `--format json`) and `--color`, for
+    the commands whose results have every format (search, ask, audit).  The
+    command gets `fmt`: the format asked for, or None for the default text."""
+
+    @wraps(command)
+    def wrapper(*args, fmt, as_json, **kwargs):
+        ctx = click.get_current_context()
+        chosen = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+        if as_json and chosen and fmt != "json":
+            raise click.UsageError(f"--json is short for --format json: give --format {fmt} alone")
+        return command(*args, fmt="json" if as_json else fmt if chosen else None, **kwargs)
+
+    wrapper = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats.FORMATS),
+        default="text",
+        show_default=True,
+        help="Output format: text, json, jsonl (a record per line), csv or markdown "
+        "(a row per hit, answer sentence or claim).",
+    )(wrapper)
+    return json_option(wrapper)
+
+
+def emit(fmt: str | None, record, **options) -> None:
+    """Print `record` on stdout in format `fmt` (None: text)."""
+    echo(formats.render(fmt or "text", record, **options))
 
 
 def _remember_colour(ctx: click.Context, _param, value: str) -> str:
@@ -470,11 +504,11 @@ def _progress(iterable, length):
     "words you typed.",
 )
 @html_option
-@json_option
+@output_options
 @reports_errors
 def search(
     query, index_dir, limit, kinds, by_source, per_source, synonyms, no_correct, feedback,
-    html_file, as_json,
+    html_file, fmt,
 ):
     """Rank passages for QUERY.
 
@@ -494,7 +528,7 @@ def search(
     text = " ".join(query).strip()
     if not text:
         raise click.UsageError("the query is empty")
-    page_only = _page_replaces_output(html_file, as_json)
+    page_only = _page_replaces_output(html_file, fmt)
     with open_for_reading(index_dir, synonyms) as ix:
         result = ix.search(
             text, limit=limit, kinds=tuple(kinds), correct=not no_correct,
@@ -505,12 +539,8 @@ def search(
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
             page = pages().render_search(result, contexts=contexts, provenance=provenance)
-    if page_only:
-        pass
-    elif as_json:
-        emit_json(result.to_dict(), provenance)
-    else:
-        echo(render.format_search(result))
+    if not page_only:
+        emit(fmt, result, provenance=provenance)
     if html_file:
         write_html(html_file, page)
 
@@ -521,9 +551,9 @@ def search(
 @synonyms_option
 @no_correct_option
 @html_option
-@json_option
+@output_options
 @reports_errors
-def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
+def ask(question, index_dir, synonyms, no_correct, html_file, fmt):
     """Answer QUESTION with up to three sentences quoted from the sources.
 
     Each sentence is verbatim, with a numbered citation to its source; the
@@ -536,19 +566,15 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError("the question is empty")
-    page_only = _page_replaces_output(html_file, as_json)
+    page_only = _page_replaces_output(html_file, fmt)
     with open_for_reading(index_dir, synonyms) as ix:
         answer = answer_question(ix, text, correct=not no_correct)
         provenance = ix.provenance()
         if html_file:
             contexts = pages().passage_contexts(ix, answer.hits)
             page = pages().render_ask(answer, contexts=contexts, provenance=provenance)
-    if page_only:
-        pass
-    elif as_json:
-        emit_json(answer.to_dict(), provenance)
-    else:
-        echo(render.format_answer(answer))
+    if not page_only:
+        emit(fmt, answer, provenance=provenance)
     if html_file:
         write_html(html_file, page)
 
@@ -571,10 +597,10 @@ def ask(question, index_dir, synonyms, no_correct, html_file, as_json):
 @synonyms_option
 @no_correct_option
 @html_option
-@json_option
+@output_options
 @reports_errors
 def audit(
-    topic, index_dir, topics_file, fail_on_conflict, synonyms, no_correct, html_file, as_json
+    topic, index_dir, topics_file, fail_on_conflict, synonyms, no_correct, html_file, fmt
 ):
     """Who says what on TOPIC, and where the sources disagree.
 
@@ -604,16 +630,13 @@ def audit(
         raise click.BadParameter(f"{topics_file} holds no topic", param_hint="--topics")
     if not topics:
         raise click.UsageError("give a TOPIC or --topics FILE")
-    page_only = _page_replaces_output(html_file, as_json)
+    page_only = _page_replaces_output(html_file, fmt)
     with open_for_reading(index_dir, synonyms) as ix:
         reports = [audit_topic(ix, t, correct=not no_correct) for t in topics]
         provenance = ix.provenance()
-    if page_only:
-        pass
-    elif as_json:
-        emit_json(json_output.audits(reports, checklist=bool(topics_file)), provenance)
-    else:
-        echo(render.format_audit(reports, width=_terminal_width(), checklist=bool(topics_file)))
+    if not page_only:
+        found = formats.Audits(tuple(reports), checklist=bool(topics_file))
+        emit(fmt, found, width=_terminal_width(), provenance=provenance)
     if html_file:
         write_html(html_file, pages().render_audit(reports, provenance=provenance))
     if fail_on_conflict and any(r.conflicts for r in reports):

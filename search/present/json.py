@@ -26,6 +26,11 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPED)
 
 
+def dumps_line(data) -> str:
+    """`data` on one line, escaped as `dumps` escapes it (`--format jsonl`)."""
+    return json.dumps(data, ensure_ascii=False).translate(_ESCAPED)
+
+
 def shown_passage(passage: Passage, source: SourceInfo, context: dict) -> dict:
     """`show`: a passage, its source and the lines around it."""
     return {**passage.to_dict(), "source": source.to_dict(), "context": context}
