@@ -176,6 +176,8 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
         else:
             kind = "item" if in_item and not read_signature(text) else PARAGRAPH
         entries.append(_Entry(kind, text, glue))
+        if comments:  # (the innermost comment element holds it: see `mark`)
+            comments[-1].entries.append(entries[-1])
         glue = False
         return True
 
@@ -193,9 +195,9 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
                 if name in _CONTAINERS:
                     _mark_signature(entries, first)
                 if comments and comments[-1].tag is node:
-                    unnamed = comments.pop().mark(entries[first:])
-                    if comments:  # a reply naming no one: never its parent's poster's
-                        comments[-1].nested.extend(unnamed)
+                    unnamed = comments.pop().mark()
+                    if comments and unnamed:  # a reply naming no one: never its parent's poster's
+                        comments[-1].replies.append(unnamed)
                 if name in _BLOCKS and node.attrs and _marked_as_chrome(node):
                     _demote_to_menu(entries, first)
                 if name == "li":
@@ -280,9 +282,11 @@ def _mark_signature(entries: list[_Entry], first: int) -> None:
     and after it: they are its comment, whatever the page's other comments
     look like ("<div class=comment><p>Posted by …</p><p>…</p></div>").  The
     innermost such element decides."""
-    inside = entries[first:]
-    if not 2 <= len(inside) <= _COMMENT_BLOCKS + 1 or any(e.kind != PARAGRAPH for e in inside):
+    if not 2 <= len(entries) - first <= _COMMENT_BLOCKS + 1:  # (before copying: linear)
         return  # not one comment: an article's <div> is left to the layout rules
+    inside = entries[first:]
+    if any(e.kind != PARAGRAPH for e in inside):
+        return
     signed = [i for i, entry in enumerate(inside) if read_signature(entry.text)]
     if len(signed) != 1 or inside[signed[0]].comment:  # none, several, or marked inside
         return
@@ -321,7 +325,8 @@ class _CommentElement:
         self.time: Tag | None = None
         self.dated: Tag | None = None
         self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
-        self.nested: list[_Entry] = []  # the entries of replies in it that name no poster
+        self.entries: list[_Entry] = []  # those read while it was the innermost comment element
+        self.replies: list[tuple] = []  # what replies in it that name no poster left (see `mark`)
 
     def note(self, tag: Tag) -> None:
         """Take in an element inside this one (and in no comment nested in it)."""
@@ -338,29 +343,30 @@ class _CommentElement:
         elif _DATE_CLASSES & classes and self.dated is None:
             self.dated = tag
 
-    def mark(self, entries: list[_Entry]) -> list[_Entry]:
-        """Give this element's entries, those no nested comment took, its
-        poster: the author its markup names, or else the one signature among
-        them ("Posted by Bob on May 5, 2021"), which then signs only them,
-        never the text above or below the element.  The entries of a reply
-        nested in it that names no poster are then a comment with no author:
-        a reply is another poster's.  Returns the entries left with no
-        poster, for the comment element around this one."""
-        nested = {id(entry) for entry in self.nested}
-        own = [
-            entry
-            for entry in entries
-            if not entry.poster and entry.kind != HEADING and id(entry) not in nested
-        ]
+    def mark(self) -> tuple | None:
+        """Give this element's own entries (not those of comments nested in
+        it) its poster: the author its markup names, or else the one
+        signature among them ("Posted by Bob on May 5, 2021"), which then
+        signs only them, never the text above or below the element.  The
+        entries of replies nested in it that name no poster are then a
+        comment with no author: a reply is another poster's.  Returns what
+        is left with no poster, for the comment element around this one:
+        `(entries, replies)`, a tree (passed up as it is, so that a deep
+        nest of comments takes linear time), or None."""
+        own = [entry for entry in self.entries if not entry.poster and entry.kind != HEADING]
         name = poster_name(_short_text(self.author)) if self.author and not self.article else None
         if name:
             self._credit_author(own, name)
         elif self.article or not _credit_signer(own):
-            return own + self.nested
+            return (own, self.replies) if own or self.replies else None
         nobody = Poster(None, None)
-        for entry in self.nested:
-            entry.poster = nobody
-        return []
+        pending = list(self.replies)
+        while pending:
+            entries, replies = pending.pop()
+            for entry in entries:
+                entry.poster = nobody
+            pending += replies
+        return None
 
     def _credit_author(self, own: list[_Entry], name: str) -> None:
         """Credit the entries to the author the markup names; the lines that
