@@ -45,22 +45,9 @@ def split_passages(
     starts = line_starts(text)
     passages: list[Passage] = []
     section: str | None = None
-    for index, block in enumerate(blocks):
-        block_text = text[block.start : block.end]
-        if block.type == HEADING and not sentence_rule(block_text):
-            section = heading_text(text, block)
-            continue
-        author = date = None
-        if index in comments:
-            author, date = comments[index]
-            fixed_kind = COMMENT
-        elif block.type in (MENU, HEADING) or index in comments.signatures:
-            fixed_kind = BOILERPLATE
-        elif paragraph_rule(block_text):
-            fixed_kind = BOILERPLATE
-        else:
-            fixed_kind = None
-        sentences = [span for unit in block.units for span in _spans(text, *unit, max_chars)]
+
+    def add(units, fixed_kind, author=None, date=None) -> None:
+        sentences = [span for unit in units for span in _spans(text, *unit, max_chars)]
         kinds = [
             fixed_kind or (BOILERPLATE if sentence_rule(text[a:b]) else CONTENT)
             for a, b in sentences
@@ -83,7 +70,63 @@ def split_passages(
                         sentences=tuple(window),
                     )
                 )
+
+    # A heading no passage has come under yet, and the section above it: if
+    # none comes before the next heading or the end (a lone line, a heading
+    # over nothing), its words are a passage, not lost.
+    lone = None
+    for index, block in enumerate(blocks):
+        block_text = text[block.start : block.end]
+        if block.type == HEADING and not sentence_rule(block_text):
+            if lone is not None:
+                heading, section = section, lone[1]
+                add([lone[0]], None)
+                section = heading
+            words = _heading_words(text, block, markdown=extracted.format == "md")
+            lone = (words, section) if words else None
+            section = heading_text(text, block)
+            continue
+        found = len(passages)
+        author = date = None
+        if index in comments:
+            author, date = comments[index]
+            fixed_kind = COMMENT
+        elif block.type in (MENU, HEADING) or index in comments.signatures:
+            fixed_kind = BOILERPLATE
+        elif paragraph_rule(block_text):
+            fixed_kind = BOILERPLATE
+        else:
+            fixed_kind = None
+        add(block.units, fixed_kind, author, date)
+        if len(passages) > found:
+            lone = None
+    if lone is not None:
+        section = lone[1]
+        add([lone[0]], None)
     return passages
+
+
+#: A Markdown heading's marks: `## ` before its words, ` ##` after them.
+_OPENING_MARKS = re.compile(r"[ \t]*#{1,6}(?:[ \t]+|$)")
+_CLOSING_MARKS = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+
+
+def _heading_words(text: str, block: Block, markdown: bool) -> tuple[int, int] | None:
+    """The span of a heading's words in the text: in Markdown, its first
+    line (a setext heading's second is its underline) without its `#` marks."""
+    start, end = block.start, block.end
+    if not markdown:
+        return trim(text, start, end)
+    newline = text.find("\n", start, end)
+    if newline >= 0:
+        end = newline
+    opening = _OPENING_MARKS.match(text, start, end)
+    if opening:
+        start = opening.end()
+    closing = _CLOSING_MARKS.search(text, start, end)
+    if closing and closing.start() > start:
+        end = closing.start()
+    return trim(text, start, end)
 
 
 class _Comments(dict):
