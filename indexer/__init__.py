@@ -47,6 +47,7 @@ from .storage.schema import (
     term_of,
     title_text,
 )
+from .storage.scores import open_scores, source_lengths, source_numbers
 from .storage.sources import SourceTable
 from .storage.statistics import Collection, Statistics, TermStats
 from .storage.store import IndexStore, rebuild_hint
@@ -96,9 +97,12 @@ __all__ = [
     "line_starts",
     "load_synonyms",
     "make_schema",
+    "open_scores",
     "read_postings",
     "rebuild_hint",
     "sentence_spans",
+    "source_lengths",
+    "source_numbers",
     "stem",
     "term_of",
     "term_text",

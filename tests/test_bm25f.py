@@ -231,18 +231,25 @@ def test_a_source_about_the_query_outranks_one_lucky_passage(tmp_path):
     assert ward == [p for p in alone_passages if p.startswith("ward")]
 
 
-def test_lengths_from_the_index_columns_equal_lengths_summed_from_postings(seed_index, monkeypatch):
-    """The scorer reads passage lengths from the index's columns; an index
-    without them (summing every posting) scores the same, bit for bit."""
+def test_scores_files_score_as_whoosh_postings_do(seed_index, monkeypatch):
+    """The scorer maps each segment's scores file; a segment without one is
+    scored from Whoosh's postings and columns, and without the columns from
+    the postings alone: the same scores, bit for bit."""
     with open_index(seed_index, synonyms=[]) as ix:
         reader = ix._searcher.reader()
-        columns = bm25f.FastScorer(reader)
+        mapped = bm25f.scorer_for(reader, ix.generation)
+        assert not any(isinstance(s.scores, postings.WhooshScores) for s in mapped.segments)
+        monkeypatch.setattr(postings, "open_scores", lambda folder, segment_id: None)
+        from_whoosh = bm25f.scorer_for(reader, ix.generation)
+        assert all(isinstance(s.scores, postings.WhooshScores) for s in from_whoosh.segments)
         monkeypatch.setattr(type(reader), "has_column", lambda self, name: False)
-        summed = bm25f.FastScorer(reader)
+        summed = bm25f.scorer_for(reader, ix.generation)
         for query in SEED_QUERIES:
             terms, _ = shapes.plain_query(ix.parse(query)[0])
-            assert np.array_equal(columns.scores(terms), summed.scores(terms)), query
-            assert columns.scores(terms).any()
+            expected = mapped.scores(terms)
+            assert expected.any()
+            assert np.array_equal(from_whoosh.scores(terms), expected), query
+            assert np.array_equal(summed.scores(terms), expected), query
 
 
 @pytest.mark.parametrize(

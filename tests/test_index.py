@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
@@ -524,11 +525,14 @@ def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
             assert got and all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(got, expected))
     with Index(tmp_path / "ix") as updated:  # the scorer's source numbers group by path
         reader = updated._searcher.reader()
-        live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
-        numbers, (by_path, _) = updated._source_numbers(), updated._sources()
-        pairs = {(int(numbers[d]), int(by_path[d])) for d in live}
+        live = np.asarray([d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)])
+        scorer = updated._fast_scorer()
+        numbers = scorer.source_of(live).tolist()
+        paths = [reader.stored_fields(int(d))["path"] for d in live]
+        pairs = set(zip(numbers, paths, strict=True))
         sources = len(updated.sources())
         assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs}) == sources
+        assert all(scorer.source_path(n) == path for n, path in pairs)
 
 
 def test_each_passage_counts_the_terms_of_its_own_section_title(tmp_path):

@@ -35,19 +35,25 @@ from __future__ import annotations
 import heapq
 import io
 import marshal
+import os
 import pickle
 import zlib
 from array import array
 from itertools import groupby
 from operator import itemgetter, sub
 
+import numpy as np
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
+
+from ..model import BOILERPLATE
+from . import scores
 
 #: Bytes counted against the pool's memory limit for each posting, beside
 #: its term and value (Whoosh's own estimate of a pooled posting's size).
@@ -69,6 +75,7 @@ class Writer(SegmentWriter):
         )
         stored = self.perdocwriter._colwriters["_stored"]._child  # (Whoosh's `STORED_COLUMN`)
         stored._compress = _compress_stored
+        self._scores: scores.ScoresWriter | None = None  # (see `_flush_segment`)
 
     def add_document(self, **fields):
         """What Whoosh's `SegmentWriter.add_document` does, with each
@@ -167,13 +174,33 @@ class Writer(SegmentWriter):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(reader, self.doc_count()) if reader else None
+        self._scores = _scores_writer(self, reader)
         fieldwriter = self.fieldwriter
         fieldwriter._postfile = _CountingFile(fieldwriter._postfile)
         fieldwriter._tindex.dbfile = _CountingFile(fieldwriter._tindex.dbfile)
-        _write_postings(fieldwriter, self.schema, lengths, self.pool.by_term())
+        try:
+            _write_postings(fieldwriter, self.schema, lengths, self.pool.by_term(), self._scores)
+            if self._scores is not None:
+                boosts = {f: self.schema[f].format.field_boost for f in scores.FIELDS}
+                self._scores.finish(boosts)
+        except BaseException:
+            if self._scores is not None:
+                self._scores.abandon()
+            raise
         fieldwriter.close()
         if reader:
             reader.close()
+
+    def _finalize_segment(self):
+        """Whoosh's `_finalize_segment`, then the segment's scores file
+        (`scores.py`) takes its name: written under a hidden one, so that
+        Whoosh leaves it out of the compound segment file."""
+        self._scores = None
+        segment = super()._finalize_segment()
+        if self._scores is not None:
+            final = scores.scores_file(self.storage.folder, segment.segment_id())
+            os.rename(self._scores.path, final)
+        return segment
 
 
 class _TermPool(PostingPool):
@@ -302,9 +329,48 @@ class _TermPool(PostingPool):
 _OPEN_RUNS = 64
 
 
-def _write_postings(fieldwriter, schema, lengths, terms) -> None:
+def _scores_writer(writer: Writer, reader) -> scores.ScoresWriter | None:
+    """A writer for the segment's scores file, if its schema has the columns
+    the scorer reads and the segment is in a folder."""
+    folder = getattr(writer.storage, "folder", None)
+    names = ("passage_number", *(f"{f}_terms" for f in scores.FIELDS))
+    if reader is None or folder is None or not all(name in writer.schema for name in names):
+        return None
+    n = writer.doc_count()
+    columns = {name: _column(reader, writer.schema, name, n) for name in names}
+    lengths = {f: columns[f"{f}_terms"] for f in scores.FIELDS}
+    path = scores.scores_file(folder, "." + writer.newsegment.segment_id())  # (hidden, see above)
+    return scores.ScoresWriter(path, lengths, columns["passage_number"])
+
+
+def _column(reader, schema, name: str, n: int) -> np.ndarray:
+    """The values of a numeric column of the segment being written."""
+    if not reader.has_column(name):
+        return np.zeros(n, np.uint32)
+    column = reader.column_reader(name, schema[name].column_type)
+    return read_numeric_column(column, n)
+
+
+def read_numeric_column(column, n: int) -> np.ndarray:
+    """The values of Whoosh's `NumericColumn("I")` reader `column`, read as
+    one array (its file holds them big-endian, the trailing defaults left
+    out); other readers value by value."""
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "I":
+        values = np.full(n, column._default, np.uint32)
+        count = min(column._count, n)
+        raw = column._dbfile.get(column._basepos, count * 4)
+        values[:count] = np.frombuffer(raw, ">u4")
+        return values
+    return np.fromiter(column, np.uint32, count=n)
+
+
+_BOILERPLATE = BOILERPLATE.encode()
+
+
+def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None) -> None:
     """Write postings (`_TermPool.by_term`) and their rows in the terms table,
-    as Whoosh's field writer writes them, a term at a time (`_write_term`).
+    as Whoosh's field writer writes them, a term at a time (`_write_term`);
+    and what the scorer reads of them to `scores_writer`, if given.
 
     Whoosh's own `FieldWriter.add_postings` makes several calls per posting
     and a dozen per term; for SciFact, with 69,000 terms most of which are in
@@ -329,6 +395,13 @@ def _write_postings(fieldwriter, schema, lengths, terms) -> None:
             codec._blocklimit, codec._compression,
         )
         add_row(key + tbytes, row)
+        if scores_writer is not None:
+            if fieldname in scores.FIELDS:
+                scores_writer.add(fieldname, tbytes, docnums, weights)
+            elif fieldname == "path":
+                scores_writer.add_path(tbytes, docnums)
+            elif fieldname == "kind" and tbytes == _BOILERPLATE:
+                scores_writer.add_boilerplate(docnums)
     if field is not None:
         fieldwriter.finish_field()
 

@@ -1,11 +1,14 @@
 """A vectorised BM25F scorer for plain free-text queries.
 
 The Whoosh index stays the one index of record: the scorer reads a query's
-words' postings and the field lengths (lazily, a word at a time) into sparse
-rows of precomputed BM25F weights, so that a plain query is a handful of
-NumPy row additions instead of Whoosh's per-posting matcher loop in Python.
-Only plain queries are scored here (`shapes.plain_query`); everything else
-runs through Whoosh.
+words' postings and the passages' lengths from each segment's scores file,
+written with the segment and memory-mapped here (`postings.segments`), into
+sparse rows of BM25F weights, so that a plain query is a handful of NumPy
+row additions instead of Whoosh's per-posting matcher loop in Python.  A
+search process maps those files instead of building arrays: its memory does
+not grow with the index, and opening it reads none of the passages.  Only
+plain queries are scored here (`shapes.plain_query`); everything else runs
+through Whoosh.
 
 Scoring (per passage d, query words t):
 
@@ -42,7 +45,7 @@ import numpy as np
 from indexer import Collection, TermStats
 
 from .feedback import Feedback, expanded
-from .postings import field_lengths, phrase_postings, term_postings
+from .postings import Segment, phrase_postings, segments
 from .selection import best_of
 from .shapes import FIELDS, Concept
 
@@ -79,89 +82,157 @@ class CorpusStats(Protocol):
 
 
 class FastScorer:
-    """BM25F weights of one open Whoosh reader, computed a word at a time.
+    """BM25F weights of one open index, computed a word at a time from its
+    segments' scores files (`postings.segments`).
 
     A query reads only its own words' postings (each word's weights are kept
-    for later queries) and, once, every passage's exact title and body
-    lengths (the index's `title_terms`/`body_terms` columns).  So the first
-    query of a process costs milliseconds, not a read of the whole index,
-    and memory grows with the words asked for.  Feedback reads the words of
-    its few best passages from their stored text (`feedback.py`).
+    for later queries); the passages' lengths and sources are read from the
+    mapped files as rows need them.  Feedback reads the words of its few
+    best passages from their stored text (`feedback.py`).
     """
 
     def __init__(
         self,
         reader,
+        segments: list[Segment],
         params: Params = Params(),
-        weights: np.ndarray | None = None,
-        sources: np.ndarray | None = None,
+        penalty: float = 1.0,
         stats=None,
     ):
-        """`weights`: a per-passage score multiplier (boilerplate), or None.
-        `sources`: passage number -> source number, for `params.doc_weight`.
+        """`segments`: the index's segments (`postings.segments`); its
+        boilerplate passages score `penalty` times their score.
         `stats`: the corpus statistics to score with (`N`, `df` and average
-        lengths; see `CorpusStats`) instead of this reader's own: a shard
+        lengths; see `CorpusStats`) instead of this index's own: a shard
         of a sharded index scores with the whole index's."""
         self.params = params
         self.stats = stats
         self.reader = reader
-        n = self.n_docs = reader.doc_count_all()
+        self.segments = segments
+        self.n_docs = sum(seg.scores.docs for seg in segments)
+        self.n_sources = sum(seg.scores.sources for seg in segments)
         self.boosts = {
             f: getattr(reader.schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS
         }
-        lengths = field_lengths(reader, FIELDS, self.boosts)
-        live = np.ones(n, dtype=bool)
-        if reader.has_deletions():
-            for d in range(n):
-                live[d] = not reader.is_deleted(d)
-        self.live = live
-        if stats is None:
-            self.n_live = max(int(live.sum()), 1)
-            average = {f: lengths[f][live].mean() if live.any() else 1.0 for f in FIELDS}
-        else:
-            whole = stats.collection
-            self.n_live = max(whole.passages, 1)
-            average = {
-                f: getattr(whole, f"{f}_terms") / whole.passages if whole.passages else 1.0
-                for f in FIELDS
-            }
-        self.norm = {}
-        for f, b in (("title", params.b_title), ("body", params.b_body)):
-            self.norm[f] = (1 - b) + b * lengths[f] / (average[f] or 1.0)
-        self.weights = weights  # per-passage multiplier (boilerplate), or None
+        self._starts = np.asarray([seg.offset for seg in segments], np.int64)
+        self._source_starts = np.asarray([seg.source_offset for seg in segments], np.int64)
+        whole = stats.collection if stats is not None else self.collection()
+        self.n_live = max(whole.passages, 1)
+        self.n_live_sources = max(whole.sources, 1)
+        # Totals of whole numbers over the live passages (and sources): the
+        # averages are exactly numpy's means of the lengths.
+        passages, sources = whole.passages, whole.sources
+        self.average = {
+            f: (getattr(whole, f"{f}_terms") / passages if passages else 1.0) or 1.0
+            for f in FIELDS
+        }
+        totals = {"title": whole.source_title_terms, "body": whole.body_terms}
+        self.source_average = {
+            f: (totals[f] / sources if sources else 1.0) or 1.0 for f in FIELDS
+        }
+        self.penalty = np.float32(penalty)
+        boilerplate = [seg.scores.boilerplate.astype(np.int64) + seg.offset for seg in segments]
+        self.boilerplate = np.concatenate(boilerplate) if boilerplate else np.zeros(0, np.int64)
+        self.scores_sources = params.doc_weight > 0
         self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
         # feedback passage -> its words and their weights (kept by feedback.py)
         self.passage_words: dict[int, tuple] = {}
-        self.sources = None  # passage number -> source number, when sources are scored
-        if sources is not None and params.doc_weight > 0:
-            self.sources = np.asarray(sources, dtype=np.int64)
-            self.n_sources = int(self.sources.max()) + 1 if n else 0
-            self._source_norms(lengths)
 
-    def _source_norms(self, lengths) -> None:
-        """Length normalisation of each source taken as one unit: its body is
-        its live passages' bodies, its title the title every passage repeats."""
-        live, sources = self.live, self.sources
-        has_live = np.zeros(self.n_sources, dtype=bool)
-        has_live[sources[live]] = True
-        if self.stats is None:
-            self.n_live_sources = max(int(has_live.sum()), 1)
-        else:
-            whole = self.stats.collection
-            self.n_live_sources = max(whole.sources, 1)
-            totals = {"title": whole.source_title_terms, "body": whole.body_terms}
-        self.source_norm = {}
-        for f, b in (("title", self.params.b_title), ("body", self.params.b_body)):
-            length = np.zeros(self.n_sources)
-            if f == "title":
-                np.maximum.at(length, sources[live], lengths[f][live])
-            else:
-                np.add.at(length, sources[live], lengths[f][live])
-            if self.stats is None:
-                avg = length[has_live].mean() if has_live.any() else 1.0
-            else:
-                avg = totals[f] / whole.sources if whole.sources else 1.0
-            self.source_norm[f] = (1 - b) + b * length / (avg or 1.0)
+    def collection(self) -> Collection:
+        """This index's own collection counts, over its live passages."""
+        passages = sources = 0
+        length = dict.fromkeys(FIELDS, 0)
+        source_title = 0
+        for seg in self.segments:
+            scores, live = seg.scores, seg.live
+            passages += scores.docs if live is None else int(live.sum())
+            alive = seg.live_sources
+            sources += scores.sources if alive is None else int(alive.sum())
+            for f in FIELDS:
+                values = scores.length[f] if live is None else scores.length[f][live]
+                length[f] += int(values.sum(dtype=np.uint64))
+            source_title += int(seg.source_length["title"].sum())
+        return Collection(passages, sources, length["title"], length["body"], source_title)
+
+    # --- reading the segments ---------------------------------------------------
+
+    def _postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(passage numbers, weights) of `term` in `field`, across segments."""
+        ids, weights = [], []
+        for seg in self.segments:
+            found = seg.scores.postings(field, term)
+            if found is not None and len(found[0]):
+                ids.append(found[0].astype(np.int64) + seg.offset)
+                weights.append(found[1].astype(np.float64))
+        if not ids:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        if len(ids) == 1:
+            return ids[0], weights[0]
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def _gather(self, ids: np.ndarray, starts: np.ndarray, take) -> np.ndarray:
+        """`take(segment, local numbers)` for the sorted global numbers `ids`
+        (of passages, or of sources), cut by segment where `starts` (each
+        segment's first number) says."""
+        if len(self.segments) == 1:
+            return take(self.segments[0], ids)
+        parts = np.split(ids, np.searchsorted(ids, starts[1:]))
+        return np.concatenate(
+            [
+                take(seg, part - start)
+                for seg, part, start in zip(self.segments, parts, starts, strict=True)
+            ]
+        )
+
+    def _live(self, ids: np.ndarray) -> np.ndarray:
+        """Which of the sorted passage numbers `ids` are live."""
+        if all(seg.live is None for seg in self.segments):
+            return np.ones(len(ids), dtype=bool)
+
+        def live(seg, local):
+            return seg.live[local] if seg.live is not None else np.ones(len(local), bool)
+
+        return self._gather(ids, self._starts, live)
+
+    def source_of(self, ids: np.ndarray) -> np.ndarray:
+        """The source number of each of the passage numbers `ids`."""
+        ids = np.asarray(ids, np.int64)
+        order = None
+        if len(self.segments) > 1 and len(ids) > 1 and (np.diff(ids) < 0).any():
+            order = np.argsort(ids, kind="stable")
+            ids = ids[order]
+        numbers = self._gather(
+            ids, self._starts,
+            lambda seg, local: seg.scores.source[local].astype(np.int64) + seg.source_offset,
+        )
+        if order is not None:
+            unsorted = np.empty_like(numbers)
+            unsorted[order] = numbers
+            return unsorted
+        return numbers
+
+    def source_path(self, source: int) -> str:
+        """The path of source number `source`."""
+        i = int(np.searchsorted(self._source_starts, source, side="right")) - 1
+        seg = self.segments[i]
+        return seg.scores.path(source - seg.source_offset)
+
+    def _norm(self, field: str, ids: np.ndarray) -> np.ndarray:
+        """BM25F length normalisation of `field` for the passages `ids`."""
+        b = self.params.b_title if field == "title" else self.params.b_body
+        length = self._gather(ids, self._starts, lambda seg, local: seg.scores.length[field][local])
+        return (1 - b) + b * length.astype(np.float64) / self.average[field]
+
+    def _source_norm(self, field: str, units: np.ndarray) -> np.ndarray:
+        """Length normalisation of each source in `units` taken as one unit:
+        its body is its live passages' bodies, its title the title every
+        passage repeats."""
+        b = self.params.b_title if field == "title" else self.params.b_body
+        length = self._gather(
+            units, self._source_starts, lambda seg, local: seg.source_length[field][local]
+        )
+        return (1 - b) + b * length.astype(np.float64) / self.source_average[field]
+
+    # --- rows -------------------------------------------------------------------
 
     def row(self, term: str):
         """(passage row, source row) of `term`, each `(ids, weights)`; None if
@@ -172,7 +243,7 @@ class FastScorer:
                 if " " in term:  # a phrase: how often its words follow each other
                     ids, tf = phrase_postings(self.reader, f, term.split(" "))
                 else:
-                    ids, raw = term_postings(self.reader, f, term)
+                    ids, raw = self._postings(f, term)
                     tf = raw / self.boosts[f]  # Whoosh stores tf times the field boost
                 if len(ids):
                     parts[f] = (ids, tf)
@@ -181,7 +252,7 @@ class FastScorer:
             elif self.stats is not None and self.stats.term(term) is not None:
                 # in the corpus, not in this shard: a word of the query all the same
                 empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
-                self._rows[term] = (empty, empty if self.sources is not None else None)
+                self._rows[term] = (empty, empty if self.scores_sources else None)
             else:
                 self._rows[term] = None
         return self._rows[term]
@@ -203,15 +274,15 @@ class FastScorer:
         field_w = {"title": p.w_title, "body": p.w_body}
         ids = np.concatenate([parts[f][0] for f in parts])
         values = np.concatenate(
-            [field_w[f] * raw / self.norm[f][i] for f, (i, raw) in parts.items()]
+            [field_w[f] * raw / self._norm(f, i) for f, (i, raw) in parts.items()]
         )
         if len(parts) > 1:  # title and body: one sum per passage, title first
             ids, where = np.unique(ids, return_inverse=True)
             values = np.bincount(where, values, minlength=len(ids))
-        keep = self.live[ids]
+        keep = self._live(ids)
         ids, t_ = ids[keep], values[keep]
         row = self._bm25(ids, t_, self.n_live, self.df(term, 0, len(ids)))
-        return row, (self._source_weights(term, parts) if self.sources is not None else None)
+        return row, (self._source_weights(term, parts) if self.scores_sources else None)
 
     def _source_weights(self, term: str, parts):
         """BM25F weights of one word for each source taken as one unit: body
@@ -221,8 +292,8 @@ class FastScorer:
         field_w = {"title": p.w_title, "body": p.w_body}
         keys, values = [], []
         for f, (ids, raw) in parts.items():
-            keep = self.live[ids]
-            units, raw = self.sources[ids[keep]], raw[keep]
+            keep = self._live(ids)
+            units, raw = self.source_of(ids[keep]), raw[keep]
             key, where = np.unique(units, return_inverse=True)
             tf_unit = np.zeros(len(key))
             if f == "title":
@@ -230,7 +301,7 @@ class FastScorer:
             else:
                 np.add.at(tf_unit, where, raw)
             keys.append(key)
-            values.append(field_w[f] * tf_unit / self.source_norm[f][key])
+            values.append(field_w[f] * tf_unit / self._source_norm(f, key))
         units, where = np.unique(np.concatenate(keys), return_inverse=True)
         t_ = np.bincount(where, np.concatenate(values), minlength=len(units))
         return self._bm25(units, t_, self.n_live_sources, self.df(term, 1, len(units)))
@@ -272,7 +343,7 @@ class FastScorer:
         coord = self.params.coord if len(rows) + len(forms_of) > 1 else 0.0
         scores, count = _sum_rows([r[0] for r in rows], self.n_docs, factors, counting=bool(coord))
         whole = None
-        if self.sources is not None:
+        if self.scores_sources:
             whole, _ = _sum_rows([r[1] for r in rows], self.n_sources, factors)
         for forms in forms_of:
             best = _best_form(forms, 0, self.n_docs)
@@ -285,12 +356,12 @@ class FastScorer:
             matched = count > 0
             scores[matched] += coord * (count[matched] - 1)
         if whole is not None:
-            a = np.float32(self.params.doc_weight)
-            mixed = (1 - a) * scores + a * whole[self.sources]
             # Only passages that hold a query word are results.
-            scores = np.where(scores > 0, mixed, np.float32(0))
-        if self.weights is not None:
-            scores *= self.weights
+            a = np.float32(self.params.doc_weight)
+            hit = np.flatnonzero(scores > 0)
+            scores[hit] = (1 - a) * scores[hit] + a * whole[self.source_of(hit)]
+        if len(self.boilerplate) and self.penalty != 1:
+            scores[self.boilerplate] *= self.penalty
         return scores
 
     def _forms(self, concepts: list[Concept], words: list[str], factors: list[float]) -> list:
@@ -360,6 +431,22 @@ class FastScorer:
         """(passage numbers, scores, total matched), best first; ties by passage number."""
         return best_of(self.ranked_scores(terms, feedback, concepts), limit)
 
+    def top_sources(
+        self,
+        terms: list[str],
+        limit: int | None,
+        feedback: Feedback | None = None,
+        concepts: list[Concept] = (),
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """(source numbers, scores, total matched), best first: a source
+        scores its best passage's score; ties by source number (the order
+        its passages were indexed in: path order in a fresh build)."""
+        scores = self.ranked_scores(terms, feedback, concepts)
+        hit = np.flatnonzero(scores > 0)
+        best = np.zeros(self.n_sources, dtype=np.float32)
+        np.maximum.at(best, self.source_of(hit), scores[hit])
+        return best_of(best, limit)
+
 
 def _sum_rows(rows, size: int, factors: list[float], counting: bool = False):
     """The weighted sum of sparse rows `(indices, data)`, dense; and, if
@@ -389,15 +476,10 @@ def _best_form(forms, level: int, size: int) -> np.ndarray:
 
 
 def scorer_for(
-    reader, penalised=(), penalty: float = 1.0, params: Params | None = None, sources=None,
+    reader, folder, penalty: float = 1.0, params: Params | None = None,
     stats: CorpusStats | None = None,
 ) -> FastScorer:
-    """A scorer for `reader` whose passages in `penalised` score `penalty`
-    times less; `sources` (passage number -> source number) lets it score
-    whole sources too (`Params.doc_weight`); `stats`, corpus statistics
-    to score with instead of the reader's own."""
-    weights = None
-    if len(penalised):
-        weights = np.ones(reader.doc_count_all(), dtype=np.float32)
-        weights[np.fromiter(penalised, dtype=np.int64)] = penalty
-    return FastScorer(reader, params or DEFAULT_PARAMS, weights, sources, stats)
+    """A scorer for `reader`, an index in `folder`, whose boilerplate
+    passages score `penalty` times less; `stats`, corpus statistics to
+    score with instead of the index's own."""
+    return FastScorer(reader, segments(reader, folder), params or DEFAULT_PARAMS, penalty, stats)

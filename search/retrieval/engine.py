@@ -29,14 +29,14 @@ from indexer import (
     stem,
 )
 
-from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, best_of, scorer_for
+from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, scorer_for
 from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
 from .filters import Filters
 from .highlight import match_spans
-from .provenance import Provenance
 from .integrity import damaged, guarded, query_or_damage
-from .postings import leaf_readers, term_text
+from .postings import term_text
 from .prefixes import Prefixes, PrefixMatch
+from .provenance import Provenance
 from .query import (
     SYNTAX_HINT,
     Synonyms,
@@ -143,9 +143,7 @@ class Index:
         self._filters = Filters(self._searcher.reader())
         self._prefixes = Prefixes(self._searcher, lambda: self._db.words())
         self._vocabulary: Vocabulary | None = None
-        self._fast: FastScorer | None = None  # built on the first plain query
-        self._id_table = None  # passage ids, read on the first `rank`
-        self._source_table = None  # passage -> source, read with the fast scorer
+        self._fast: FastScorer | None = None  # opened on the first plain query
 
     def provenance(self) -> Provenance:
         """Where an output made now from this index comes from."""
@@ -245,73 +243,24 @@ class Index:
             raise QueryError("rank() takes plain words only; use search() for operators and fields")
         words, concepts = plain
         fast = self._fast_scorer()
-        scores = fast.ranked_scores(words, _feedback(feedback), concepts)
         if not by_source:
-            ids = self._passage_ids()
-            chosen, values, _ = best_of(scores, limit)
-            return [(ids[d], float(v)) for d, v in zip(chosen.tolist(), values.tolist(), strict=True)]
-        path_of, names = self._sources()
-        best = np.zeros(len(names), dtype=np.float32)
-        np.maximum.at(best, path_of, scores)
-        chosen, values, _ = best_of(best, limit)
-        return [(names[p], float(v)) for p, v in zip(chosen.tolist(), values.tolist(), strict=True)]
+            chosen, values, _ = fast.top(words, limit, _feedback(feedback), concepts)
+            stored = self._searcher.stored_fields
+            return [
+                (stored(d)["passage_id"], float(v))
+                for d, v in zip(chosen.tolist(), values.tolist(), strict=True)
+            ]
+        chosen, values, _ = fast.top_sources(words, limit, _feedback(feedback), concepts)
+        path = fast.source_path
+        return [(path(s), float(v)) for s, v in zip(chosen.tolist(), values.tolist(), strict=True)]
 
     def _fast_scorer(self) -> FastScorer:
         if self._fast is None:
             self._fast = scorer_for(
-                self._searcher.reader(),
-                self._searcher.weighting.penalised,
-                BOILERPLATE_WEIGHT,
-                params=self.params,
-                sources=self._source_numbers(),
-                stats=self.stats,
+                self._searcher.reader(), self.generation, BOILERPLATE_WEIGHT,
+                params=self.params, stats=self.stats,
             )
         return self._fast
-
-    def _passage_ids(self) -> list[str]:
-        """Passage number -> passage id, read once from the `passage_id` postings."""
-        if self._id_table is None:
-            reader = self._searcher.reader()
-            ids = [""] * reader.doc_count_all()
-            for leaf, offset in leaf_readers(reader):
-                for term in leaf.lexicon("passage_id"):
-                    text = term_text(term)
-                    for d in leaf.postings("passage_id", term).all_ids():
-                        ids[d + offset] = text
-            self._id_table = ids
-        return self._id_table
-
-    def _source_numbers(self) -> np.ndarray:
-        """Passage number -> a number for its source (what the scorer needs).
-
-        A source's passages are added one after another, numbered from 1
-        (the `passage_number` column), so each 1 starts the next source;
-        much cheaper than reading every path's postings (`_sources`)."""
-        reader = self._searcher.reader()
-        n = reader.doc_count_all()
-        if n and reader.has_column("passage_number"):
-            numbers = np.fromiter(reader.column_reader("passage_number"), dtype=np.int64, count=n)
-            if numbers[0] == 1 and numbers.all():
-                return np.cumsum(numbers == 1) - 1
-        return self._sources()[0]  # (an index without the column)
-
-    def _sources(self) -> tuple[np.ndarray, list[str]]:
-        """(passage number -> source number, source paths), read once from the
-        `path` postings."""
-        if self._source_table is None:
-            reader = self._searcher.reader()
-            number: dict[str, int] = {}
-            path_of = np.zeros(reader.doc_count_all(), dtype=np.int64)
-            for leaf, offset in leaf_readers(reader):
-                for term in leaf.lexicon("path"):
-                    name = term_text(term)
-                    ids = np.fromiter(leaf.postings("path", term).all_ids(), dtype=np.int64)
-                    path_of[ids + offset] = number.setdefault(name, len(number))
-            names = sorted(number)  # source numbers in path order, as before
-            position = {name: i for i, name in enumerate(names)}
-            renumber = np.asarray([position[name] for name in number] or [0], dtype=np.int64)
-            self._source_table = (renumber[path_of], names)
-        return self._source_table
 
     def _run(
         self, text: str, limit: int | None, kinds: tuple[str, ...],
@@ -368,12 +317,14 @@ class Index:
         `per_source` of each of the best `sources` sources (by their best
         passage); and per source, how many of `ranked` it holds and the
         ranks kept."""
-        source_of = self._sources()[0]
+        docs = np.asarray([int(doc) for _, (_, doc) in ranked], np.int64)
+        numbers = self._fast_scorer().source_of(docs)
+        source_of = dict(zip(docs.tolist(), numbers.tolist(), strict=True))
         counts: dict[int, int] = {}
         kept: dict[int, list[int]] = {}
         chosen = []
         for rank, (score, doc) in ranked:
-            source = int(source_of[int(doc)])
+            source = source_of[int(doc)]
             counts[source] = counts.get(source, 0) + 1
             if source not in kept:
                 if sources is not None and len(kept) >= sources:

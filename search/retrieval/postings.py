@@ -1,27 +1,114 @@
-"""Reading a Whoosh index's postings and field lengths into NumPy arrays.
-
-Segment by segment (much faster than through Whoosh's merged view), whole
-posting blocks at a time where the codec allows it; doc numbers are global.
+"""What the fast scorer reads, segment by segment: each segment's scores
+file, memory-mapped (`indexer.open_scores`), or for a segment without one the
+same arrays read from Whoosh's postings and columns (`WhooshScores`).
+Phrases are counted from Whoosh's positions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 
-from indexer import leaf_readers, read_postings, term_text
+from indexer import (
+    BOILERPLATE,
+    leaf_readers,
+    open_scores,
+    read_postings,
+    source_lengths,
+    source_numbers,
+    term_text,
+)
+
+#: The fields the scorer reads.
+FIELDS = ("title", "body")
 
 
-def term_postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """(doc numbers, weights) of one term, across segments (global numbers)."""
-    ids, weights = [], []
+@dataclass
+class Segment:
+    """One segment as the scorer sees it: its arrays (`scores`), where its
+    passages and sources start among the index's, and which of its passages
+    are live (None: all of them)."""
+
+    scores: object
+    offset: int
+    source_offset: int
+    live: np.ndarray | None
+    source_length: dict[str, np.ndarray]
+    """Each source's title and body length, counting live passages only."""
+    live_sources: np.ndarray | None
+    """Which sources have a live passage (None: all of them)."""
+
+
+def segments(reader, folder: Path) -> list[Segment]:
+    """The segments of `reader` (an index in `folder`), in document order."""
+    found, sources = [], 0
     for leaf, offset in leaf_readers(reader):
-        if (fieldname, term) in leaf:
-            i, w = read_postings(leaf.postings(fieldname, term))
-            ids.append(i + offset)
-            weights.append(w)
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
-    return np.concatenate(ids), np.concatenate(weights)
+        scores = _open(leaf, folder)
+        live, lengths, live_sources = None, scores.source_length, None
+        if leaf.has_deletions():
+            live = np.ones(scores.docs, dtype=bool)
+            live[np.fromiter(leaf.segment().deleted_docs(), np.int64)] = False
+            kept = {f: np.where(live, scores.length[f], 0) for f in FIELDS}
+            lengths = source_lengths(scores.source, scores.sources, kept)
+            live_sources = np.bincount(scores.source[live], minlength=scores.sources) > 0
+        found.append(Segment(scores, offset, sources, live, lengths, live_sources))
+        sources += scores.sources
+    return found
+
+
+def _open(leaf, folder: Path):
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    mapped = open_scores(folder, segment.segment_id()) if segment is not None else None
+    if mapped is not None and mapped.docs == leaf.doc_count_all() and mapped.source is not None:
+        return mapped
+    return WhooshScores(leaf)
+
+
+class WhooshScores:
+    """A segment's scorer arrays read from Whoosh, for a segment without its
+    scores file: the attributes and `postings` of
+    `indexer.storage.scores.SegmentScores`, in memory."""
+
+    def __init__(self, leaf):
+        self._leaf = leaf
+        n = self.docs = leaf.doc_count_all()
+        schema = leaf.schema
+        self.boosts = {f: getattr(schema[f].format, "field_boost", 1.0) or 1.0 for f in FIELDS}
+        self.length = field_lengths(leaf, FIELDS, self.boosts)
+        source = None
+        if leaf.has_column("passage_number"):
+            numbers = np.fromiter(leaf.column_reader("passage_number"), np.int64, count=n)
+            source = source_numbers(numbers)
+        self._paths = None
+        if source is None:  # sources in path order, from the `path` postings
+            source, self._paths = np.zeros(n, np.uint32), []
+            for term in leaf.lexicon("path"):
+                ids = np.fromiter(leaf.postings("path", term).all_ids(), np.int64)
+                source[ids] = len(self._paths)
+                self._paths.append(term_text(term))
+        self.source = source
+        self.sources = int(source.max()) + 1 if n else 0
+        self.source_length = source_lengths(source, self.sources, self.length)
+        kind = ("kind", BOILERPLATE)
+        self.boilerplate = (
+            np.fromiter(leaf.postings(*kind).all_ids(), np.int64) if kind in leaf
+            else np.zeros(0, np.int64)
+        )
+
+    def postings(self, fieldname: str, term: str):
+        """(document numbers, weights) of `term` in `fieldname` (its live
+        passages), or None."""
+        if (fieldname, term) not in self._leaf:
+            return None
+        return read_postings(self._leaf.postings(fieldname, term))
+
+    def path(self, source: int) -> str:
+        if self._paths is not None:
+            return self._paths[source]
+        first = int(np.searchsorted(self.source, source))
+        return self._leaf.stored_fields(first)["path"]
 
 
 def phrase_postings(reader, fieldname: str, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -66,7 +153,7 @@ def field_postings(reader, fieldname):
 def field_lengths(reader, fields, boosts: dict[str, float]) -> dict[str, np.ndarray]:
     """Each passage's title and body length in terms: from the index's
     length columns, or (an index built without them) summed from every
-    posting."""
+    posting (`reader` one segment's)."""
     n = reader.doc_count_all()
     lengths = {}
     for f in fields:
