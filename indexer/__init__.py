@@ -36,6 +36,7 @@ from .model import (
     fingerprint,
 )
 from .reading import READING_VERSION
+from .reading.loaders import SUPPORTED_SUFFIXES
 from .spellings import fold
 from .storage.postings import leaf_readers, read_postings, term_text
 from .storage.schema import (
@@ -61,6 +62,7 @@ __all__ = [
     "KINDS",
     "READING_VERSION",
     "STOP_WORDS",
+    "SUPPORTED_SUFFIXES",
     "TOKEN_PATTERN",
     "Collection",
     "CorpusError",

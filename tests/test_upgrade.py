@@ -87,11 +87,29 @@ class TestOlderIndex:
         )
 
     def test_the_default_index_rebuilds_itself(self, old_index, tmp_path, monkeypatch):
-        index, _ = old_index
+        """From the folder it was built from (not the embedded corpus, which
+        would replace the user's documents), saying so."""
+        index, corpus = old_index
+        default = tmp_path / "xdg" / "groundsearch" / "index"
+        default.parent.mkdir(parents=True)
+        index.rename(default)
+        result = run("search", "melatonin", "--json")
+        assert result.exit_code == 0, result.output
+        assert f"built by an older groundsearch; rebuilding it from {corpus}" in result.stderr
+        (hit,) = json.loads(result.stdout)["hits"]
+        assert hit["passage_id"].startswith("guide.md#")
+
+    def test_the_default_index_without_its_folder_rebuilds_from_the_embedded_corpus(
+        self, old_index, tmp_path
+    ):
+        import shutil
+
+        index, corpus = old_index
+        shutil.rmtree(corpus)
         default = tmp_path / "xdg" / "groundsearch" / "index"
         default.parent.mkdir(parents=True)
         index.rename(default)
         result = run("search", "baclofen", "--json")
         assert result.exit_code == 0, result.output
-        assert "built by an older groundsearch; rebuilding it" in result.stderr
+        assert "built by an older groundsearch; rebuilding it\n" in result.stderr
         assert json.loads(result.stdout)["total"] == 90

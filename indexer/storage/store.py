@@ -86,6 +86,16 @@ class IndexStore:
             )
         return generation
 
+    def built_from(self) -> str | None:
+        """The folder the current generation was built from, as its metadata
+        records it, even in an index too old (or too new) to open; None when
+        there is no such index or no record."""
+        try:
+            generation = self.current()
+            return read_meta(generation / SOURCES_DB).get("corpus")
+        except (IndexCorrupt, IndexMissing, OSError, sqlite3.DatabaseError, ValueError):
+            return None
+
     def foreign_files(self) -> list[str]:
         """Names in the folder that groundsearch did not put there."""
         ours = {POINTER, f"{POINTER}.tmp", LOCK}

@@ -96,16 +96,28 @@ class NamedPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def index_option(command):
+#: What `--index` reads when it is not given.
+DEFAULT_INDEX_HELP = (
+    "Default: the default index in $XDG_DATA_HOME/groundsearch/index, built from the "
+    "embedded corpus on first use (or from the folder `groundsearch index FOLDER` put "
+    "there)."
+)
+
+
+def index_option(command=None, *, help: str = f"Index folder. {DEFAULT_INDEX_HELP}"):
     """`--index DIR` (or $GROUNDSEARCH_INDEX) on every command."""
-    return click.option(
-        "--index",
-        "index_dir",
-        type=NamedPath(file_okay=False, path_type=Path),
-        envvar=INDEX_ENV,
-        show_envvar=True,
-        help="Index folder. Default: one built from the embedded corpus on first use.",
-    )(command)
+
+    def add(command):
+        return click.option(
+            "--index",
+            "index_dir",
+            type=NamedPath(file_okay=False, path_type=Path),
+            envvar=INDEX_ENV,
+            show_envvar=True,
+            help=help,
+        )(command)
+
+    return add(command) if command is not None else add
 
 
 def html_option(command):
@@ -391,8 +403,19 @@ def cli(ctx):
 
 @cli.command()
 @click.argument("folder", type=NamedPath(path_type=Path))
-@index_option
+@index_option(
+    help="Index folder to write. Default: the default index "
+    "($XDG_DATA_HOME/groundsearch/index), which search, ask and audit read when given no "
+    "--index; it holds one folder's documents at a time, so indexing another folder there "
+    "replaces the documents it held (and says so)."
+)
 @click.option("--rebuild", is_flag=True, help="Start afresh instead of updating.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=f"Also name the files added, updated and removed (up to {render.NAMED} of each).",
+)
 @click.option(
     "--max-chars",
     type=click.IntRange(100, 20_000),
@@ -418,18 +441,22 @@ def cli(ctx):
 )
 @json_option
 @reports_errors
-def index(folder, index_dir, rebuild, max_chars, metadata, synonyms, wait, as_json):
+def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wait, as_json):
     """Index the .txt, .md and .html documents in FOLDER.
 
     Re-running it updates the index: unchanged files are skipped, changed
     ones re-indexed, deleted ones removed.  Exits with 3 when some documents
-    could not be read (they are listed; the rest is indexed).
+    could not be read (they are listed; the rest is indexed).  Without
+    --index it writes the default index, which then holds FOLDER's documents
+    instead of those it held.
 
     \b
     Example:
         groundsearch index ~/my-pages/ --index ./my-index
     """
     target = index_dir or default_index()
+    # The default index holds one folder's documents: say when that changes.
+    before = default.indexed_folder(target) if index_dir is None else None
     progress = _progress if sys.stderr.isatty() and not as_json else None
     report = index_folder(
         folder,
@@ -449,6 +476,14 @@ def index(folder, index_dir, rebuild, max_chars, metadata, synonyms, wait, as_js
             f"{verb} {render.printable(str(target))}: {report.sources} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged)\n"
+        )
+        if verbose:
+            echo(render.format_changes(report))
+    if before is not None and before != Path(report.corpus):
+        note(
+            f"the default index held the documents of {before}; it now holds those of "
+            f"{report.corpus} (search, ask and audit read it when given no --index; give "
+            "--index DIR to keep an index per folder)"
         )
     for entry in report.ignored:
         note(f"ignored {entry['path']}: {entry['reason']}")

@@ -201,14 +201,6 @@ def search_markdown(result: SearchResult) -> str:
 # --- ask ----------------------------------------------------------------------------
 
 
-def _citations(answer: Answer) -> dict[str, int]:
-    """A citation number per cited passage, in the order first quoted."""
-    numbers: dict[str, int] = {}
-    for quote in answer.answer:
-        numbers.setdefault(quote.passage_id, len(numbers) + 1)
-    return numbers
-
-
 @renderer("text", Answer)
 def ask_text(answer: Answer) -> str:
     return terminal.format_answer(answer)
@@ -227,16 +219,16 @@ def ask_jsonl(answer: Answer) -> str:
 
 @renderer("csv", Answer)
 def ask_csv(answer: Answer) -> str:
-    numbers = _citations(answer)
+    """A row per answer sentence, numbered as the text cites them."""
     return _csv(
         ["citation", "quote", "source", "path:line", "passage id", "kind", "author", "date",
          "attributed to"],
         (
             [
-                numbers[q.passage_id], q.text, q.source.title, _where(q.source, q.line),
+                number, q.text, q.source.title, _where(q.source, q.line),
                 q.passage_id, q.kind, q.author or "", q.date or "", q.attributed_to or "",
             ]
-            for q in answer.answer
+            for number, q in enumerate(answer.answer, 1)
         ),
     )
 
@@ -248,20 +240,16 @@ def ask_markdown(answer: Answer) -> str:
         out += [f"Answering {md(answer.corrected_question)}", ""]
     if not answer.answer:
         return "\n".join([*out, "No source in the corpus answers this question."]) + "\n"
-    numbers = _citations(answer)
-    for quote in answer.answer:
+    for number, quote in enumerate(answer.answer, 1):
         said = _credit(quote.kind, quote.author, quote.date)
         by = f" ({md(said)})" if quote.kind == "comment" else ""
-        out.append(f"> “{md(quote.text)}” [{numbers[quote.passage_id]}]{by}")
+        out.append(f"> “{md(quote.text)}” [{number}]{by}")
         out.append(">")
     out[-1] = ""
-    cited = {}
-    for quote in answer.answer:
-        cited.setdefault(quote.passage_id, quote)
-    for passage_id, quote in cited.items():
+    for number, quote in enumerate(answer.answer, 1):
         out.append(
-            f"{numbers[passage_id]}. {md(quote.credited_as())} — "
-            f"{_code(_where(quote.source, quote.line))} ({_code(passage_id)})"
+            f"{number}. {md(quote.credited_as())} — "
+            f"{_code(_where(quote.source, quote.line))} ({_code(quote.passage_id)})"
         )
     return "\n".join(out) + "\n"
 

@@ -72,11 +72,14 @@ def where(source: SourceInfo, line: int) -> str:
     return f"{printable(source.path)}:{line}"
 
 
-def format_hit(hit: Hit, indent: str = "") -> str:
+def format_hit(hit: Hit, indent: str = "", label: str | None = None) -> str:
+    """A hit: its `label` (by default its rank, "3."), title, place, kind,
+    score, id and section, then its text with the matches highlighted."""
     p = hit.passage
     title = click.style(printable(hit.source.title), bold=True)
     place = where(hit.source, p.line)
-    head = f"{indent}{hit.rank}. {title}  {place}  [{attribution(p)}]  score {hit.score:.2f}"
+    label = f"{hit.rank}." if label is None else label
+    head = f"{indent}{label} {title}  {place}  [{attribution(p)}]  score {hit.score:.2f}"
     meta = f"{indent}   {printable(p.passage_id)}"
     if p.section:
         meta += f" · section: {printable(p.section)}"
@@ -149,6 +152,24 @@ def format_search(result: SearchResult, by_source: bool = False) -> str:
         out += ["", click.style(heading, bold=True)]
         out += [format_hit(h, indent="  ") for h in hits]
     return "\n".join(out).rstrip() + "\n"
+
+
+#: Files `index -v` names of each change before "and N more".
+NAMED = 5
+
+
+def format_changes(report, named: int = NAMED) -> str:
+    """For `index -v`: the files added, updated and removed, a line each,
+    up to `named` of each and then how many more."""
+    lines = []
+    for change, paths in (
+        ("added", report.added), ("updated", report.updated), ("removed", report.removed)
+    ):
+        if paths:
+            shown = ", ".join(printable(path) for path in paths[:named])
+            more = f" and {len(paths) - named} more" if len(paths) > named else ""
+            lines.append(f"  {change}: {shown}{more}")
+    return "".join(line + "\n" for line in lines)
 
 
 def passage_context(text: str, passage: Passage, lines: int) -> dict:
@@ -243,7 +264,9 @@ def format_answer(answer, supporting: int = 3) -> str:
         side_of = {q: ("yes" if side.stance == "affirms" else "no") for side in answer.sides for q in side.quotes}
     for number, quote in enumerate(answer.answer, 1):
         mark_ = f"{side_of[quote]}: " if quote in side_of else ""
-        out.append(f"  {mark_}“{_text(quote.text, '   ')}” [{number}]")
+        # A reader's comment is marked beside its words, not only in the citation.
+        said = f" ({attribution_of(quote)})" if quote.kind == COMMENT else ""
+        out.append(f"  {mark_}“{_text(quote.text, '   ')}” [{number}]{said}")
     if answer.answer:
         out.append("")
         for number, quote in enumerate(answer.answer, 1):
@@ -251,11 +274,35 @@ def format_answer(answer, supporting: int = 3) -> str:
             place = where(quote.source, quote.line)
             out.append(f"[{number}] {credit} — {place} ({printable(quote.passage_id)})")
     if answer.hits:
-        cited = {quote.passage_id for quote in answer.answer}
-        first = sorted(answer.hits, key=lambda hit: hit.passage.passage_id not in cited)
-        out += ["", click.style("Supporting passages:", bold=True)]
-        out += [format_hit(hit) + "\n" for hit in first[:max(supporting, len(cited))]]
+        # Cited passages first, labelled with the citations quoting them
+        # ("[1]", "[2, 3]"); then, told apart, a few that match uncited.
+        numbers: dict[str, list[int]] = {}
+        for number, quote in enumerate(answer.answer, 1):
+            numbers.setdefault(quote.passage_id, []).append(number)
+        cited = [h for h in answer.hits if h.passage.passage_id in numbers]
+        cited.sort(key=lambda hit: numbers[hit.passage.passage_id][0])
+        others = [h for h in answer.hits if h.passage.passage_id not in numbers]
+        others = others[: max(0, supporting - len(cited))]
+        if cited:
+            out += ["", click.style("Cited passages:", bold=True)]
+            out.append("\n\n".join(format_hit(h, label=_cited(numbers, h)) for h in cited))
+        if others:
+            heading = "Other passages that match:" if cited else "Closest passages:"
+            out += ["", click.style(heading, bold=True)]
+            out.append("\n\n".join(format_hit(hit, label="-") for hit in others))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _cited(numbers: dict[str, list[int]], hit: Hit) -> str:
+    """"[1]", or "[2, 3]": the citations quoting the hit's passage."""
+    return "[" + ", ".join(map(str, numbers[hit.passage.passage_id])) + "]"
+
+
+def attribution_of(quote) -> str:
+    """`comment · Jason, 2006-11-20` for a quote from a comment (as `attribution`)."""
+    who = printable(quote.author or "anonymous")
+    when = printable((quote.date or "")[:10])
+    return f"comment · {who}{', ' + when if when else ''}"
 
 
 def _names(names) -> str:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer import READING_VERSION, IndexCorrupt, IndexMissing, IndexOutdated, index_folder
+from indexer import (
+    READING_VERSION,
+    SUPPORTED_SUFFIXES,
+    IndexCorrupt,
+    IndexMissing,
+    IndexOutdated,
+    IndexStore,
+    index_folder,
+)
 
 from .engine import Index
 
@@ -29,10 +39,15 @@ def resolve_index(
     index_dir: Path | None, note: Callable[[str], None] = lambda message: None
 ) -> Path:
     """The index to read: `index_dir`, or when it is None the default one,
-    built from the embedded corpus the first time, and rebuilt when an older
+    built from the embedded corpus the first time, and rebuilt (from the
+    folder it was built from, when that is still there) when an older
     groundsearch left it in a format this one cannot read or read its
-    documents another way.  `note` hears what is being done, one line each."""
+    documents another way.  `note` hears what is being done, one line each.
+
+    Raises `IndexMissing` when `index_dir` is a folder of documents rather
+    than an index, saying how to index them."""
     if index_dir is not None:
+        _refuse_documents(Path(index_dir))
         return index_dir
     location = default_index()
     older = "the default index was built by an older groundsearch; rebuilding it"
@@ -40,11 +55,9 @@ def resolve_index(
         with Index(location) as ix:
             stale = ix.meta.get("reading") != READING_VERSION
         if stale:  # (`index_folder` reads every file again, and keeps the old ids' passages)
-            note(older)
-            index_folder(embedded_corpus(), location)
+            index_folder(_own_folder(location, older, note), location)
     except IndexOutdated:
-        note(older)
-        index_folder(embedded_corpus(), location)
+        index_folder(_own_folder(location, older, note), location)
     except IndexMissing:
         corpus = embedded_corpus()
         note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")
@@ -54,3 +67,48 @@ def resolve_index(
         note(f"the default index cannot be read ({exc}); rebuilding it from the embedded corpus")
         index_folder(embedded_corpus(), location, rebuild=True)
     return location
+
+
+def _own_folder(location: Path, doing: str, note: Callable[[str], None]) -> Path:
+    """The folder the default index was built from, if it is still there (a
+    user's own, by `groundsearch index FOLDER`), else the embedded corpus;
+    says which."""
+    built_from = IndexStore(location).built_from()
+    folder = Path(built_from) if built_from else None
+    if folder is None or not folder.is_dir() or folder == embedded_corpus():
+        note(doing)
+        return embedded_corpus()
+    note(f"{doing} from {folder}")
+    return folder
+
+
+def indexed_folder(location: Path) -> Path | None:
+    """The folder the index at `location` was built from, or None."""
+    built_from = IndexStore(location).built_from()
+    return Path(built_from) if built_from else None
+
+
+#: Entries of a folder looked at to tell documents from an index.
+_LOOKED_AT = 1000
+
+
+def _refuse_documents(folder: Path) -> None:
+    """Raise `IndexMissing` if `folder` (given as an index) is no index but
+    holds documents: the suggestion that fits is to index them elsewhere,
+    not to rebuild an index there (`index` refuses a folder not its own)."""
+    if not folder.is_dir() or IndexStore(folder).exists():
+        return
+    try:
+        entries = itertools.islice(folder.rglob("*"), _LOOKED_AT)
+        documents = any(p.suffix.lower() in SUPPORTED_SUFFIXES for p in entries)
+    except OSError:
+        return
+    if documents:
+        target = f"{str(folder).rstrip('/') or '/'}-index"
+        if folder.name in ("", ".", ".."):
+            target = str(folder.resolve().with_name(folder.resolve().name + "-index"))
+        raise IndexMissing(
+            f"{folder} holds documents, not an index: index them with `groundsearch index "
+            f"{shlex.quote(str(folder))} --index {shlex.quote(target)}`, then give "
+            f"`--index {shlex.quote(target)}`"
+        )
