@@ -7,7 +7,6 @@ import re
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from indexer import index_folder
 from indexer.errors import UnreadableDocument

@@ -61,6 +61,23 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
     (
+        "sales pitch",
+        # An imperative selling verb, whatever the product: "Buy SleepWell
+        # Gummies now and save 20%.", "Order now and get FREE shipping!"; not
+        # buying told as a fact ("Patients buy it over the counter").
+        re.compile(
+            r"^\W*(?:buy|shop)\b(?!-)"
+            r"|^\W*order\s+(?:now|today|online|yours?|one|it|them|here|direct(?:ly)?)\b"
+            r"|\b(?:buy|shop|order)\s+(?:now|today)\b"
+            r"|\bsave\s+(?:up\s+to\s+)?(?:\d+(?:\.\d+)?\s?%|[$£€]\s?\d)"
+            r"|\bfree\s+(?:shipping|delivery)\b"
+            r"|\b(?:promo|coupon|discount)\s+code\b|\buse\s+(?:the\s+)?code\b"
+            r"|\badd\s+to\s+(?:cart|basket)\b"
+            r"|\b(?:limited[- ]time\s+offer|while\s+supplies\s+last)\b",
+            _I,
+        ),
+    ),
+    (
         "promotion",
         # The site speaking as "we/our" to "you" about its services.  Anchored
         # with \A: unanchored, each lookahead rescans the sentence from every
@@ -186,6 +203,10 @@ _NEEDS = {
         low.lstrip().startswith(_CALL_OPENERS) or _CALL_PHRASES(low)
     ),
     "promotion": _holds_any("you"),
+    "sales pitch": _holds_any(
+        "buy", "shop", "order", "save", "free shipping", "free delivery", "code", "cart",
+        "basket", "limited", "supplies last",
+    ),
 }
 
 

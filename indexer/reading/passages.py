@@ -18,7 +18,7 @@ from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import paragraph_rule, sentence_rule
 from .plain import heading_text
-from .signatures import ABOVE, EITHER, Signature, read_signature, signature_like
+from .signatures import ABOVE, BELOW, EITHER, Signature, read_signature, signature_like
 
 #: A single sentence longer than `max_chars` stays whole, one passage, up to
 #: this many times `max_chars` (real sentences run that long: SciFact has
@@ -184,6 +184,13 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     headed = _headed_layout(text, blocks, signed)
     alone = _alone_in_their_lines(text, blocks, signed)
     order = sorted(signed)
+    loose = [] if headed else _loose(text, blocks, signed, alone)
+    heads = _loose_head(text, blocks, signed, alone, loose)
+    if loose and not heads and order == loose[:1] and _under_article(text, blocks, order[0]):
+        # One "Posted by" line under the article, signing it or closing it:
+        # the text above is no reader's for sure, nor the page's.
+        found[order[0] - 1] = (None, None)
+        unclaimed.add(order[0] - 1)
     claims: dict[int, set[int]] = defaultdict(set)
     for number, index in enumerate(order):
         side = signed[index].side
@@ -192,7 +199,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             body = [*range(index - 1, index - 1 - before, -1), *range(index + 1, index + 1 + after)]
         elif side == EITHER and index in alone:  # the lines run on with it, no blank line between
             body = alone[index]
-        elif side == ABOVE or (side == EITHER and headed):
+        elif side == ABOVE or (side == EITHER and (headed or (heads and index in loose))):
             after = order[number + 1] if number + 1 < len(order) else None
             body = range(index + 1, after) if after is not None else [index + 1]
         else:
@@ -211,6 +218,68 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         else:  # a reader's words, but whose the page does not show
             found[index] = (None, None)
     return found
+
+
+def _loose(text: str, blocks: list[Block], signed: dict[int, Signature], alone) -> list[int]:
+    """The "Posted by" lines that stand alone between blank lines (nothing
+    glued to them, no HTML element of their own), which may sign the text
+    above them or head the text below: the page as a whole decides."""
+    return [
+        index
+        for index in sorted(signed)
+        if signed[index].side == EITHER
+        and index not in alone
+        and not blocks[index].comment
+        and not _glued(text, blocks, index)
+        and not _glued(text, blocks, index + 1)
+    ]
+
+
+def _loose_head(text, blocks, signed, alone, loose: list[int]) -> bool:
+    """Whether the page's loose "Posted by" lines head the text below them:
+    one stands right under a heading ("## Comments": nothing above it to
+    sign), or the last one has a reader's text below it that no later
+    signature claims (a page whose last comment is signed below ends with
+    its signature).  Otherwise they sign the text above them."""
+    if not loose:
+        return False
+    if any(index and blocks[index - 1].type == HEADING for index in loose):
+        return True
+    last = loose[-1]
+    below = last + 1
+    if below >= len(blocks) or not _prose(text, blocks[below]):
+        return False
+    words = text[blocks[below].start : blocks[below].end]
+    if _stops_comment(text, blocks[below]) or paragraph_rule(words):
+        return False
+    if all(sentence_rule(text[a:b]) for a, b in blocks[below].units):
+        return False  # "Post your comment", "Reply"
+    later = [index for index in signed if index > last]
+    if later:  # signed below by the next signature?
+        nearest = min(later)
+        side = signed[nearest].side
+        if side == BELOW or (nearest in alone and min(alone[nearest]) < nearest):
+            return False
+    return True
+
+
+#: A heading over the readers' comments: "Comments", "3 Responses", "Replies".
+_COMMENTS_HEADING = re.compile(
+    r"\W*(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|repl(?:y|ies)|discussion)\b",
+    re.IGNORECASE,
+)
+
+
+def _under_article(text: str, blocks: list[Block], index: int) -> bool:
+    """Whether the block above a signature is the page's article under its
+    title: text, below a heading that names no comments, with no signature
+    or comment before it."""
+    if not index or not _prose(text, blocks[index - 1]):
+        return False
+    headings = [block for block in blocks[:index] if block.type == HEADING]
+    if not headings:
+        return False
+    return not _COMMENTS_HEADING.match(text, headings[-1].start, headings[-1].end)
 
 
 def _marked_up(blocks: list[Block]) -> _Comments:
