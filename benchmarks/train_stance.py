@@ -17,9 +17,11 @@ What it learns from (nothing here is written by hand against the seeds):
 A text is read as `search.claims.stance.document_features` reads it, the label
 is whether it affirms the headline's or claim's positive form (flipped for a
 headline worded as a denial: agreeing with "X is a hoax" denies X), and a
-logistic regression (scikit-learn, `class_weight="balanced"`, fixed seed) is
-fitted.  The background word rarities (`idf`) come from the article bodies and
-the SciFact abstracts, labels unused.  scikit-learn is needed here only
+logistic regression is fitted: class-balanced, L2-regularised as
+scikit-learn's (`C`), its cue weights held to their signs (a refuting word
+never counts for the claim, a confirmation never against it), deterministic.
+The background word rarities (`idf`) come from the article bodies and the
+SciFact abstracts, labels unused.  scikit-learn and SciPy are needed here only
 (`pip install ".[bench]"`); reading the model needs nothing but the standard
 library.
 
@@ -138,16 +140,47 @@ def label(model: stance.StanceModel, item: dict) -> bool:
     return item["agree"] != model.topic(item["topic"]).negated
 
 
-def fit(rows, labels):
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+def sign(name: str) -> int:
+    """The sign a feature's weight is held to: a refuting or denying cue can
+    never make a text read as more affirming, a confirmation or a direction
+    the topic shares never as less (-1, +1); 0 leaves it free."""
+    family = name.split(":")[-1].removesuffix("_near")
+    if family in stance.AGAINST:
+        return -1
+    if family in ("confirm", "same_direction"):
+        return 1
+    return 0
 
-    vectors = DictVectorizer(sort=True)
+
+def fit(rows, labels):
+    """A class-balanced, L2-regularised logistic regression (scikit-learn's
+    objective, `C` as there), its cue weights held to their signs (`sign`)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from sklearn.feature_extraction import DictVectorizer
+
+    vectors = DictVectorizer(sort=True, sparse=False)
     x = vectors.fit_transform(rows)
-    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=10_000, random_state=SEED)
-    lr.fit(x, labels)
-    weights = {name: float(w) for name, w in zip(vectors.feature_names_, lr.coef_[0], strict=True)}
-    return weights, float(lr.intercept_[0])
+    y = np.where(np.asarray(labels), 1.0, -1.0)
+    share = {v: (y == v).mean() for v in (1.0, -1.0)}
+    w = np.array([0.5 / share[v] for v in y])  # "balanced": n / (2 n_class)
+    xb = np.hstack([x, np.ones((len(x), 1))])
+
+    def loss(beta):
+        z = y * (xb @ beta)
+        data = np.sum(w * np.logaddexp(0.0, -z))
+        grad = -(xb.T @ (w * y * (1 / (1 + np.exp(z)))))
+        reg = 0.5 * beta[:-1] @ beta[:-1]
+        return C * data + reg, C * grad + np.append(beta[:-1], 0.0)
+
+    bounds = [
+        {-1: (None, 0.0), 1: (0.0, None), 0: (None, None)}[sign(name)] for name in vectors.feature_names_
+    ] + [(None, None)]
+    result = minimize(loss, np.zeros(xb.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds,
+                      options={"maxiter": 10_000})
+    beta = result.x
+    weights = {name: float(b) for name, b in zip(vectors.feature_names_, beta[:-1], strict=True)}
+    return weights, float(beta[-1])
 
 
 def scores(truth: list[bool], predicted: list[bool]) -> dict:

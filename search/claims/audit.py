@@ -30,7 +30,7 @@ import math
 import re
 from collections import defaultdict
 
-from indexer import BOILERPLATE, COMMENT, body_analyzer, is_list_item, line_start_within
+from indexer import BOILERPLATE, COMMENT, body_analyzer, is_list_item, line_start_within, sentence_spans
 
 from ..retrieval.engine import Index
 from . import conflicts as compare
@@ -476,7 +476,14 @@ class _Reader:
         retrieved from: a source's own text, or one reader's comments."""
         sentences: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
         for path in {p.path for p, _ in self.gathered.passages.values()}:
-            for passage in self.ix.passages(path):
+            passages = self.ix.passages(path)
+            # The line above the first passage (a plain-text page's title) is
+            # the page's own words too: often a news article's first sentence.
+            opening = min((p.start for p in passages), default=0)
+            head = self.gathered.texts[path][:opening]
+            if _SENTENCE_END.search(head.rstrip()):  # a sentence, not a heading ("Vitamin D and cancer")
+                sentences[(path, None, False)] += sentence_spans(head)
+            for passage in passages:
                 if passage.kind != BOILERPLATE:
                     sentences[_voice(passage)] += list(passage.sentences or ((passage.start, passage.end),))
         return sentences
@@ -498,6 +505,9 @@ def _literal(sentence: str, matched: tuple[tuple[int, int], ...], aspect: Aspect
         if aspect.effects and names_a_condition(sentence, start, end, aspect.words):
             return False
     return True
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 
 
 def _voice(passage) -> tuple:

@@ -150,8 +150,8 @@ class Topic:
     """Its content stems, each weighted by its rarity (inverse document frequency)."""
     negated: bool
     """Worded as a denial: a negation or a refuting word ("... is fake")."""
-    directions: frozenset[tuple[str, str]] = frozenset()
-    """(axis, side) of its direction words: "increases" is ("amount", "up")."""
+    directions: tuple[tuple[str, str], ...] = ()
+    """(axis, side) of its direction words, in order: "increases" is ("amount", "up")."""
 
     @property
     def total(self) -> float:
@@ -174,7 +174,7 @@ class Topic:
         negated = any(is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in words) or any(
             family in DENYING_FAMILIES and pattern.search(text) for family, pattern in CUE_PHRASES
         )
-        return cls(text, weights, negated, frozenset(d for w in words if (d := direction(w))), )
+        return cls(text, weights, negated, tuple(d for w in words if (d := direction(w))))
 
 
 @dataclass(frozen=True)
@@ -258,24 +258,37 @@ def read(
         for m in pattern.finditer(sentence):
             counts[family] += 1
             cues.append((m.start(), m.end(), family))
-    said: dict[tuple[str, str], int] = {}
+    said: list[tuple[str, str, int]] = []
     for i, word in enumerate(words):
         if near[i] and (d := direction(word)):
-            if i in negated_direction:
-                d = (d[0], "down" if d[1] == "up" else "up")
-            said.setdefault(d, i)
-    for axis, side in topic.directions:
-        opposite = (axis, "down" if side == "up" else "up")
-        if opposite in said:
-            cue(said[opposite], "opposite_direction")
-        if (axis, side) in said:
+            side = d[1] if i not in negated_direction else ("down" if d[1] == "up" else "up")
+            said.append((d[0], side, i))
+    wanted = _net(topic.directions)
+    for axis, net in _net((a, s) for a, s, _ in said).items():
+        if axis not in wanted:
+            continue
+        if net == wanted[axis]:
             counts["same_direction"] += 1
+        else:
+            for a, _, i in said:
+                if a == axis:
+                    cue(i, "opposite_direction")
     if sentence.rstrip().endswith("?"):
         counts["question"] += 1
     if re.search(r"[\"“”]", sentence):
         counts["quoted"] += 1
     matched = tuple((found[i].start(), found[i].end()) for i, m in enumerate(match) if m)
     return Reading(relevance, dict(counts), tuple(sorted(cues)), matched)
+
+
+def _net(directions) -> dict[str, int]:
+    """The net direction on each axis, the sides multiplied like signs: "higher
+    levels ... fewer fractures" is down, as "prevents fractures" is; "lower
+    intake ... more fractures" is down too."""
+    net: dict[str, int] = {}
+    for axis, side in directions:
+        net[axis] = net.get(axis, 1) * (1 if side == "up" else -1)
+    return net
 
 
 def _opens_clause(sentence: str, start: int) -> bool:
