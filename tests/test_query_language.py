@@ -82,6 +82,9 @@ class TestBooleanFilters:
         data = search("baclofen -kind:boilerplate -kind:comment")
         assert data["hits"] and {hit["kind"] for hit in data["hits"]} == {"content"}
 
+    def test_a_filter_ending_a_question_drops_its_punctuation(self, search):
+        assert ids(search("tapering kind:comment?")) == ids(search("tapering kind:comment"))
+
     def test_dates_filter_by_year_month_day_or_range(self, search):
         assert [h["author"] for h in search("date:2006")["hits"]] == ["Jason"]
         assert [h["author"] for h in search("date:2006-11-20")["hits"]] == ["Jason"]

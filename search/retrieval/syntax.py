@@ -129,6 +129,8 @@ def _leaf(kind: str, text: str) -> Leaf | None:
         name, value = text.split(":", 1)
         field = name.lower()
         if field in FILTER_FIELDS:
+            if field != "path" and not value.startswith('"'):
+                value = value.rstrip(_TRAILING) or value  # "kind:comment?" ends a question
             return Leaf("filter", text, field, value.strip('"'))
         if field in USER_FIELDS:
             return Leaf("text", f"{field}:{value}")
