@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import indexer.build
@@ -452,3 +454,39 @@ class TestDamagedTableOfContents:
             assert result.stderr.startswith(f"Error: cannot open the index at {tmp_path / 'ix'} (")
             assert f"{toc.name} changed since the index was built" in result.stderr
             assert result.stderr.endswith("--rebuild`\n")
+
+
+class TestFuzzyLimits:
+    """Case 6: fuzzy terms were unbounded (`baclofen~9`: 5.9 s on the five
+    seed pages).  At most 2 edits and 50 words, said when capped."""
+
+    def test_the_edit_distance_is_capped_and_said(self, seeds):
+        result = seeds.search("baclofen~9", correct=False)
+        assert result.notes == (
+            "baclofen~9 searched as baclofen~2 (fuzzy terms allow at most 2 edits)",
+        )
+        assert result.total == seeds.search("baclofen~2", correct=False).total > 0
+        assert seeds.search("baclofen~2", correct=False).notes == ()
+
+    def test_the_words_searched_are_capped_and_said(self, tmp_path):
+        letters = "abdefghijklmnopqrsuvwxyz"
+        words = [f"{a}at" for a in letters] + [f"c{a}t" for a in letters] + ["cat"]
+        words += [f"ca{a}" for a in letters]  # 70 words one edit from "cat"
+        corpus = write_corpus(tmp_path / "c", {f"{w}.txt": f"The word {w} is here." for w in words})
+        index_folder(corpus, tmp_path / "ix")
+        result = run("search", "cat~", "--index", str(tmp_path / "ix"), "--json", "--limit", "100")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["notes"] == ["cat~1 matches more than 50 words; the 50 closest were searched"]
+        assert 0 < data["total"] <= 50
+        assert "cat.txt" in {h["source"]["path"] for h in data["hits"]}  # the exact word first
+        assert "groundsearch: cat~1 matches more than 50 words" in result.stderr
+
+    @given(st.text("abc", max_size=7), st.text("abc", max_size=7), st.integers(0, 2))
+    def test_the_distance_is_whooshs_within_the_bound(self, a, b, bound):
+        from whoosh.support.levenshtein import damerau_levenshtein
+
+        from search.retrieval.fuzzy import bounded_distance
+
+        distance = damerau_levenshtein(a, b)
+        assert bounded_distance(a, b, bound) == (distance if distance <= bound else None)

@@ -574,6 +574,8 @@ def search(
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
             page = pages().render_search(result, contexts=contexts, provenance=provenance)
+    for line in result.notes:
+        note(line)
     if not page_only:
         emit(fmt, result, provenance=provenance)
     if html_file:

@@ -32,6 +32,8 @@ from indexer import (
 from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, scorer_for
 from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
 from .filters import Filters
+from .fuzzy import Lexicon, capped
+from .fuzzy import notes as fuzzy_notes
 from .highlight import match_spans
 from .integrity import damaged, guarded, query_or_damage
 from .postings import term_text
@@ -143,6 +145,7 @@ class Index:
         self._filters = Filters(self._searcher.reader())
         self._prefixes = Prefixes(self._searcher, lambda: self._db.words())
         self._vocabulary: Vocabulary | None = None
+        self._lexicon: Lexicon | None = None  # for fuzzy terms, read on the first
         self._fast: FastScorer | None = None  # opened on the first plain query
 
     def provenance(self) -> Provenance:
@@ -211,6 +214,7 @@ class Index:
             ran = self._run(query, limit, kinds, *options)
             if ran.total:
                 corrected = None
+        notes = fuzzy_notes(self.compile(corrected or query, kinds).query)
         groups = None
         if ran.groups is not None:
             groups = tuple(
@@ -218,7 +222,7 @@ class Index:
             )
         return SearchResult(
             query, corrected, ran.total, tuple(ran.hits), suggestions, ran.all_words, groups,
-            ran.sources,
+            ran.sources, notes,
         )
 
     def rank(
@@ -389,8 +393,11 @@ class Index:
     # The leaves of the query language (`syntax.Builder`).
 
     def text_query(self, text: str):
-        """Plain words, phrases, fuzzy and field terms, as Whoosh parses them."""
-        return parse(self._parser, text)
+        """Plain words, phrases, fuzzy and field terms, as Whoosh parses them
+        (fuzzy terms bounded: `fuzzy.py`)."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon(self._searcher.reader())
+        return capped(parse(self._parser, text), self._lexicon)
 
     def filter_query(self, field: str, value: str):
         """`field:value` for a filter field, checked against the index."""

@@ -73,6 +73,9 @@ class SearchResult:
     best passages (`hits` holds the same hits by rank).  Else None."""
     total_sources: int | None = None
     """With `per_source`: how many sources have a matching passage."""
+    notes: tuple[str, ...] = ()
+    """What was searched otherwise than typed, one line each: a fuzzy term
+    past its limits ("baclofen~9 searched as baclofen~2 ...")."""
 
     def to_dict(self) -> dict:
         return {
@@ -84,4 +87,5 @@ class SearchResult:
             "suggestions": self.suggestions,
             "total_sources": self.total_sources,
             "groups": None if self.groups is None else [g.to_dict() for g in self.groups],
+            "notes": list(self.notes),
         }
