@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from whoosh.query import FuzzyTerm, Query
 
+from indexer import QueryError
+
 #: Most edits a fuzzy term allows (`term~9` is searched as `term~2`).
 MAX_EDITS = 2
 #: Most words a fuzzy term is expanded to.
@@ -105,6 +107,12 @@ class BoundedFuzzyTerm(FuzzyTerm):
 def capped(query: Query, lexicon: Lexicon) -> Query:
     """`query` with each fuzzy term bounded (see the module's docstring)."""
     if isinstance(query, FuzzyTerm) and not isinstance(query, BoundedFuzzyTerm):
+        if query.prefixlength > len(query.text):
+            typed = f"{query.text}~{query.maxdist:g}/{query.prefixlength}"
+            raise QueryError(
+                f"cannot run the query ({typed} keeps the first {query.prefixlength} letters "
+                f"of a shorter word): write term~2/N with N at most the word's length"
+            )
         edits = min(int(query.maxdist), MAX_EDITS)
         words, more = lexicon.expand(query.fieldname, query.text, edits, query.prefixlength)
         return BoundedFuzzyTerm(
