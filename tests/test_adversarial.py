@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -490,3 +491,68 @@ class TestFuzzyLimits:
 
         distance = damerau_levenshtein(a, b)
         assert bounded_distance(a, b, bound) == (distance if distance <= bound else None)
+
+
+class TestHtmlContext:
+    """Case 7: a page grew with hits x line length (one 5 MB line, 100
+    hits: a 525 MB page).  "In context" shows at most 2,000 characters on
+    each side of the passage, an ellipsis where it is cut."""
+
+    def test_a_long_line_gives_a_bounded_page(self, tmp_path):
+        line = " ".join(f"Baclofen tablet number {n} is taken by mouth." for n in range(20_000))
+        corpus = write_corpus(tmp_path / "c", {"long.txt": line})
+        index_folder(corpus, tmp_path / "ix")
+        page = tmp_path / "page.html"
+        result = run(
+            "search", "baclofen", "--limit", "100", "--index", str(tmp_path / "ix"),
+            "--html", str(page),
+        )
+        assert result.exit_code == 0, result.output
+        assert len(line) > 800_000 and page.stat().st_size < 1_500_000
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        contexts = soup.select("div.source-text")
+        assert len(contexts) == 100
+        for context in contexts:
+            here = context.select_one(".here").get_text()
+            text = context.get_text()
+            assert [c.get_text() for c in context.select(".cut")] in (["…", "…"], ["…"])
+            shown = text.removeprefix("…").removesuffix("…")
+            assert shown in line and here in shown  # verbatim, around the passage
+            before, after = shown.split(here, 1)
+            assert len(before) <= 2000 and len(after) <= 2000
+
+
+class TestFirstUse:
+    """Case 10: two commands on first use: the second failed, telling the
+    user to pass --wait, which `search` does not have.  It waits for the
+    first one's build of the default index, then uses it."""
+
+    def test_the_second_waits_for_the_first_build(self, tmp_path):
+        from search.retrieval.default import default_index, embedded_corpus, resolve_index
+
+        location = default_index()
+        elsewhere = tmp_path / "built"
+        index_folder(embedded_corpus(), elsewhere)
+        built = IndexStore(elsewhere).current()
+        heard: list[str] = []
+        waiting = threading.Event()
+        found: list = []
+
+        def note(line: str) -> None:
+            heard.append(line)
+            if "waiting" in line:
+                waiting.set()  # the hook: the other command is now waiting
+
+        second = threading.Thread(target=lambda: found.append(resolve_index(None, note)))
+        with IndexStore(location).lock():  # the first command, building
+            second.start()
+            assert waiting.wait(60), heard
+            (location / built.name).parent.mkdir(parents=True, exist_ok=True)
+            built.rename(location / built.name)
+            (elsewhere / "CURRENT").rename(location / "CURRENT")
+        second.join(60)
+        assert found == [location]
+        assert heard == [
+            f"another groundsearch is building the default index at {location}; waiting for it"
+        ]
+        assert IndexStore(location).current().name == built.name  # used, not built again

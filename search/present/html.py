@@ -36,6 +36,9 @@ from .terminal import passage_context
 
 #: Lines of the source shown around a passage in its collapsible context.
 CONTEXT_LINES = 2
+#: At most so many characters of those lines on each side of the passage: a
+#: passage in a 5 MB line made each hit's context 5 MB (a 525 MB page).
+CONTEXT_CHARS = 2000
 
 #: The characters of a quote shown in a cell of the audit overview table.
 EXCERPT_CHARS = 90
@@ -146,12 +149,16 @@ def marked_html(text: str, spans: Iterable[tuple[int, int]], tag: str = "mark") 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The source lines around a passage (plain text; the template escapes it)."""
+    """The source lines around a passage (plain text; the template escapes
+    it), each side cut to `CONTEXT_CHARS` characters (`cut_before`,
+    `cut_after`: an ellipsis marks where)."""
 
     first_line: int
     last_line: int
     before: str
     after: str
+    cut_before: bool = False
+    cut_after: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +202,17 @@ def _context(contexts: Mapping[str, Mapping] | None, passage_id: str) -> Context
     found = (contexts or {}).get(passage_id)
     if not found:
         return None
-    return Context(found["first_line"], found["last_line"], found["before"], found["after"])
+    before, after = found["before"], found["after"]
+    cut_before, cut_after = len(before) > CONTEXT_CHARS, len(after) > CONTEXT_CHARS
+    if cut_before:  # (from a space near the cut, when there is one)
+        before = before[-CONTEXT_CHARS:]
+        space = before.find(" ", 0, 40)
+        before = before[space + 1 :] if space >= 0 else before
+    if cut_after:
+        after = after[:CONTEXT_CHARS]
+        space = after.rfind(" ", CONTEXT_CHARS - 40)
+        after = after[:space] if space >= 0 else after
+    return Context(found["first_line"], found["last_line"], before, after, cut_before, cut_after)
 
 
 def _hit_view(hit: Hit, anchor: str, number: int, text_html: Markup, contexts) -> PassageView:

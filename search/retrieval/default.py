@@ -12,6 +12,7 @@ from indexer import (
     READING_VERSION,
     SUPPORTED_SUFFIXES,
     IndexCorrupt,
+    IndexLocked,
     IndexMissing,
     IndexOutdated,
     IndexStore,
@@ -50,6 +51,22 @@ def resolve_index(
         _refuse_documents(Path(index_dir))
         return index_dir
     location = default_index()
+    try:
+        return _ready(location, note)
+    except IndexLocked:  # another command is building it: wait for that, then use it
+        note(f"another groundsearch is building the default index at {location}; waiting for it")
+        with IndexStore(location).lock(wait=BUILD_WAIT):
+            pass
+        return _ready(location, note)
+
+
+#: Seconds a command waits for another one's build of the default index.
+BUILD_WAIT = 600.0
+
+
+def _ready(location: Path, note: Callable[[str], None]) -> Path:
+    """The default index at `location`, built or rebuilt first if need be;
+    raises `IndexLocked` when another process holds it to do so."""
     older = "the default index was built by an older groundsearch; rebuilding it"
     try:
         with Index(location) as ix:
@@ -59,6 +76,8 @@ def resolve_index(
     except IndexOutdated:
         index_folder(_own_folder(location, older, note), location)
     except IndexMissing:
+        with IndexStore(location).lock():  # (IndexLocked: another command is building it)
+            pass
         corpus = embedded_corpus()
         note(f"no index yet: building one from the embedded corpus ({corpus}) at {location}")
         report = index_folder(corpus, location)
