@@ -24,13 +24,15 @@ from collections import Counter
 #: then gets a `-2`).
 HASH_CHARS = 10
 
-_SPACE = re.compile(r"\s+")
 _ANCHOR = re.compile(rf"[0-9a-f]{{{HASH_CHARS}}}(?:-[1-9][0-9]*)?")
 
 
 def normalised(text: str) -> str:
-    """`text` as its id sees it: NFC, white space runs made one space, trimmed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """`text` as its id sees it: NFC, white space runs made one space, trimmed.
+    (`str.split` cuts at the characters regular expressions call `\\s`.)"""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def text_hash(text: str) -> str:
