@@ -52,7 +52,7 @@ from .query import (
 from .results import Hit, SearchResult, SourceGroup
 from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
-from .syntax import Compiled, compile_query, parse_query
+from .syntax import Compiled, Later, compile_query, parse_query
 
 #: Boilerplate passages score this fraction of their BM25F score.
 BOILERPLATE_WEIGHT = 0.5
@@ -387,7 +387,7 @@ class Index:
             query = Every() if compiled.query is NullQuery else compiled.query
         else:
             query = compiled.query
-        ranked = tuple(self.synonyms.expand(q, marked) for q in compiled.ranked)
+        ranked = Later(lambda: [self.synonyms.expand(q, marked) for q in compiled.ranked])
         return Compiled(self.synonyms.expand(query, marked), restrict, ranked)
 
     # The leaves of the query language (`syntax.Builder`).

@@ -22,6 +22,7 @@ always was (and the fast scorer still takes it).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -298,10 +299,31 @@ class Compiled:
     """What ranks the passages (`Every()` for filters alone, `NullQuery` for nothing)."""
     restrict: Query | None
     """The top-level filters, which every result must pass, or None."""
-    ranked: tuple[Query, ...]
+    ranked: Sequence[Query]
     """The query's ranking items side by side at its top level (words,
     phrases, prefixes), each on its own: `search` counts the passages that
-    hold every one.  Empty when something is required."""
+    hold every one.  Empty when something is required.  Made on first use
+    (`Later`)."""
+
+
+class Later(Sequence):
+    """A tuple made by `make` the first time it is used."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def _made(self) -> tuple:
+        if self._items is None:
+            self._items, self._make = tuple(self._make()), None
+        return self._items
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 def compile_query(tree: Group, builder: Builder) -> Compiled:
@@ -376,10 +398,13 @@ def _group(items, builder: Builder, filters: list[Query] | None = None):
     else:
         query = Every() if must_not else NullQuery
     query = _and_not(query, must_not)
-    ranked: tuple[Query, ...] = ()
+    ranked: Sequence[Query] = ()
     if not must and not must_not:
-        each = [builder.text_query(w) for w in words] + ranking
-        ranked = tuple(q for q in each if q is not NullQuery)
+        # (each word parsed on its own costs as much as the query: only
+        # `count_all_words` needs them)
+        ranked = Later(
+            lambda: [q for q in (*map(builder.text_query, words), *ranking) if q is not NullQuery]
+        )
     return query, ranked
 
 
