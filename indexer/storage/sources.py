@@ -62,12 +62,19 @@ CREATE TABLE IF NOT EXISTS retired (
 ) WITHOUT ROWID"""
 
 
+_PAGE_SIZE = 65536
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     """The database at `path`; opened for writing, its tables are made if missing."""
     if readonly:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     else:
         db = sqlite3.connect(path)
+        # A new database's pages hold several sources each: with SQLite's
+        # default 4 KB, a source of 2-3 KB filled a page alone (SciFact's
+        # database: 19.7 MB at 4 KB pages, 14.9 MB at 64 KB).
+        db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
         db.execute(_SOURCES_TABLE)
         db.execute(_WORDS_TABLE)
         db.execute(_META_TABLE)

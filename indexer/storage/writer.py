@@ -47,7 +47,7 @@ from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.filedb.structfile import StructFile
-from whoosh.formats import Existence, Frequency
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
@@ -147,27 +147,24 @@ class Writer(SegmentWriter):
         bytes)` for each term.
 
         `IndexedPositions` has its own fast path, and a plain `ID` field's
-        term is its value.  In a field whose postings hold no values or
-        fixed-size ones (`Existence`, `Frequency`), a value the field had in
-        the last document (a passage's path and source words) is not analysed
-        again.  Whoosh joins such values into one string per block; positions
-        it pickles, and pickle writes an object met twice only once, so
-        positions are never shared (readable, but not Whoosh's bytes).
+        term is its value.  A value the field had in the last document (a
+        passage's path, source words, and its title within a section) is not
+        analysed again: its postings share their values, which a block
+        pickles once.
         """
         fmt = field.format
         last = self._last.get(fieldname)
         if last is not None and last[0] == value:
             return last[1]
         fast = getattr(fmt, "index_items", None)
-        if fast is not None and isinstance(value, str):
-            return fast(value, field.analyzer)
         plain_id = type(field.analyzer) is IDTokenizer and type(fmt) is Existence
-        if plain_id and isinstance(value, str):
+        if fast is not None and isinstance(value, str):
+            items = fast(value, field.analyzer)
+        elif plain_id and isinstance(value, str):
             items = [(value.encode("utf-8"), 1, fmt.field_boost, b"")]
         else:
             items = list(field.index(value))
-        if type(fmt) in (Existence, Frequency):
-            self._last[fieldname] = (value, items)
+        self._last[fieldname] = (value, items)
         return items
 
     def _flush_segment(self):
