@@ -1,10 +1,11 @@
 """groundsearch's indexer: documents in, attributed passages and a Whoosh index out.
 
 The names below are what the rest of groundsearch (the `search` package) may
-use; everything else in `indexer` is its own business.
+use; everything else in `indexer` is its own business.  `index_folder` and
+`SUPPORTED_SUFFIXES` are imported on first use: a search reads no documents,
+and reading them is most of what `indexer` imports.
 """
 
-from .build import index_folder
 from .errors import (
     CorpusError,
     GroundsearchError,
@@ -36,7 +37,6 @@ from .model import (
     fingerprint,
 )
 from .reading import READING_VERSION
-from .reading.loaders import SUPPORTED_SUFFIXES
 from .spellings import fold
 from .storage.postings import leaf_readers, read_postings, term_text
 from .storage.schema import (
@@ -110,3 +110,15 @@ __all__ = [
     "term_text",
     "title_text",
 ]
+
+
+#: Names imported on first use, and their modules.
+_LATER = {"index_folder": ".build", "SUPPORTED_SUFFIXES": ".reading.loaders"}
+
+
+def __getattr__(name: str):
+    if name in _LATER:
+        from importlib import import_module
+
+        return getattr(import_module(_LATER[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,6 @@ and `synonyms.toml` (terms that mean the same thing)."""
 from __future__ import annotations
 
 import datetime
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,8 @@ class SourceMeta:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # (only when a metadata or synonyms file is read: a search reads none)
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

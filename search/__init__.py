@@ -6,9 +6,6 @@ audits built from retrieved passages) and `present` (the terminal, the HTML
 pages, the command line).  The names below are the library's face.
 """
 
-from .claims.answer import ask
-from .claims.audit import audit
-from .claims.records import Agreement, Answer, AuditReport, Claim, Conflict, Quote
 from .retrieval.default import default_index, embedded_corpus, resolve_index
 from .retrieval.engine import Index, open_index
 from .retrieval.provenance import Provenance
@@ -37,14 +34,21 @@ __all__ = [
     "write_page",
 ]
 
-#: The page renderers, imported on first use: Jinja takes a tenth of a
-#: command's time to import.
-_PAGES = ("render_ask", "render_audit", "render_search", "write_page")
+#: Names imported on first use, by module: Jinja takes a tenth of a
+#: command's time to import, and the claims layer (answers, audits) as much
+#: as everything a search needs.
+_LATER = {
+    "present.html": ("render_ask", "render_audit", "render_search", "write_page"),
+    "claims.answer": ("ask",),
+    "claims.audit": ("audit",),
+    "claims.records": ("Agreement", "Answer", "AuditReport", "Claim", "Conflict", "Quote"),
+}
 
 
 def __getattr__(name: str):
-    if name in _PAGES:
-        from .present import html
+    for module, names in _LATER.items():
+        if name in names:
+            from importlib import import_module
 
-        return getattr(html, name)
+            return getattr(import_module(f".{module}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

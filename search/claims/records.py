@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from indexer import SourceInfo, fingerprint
 
 from ..retrieval.results import Hit
-from .language import attributed_to
 
 #: Characters before a sentence looked at for who it is attributed to: enough
 #: for a lead-in line ("According to Physiopedia:") above a long paragraph.
@@ -56,6 +55,8 @@ class Quote:
     def attributed(self, text: str) -> Quote:
         """This quote with who its words credit (`attributed_to`), read from
         it and from `text`, its source's text, just above it."""
+        from .language import attributed_to  # (a search shows no claims: imported here)
+
         before = text[max(0, self.start - ATTRIBUTION_CONTEXT) : self.start]
         return dataclasses.replace(self, attributed_to=attributed_to(self.text, before))
 

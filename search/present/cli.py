@@ -26,13 +26,9 @@ from indexer import (
     IndexSettings,
     Interrupted,
     QueryError,
-    index_folder,
     load_synonyms,
 )
 
-from ..claims.answer import ask as answer_question
-from ..claims.audit import audit as audit_topic
-from ..claims.audit import read_topics
 from ..retrieval import default
 from ..retrieval.check import ReportError, check_report
 from ..retrieval.default import INDEX_ENV, default_index
@@ -454,6 +450,8 @@ def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wa
     Example:
         groundsearch index ~/my-pages/ --index ./my-index
     """
+    from indexer import index_folder  # (what only `index` needs, imported when it runs)
+
     target = index_dir or default_index()
     # The default index holds one folder's documents: say when that changes.
     before = default.indexed_folder(target) if index_dir is None else None
@@ -600,6 +598,8 @@ def ask(question, index_dir, synonyms, no_correct, html_file, fmt):
     Example:
         groundsearch ask "What are the brand names of baclofen?" --html answer.html
     """
+    from ..claims.answer import ask as answer_question
+
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError("the question is empty")
@@ -656,6 +656,9 @@ def audit(
         groundsearch audit --topics checklist.txt --fail-on-conflict
         groundsearch audit "How long does withdrawal last?" --html audit.html
     """
+    from ..claims.audit import audit as audit_topic
+    from ..claims.audit import read_topics
+
     topics = _topics_given(topic)
     if topics_file:
         try:

@@ -10,13 +10,11 @@ from pathlib import Path
 
 from indexer import (
     READING_VERSION,
-    SUPPORTED_SUFFIXES,
     IndexCorrupt,
     IndexLocked,
     IndexMissing,
     IndexOutdated,
     IndexStore,
-    index_folder,
 )
 
 from .engine import Index
@@ -34,6 +32,14 @@ def default_index() -> Path:
     """The index used when neither `--index` nor $GROUNDSEARCH_INDEX names one."""
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "groundsearch" / "index"
+
+
+def index_folder(*args, **options):
+    """`indexer.index_folder`, imported when the default index is built (a
+    search that finds it built imports none of the indexing code)."""
+    from indexer import index_folder as build
+
+    return build(*args, **options)
 
 
 def resolve_index(
@@ -117,6 +123,8 @@ def _refuse_documents(folder: Path) -> None:
     not to rebuild an index there (`index` refuses a folder not its own)."""
     if not folder.is_dir() or IndexStore(folder).exists():
         return
+    from indexer import SUPPORTED_SUFFIXES  # (imported with the document readers)
+
     try:
         entries = itertools.islice(folder.rglob("*"), _LOOKED_AT)
         documents = any(p.suffix.lower() in SUPPORTED_SUFFIXES for p in entries)

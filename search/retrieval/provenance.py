@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from indexer import IndexStore
@@ -61,6 +60,8 @@ class Provenance:
 
 def version() -> str:
     """This groundsearch's version ("dev" when it is not installed)."""
+    from importlib import metadata  # (only when a provenance is made)
+
     try:
         return metadata.version("groundsearch")
     except metadata.PackageNotFoundError:
