@@ -24,16 +24,25 @@ class SourceMeta:
     retrieved: str | None = None
 
 
+#: Largest `sources.toml` or synonym map read (`/dev/zero` never ends).
+MAX_TOML_BYTES = 32 * 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict:
     import tomllib  # (only when a metadata or synonyms file is read: a search reads none)
 
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_TOML_BYTES + 1)
+        if len(data) > MAX_TOML_BYTES:
+            raise MetadataError(f"{path} is larger than {MAX_TOML_BYTES // (1024 * 1024)} MB")
+        return tomllib.loads(data.decode("utf-8"))
     except OSError as exc:
         raise MetadataError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise MetadataError(f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise MetadataError(f"{path} is not valid TOML: arrays or tables nested too deeply") from None
     except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib decodes before parsing
         raise MetadataError(
             f"{path} is not valid TOML: not UTF-8 text (byte {exc.start + 1})"

@@ -556,3 +556,37 @@ class TestFirstUse:
             f"another groundsearch is building the default index at {location}; waiting for it"
         ]
         assert IndexStore(location).current().name == built.name  # used, not built again
+
+
+class TestTomlFiles:
+    """Case 11: TOML nested 5,000 deep was a RecursionError traceback, and
+    `--synonyms /dev/zero` or `--topics /dev/zero` read without end.  One
+    line each, exit 1 (a corpus or synonym file) or 2 (a `--topics` file)."""
+
+    DEEP = "groups = " + "[" * 5000
+
+    @pytest.mark.parametrize(
+        ("args", "code", "says"),
+        [
+            (["search", "baclofen", "--synonyms", "DEEP"], 1, "nested too deeply"),
+            (["audit", "baclofen", "--topics", "DEEP"], 2, "nested too deeply"),
+            (["search", "baclofen", "--synonyms", "/dev/zero"], 1, "larger than 32 MB"),
+            (["audit", "baclofen", "--topics", "/dev/zero"], 2, "longer than 1,048,576"),
+        ],
+    )
+    def test_options_are_one_line(self, seed_index, tmp_path, args, code, says):
+        deep = tmp_path / "deep.toml"
+        deep.write_text(self.DEEP.replace("groups", "topics"))
+        args = [str(deep) if a == "DEEP" else a for a in args]
+        result = run(*args, "--index", str(seed_index))
+        assert result.exit_code == code, result.output
+        assert says in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+    @pytest.mark.parametrize("name", ["sources.toml", "synonyms.toml"])
+    def test_corpus_files_are_one_line(self, tmp_path, name):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Baclofen.", name: "x = " + "[" * 5000})
+        result = run("index", str(corpus), "--index", str(tmp_path / "ix"))
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"Error: {corpus / name} is not valid TOML: arrays or tables nested too deeply\n"
+        )

@@ -665,6 +665,10 @@ def audit(
             topics += read_topics(_read_text(topics_file))
         except (ValueError, UnicodeDecodeError) as exc:
             raise click.BadParameter(f"{topics_file}: {exc}", param_hint="--topics") from None
+        except RecursionError:  # (tomllib, on arrays nested thousands deep)
+            raise click.BadParameter(
+                f"{topics_file}: not valid TOML: arrays nested too deeply", param_hint="--topics"
+            ) from None
     topics = [t for t in topics if t]
     if not topics and topics_file:
         raise click.BadParameter(f"{topics_file} holds no topic", param_hint="--topics")
@@ -694,12 +698,18 @@ def _topics_given(words: tuple[str, ...]) -> list[str]:
     return [" ".join(words).strip()]
 
 
+#: Longest checklist `--topics` reads, in characters (`/dev/zero` never ends).
+MAX_TOPICS_CHARS = 1024 * 1024
+
+
 def _read_text(path: Path) -> str:
-    """The text of a file option's FILE; `-` reads standard input."""
-    if _is_dash(path):
-        with click.open_file("-", encoding="utf-8") as stdin:
-            return stdin.read()
-    return path.read_text(encoding="utf-8")
+    """The text of a file option's FILE; `-` reads standard input.  Raises
+    `ValueError` past `MAX_TOPICS_CHARS`."""
+    with click.open_file(str(path), encoding="utf-8") as handle:
+        text = handle.read(MAX_TOPICS_CHARS + 1)
+    if len(text) > MAX_TOPICS_CHARS:
+        raise ValueError(f"longer than {MAX_TOPICS_CHARS:,} characters")
+    return text
 
 
 def _terminal_width() -> int:
