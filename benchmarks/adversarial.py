@@ -431,7 +431,7 @@ def inodes(home: Path) -> str:
 @case("m2", "Ctrl-C during start-up")
 def early_interrupt(home: Path) -> str:
     tracebacks = 0
-    for delay in (0.05, 0.1, 0.2, 0.3):
+    for delay in (0.1, 0.2, 0.3, 0.4):  # (the first ~0.04 s are Python's own start)
         process = subprocess.Popen(
             [sys.executable, "-m", "search", "search", "baclofen"], env=environment(home),
             cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -471,10 +471,12 @@ def odd_current(home: Path) -> str:
     (home / "ix" / "CURRENT").unlink()
     (home / "ix" / "CURRENT").mkdir()
     hint = one_line_error(gs(home, "search", "baclofen", "--index", home / "ix"), 1, "folder")
+    if "move it out of the way" in hint:  # the advice, followed
+        (home / "ix" / "CURRENT").rename(home / "moved")
     rebuilt = gs(home, "index", folder, "--index", home / "ix", "--rebuild")
-    if rebuilt.returncode and "--rebuild" in hint:
+    if rebuilt.returncode:
         raise Failed(f"the suggested --rebuild fails: {text(rebuilt).strip()[-150:]}")
-    return f"link: {len(line)} characters; folder: {hint[:80]}…"
+    return f"link: {len(line)} characters; folder: {hint[7:90]}…"
 
 
 @case("m5", "audit with 2,000 '('")

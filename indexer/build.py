@@ -6,8 +6,10 @@ processes (`parallel.py`) share the files of a large run."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import pickle
+import sqlite3
 import struct
 import zlib
 from collections import Counter
@@ -91,6 +93,7 @@ def index_folder(
 
     store = IndexStore(Path(index_dir))
     _refuse_foreign_folder(store)
+    store.check_pointer()  # (even with `rebuild`: a CURRENT folder cannot be replaced)
     with store.lock(wait):
         old = _current(store)  # whatever it holds: its passages' ids are retired from it
         previous, previous_meta = _previous_generation(store, rebuild)
@@ -139,6 +142,10 @@ def index_folder(
             store.discard(generation)
             # (Whoosh's and Python's writes fail with a bare "No space left on device")
             raise (exc if exc.filename else os_error_at(exc, generation)) from None
+        except sqlite3.OperationalError as exc:  # SQLite names no errno, nor the file
+            failure = _sqlite_failure(exc, generation / sources.SOURCES_DB)  # (before freeing)
+            store.discard(generation)
+            raise failure from None
         except BaseException:
             store.discard(generation)
             raise
@@ -146,6 +153,20 @@ def index_folder(
         # an interrupt must not discard it (`publish` discards it before).
         store.publish(generation)
     return report
+
+
+def _sqlite_failure(exc: sqlite3.OperationalError, path: Path) -> OSError:
+    """What SQLite's "unable to open database file" or "database or disk is
+    full" meant, as the OSError a write would have raised: a device out of
+    space or of inodes is "no space left on device"."""
+    try:
+        device = os.statvfs(path.parent.parent)
+        full = device.f_bavail == 0 or (device.f_files and device.f_favail == 0)
+    except OSError:
+        full = False
+    if full:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return OSError(errno.EIO, f"SQLite: {exc}", str(path))
 
 
 def _optional(path: Path) -> Path | None:

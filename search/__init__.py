@@ -6,11 +6,6 @@ audits built from retrieved passages) and `present` (the terminal, the HTML
 pages, the command line).  The names below are the library's face.
 """
 
-from .retrieval.default import default_index, embedded_corpus, resolve_index
-from .retrieval.engine import Index, open_index
-from .retrieval.provenance import Provenance
-from .retrieval.results import Hit, SearchResult
-
 __all__ = [
     "Agreement",
     "Answer",
@@ -36,8 +31,13 @@ __all__ = [
 
 #: Names imported on first use, by module: Jinja takes a tenth of a
 #: command's time to import, and the claims layer (answers, audits) as much
-#: as everything a search needs.
+#: as everything a search needs; and `import search` itself stays cheap (the
+#: command's entry point, `present/entry.py`, must start at once).
 _LATER = {
+    "retrieval.default": ("default_index", "embedded_corpus", "resolve_index"),
+    "retrieval.engine": ("Index", "open_index"),
+    "retrieval.provenance": ("Provenance",),
+    "retrieval.results": ("Hit", "SearchResult"),
     "present.html": ("render_ask", "render_audit", "render_search", "write_page"),
     "claims.answer": ("ask",),
     "claims.audit": ("audit",),

@@ -1,4 +1,4 @@
-from .present.cli import cli
+from .present.entry import main
 
 if __name__ == "__main__":  # (not when a helper process imports it)
-    cli(prog_name="groundsearch")
+    main()

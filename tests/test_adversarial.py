@@ -590,3 +590,90 @@ class TestTomlFiles:
         assert result.stderr == (
             f"Error: {corpus / name} is not valid TOML: arrays or tables nested too deeply\n"
         )
+
+
+def _mount_tiny(folder: Path, inodes: int) -> bool:
+    folder.mkdir(exist_ok=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size=20m,nr_inodes={inodes}", "tmpfs", str(folder)],
+        capture_output=True,
+    )
+    return made.returncode == 0
+
+
+class TestMinorList:
+    """The issue's minor list, same standard: one line, a documented code."""
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+    def test_running_out_of_inodes_is_one_line(self, tmp_path):
+        """SQLite's "unable to open database file" was a traceback."""
+        corpus = write_corpus(tmp_path / "c", {f"{n}.txt": f"Baclofen {n}." for n in range(40)})
+        tiny = tmp_path / "tiny"
+        for inodes in (5, 6):  # out of inodes at sources.sqlite
+            if not _mount_tiny(tiny, inodes):
+                pytest.skip("cannot mount a tmpfs here")
+            try:
+                result = run("index", str(corpus), "--index", str(tiny / "ix"))
+            finally:
+                subprocess.run(["umount", str(tiny)], capture_output=True)
+            assert result.exit_code == 1, result.output
+            assert result.stderr == (
+                f"Error: no space left on device writing {tiny}/ix/gen-00000001/sources.sqlite\n"
+            )
+
+    def test_ctrl_c_while_starting_is_one_line(self, tmp_path):
+        """The hook: the import of the command line is interrupted."""
+        script = (
+            "import builtins, sys\n"
+            "real = builtins.__import__\n"
+            "def interrupted(name, *args, **kwargs):\n"
+            "    if name == 'cli' or name.endswith('present.cli'):\n"
+            "        raise KeyboardInterrupt\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = interrupted\n"
+            "sys.argv = ['groundsearch', 'search', 'baclofen']\n"
+            "from search.present.entry import main\n"
+            "main()\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path
+        )
+        assert (result.returncode, result.stderr) == (130, "Error: interrupted\n")
+
+    def test_a_closed_standard_output_is_one_line(self, seed_index, tmp_path):
+        result = subprocess.run(
+            ["sh", "-c", f'exec "{sys.executable}" -m search search baclofen --index '
+             f'"{seed_index}" >&-'],
+            capture_output=False, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        )
+        assert result.returncode == 1
+        assert result.stderr == (
+            "Error: standard output is closed; give it a file (> FILE) or /dev/null\n"
+        )
+
+    def test_a_current_linking_to_a_big_file_is_not_quoted(self, tmp_path):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Baclofen."})
+        index_folder(corpus, tmp_path / "ix")
+        big = tmp_path / "big"
+        big.write_text("gen-" + "x" * 1_000_000)
+        (tmp_path / "ix" / "CURRENT").unlink()
+        (tmp_path / "ix" / "CURRENT").symlink_to(big)
+        result = run("search", "baclofen", "--index", str(tmp_path / "ix"))
+        assert result.exit_code == 1 and len(result.stderr) < 300, result.stderr[:300]
+        assert "CURRENT is a link, which groundsearch never makes" in result.stderr
+
+    def test_a_current_folder_says_what_makes_rebuild_work(self, tmp_path):
+        corpus = write_corpus(tmp_path / "c", {"a.txt": "Baclofen."})
+        ix = tmp_path / "ix"
+        index_folder(corpus, ix)
+        (ix / "CURRENT").unlink()
+        (ix / "CURRENT").mkdir()
+        for args in (["search", "baclofen"], ["index", str(corpus), "--rebuild"]):
+            result = run(*args, "--index", str(ix))
+            assert result.exit_code == 1, result.output
+            assert result.stderr.startswith(
+                f"Error: {ix / 'CURRENT'} is a folder, which groundsearch never makes: "
+                "move it out of the way, then run `groundsearch index"
+            ), result.stderr
+        (ix / "CURRENT").rename(tmp_path / "moved")
+        assert run("index", str(corpus), "--index", str(ix), "--rebuild").exit_code == 0

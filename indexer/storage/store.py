@@ -20,6 +20,7 @@ import os
 import shlex
 import shutil
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from . import trust
 from .sources import SOURCES_DB, read_meta
 
 POINTER = "CURRENT"
+_POINTER_BYTES = 255  # (CURRENT holds a generation's name: "gen-00000003\n")
 LOCK = ".lock"
 _PREFIX = "gen-"
 
@@ -55,8 +57,7 @@ class IndexStore:
     def current(self) -> Path:
         """The folder of the current generation; raises if there is none."""
         pointer = self.root / POINTER
-        if pointer.exists() and not pointer.is_file():
-            raise IndexCorrupt(f"{pointer} is not a file; {rebuild_hint(self.root)}")
+        self.check_pointer()
         if not pointer.is_file():
             if self.root.is_dir() and self.foreign_files():
                 raise IndexCorrupt(
@@ -67,13 +68,36 @@ class IndexStore:
                 f"no index at {self.root}; build one with "
                 f"`groundsearch index CORPUS_FOLDER --index {self.root}`"
             )
-        try:
-            name = pointer.read_text(encoding="utf-8").strip()
+        try:  # (a short file: a name longer than a generation's is damage, never quoted whole)
+            fd = os.open(pointer, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                data = handle.read(_POINTER_BYTES + 1)
+            name = data.decode("utf-8").strip()
         except OSError as exc:
             raise IndexCorrupt(f"cannot read {pointer}: {exc.strerror}") from None
         except UnicodeDecodeError:
             raise IndexCorrupt(f"{pointer} is damaged; {rebuild_hint(self.root)}") from None
+        if len(data) > _POINTER_BYTES:
+            raise IndexCorrupt(f"{pointer} is damaged (too long); {rebuild_hint(self.root)}")
         return self.named(name)
+
+    def check_pointer(self) -> None:
+        """Raise unless CURRENT, if there is one, is a regular file: a folder
+        or a link there is none of groundsearch's making, and must be moved
+        away before an index can be built here."""
+        pointer = self.root / POINTER
+        try:
+            mode = pointer.lstat().st_mode
+        except OSError:
+            return
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else (
+                "not a regular file"
+            )
+            raise IndexCorrupt(
+                f"{pointer} is {kind}, which groundsearch never makes: move it out of the way, "
+                f"then {rebuild_hint(self.root)}"
+            )
 
     def named(self, name: str, hint: str | None = None) -> Path:
         """The folder of the generation called `name`; raises if it is
