@@ -32,7 +32,6 @@ import json
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -56,8 +55,14 @@ def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) ->
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
-    accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth) if truth else 0.0
+        per[label] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+        }
+    accuracy = (
+        sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth) if truth else 0.0
+    )
     return {
         "n": len(truth),
         "accuracy": round(accuracy, 3),
@@ -92,12 +97,21 @@ def run_folders(dataset: Path, log=print) -> dict:
             truth.append(label)
             predicted.append(said)
             if said != label:
-                failures.append({
-                    "question": qid, "topic": question["question"], "document": name, "label": label,
-                    "position": stance,
-                    "evidence": position.evidence.quote.text[:300] if position and position.evidence else None,
-                    "cues": position.evidence.cue_words if position and position.evidence else [],
-                })
+                failures.append(
+                    {
+                        "question": qid,
+                        "topic": question["question"],
+                        "document": name,
+                        "label": label,
+                        "position": stance,
+                        "evidence": position.evidence.quote.text[:300]
+                        if position and position.evidence
+                        else None,
+                        "cues": position.evidence.cue_words
+                        if position and position.evidence
+                        else [],
+                    }
+                )
         found_cross = False
         for conflict in report.conflicts:
             for a, b in conflict.pairs():
@@ -124,7 +138,10 @@ def run_folders(dataset: Path, log=print) -> dict:
         "conflict_pairs_listed": pairs_listed,
         "ask_answered": round(answered / len(labels), 3),
         "ask_both_sides_of_answered": round(both_sides / answered, 3) if answered else None,
-        "seconds_per_topic": {"p50": round(seconds[len(seconds) // 2], 3), "max": round(seconds[-1], 3)},
+        "seconds_per_topic": {
+            "p50": round(seconds[len(seconds) // 2], 3),
+            "max": round(seconds[-1], 3),
+        },
         "failures": failures,
     }
 
@@ -147,13 +164,17 @@ def run_scifact(data: Path) -> dict:
                 predicted.append(verify(claim["claim"], corpus[int(doc_id)]["abstract"]).label)
     result = macro_f1(truth, predicted, (SUPPORT, CONTRADICT))
     result["seconds"] = round(time.perf_counter() - started, 2)
-    result["always_support"] = macro_f1(truth, [SUPPORT] * len(truth), (SUPPORT, CONTRADICT))["macro_f1"]
+    result["always_support"] = macro_f1(truth, [SUPPORT] * len(truth), (SUPPORT, CONTRADICT))[
+        "macro_f1"
+    ]
     return result
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dataset", type=Path, default=None, help="a folder data set (labels.json + corpus/)")
+    ap.add_argument(
+        "--dataset", type=Path, default=None, help="a folder data set (labels.json + corpus/)"
+    )
     ap.add_argument("--scifact", type=Path, default=None, help="the scifact-claims folder")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args(argv)
@@ -170,7 +191,9 @@ def main(argv=None) -> int:
         shown["folders"]["position"] = {k: v for k, v in shown["folders"]["position"].items()}
     print(json.dumps(shown, indent=1))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -35,7 +35,7 @@ import csv
 import json
 import math
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -79,18 +79,27 @@ def fnc_pairs(data: Path) -> tuple[dict[str, str], list[dict]]:
     for r in rows:
         parent[find("H:" + r["Headline"])] = find("B:" + r["Body ID"])
     pairs = [
-        {"topic": r["Headline"], "body": r["Body ID"], "agree": r["Stance"] == "agree",
-         "rumour": find("H:" + r["Headline"])}
-        for r in rows if r["Stance"] in ("agree", "disagree")
+        {
+            "topic": r["Headline"],
+            "body": r["Body ID"],
+            "agree": r["Stance"] == "agree",
+            "rumour": find("H:" + r["Headline"]),
+        }
+        for r in rows
+        if r["Stance"] in ("agree", "disagree")
     ]
     return bodies, pairs
 
 
 def sample_rumours(data: Path, pairs: list[dict]) -> set[str]:
     """The rumours of the audit sample: any holding one of its articles or headlines."""
-    labels = json.loads((data / "fnc1-train" / "sample" / "labels.json").read_text(encoding="utf-8"))
+    labels = json.loads(
+        (data / "fnc1-train" / "sample" / "labels.json").read_text(encoding="utf-8")
+    )
     bodies = {str(b) for q in labels.values() for b in q["fnc1_body_id"].values()}
-    heads = {q["question"] for q in labels.values()} | {h for q in labels.values() for h in q["other_headlines"]}
+    heads = {q["question"] for q in labels.values()} | {
+        h for q in labels.values() for h in q["other_headlines"]
+    }
     return {p["rumour"] for p in pairs if p["body"] in bodies or p["topic"] in heads}
 
 
@@ -105,10 +114,14 @@ def scifact(data: Path, split: str) -> list[dict]:
         for line in f:
             claim = json.loads(line)
             for doc_id, sets in (claim.get("evidence") or {}).items():
-                out.append({
-                    "topic": claim["claim"], "sentences": corpus[int(doc_id)]["abstract"],
-                    "agree": sets[0]["label"] == "SUPPORT", "rumour": f"scifact-{claim['id']}",
-                })
+                out.append(
+                    {
+                        "topic": claim["claim"],
+                        "sentences": corpus[int(doc_id)]["abstract"],
+                        "agree": sets[0]["label"] == "SUPPORT",
+                        "rumour": f"scifact-{claim['id']}",
+                    }
+                )
     return out, corpus
 
 
@@ -174,10 +187,17 @@ def fit(rows, labels):
         return C * data + reg, C * grad + np.append(beta[:-1], 0.0)
 
     bounds = [
-        {-1: (None, 0.0), 1: (0.0, None), 0: (None, None)}[sign(name)] for name in vectors.feature_names_
+        {-1: (None, 0.0), 1: (0.0, None), 0: (None, None)}[sign(name)]
+        for name in vectors.feature_names_
     ] + [(None, None)]
-    result = minimize(loss, np.zeros(xb.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds,
-                      options={"maxiter": 10_000})
+    result = minimize(
+        loss,
+        np.zeros(xb.shape[1]),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 10_000},
+    )
     beta = result.x
     weights = {name: float(b) for name, b in zip(vectors.feature_names_, beta[:-1], strict=True)}
     return weights, float(beta[-1])
@@ -194,7 +214,9 @@ def scores(truth: list[bool], predicted: list[bool]) -> dict:
 
 
 def with_weights(model: stance.StanceModel, weights: dict, bias: float) -> stance.StanceModel:
-    return stance.StanceModel(weights, bias, model.idf_table, model.default_idf, model.neutral_margin)
+    return stance.StanceModel(
+        weights, bias, model.idf_table, model.default_idf, model.neutral_margin
+    )
 
 
 def train(data: Path, log=print) -> dict:
@@ -203,8 +225,10 @@ def train(data: Path, log=print) -> dict:
     kept = [p for p in pairs if p["rumour"] not in left_out]
     sci_train, corpus = scifact(data, "train")
     sci_dev, _ = scifact(data, "dev")
-    log(f"FNC-1: {len(pairs)} agree/disagree pairs; {len(kept)} kept outside the sample's "
-        f"{len(left_out)} rumours; SciFact: {len(sci_train)} train, {len(sci_dev)} dev pairs")
+    log(
+        f"FNC-1: {len(pairs)} agree/disagree pairs; {len(kept)} kept outside the sample's "
+        f"{len(left_out)} rumours; SciFact: {len(sci_train)} train, {len(sci_dev)} dev pairs"
+    )
     idf, default_idf = background_idf(
         [*bodies.values(), *(" ".join([d["title"], *d["abstract"]]) for d in corpus.values())]
     )
@@ -235,7 +259,15 @@ def train(data: Path, log=print) -> dict:
     weights, bias = fit(rows, labels)
     model = with_weights(model, weights, bias)
     dev_truth = [d["agree"] for d in sci_dev]
-    dev_pred = [model.position(model.topic(d["topic"]), [stance.read(model.topic(d["topic"]), s) for s in d["sentences"]], d["sentences"]) >= 0.5 for d in sci_dev]
+    dev_pred = [
+        model.position(
+            model.topic(d["topic"]),
+            [stance.read(model.topic(d["topic"]), s) for s in d["sentences"]],
+            d["sentences"],
+        )
+        >= 0.5
+        for d in sci_dev
+    ]
     metrics = {
         "fnc1_own_split_5fold": scores(truth, predicted),
         "scifact_dev": scores(dev_truth, dev_pred),
@@ -248,10 +280,15 @@ def train(data: Path, log=print) -> dict:
         "about": {
             "what": "logistic regression over search.claims.stance.document_features",
             "trained_on": {
-                "fnc1_pairs": len(kept), "fnc1_rumours": len(rumours), "scifact_train_pairs": len(sci_train),
+                "fnc1_pairs": len(kept),
+                "fnc1_rumours": len(rumours),
+                "scifact_train_pairs": len(sci_train),
                 "left_out": "every rumour of fnc1-train/sample (its articles and headlines)",
             },
-            "seed": SEED, "C": C, "made": date.today().isoformat(), "metrics": metrics,
+            "seed": SEED,
+            "C": C,
+            "made": date.today().isoformat(),
+            "metrics": metrics,
             "script": "python -m benchmarks.train_stance",
         },
         "bias": round(bias, 6),
@@ -271,7 +308,9 @@ def sample_scores(model: stance.StanceModel, sample: Path) -> dict:
         for name, side in q["docs"].items():
             texts = sentences((sample / "corpus" / qid / name).read_text(encoding="utf-8"))
             truth.append(side == "yes")
-            predicted.append(model.position(topic, [stance.read(topic, t) for t in texts], texts) >= 0.5)
+            predicted.append(
+                model.position(topic, [stance.read(topic, t) for t in texts], texts) >= 0.5
+            )
     return scores(truth, predicted)
 
 
@@ -279,7 +318,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=stance.MODEL_FILE)
-    ap.add_argument("--check", action="store_true", help="fail if retraining changes the shipped weights")
+    ap.add_argument(
+        "--check", action="store_true", help="fail if retraining changes the shipped weights"
+    )
     args = ap.parse_args(argv)
     result = train(args.data, log=lambda s: print(s, file=sys.stderr))
     text = json.dumps(result, indent=1, sort_keys=True) + "\n"
@@ -288,7 +329,10 @@ def main(argv=None) -> int:
         names = set(old["weights"]) | set(result["weights"])
         drift = max(abs(old["weights"].get(k, 0) - result["weights"].get(k, 0)) for k in names)
         same = drift < 1e-3 and abs(old["bias"] - result["bias"]) < 1e-3
-        print("same weights as shipped" if same else "weights differ from the shipped file", file=sys.stderr)
+        print(
+            "same weights as shipped" if same else "weights differ from the shipped file",
+            file=sys.stderr,
+        )
         return 0 if same else 1
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({len(text):,} bytes)", file=sys.stderr)

@@ -28,7 +28,8 @@ def stance_of(topic: str, sentence: str) -> str:
 def positions(report) -> dict[str, str]:
     """Each voice's position, keyed by its source path (and speaker or poster)."""
     return {
-        "/".join(x for x in (p.source.path, p.speaker, p.author) if x): p.stance for p in report.positions
+        "/".join(x for x in (p.source.path, p.speaker, p.author) if x): p.stance
+        for p in report.positions
     }
 
 
@@ -78,16 +79,24 @@ class TestCueFamilies:
 
     def test_a_topic_worded_as_a_denial_is_turned_round(self):
         topic = "The giant squid on the Welsh beach is a hoax"
-        assert stance_of(topic, "The giant squid on the Welsh beach was a hoax, experts said.") == "affirms"
+        assert (
+            stance_of(topic, "The giant squid on the Welsh beach was a hoax, experts said.")
+            == "affirms"
+        )
         assert stance_of(topic, "A giant squid really did wash up on the Welsh beach.") == "denies"
 
     def test_a_denied_opposite_direction_agrees(self):
-        assert stance_of("Aspirin increases bleeding risk", "Aspirin did not decrease bleeding risk.") == "affirms"
+        assert (
+            stance_of("Aspirin increases bleeding risk", "Aspirin did not decrease bleeding risk.")
+            == "affirms"
+        )
 
     def test_double_negation_and_a_condition_deny_nothing(self):
         topic = "Should the dose be tapered when stopping?"
         assert stance_of(topic, "The dose should never be stopped without tapering.") != "denies"
-        assert stance_of(topic, "Without tapering, stopping the dose can cause seizures.") != "denies"
+        assert (
+            stance_of(topic, "Without tapering, stopping the dose can cause seizures.") != "denies"
+        )
 
     def test_the_deciding_words_are_given(self):
         t = MODEL.topic("Is melatonin addictive?")
@@ -114,15 +123,26 @@ class TestReportedSpeech:
         ],
     )
     def test_repeating_what_others_say_is_neutral_and_marked(self, tmp_path, sentence):
-        report = audit_of(tmp_path, {"a.txt": f"The werewolf story\n\n{sentence}\n"},
-                          "The President adopted a werewolf")
+        report = audit_of(
+            tmp_path,
+            {"a.txt": f"The werewolf story\n\n{sentence}\n"},
+            "The President adopted a werewolf",
+        )
         (claim,) = report.claims
         assert (claim.stance, claim.reported) == ("neutral", True)
 
     def test_a_report_the_source_calls_false_is_its_denial(self, tmp_path):
-        report = audit_of(tmp_path, {"a.txt": (
-            "The werewolf story\n\nThe tabloid claimed that the President adopted a werewolf, "
-            "but the story is false.\n")}, "The President adopted a werewolf")
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": (
+                    "The werewolf story\n\nThe tabloid claimed that the President adopted a "
+                    "werewolf, "
+                    "but the story is false.\n"
+                )
+            },
+            "The President adopted a werewolf",
+        )
         (claim,) = report.claims
         assert (claim.stance, claim.reported) == ("denies", False)
 
@@ -132,7 +152,10 @@ class TestReportedSpeech:
             ("“Melatonin is safe for adults,” said Dr. Lena Park.", "Dr. Lena Park"),
             ("Sorkin told Reuters that Bale will play Jobs.", "Sorkin"),
             ("John Smith, a spokesman for the Pentagon, said the report was false.", "John Smith"),
-            ("According to the Hollywood Reporter, Bale has left the film.", "the Hollywood Reporter"),
+            (
+                "According to the Hollywood Reporter, Bale has left the film.",
+                "the Hollywood Reporter",
+            ),
         ],
     )
     def test_named_speakers_are_recorded(self, sentence, who):
@@ -154,14 +177,17 @@ MELATONIN = {
     "02_health_agency.html": (
         "<html><head><title>Melatonin: what you need to know</title></head><body>"
         "<h1>Melatonin: what you need to know</h1>"
-        "<p>Melatonin is a hormone that your body makes to regulate sleep. Melatonin is non-addictive.</p>"
+        "<p>Melatonin is a hormone that your body makes to regulate sleep. "
+        "Melatonin is non-addictive.</p>"
         "<p>The maximum dose of melatonin for adults is 5 mg a day.</p>"
         '<div class="comments"><div class="comment"><span class="author">Dr. Alan Roe</span>'
-        "<p>In my practice I have seen that melatonin can be habit-forming in children.</p></div></div>"
+        "<p>In my practice I have seen that melatonin can be habit-forming in children.</p>"
+        "</div></div>"
         "</body></html>"
     ),
     "03_forum.md": (
-        "# Melatonin dosing questions\n\nThe usual dose for adults is 2 mg, taken an hour before bed.\n\n"
+        "# Melatonin dosing questions\n\n"
+        "The usual dose for adults is 2 mg, taken an hour before bed.\n\n"
         "Some people say melatonin is addictive, but I have never had a problem with it.\n"
     ),
 }
@@ -182,7 +208,8 @@ class TestFailuresOfTheIssue:
         (conflict,) = report.conflicts
         assert conflict.claim.quote.author == "Dr. Alan Roe"
         assert {c.quote.source.path for c in conflict.opposed_by} == {
-            "01_sleepwell_guide.md", "02_health_agency.html"
+            "01_sleepwell_guide.md",
+            "02_health_agency.html",
         }
         (agreement,) = report.agreements
         assert {c.stance for c in agreement.claims} == {"denies"}
@@ -202,27 +229,44 @@ class TestFailuresOfTheIssue:
         assert all("2 mg" not in c.quote.text for c in conflict.claims)
 
     def test_withdrawal_from_a_treaty_is_no_drugs_withdrawal(self, tmp_path):
-        report = audit_of(tmp_path, {
-            "a.txt": "Paris pact\n\nThe actual process of withdrawal from the agreement would take one year.\n",
-            "b.txt": "Treaty news\n\nWithdrawal from the treaty takes three years under its rules.\n",
-        }, "How long does withdrawal take?")
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "Paris pact\n\nThe actual process of withdrawal from the agreement "
+                "would take one year.\n",
+                "b.txt": "Treaty news\n\nWithdrawal from the treaty takes three years "
+                "under its rules.\n",
+            },
+            "How long does withdrawal take?",
+        )
         assert all(c.aspect != "duration of withdrawal" for c in report.claims)
         assert not [c for c in report.conflicts if c.type == "quantity"]
 
     def test_an_abbreviation_the_documents_define_counts_as_its_word(self, tmp_path):
-        report = audit_of(tmp_path, {
-            "a.txt": "HCQ trial\n\nHydroxychloroquine (HCQ) is an effective treatment for COVID-19.\n",
-            "b.txt": "Trial results\n\nIn the large trial, HCQ was not effective against COVID-19.\n",
-        }, "Is hydroxychloroquine effective against COVID-19?")
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "HCQ trial\n\nHydroxychloroquine (HCQ) is an effective treatment "
+                "for COVID-19.\n",
+                "b.txt": "Trial results\n\nIn the large trial, HCQ was not effective "
+                "against COVID-19.\n",
+            },
+            "Is hydroxychloroquine effective against COVID-19?",
+        )
         assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert {c.quote.source.path for c in report.conflicts[0].claims} == {"a.txt", "b.txt"}
 
     def test_a_debunk_that_never_repeats_the_claim_is_read(self, tmp_path):
-        report = audit_of(tmp_path, {
-            "a.txt": "Squid news\n\nA giant squid washed up on a beach in Wales on Sunday, witnesses said.\n",
-            "b.txt": "Fact check\n\nA giant squid on a Welsh beach? The story is a hoax. "
-                     "The photo was doctored, and nothing washed up.\n",
-        }, "A giant squid washed up on a beach in Wales")
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "Squid news\n\nA giant squid washed up on a beach in Wales on Sunday, "
+                "witnesses said.\n",
+                "b.txt": "Fact check\n\nA giant squid on a Welsh beach? The story is a hoax. "
+                "The photo was doctored, and nothing washed up.\n",
+            },
+            "A giant squid washed up on a beach in Wales",
+        )
         assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
         (conflict,) = report.conflicts
         assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
@@ -236,7 +280,9 @@ class TestFailuresOfTheIssue:
         assert {side.stance for side in answer.sides} == {"affirms", "denies"}
         quoted = {q.text for q in answer.answer}
         assert any("non-addictive" in t or "non-habit-forming" in t for t in quoted)
-        assert "In my practice I have seen that melatonin can be habit-forming in children." in quoted
+        assert (
+            "In my practice I have seen that melatonin can be habit-forming in children." in quoted
+        )
 
     def test_a_claim_worded_as_a_statement_is_answered(self, tmp_path):
         with make_index(tmp_path, MELATONIN) as ix:
@@ -252,13 +298,17 @@ class TestCli:
             (folder / name).write_text(text, encoding="utf-8")
         index = tmp_path / "ix"
         assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
-        result = CliRunner().invoke(cli, ["audit", "Is melatonin addictive?", "--index", str(index), "--json"])
+        result = CliRunner().invoke(
+            cli, ["audit", "Is melatonin addictive?", "--index", str(index), "--json"]
+        )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert list(data)[:4] == ["topic", "corrected_topic", "summary", "positions"]
         roe = next(p for p in data["positions"] if p["author"] == "Dr. Alan Roe")
         assert (roe["kind"], roe["stance"]) == ("comment", "affirms")
         assert roe["who"] == "Dr. Alan Roe, commenting on Melatonin: what you need to know"
-        terminal = CliRunner().invoke(cli, ["audit", "Is melatonin addictive?", "--index", str(index)])
+        terminal = CliRunner().invoke(
+            cli, ["audit", "Is melatonin addictive?", "--index", str(index)]
+        )
         lines = terminal.stdout.splitlines()
         assert lines[3] == "Who says what · abuse potential"

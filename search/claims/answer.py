@@ -23,8 +23,8 @@ from indexer import title_text
 
 from ..retrieval.engine import Index
 from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
-from .audit import audit
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
+from .audit import audit
 from .conflicts import CONFLICT_CONFIDENCE
 from .language import given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side

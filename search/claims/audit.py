@@ -30,7 +30,14 @@ import math
 import re
 from collections import defaultdict
 
-from indexer import BOILERPLATE, COMMENT, body_analyzer, is_list_item, line_start_within, sentence_spans
+from indexer import (
+    BOILERPLATE,
+    COMMENT,
+    body_analyzer,
+    is_list_item,
+    line_start_within,
+    sentence_spans,
+)
 
 from ..retrieval.engine import Index
 from . import conflicts as compare
@@ -97,7 +104,13 @@ def audit(
     conflicts, more, related = compare.conflicts(claims, positions)
     agreements = compare.agreements(claims, positions, conflicts)
     return AuditReport(
-        topic, tuple(claims), tuple(conflicts), tuple(agreements), corrected, more, tuple(positions),
+        topic,
+        tuple(claims),
+        tuple(conflicts),
+        tuple(agreements),
+        corrected,
+        more,
+        tuple(positions),
         tuple(related),
     )
 
@@ -114,7 +127,11 @@ def read_topics(text: str) -> list[str]:
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
             raise ValueError("`topics` must be a list of strings")
         return [t.strip() for t in topics if t.strip()]
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 # --- the topic's aspects --------------------------------------------------------
@@ -142,7 +159,8 @@ _ASKING = frozenset("many much often long".split())
 #: A topic asked as a question ("Is ...", "Does ...") opens with its subject;
 #: a statement or headline ("Report: Bale quits Jobs film") need not.
 _QUESTION = re.compile(
-    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b", re.I
+    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b",
+    re.I,
 )
 
 
@@ -162,8 +180,10 @@ def _curated(ix: Index, topic: str) -> list[Aspect]:
     # A pattern's short words ("mg") only as whole words: "of" is no start of "often".
     short = {w for pattern in patterns for w in re.findall(r"\b[a-z]{2}\b", pattern)}
     words = [
-        word for word in content_words(topic)
-        if word not in short and word not in _ASKING
+        word
+        for word in content_words(topic)
+        if word not in short
+        and word not in _ASKING
         and not any(word.startswith(w) or w.startswith(word) for w in asked)
     ]
     stems = _subject([s for word in words for s in content_stems(word)])
@@ -258,13 +278,11 @@ def _abbreviations(texts: list[str], stems: set[str]) -> dict[str, str]:
             else:
                 continue
             long_form = _long_form(short, candidates)
-            for stem in (t.text for t in _ANALYZER(long_form or "")):
-                if stem in stems:
-                    for short_stem in (t.text for t in _ANALYZER(short)):
-                        if short_stem not in stems:
-                            found.setdefault(short_stem, stem)
-                    for word_stem in stems - {stem}:  # the long form's other words stand with it
-                        pass
+            named = [t.text for t in _ANALYZER(long_form or "") if t.text in stems]
+            if named:
+                for short_stem in (t.text for t in _ANALYZER(short)):
+                    if short_stem not in stems:
+                        found.setdefault(short_stem, named[0])
     return found
 
 
@@ -332,7 +350,9 @@ class _Reader:
             text = texts[passage.path]
             spans = passage.sentences or ((passage.start, passage.end),)
             lists = _lists_opened(text, spans)
-            for (start, end), lead, list_end in zip(spans, _lead_ins(text, spans), lists, strict=True):
+            for (start, end), lead, list_end in zip(
+                spans, _lead_ins(text, spans), lists, strict=True
+            ):
                 if text[start:end].rstrip().endswith("?"):
                     continue  # a question asserts nothing
                 quote = Quote.of(text, lead, end, passage, source)
@@ -345,14 +365,23 @@ class _Reader:
                 if cues and lead < start and all(m.end() <= start - lead for m in cues):
                     continue  # its lead-in or an earlier item says it: claimed there
                 claim = None
-                if not cues and aspect.dimension and aspect.context and aspect.context.search(quote.text):
+                if (
+                    not cues
+                    and aspect.dimension
+                    and aspect.context
+                    and aspect.context.search(quote.text)
+                ):
                     claim = _no_limit(quote, aspect, text)
                 if cues:
                     claim = self._claim(quote, aspect, stance_topic, cues, text)
                 elif broad:
-                    claim, closeness = self._broad_claim(quote, aspect, stance_topic, predicate, text)
+                    claim, closeness = self._broad_claim(
+                        quote, aspect, stance_topic, predicate, text
+                    )
                     if claim is None and closeness >= MIN_CLOSEST:
-                        found = self._read_claim(quote, aspect, stance_topic, (), text, found_by="closest")
+                        found = self._read_claim(
+                            quote, aspect, stance_topic, (), text, found_by="closest"
+                        )
                         if found and closeness > closest.get(_voice(passage), (0.0, None))[0]:
                             closest[_voice(passage)] = (closeness, found)
                 if claim:
@@ -397,21 +426,36 @@ class _Reader:
         if not _literal(quote.text, near.matched, aspect):
             return None, 0.0  # "scared to death", "if you have seizure disorders"
         if near.relevance >= MIN_COVERAGE:
-            return self._read_claim(quote, aspect, stance_topic, (), text, whole, "topic"), whole.relevance
+            return self._read_claim(
+                quote, aspect, stance_topic, (), text, whole, "topic"
+            ), whole.relevance
         # A cue read against the predicate: "not taking baclofen" denies
         # nothing of what baclofen causes; "the story is a hoax" refutes
         # what the story says.
         refers = any(f.endswith("_near") for f in near.counts) or near.relevance > 0
         decisive = {f for _, _, f in near.cues} & (reading.AGAINST | {"confirm"})
         if decisive and refers and whole.relevance > 0:
-            return self._read_claim(quote, aspect, stance_topic, (), text, whole, "cue"), whole.relevance
+            return self._read_claim(
+                quote, aspect, stance_topic, (), text, whole, "cue"
+            ), whole.relevance
         # A sentence naming the subject alone is no closer to the predicate.
         return None, whole.relevance if near.relevance > 0 else 0.0
 
     def _read_claim(
-        self, quote: Quote, aspect: Aspect, stance_topic, spans, text: str, read=None, found_by="aspect"
+        self,
+        quote: Quote,
+        aspect: Aspect,
+        stance_topic,
+        spans,
+        text: str,
+        read=None,
+        found_by="aspect",
     ) -> Claim | None:
-        read = read if read is not None and not spans else reading.read(stance_topic, quote.text, self.also, spans)
+        read = (
+            read
+            if read is not None and not spans
+            else reading.read(stance_topic, quote.text, self.also, spans)
+        )
         found = self.model.sentence(stance_topic, read, quote.text)
         stance, confidence, cues = found.stance, found.confidence, found.cues
         reported = _reported(quote.text) and not (
@@ -420,7 +464,9 @@ class _Reader:
         if reported:
             stance, confidence = NEUTRAL, 0.0
         cues = tuple(sorted({*spans, *cues})) if stance != NEUTRAL else tuple(sorted(spans))
-        return _credited(Claim(quote, aspect.name, stance, None, cues, confidence, reported, found_by), text)
+        return _credited(
+            Claim(quote, aspect.name, stance, None, cues, confidence, reported, found_by), text
+        )
 
     # --- positions ----------------------------------------------------------------
 
@@ -440,8 +486,10 @@ class _Reader:
             own = [c for c in said if not c.attributed_to] or said
             position = _position(aspect.name, own, self._probability(aspect, voice, own))
             quoted = [
-                c for c in said
-                if c.attributed_to and c.confidence >= SPEAKER_CONFIDENCE
+                c
+                for c in said
+                if c.attributed_to
+                and c.confidence >= SPEAKER_CONFIDENCE
                 and {c.stance, position.stance} == {AFFIRMS, DENIES}
             ]
             rest = [c for c in said if c not in quoted]
@@ -452,7 +500,10 @@ class _Reader:
                 speakers[claim.attributed_to].append(claim)
             for speaker, theirs in speakers.items():
                 found.append(_position(aspect.name, theirs, _vote(theirs), speaker))
-        return sorted(found, key=lambda p: (p.source.path, p.kind != "content", p.speaker or "", p.author or ""))
+        return sorted(
+            found,
+            key=lambda p: (p.source.path, p.kind != "content", p.speaker or "", p.author or ""),
+        )
 
     def _probability(self, aspect: Aspect, voice: tuple, claims: list[Claim]) -> float:
         """How likely the voice affirms the aspect.  A curated aspect's claims
@@ -481,11 +532,15 @@ class _Reader:
             # the page's own words too: often a news article's first sentence.
             opening = min((p.start for p in passages), default=0)
             head = self.gathered.texts[path][:opening]
-            if _SENTENCE_END.search(head.rstrip()):  # a sentence, not a heading ("Vitamin D and cancer")
+            if _SENTENCE_END.search(
+                head.rstrip()
+            ):  # a sentence, not a heading ("Vitamin D and cancer")
                 sentences[(path, None, False)] += sentence_spans(head)
             for passage in passages:
                 if passage.kind != BOILERPLATE:
-                    sentences[_voice(passage)] += list(passage.sentences or ((passage.start, passage.end),))
+                    sentences[_voice(passage)] += list(
+                        passage.sentences or ((passage.start, passage.end),)
+                    )
         return sentences
 
     def _voice_sentences(self) -> dict[tuple, list[tuple[int, int]]]:
@@ -512,11 +567,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 
 def _voice(passage) -> tuple:
     """Whose words a passage holds: the page's own, or one reader's."""
-    return (passage.path, passage.author if passage.kind == COMMENT else None, passage.kind == COMMENT)
+    return (
+        passage.path,
+        passage.author if passage.kind == COMMENT else None,
+        passage.kind == COMMENT,
+    )
 
 
 def _quote_voice(quote: Quote) -> tuple:
-    return (quote.source.path, quote.author if quote.kind == COMMENT else None, quote.kind == COMMENT)
+    return (
+        quote.source.path,
+        quote.author if quote.kind == COMMENT else None,
+        quote.kind == COMMENT,
+    )
 
 
 def _vote(claims: list[Claim]) -> float:
@@ -524,7 +587,8 @@ def _vote(claims: list[Claim]) -> float:
     claim counting as none."""
     sides = [
         (1 if c.stance == AFFIRMS else -1) * math.log(c.confidence / (1 - c.confidence))
-        for c in claims if c.stance in (AFFIRMS, DENIES) and 0.5 < c.confidence < 1
+        for c in claims
+        if c.stance in (AFFIRMS, DENIES) and 0.5 < c.confidence < 1
     ]
     if not sides:
         return 0.5
@@ -543,14 +607,23 @@ def _position(aspect: str, claims: list[Claim], p: float, speaker: str | None = 
     side = [c for c in claims if c.stance == stance]
     evidence = max(side or claims, key=lambda c: c.confidence)
     return Position(
-        aspect, first.source, first.author if first.kind == COMMENT else None, first.kind, stance,
-        max(p, 1 - p), evidence, tuple(claims), speaker,
+        aspect,
+        first.source,
+        first.author if first.kind == COMMENT else None,
+        first.kind,
+        stance,
+        max(p, 1 - p),
+        evidence,
+        tuple(claims),
+        speaker,
     )
 
 
 #: A sentence saying a quantity has no limit: "There is no maximum dose."
 _NO_LIMIT = re.compile(
-    r"\b(?:no|not any|without (?:a|any))\s+(?:\w+\s+)?(?:maximum|max|upper limit|limit|ceiling|cap)\b", re.I
+    r"\b(?:no|not any|without (?:a|any))\s+(?:\w+\s+)?"
+    r"(?:maximum|max|upper limit|limit|ceiling|cap)\b",
+    re.I,
 )
 
 
@@ -573,8 +646,8 @@ def _credited(claim: Claim, text: str) -> Claim:
 #: say", "X claimed", "everyone thinks that".
 _REPORTED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
-    r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet|reports?"
-    r"|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
+    r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
+    r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
     r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*)\b"
     r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b",
     re.I,
@@ -646,7 +719,7 @@ def _own(text: str, found: list, named: set[str]) -> list:
     owners = [_owner(toks, quantity) for quantity in found]
     if not any(owner & named for owner in owners):
         return found
-    return [q for q, owner in zip(found, owners) if not owner or owner & named]
+    return [q for q, owner in zip(found, owners, strict=True) if not owner or owner & named]
 
 
 def _owner(toks, quantity) -> set[str]:

@@ -113,7 +113,9 @@ def _opposed_positions(positions: list[Position]) -> list[tuple[Claim, Claim, fl
         for affirm in affirming:
             if _different_places(deny.evidence, affirm.evidence):
                 continue  # US law and UK law may both be right
-            strength = min(deny.confidence, affirm.confidence) * _hedging(deny.evidence, affirm.evidence)
+            strength = min(deny.confidence, affirm.confidence) * _hedging(
+                deny.evidence, affirm.evidence
+            )
             pairs.append((deny.evidence, affirm.evidence, strength, "position"))
     return pairs
 
@@ -154,7 +156,9 @@ def _grouped(kind: str, pairs: list[tuple[Claim, Claim, float, str]]) -> list[Co
         for a, b in left:
             count[a] += 1
             count[b] += 1
-        pivot = max(count, key=lambda c: (count[c], c.stance == DENIES, c.confidence, -c.quote.start))
+        pivot = max(
+            count, key=lambda c: (count[c], c.stance == DENIES, c.confidence, -c.quote.start)
+        )
         mine = [(a, b) for a, b in left if pivot in (a, b)]
         others = tuple(b if a is pivot or a == pivot else a for a, b in mine)
         strength = max(left[p][0] for p in mine)
@@ -170,8 +174,12 @@ def _explain(kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str]
         side = {AFFIRMS: "affirms", DENIES: "denies"}.get(pivot.stance, "speaks to")
         opposite = {AFFIRMS: "deny", DENIES: "affirm"}.get(pivot.stance, "differ on")
         who = _names(others)
-        if all(o.quote.source.path == pivot.quote.source.path for o in others) and "self" in whys:
-            return f"{_who(pivot)} {side} {pivot.aspect}, and elsewhere on the same page says the opposite"
+        same_page = all(o.quote.source.path == pivot.quote.source.path for o in others)
+        if same_page and "self" in whys:
+            return (
+                f"{_who(pivot)} {side} {pivot.aspect}, and elsewhere on the same page "
+                "says the opposite"
+            )
         verb = opposite if len(others) > 1 else opposite + "s"
         return f"{_who(pivot)} {side} {pivot.aspect}; {who} {verb} it"
     if len(whys) == 1:
@@ -232,9 +240,22 @@ def _different_places(a: Claim, b: Claim) -> bool:
 #: What a figure is a figure of: a limit, a starting dose, a usual one, a
 #: range.  Figures are compared only with figures of the same role.
 _ROLES = (
-    ("limit", re.compile(r"\b(?:max(?:imum)?|highest|limit|up to|no more than|not (?:more|higher|exceed\w*)|never (?:go )?(?:above|exceed)|at most|ceiling)\b", re.I)),
+    (
+        "limit",
+        re.compile(
+            r"\b(?:max(?:imum)?|highest|limit|up to|no more than|not (?:more|higher|exceed\w*)"
+            r"|never (?:go )?(?:above|exceed)|at most|ceiling)\b",
+            re.I,
+        ),
+    ),
     ("start", re.compile(r"\b(?:start\w*|initial\w*|begin\w*|first)\b", re.I)),
-    ("usual", re.compile(r"\b(?:usual\w*|typical\w*|average|common\w*|standard|normal\w*|recommended|regular)\b", re.I)),
+    (
+        "usual",
+        re.compile(
+            r"\b(?:usual\w*|typical\w*|average|common\w*|standard|normal\w*|recommended|regular)\b",
+            re.I,
+        ),
+    ),
     ("minimum", re.compile(r"\b(?:min(?:imum)?|lowest|at least)\b", re.I)),
 )
 
@@ -291,16 +312,24 @@ def _quantity(a: Claim, b: Claim, related: list[Related]) -> str | None:
         # symptoms to clear after treatment is no length of an untreated
         # withdrawal.  Related, not in conflict.
         which, where_ = (a, ca) if ca else (b, cb)
-        related.append(Related(a, b, f"{_who(which)} gives its figure {', '.join(sorted(where_))}; "
-                                     f"the other does not: not the same thing measured"))
+        related.append(
+            Related(
+                a,
+                b,
+                f"{_who(which)} gives its figure {', '.join(sorted(where_))}; "
+                f"the other does not: not the same thing measured",
+            )
+        )
         return None
     window = LIMIT_WINDOW if limits else QUALIFIER_WINDOW
     if not own_words and not (
         _neighbours(a, qa, dimension, window) & _neighbours(b, qb, dimension, window)
     ):
         return None  # the numbers measure different things
-    gives, differ = ("gives a limit of", "the limits differ") if limits else (
-        "gives", "the ranges do not overlap"
+    gives, differ = (
+        ("gives a limit of", "the limits differ")
+        if limits
+        else ("gives", "the ranges do not overlap")
     )
     return (
         f"{_who(a)} {gives} {_describe(qa, dimension, ra)}; {_who(b)} {gives} "
@@ -310,10 +339,19 @@ def _quantity(a: Claim, b: Claim, related: list[Related]) -> str | None:
 
 #: Conditions a figure can be given under, which make it a figure of another thing.
 _CONDITIONS = (
-    ("after treatment", re.compile(
-        r"\b(?:after|with|during|following|under|on) (?:\w+ ){0,2}(?:treatment|therapy|medication)\b"
-        r"|\btreated (?:with|by)\b", re.I)),
-    ("in children", re.compile(r"\b(?:children|child|infants?|paediatric|pediatric|kids?)\b", re.I)),
+    (
+        "after treatment",
+        re.compile(
+            r"\b(?:after|with|during|following|under|on) (?:\w+ ){0,2}"
+            r"(?:treatment|therapy|medication)\b"
+            r"|\btreated (?:with|by)\b",
+            re.I,
+        ),
+    ),
+    (
+        "in children",
+        re.compile(r"\b(?:children|child|infants?|paediatric|pediatric|kids?)\b", re.I),
+    ),
     ("in animals", re.compile(r"\b(?:mice|rats?|dogs?|animals?)\b", re.I)),
 )
 
@@ -430,7 +468,9 @@ def _near_cues(claim: Claim, window: int = 2) -> set[str]:
 # --- agreements -----------------------------------------------------------------
 
 
-def agreements(claims: list[Claim], positions: list[Position], found: list[Conflict]) -> list[Agreement]:
+def agreements(
+    claims: list[Claim], positions: list[Position], found: list[Conflict]
+) -> list[Agreement]:
     """Aspects on which two or more voices take the same side and none the
     other (or give about the same figures)."""
     disputed = {c.aspect for c in found}

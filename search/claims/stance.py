@@ -47,13 +47,13 @@ MODEL_FILE = Path(__file__).with_name("stance_model.json")
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 
-NEGATORS = frozenset(
-    "not no never none nobody nothing neither nor without cannot nowhere".split()
-)
+NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot nowhere".split())
 #: Words after a negator that make it no negation: "not only", "no doubt".
 PSEUDO_NEGATION = frozenset("only just doubt".split())
 #: Words that end a negation's reach.
-TERMINATORS = frozenset("but however although though yet except whereas while which who because".split())
+TERMINATORS = frozenset(
+    "but however although though yet except whereas while which who because".split()
+)
 #: Words after a negator that it reaches.
 NEGATION_REACH = 6
 #: Words either side of a topic word (or a word referring to it) that a cue is "near".
@@ -69,8 +69,9 @@ CUE_WORDS = {
         debunks debunking refute refuted refutes refuting disproved disprove disproves dispelled
         discredited misleading""",
     # someone with standing says no
-    "deny": """deny denies denied denial denials denying dismiss dismissed dismisses rejected rejects
-        reject disputed disputes dispute contradicted contradicts retracted retraction retract""",
+    "deny": """deny denies denied denial denials denying dismiss dismissed dismisses rejected
+        rejects reject disputed disputes dispute contradicted contradicts retracted retraction
+        retract""",
     "doubt": """doubt doubts doubtful skeptical sceptical skeptic skeptics sceptic questionable
         dubious unproven unsubstantiated unverified unconfirmed implausible unlikely suspicious
         questioned questioning whether""",
@@ -82,7 +83,8 @@ CUE_WORDS = {
     "rumour": """allegedly reportedly supposedly purportedly rumored rumoured rumor rumour rumors
         rumours speculation speculated alleged alleges allegation allegations claim claims claimed
         claiming viral circulating""",
-    "report": "said says say told according reported reports stated states wrote writes tweeted posted",
+    "report": """said says say told according reported reports stated states wrote writes tweeted
+        posted""",
     "ineffective": "ineffective fails failed fail failure unable insignificant",
 }
 CUE_OF = {word: family for family, words in CUE_WORDS.items() for word in words.split()}
@@ -91,25 +93,43 @@ DENYING_FAMILIES = ("refute", "deny")
 
 #: Cue families that take more than a word: (family, pattern).
 CUE_PHRASES = (
-    ("no_evidence", re.compile(
-        r"\bno (?:\w+ ){0,2}(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
-        r"|\bnot (?:been )?(?:supported|proven|confirmed|verified|substantiated)\b"
-        r"|\bno (?:\w+ )?(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
-        r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
-        r"|\bnothing to (?:do|suggest|indicate)\b",
-        re.I,
-    )),
-    ("not_true", re.compile(
-        r"\b(?:not|n't|never) (?:\w+ )?(?:true|real|accurate|correct|genuine|authentic|happen\w*)\b"
-        r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
-        re.I,
-    )),
-    ("deny", re.compile(
-        r"\b(?:shoots?|shot|shooting) down\b|\brul(?:e|es|ed|ing) out\b|\bplay(?:s|ed|ing)? down\b"
-        r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b",
-        re.I,
-    )),
-    ("doubt", re.compile(r"\bcast(?:s|ing)? doubts?\b|\braised? doubts?\b|\bcalled into question\b", re.I)),
+    (
+        "no_evidence",
+        re.compile(
+            r"\bno (?:\w+ ){0,2}"
+            r"(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
+            r"|\bnot (?:been )?(?:supported|proven|confirmed|verified|substantiated)\b"
+            r"|\bno (?:\w+ )?"
+            r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
+            r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
+            r"|\bnothing to (?:do|suggest|indicate)\b",
+            re.I,
+        ),
+    ),
+    (
+        "not_true",
+        re.compile(
+            r"\b(?:not|n't|never) (?:\w+ )?"
+            r"(?:true|real|accurate|correct|genuine|authentic|happen\w*)\b"
+            r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
+            re.I,
+        ),
+    ),
+    (
+        "deny",
+        re.compile(
+            r"\b(?:shoots?|shot|shooting) down\b|\brul(?:e|es|ed|ing) out\b"
+            r"|\bplay(?:s|ed|ing)? down\b"
+            r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b",
+            re.I,
+        ),
+    ),
+    (
+        "doubt",
+        re.compile(
+            r"\bcast(?:s|ing)? doubts?\b|\braised? doubts?\b|\bcalled into question\b", re.I
+        ),
+    ),
 )
 #: Nouns and pronouns by which a text refers to the claim it discusses
 #: ("the story is a hoax", "it is not true").
@@ -164,7 +184,8 @@ class Topic:
         define, "hcq" for "hydroxychloroquin"), which then count as it does."""
         words = [_norm(m.group()) for m in WORD.finditer(text)]
         stems = [
-            stem(w) for w in words
+            stem(w)
+            for w in words
             if w not in STOP_WORDS and not is_negator(w) and CUE_OF.get(w) not in DENYING_FAMILIES
         ]
         weights = {s: idf(s) for s in dict.fromkeys(stems)}
@@ -196,7 +217,10 @@ class Reading:
 
 
 def read(
-    topic: Topic, sentence: str, also: dict[str, str] | None = None, spans: tuple[tuple[int, int], ...] = ()
+    topic: Topic,
+    sentence: str,
+    also: dict[str, str] | None = None,
+    spans: tuple[tuple[int, int], ...] = (),
 ) -> Reading:
     """The cues of `sentence` toward `topic`.  `also` maps stems to the topic
     stem they stand for (abbreviations); `spans` are stretches of the sentence
@@ -207,13 +231,17 @@ def read(
     stems = [stem(w) for w in words]
     if also:
         stems = [also.get(s, s) if s not in topic.weights else s for s in stems]
-    match = [s in topic.weights or any(a <= m.start() < b for a, b in spans) for s, m in zip(stems, found)]
+    match = [
+        s in topic.weights or any(a <= m.start() < b for a, b in spans)
+        for s, m in zip(stems, found, strict=True)
+    ]
     near = [False] * len(words)
     for i, word in enumerate(words):
         if match[i] or word in REFERENCES:
             for j in range(max(0, i - NEAR), min(len(words), i + NEAR + 1)):
                 near[j] = True
-    relevance = sum(topic.weights.get(s, 0.0) for s in {s for s, m in zip(stems, match) if m}) / topic.total
+    said = {s for s, m in zip(stems, match, strict=True) if m}
+    relevance = sum(topic.weights.get(s, 0.0) for s in said) / topic.total
     if spans and any(match):
         relevance = max(relevance, _SPAN_RELEVANCE)
     counts: Counter = Counter()
@@ -231,13 +259,20 @@ def read(
         family = CUE_OF.get(word)
         if family:
             cue(i, family)
-        if is_negator(word) and i not in cancelled and not (
-            i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION
-        ) and not (word == "without" and _opens_clause(sentence, found[i].start())):
+        if (
+            is_negator(word)
+            and i not in cancelled
+            and not (i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION)
+            and not (word == "without" and _opens_clause(sentence, found[i].start()))
+        ):
             reach = words[i + 1 : i + 1 + NEGATION_REACH]
             stop = next(
-                (k for k, w in enumerate(reach)
-                 if w in TERMINATORS or _CLAUSE_BREAK.search(sentence, found[i].end(), found[i + 1 + k].start())),
+                (
+                    k
+                    for k, w in enumerate(reach)
+                    if w in TERMINATORS
+                    or _CLAUSE_BREAK.search(sentence, found[i].end(), found[i + 1 + k].start())
+                ),
                 len(reach),
             )
             second = next((k for k, w in enumerate(reach[:stop]) if is_negator(w)), None)
@@ -350,7 +385,12 @@ def document_features(topic: Topic, readings: list[Reading], cosine: float) -> d
 
 def cosine(topic: Topic, texts: list[str], idf) -> float:
     """TF-IDF cosine between the topic and the texts together (Riedel et al. 2017)."""
-    counts = Counter(stem(w) for text in texts for m in WORD.finditer(text) if (w := _norm(m.group())) not in STOP_WORDS)
+    counts = Counter(
+        stem(w)
+        for text in texts
+        for m in WORD.finditer(text)
+        if (w := _norm(m.group())) not in STOP_WORDS
+    )
     doc = {s: (1 + math.log(n)) * idf(s) for s, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in doc.values())) or 1.0
     tnorm = math.sqrt(sum(v * v for v in topic.weights.values())) or 1.0
@@ -386,8 +426,12 @@ class StanceModel:
     def load(cls, path: Path = MODEL_FILE) -> StanceModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(
-            data["weights"], data["bias"], data["idf"], data["default_idf"],
-            data.get("neutral_margin", 0.05), data.get("about", {}),
+            data["weights"],
+            data["bias"],
+            data["idf"],
+            data["default_idf"],
+            data.get("neutral_margin", 0.05),
+            data.get("about", {}),
         )
 
     def idf(self, stem_: str) -> float:

@@ -61,10 +61,16 @@ def verify(claim: str, sentences: list[str]) -> Verdict:
             best = (stance.confidence, index, stance)
     if best is None:
         index = max(range(len(readings)), key=lambda i: readings[i].relevance)
-        return Verdict(label, index, f"{_kind(label, readings[index])}: the text as a whole (p={p:.2f})")
+        return Verdict(
+            label, index, f"{_kind(label, readings[index])}: the text as a whole (p={p:.2f})"
+        )
     _, index, stance = best
     words = [sentences[index][a:b] for a, b in stance.cues]
-    said = f" says '{', '.join(dict.fromkeys(words))}'" if words and label == CONTRADICT else " speaks to it"
+    said = (
+        f" says '{', '.join(dict.fromkeys(words))}'"
+        if words and label == CONTRADICT
+        else " speaks to it"
+    )
     kind = _kind(label, readings[index])
     if kind == "antonym":
         own = [w for w in claim.split() if direction(w.strip(".,;:"))]
@@ -94,7 +100,11 @@ def _quantity(claim: str, sentences: list[str], readings: list[Reading]) -> Verd
             if low[1] * QUANTITY_GAP < high[0]:
                 said = ", ".join(q.text for q in qa if q.dimension == dimension)
                 found = ", ".join(q.text for q in qb if q.dimension == dimension)
-                return Verdict(CONTRADICT, index, f"quantity: the claim gives {said}; sentence {index} gives {found}")
+                return Verdict(
+                    CONTRADICT,
+                    index,
+                    f"quantity: the claim gives {said}; sentence {index} gives {found}",
+                )
     return None
 
 
