@@ -327,15 +327,19 @@ def crafted(home: Path) -> str:
     folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
     gs(home, "index", folder, "--index", home / "ix")
     generation = home / "ix" / (home / "ix" / "CURRENT").read_text().strip()
-    (generation / "MANIFEST").unlink(missing_ok=True)
-    TOC(make_schema(), [Payload()], 99).write(FileStorage(str(generation)), "MAIN")
     messages = []
-    for command in (["search", "baclofen"], ["sources"]):
-        result = gs(home, *command, "--index", home / "ix")
-        messages.append(one_line_error(result, 1, command[0]))
+    for unsealed in (False, True):  # planted in a sealed index; then with no seal at all
+        if unsealed:
+            (generation / "MANIFEST").unlink(missing_ok=True)
+        if not unsealed:
+            TOC(make_schema(), [Payload()], 99).write(FileStorage(str(generation)), "MAIN")
+        for command in (["search", "baclofen"], ["sources"]):
+            result = gs(home, *command, "--index", home / "ix")
+            messages.append(one_line_error(result, 1, command[0]))
     if marker.exists():
         raise Failed("the crafted table of contents ran code")
-    return f"refused, exit 1: {messages[0][:90]}…"
+    shown = [m.split("(", 1)[-1].split(";")[0] if "(" in m else m[7:70] for m in messages[::2]]
+    return f"refused, exit 1: {' / '.join(shown)}"
 
 
 @case("10", "two searches on first use")
