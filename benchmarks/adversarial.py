@@ -122,7 +122,10 @@ def cpu_seconds(run: Callable[[], object], repeat: int = 2) -> float:
 
 def growth(make: Callable[[int], object], run: Callable[[object], object], sizes) -> str:
     """CPU seconds at each size, and the ratio per doubling; fails above `LINEAR`."""
-    times = [cpu_seconds(lambda data=make(n): run(data)) for n in sizes]
+    times = []
+    for n in sizes:
+        data = make(n)
+        times.append(cpu_seconds(lambda data=data: run(data)))
     ratios = [b / a if a > 0 else 0.0 for a, b in zip(times, times[1:], strict=False)]
     shown = ", ".join(f"n={n:,}: {t:.2f} s" for n, t in zip(sizes, times, strict=True))
     per = "/".join(f"{r:.1f}" for r in ratios)
@@ -367,9 +370,11 @@ def toml(home: Path) -> str:
     deep = home / "deep.toml"
     deep.write_text("groups = " + "[" * 5000)
     codes = []
-    for args in (["search", "baclofen", "--synonyms", deep], ["audit", "baclofen", "--topics", deep],
-                 ["search", "baclofen", "--synonyms", "/dev/zero"],
-                 ["audit", "baclofen", "--topics", "/dev/zero"]):
+    for args in (
+        ["search", "baclofen", "--synonyms", deep], ["audit", "baclofen", "--topics", deep],
+        ["search", "baclofen", "--synonyms", "/dev/zero"],
+        ["audit", "baclofen", "--topics", "/dev/zero"],
+    ):
         result = gs(home, *args, "--index", home / "ix", timeout=120)
         one_line_error(result, result.returncode if result.returncode in (1, 2) else -1,
                        " ".join(map(str, args)))
@@ -382,7 +387,8 @@ def toml(home: Path) -> str:
 
 @case("12", "two files sharing a passage id")
 def ids(home: Path) -> str:
-    folder = corpus(home / "c", {n: f"Baclofen text of {n}." for n in ("a.md", "a.txt", "a.md.txt")})
+    names = ("a.md", "a.txt", "a.md.txt")
+    folder = corpus(home / "c", {n: f"Baclofen text of {n}." for n in names})
     gs(home, "index", folder, "--index", home / "ix")
     hits = json.loads(text(gs(home, "search", "baclofen", "--index", home / "ix", "--json"),
                            "stdout"))["hits"]

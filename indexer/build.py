@@ -279,10 +279,12 @@ def _scan(folder: Path, report: IndexReport) -> list[str]:
             if rel in (METADATA_FILE, SYNONYMS_FILE):
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                report.ignored.append({"path": shown_name(rel), "reason": "not a .txt, .md or .html file"})
+                reason = "not a .txt, .md or .html file"
+                report.ignored.append({"path": shown_name(rel), "reason": reason})
                 continue
             if not _utf8(name):
-                report.skipped.append({"path": shown_name(rel), "reason": "file name is not UTF-8; rename it"})
+                reason = "file name is not UTF-8; rename it"
+                report.skipped.append({"path": shown_name(rel), "reason": reason})
                 continue
             if path.is_symlink() and not _inside(os.path.realpath(path), folder):
                 report.ignored.append({"path": rel, "reason": "links outside the corpus folder"})

@@ -42,7 +42,9 @@ def _read_toml(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise MetadataError(f"{path} is not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise MetadataError(f"{path} is not valid TOML: arrays or tables nested too deeply") from None
+        raise MetadataError(
+            f"{path} is not valid TOML: arrays or tables nested too deeply"
+        ) from None
     except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib decodes before parsing
         raise MetadataError(
             f"{path} is not valid TOML: not UTF-8 text (byte {exc.start + 1})"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 import indexer.build
 from indexer import IndexStore, index_folder
@@ -67,7 +67,7 @@ class TestTerminalEscaping:
                     "</body></html>"
                 ),
                 "plain.md": (
-                    f"# Section \x1b[31mred\x1b[0m \u202eheading\n\n"
+                    "# Section \x1b[31mred\x1b[0m \u202eheading\n\n"
                     "Baclofen is not a controlled substance.\n"
                 ),
                 "sources.toml": (
@@ -127,7 +127,8 @@ class TestTerminalEscaping:
         around it: each such string is in an isolating element."""
         _, ix = poisoned
         question = "Is baclofen a controlled substance?"
-        for command in (["search", "baclofen", "--by-source"], ["ask", question], ["audit", question]):
+        commands = (["search", "baclofen", "--by-source"], ["ask", question], ["audit", question])
+        for command in commands:
             page = tmp_path / f"{command[0]}.html"
             result = run(*command, "--index", ix, "--html", str(page))
             assert result.exit_code == 0, result.output
@@ -218,7 +219,8 @@ def as_plain_user(*args: str, home: Path) -> subprocess.CompletedProcess:
         if not shutil.which("setpriv"):
             pytest.skip("running as root without setpriv to run as another user")
         command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
-    env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "data")}
+    env["XDG_CONFIG_HOME"] = str(home / "config")
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=home, timeout=300)
     if "No module named" in result.stderr:
         pytest.skip(f"the other user cannot import groundsearch: {result.stderr.strip()}")
@@ -245,9 +247,8 @@ class TestNames:
                 "d\\xfeir/": "folder name is not UTF-8; rename it",
             }
             assert data["sources"] == 2
-            assert "groundsearch: skipped bad\\xffname.txt: file name is not UTF-8; rename it\n" in (
-                result.stderr
-            )
+            said = "groundsearch: skipped bad\\xffname.txt: file name is not UTF-8; rename it\n"
+            assert said in result.stderr
         assert "Baclofen" in run("search", "baclofen", "--index", ix).stdout
 
     def test_a_corpus_and_index_named_so_work_and_print(self, tmp_path):
@@ -274,7 +275,8 @@ class TestReadRace:
              "target.txt": "Inner bilby.", "zlink.txt": "x", "zzzz.txt": "Harmless echidna."},
         )
         outside = write_corpus(
-            tmp_path / "outside", {"secret.txt": "Outside platypus.", "sub/in.txt": "Outside quokka."}
+            tmp_path / "outside",
+            {"secret.txt": "Outside platypus.", "sub/in.txt": "Outside quokka."},
         )
         real_scan = indexer.build._scan
 
@@ -333,7 +335,8 @@ class TestFolderNotEntered:
         data = json.loads(result.stdout)
         assert by_path(data["skipped"]) == {"noexec/": "cannot enter folder: Permission denied"}
         assert data["sources"] == 1
-        assert result.stderr == "groundsearch: skipped noexec/: cannot enter folder: Permission denied\n"
+        said = "groundsearch: skipped noexec/: cannot enter folder: Permission denied\n"
+        assert result.stderr == said
 
 
 class _Payload:

@@ -470,8 +470,9 @@ def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wa
         emit_json(report.to_dict(), Provenance.at(target))
     else:
         verb = "Built" if report.rebuilt else "Updated"
+        shown = render.printable(str(target))
         echo(
-            f"{verb} {render.printable(str(target))}: {report.sources} documents, {report.passages} passages "
+            f"{verb} {shown}: {report.sources} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged)\n"
         )

@@ -95,7 +95,9 @@ def _marked(text: str, spans) -> str:
         out += [text[cursor:start], _MATCH_ON, text[start:end], _RESET]
         cursor = end
     out.append(text[cursor:])
-    return "".join(part if i % 4 in (1, 3) else printable(part, lines=True) for i, part in enumerate(out))
+    return "".join(
+        part if i % 4 in (1, 3) else printable(part, lines=True) for i, part in enumerate(out)
+    )
 
 
 def count_line(result: SearchResult) -> str:

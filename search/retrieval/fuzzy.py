@@ -79,7 +79,8 @@ def bounded_distance(a: str, b: str, bound: int) -> int | None:
     for i in range(1, len(a) + 1):
         current = [i if i <= bound else far] + [far] * len(b)
         for j in range(max(1, i - bound), min(len(b), i + bound) + 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            changed = a[i - 1] != b[j - 1]
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + changed)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 value = min(value, before[j - 2] + 1)
             current[j] = value
