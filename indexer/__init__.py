@@ -1,12 +1,14 @@
 """groundsearch's indexer: documents in, attributed passages and a Whoosh index out.
 
 The names below are what the rest of groundsearch (the `search` package) may
-use; everything else in `indexer` is its own business.  `index_folder` and
-`SUPPORTED_SUFFIXES` are imported on first use: a search reads no documents,
-and reading them is most of what `indexer` imports.
+use; everything else in `indexer` is its own business.  `index_folder`,
+`SUPPORTED_SUFFIXES` and the names of sharded and parallel runs are
+imported on first use: a search reads no documents, and reading them is
+most of what `indexer` imports.
 """
 
 from .errors import (
+    ClusterUnavailable,
     CorpusError,
     GroundsearchError,
     IndexCorrupt,
@@ -19,6 +21,7 @@ from .errors import (
     PassageChanged,
     PassageGone,
     QueryError,
+    ShardsMismatch,
     UnknownPassage,
     UnreadableDocument,
 )
@@ -38,6 +41,7 @@ from .model import (
 )
 from .reading import READING_VERSION
 from .spellings import fold
+from .storage.manifest import ShardedStore, open_statistics, shard_of, update_hint
 from .storage.postings import leaf_readers, read_postings, term_text
 from .storage.schema import (
     STOP_WORDS,
@@ -64,6 +68,8 @@ __all__ = [
     "STOP_WORDS",
     "SUPPORTED_SUFFIXES",
     "TOKEN_PATTERN",
+    "Cluster",
+    "ClusterUnavailable",
     "Collection",
     "CorpusError",
     "GroundsearchError",
@@ -76,11 +82,14 @@ __all__ = [
     "IndexStore",
     "IndexingFailed",
     "Interrupted",
+    "LocalPool",
     "MetadataError",
     "Passage",
     "PassageChanged",
     "PassageGone",
     "QueryError",
+    "ShardedStore",
+    "ShardsMismatch",
     "Source",
     "SourceInfo",
     "SourceTable",
@@ -100,20 +109,28 @@ __all__ = [
     "load_synonyms",
     "make_schema",
     "open_scores",
+    "open_statistics",
     "read_postings",
     "rebuild_hint",
     "sentence_spans",
+    "shard_of",
     "source_lengths",
     "source_numbers",
     "stem",
     "term_of",
     "term_text",
     "title_text",
+    "update_hint",
 ]
 
 
 #: Names imported on first use, and their modules.
-_LATER = {"index_folder": ".build", "SUPPORTED_SUFFIXES": ".reading.loaders"}
+_LATER = {
+    "index_folder": ".folder",
+    "SUPPORTED_SUFFIXES": ".reading.loaders",
+    "Cluster": ".parallel",
+    "LocalPool": ".parallel",
+}
 
 
 def __getattr__(name: str):

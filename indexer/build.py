@@ -1,11 +1,11 @@
-"""Building and updating an index from a folder of documents: the
-orchestration (scan the folder, hold the lock, make a generation, add each
-file, publish).  One file is read and added by `document.py`; helper
-processes (`parallel.py`) share the files of a large run."""
+"""Building and updating an index from a folder of documents: scan the
+folder, hold the lock, make a generation, add each file, publish.  One
+file is read and added by `document.py`; helper processes (`parallel.py`)
+share the files of a large run.  A sharded index (`shards.py`) builds a
+generation of each shard the same way; `folder.py` chooses."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import pickle
@@ -13,8 +13,8 @@ import sqlite3
 import struct
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -42,33 +42,17 @@ _DAMAGE = (
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def index_folder(
+def prepare(
     folder: Path,
     index_dir: Path,
-    *,
-    settings: IndexSettings = IndexSettings(),
-    metadata_file: Path | None = None,
-    synonyms_file: Path | None = None,
-    rebuild: bool = False,
-    wait: float = 0.0,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[Iterator, int], contextlib.AbstractContextManager] | None = None,
-    processes: int | None = None,
-    executor: Executor | None = None,
-) -> IndexReport:
-    """Index every `.txt`, `.md` and `.html` file under `folder` into `index_dir`.
-
-    Incremental: files whose bytes and metadata are unchanged since the last
-    run are skipped, changed ones re-indexed, deleted ones removed.  The new
-    index becomes visible only once complete.  `progress(iterable, length)`,
-    if given, wraps the loop over files (e.g. `click.progressbar`).
-
-    The files are shared between this process and `processes - 1` tasks
-    on `executor`; by default, one process per core (at most `MAX_PROCS`)
-    from `PARALLEL_FROM` files up, else one, and a local pool of helper
-    processes (`parallel.LocalPool`).  Another executor (a Dask cluster's)
-    must run where the index folder can be written.
-    """
+    settings: IndexSettings,
+    metadata_file: Path | None,
+    synonyms_file: Path | None,
+    max_bytes: int,
+) -> tuple[Run, list[str], IndexReport]:
+    """What a run over `folder` reads (its settings, metadata and synonyms),
+    the documents found there, and its report so far; raises `CorpusError`
+    if there is none."""
     folder = Path(folder)
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist")
@@ -90,67 +74,30 @@ def index_folder(
             {"path": Path(metadata_file).name, "note": f"names {name}, no document here"}
             for name in sorted(named)
         ]
+    unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
+    if "./" in unlisted:
+        unlisted = ("",)
+    return Run(folder, metadata, synonyms, settings, max_bytes, unlisted), candidates, report
 
+
+def index_plain(
+    run: Run, candidates: list[str], index_dir: Path, report: IndexReport, *,
+    rebuild: bool, wait: float, progress=None, processes: int | None = None,
+    executor: Executor | None = None,
+) -> IndexReport:
+    """Build or update the (unsharded) index at `index_dir` (see `index_folder`)."""
     store = IndexStore(Path(index_dir))
     _refuse_foreign_folder(store)
     store.check_pointer()  # (even with `rebuild`: a CURRENT folder cannot be replaced)
     with store.lock(wait):
         old = _current(store)  # whatever it holds: its passages' ids are retired from it
         previous, previous_meta = _previous_generation(store, rebuild)
-        meta = {
-            "schema_version": SCHEMA_VERSION,
-            "stemmer": STEMMER,
-            "settings": settings.to_dict(),
-            "reading": READING_VERSION,
-            "corpus": str(folder),
-            "synonyms": synonyms,
-        }
-        if previous_meta is not None and (
-            previous_meta.get("settings") != settings.to_dict()
-            or previous_meta.get("reading") != READING_VERSION
-        ):
-            previous = None  # passages would be cut or attributed differently: start afresh
-        if previous is not None:
-            _check_readable(store, previous)
-        report.rebuilt = previous is None
-        known = sources.known_hashes(previous) if previous else {}
-        generation = store.new_generation(previous)
-        try:
-            _update(
-                generation, folder, candidates, known, metadata, settings, max_bytes,
-                meta, report, progress, fresh=previous is None, processes=processes,
-                executor=executor,
-            )
-            if report.sources == 0:
-                reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
-                raise CorpusError(f"no document in {folder} could be indexed ({reasons})")
-            if old is not None and (report.rebuilt or report.updated or report.removed):
-                changed = None if report.rebuilt else report.updated + report.removed
-                _retire(old, generation, changed, unsealed=not rebuild)
-        except KeyboardInterrupt:
-            store.discard(generation)
-            raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
-        except _DAMAGE as exc:
-            store.discard(generation)
-            if previous is None:
-                raise
-            raise IndexCorrupt(
-                f"cannot update the index at {store.root}: it looks damaged "
-                f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
-            ) from None
-        except OSError as exc:  # a full disk, most often
-            store.discard(generation)
-            # (Whoosh's and Python's writes fail with a bare "No space left on device")
-            raise (exc if exc.filename else os_error_at(exc, generation)) from None
-        except sqlite3.OperationalError as exc:  # SQLite names no errno, nor the file
-            failure = _sqlite_failure(exc, generation / sources.SOURCES_DB)  # (before freeing)
-            store.discard(generation)
-            raise failure from None
-        except BaseException:
-            store.discard(generation)
-            raise
-        # Outside the `try`: once CURRENT names the generation, an error or
-        # an interrupt must not discard it (`publish` discards it before).
+        generation = build_generation(
+            store, run, candidates, report, old, previous, previous_meta,
+            progress=progress, processes=processes, executor=executor, rebuild=rebuild,
+        )
+        # Once CURRENT names the generation, an error or an interrupt must
+        # not discard it (`publish` discards it before).
         store.publish(generation)
     return report
 
@@ -167,6 +114,88 @@ def _sqlite_failure(exc: sqlite3.OperationalError, path: Path) -> OSError:
     if full:
         return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
     return OSError(errno.EIO, f"SQLite: {exc}", str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What an indexing run reads, and how (the same for every shard)."""
+
+    folder: Path
+    metadata: dict
+    synonyms: list
+    settings: IndexSettings
+    max_bytes: int
+    unlisted: tuple[str, ...]
+    """Folders that could not be listed: their documents are not removed."""
+
+    def meta(self) -> dict:
+        """The metadata a generation built by this run records."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "stemmer": STEMMER,
+            "settings": self.settings.to_dict(),
+            "reading": READING_VERSION,
+            "corpus": str(self.folder),
+            "synonyms": self.synonyms,
+        }
+
+
+def build_generation(
+    store: IndexStore, run: Run, candidates: list[str], report: IndexReport,
+    old: Path | None, previous: Path | None, previous_meta: dict | None, *,
+    progress=None, processes: int | None = None, executor: Executor | None = None,
+    shard: bool = False, rebuild: bool = False,
+) -> Path:
+    """A new generation of `store` (call with its lock held) holding
+    `candidates`, updated from `previous` (None: built afresh); not yet
+    published.  The passages of `old` it no longer holds are retired.  On
+    any failure the new generation is discarded.  Unless it is a `shard`
+    of a sharded index, it must hold a document."""
+    settings = run.settings
+    if previous_meta is not None and (
+        previous_meta.get("settings") != settings.to_dict()
+        or previous_meta.get("reading") != READING_VERSION
+    ):
+        previous = None  # passages would be cut or attributed differently: start afresh
+    if previous is not None:
+        _check_readable(store, previous)
+    report.rebuilt = previous is None
+    known = sources.known_hashes(previous) if previous else {}
+    generation = store.new_generation(previous)
+    try:
+        _update(
+            generation, run, candidates, known, report, progress,
+            fresh=previous is None, processes=processes, executor=executor,
+        )
+        if report.sources == 0 and not shard:
+            reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
+            raise CorpusError(f"no document in {run.folder} could be indexed ({reasons})")
+        if old is not None and (report.rebuilt or report.updated or report.removed):
+            changed = None if report.rebuilt else report.updated + report.removed
+            _retire(old, generation, changed, unsealed=not rebuild)
+    except KeyboardInterrupt:
+        store.discard(generation)
+        raise Interrupted(f"interrupted; the index at {store.root} is unchanged") from None
+    except _DAMAGE as exc:
+        store.discard(generation)
+        if previous is None:
+            raise
+        raise IndexCorrupt(
+            f"cannot update the index at {store.root}: it looks damaged "
+            f"({type(exc).__name__}: {exc}); {rebuild_hint(store.root)}"
+        ) from None
+    except OSError as exc:  # a full disk, most often
+        store.discard(generation)
+        # (Whoosh's and Python's writes fail with a bare "No space left on device")
+        raise (exc if exc.filename else os_error_at(exc, generation)) from None
+    except sqlite3.OperationalError as exc:  # SQLite names no errno, nor the file
+        failure = _sqlite_failure(exc, generation / sources.SOURCES_DB)  # (before freeing)
+        store.discard(generation)
+        raise failure from None
+    except BaseException:
+        store.discard(generation)
+        raise
+    return generation
 
 
 def _optional(path: Path) -> Path | None:
@@ -322,10 +351,8 @@ def _inside(real: str, folder: Path) -> bool:
     return real == str(folder) or real.startswith(str(folder) + os.sep)
 
 
-def _update(
-    generation, folder, candidates, known, metadata, settings, max_bytes,
-    meta, report, progress, fresh, processes, executor,
-):
+def _update(generation, run, candidates, known, report, progress, fresh, processes, executor):
+    folder, metadata, settings, max_bytes = run.folder, run.metadata, run.settings, run.max_bytes
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())
     else:
@@ -344,10 +371,7 @@ def _update(
         executor = pool = parallel.LocalPool(procs - 1)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
     try:
-        present = set(candidates)
-        unlisted = tuple(s["path"] for s in report.skipped if s["path"].endswith("/"))
-        if "./" in unlisted:
-            unlisted = ("",)
+        present, unlisted = set(candidates), run.unlisted
         vocabulary = Counter()  # change in the number of sources each word occurs in
         for rel in sorted(r for r in set(known) - present if not r.startswith(unlisted)):
             writer.delete_by_term("path", rel)
@@ -379,7 +403,7 @@ def _update(
             own = finish_part(writer) if finished else None
             segments = parts.join(db, report, vocabulary, tick, writer)
         sources.update_vocabulary(db, vocabulary)
-        sources.write_meta(db, meta)
+        sources.write_meta(db, run.meta())
         report.sources, report.passages = sources.totals(db)
         commit(writer, own=own, parts=segments, finished=finished)
         db.commit()

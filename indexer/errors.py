@@ -33,6 +33,14 @@ class IndexingFailed(GroundsearchError):
     """An indexing run could not finish (a helper process failed); nothing was published."""
 
 
+class ShardsMismatch(GroundsearchError):
+    """`--shards` names another number of shards than the index has."""
+
+
+class ClusterUnavailable(GroundsearchError):
+    """The Dask cluster named by --scheduler cannot be used (no Dask, no scheduler, no workers)."""
+
+
 class Interrupted(GroundsearchError):
     """An indexing run was interrupted (Ctrl-C) before it published anything."""
 
@@ -52,6 +60,9 @@ class PassageChanged(UnknownPassage):
     def __init__(self, message: str, nearest: str | None = None):
         super().__init__(message)
         self.nearest = nearest
+
+    def __reduce__(self):  # (sent back from a shard's worker whole)
+        return type(self), (str(self), self.nearest)
 
 
 class PassageGone(UnknownPassage):

@@ -24,7 +24,7 @@ from multiprocessing import popen_spawn_posix
 from pathlib import Path
 
 from .document import index_one
-from .errors import IndexingFailed
+from .errors import ClusterUnavailable, IndexingFailed
 from .model import IndexReport
 from .storage import sources
 from .storage.store import open_generation
@@ -137,6 +137,60 @@ class LocalPool(concurrent.futures.ProcessPoolExecutor):
             if process.is_alive():
                 process.kill()
         self.shutdown(wait=True, cancel_futures=True)
+
+
+class Cluster:
+    """A Dask cluster, reached through its scheduler: executors whose tasks
+    run on its workers (`distributed`'s `Client.get_executor`).  Needs the
+    `cluster` extra (`pip install "groundsearch[cluster]"`).  Its workers
+    must be able to import groundsearch and to read and write the index
+    folder by the same path (a shared file system)."""
+
+    def __init__(self, address: str, timeout: float = 10.0):
+        try:
+            import distributed
+        except ImportError:
+            raise ClusterUnavailable(
+                f"--scheduler {address} needs Dask: pip install 'groundsearch[cluster]'"
+            ) from None
+        self.address = address
+        try:
+            self.client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterUnavailable(
+                f"cannot reach the Dask scheduler at {address} ({exc}); start one with "
+                "`dask scheduler` and its workers with `dask worker ADDRESS`"
+            ) from None
+
+    def workers(self) -> list[str]:
+        """The workers' addresses, sorted."""
+        return sorted(self.client.nthreads())
+
+    def executor(self) -> Executor:
+        """An executor whose tasks run on any worker."""
+        return self.client.get_executor(pure=False)
+
+    def pinned(self) -> list[Executor]:
+        """One executor per worker, each sending its tasks to its worker
+        (or, if that one is gone, to another): what keeps a shard open on
+        one worker between queries."""
+        workers = self.workers()
+        if not workers:
+            raise ClusterUnavailable(f"the Dask scheduler at {self.address} has no workers")
+        return [
+            self.client.get_executor(workers=[w], allow_other_workers=True, pure=False)
+            for w in workers
+        ]
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 def helper_failure(exc: BaseException) -> IndexingFailed:

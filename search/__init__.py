@@ -17,10 +17,12 @@ __all__ = [
     "Provenance",
     "Quote",
     "SearchResult",
+    "ShardedIndex",
     "ask",
     "audit",
     "default_index",
     "embedded_corpus",
+    "load_index",
     "open_index",
     "render_ask",
     "render_audit",
@@ -35,7 +37,8 @@ __all__ = [
 #: command's entry point, `present/entry.py`, must start at once).
 _LATER = {
     "retrieval.default": ("default_index", "embedded_corpus", "resolve_index"),
-    "retrieval.engine": ("Index", "open_index"),
+    "retrieval.engine": ("Index",),
+    "retrieval.sharded": ("ShardedIndex", "load_index", "open_index"),
     "retrieval.provenance": ("Provenance",),
     "retrieval.results": ("Hit", "SearchResult"),
     "present.html": ("render_ask", "render_audit", "render_search", "write_page"),

@@ -244,3 +244,17 @@ class TestCounts:
         top3, every = seeds.search(query, limit=3), seeds.search(query, limit=None)
         assert top3.total == every.total == len(every.hits)
         assert [h.passage for h in top3.hits] == [h.passage for h in every.hits[:3]]
+
+
+def test_not_excludes_the_first_passage_too(tmp_path):
+    """Whoosh's AND NOT matcher let through the first passage holding the
+    wanted word when an earlier passage held the excluded one."""
+    corpus = write_corpus(tmp_path / "corpus", {
+        "a.txt": "A\n\nAlcohol only here.\n",
+        "b.txt": "B\n\nWithdrawal and alcohol together.\n",
+        "c.txt": "C\n\nWithdrawal alone.\n",
+    })
+    index_folder(corpus, tmp_path / "ix")
+    with Index(tmp_path / "ix") as ix:
+        for query in ("withdrawal NOT alcohol", "withdrawal ANDNOT alcohol"):
+            assert [h.passage.path for h in ix.search(query).hits] == ["c.txt"], query

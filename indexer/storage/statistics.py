@@ -11,6 +11,8 @@ shards of a sharded index can score as one index would (see
                    either, and the sources holding it in either
       words        the spelling vocabulary: each word and the number of
                    sources it occurs in (as `sources.sqlite`'s)
+      filters      the terms of the fields filters name (`source:`, `path:`,
+                   `author:`, `date:`), which a filter's value is checked against
 
 `count` writes a generation's own; `merge` sums several (a sharded index's
 shards) into one.  Only live passages count: an updated index has the same
@@ -38,7 +40,12 @@ _TABLES = (
     "CREATE TABLE terms (term TEXT PRIMARY KEY, title INTEGER NOT NULL, body INTEGER NOT NULL,"
     " passages INTEGER NOT NULL, sources INTEGER NOT NULL) WITHOUT ROWID",
     "CREATE TABLE words (word TEXT PRIMARY KEY, sources INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE filters (field TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (field, term))"
+    " WITHOUT ROWID",
 )
+
+#: The fields whose terms filters are checked against.
+FILTER_FIELDS = ("source", "path", "author", "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,14 @@ def count(reader, generation: Path) -> Collection:
         )
         db.execute("ATTACH DATABASE ? AS own", (str(Path(generation) / SOURCES_DB),))
         db.execute("INSERT INTO words SELECT word, sources FROM own.words WHERE sources > 0")
+        db.executemany(
+            "INSERT INTO filters VALUES (?, ?)",
+            (
+                (field, term_text(term))
+                for field in FILTER_FIELDS if field in reader.schema
+                for term in reader.lexicon(field)
+            ),
+        )
         db.commit()
         db.execute("DETACH DATABASE own")
     finally:
@@ -111,6 +126,8 @@ def count(reader, generation: Path) -> Collection:
 
 
 def _column(reader, name: str, n: int) -> np.ndarray:
+    if not n:  # (an empty index has no columns to read)
+        return np.zeros(0, dtype=np.int64)
     return np.fromiter(reader.column_reader(name), dtype=np.int64, count=n)
 
 
@@ -172,6 +189,8 @@ def merge(files: list[Path], target: Path) -> Collection:
             db.execute(
                 f"INSERT INTO {table} SELECT {key}, {sums} FROM ({union}) GROUP BY {key}"
             )
+        union = " UNION ".join(f"SELECT * FROM s{n}.filters" for n in range(len(files)))
+        db.execute(f"INSERT INTO filters SELECT DISTINCT field, term FROM ({union})")
         db.commit()
         for number in range(len(files)):
             db.execute(f"DETACH DATABASE s{number}")
@@ -212,6 +231,18 @@ class Statistics:
     def words(self) -> dict[str, int]:
         """The spelling vocabulary: word -> number of sources."""
         return dict(self._db.execute("SELECT word, sources FROM words"))
+
+    def filter_has(self, field: str, term: str) -> bool:
+        """Whether a passage holds `term` in the filter field `field`."""
+        found = self._db.execute(
+            "SELECT 1 FROM filters WHERE field = ? AND term = ?", (field, term)
+        ).fetchone()
+        return found is not None
+
+    def filter_terms(self, field: str) -> list[str]:
+        """Every term of the filter field `field`, sorted."""
+        rows = self._db.execute("SELECT term FROM filters WHERE field = ? ORDER BY term", (field,))
+        return [term for (term,) in rows]
 
     def close(self) -> None:
         self._db.close()

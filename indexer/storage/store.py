@@ -27,8 +27,8 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
-from .schema import SCHEMA_VERSION, STEMMER, make_schema
 from . import trust
+from .schema import SCHEMA_VERSION, STEMMER, make_schema
 from .sources import SOURCES_DB, read_meta
 
 POINTER = "CURRENT"
@@ -59,6 +59,10 @@ class IndexStore:
         pointer = self.root / POINTER
         self.check_pointer()
         if not pointer.is_file():
+            if (self.root / "MANIFEST").is_file():
+                raise IndexCorrupt(
+                    f"{self.root} is a sharded index: open it with `search.open_index`"
+                )
             if self.root.is_dir() and self.foreign_files():
                 raise IndexCorrupt(
                     f"{self.root} is not a groundsearch index (no {POINTER} file); "
@@ -227,7 +231,7 @@ class IndexStore:
     def new_generation(self, copy_from: Path | None) -> Path:
         """Make the folder of the next generation, starting as a copy of
         `copy_from` (for an incremental run) or empty.  Call with the lock held."""
-        self._remove_abandoned()
+        self.remove_abandoned()
         numbers = [int(p.name[len(_PREFIX) :]) for p in self._generations()]
         generation = self.root / f"{_PREFIX}{max(numbers, default=0) + 1:08d}"
         generation.mkdir()
@@ -249,7 +253,7 @@ class IndexStore:
             _fsync_tree(generation)
             if previous.is_file():  # (a damaged pointer names nothing worth keeping)
                 keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
-            self._point_to(generation.name)
+            self.point_to(generation.name)
         except BaseException:  # not published: the generation is of no use
             self.discard(generation)
             raise
@@ -258,7 +262,7 @@ class IndexStore:
             if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def _point_to(self, name: str) -> None:
+    def point_to(self, name: str) -> None:
         """Replace CURRENT by a pointer to `name`, atomically.  A failure
         (an immutable CURRENT, a full disk) names CURRENT and leaves no
         CURRENT.tmp behind."""
@@ -282,7 +286,7 @@ class IndexStore:
     def _generations(self) -> list[Path]:
         return sorted(p for p in self.root.glob(f"{_PREFIX}*") if p.is_dir())
 
-    def _remove_abandoned(self) -> None:
+    def remove_abandoned(self) -> None:
         """Generations newer than CURRENT were left by a run that died."""
         try:
             current = self.current().name

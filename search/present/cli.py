@@ -26,6 +26,7 @@ from indexer import (
     IndexSettings,
     Interrupted,
     QueryError,
+    ShardedStore,
     load_synonyms,
 )
 
@@ -34,6 +35,7 @@ from ..retrieval.check import ReportError, check_report
 from ..retrieval.default import INDEX_ENV, default_index
 from ..retrieval.engine import FEEDBACK_SETTINGS, Index
 from ..retrieval.provenance import Provenance
+from ..retrieval.sharded import load_index
 from . import formats
 from . import json as json_output
 from . import terminal as render
@@ -101,9 +103,20 @@ DEFAULT_INDEX_HELP = (
 
 
 def index_option(command=None, *, help: str = f"Index folder. {DEFAULT_INDEX_HELP}"):
-    """`--index DIR` (or $GROUNDSEARCH_INDEX) on every command."""
+    """`--index DIR` (or $GROUNDSEARCH_INDEX) and `--scheduler ADDRESS` (or
+    $DASK_SCHEDULER_ADDRESS) on every command."""
 
     def add(command):
+        command = click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar=SCHEDULER_ENV,
+            show_envvar=True,
+            expose_value=False,
+            callback=_remember_scheduler,
+            help="A Dask scheduler (tcp://HOST:8786) whose workers build and search a sharded "
+            "index (needs the cluster extra).",
+        )(command)
         return click.option(
             "--index",
             "index_dir",
@@ -114,6 +127,27 @@ def index_option(command=None, *, help: str = f"Index folder. {DEFAULT_INDEX_HEL
         )(command)
 
     return add(command) if command is not None else add
+
+
+#: The environment variable Dask's own tools read the scheduler's address from.
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+
+
+def _remember_scheduler(ctx: click.Context, _param, value: str | None) -> str | None:
+    ctx.meta["groundsearch.scheduler"] = value or None
+    return value
+
+
+def cluster():
+    """The Dask cluster `--scheduler` names (an `indexer.Cluster`, connected
+    and closed when the command ends), or None."""
+    ctx = click.get_current_context()
+    address = ctx.meta.get("groundsearch.scheduler")
+    if not address:
+        return None
+    from indexer import Cluster  # (Dask, imported only when asked for)
+
+    return ctx.with_resource(Cluster(address))
 
 
 def html_option(command):
@@ -291,8 +325,12 @@ def resolve_index(index_dir: Path | None) -> Path:
 
 
 def open_for_reading(index_dir: Path | None, synonyms_file: Path | None = None) -> Index:
+    """The index to read, opened: a sharded one searched on the Dask
+    cluster's workers with `--scheduler`, else in this process."""
     synonyms = load_synonyms(synonyms_file) if synonyms_file else None
-    return Index(resolve_index(index_dir), synonyms=synonyms)
+    location = resolve_index(index_dir)
+    found = cluster() if ShardedStore(location).exists() else None
+    return load_index(location, synonyms, executors=found.pinned() if found else None)
 
 
 class _Interrupted(click.ClickException):
@@ -435,9 +473,17 @@ def cli(ctx):
     default=0,
     help="Seconds to wait if another indexing run holds the index.",
 )
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 4096),
+    help="Split the index into N shards, built in parallel (on the --scheduler's workers, "
+    "or on this machine's cores) and searched as one.  A sharded index keeps its number.",
+)
 @json_option
 @reports_errors
-def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wait, as_json):
+def index(
+    folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wait, shards, as_json
+):
     """Index the .txt, .md and .html documents in FOLDER.
 
     Re-running it updates the index: unchanged files are skipped, changed
@@ -449,6 +495,7 @@ def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wa
     \b
     Example:
         groundsearch index ~/my-pages/ --index ./my-index
+        groundsearch index ~/archive/ --index /shared/ix --shards 8 --scheduler tcp://head:8786
     """
     from indexer import index_folder  # (what only `index` needs, imported when it runs)
 
@@ -456,6 +503,7 @@ def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wa
     # The default index holds one folder's documents: say when that changes.
     before = default.indexed_folder(target) if index_dir is None else None
     progress = _progress if sys.stderr.isatty() and not as_json else None
+    found = cluster()
     report = index_folder(
         folder,
         target,
@@ -465,14 +513,19 @@ def index(folder, index_dir, rebuild, verbose, max_chars, metadata, synonyms, wa
         rebuild=rebuild,
         wait=wait,
         progress=progress,
+        shards=shards,
+        executor=found.executor() if found else None,
     )
     if as_json:
         emit_json(report.to_dict(), Provenance.at(target))
     else:
         verb = "Built" if report.rebuilt else "Updated"
-        shown = render.printable(str(target))
+        store = ShardedStore(target)
+        name = render.printable(str(target))
+        if store.exists():
+            name += f" ({store.manifest().shards} shards)"
         echo(
-            f"{verb} {shown}: {report.sources} documents, {report.passages} passages "
+            f"{verb} {name}: {report.sources} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged)\n"
         )
@@ -805,7 +858,7 @@ def sources(index_dir, as_json):
         groundsearch sources --json
     """
     location = resolve_index(index_dir)
-    with Index(location) as ix:
+    with open_for_reading(location) as ix:
         found = ix.sources()
         provenance = ix.provenance()
     if as_json:

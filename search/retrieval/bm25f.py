@@ -257,6 +257,21 @@ class FastScorer:
                 self._rows[term] = None
         return self._rows[term]
 
+    def count(self, term: str) -> tuple[int, int]:
+        """(live passages, sources) holding `term` (a word, or a phrase's
+        words joined by spaces) in this index, whatever `stats` says: what a
+        shard tells its sharded index of a phrase, which has no statistics."""
+        found = []
+        for f in FIELDS:
+            if " " in term:
+                ids, _ = phrase_postings(self.reader, f, term.split(" "))
+            else:
+                ids, _ = self._postings(f, term)
+            found.append(np.asarray(ids, np.int64))
+        ids = np.unique(np.concatenate(found))
+        ids = ids[self._live(ids)]
+        return len(ids), len(np.unique(self.source_of(ids))) if self.scores_sources else 0
+
     def df(self, term: str, level: int, own: int) -> int:
         """The number of live passages (`level` 0) or sources (1) holding
         `term`: `own`, this reader's count, unless corpus statistics were

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from indexer import (
 )
 
 from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, scorer_for
-from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback
+from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback, evidence
 from .filters import Filters
 from .fuzzy import Lexicon, capped
 from .fuzzy import notes as fuzzy_notes
@@ -43,6 +42,7 @@ from .query import (
     SYNTAX_HINT,
     Synonyms,
     check_length,
+    excluding,
     is_stop_word,
     make_parser,
     parse,
@@ -142,8 +142,8 @@ class Index:
         self._searcher.weighting = _Ranking(frozenset(boilerplate), stats, B=0.75, K1=1.2)
         self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
         self._parser = make_parser(self._ix.schema)
-        self._filters = Filters(self._searcher.reader())
-        self._prefixes = Prefixes(self._searcher, lambda: self._db.words())
+        self._filters = Filters(self._searcher.reader(), stats)
+        self._prefixes = Prefixes(self._searcher, lambda: self.vocabulary().frequency)
         self._vocabulary: Vocabulary | None = None
         self._lexicon: Lexicon | None = None  # for fuzzy terms, read on the first
         self._fast: FastScorer | None = None  # opened on the first plain query
@@ -388,7 +388,8 @@ class Index:
         else:
             query = compiled.query
         ranked = Later(lambda: [self.synonyms.expand(q, marked) for q in compiled.ranked])
-        return Compiled(self.synonyms.expand(query, marked), restrict, ranked)
+        query = excluding(self.synonyms.expand(query, marked))
+        return Compiled(query, excluding(restrict) if restrict is not None else None, ranked)
 
     # The leaves of the query language (`syntax.Builder`).
 
@@ -435,6 +436,38 @@ class Index:
 
         walk(parsed)
         return terms, phrases, prefixes
+
+    # --- as a shard of a sharded index (see sharded.py) --------------------
+
+    def plan(self, text: str, kinds: tuple[str, ...] = ()) -> tuple[bool, tuple | None]:
+        """Whether `text` can find anything, and its plain words and concepts
+        when it is a plain query (else None): what a sharded index needs to
+        know of a query before its shards run it."""
+        parsed, restrict = self.parse(text, kinds)
+        if parsed is NullQuery:
+            return False, None
+        return True, (_plain(parsed, text) if restrict is None else None)
+
+    def phrase_counts(self, phrases: list[str]) -> dict[str, tuple[int, int]]:
+        """(live passages, sources) holding each phrase (words joined by
+        spaces) here: the corpus statistics have no entry for phrases."""
+        fast = self._fast_scorer()
+        return {phrase: fast.count(phrase) for phrase in phrases}
+
+    def feedback_evidence(self, query: str, feedback: bool | str | Feedback) -> list[tuple]:
+        """What feedback would learn from here for a plain `query`: its
+        best passages' `(score, path, words, weights)`, best first."""
+        parsed, restrict = self.parse(query)
+        plain = _plain(parsed, query) if parsed is not NullQuery and restrict is None else None
+        if plain is None:
+            return []
+        fast = self._fast_scorer()
+        scores = fast.scores(plain[0], concepts=plain[1])
+        stored = self._searcher.stored_fields
+        return [
+            (score, stored(p)["path"], words, data)
+            for score, p, words, data in evidence(fast, scores, _feedback(feedback))
+        ]
 
     # --- corpus statistics ------------------------------------------------
 
@@ -650,13 +683,3 @@ def _apply(query: str, suggestions: dict[str, str]) -> str:
         cursor = start + len(core)
     out.append(query[cursor:])
     return "".join(out)
-
-
-@contextlib.contextmanager
-def open_index(index_dir: Path, synonyms: list[list[str]] | None = None, **options):
-    """Open the index at `index_dir` for searching (`options` as `Index` takes them)."""
-    index = Index(index_dir, synonyms, **options)
-    try:
-        yield index
-    finally:
-        index.close()

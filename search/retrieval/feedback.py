@@ -63,16 +63,17 @@ def expanded(
     typed = [t for t in terms if scorer.row(t) is not None]
     if not typed:
         return None
-    return relevance_model(typed, evidence(scorer, scores, feedback), feedback)
+    found = [(score, words, data) for score, _, words, data in evidence(scorer, scores, feedback)]
+    return relevance_model(typed, found, feedback)
 
 
 def evidence(scorer, scores: np.ndarray, feedback: Feedback) -> list[tuple]:
-    """`(score, words, weights)` of the `feedback.docs` passages `scores`
-    ranks best (best first, ties by passage number): what feedback learns
-    from."""
+    """`(score, passage number, words, weights)` of the `feedback.docs`
+    passages `scores` ranks best (best first, ties by passage number): what
+    feedback learns from."""
     top, values, _ = best_of(scores, feedback.docs)
     return [
-        (score, *_passage_weights(scorer, p))
+        (score, p, *_passage_weights(scorer, p))
         for p, score in zip(top.tolist(), values.tolist(), strict=True)
     ]
 

@@ -38,18 +38,25 @@ def _close(value: str, known: list[str]) -> str:
 
 
 class Filters:
-    """Builds the filter queries for one open index (its Whoosh reader)."""
+    """Builds the filter queries for one open index (its Whoosh reader).
+    A shard of a sharded index checks values against the whole index's
+    terms (`known`: its `Statistics`), not only its own."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, known=None):
         self.reader = reader
+        self.known = known
 
     def lexicon(self, field: str) -> list[str]:
         """Every term of `field`, sorted."""
+        if self.known is not None:
+            return self.known.filter_terms(field)
         if field not in self.reader.schema:
             return []
         return [term_text(term) for term in self.reader.lexicon(field)]
 
     def has(self, field: str, term: str) -> bool:
+        if self.known is not None:
+            return self.known.filter_has(field, term)
         return (field, term) in self.reader
 
     def query(self, field: str, value: str) -> Query:

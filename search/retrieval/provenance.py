@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import IndexStore
+from indexer import IndexStore, ShardedStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,10 @@ class Provenance:
     def at(cls, index: Path) -> Provenance:
         """The provenance of an output made now from the index at `index`
         as it is (its current generation)."""
+        sharded = ShardedStore(Path(index))
+        if sharded.exists():
+            manifest = sharded.manifest()
+            return cls.of(sharded.root, Path(manifest.name), manifest.meta)
         store = IndexStore(Path(index))
         generation = store.current()
         return cls.of(store.root, generation, store.read_meta(generation))

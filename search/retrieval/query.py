@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import AndNotMatcher, DisjunctionMaxMatcher
 from whoosh.query import (
     And,
     AndNot,
@@ -85,6 +85,35 @@ class BestOf(DisjunctionMax):
             subs, _BestOfMatcher, searcher, context,
             lambda q: q.estimate_size(reader), tiebreak=self.tiebreak,
         )
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh's AND NOT matcher checks its first passage against the
+    excluded ones only when both start on the same passage: "withdrawal NOT
+    alcohol" found the first passage holding "withdrawal" although it held
+    "alcohol" too, when an earlier passage held "alcohol".  This one skips
+    the excluded ones forward first."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active() and self.b.id() <= self.a.id():
+            self._find_next()
+
+
+class Excluding(AndNot):
+    """`a ANDNOT b`, with `_AndNotMatcher`."""
+
+    def matcher(self, searcher, context=None):
+        return _AndNotMatcher(
+            self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context())
+        )
+
+
+def excluding(query: Query) -> Query:
+    """`query` with each of Whoosh's `AndNot` an `Excluding`."""
+    query = query.apply(excluding)
+    if type(query) is AndNot:
+        return Excluding(query.a, query.b)
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +286,7 @@ def parse(parser: qparser.QueryParser, text: str) -> Query:
         raise QueryError(f"cannot parse the query ({exc}): {SYNTAX_HINT}") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         return NullQuery
-    return lift_negations(_unphrased(query, parser.schema))
+    return excluding(lift_negations(_unphrased(query, parser.schema)))
 
 
 def _unphrased(query: Query, schema) -> Query:
@@ -281,7 +310,7 @@ def lift_negations(query: Query) -> Query:
         return query
     kept = [q for q in query.subqueries if not isinstance(q, Not)]
     positive = Or(kept, boost=query.boost, scale=query.scale) if kept else Every()
-    return AndNot(positive, Or(negated))
+    return Excluding(positive, Or(negated))
 
 
 def is_stop_word(word: str) -> bool:
