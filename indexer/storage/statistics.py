@@ -232,6 +232,12 @@ class Statistics:
         """The spelling vocabulary: word -> number of sources."""
         return dict(self._db.execute("SELECT word, sources FROM words"))
 
+    def field_terms(self, field: str) -> list[str]:
+        """The terms a live passage holds in `field` ("title" or "body"), sorted."""
+        if field not in FIELDS:
+            raise ValueError(f"no statistics for the field {field!r}")
+        return [t for (t,) in self._db.execute(f"SELECT term FROM terms WHERE {field} > 0")]
+
     def filter_has(self, field: str, term: str) -> bool:
         """Whether a passage holds `term` in the filter field `field`."""
         found = self._db.execute(

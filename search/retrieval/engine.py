@@ -100,6 +100,8 @@ class _Ran:
     all_words: int | None = None
     groups: list[tuple[int, list[Hit]]] | None = None
     sources: int | None = None
+    notes: tuple[str, ...] = ()
+    """What a limit did to the query (`fuzzy.notes`)."""
 
 
 class Index:
@@ -214,7 +216,6 @@ class Index:
             ran = self._run(query, limit, kinds, *options)
             if ran.total:
                 corrected = None
-        notes = fuzzy_notes(self.compile(corrected or query, kinds).query)
         groups = None
         if ran.groups is not None:
             groups = tuple(
@@ -222,7 +223,7 @@ class Index:
             )
         return SearchResult(
             query, corrected, ran.total, tuple(ran.hits), suggestions, ran.all_words, groups,
-            ran.sources, notes,
+            ran.sources, ran.notes,
         )
 
     def rank(
@@ -314,7 +315,8 @@ class Index:
         all_words = None
         if count_all_words and len(compiled.ranked) > 1:
             all_words = self._holding_all(compiled, total)
-        return _Ran(list(hits.values()), total, all_words, groups, sources)
+        notes = fuzzy_notes(parsed)
+        return _Ran(list(hits.values()), total, all_words, groups, sources, notes)
 
     def _per_source(self, ranked: list, per_source: int, sources: int | None):
         """Of `ranked` `(rank, (score, doc))`, best first, the best
@@ -397,7 +399,7 @@ class Index:
         """Plain words, phrases, fuzzy and field terms, as Whoosh parses them
         (fuzzy terms bounded: `fuzzy.py`)."""
         if self._lexicon is None:
-            self._lexicon = Lexicon(self._searcher.reader())
+            self._lexicon = Lexicon(self._searcher.reader(), self.stats)
         return capped(parse(self._parser, text), self._lexicon)
 
     def filter_query(self, field: str, value: str):

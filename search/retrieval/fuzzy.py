@@ -24,10 +24,13 @@ MAX_EXPANSIONS = 50
 
 
 class Lexicon:
-    """The words of each field of an index, by length, read on first use."""
+    """The words of each field of an index, by length, read on first use.
+    A shard of a sharded index takes the title and body words, and how many
+    passages hold each, from the whole index's statistics (`known`)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, known=None):
         self.reader = reader
+        self.known = known
         self._by_length: dict[str, dict[int, list[str]]] = {}
         self._expanded: dict[tuple, tuple[list[str], bool]] = {}
 
@@ -35,10 +38,23 @@ class Lexicon:
         found = self._by_length.get(field)
         if found is None:
             found = self._by_length[field] = {}
-            for term in self.reader.lexicon(field):
+            if self._whole(field):
+                terms = self.known.field_terms(field)
+            else:
+                terms = self.reader.lexicon(field)
+            for term in terms:
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 found.setdefault(len(word), []).append(word)
         return found.get(length, [])
+
+    def _whole(self, field: str) -> bool:
+        return self.known is not None and field in ("title", "body")
+
+    def _frequency(self, field: str, word: str) -> int:
+        if self._whole(field):
+            known = self.known.term(word)
+            return getattr(known, field) if known is not None else 0
+        return self.reader.doc_frequency(field, word)
 
     def expand(self, field: str, text: str, edits: int, prefix: int) -> tuple[list[str], bool]:
         """The words at most `edits` edits from `text` that share its first
@@ -62,7 +78,7 @@ class Lexicon:
         chosen: list[str] = []
         for words in by_distance:
             if len(chosen) + len(words) > MAX_EXPANSIONS:
-                words.sort(key=lambda w: (-self.reader.doc_frequency(field, w), w))
+                words.sort(key=lambda w: (-self._frequency(field, w), w))
                 return chosen + words[: MAX_EXPANSIONS - len(chosen)], True
             chosen += sorted(words)
         return chosen, False

@@ -83,6 +83,9 @@ class _ShardStats:
     def words(self) -> dict[str, int]:
         return self.statistics.words()
 
+    def field_terms(self, field: str) -> list[str]:
+        return self.statistics.field_terms(field)
+
     def filter_has(self, field: str, term: str) -> bool:
         return self.statistics.filter_has(field, term)
 
@@ -325,12 +328,13 @@ class ShardedIndex(Index):
             phrases=phrases,
         )
         total = sum(result.total for result in results)
+        notes = results[0].notes if results else ()  # (each shard's: the same words)
         all_words = None
         if count_all_words and all(r.total_all_words is not None for r in results):
             all_words = sum(result.total_all_words for result in results)
         if per_source is None:
             hits = _best([hit for result in results for hit in result.hits], limit)
-            return _Ran(_ranked(hits), total, all_words)
+            return _Ran(_ranked(hits), total, all_words, notes=notes)
         # Each shard's best sources, each with its best passages; a source is
         # in one shard.  The passages shown are numbered 1, 2, 3... here,
         # where one index numbers them by their place among all matches.
@@ -345,7 +349,8 @@ class ShardedIndex(Index):
             kept.append((group.total, renumbered))
             hits += renumbered
         hits.sort(key=lambda h: h.rank)
-        return _Ran(hits, total, all_words, kept, sum(r.total_sources or 0 for r in results))
+        sources = sum(r.total_sources or 0 for r in results)
+        return _Ran(hits, total, all_words, kept, sources, notes)
 
     def rank(self, query, *, limit=10, by_source=False, feedback=False):
         found, plain, phrases, learnt = self._plan(query, (), feedback, fast=True)
