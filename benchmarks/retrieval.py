@@ -187,9 +187,114 @@ def run_groundsearch(args: dict) -> dict:
         out["timing_top10"] = _timed(
             texts, lambda t: ix.search(t, limit=10, correct=False, feedback=feedback), args["repeat"]
         )
+        out["timing_hits_100"] = _timed(
+            texts, lambda t: ix.search(t, limit=100, correct=False, feedback=feedback),
+            args["repeat"],
+        )
     out["peak_rss_mb"] = _peak_rss_mb()
+    out["fresh"] = _fresh_search(index_dir, texts, feedback)
     out["runs"] = runs
     return out
+
+
+#: A search in a process of its own: what `groundsearch search` costs, split
+#: into importing groundsearch, opening the index and the first query; with
+#: more than one query, every query through `search` and `rank` (its memory).
+_FRESH = """
+import json, resource, sys, time
+start = time.perf_counter()
+from indexer.errors import QueryError
+from search import open_index
+imported = time.perf_counter()
+index_dir, feedback, queries = json.loads(sys.stdin.read())
+with open_index(index_dir) as ix:
+    opened = time.perf_counter()
+    ix.search(queries[0], correct=False, feedback=feedback)
+    first = time.perf_counter()
+    for q in queries[1:]:
+        ix.search(q, correct=False, feedback=feedback)
+        try:
+            ix.rank(q, limit=100, by_source=True, feedback=feedback)
+        except QueryError:
+            pass
+print(json.dumps({
+    "import_s": imported - start, "open_s": opened - imported, "first_query_s": first - opened,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_timed(command: list[str], stdin: str | None = None, env=None) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, stdout) of a command run to its end."""
+    cpu, start = _child_cpu(), time.perf_counter()
+    done = subprocess.run(
+        command, input=stdin, capture_output=True, text=True, check=True, env=env
+    )
+    return time.perf_counter() - start, _child_cpu() - cpu, done.stdout
+
+
+def _median(values: list[float]) -> float:
+    return round(sorted(values)[len(values) // 2], 4)
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _fresh_search(index_dir: Path, texts: list[str], feedback, runs: int = 5) -> dict:
+    """A search in a fresh interpreter, start to exit (median of `runs`, wall
+    and CPU), its parts, and the peak memory of a process that runs every
+    query."""
+    command = [sys.executable, "-c", _FRESH]
+    walls, cpus, parts = [], [], []
+    for _ in range(runs):
+        first = json.dumps([str(index_dir), feedback, texts[:1]])
+        wall, cpu, out = _run_timed(command, first, _env())
+        walls.append(wall)
+        cpus.append(cpu)
+        parts.append(json.loads(out))
+    _, _, out = _run_timed(command, json.dumps([str(index_dir), feedback, texts]), _env())
+    return {
+        "wall_s": _median(walls),
+        "cpu_s": _median(cpus),
+        **{
+            name: _median([p[name] for p in parts])
+            for name in ("import_s", "open_s", "first_query_s")
+        },
+        "search_rss_mb": round(json.loads(out)["rss_mb"], 1),
+    }
+
+
+def cli_startup(runs: int = 5) -> dict:
+    """The command line's cost, start to exit (median of `runs`, wall and
+    CPU): `groundsearch --help`, and `groundsearch search` on an index of
+    the embedded corpus."""
+    sys.path.insert(0, str(ROOT))
+    from indexer import index_folder
+    from search import embedded_corpus
+
+    script = Path(sys.executable).with_name("groundsearch")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="gs-cli-") as work:
+        index_dir = Path(work) / "index"
+        index_folder(embedded_corpus(), index_dir)
+        for name, args in (
+            ("help", ["--help"]),
+            ("search", ["search", "baclofen withdrawal", "--index", str(index_dir)]),
+        ):
+            timed = [_run_timed(command + args, env=_env())[:2] for _ in range(runs)]
+            found[name] = {
+                "wall_s": _median([t[0] for t in timed]), "cpu_s": _median([t[1] for t in timed])
+            }
+    return found
 
 
 def run_bm25s(args: dict) -> dict:
@@ -346,6 +451,7 @@ def benchmark(
         "dataset": str(dataset), "split": split, "quick": quick, "repeat": repeat, "docs": docs,
         "quick_sizes": (QUICK_QUERIES, QUICK_DOCS),
     }
+    result["cli"] = cli_startup()
     jobs = [
         (run_groundsearch, {"max_chars": m, "scorer": scorer, "feedback": fb})
         for scorer in scorers
@@ -371,6 +477,21 @@ def _ratio(a, b):
     return round(a / b, 3) if a is not None and b else None
 
 
+def _opened(engine: dict) -> float | None:
+    if "fresh" not in engine:
+        return None
+    return 1000 * (_fresh(engine, "open_s") + _fresh(engine, "first_query_s"))
+
+
+def _fresh(engine: dict, name: str) -> float | None:
+    """A figure of the fresh search process (None for the peer, which has none)."""
+    return engine["fresh"][name] if "fresh" in engine else None
+
+
+def _p50(engine: dict, timing: str) -> float | None:
+    return engine[timing]["p50_ms"] if timing in engine else None
+
+
 def table(result: dict) -> str:
     engines = result["engines"]
     peer = next((e for e in engines if e["engine"] == "bm25s"), None)
@@ -390,6 +511,11 @@ def table(result: dict) -> str:
         ("queries/s, top 100 docs as Hits", lambda e: e.get("timing_hits", e["timing"])["qps"], "{:,.1f}"),
         ("p50 ms, top 10", lambda e: e["timing_top10"]["p50_ms"], "{:.2f}"),
         ("queries/s, top 10", lambda e: e["timing_top10"]["qps"], "{:,.1f}"),
+        ("p50 ms, top 100 passages as Hits", lambda e: _p50(e, "timing_hits_100"), "{:.2f}"),
+        ("fresh process: search, s (wall)", lambda e: _fresh(e, "wall_s"), "{:.3f}"),
+        ("fresh process: search, s (CPU)", lambda e: _fresh(e, "cpu_s"), "{:.3f}"),
+        ("fresh process: open + 1st query, ms", _opened, "{:.1f}"),
+        ("search process peak RSS MB", lambda e: _fresh(e, "search_rss_mb"), "{:,.0f}"),
     ]
     head = ["figure"] + [f"groundsearch ({e['config']})" for e in ours]
     if peer:
@@ -397,8 +523,10 @@ def table(result: dict) -> str:
     head.append("published BM25 (Anserini flat)")
     lines = []
     for label, get, fmt in rows:
-        line = [label] + [fmt.format(get(e)) for e in ours]
-        if peer:
+        line = [label] + ["" if get(e) is None else fmt.format(get(e)) for e in ours]
+        if peer and get(peer) is None:  # (a figure of groundsearch's own)
+            line += ["", ""]
+        elif peer:
             line += [fmt.format(get(peer)), f"{_ratio(get(ours[0]), get(peer)) or 0:.2f}"]
         key = {"nDCG@10": "ndcg@10", "Recall@100": "recall@100"}.get(label)
         line.append(f"{published[key]:.4f}" if key and key in published else "")
@@ -420,6 +548,14 @@ def table(result: dict) -> str:
         )
     if peer:
         notes.append(f"bm25s: {peer['queries_without_results']} queries without results")
+    if result.get("cli"):
+        cli = result["cli"]
+        notes.append(
+            "command line, start to exit (median): `groundsearch --help` "
+            f"{cli['help']['wall_s']:.3f} s wall, {cli['help']['cpu_s']:.3f} s CPU; "
+            f"`groundsearch search` on the embedded corpus {cli['search']['wall_s']:.3f} s wall, "
+            f"{cli['search']['cpu_s']:.3f} s CPU"
+        )
     return "\n".join([title, fmt_line(head), fmt_line(["-" * w for w in widths])]
                      + [fmt_line(r) for r in lines] + notes)
 
