@@ -419,6 +419,8 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
     each positions value as a call decoding a string: twice the size), and
     a block is compressed only when that makes it smaller.
     """
+    if len(docnums) == 1:
+        return _write_one(postfile, docnums[0], weights[0], values[0], field_lengths, fixed, level)
     start = postfile.tell()
     out = [WHOOSH3_HEADER_MAGIC]
     total = 0.0
@@ -480,6 +482,35 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
         False, total, count, 0 if shortest is None else length_to_byte(shortest),
         length_to_byte(longest), heaviest, docnums[0], docnums[-1],
     )
+    return row + pack_long(start) + pack_int(len(data))
+
+
+def _write_one(postfile, docnum, weight, value, field_lengths, fixed, level) -> bytes:
+    """`_write_term` for a term in one passage (most terms are), in fewer steps."""
+    start = postfile.tell()
+    length = field_lengths[docnum] if field_lengths else 0
+    if weight == 1.0:
+        top, total, mini_weights = 1.0, 1.0, None
+    else:
+        mini_weights = total = array("f", (weight,))[0]
+        top = weight if weight > 0 else 0
+    if fixed is None or fixed < 0:
+        mini_values = (value,) if value else ()
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = value or b""
+    data = pickle.dumps(((docnum,), mini_weights, mini_values), 3)
+    compression = 0
+    if level and len(data) >= _COMPRESS_FROM:
+        packed = _deflate(data, level)
+        if len(packed) < len(data):
+            data, compression = packed, level
+    size = length_to_byte(length or None)
+    info = pickle.dumps((1, docnum, top, compression, size, size), 2)
+    data = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(info) - len(data)), info, data))
+    postfile.write(data)
+    row = W3TermInfo._struct.pack(False, total, 1, size, size, top, docnum, docnum)
     return row + pack_long(start) + pack_int(len(data))
 
 
