@@ -44,12 +44,14 @@ from .spellings import fold
 from .storage.manifest import ShardedStore, open_statistics, shard_of, update_hint
 from .storage.postings import leaf_readers, read_postings, term_text
 from .storage.schema import (
+    ASCII_TOKEN_PATTERN,
     STOP_WORDS,
     TOKEN_PATTERN,
     body_analyzer,
     make_schema,
     stem,
     term_of,
+    terms_of,
     title_text,
 )
 from .storage.scores import open_scores, source_lengths, source_numbers
@@ -59,6 +61,7 @@ from .storage.store import IndexStore, rebuild_hint
 from .text import is_list_item, line_of, line_start_within, line_starts, sentence_spans
 
 __all__ = [
+    "ASCII_TOKEN_PATTERN",
     "BOILERPLATE",
     "COMMENT",
     "CONTENT",
@@ -118,6 +121,7 @@ __all__ = [
     "source_numbers",
     "stem",
     "term_of",
+    "terms_of",
     "term_text",
     "title_text",
     "update_hint",

@@ -3,10 +3,13 @@ their contracts for arbitrary input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from indexer import ASCII_TOKEN_PATTERN, TOKEN_PATTERN
 from indexer.errors import QueryError, UnreadableDocument
 from indexer.reading.blocks import HEADING
 from indexer.reading.html import HtmlLoader
@@ -359,3 +362,12 @@ def test_the_plain_word_scorer_finds_what_whoosh_finds(seeds_ix, seeds_whoosh, q
     assert slow <= fast
     if "-" not in query:  # a hyphenated word also finds its joined spelling
         assert fast == slow
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_the_ascii_token_pattern_finds_the_analyzers_tokens(text):
+    """Highlighting cuts all-ASCII text with `ASCII_TOKEN_PATTERN`: the
+    tokens `TOKEN_PATTERN` finds there, at the same places."""
+    spans = [m.span() for m in re.finditer(TOKEN_PATTERN, text)]
+    assert [m.span() for m in re.finditer(ASCII_TOKEN_PATTERN, text, re.ASCII)] == spans

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
-from indexer import TOKEN_PATTERN, term_of
+from indexer import ASCII_TOKEN_PATTERN, TOKEN_PATTERN, term_of, terms_of
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+_ASCII_TOKEN = re.compile(ASCII_TOKEN_PATTERN, re.ASCII)
+_GROUP = methodcaller("group")
 
 
 def match_spans(
@@ -27,9 +31,10 @@ def match_spans(
     if not phrases and not prefixes:
         if not terms:
             return ()
-        return tuple(
-            (m.start(), m.end()) for m in _TOKEN.finditer(text) if term_of(m.group()) in terms
-        )
+        tokens = (_ASCII_TOKEN if text.isascii() else _TOKEN).finditer(text)
+        found = list(tokens)
+        analysed = terms_of(list(map(_GROUP, found)))  # (each token in C, no call per word)
+        return tuple(m.span() for m in compress(found, map(terms.__contains__, analysed)))
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     found = set()
     if terms or phrases:
