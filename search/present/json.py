@@ -9,14 +9,15 @@ import json
 from indexer import Passage, Source, SourceInfo
 
 from ..claims.records import AuditReport
+from .terminal import UNSAFE
 
 
-# What `json.dumps` leaves raw but a terminal acts on: C1 codes (CSI, OSC),
-# the Unicode line separators and the bidi controls.  They only occur in
-# strings, where `\\uXXXX` is the same character to any JSON reader.
-_RAW = (*range(0x7F, 0xA0), 0x2028, 0x2029, 0x061C, 0x200E, 0x200F,
-        *range(0x202A, 0x202F), *range(0x2066, 0x206A),
-        *range(0xD800, 0xE000))  # (lone surrogates: a path that is not UTF-8)
+# What `json.dumps` leaves raw but a terminal acts on (what `printable`
+# escapes on the terminal, less the C0 codes JSON escapes itself: C1 codes,
+# line separators, bidi controls), and lone surrogates (a path that is not
+# UTF-8).  They only occur in strings, where `\\uXXXX` is the same
+# character to any JSON reader.
+_RAW = (*(c for c in UNSAFE if c >= 0x20), *range(0xD800, 0xE000))
 _ESCAPED = {c: f"\\u{c:04x}" for c in _RAW}
 
 

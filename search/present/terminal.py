@@ -23,7 +23,8 @@ _RESET = click.style("", reset=True)
 # overrides, embeddings, isolates and marks (U+202E turns "txt.exe" into
 # "exe.txt").  Each is written as Python writes it in a repr.
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_UNSAFE = (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)
+UNSAFE = (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)
+_UNSAFE = UNSAFE
 _ESCAPES = {c: repr(chr(c))[1:-1] for c in (*_UNSAFE, *range(0xD800, 0xE000))}
 # A name that is not UTF-8 holds its other bytes as lone surrogates
 # (U+DC80-U+DCFF), which no terminal can print: shown as the bytes, "\xff".
