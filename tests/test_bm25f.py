@@ -332,3 +332,18 @@ class TestCorpusStatistics:
         ):
             for q in queries:
                 assert given.rank(q, limit=None) == own.rank(q, limit=None)
+
+
+def test_rows_kept_for_later_queries_stay_within_their_budget(seed_index, monkeypatch):
+    """Past `ROW_CACHE_BYTES` the rows made longest ago are dropped (and
+    made again when asked for): the same scores, in bounded memory."""
+    with open_index(seed_index, synonyms=[]) as ix:
+        reader = ix._searcher.reader()
+        unbounded = bm25f.scorer_for(reader, ix.generation)
+        monkeypatch.setattr(bm25f, "ROW_CACHE_BYTES", 200)
+        bounded = bm25f.scorer_for(reader, ix.generation)
+        for query in [*SEED_QUERIES, *SEED_QUERIES]:
+            terms, _ = shapes.plain_query(ix.parse(query)[0])
+            assert np.array_equal(bounded.scores(terms), unbounded.scores(terms)), query
+            assert bounded._row_bytes <= 200 or len(bounded._rows) == 1
+        assert len(bounded._rows) < len(unbounded._rows)

@@ -81,6 +81,11 @@ class CorpusStats(Protocol):
         words of a phrase joined by spaces); None if none does."""
 
 
+#: The most the rows kept for later queries may take (`FastScorer.row`).
+ROW_CACHE_BYTES = 64 << 20
+_MISSING = object()
+
+
 class FastScorer:
     """BM25F weights of one open index, computed a word at a time from its
     segments' scores files (`postings.segments`).
@@ -134,6 +139,8 @@ class FastScorer:
         self.boilerplate = np.concatenate(boilerplate) if boilerplate else np.zeros(0, np.int64)
         self.scores_sources = params.doc_weight > 0
         self._rows: dict[str, tuple | None] = {}  # word -> (passage row, source row)
+        self._row_sizes: dict[str, int] = {}
+        self._row_bytes, self._row_budget = 0, ROW_CACHE_BYTES
         # feedback passage -> its words and their weights (kept by feedback.py)
         self.passage_words: dict[int, tuple] = {}
 
@@ -236,26 +243,39 @@ class FastScorer:
 
     def row(self, term: str):
         """(passage row, source row) of `term`, each `(ids, weights)`; None if
-        no passage holds it."""
-        if term not in self._rows:
-            parts = {}
-            for f in FIELDS:
-                if " " in term:  # a phrase: how often its words follow each other
-                    ids, tf = phrase_postings(self.reader, f, term.split(" "))
-                else:
-                    ids, raw = self._postings(f, term)
-                    tf = raw / self.boosts[f]  # Whoosh stores tf times the field boost
-                if len(ids):
-                    parts[f] = (ids, tf)
-            if parts:
-                self._rows[term] = self._weights_of(term, parts)
-            elif self.stats is not None and self.stats.term(term) is not None:
-                # in the corpus, not in this shard: a word of the query all the same
-                empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
-                self._rows[term] = (empty, empty if self.scores_sources else None)
+        no passage holds it.  Kept for later queries, the least recently made
+        dropped past `ROW_CACHE_BYTES`."""
+        row = self._rows.get(term, _MISSING)
+        if row is _MISSING:
+            row = self._row(term)
+            size = sum(a.nbytes for level in row or () if level for a in level)
+            self._rows[term] = row
+            self._row_sizes[term] = size
+            self._row_bytes += size
+            while self._row_bytes > self._row_budget and len(self._rows) > 1:
+                oldest = next(iter(self._rows))
+                del self._rows[oldest]
+                self._row_bytes -= self._row_sizes.pop(oldest)
+        return row
+
+    def _row(self, term: str):
+        """`row`, made."""
+        parts = {}
+        for f in FIELDS:
+            if " " in term:  # a phrase: how often its words follow each other
+                ids, tf = phrase_postings(self.reader, f, term.split(" "))
             else:
-                self._rows[term] = None
-        return self._rows[term]
+                ids, raw = self._postings(f, term)
+                tf = raw / self.boosts[f]  # Whoosh stores tf times the field boost
+            if len(ids):
+                parts[f] = (ids, tf)
+        if parts:
+            return self._weights_of(term, parts)
+        if self.stats is not None and self.stats.term(term) is not None:
+            # in the corpus, not in this shard: a word of the query all the same
+            empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+            return empty, empty if self.scores_sources else None
+        return None
 
     def count(self, term: str) -> tuple[int, int]:
         """(live passages, sources) holding `term` (a word, or a phrase's
