@@ -217,10 +217,11 @@ with open_index(index_dir) as ix:
             ix.rank(q, limit=100, by_source=True, feedback=feedback)
         except QueryError:
             pass
-peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+kb = lambda name: int(status[name].split()[0]) / 1024 if name in status else None
 print(json.dumps({
     "import_s": imported - start, "open_s": opened - imported, "first_query_s": first - opened,
-    "rss_mb": int(peak[0].split()[1]) / 1024 if peak else None,
+    "rss_mb": kb("VmHWM"), "anon_mb": kb("RssAnon"), "file_mb": kb("RssFile"),
 }))
 """
 
@@ -262,6 +263,7 @@ def _fresh_search(index_dir: Path, texts: list[str], feedback, runs: int = 5) ->
         cpus.append(cpu)
         parts.append(json.loads(out))
     _, _, out = _run_timed(command, json.dumps([str(index_dir), feedback, texts]), _env())
+    every = json.loads(out)
     return {
         "wall_s": _median(walls),
         "cpu_s": _median(cpus),
@@ -269,9 +271,12 @@ def _fresh_search(index_dir: Path, texts: list[str], feedback, runs: int = 5) ->
             name: _median([p[name] for p in parts])
             for name in ("import_s", "open_s", "first_query_s")
         },
-        # (this process's own peak: its ru_maxrss would count the harness
-        # process it was forked from)
-        "search_rss_mb": round(json.loads(out)["rss_mb"] or 0, 1),
+        # Its own peak (VmHWM: its ru_maxrss would count the harness process
+        # it was forked from), and at its end its private memory and the
+        # pages of mapped files it holds (shared, dropped under pressure).
+        "search_rss_mb": round(every["rss_mb"] or 0, 1),
+        "search_anon_mb": round(every["anon_mb"] or 0, 1),
+        "search_file_mb": round(every["file_mb"] or 0, 1),
     }
 
 
