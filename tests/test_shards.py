@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from indexer import (
     IndexCorrupt,
     IndexingFailed,
+    QueryError,
     ShardedStore,
     ShardsMismatch,
     index_folder,
@@ -206,6 +207,13 @@ class TestRankedAsOneIndex:
                 assert [k for k, _ in ranked] == [k for k, _ in ranked_e]
                 pairs = zip(ranked, ranked_e, strict=True)
                 assert all(abs(a - b) <= 1e-9 for (_, a), (_, b) in pairs)
+
+    def test_rank_refuses_operators_as_one_index_does(self, indexes):
+        with open_index(indexes[2]) as sharded:
+            for query in ('"muscle relaxant" dose', "baclofen AND overdose", "kind:comment dose"):
+                with pytest.raises(QueryError, match="plain words only"):
+                    sharded.rank(query)
+            assert sharded.rank("") == []
 
     @pytest.mark.parametrize(
         "command, text",
