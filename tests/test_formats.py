@@ -53,7 +53,7 @@ def table(text: str) -> list[list[str]]:
 def test_every_format_of_every_result_is_registered():
     for kind in (SearchResult, Answer, formats.Audits):
         for fmt in formats.FORMATS:
-            assert (fmt, kind) in formats._RENDERERS, (fmt, kind)
+            assert (fmt, kind.__name__) in formats._RENDERERS, (fmt, kind)
 
 
 def test_formats_are_listed_in_the_help():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from indexer import SourceInfo, fingerprint
 
-from ..retrieval.results import Hit
+from ..retrieval.results import Hit, counted  # (counted: also the terminal's)
 
 #: Characters before a sentence looked at for who it is attributed to: enough
 #: for a lead-in line ("According to Physiopedia:") above a long paragraph.
@@ -360,7 +360,3 @@ class AuditReport:
             "related_figures": [r.to_dict() for r in self.related],
         }
 
-
-def counted(n: int, noun: str) -> str:
-    """`n` and `noun`, plural unless `n` is 1: "1 claim", "3 claims"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"

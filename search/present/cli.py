@@ -31,7 +31,6 @@ from indexer import (
 )
 
 from ..retrieval import default
-from ..retrieval.check import ReportError, check_report
 from ..retrieval.default import INDEX_ENV, default_index
 from ..retrieval.engine import FEEDBACK_SETTINGS, Index
 from ..retrieval.provenance import Provenance
@@ -622,7 +621,9 @@ def search(
             feedback=FEEDBACK_SETTINGS[feedback], count_all_words=True,
             per_source=per_source or (PER_SOURCE if by_source else None),
         )
-        provenance = ix.provenance()
+        # (only JSON and the page name it: finding the installed version
+        # costs a command a hundredth of a second)
+        provenance = ix.provenance() if fmt == "json" or html_file else None
         if html_file:
             contexts = pages().passage_contexts(ix, result.hits)
             page = pages().render_search(result, contexts=contexts, provenance=provenance)
@@ -825,6 +826,8 @@ def check(report, index_dir, as_json):
         groundsearch audit "Is baclofen addictive?" --json > report.json
         groundsearch check report.json
     """
+    from ..retrieval.check import ReportError, check_report
+
     try:
         data = json.loads(_read_text(report))
     except (ValueError, UnicodeDecodeError) as exc:

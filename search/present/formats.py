@@ -17,17 +17,22 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..claims.records import Answer, AuditReport
-from ..retrieval.provenance import Provenance
 from ..retrieval.results import Hit, SearchResult
 from . import json as json_output
 from . import terminal
 
+if TYPE_CHECKING:  # (a search's output needs none of the claims layer)
+    from ..claims.records import Answer, AuditReport
+    from ..retrieval.provenance import Provenance
+
 #: The formats, in the order `--format` lists them.
 FORMATS = ("text", "json", "jsonl", "csv", "markdown")
 
-_RENDERERS: dict[tuple[str, type], Callable[..., str]] = {}
+#: Renderers by format and the name of the record type they take (a name,
+#: so that registering `ask`'s renderers imports nothing of the claims layer).
+_RENDERERS: dict[tuple[str, str], Callable[..., str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +45,14 @@ class Audits:
     `topics` even when there is one)."""
 
 
-def renderer(fmt: str, kind: type):
-    """Register the decorated function as the `fmt` output of `kind` records."""
+def renderer(fmt: str, kind: type | str):
+    """Register the decorated function as the `fmt` output of `kind` records
+    (a class, or its name)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
 
     def register(function: Callable[..., str]) -> Callable[..., str]:
-        _RENDERERS[(fmt, kind)] = function
+        _RENDERERS[(fmt, kind if isinstance(kind, str) else kind.__name__)] = function
         return function
 
     return register
@@ -56,7 +62,7 @@ def render(fmt: str, record, **options) -> str:
     """`record` in format `fmt`.  `options` (such as the text audit's
     `width`) go to the renderers that take them; the others ignore them."""
     try:
-        function = _RENDERERS[(fmt, type(record))]
+        function = _RENDERERS[(fmt, type(record).__name__)]
     except KeyError:
         raise ValueError(f"no {fmt} output for {type(record).__name__}") from None
     taken = inspect.signature(function).parameters
@@ -201,23 +207,23 @@ def search_markdown(result: SearchResult) -> str:
 # --- ask ----------------------------------------------------------------------------
 
 
-@renderer("text", Answer)
+@renderer("text", "Answer")
 def ask_text(answer: Answer) -> str:
     return terminal.format_answer(answer)
 
 
-@renderer("json", Answer)
+@renderer("json", "Answer")
 def ask_json(answer: Answer, provenance: Provenance | None = None) -> str:
     return _json(answer.to_dict(), provenance)
 
 
-@renderer("jsonl", Answer)
+@renderer("jsonl", "Answer")
 def ask_jsonl(answer: Answer) -> str:
     """One answer sentence per line, as in `json`'s `answer`."""
     return _jsonl(quote.to_dict() for quote in answer.answer)
 
 
-@renderer("csv", Answer)
+@renderer("csv", "Answer")
 def ask_csv(answer: Answer) -> str:
     """A row per answer sentence, numbered as the text cites them."""
     return _csv(
@@ -233,7 +239,7 @@ def ask_csv(answer: Answer) -> str:
     )
 
 
-@renderer("markdown", Answer)
+@renderer("markdown", "Answer")
 def ask_markdown(answer: Answer) -> str:
     out = [f"**Q:** {md(answer.question)}", ""]
     if answer.corrected_question:

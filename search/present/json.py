@@ -5,11 +5,14 @@ here only puts records side by side."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from indexer import Passage, Source, SourceInfo
 
-from ..claims.records import AuditReport
 from .terminal import UNSAFE
+
+if TYPE_CHECKING:  # (a search's JSON needs none of the claims layer)
+    from ..claims.records import AuditReport
 
 
 # What `json.dumps` leaves raw but a terminal acts on (what `printable`

@@ -12,8 +12,7 @@ import click
 
 from indexer import COMMENT, Passage, Source, SourceInfo, line_starts
 
-from ..claims.records import NEUTRAL, counted
-from ..retrieval.results import Hit, SearchResult
+from ..retrieval.results import Hit, SearchResult, counted
 
 _MATCH_ON = click.style("", fg="yellow", bold=True, reset=False)
 _RESET = click.style("", reset=True)
@@ -337,6 +336,8 @@ def _stance(stance: str) -> str:
 def _claim_block(claim, width: int, indent: str) -> list[str]:
     """A claim: where it is (path:line, passage id, the words that decided
     it) and its quote, wrapped, ids whole."""
+    from ..claims.records import NEUTRAL  # (a search's output needs none of the claims layer)
+
     quote = claim.quote
     place = f"{where(quote.source, quote.line)} · passage {printable(quote.passage_id)}"
     if claim.cues and claim.stance != NEUTRAL:
@@ -379,6 +380,8 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
     """Each topic: its summary, who says what, the conflicts (each claim once,
     with every claim opposed to it), agreements and the other claims; after
     several topics (or a checklist), a table of conflicts per topic."""
+    from ..claims.records import NEUTRAL
+
     out = []
     for report in reports:
         out.append(click.style(f"Topic: {printable(report.topic)}", bold=True))

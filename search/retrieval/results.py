@@ -89,3 +89,8 @@ class SearchResult:
             "groups": None if self.groups is None else [g.to_dict() for g in self.groups],
             "notes": list(self.notes),
         }
+
+
+def counted(n: int, noun: str) -> str:
+    """`n` and `noun`, plural unless `n` is 1: "1 claim", "3 claims"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
