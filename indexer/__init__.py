@@ -7,6 +7,7 @@ imported on first use: a search reads no documents, and reading them is
 most of what `indexer` imports.
 """
 
+from . import _whoosh  # noqa: F401  (first: Whoosh imported without what we never use)
 from .errors import (
     ClusterUnavailable,
     CorpusError,
