@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import math
+import random
 import sys
 from collections import Counter
 from datetime import date
@@ -46,6 +48,11 @@ SEED = 20261205
 FOLDS = 5
 C = 0.1
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+#: The share of related pairs the absolute relatedness cut keeps ...
+KEEP_RELATED = 0.99
+#: ... and of a rumour's own articles the relative cut keeps, in a folder of many stories.
+KEEP_RELATED_POOLED = 0.98
+POOLED_HEADLINES = 200
 #: Stems in fewer documents than this get the default (rarest) weight; keeps the file small.
 MIN_DF = 3
 
@@ -57,16 +64,18 @@ def sentences(text: str) -> list[str]:
 # --- data -----------------------------------------------------------------------
 
 
-def fnc_pairs(data: Path) -> tuple[dict[str, str], list[dict]]:
-    """FNC-1 bodies and its agree/disagree pairs, each with its rumour id."""
+def fnc_pairs(data: Path) -> tuple[dict[str, str], list[dict], list[dict]]:
+    """FNC-1 bodies, its agree/disagree pairs and all its pairs (`related`:
+    anything but `unrelated`), each with its rumour id."""
     csv.field_size_limit(10**8)
     raw = data / "fnc1-train" / "raw"
     with open(raw / "train_bodies.csv", encoding="utf-8", newline="") as f:
         bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
     with open(raw / "train_stances.csv", encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["Stance"] != "unrelated"]
-    for r in rows:
+        every = list(csv.DictReader(f))
+    for r in every:
         r["Headline"] = " ".join(r["Headline"].split())
+    rows = [r for r in every if r["Stance"] != "unrelated"]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -88,7 +97,16 @@ def fnc_pairs(data: Path) -> tuple[dict[str, str], list[dict]]:
         for r in rows
         if r["Stance"] in ("agree", "disagree")
     ]
-    return bodies, pairs
+    everything = [
+        {
+            "topic": r["Headline"],
+            "body": r["Body ID"],
+            "related": r["Stance"] != "unrelated",
+            "rumour": find("H:" + r["Headline"]),
+        }
+        for r in every
+    ]
+    return bodies, pairs, everything
 
 
 def sample_rumours(data: Path, pairs: list[dict]) -> set[str]:
@@ -220,7 +238,7 @@ def with_weights(model: stance.StanceModel, weights: dict, bias: float) -> stanc
 
 
 def train(data: Path, log=print) -> dict:
-    bodies, pairs = fnc_pairs(data)
+    bodies, pairs, everything = fnc_pairs(data)
     left_out = sample_rumours(data, pairs)
     kept = [p for p in pairs if p["rumour"] not in left_out]
     sci_train, corpus = scifact(data, "train")
@@ -241,8 +259,6 @@ def train(data: Path, log=print) -> dict:
 
     # Own split: five folds by rumour; figures on the FNC-1 pairs held out.
     rumours = sorted({p["rumour"] for p in kept})
-    import random
-
     random.Random(SEED).shuffle(rumours)
     fold = {r: i % FOLDS for i, r in enumerate(rumours)}
     truth, predicted = [], []
@@ -272,6 +288,15 @@ def train(data: Path, log=print) -> dict:
         "fnc1_own_split_5fold": scores(truth, predicted),
         "scifact_dev": scores(dev_truth, dev_pred),
     }
+    min_relatedness, min_relative, metrics["relatedness"] = relatedness_cuts(
+        model,
+        bodies,
+        [p for p in everything if p["rumour"] not in left_out],
+        sci_train,
+        sci_dev,
+        fold,
+    )
+    model = dataclasses.replace(model, min_relatedness=min_relatedness, min_relative=min_relative)
     sample = data / "fnc1-train" / "sample"
     if sample.exists():
         metrics["fnc1_sample_whole_documents"] = sample_scores(model, sample)
@@ -294,9 +319,99 @@ def train(data: Path, log=print) -> dict:
         "bias": round(bias, 6),
         "weights": {k: round(v, 6) for k, v in sorted(weights.items())},
         "neutral_margin": model.neutral_margin,
+        "min_relatedness": min_relatedness,
+        "min_relative": min_relative,
         "default_idf": default_idf,
         "idf": idf,
     }
+
+
+def relatedness_cuts(model, bodies, fnc, sci_train, sci_dev, fold) -> tuple[float, float, dict]:
+    """How near a source must come to a topic to be about it
+    (`StanceModel.related_cut`), learned from FNC-1's rumours outside the
+    sample:
+
+    * `min_relatedness`: the level that keeps `KEEP_RELATED` of the related
+      pairs (FNC-1 agree, disagree and discuss; SciFact train);
+    * `min_relative`: in a folder of many stories (`POOLED_HEADLINES`
+      headlines, each against every training article), the share of the
+      nearest article's relatedness that keeps `KEEP_RELATED_POOLED` of the
+      articles of the headline's own rumour.
+
+    Held out: five folds by rumour (the cuts from four, counted on the
+    fifth), and SciFact dev's claims with their cited abstracts."""
+    vectors = {
+        b: [stance.vector([w], model.idf) for w in stance.windows(text)]
+        for b, text in bodies.items()
+    }
+    topics: dict[str, stance.Topic] = {}
+
+    def near(topic: str, windows) -> float:
+        t = topics.get(topic) or topics.setdefault(topic, model.topic(topic))
+        return max(stance.cosine_of(t, v) for v in windows)
+
+    def abstract(d) -> list:
+        return [stance.vector([w], model.idf) for w in stance.windows(" ".join(d["sentences"]))]
+
+    pairs = [(near(p["topic"], vectors[p["body"]]), p["related"], p["rumour"]) for p in fnc]
+    sci = [(near(d["topic"], abstract(d)), True, None) for d in sci_train]
+
+    # The pooled folder: sampled headlines against every article of the training rumours.
+    rumour_of = {p["body"]: p["rumour"] for p in fnc if p["related"]}
+    articles = sorted(rumour_of)
+    headlines = sorted({(p["topic"], p["rumour"]) for p in fnc if p["related"]})
+    random.Random(SEED).shuffle(headlines)
+    pooled = []  # (relatedness, share of the nearest, same rumour, rumour)
+    for topic, rumour in headlines[:POOLED_HEADLINES]:
+        scores = [near(topic, vectors[b]) for b in articles]
+        nearest = max(scores) or 1.0
+        pooled += [
+            (x, x / nearest, rumour_of[b] == rumour, rumour)
+            for x, b in zip(scores, articles, strict=True)
+        ]
+
+    def cuts(k: int | None) -> tuple[float, float]:
+        related = sorted(x for x, is_related, r in pairs + sci if is_related and fold.get(r) != k)
+        absolute = related[int(len(related) * (1 - KEEP_RELATED))]
+        shares = sorted(
+            share for x, share, same, r in pooled if same and x >= absolute and fold.get(r) != k
+        )
+        return round(absolute, 4), round(shares[int(len(shares) * (1 - KEEP_RELATED_POOLED))], 4)
+
+    counts = Counter()
+    for k in range(FOLDS):
+        absolute, relative = cuts(k)
+        for x, is_related, r in pairs:
+            if fold.get(r, -1) == k:
+                counts["related" if is_related else "unrelated"] += 1
+                counts["related kept"] += is_related and x >= absolute
+                counts["unrelated set aside"] += not is_related and x < absolute
+        for x, share, same, r in pooled:
+            if fold.get(r, -1) == k:
+                passed = x >= absolute and share >= relative
+                counts["pooled related" if same else "pooled unrelated"] += 1
+                counts["pooled related kept" if same else "pooled unrelated passed"] += passed
+    absolute, relative = cuts(None)
+    dev = [near(d["topic"], abstract(d)) for d in sci_dev]
+    return (
+        absolute,
+        relative,
+        {
+            "min_relatedness": absolute,
+            "min_relative": relative,
+            "own_split_related_kept": round(counts["related kept"] / counts["related"], 3),
+            "own_split_unrelated_set_aside": round(
+                counts["unrelated set aside"] / counts["unrelated"], 3
+            ),
+            "own_split_pooled_related_kept": round(
+                counts["pooled related kept"] / counts["pooled related"], 3
+            ),
+            "own_split_pooled_unrelated_passed": round(
+                counts["pooled unrelated passed"] / counts["pooled unrelated"], 4
+            ),
+            "scifact_dev_kept": round(sum(x >= absolute for x in dev) / len(dev), 3),
+        },
+    )
 
 
 def sample_scores(model: stance.StanceModel, sample: Path) -> dict:
@@ -319,7 +434,9 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=stance.MODEL_FILE)
     ap.add_argument(
-        "--check", action="store_true", help="fail if retraining changes the shipped weights"
+        "--check",
+        action="store_true",
+        help="fail if retraining changes the shipped weights or cuts",
     )
     args = ap.parse_args(argv)
     result = train(args.data, log=lambda s: print(s, file=sys.stderr))
@@ -328,7 +445,8 @@ def main(argv=None) -> int:
         old = json.loads(args.out.read_text(encoding="utf-8"))
         names = set(old["weights"]) | set(result["weights"])
         drift = max(abs(old["weights"].get(k, 0) - result["weights"].get(k, 0)) for k in names)
-        same = drift < 1e-3 and abs(old["bias"] - result["bias"]) < 1e-3
+        cuts = ("bias", "min_relatedness", "min_relative")
+        same = drift < 1e-3 and all(abs(old.get(k, 0) - result[k]) < 1e-3 for k in cuts)
         print(
             "same weights as shipped" if same else "weights differ from the shipped file",
             file=sys.stderr,

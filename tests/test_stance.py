@@ -273,6 +273,43 @@ class TestFailuresOfTheIssue:
         debunk = next(c for c in conflict.claims if c.quote.source.path == "b.txt")
         assert {"hoax", "doctored"} & set(debunk.cue_words)
 
+    def test_a_page_on_another_story_sharing_a_word_takes_no_side(self, tmp_path):
+        # A folder of many stories: the bail hearing shares "bailed" with the
+        # topic and says "denied", but it is not about the film.
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "Film news\n\nChristian Bale has bailed on the Steve Jobs movie, "
+                "sources close to the production said.\n",
+                "b.txt": "Film news\n\nChristian Bale did not bail on the Steve Jobs movie: "
+                "the report is false, his agent said.\n",
+                "c.txt": "Court news\n\nThe judge denied bail to the man charged with "
+                "vandalism, and the hearing was adjourned until March. His lawyer said "
+                "the graffiti on the council offices was a protest against the new "
+                "parking charges.\n",
+            },
+            "Christian Bale bailed on the Steve Jobs movie",
+        )
+        assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        assert all(c.quote.source.path != "c.txt" for c in report.claims)
+        (conflict,) = report.conflicts
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
+
+    def test_relatedness_is_the_nearest_passage_and_is_cut_relative_to_the_nearest_source(self):
+        topic = MODEL.topic("Christian Bale bailed on the Steve Jobs movie")
+        film = "Christian Bale has bailed on the Steve Jobs movie."
+        court = (
+            "The judge denied bail to the man charged with vandalism, and the hearing was "
+            "adjourned until March. His lawyer said the graffiti on the council offices was "
+            "a protest against the new parking charges."
+        )
+        # A long page is as near as its nearest passage, not diluted by the rest.
+        assert MODEL.relatedness(topic, [court, film]) == MODEL.relatedness(topic, [film])
+        assert MODEL.relatedness(topic, [court]) < MODEL.relatedness(topic, [film])
+        nearest = MODEL.relatedness(topic, [film])
+        assert MODEL.relatedness(topic, [court]) < MODEL.related_cut(nearest) <= nearest
+        assert MODEL.related_cut(0.0) == MODEL.min_relatedness > 0
+
     def test_ask_on_a_contested_question_quotes_each_side(self, tmp_path):
         with make_index(tmp_path, MELATONIN) as ix:
             answer = ask(ix, "Is melatonin addictive?")

@@ -343,6 +343,8 @@ class _Reader:
         closest: dict[str, tuple[float, Claim]] = {}
         voices_with_claims: set[tuple] = set()
         for passage, source in self.gathered.passages.values():
+            if not self._about_topic(passage.path):
+                continue  # a page on another story that shares a word with this one
             if not self._names_the_subject(aspect, passage, source):
                 continue
             if not aspect.applies_to(f"{source.title or ''}\n{passage.text}"):
@@ -392,6 +394,23 @@ class _Reader:
             if voice not in voices_with_claims:
                 claims.append(claim)
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
+
+    def _about_topic(self, path: str) -> bool:
+        """Whether the source is about the audited topic at all, not another
+        story sharing a word with it: one of its passages comes as near the
+        topic as related news articles do, and not far below the nearest
+        source's (the stance model's relatedness, learned from FNC-1)."""
+        return self._relatedness[path] >= self.model.related_cut(
+            max(self._relatedness.values(), default=0.0)
+        )
+
+    @functools.cached_property
+    def _relatedness(self) -> dict[str, float]:
+        topic = self.model.topic(self.topic, self.also)
+        return {
+            path: self.model.relatedness(topic, [p.text for p in self.ix.passages(path)])
+            for path in self.gathered.texts
+        }
 
     def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:
         """Whether the passage or its source's title names the aspect's

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from indexer import STOP_WORDS, stem
+from indexer import STOP_WORDS, sentence_spans, stem
 
 from .language import direction
 
@@ -383,8 +383,8 @@ def document_features(topic: Topic, readings: list[Reading], cosine: float) -> d
     return features
 
 
-def cosine(topic: Topic, texts: list[str], idf) -> float:
-    """TF-IDF cosine between the topic and the texts together (Riedel et al. 2017)."""
+def vector(texts: list[str], idf) -> tuple[dict[str, float], float]:
+    """The texts together as a TF-IDF vector (log term frequency), with its norm."""
     counts = Counter(
         stem(w)
         for text in texts
@@ -392,9 +392,38 @@ def cosine(topic: Topic, texts: list[str], idf) -> float:
         if (w := _norm(m.group())) not in STOP_WORDS
     )
     doc = {s: (1 + math.log(n)) * idf(s) for s, n in counts.items()}
-    norm = math.sqrt(sum(v * v for v in doc.values())) or 1.0
+    return doc, math.sqrt(sum(v * v for v in doc.values())) or 1.0
+
+
+def cosine_of(topic: Topic, doc: tuple[dict[str, float], float]) -> float:
+    weights, norm = doc
     tnorm = math.sqrt(sum(v * v for v in topic.weights.values())) or 1.0
-    return sum(w * doc.get(s, 0.0) for s, w in topic.weights.items()) / (norm * tnorm)
+    return sum(w * weights.get(s, 0.0) for s, w in topic.weights.items()) / (norm * tnorm)
+
+
+def cosine(topic: Topic, texts: list[str], idf) -> float:
+    """TF-IDF cosine between the topic and the texts together (Riedel et al. 2017)."""
+    return cosine_of(topic, vector(texts, idf))
+
+
+#: About a passage's size: the windows a source is compared with a topic in.
+WINDOW = 600
+
+
+def windows(text: str, size: int = WINDOW) -> list[str]:
+    """`text` in runs of whole sentences of about `size` characters, as the
+    indexer cuts passages; a text without sentences is one window."""
+    runs: list[str] = []
+    start = end = None
+    for a, b in sentence_spans(text):
+        if start is not None and b - start > size:
+            runs.append(text[start:end])
+            start = None
+        start = a if start is None else start
+        end = b
+    if start is not None:
+        runs.append(text[start:end])
+    return runs or [text]
 
 
 # --- the model ------------------------------------------------------------------
@@ -420,6 +449,11 @@ class StanceModel:
     default_idf: float = 1.0
     neutral_margin: float = 0.05
     """Sentence probabilities within this of 0.5 take no side."""
+    min_relatedness: float = 0.0
+    """A source none of whose passages comes this near a topic (`relatedness`)
+    is not about it ..."""
+    min_relative: float = 0.0
+    """... nor one below this share of the nearest source's relatedness."""
     about: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -431,6 +465,8 @@ class StanceModel:
             data["idf"],
             data["default_idf"],
             data.get("neutral_margin", 0.05),
+            data.get("min_relatedness", 0.0),
+            data.get("min_relative", 0.0),
             data.get("about", {}),
         )
 
@@ -439,6 +475,17 @@ class StanceModel:
 
     def topic(self, text: str, also: dict[str, str] | None = None) -> Topic:
         return Topic.of(text, self.idf, also)
+
+    def relatedness(self, topic: Topic, passages: list[str]) -> float:
+        """How near a source comes to a topic: the highest TF-IDF cosine
+        between the topic and one of its passages (so that a long page is
+        not diluted by what else it covers)."""
+        return max((cosine(topic, [text], self.idf) for text in passages), default=0.0)
+
+    def related_cut(self, nearest: float) -> float:
+        """The relatedness a source needs to be about a topic, when the
+        nearest source of the same search comes `nearest` to it."""
+        return max(self.min_relatedness, self.min_relative * nearest)
 
     def probability(self, features: dict[str, float]) -> float:
         """The probability that the text affirms the topic's positive form."""
