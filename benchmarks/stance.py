@@ -18,7 +18,11 @@ indexed into a fresh index and audited through the library, as
   the opposed pairs listed whose two documents are labelled opposite;
 * `ask`: the share of questions answered, and of those the share quoting
   documents of both labels;
-* time per topic (index not counted).
+* time per topic (index not counted);
+* the same, with every folder in one index (`pooled`: a user's folder of
+  many stories): each question's documents against their labels as before,
+  the others never to take a side on it; `off_topic_positions_per_question`
+  counts those that do, and a conflict with one of them is a wrong pair.
 
 With `--scifact`, SciFact claims `dev`: each (claim, abstract) pair read by
 `verify`, against SUPPORT / CONTRADICT: accuracy, macro-F1, per-class
@@ -71,24 +75,43 @@ def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) ->
     }
 
 
-def run_folders(dataset: Path, log=print) -> dict:
+def _audits(dataset: Path, labels: dict, pooled: bool):
+    """Each question with its documents' labels (keyed by path in the
+    index), its audit, its `ask` answer and the audit's seconds: from a fresh
+    index of its own folder, or (`pooled`) from one index of every folder."""
+
+    def one(ix, qid, question, prefix):
+        started = time.perf_counter()
+        report = audit(ix, question["question"])
+        seconds = time.perf_counter() - started
+        docs = {prefix + name: label for name, label in question["docs"].items()}
+        return qid, question, docs, report, ask(ix, question["question"]), seconds
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if pooled:
+            index_folder(dataset / "corpus", Path(tmp) / "ix", settings=IndexSettings())
+            with open_index(Path(tmp) / "ix") as ix:
+                for qid, question in labels.items():
+                    yield one(ix, qid, question, f"{qid}/")
+            return
+        for qid, question in labels.items():
+            index_folder(dataset / "corpus" / qid, Path(tmp) / qid, settings=IndexSettings())
+            with open_index(Path(tmp) / qid) as ix:
+                yield one(ix, qid, question, "")
+
+
+def run_folders(dataset: Path, pooled: bool = False) -> dict:
     labels = json.loads((dataset / "labels.json").read_text(encoding="utf-8"))
     truth, predicted, failures = [], [], []
-    covered = 0
+    covered = off_topic = 0
     questions_with_conflict = 0
     pairs_listed = pairs_right = 0
     answered = both_sides = 0
     seconds = []
-    for qid, question in labels.items():
-        docs: dict[str, str] = question["docs"]
-        with tempfile.TemporaryDirectory() as tmp:
-            index_folder(dataset / "corpus" / qid, Path(tmp) / "ix", settings=IndexSettings())
-            with open_index(Path(tmp) / "ix") as ix:
-                started = time.perf_counter()
-                report = audit(ix, question["question"])
-                seconds.append(time.perf_counter() - started)
-                answer = ask(ix, question["question"])
+    for qid, question, docs, report, answer, spent in _audits(dataset, labels, pooled):
+        seconds.append(spent)
         own = {p.source.path: p for p in report.positions if p.kind == "content" and not p.speaker}
+        off_topic += sum(p.stance != "unclear" for path, p in own.items() if path not in docs)
         for name, label in sorted(docs.items()):
             position = own.get(name)
             stance = position.stance if position else "unclear"
@@ -136,6 +159,7 @@ def run_folders(dataset: Path, log=print) -> dict:
         "conflict_detection": round(questions_with_conflict / len(labels), 3),
         "conflict_precision": round(pairs_right / pairs_listed, 3) if pairs_listed else None,
         "conflict_pairs_listed": pairs_listed,
+        "off_topic_positions_per_question": round(off_topic / len(labels), 2),
         "ask_answered": round(answered / len(labels), 3),
         "ask_both_sides_of_answered": round(both_sides / answered, 3) if answered else None,
         "seconds_per_topic": {
@@ -176,6 +200,9 @@ def main(argv=None) -> int:
         "--dataset", type=Path, default=None, help="a folder data set (labels.json + corpus/)"
     )
     ap.add_argument("--scifact", type=Path, default=None, help="the scifact-claims folder")
+    ap.add_argument(
+        "--no-pooled", action="store_true", help="skip the run with every folder in one index"
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args(argv)
     if args.dataset is None and args.scifact is None:
@@ -183,12 +210,14 @@ def main(argv=None) -> int:
     results: dict = {"date": date.today().isoformat()}
     if args.dataset is not None:
         results["folders"] = {"dataset": str(args.dataset), **run_folders(args.dataset)}
+        if not args.no_pooled:
+            results["pooled"] = run_folders(args.dataset, pooled=True)
     if args.scifact is not None:
         results["scifact_dev"] = run_scifact(args.scifact)
     shown = json.loads(json.dumps(results))
-    if "folders" in shown:
-        shown["folders"]["failures"] = len(shown["folders"]["failures"])
-        shown["folders"]["position"] = {k: v for k, v in shown["folders"]["position"].items()}
+    for run in ("folders", "pooled"):
+        if run in shown:
+            shown[run]["failures"] = len(shown[run]["failures"])
     print(json.dumps(shown, indent=1))
     if args.json:
         args.json.write_text(
