@@ -295,6 +295,22 @@ class TestFailuresOfTheIssue:
         (conflict,) = report.conflicts
         assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
 
+    def test_a_long_claim_naming_a_therapy_is_read_by_what_sentences_repeat(self, tmp_path):
+        # "therapy" names the subject here: the claim is that it reduces
+        # something, and no sentence repeats two-thirds of its many words.
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "Cohort study\n\nIn this cohort, early statin therapy was associated "
+                "with a lower incidence of stroke in patients over seventy.\n",
+                "b.txt": "Trial report\n\nStatin therapy did not lower the incidence of stroke "
+                "in older patients in our randomised trial.\n",
+            },
+            "Statin therapy lowers the incidence of stroke across age groups of older patients",
+        )
+        assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        assert {c.found_by for c in report.claims} == {"topic"}
+
     def test_relatedness_is_the_nearest_passage_and_is_cut_relative_to_the_nearest_source(self):
         topic = MODEL.topic("Christian Bale bailed on the Steve Jobs movie")
         film = "Christian Bale has bailed on the Steve Jobs movie."

@@ -42,6 +42,10 @@ class Aspect:
     """For topic aspects: stems a claim's sentence, passage or source title
     must name ("vitamin" for "Does vitamin D reduce cancer risk?"), so that a
     sentence on exercise and cancer risk is not taken for one on vitamin D."""
+    treatment: bool = False
+    """For topic aspects asking whether something treats a condition: the
+    context is words of treating, which a sentence read by how much of the
+    topic it repeats must hold too."""
     effects: bool = False
     """For topic aspects asking what the drug causes: a topic word naming a
     condition the reader already has ("seizure disorders", "a history of
@@ -342,6 +346,7 @@ def topic_aspect(
         query=" ".join(stems),
         polar=polar,
         subject=subject,
+        treatment=treatment and not identity,
         effects=effects,
     )
 

@@ -337,7 +337,14 @@ class _Reader:
     def claims(self, aspect: Aspect) -> list[Claim]:
         texts = self.gathered.texts
         stance_topic = self.stance_topic(aspect)
-        broad = _is_topic_aspect(aspect) and aspect.polar and aspect.context is None
+        # A topic in the user's words is also read by how much of it a
+        # sentence repeats; one asking whether X treats Y, only in sentences
+        # that speak of treating.
+        broad = (
+            _is_topic_aspect(aspect)
+            and aspect.polar
+            and (aspect.context is None or aspect.treatment)
+        )
         predicate = self.model.topic(" ".join(aspect.words), self.also) if broad else None
         claims: list[Claim] = []
         closest: dict[str, tuple[float, Claim]] = {}
@@ -376,7 +383,7 @@ class _Reader:
                     claim = _no_limit(quote, aspect, text)
                 if cues:
                     claim = self._claim(quote, aspect, stance_topic, cues, text)
-                elif broad:
+                elif broad and (aspect.context is None or aspect.context.search(quote.text)):
                     claim, closeness = self._broad_claim(
                         quote, aspect, stance_topic, predicate, text
                     )
