@@ -26,7 +26,8 @@ indexed into a fresh index and audited through the library, as
 
 With `--scifact`, SciFact claims `dev`: each (claim, abstract) pair read by
 `verify`, against SUPPORT / CONTRADICT: accuracy, macro-F1, per-class
-precision and recall.
+precision and recall; and the same pairs as a user's folders, one per claim
+holding its labelled abstracts, audited as above (`scifact_dev_folders`).
 """
 
 from __future__ import annotations
@@ -170,6 +171,35 @@ def run_folders(dataset: Path, pooled: bool = False) -> dict:
     }
 
 
+def scifact_folders(data: Path, folder: Path, split: str = "dev") -> Path:
+    """SciFact claims laid out as a user's folders in `folder`: one per claim
+    with cited abstracts the experts labelled, each abstract a text file
+    (title, then the abstract), SUPPORT as "yes" and CONTRADICT as "no"."""
+    corpus = {}
+    with open(data / "corpus.jsonl", encoding="utf-8") as f:
+        for line in f:
+            doc = json.loads(line)
+            corpus[doc["doc_id"]] = doc
+    labels = {}
+    with open(data / f"claims_{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            claim = json.loads(line)
+            if not claim.get("evidence"):
+                continue
+            qid = f"scifact-{claim['id']}"
+            docs = {}
+            for doc_id, sets in claim["evidence"].items():
+                doc = corpus[int(doc_id)]
+                name = f"{doc_id}.txt"
+                (folder / "corpus" / qid).mkdir(parents=True, exist_ok=True)
+                text = f"{doc['title']}\n\n{' '.join(doc['abstract'])}\n"
+                (folder / "corpus" / qid / name).write_text(text, encoding="utf-8")
+                docs[name] = "yes" if sets[0]["label"] == "SUPPORT" else "no"
+            labels[qid] = {"question": claim["claim"], "docs": docs}
+    (folder / "labels.json").write_text(json.dumps(labels, indent=1), encoding="utf-8")
+    return folder
+
+
 def run_scifact(data: Path) -> dict:
     from search.claims.verify import CONTRADICT, SUPPORT, verify
 
@@ -214,8 +244,11 @@ def main(argv=None) -> int:
             results["pooled"] = run_folders(args.dataset, pooled=True)
     if args.scifact is not None:
         results["scifact_dev"] = run_scifact(args.scifact)
+        with tempfile.TemporaryDirectory() as tmp:
+            folders = scifact_folders(args.scifact, Path(tmp))
+            results["scifact_dev_folders"] = run_folders(folders)
     shown = json.loads(json.dumps(results))
-    for run in ("folders", "pooled"):
+    for run in ("folders", "pooled", "scifact_dev_folders"):
         if run in shown:
             shown[run]["failures"] = len(shown[run]["failures"])
     print(json.dumps(shown, indent=1))
