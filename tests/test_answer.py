@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.claims.answer import ask, question_type
+from search.claims.answer import ask, min_coverage, question_type
 from search.present.cli import cli
 
 from .conftest import SEEDS, make_index
@@ -21,7 +21,9 @@ def first(ix, question):
 
 class TestSeeds:
     def test_how_long_answers_with_the_duration_sentence(self, seeds):
-        quote = first(seeds, "How long did psychiatric withdrawal symptoms take to resolve after treatment?")
+        quote = first(
+            seeds, "How long did psychiatric withdrawal symptoms take to resolve after treatment?"
+        )
         assert quote.text == (
             "The time to complete resolution of psychiatric symptoms after treatment was "
             "42.9 hours, with a range of 4 to 72 hours."
@@ -76,8 +78,10 @@ class TestSeeds:
     ):
         # "Baclofen ... manage their withdrawals" from alcohol or opioids:
         # baclofen is what treats there, not whose withdrawal is treated.
-        for question in ("How do doctors manage baclofen withdrawal?",
-                         "How is baclofen withdrawal treated?"):
+        for question in (
+            "How do doctors manage baclofen withdrawal?",
+            "How is baclofen withdrawal treated?",
+        ):
             texts = [q.text for q in ask(seeds, question).answer]
             assert texts, question
             assert not any("such as alcohol" in t or "alcohol abuse" in t for t in texts), texts
@@ -101,7 +105,9 @@ class TestSeeds:
     def test_when_something_happened_is_answered_only_with_a_date(self, seeds):
         # The seeds say baclofen was "initially created" for epilepsy, never when.
         assert ask(seeds, "When was baclofen first made?").answer == ()
-        texts = [q.text for q in ask(seeds, "When did the review of baclofen withdrawal appear?").answer]
+        texts = [
+            q.text for q in ask(seeds, "When did the review of baclofen withdrawal appear?").answer
+        ]
         assert texts and all("December 2005" in t for t in texts), texts
         # "When should ..." may be answered by a circumstance.
         assert ask(seeds, "When should baclofen be avoided?").answer
@@ -178,7 +184,10 @@ class TestSeeds:
 
     def test_brand_names(self, seeds):
         quote = first(seeds, "What are the brand names of baclofen?")
-        assert quote.text == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
+        assert (
+            quote.text
+            == "Baclofen is a prescription muscle relaxer and goes by brand names like Lioresal and Gablofen."
+        )
         assert quote.source.title == "What you need to know about Baclofen"
 
     def test_a_list_comes_with_the_sentence_introducing_it(self, seeds):
@@ -275,22 +284,28 @@ class TestSmallCorpus:
         assert not any("unpleasant" in t for t in texts)
 
     def test_a_brand_name_is_answered_by_what_is_said_of_the_generic(self, tmp_path):
-        with make_index(tmp_path / "brands", {
-            "a.txt": "Drugx is not addictive at the usual dose.\n",
-            "b.txt": "Tea is pleasant.\n",
-            "synonyms.toml": 'groups = [["drugx", "Brandy"]]\n',
-        }) as ix:
+        with make_index(
+            tmp_path / "brands",
+            {
+                "a.txt": "Drugx is not addictive at the usual dose.\n",
+                "b.txt": "Tea is pleasant.\n",
+                "synonyms.toml": 'groups = [["drugx", "Brandy"]]\n',
+            },
+        ) as ix:
             texts = [q.text for q in ask(ix, "Is Brandy addictive?").answer]
         assert texts == ["Drugx is not addictive at the usual dose."]
 
     @pytest.fixture
     def clonidine(self, tmp_path):
-        with make_index(tmp_path / "clonidine", {
-            "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
-            "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
-            "c.txt": "Clonidine lowers blood pressure.\n",
-            **unrelated_pages(5),
-        }) as opened:
+        with make_index(
+            tmp_path / "clonidine",
+            {
+                "a.txt": "Clonidine is widely used to manage opioid withdrawal in clinics.\n",
+                "b.txt": "Clonidine withdrawal is managed by tapering the dose over a week.\n",
+                "c.txt": "Clonidine lowers blood pressure.\n",
+                **unrelated_pages(5),
+            },
+        ) as opened:
             yield opened
 
     def test_what_a_drug_treats_is_told_from_how_its_own_withdrawal_is_treated(self, clonidine):
@@ -305,21 +320,24 @@ class TestSmallCorpus:
 
     @pytest.fixture
     def doses(self, tmp_path):
-        with make_index(tmp_path / "doses", {
-            "label.txt": (
-                "Drugx is started at 5 mg three times a day. The dose is raised every "
-                "three days. Adults should take no more than 80 mg a day.\n"
-            ),
-            "maker.txt": (
-                "Drugx is manufactured by Acme Pharma in Leeds. Drugx tablets are white.\n"
-            ),
-            "news.txt": "Drugx was praised by Jane Smith, a nurse, for its low price.\n",
-            "use.txt": (
-                "Drugx is often prescribed after surgery. Drugx is taken twice a day "
-                "with food.\n"
-            ),
-            **unrelated_pages(4),
-        }) as opened:
+        with make_index(
+            tmp_path / "doses",
+            {
+                "label.txt": (
+                    "Drugx is started at 5 mg three times a day. The dose is raised every "
+                    "three days. Adults should take no more than 80 mg a day.\n"
+                ),
+                "maker.txt": (
+                    "Drugx is manufactured by Acme Pharma in Leeds. Drugx tablets are white.\n"
+                ),
+                "news.txt": "Drugx was praised by Jane Smith, a nurse, for its low price.\n",
+                "use.txt": (
+                    "Drugx is often prescribed after surgery. Drugx is taken twice a day "
+                    "with food.\n"
+                ),
+                **unrelated_pages(4),
+            },
+        ) as opened:
             yield opened
 
     def test_a_maximum_is_a_dose_given_as_a_limit(self, doses):
@@ -329,7 +347,8 @@ class TestSmallCorpus:
     def test_how_often_is_a_frequency_not_the_word_often(self, doses):
         texts = [q.text for q in ask(doses, "How often is drugx taken?").answer]
         assert set(texts) == {
-            "Drugx is taken twice a day with food.", "Drugx is started at 5 mg three times a day."
+            "Drugx is taken twice a day with food.",
+            "Drugx is started at 5 mg three times a day.",
         }
 
     def test_a_maker_is_a_sentence_saying_who_makes_it(self, doses):
@@ -338,12 +357,21 @@ class TestSmallCorpus:
             assert texts == ["Drugx is manufactured by Acme Pharma in Leeds."], question
 
     def test_boilerplate_never_answers(self, ix):
-        assert all(q.kind != "boilerplate" for q in ask(ix, "How long do withdrawal symptoms last?").answer)
+        assert all(
+            q.kind != "boilerplate" for q in ask(ix, "How long do withdrawal symptoms last?").answer
+        )
 
     def test_a_comment_is_cited_as_the_posters_words(self, ix):
-        quote = next(q for q in ask(ix, "How long do withdrawal symptoms last?").answer if q.kind == "comment")
+        quote = next(
+            q
+            for q in ask(ix, "How long do withdrawal symptoms last?").answer
+            if q.kind == "comment"
+        )
         assert quote.author == "Ann"
-        assert quote.cited_as() == "Ann, 2010-03-04, on My withdrawal symptoms lasted three weeks, which surprised my doctor."
+        assert (
+            quote.cited_as()
+            == "Ann, 2010-03-04, on My withdrawal symptoms lasted three weeks, which surprised my doctor."
+        )
 
 
 @pytest.mark.parametrize(
@@ -395,17 +423,32 @@ def test_question_types(question, kind):
 class TestCli:
     def test_json_contract(self, seed_index):
         result = CliRunner().invoke(
-            cli, ["ask", "What are the brand names of baclofen?", "--index", str(seed_index), "--json"]
+            cli,
+            ["ask", "What are the brand names of baclofen?", "--index", str(seed_index), "--json"],
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert set(data) == {
-            "question", "corrected_question", "answer", "contested", "sides", "hits", "provenance"
+            "question",
+            "corrected_question",
+            "answer",
+            "contested",
+            "sides",
+            "hits",
+            "provenance",
         }
         assert data["corrected_question"] is None
         quote = data["answer"][0]
         assert set(quote) == {
-            "text", "sha256", "start", "end", "passage_id", "kind", "author", "date", "source",
+            "text",
+            "sha256",
+            "start",
+            "end",
+            "passage_id",
+            "kind",
+            "author",
+            "date",
+            "source",
             "attributed_to",
         }
         assert set(quote["source"]) == {"path", "title", "url", "publisher"}
@@ -418,7 +461,10 @@ class TestCli:
             cli, ["ask", "What are the brand names of baclofen?", "--index", str(seed_index)]
         )
         assert "goes by brand names like Lioresal and Gablofen.” [1]" in result.stdout
-        assert "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46.txt#7a01325f50)" in result.stdout
+        assert (
+            "[1] What you need to know about Baclofen — 003_1957af6f8275ef46.txt:1 (003_1957af6f8275ef46.txt#7a01325f50)"
+            in result.stdout
+        )
 
     def test_a_second_hand_source_is_credited_with_the_page_quoting_it(self, seed_index, tmp_path):
         question = "What are the symptoms of advanced baclofen withdrawal?"
@@ -450,12 +496,55 @@ class TestCli:
         assert json.loads(result.stdout)["corrected_question"] is None
 
     def test_no_answer_exits_zero_and_says_so(self, seed_index):
-        result = CliRunner().invoke(cli, ["ask", "What is the capital of France?", "--index", str(seed_index)])
+        result = CliRunner().invoke(
+            cli, ["ask", "What is the capital of France?", "--index", str(seed_index)]
+        )
         assert result.exit_code == 0
         assert "No source in the corpus answers this question." in result.stdout
         data = json.loads(
-            CliRunner().invoke(
+            CliRunner()
+            .invoke(
                 cli, ["ask", "What is the capital of France?", "--index", str(seed_index), "--json"]
-            ).stdout
+            )
+            .stdout
         )
         assert data["answer"] == []
+
+
+class TestLongClaims:
+    """A long claim is paraphrased by the sources that answer it, rarely
+    repeated: a sentence holding less of its words answers it."""
+
+    ABSTRACTS = {
+        "trial.txt": (
+            "Vitamin K and fractures\n\n"
+            "We randomised 900 postmenopausal women to vitamin K2 or placebo for three years. "
+            "Vitamin K2 supplementation was associated with fewer vertebral fractures among "
+            "the treated women. Adverse events were rare in both arms.\n"
+        ),
+        "cohort.txt": (
+            "Coffee and sleep\n\n"
+            "Among 3,000 office workers, coffee after noon shortened sleep by twenty minutes. "
+            "Tea drinkers slept as long as those who drank neither.\n"
+        ),
+    }
+    CLAIM = (
+        "Daily vitamin K2 supplements reduce the rate of spine fractures among "
+        "older women after menopause"
+    )
+
+    def test_a_paraphrase_answers_a_long_claim(self, tmp_path):
+        with make_index(tmp_path, self.ABSTRACTS) as ix:
+            quotes = ask(ix, self.CLAIM).answer
+        assert quotes and quotes[0].source.path == "trial.txt"
+        assert quotes[0].text.startswith("Vitamin K2 supplementation was associated")
+
+    def test_a_long_claim_no_source_speaks_to_has_no_answer(self, tmp_path):
+        with make_index(tmp_path, self.ABSTRACTS) as ix:
+            claim = "Nightly melatonin tablets shorten jet lag among airline pilots on long routes"
+            assert ask(ix, claim).answer == ()
+
+    def test_short_questions_keep_the_stricter_share(self):
+        assert min_coverage("Is baclofen addictive?") == 0.5
+        assert min_coverage(self.CLAIM) < 0.5
+        # (the answer above repeats 0.41 of the claim's weighted words)
