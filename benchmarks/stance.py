@@ -16,8 +16,9 @@ indexed into a fresh index and audited through the library, as
 * conflict detection: the share of questions with at least one conflict
   between two documents of opposite labels; conflict precision: the share of
   the opposed pairs listed whose two documents are labelled opposite;
-* `ask`: the share of questions answered, and of those the share quoting
-  documents of both labels;
+* `ask`: the share of questions answered, of those the share quoting
+  documents of both labels, and the share of its quotes taken from the
+  question's own documents;
 * time per topic (index not counted);
 * the same, with every folder in one index (`pooled`: a user's folder of
   many stories): each question's documents against their labels as before,
@@ -107,7 +108,7 @@ def run_folders(dataset: Path, pooled: bool = False) -> dict:
     covered = off_topic = 0
     questions_with_conflict = 0
     pairs_listed = pairs_right = 0
-    answered = both_sides = 0
+    answered = both_sides = quoted = quoted_own = 0
     seconds = []
     for qid, question, docs, report, answer, spent in _audits(dataset, labels, pooled):
         seconds.append(spent)
@@ -145,6 +146,8 @@ def run_folders(dataset: Path, pooled: bool = False) -> dict:
                     pairs_right += 1
                     found_cross = True
         questions_with_conflict += found_cross
+        quoted += len(answer.answer)
+        quoted_own += sum(q.source.path in docs for q in answer.answer)
         if answer.answer:
             answered += 1
             sides = {docs.get(q.source.path) for q in answer.answer} - {None}
@@ -163,6 +166,9 @@ def run_folders(dataset: Path, pooled: bool = False) -> dict:
         "off_topic_positions_per_question": round(off_topic / len(labels), 2),
         "ask_answered": round(answered / len(labels), 3),
         "ask_both_sides_of_answered": round(both_sides / answered, 3) if answered else None,
+        "ask_quotes_from_the_questions_documents": round(quoted_own / quoted, 3)
+        if quoted
+        else None,
         "seconds_per_topic": {
             "p50": round(seconds[len(seconds) // 2], 3),
             "max": round(seconds[-1], 3),
