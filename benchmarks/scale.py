@@ -112,6 +112,7 @@ def build_config(args: dict) -> dict:
         else:
             executor = LocalPool(cores - 1) if cores > 1 else None
             pools += [executor] if executor else []
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         report = index_folder(
             docs, index_dir, shards=shards or None, executor=executor,
@@ -125,6 +126,7 @@ def build_config(args: dict) -> dict:
             docs_per_s=round(args["documents"] / build, 1),
             docs_per_s_per_worker=round(args["documents"] / build / workers, 1),
             build_workers=workers,
+            load_1min={"before": round(load, 2), "after": round(os.getloadavg()[0], 2)},
             index_mb=round(_du(index_dir) / 2**20, 1),
             build_rss_mb={
                 "main": _hwm_mb(),
