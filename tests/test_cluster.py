@@ -74,14 +74,17 @@ QUERIES = (
 
 
 class TestOnTheCluster:
+    @pytest.mark.parametrize("shards, named", [(1, "1 shard"), (2, "2 shards"), (4, "4 shards")])
     def test_built_and_searched_on_the_cluster_as_one_index(
-        self, cluster, corpus, one_index, tmp_path
+        self, cluster, corpus, one_index, tmp_path, shards, named
     ):
+        """Built and searched by the cluster's two workers, 1, 2 or 4 shards
+        give one index's `search`, `ask` and `audit` output, scores to 1e-9."""
         address = cluster.scheduler_address
         ix = tmp_path / "ix"
-        result = run("index", corpus, "--index", ix, "--shards", 2, "--scheduler", address)
+        result = run("index", corpus, "--index", ix, "--shards", shards, "--scheduler", address)
         assert result.exit_code == 0, result.output
-        assert result.stdout.startswith(f"Built {ix} (2 shards): ")
+        assert result.stdout.startswith(f"Built {ix} ({named}): ")
         for query in QUERIES:
             options = ("--json", "--limit", 30)
             here = run("search", query, "--index", one_index, *options)
@@ -132,6 +135,28 @@ class TestOnTheCluster:
         with open_index(tmp_path / "ix") as parts, open_index(one_index) as one:
             for query in QUERIES:
                 assert parts.search(query, limit=40).hits == one.search(query, limit=40).hits
+
+    def test_a_damaged_shard_on_a_worker_is_one_line_and_an_update_mends_it(
+        self, cluster, tmp_path
+    ):
+        """The error a worker meets opening its shard comes back as one line
+        naming the shard and the command that rebuilds it."""
+        address = cluster.scheduler_address
+        folder = generate(tmp_path / "corpus", 60)
+        ix = tmp_path / "ix"
+        assert run("index", folder, "--index", ix, "--shards", 2).exit_code == 0
+        expected = run("search", "baclofen", "--index", ix, "--json")
+        for segment in next(ShardedStore(ix).shard(1).root.glob("gen-*")).glob("*.seg"):
+            segment.write_bytes(b"\0" * 64)
+        result = run("search", "baclofen", "--index", ix, "--scheduler", address)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"Error: shard 1 of the index at {ix} cannot be read (")
+        assert result.stderr.endswith(f"`groundsearch index {folder} --index {ix}` to rebuild it\n")
+        assert run("index", folder, "--index", ix, "--scheduler", address).exit_code == 0
+        there = run("search", "baclofen", "--index", ix, "--json", "--scheduler", address)
+        assert there.exit_code == 0, there.output
+        assert output(there.stdout) == output(expected.stdout)
 
     def test_no_scheduler_there_is_one_line(self, tmp_path):
         result = run("search", "baclofen", "--index", tmp_path, "--scheduler", "tcp://127.0.0.1:9")

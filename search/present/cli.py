@@ -522,7 +522,8 @@ def index(
         store = ShardedStore(target)
         name = render.printable(str(target))
         if store.exists():
-            name += f" ({store.manifest().shards} shards)"
+            count = store.manifest().shards
+            name += f" ({count} shard{'s' if count != 1 else ''})"
         echo(
             f"{verb} {name}: {report.sources} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.updated)} updated, "
