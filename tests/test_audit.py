@@ -44,8 +44,13 @@ class TestSeeds:
     def test_dea_denial_conflicts_with_abuse_potential(self, seeds):
         report = audit(seeds, "Is baclofen a controlled substance with abuse potential?")
         (dea,) = [c for c in report.conflicts if c.type == "negation" and c.claim.quote.text == DEA]
-        affirming = {o.quote.text for o in dea.opposed_by}
-        assert "Because Baclofen relieves pain, it is a prescription drug with potential for abuse." in affirming
+        # Opposed by the page quoting the DEA, in its own voice, and by another
+        # page: each by its surest sentence on abuse (which of two near-equal
+        # sentences is surest is the stance model's to say).
+        assert {o.quote.source.path for o in dea.opposed_by} == {
+            "001_a426a29352d06d7c.txt", "003_1957af6f8275ef46.txt"
+        }
+        assert all("abuse" in o.quote.text and o.attributed_to is None for o in dea.opposed_by)
         claim = dea.claim
         assert (claim.stance, claim.attributed_to, claim.aspect) == ("denies", "the DEA", "abuse potential")
         assert all(o.stance == "affirms" for o in dea.opposed_by)

@@ -193,6 +193,19 @@ MELATONIN = {
 }
 
 
+#: A passage of a court report (about the indexer's 600 characters) that
+#: shares one word, "bail", with a film rumour.
+COURT = (
+    "The judge denied bail to the man charged with vandalism, and the hearing was "
+    "adjourned until March. His lawyer said the graffiti on the council offices was a "
+    "protest against the new parking charges, which shopkeepers in the town centre say "
+    "have halved their trade since the summer. The council estimates the cost of cleaning "
+    "the walls at four thousand pounds and says the cameras outside the offices recorded "
+    "two men on the night. Police are still looking for the second man, and ask anyone "
+    "who saw a white van near the market square on the Tuesday evening to call them."
+)
+
+
 class TestFailuresOfTheIssue:
     """The audit issue's failures, each as a small made-up multi-source corpus."""
 
@@ -283,10 +296,7 @@ class TestFailuresOfTheIssue:
                 "sources close to the production said.\n",
                 "b.txt": "Film news\n\nChristian Bale did not bail on the Steve Jobs movie: "
                 "the report is false, his agent said.\n",
-                "c.txt": "Court news\n\nThe judge denied bail to the man charged with "
-                "vandalism, and the hearing was adjourned until March. His lawyer said "
-                "the graffiti on the council offices was a protest against the new "
-                "parking charges.\n",
+                "c.txt": f"Court news\n\n{COURT}\n",
             },
             "Christian Bale bailed on the Steve Jobs movie",
         )
@@ -314,11 +324,7 @@ class TestFailuresOfTheIssue:
     def test_relatedness_is_the_nearest_passage_and_is_cut_relative_to_the_nearest_source(self):
         topic = MODEL.topic("Christian Bale bailed on the Steve Jobs movie")
         film = "Christian Bale has bailed on the Steve Jobs movie."
-        court = (
-            "The judge denied bail to the man charged with vandalism, and the hearing was "
-            "adjourned until March. His lawyer said the graffiti on the council offices was "
-            "a protest against the new parking charges."
-        )
+        court = COURT
         # A long page is as near as its nearest passage, not diluted by the rest.
         assert MODEL.relatedness(topic, [court, film]) == MODEL.relatedness(topic, [film])
         assert MODEL.relatedness(topic, [court]) < MODEL.relatedness(topic, [film])
