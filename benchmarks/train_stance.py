@@ -55,6 +55,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmar
 KEEP_RELATED = 0.99
 #: ... and of a rumour's own articles the relative cut keeps, in a folder of many stories.
 KEEP_RELATED_POOLED = 0.98
+KEEP_RELATED_COMPARED = 0.90
 POOLED_HEADLINES = 600
 #: Stems in fewer documents than this get the default (rarest) weight; keeps the file small.
 MIN_DF = 3
@@ -312,7 +313,7 @@ def train(data: Path, log=print) -> dict:
         "fnc1_own_split_5fold": scores(truth, predicted),
         "scifact_dev": scores(dev_truth, dev_pred),
     }
-    min_relatedness, min_relative, metrics["relatedness"] = relatedness_cuts(
+    min_relatedness, min_relative, min_compared, metrics["relatedness"] = relatedness_cuts(
         model,
         bodies,
         [p for p in everything if p["body"] not in unseen and p["rumour"] not in left_out],
@@ -320,7 +321,12 @@ def train(data: Path, log=print) -> dict:
         sci_dev,
         fold,
     )
-    model = dataclasses.replace(model, min_relatedness=min_relatedness, min_relative=min_relative)
+    model = dataclasses.replace(
+        model,
+        min_relatedness=min_relatedness,
+        min_relative=min_relative,
+        min_relative_compared=min_compared,
+    )
     sample = data / "fnc1-train" / "sample"
     if sample.exists():
         metrics["fnc1_sample_whole_documents"] = sample_scores(model, sample)
@@ -346,12 +352,15 @@ def train(data: Path, log=print) -> dict:
         "neutral_margin": model.neutral_margin,
         "min_relatedness": min_relatedness,
         "min_relative": min_relative,
+        "min_relative_compared": min_compared,
         "default_idf": default_idf,
         "idf": idf,
     }
 
 
-def relatedness_cuts(model, bodies, fnc, sci_train, sci_dev, fold) -> tuple[float, float, dict]:
+def relatedness_cuts(
+    model, bodies, fnc, sci_train, sci_dev, fold
+) -> tuple[float, float, float, dict]:
     """How near a source must come to a topic to be about it
     (`StanceModel.related_cut`), learned from FNC-1's rumours outside the
     sample:
@@ -361,7 +370,11 @@ def relatedness_cuts(model, bodies, fnc, sci_train, sci_dev, fold) -> tuple[floa
     * `min_relative`: in a folder of many stories (`POOLED_HEADLINES`
       headlines, each against every training article), the share of the
       nearest article's relatedness that keeps `KEEP_RELATED_POOLED` of the
-      articles of the headline's own rumour.
+      articles of the headline's own rumour;
+    * `min_relative_compared`: the same share keeping `KEEP_RELATED_COMPARED`
+      of them, for a source to be set against others in a conflict or an
+      agreement (a source listed as taking a side on a near story misleads
+      less than one shown to disagree with the story's own sources).
 
     Held out: five folds by rumour (the cuts from four, counted on the
     fifth), and SciFact dev's claims with their cited abstracts."""
@@ -395,17 +408,19 @@ def relatedness_cuts(model, bodies, fnc, sci_train, sci_dev, fold) -> tuple[floa
             for x, b in zip(scores, articles, strict=True)
         ]
 
-    def cuts(k: int | None) -> tuple[float, float]:
+    def cuts(k: int | None) -> tuple[float, float, float]:
         related = sorted(x for x, is_related, r in pairs + sci if is_related and fold.get(r) != k)
         absolute = related[int(len(related) * (1 - KEEP_RELATED))]
         shares = sorted(
             share for x, share, same, r in pooled if same and x >= absolute and fold.get(r) != k
         )
-        return round(absolute, 4), round(shares[int(len(shares) * (1 - KEEP_RELATED_POOLED))], 4)
+        relative = shares[int(len(shares) * (1 - KEEP_RELATED_POOLED))]
+        compared = shares[int(len(shares) * (1 - KEEP_RELATED_COMPARED))]
+        return round(absolute, 4), round(relative, 4), round(compared, 4)
 
     counts = Counter()
     for k in range(FOLDS):
-        absolute, relative = cuts(k)
+        absolute, relative, compared = cuts(k)
         for x, is_related, r in pairs:
             if fold.get(r, -1) == k:
                 counts["related" if is_related else "unrelated"] += 1
@@ -416,27 +431,34 @@ def relatedness_cuts(model, bodies, fnc, sci_train, sci_dev, fold) -> tuple[floa
                 passed = x >= absolute and share >= relative
                 counts["pooled related" if same else "pooled unrelated"] += 1
                 counts["pooled related kept" if same else "pooled unrelated passed"] += passed
-    absolute, relative = cuts(None)
+                counts["compared related" if same else "compared unrelated"] += (
+                    passed and share >= compared
+                )
+    absolute, relative, compared = cuts(None)
     dev = [near(d["topic"], abstract(d)) for d in sci_dev]
-    return (
-        absolute,
-        relative,
-        {
-            "min_relatedness": absolute,
-            "min_relative": relative,
-            "own_split_related_kept": round(counts["related kept"] / counts["related"], 3),
-            "own_split_unrelated_set_aside": round(
-                counts["unrelated set aside"] / counts["unrelated"], 3
-            ),
-            "own_split_pooled_related_kept": round(
-                counts["pooled related kept"] / counts["pooled related"], 3
-            ),
-            "own_split_pooled_unrelated_passed": round(
-                counts["pooled unrelated passed"] / counts["pooled unrelated"], 4
-            ),
-            "scifact_dev_kept": round(sum(x >= absolute for x in dev) / len(dev), 3),
-        },
-    )
+    figures = {
+        "min_relatedness": absolute,
+        "min_relative": relative,
+        "min_relative_compared": compared,
+        "own_split_related_kept": round(counts["related kept"] / counts["related"], 3),
+        "own_split_unrelated_set_aside": round(
+            counts["unrelated set aside"] / counts["unrelated"], 3
+        ),
+        "own_split_pooled_related_kept": round(
+            counts["pooled related kept"] / counts["pooled related"], 3
+        ),
+        "own_split_pooled_unrelated_passed": round(
+            counts["pooled unrelated passed"] / counts["pooled unrelated"], 4
+        ),
+        "own_split_pooled_related_compared": round(
+            counts["compared related"] / counts["pooled related"], 3
+        ),
+        "own_split_pooled_unrelated_compared": round(
+            counts["compared unrelated"] / counts["pooled unrelated"], 4
+        ),
+        "scifact_dev_kept": round(sum(x >= absolute for x in dev) / len(dev), 3),
+    }
+    return absolute, relative, compared, figures
 
 
 def sample_scores(model: stance.StanceModel, sample: Path) -> dict:
@@ -470,7 +492,7 @@ def main(argv=None) -> int:
         old = json.loads(args.out.read_text(encoding="utf-8"))
         names = set(old["weights"]) | set(result["weights"])
         drift = max(abs(old["weights"].get(k, 0) - result["weights"].get(k, 0)) for k in names)
-        cuts = ("bias", "min_relatedness", "min_relative")
+        cuts = ("bias", "min_relatedness", "min_relative", "min_relative_compared")
         same = drift < 1e-3 and all(abs(old.get(k, 0) - result[k]) < 1e-3 for k in cuts)
         print(
             "same weights as shipped" if same else "weights differ from the shipped file",

@@ -305,6 +305,28 @@ class TestFailuresOfTheIssue:
         (conflict,) = report.conflicts
         assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
 
+    def test_a_near_story_keeps_its_row_but_is_set_against_no_one(self, tmp_path):
+        # The Managua meteorite report names NASA and a denial, but it is
+        # another story: listed, in no conflict and no agreement.
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "Space news\n\nNASA has confirmed that the Earth will experience six "
+                "days of total darkness in December, when a solar storm hits.\n",
+                "b.txt": "Fact check\n\nThe story that NASA confirmed six days of total "
+                "darkness in December is a hoax: NASA said no such darkness will happen.\n",
+                "c.txt": "Managua blast\n\nA small meteorite struck near Managua, the capital "
+                "of Nicaragua, on Saturday night, leaving a crater twelve metres wide. NASA "
+                "experts questioned the report, saying no fireball was seen in the sky, and "
+                "the government has not confirmed the cause of the blast.\n",
+            },
+            "NASA confirms Earth will experience six days of total darkness in December",
+        )
+        assert set(positions(report)) == {"a.txt", "b.txt", "c.txt"}
+        (conflict,) = report.conflicts
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
+        assert all(c.quote.source.path != "c.txt" for a in report.agreements for c in a.claims)
+
     def test_a_long_claim_naming_a_therapy_is_read_by_what_sentences_repeat(self, tmp_path):
         # "therapy" names the subject here: the claim is that it reduces
         # something, and no sentence repeats two-thirds of its many words.

@@ -101,8 +101,12 @@ def audit(
     reader = _Reader(ix, audited, model, gathered)
     claims = [claim for aspect in aspects for claim in reader.claims(aspect)]
     positions = [p for aspect in aspects for p in reader.positions(aspect, claims)]
-    conflicts, more, related = compare.conflicts(claims, positions)
-    agreements = compare.agreements(claims, positions, conflicts)
+    # Only sources well within the topic are set against each other: a near
+    # story keeps its row in who says what, but is in no conflict.
+    close = [c for c in claims if reader.compared(c.quote.source.path)]
+    close_positions = [p for p in positions if reader.compared(p.source.path)]
+    conflicts, more, related = compare.conflicts(close, close_positions)
+    agreements = compare.agreements(close, close_positions, conflicts)
     return AuditReport(
         topic,
         tuple(claims),
@@ -410,6 +414,13 @@ class _Reader:
         return self._relatedness[path] >= self.model.related_cut(
             max(self._relatedness.values(), default=0.0)
         )
+
+    def compared(self, path: str) -> bool:
+        """Whether the source is near enough the topic to be set against
+        others in conflicts and agreements (a stricter cut than
+        `_about_topic`'s, learned the same way)."""
+        nearest = max(self._relatedness.values(), default=0.0)
+        return self._relatedness.get(path, 0.0) >= self.model.related_cut(nearest, compared=True)
 
     @functools.cached_property
     def _relatedness(self) -> dict[str, float]:

@@ -454,6 +454,8 @@ class StanceModel:
     is not about it ..."""
     min_relative: float = 0.0
     """... nor one below this share of the nearest source's relatedness."""
+    min_relative_compared: float = 0.0
+    """A source below this share takes no part in conflicts and agreements."""
     about: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -467,6 +469,7 @@ class StanceModel:
             data.get("neutral_margin", 0.05),
             data.get("min_relatedness", 0.0),
             data.get("min_relative", 0.0),
+            data.get("min_relative_compared", 0.0),
             data.get("about", {}),
         )
 
@@ -482,10 +485,13 @@ class StanceModel:
         not diluted by what else it covers)."""
         return max((cosine(topic, [text], self.idf) for text in passages), default=0.0)
 
-    def related_cut(self, nearest: float) -> float:
+    def related_cut(self, nearest: float, compared: bool = False) -> float:
         """The relatedness a source needs to be about a topic, when the
-        nearest source of the same search comes `nearest` to it."""
-        return max(self.min_relatedness, self.min_relative * nearest)
+        nearest source of the same search comes `nearest` to it; or
+        (`compared`) to be set against other sources in conflicts and
+        agreements."""
+        share = self.min_relative_compared if compared else self.min_relative
+        return max(self.min_relatedness, share * nearest)
 
     def probability(self, features: dict[str, float]) -> float:
         """The probability that the text affirms the topic's positive form."""
