@@ -616,8 +616,9 @@ class TestCli:
         data = json.loads(result.stdout)
         assert set(data) == {
             "topic", "corrected_topic", "summary", "positions", "claims", "conflicts",
-            "more_conflicts", "agreements", "related_figures", "provenance",
+            "more_conflicts", "agreements", "related_figures", "set_aside", "provenance",
         }
+        assert data["set_aside"] == []  # every seed page is about baclofen
         assert data["more_conflicts"] == 0
         assert data["corrected_topic"] is None
         claim_fields = {

@@ -393,3 +393,30 @@ class TestCli:
         )
         lines = terminal.stdout.splitlines()
         assert lines[3] == "Who says what · abuse potential"
+
+    def test_sources_set_aside_are_named_in_every_output(self, tmp_path):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        (folder / "a.txt").write_text(
+            "Film news\n\nChristian Bale has bailed on the Steve Jobs movie, "
+            "sources close to the production said.\n",
+            encoding="utf-8",
+        )
+        (folder / "court.txt").write_text(f"Court news\n\n{COURT}\n", encoding="utf-8")
+        index = tmp_path / "ix"
+        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        topic = "Christian Bale bailed on the Steve Jobs movie"
+        base = ["audit", topic, "--index", str(index)]
+        data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+        assert data["set_aside"] == [{"path": "court.txt", "title": "Court news"}]
+        assert data["summary"].endswith("; 1 source set aside as not about the topic")
+        assert all(p["source"]["path"] != "court.txt" for p in data["positions"])
+        terminal = CliRunner().invoke(cli, base).stdout
+        assert (
+            "Set aside (their words match, but they are about something else): court.txt"
+            in terminal
+        )
+        page = tmp_path / "audit.html"
+        assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
+        html = page.read_text(encoding="utf-8")
+        assert 'class="lede set-aside"' in html and "court.txt" in html

@@ -33,6 +33,7 @@ from collections import defaultdict
 from indexer import (
     BOILERPLATE,
     COMMENT,
+    SourceInfo,
     body_analyzer,
     is_list_item,
     line_start_within,
@@ -116,6 +117,7 @@ def audit(
         more,
         tuple(positions),
         tuple(related),
+        reader.set_aside(),
     )
 
 
@@ -414,6 +416,11 @@ class _Reader:
         return self._relatedness[path] >= self.model.related_cut(
             max(self._relatedness.values(), default=0.0)
         )
+
+    def set_aside(self) -> tuple[SourceInfo, ...]:
+        """The sources retrieved that are not about the topic, by path."""
+        sources = {p.path: source for p, source in self.gathered.passages.values()}
+        return tuple(sources[path] for path in sorted(sources) if not self._about_topic(path))
 
     def compared(self, path: str) -> bool:
         """Whether the source is near enough the topic to be set against

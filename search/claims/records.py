@@ -48,8 +48,15 @@ class Quote:
         """`text[start:end]`, a stretch of `passage` whose source text is
         `text`; who it credits is read by `attributed`, for the quotes kept."""
         return cls(
-            text[start:end], start, end, passage.passage_id, passage.kind, passage.author,
-            passage.date, source, passage.line + text.count("\n", passage.start, start),
+            text[start:end],
+            start,
+            end,
+            passage.passage_id,
+            passage.kind,
+            passage.author,
+            passage.date,
+            source,
+            passage.line + text.count("\n", passage.start, start),
         )
 
     def attributed(self, text: str) -> Quote:
@@ -101,7 +108,11 @@ class Side:
     quotes: tuple[Quote, ...]
 
     def to_dict(self) -> dict:
-        return {"stance": self.stance, "voices": list(self.voices), "quotes": [q.to_dict() for q in self.quotes]}
+        return {
+            "stance": self.stance,
+            "voices": list(self.voices),
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +312,9 @@ class AuditReport:
     """Who says what: one per voice (source, or commenter) and aspect."""
     related: tuple[Related, ...] = ()
     """Figures of one kind not compared, as they measure different things."""
+    set_aside: tuple[SourceInfo, ...] = ()
+    """Sources the topic's words found but that are not about it (another
+    story sharing a word with it): none of their sentences is read as a claim."""
 
     @property
     def aspects(self) -> list[str]:
@@ -345,6 +359,11 @@ class AuditReport:
             f"on {counted(len(aspects), 'aspect')}; "
             f"{counted(len(self.agreements), 'agreement')}; "
             f"{counted(len(self.claims), 'claim')} from {counted(len(self.sources), 'source')}"
+            + (
+                f"; {counted(len(self.set_aside), 'source')} set aside as not about the topic"
+                if self.set_aside
+                else ""
+            )
         )
 
     def to_dict(self) -> dict:
@@ -358,5 +377,5 @@ class AuditReport:
             "more_conflicts": self.more_conflicts,
             "agreements": [a.to_dict() for a in self.agreements],
             "related_figures": [r.to_dict() for r in self.related],
+            "set_aside": [{"path": s.path, "title": s.title} for s in self.set_aside],
         }
-

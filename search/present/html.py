@@ -503,6 +503,8 @@ class AuditPage:
     agreements: tuple[AgreementView, ...]
     others: tuple[ClaimsView, ...]
     """Every other claim, in full: no claim found is left off the page."""
+    set_aside: tuple[SourceInfo, ...] = ()
+    """Sources set aside as not about the topic, named so none goes unseen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,6 +584,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         related=related,
         agreements=agreements,
         others=others,
+        set_aside=report.set_aside,
     )
 
 

@@ -388,6 +388,9 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
         if report.corrected_topic:
             out.append(f'Auditing "{printable(report.corrected_topic)}" (you typed "{printable(report.topic)}")')
         out.append(report.summary())
+        if report.set_aside:
+            names = ", ".join(printable(s.path) for s in report.set_aside)
+            out += _wrap(f"Set aside (their words match, but they are about something else): {names}", width)
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
         out += _who_says_what(report, width)
