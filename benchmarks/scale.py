@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from . import beir, metrics
-from .retrieval import ROOT, _du, _in_child, _machine, _timed, _versions
+from .retrieval import ROOT, _du, _in_child, _machine, _timed, _versions, as_words
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
@@ -223,6 +223,7 @@ def benchmark(
         "repeat": repeat,
         "corpora": [],
     }
+    queries = {q: as_words(text) for q, text in data.queries.items()}  # (as benchmarks.retrieval)
     corpora = [(dataset.name, None)] if itself else []
     corpora += [(f"generated {n:,}", n) for n in generated]
     for label, count in corpora:
@@ -253,7 +254,7 @@ def benchmark(
                     for where in places:
                         searched = _in_child(
                             search_config,
-                            common | {"where": where, "queries": data.queries, "repeat": repeat},
+                            common | {"where": where, "queries": queries, "repeat": repeat},
                         )
                         timing, runs = searched["timing"], searched["runs"]
                         if names is not None:
