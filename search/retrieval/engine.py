@@ -289,6 +289,9 @@ class Index:
             try:
                 fast = self._fast_scorer()
                 docnums, scores, total = fast.top(plain[0], wanted, feedback, concepts)
+                if per_source:  # (every match: grouped before any list is made)
+                    keep = self._kept_per_source(docnums, per_source, limit)
+                    docnums, scores = docnums[keep[0]], scores[keep[0]]
                 ranked = list(zip(scores.tolist(), docnums.tolist(), strict=True))
             except Exception as exc:  # plain words cannot be at fault: the files are
                 raise damaged(self.store.root, exc) from None
@@ -300,8 +303,13 @@ class Index:
                 raise query_or_damage(exc, parsed, restrict, self.store.root, SYNTAX_HINT) from None
         chosen = list(enumerate(ranked, 1))
         groups = sources = None
-        if per_source:
-            chosen, groups, sources = self._per_source(chosen, per_source, limit)
+        if per_source and plain is not None:  # (`ranked` holds the passages kept)
+            positions, groups, sources = keep
+            chosen = [(int(p) + 1, r) for p, r in zip(positions.tolist(), ranked, strict=True)]
+        elif per_source:
+            docs = np.asarray([int(doc) for _, doc in ranked], np.int64)
+            positions, groups, sources = self._kept_per_source(docs, per_source, limit)
+            chosen = [chosen[p] for p in positions.tolist()]
         terms, phrases, prefixes = self._match_terms(parsed)
         terms = terms.union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
         stored = self._searcher.stored_fields
@@ -318,29 +326,37 @@ class Index:
         notes = fuzzy_notes(parsed)
         return _Ran(list(hits.values()), total, all_words, groups, sources, notes)
 
-    def _per_source(self, ranked: list, per_source: int, sources: int | None):
-        """Of `ranked` `(rank, (score, doc))`, best first, the best
-        `per_source` of each of the best `sources` sources (by their best
-        passage); and per source, how many of `ranked` it holds and the
-        ranks kept."""
-        docs = np.asarray([int(doc) for _, (_, doc) in ranked], np.int64)
+    def _kept_per_source(self, docs: np.ndarray, per_source: int, sources: int | None):
+        """Of the passages `docs`, best first, the best `per_source` of
+        each of the best `sources` sources (by their best passage): their
+        places in `docs` (in order), and per source kept, how many of `docs`
+        it holds and the ranks kept (a place + 1); and how many sources
+        `docs` holds.  Counted with NumPy: a query matches thousands of
+        passages, and a Python loop over them was most of a search's time."""
         numbers = self._fast_scorer().source_of(docs)
-        source_of = dict(zip(docs.tolist(), numbers.tolist(), strict=True))
-        counts: dict[int, int] = {}
-        kept: dict[int, list[int]] = {}
-        chosen = []
-        for rank, (score, doc) in ranked:
-            source = source_of[int(doc)]
-            counts[source] = counts.get(source, 0) + 1
-            if source not in kept:
-                if sources is not None and len(kept) >= sources:
-                    continue
-                kept[source] = []
-            if len(kept[source]) < per_source:
-                kept[source].append(rank)
-                chosen.append((rank, (score, doc)))
-        groups = [(counts[source], ranks) for source, ranks in kept.items()]
-        return chosen, groups, len(counts)
+        n = len(numbers)
+        if n == 0:
+            return np.zeros(0, np.int64), [], 0
+        # Each passage's place among its source's passages (0 for its best):
+        # a stable sort keeps each source's passages in rank order.
+        order = np.argsort(numbers, kind="stable")
+        grouped = numbers[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        within = np.empty(n, np.int64)
+        within[order] = np.arange(n) - np.repeat(starts, sizes)
+        firsts = np.flatnonzero(within == 0)  # each source's best, in rank order
+        if sources is not None:
+            firsts = firsts[:sources]
+        allowed = np.zeros(int(numbers.max()) + 1, bool)
+        allowed[numbers[firsts]] = True
+        positions = np.flatnonzero((within < per_source) & allowed[numbers])
+        counts = np.bincount(numbers)
+        by_source: dict[int, list[int]] = {int(numbers[f]): [] for f in firsts.tolist()}
+        for place, source in zip(positions.tolist(), numbers[positions].tolist(), strict=True):
+            by_source[source].append(place + 1)
+        groups = [(int(counts[source]), ranks) for source, ranks in by_source.items()]
+        return positions, groups, len(starts)
 
     def _holding_all(self, compiled: Compiled, total: int) -> int:
         """How many passages match every one of the query's ranking items
