@@ -169,20 +169,15 @@ def run_groundsearch(args: dict) -> dict:
             return {names[path.rsplit("/", 1)[-1]]: score for path, score in ranked}
 
         def doc_scores_hits(text: str, k: int = 100) -> dict[str, float]:
-            """The top k documents through `search` (every Hit built, highlighted)."""
-            limit = k
-            while True:
-                try:
-                    res = ix.search(text, limit=limit, correct=False, feedback=feedback)
-                except QueryError as exc:
-                    errors.append(f"{text!r}: {exc}")
-                    return {}
-                found: dict[str, float] = {}
-                for hit in res.hits:  # best passage first: its score is the document's
-                    found.setdefault(names[hit.passage.path.rsplit("/", 1)[-1]], hit.score)
-                if len(found) >= k or res.total <= len(res.hits):
-                    return dict(list(found.items())[:k])
-                limit *= 4
+            """The top k documents through `search`, each as its best passage's
+            `Hit` (stored fields, highlights): `search --by-source
+            --per-source 1 --limit 100`."""
+            try:
+                res = ix.search(text, limit=k, correct=False, feedback=feedback, per_source=1)
+            except QueryError as exc:
+                errors.append(f"{text!r}: {exc}")
+                return {}
+            return {names[g.source.path.rsplit("/", 1)[-1]]: g.hits[0].score for g in res.groups}
 
         if args["scorer"] == "whoosh":  # rank() always scores with the fast scorer
             doc_scores = doc_scores_hits  # noqa: F811
