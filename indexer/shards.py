@@ -20,6 +20,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.filedb.filestore import FileStorage
+
 from . import parallel
 from .build import Run, _check_readable, _Ticker, build_generation
 from .errors import (
@@ -116,7 +118,9 @@ def _readable(store: IndexStore, name: str | None):
 
 
 def _count(generation: Path) -> None:
-    ix = open_generation(generation)
+    # Without mmap: Whoosh copies a memory-mapped segment's postings into
+    # memory when it opens it, which made a shard's task grow with its shard.
+    ix = open_generation(FileStorage(str(generation), readonly=True, supports_mmap=False))
     with ix.reader() as reader:
         statistics.count(reader, generation)
 
