@@ -413,9 +413,7 @@ class _Reader:
         story sharing a word with it: one of its passages comes as near the
         topic as related news articles do, and not far below the nearest
         source's (the stance model's relatedness, learned from FNC-1)."""
-        return self._relatedness[path] >= self.model.related_cut(
-            max(self._relatedness.values(), default=0.0)
-        )
+        return self._relatedness[path] >= self._cuts[0]
 
     def set_aside(self) -> tuple[SourceInfo, ...]:
         """The sources retrieved that are not about the topic, by path."""
@@ -426,16 +424,27 @@ class _Reader:
         """Whether the source is near enough the topic to be set against
         others in conflicts and agreements (a stricter cut than
         `_about_topic`'s, learned the same way)."""
-        nearest = max(self._relatedness.values(), default=0.0)
-        return self._relatedness.get(path, 0.0) >= self.model.related_cut(nearest, compared=True)
+        return self._relatedness.get(path, 0.0) >= self._cuts[1]
+
+    @functools.cached_property
+    def _source_passages(self) -> dict[str, list]:
+        """Every passage of each source any passage was retrieved from."""
+        return {path: self.ix.passages(path) for path in self.gathered.texts}
 
     @functools.cached_property
     def _relatedness(self) -> dict[str, float]:
         topic = self.model.topic(self.topic, self.also)
         return {
-            path: self.model.relatedness(topic, [p.text for p in self.ix.passages(path)])
-            for path in self.gathered.texts
+            path: self.model.relatedness(topic, [p.text for p in passages])
+            for path, passages in self._source_passages.items()
         }
+
+    @functools.cached_property
+    def _cuts(self) -> tuple[float, float]:
+        """The relatedness a source needs to be about the topic, and to be
+        compared with others, given the nearest source's."""
+        nearest = max(self._relatedness.values(), default=0.0)
+        return self.model.related_cut(nearest), self.model.related_cut(nearest, compared=True)
 
     def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:
         """Whether the passage or its source's title names the aspect's
@@ -570,8 +579,7 @@ class _Reader:
         """Every sentence of each voice, in the sources any passage was
         retrieved from: a source's own text, or one reader's comments."""
         sentences: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-        for path in {p.path for p, _ in self.gathered.passages.values()}:
-            passages = self.ix.passages(path)
+        for path, passages in self._source_passages.items():
             # The line above the first passage (a plain-text page's title) is
             # the page's own words too: often a news article's first sentence.
             opening = min((p.start for p in passages), default=0)
