@@ -24,6 +24,8 @@ from pathlib import Path
 
 from search.claims.verify import CONTRADICT, SUPPORT, verify
 
+from . import metrics
+
 LABELS = (SUPPORT, CONTRADICT)
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "scifact-claims"
 
@@ -65,22 +67,8 @@ def load_pairs(data: Path, split: str, limit: int | None = None) -> list[Pair]:
 
 def scores(gold: list[str], predicted: list[str]) -> dict:
     """Accuracy, macro-F1 and per-class precision / recall / F1 over LABELS."""
-    assert len(gold) == len(predicted)
-    n = len(gold)
-    per_class = {}
-    for label in LABELS:
-        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
-        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
-        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
     return {
-        "n": n,
-        "accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / n if n else 0.0,
-        "macro_f1": sum(c["f1"] for c in per_class.values()) / len(LABELS),
-        "per_class": per_class,
+        **metrics.classification(gold, predicted, LABELS),
         "predicted": dict(Counter(predicted)),
     }
 

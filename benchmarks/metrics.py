@@ -63,3 +63,25 @@ def evaluate(qrels, runs, k_ndcg=10, k_recall=100) -> tuple[dict[str, float], st
         return pytrec(qrels, runs, k_ndcg, k_recall), "pytrec_eval"
     except ImportError:
         return own(qrels, runs, k_ndcg, k_recall), "groundsearch benchmarks.metrics"
+
+
+def classification(truth: list, predicted: list, labels: tuple) -> dict:
+    """Accuracy, macro-F1 and per-class precision / recall / F1 / support
+    over `labels`; a prediction outside `labels` is a miss for the truth's
+    class."""
+    pairs = list(zip(truth, predicted, strict=True))
+    per_class = {}
+    for label in labels:
+        tp = sum(t == p == label for t, p in pairs)
+        fp = sum(p == label != t for t, p in pairs)
+        fn = sum(t == label != p for t, p in pairs)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    return {
+        "n": len(pairs),
+        "accuracy": sum(t == p for t, p in pairs) / len(pairs) if pairs else 0.0,
+        "macro_f1": sum(c["f1"] for c in per_class.values()) / len(labels),
+        "per_class": per_class,
+    }

@@ -45,33 +45,25 @@ from indexer import IndexSettings, index_folder
 from search import ask, audit, open_index
 from search.claims.records import AFFIRMS, DENIES
 
+from . import metrics
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 DEFAULT_DATASET = SHARED / "fnc1-train" / "sample"
 DEFAULT_SCIFACT = SHARED / "scifact-claims"
 
 
 def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) -> dict:
-    """Accuracy, macro-F1 and per-class precision/recall over `labels`; a
-    prediction outside `labels` is a miss for the truth's class."""
-    per = {}
-    for label in labels:
-        tp = sum(t == p == label for t, p in zip(truth, predicted, strict=True))
-        fp = sum(p == label != t for t, p in zip(truth, predicted, strict=True))
-        fn = sum(t == label != p for t, p in zip(truth, predicted, strict=True))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {
-            "precision": round(precision, 3),
-            "recall": round(recall, 3),
-            "f1": round(f1, 3),
-        }
-    accuracy = (
-        sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth) if truth else 0.0
-    )
+    """Accuracy, macro-F1 (of the rounded per-class F1s) and per-class
+    precision/recall over `labels`, to three places; a prediction outside
+    `labels` is a miss for the truth's class."""
+    found = metrics.classification(truth, predicted, labels)
+    per = {
+        label: {k: round(v[k], 3) for k in ("precision", "recall", "f1")}
+        for label, v in found["per_class"].items()
+    }
     return {
-        "n": len(truth),
-        "accuracy": round(accuracy, 3),
+        "n": found["n"],
+        "accuracy": round(found["accuracy"], 3),
         "macro_f1": round(sum(v["f1"] for v in per.values()) / len(labels), 3),
         "per_class": per,
     }
