@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shlex
 import shutil
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from ..errors import IndexCorrupt, IndexMissing, IndexOutdated
 from . import trust
 from .schema import SCHEMA_VERSION, STEMMER
 from .statistics import STATISTICS_DB, Statistics
-from .store import IndexStore, _fsync_dir, _fsync_tree, os_error_at
+from .store import IndexStore, _fsync_dir, _fsync_tree, replace_file
 
 MANIFEST = "MANIFEST"
 FORMAT = 1
@@ -168,18 +167,7 @@ class ShardedStore:
         for number, name in enumerate(manifest.generations):
             _fsync_tree(self.shard(number).root / name)
         _fsync_tree(self.root / manifest.statistics)
-        pointer, temporary = self.root / MANIFEST, self.root / f"{MANIFEST}.tmp"
-        try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(manifest.to_json() + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, pointer)
-        except BaseException as exc:
-            temporary.unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise os_error_at(exc, pointer) from None
-            raise
+        replace_file(self.root / MANIFEST, manifest.to_json() + "\n")
         _fsync_dir(self.root)
         self.repoint(manifest)
         self._clean(manifest, previous)

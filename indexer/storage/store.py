@@ -266,19 +266,7 @@ class IndexStore:
         """Replace CURRENT by a pointer to `name`, atomically.  A failure
         (an immutable CURRENT, a full disk) names CURRENT and leaves no
         CURRENT.tmp behind."""
-        pointer = self.root / POINTER
-        temporary = self.root / f"{POINTER}.tmp"
-        try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(name + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, pointer)
-        except BaseException as exc:
-            temporary.unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise os_error_at(exc, pointer) from None
-            raise
+        replace_file(self.root / POINTER, name + "\n")
 
     def discard(self, generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
@@ -307,6 +295,24 @@ def open_generation(storage):
     if not isinstance(storage, FileStorage):
         storage = FileStorage(str(storage))
     return storage.open_index(schema=make_schema())
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Replace `path` by a file holding `text`, atomically: written and
+    synced beside it, then renamed over it.  A failure names `path` and
+    leaves no `.tmp` file behind."""
+    temporary = path.with_name(f"{path.name}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise os_error_at(exc, path) from None
+        raise
 
 
 def os_error_at(exc: OSError, path: Path) -> OSError:
