@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 
 from indexer import index_folder
-from indexer.errors import UnreadableDocument
 from indexer.reading.blocks import HEADING
 from indexer.reading.boilerplate import sentence_rule
 from indexer.reading.html import HtmlLoader
@@ -18,7 +17,7 @@ from indexer.reading.plain import MarkdownLoader, TextLoader, heading_text
 from search import Index
 
 from .conftest import write_corpus
-from .test_properties import documents, html_documents
+from .test_properties import documents, html_documents, load
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -52,13 +51,6 @@ def lost_words(extracted, max_chars: int = 120) -> list[str]:
         for word in _WORD.finditer(text, start)
         if not all(kept[word.start() : word.end()])
     ]
-
-
-def load(loader, data: bytes):
-    try:
-        return loader.load(data)
-    except UnreadableDocument:
-        assume(False)  # binary-looking input is refused by design, tested elsewhere
 
 
 @SETTINGS
