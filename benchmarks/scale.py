@@ -91,6 +91,17 @@ def _cluster(workers: int):
     return cluster, Client(cluster)
 
 
+def _close(pools, found, client, cluster) -> None:
+    """Shut a configuration's local pools down, then its Dask client and cluster."""
+    for pool in pools:
+        pool.shutdown()
+    if found is not None:
+        found.close()
+    if client is not None:
+        client.close()
+        cluster.close()
+
+
 def build_config(args: dict) -> dict:
     """In a fresh process: build one configuration's index."""
     sys.path.insert(0, str(ROOT))
@@ -141,13 +152,7 @@ def build_config(args: dict) -> dict:
                 round(_du(store.shard(n).root) / 2**20, 1) for n in range(shards)
             ]
     finally:
-        for pool in pools:
-            pool.shutdown()
-        if found is not None:
-            found.close()
-        if client is not None:
-            client.close()
-            cluster.close()
+        _close(pools, found, client, cluster)
     return out
 
 
@@ -198,14 +203,7 @@ def search_config(args: dict) -> dict:
                 timing["rss_mb"]["workers"] = sorted(client.run(_worker_hwm).values())
         return {"timing": timing, "runs": runs}
     finally:
-        if where == "local pool":
-            for pool in executors:
-                pool.shutdown()
-        if found is not None:
-            found.close()
-        if client is not None:
-            client.close()
-            cluster.close()
+        _close(executors if where == "local pool" else [], found, client, cluster)
 
 
 def benchmark(
