@@ -96,6 +96,13 @@ def corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
     return folder
 
 
+def one_page_index(home: Path) -> Path:
+    """A one-page corpus in `home`/c, indexed into `home`/ix; the corpus folder."""
+    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
+    gs(home, "index", folder, "--index", home / "ix")
+    return folder
+
+
 @contextlib.contextmanager
 def isolated(home: Path):
     """This process's own key and default index, for cases run in-process."""
@@ -212,8 +219,7 @@ def escapes(home: Path) -> str:
 
 @case("4", "--html FILE onto special files, and empty names")
 def html_file(home: Path) -> str:
-    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
-    gs(home, "index", folder, "--index", home / "ix")
+    one_page_index(home)
     fifo = home / "page.fifo"
     os.mkfifo(fifo)
     result = gs(home, "search", "baclofen", "--index", home / "ix", "--html", fifo, timeout=60)
@@ -327,8 +333,7 @@ def crafted(home: Path) -> str:
         def __reduce__(self):
             return (open, (str(marker), "w"))
 
-    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
-    gs(home, "index", folder, "--index", home / "ix")
+    one_page_index(home)
     generation = home / "ix" / (home / "ix" / "CURRENT").read_text().strip()
     messages = []
     for unsealed in (False, True):  # planted in a sealed index; then with no seal at all
@@ -365,8 +370,7 @@ def first_use(home: Path) -> str:
 
 @case("11", "deeply nested TOML and endless files")
 def toml(home: Path) -> str:
-    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
-    gs(home, "index", folder, "--index", home / "ix")
+    folder = one_page_index(home)
     deep = home / "deep.toml"
     deep.write_text("groups = " + "[" * 5000)
     codes = []
@@ -469,8 +473,7 @@ def closed_stdout(home: Path) -> str:
 
 @case("m4", "CURRENT: a link to a big file, a folder")
 def odd_current(home: Path) -> str:
-    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
-    gs(home, "index", folder, "--index", home / "ix")
+    folder = one_page_index(home)
     big = home / "big"
     big.write_text("x" * 1_000_000)
     (home / "ix" / "CURRENT").unlink()
@@ -491,8 +494,7 @@ def odd_current(home: Path) -> str:
 
 @case("m5", "audit with 2,000 '('")
 def parentheses(home: Path) -> str:
-    folder = corpus(home / "c", {"a.txt": "Baclofen is a muscle relaxant."})
-    gs(home, "index", folder, "--index", home / "ix")
+    one_page_index(home)
     result = gs(home, "audit", "(" * 2000, "--index", home / "ix")
     err = text(result)
     if "4,000" in err or "Traceback" in err:
