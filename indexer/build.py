@@ -30,7 +30,7 @@ from .retire import retire
 from .storage import sources
 from .storage.schema import SCHEMA_VERSION, STEMMER, make_schema
 from .storage.store import IndexStore, open_generation, os_error_at, rebuild_hint
-from .storage.writer import commit, finish_part, open_writer
+from .storage.writer import collector_paused, commit, finish_part, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
 _DAMAGE = (
@@ -352,6 +352,11 @@ def _inside(real: str, folder: Path) -> bool:
 
 
 def _update(generation, run, candidates, known, report, progress, fresh, processes, executor):
+    with collector_paused():
+        _add_files(generation, run, candidates, known, report, progress, fresh, processes, executor)
+
+
+def _add_files(generation, run, candidates, known, report, progress, fresh, processes, executor):
     folder, metadata, settings, max_bytes = run.folder, run.metadata, run.settings, run.max_bytes
     if fresh:
         ix = whoosh_index.create_in(generation, make_schema())

@@ -28,7 +28,7 @@ from .errors import ClusterUnavailable, IndexingFailed
 from .model import IndexReport
 from .storage import sources
 from .storage.store import open_generation
-from .storage.writer import abandon_part, finish_part, open_writer
+from .storage.writer import abandon_part, collector_paused, finish_part, open_writer
 
 #: A fresh index of at least this many files is built with several processes...
 PARALLEL_FROM = 1000
@@ -215,6 +215,11 @@ def index_part(part: int, files, args) -> tuple:
     Every `_PROGRESS_EVERY` files it adds as many bytes to its progress file
     (`part-N.progress`), which the main process reads; if that file is gone,
     the run has stopped, and so does the part."""
+    with collector_paused():
+        return _index_part(part, files, args)
+
+
+def _index_part(part: int, files, args) -> tuple:
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()

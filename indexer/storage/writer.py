@@ -32,12 +32,15 @@ field and column.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import io
 import marshal
 import os
 import pickle
 import struct
+import threading
 import zlib
 from array import array
 from itertools import groupby, islice
@@ -590,6 +593,36 @@ class _Lengths:
                 lengths = [read(n, fieldname, 0) for n in range(self._doc_count)]
             self._fields[fieldname] = lengths
         return self._fields[fieldname]
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Keep Python's cyclic garbage collector off while indexing.
+
+    Indexing makes no reference cycles but the writer's own, yet the
+    collector ran every few hundred objects made and traversed the posting
+    pool (a list per term and posting field: 350,000 for SciFact) again and
+    again, finding nothing: 7 % of a build's CPU.  Reentrant and shared by
+    threads (a Dask worker may run two parts at once): the collector is
+    turned back on, if it was on, when the last one leaves."""
+    global _paused, _was_enabled
+    with _pause_lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_paused = 0
+_was_enabled = True
 
 
 def open_writer(ix, limitmb: int, lock: bool = True) -> Writer:
