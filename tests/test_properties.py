@@ -338,6 +338,27 @@ def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
     assert sentence_rule(sentence) == (matches[0] if matches else None)
 
 
+_TEXT_BITS = st.sampled_from([*_RULE_BITS, "Buy now.", "Save 20%.", "é", "K", "\n\n", ". ", "Shop"])
+
+
+@given(st.lists(_TEXT_BITS, max_size=30).map(" ".join), st.data())
+@settings(max_examples=500, deadline=None)
+def test_a_documents_sentence_rules_give_each_sentences_verdict(text, data):
+    """`SentenceRules`, which looks for what the rules need once in the
+    whole text, gives every span of it the verdict `sentence_rule` gives
+    the span alone."""
+    from indexer.reading.boilerplate import SentenceRules, sentence_rule
+    from indexer.text import sentence_spans
+
+    rules = SentenceRules(text)
+    spans = sentence_spans(text)
+    if text:  # and any span: a sentence may start or end in the middle of a word
+        start = data.draw(st.integers(0, len(text) - 1))
+        spans.append((start, data.draw(st.integers(start + 1, len(text)))))
+    for start, end in spans:
+        assert rules.rule(start, end) == sentence_rule(text[start:end]), text[start:end]
+
+
 # Words of the seeds, their synonyms and hyphenated forms, for plain queries.
 seed_words = st.lists(
     st.sampled_from(

@@ -16,7 +16,7 @@ from ..ids import IdMaker
 from ..model import BOILERPLATE, COMMENT, CONTENT, DEFAULT_MAX_CHARS, Passage
 from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
-from .boilerplate import paragraph_rule, sentence_rule
+from .boilerplate import SentenceRules, paragraph_rule, sentence_rule
 from .plain import heading_text
 from .signatures import ABOVE, BELOW, EITHER, Signature, read_signature, signature_like
 
@@ -43,15 +43,17 @@ def split_passages(
     blocks = extracted.blocks
     comments = _comment_blocks(text, blocks)
     starts = line_starts(text)
+    rules = SentenceRules(text)
     passages: list[Passage] = []
     section: str | None = None
 
     def add(units, fixed_kind, author=None, date=None) -> None:
         sentences = [span for unit in units for span in _spans(text, *unit, max_chars)]
-        kinds = [
-            fixed_kind or (BOILERPLATE if sentence_rule(text[a:b]) else CONTENT)
-            for a, b in sentences
-        ]
+        if fixed_kind:
+            kinds = [fixed_kind] * len(sentences)
+        else:
+            rule = rules.rule
+            kinds = [BOILERPLATE if rule(a, b) else CONTENT for a, b in sentences]
         for group_kind, group in _runs(sentences, kinds):
             for window in _pack(group, max_chars):
                 start, end = window[0][0], window[-1][1]
