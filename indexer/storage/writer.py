@@ -11,9 +11,10 @@ all but the posting blocks); what differs from Whoosh's `SegmentWriter` is
 how postings wait to be written and how they are packed:
 
 - Whoosh pools one `(field, term, docnum, weight, value)` tuple per posting
-  and sorts them all before writing.  Here postings are kept per field and
-  term as documents come, already in document order, so only the distinct
-  terms are sorted.
+  and sorts them all before writing.  Here each field's postings are kept
+  as columns (term ids, document numbers, weights, values), a document's
+  added in a few calls that run in C, and sorted by term with NumPy when
+  the segment is written (`_FieldPostings`).
 - Whoosh then hands its posting writer one posting at a time, with a
   field-length lookup for each.  Here each term's blocks and its row in the
   terms table are written in one call (`_write_term`).
@@ -43,7 +44,7 @@ import struct
 import threading
 import zlib
 from array import array
-from itertools import groupby, islice
+from itertools import count, groupby, islice, repeat
 from operator import itemgetter, sub
 
 import numpy as np
@@ -58,11 +59,6 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from ..model import BOILERPLATE
 from . import scores
-
-#: Bytes counted against the pool's memory limit for each posting, beside
-#: its term and value (Whoosh's own estimate of a pooled posting's size).
-_POSTING_BYTES = 150
-
 
 class Writer(SegmentWriter):
     """Whoosh's segment writer, pooling postings by field and term (see the
@@ -109,11 +105,11 @@ class Writer(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    items = self._index(fieldname, field, value)
+                    columns = self._index(fieldname, field, value)
                     if field.scorable:
-                        length = sum(item[1] for item in items)
+                        length = columns[3]
                     boost = self._field_boost(fields, fieldname, docboost)
-                    indexed.append((fieldname, items, boost))
+                    indexed.append((fieldname, columns, boost))
                 stored = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -128,27 +124,19 @@ class Writer(SegmentWriter):
         self.docnum += 1
 
     def _pool_postings(self, indexed: list) -> None:
-        """Add one document's postings, `(fieldname, items, boost)` per
-        field, to the pool."""
+        """Add one document's postings, `(fieldname, columns, boost)` per
+        field (see `_index`), to the pool."""
         docnum = self.docnum
         pool = self.pool
-        size = 0
-        for fieldname, items, boost in indexed:
-            terms = pool.terms(fieldname)
-            for tbytes, _, weight, vbytes in items:
-                postings = terms.get(tbytes)
-                if postings is None:
-                    terms[tbytes] = ([docnum], [weight * boost], [vbytes])
-                else:
-                    postings[0].append(docnum)
-                    postings[1].append(weight * boost)
-                    postings[2].append(vbytes)
-                size += _POSTING_BYTES + len(tbytes) + len(vbytes or b"")
-        pool.grow(size)
+        for fieldname, (terms, weights, values, _), boost in indexed:
+            if boost != 1.0:
+                weights = [weight * boost for weight in weights]
+            pool.field(fieldname).add(docnum, terms, weights, values)
+        pool.grow()
 
-    def _index(self, fieldname: str, field, value) -> list:
-        """`field.index(value)`: `(term bytes, frequency, weight, value
-        bytes)` for each term.
+    def _index(self, fieldname: str, field, value) -> tuple:
+        """`field.index(value)` as columns: the terms (bytes), their
+        weights and values (bytes), and the sum of their frequencies.
 
         `IndexedPositions` has its own fast path, and a plain `ID` field's
         term is its value.  A value the field had in the last document (a
@@ -168,8 +156,13 @@ class Writer(SegmentWriter):
             items = [(value.encode("utf-8"), 1, fmt.field_boost, b"")]
         else:
             items = list(field.index(value))
-        self._last[fieldname] = (value, items)
-        return items
+        if items:
+            terms, frequencies, weights, values = zip(*items)
+            columns = (terms, weights, values, sum(frequencies))
+        else:
+            columns = ((), (), (), 0)
+        self._last[fieldname] = (value, columns)
+        return columns
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -205,49 +198,39 @@ class Writer(SegmentWriter):
 
 
 class _TermPool(PostingPool):
-    """Whoosh's posting pool, holding postings grouped by field and term.
+    """Whoosh's posting pool, holding each field's postings as columns.
 
-    `fields[fieldname][term bytes]` is three lists: document numbers, weights
-    and values, in the order the postings came.  A writer numbers its
-    documents upwards, and segments merged into it come after them, so that
-    is document order.  Past the memory limit the pool is saved to disk as a
-    run, one record per term in order, and emptied; `by_term` merges the
-    runs, oldest first for each term.  (Whoosh saves and merges one record
-    per posting, several times as many.)
+    `fields[fieldname]` is a `_FieldPostings`: every posting's term, document
+    number, weight and value, in the order they came, which `_records`
+    sorts by term (then document) with NumPy.  Past the memory limit the
+    pool is saved to disk as a run, one record per term in order, and
+    emptied; `by_term` merges the runs, oldest first for each term.
+    (Whoosh saves and merges one record per posting, several times as many.)
     """
 
     def __init__(self, tempstore, segment, limitmb: int):
         super().__init__(tempstore, segment, limitmb=limitmb)
-        self.fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
-        self._ordered = True
+        self.fields: dict[str, _FieldPostings] = {}
 
-    def terms(self, fieldname: str) -> dict:
-        """The postings of `fieldname`, by term."""
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
+    def field(self, fieldname: str) -> _FieldPostings:
+        """The postings of `fieldname`."""
+        postings = self.fields.get(fieldname)
+        if postings is None:
+            postings = self.fields[fieldname] = _FieldPostings()
             self.fieldnames.add(fieldname)
-        return terms
+        return postings
 
     def add(self, item):
         """One posting from Whoosh's own code (segments merged in)."""
         fieldname, tbytes, docnum, weight, vbytes = item
         if docnum == -1:
             return  # (Whoosh's `add_postings` skips postings numbered -1)
-        terms = self.terms(fieldname)
-        postings = terms.get(tbytes)
-        if postings is None:
-            terms[tbytes] = ([docnum], [weight], [vbytes])
-        else:
-            if docnum <= postings[0][-1]:
-                self._ordered = False
-            postings[0].append(docnum)
-            postings[1].append(weight)
-            postings[2].append(vbytes)
-        self.grow(_POSTING_BYTES + len(tbytes) + len(vbytes or b""))
+        self.field(fieldname).add(docnum, (tbytes,), (weight,), (vbytes,))
+        self.grow()
 
-    def grow(self, size: int) -> None:
-        self.currentsize += size
+    def grow(self) -> None:
+        """Save the pool to disk if it has outgrown its memory limit."""
+        self.currentsize = sum(postings.size for postings in self.fields.values())
         if self.currentsize > self.limit:
             self.save()
 
@@ -255,21 +238,14 @@ class _TermPool(PostingPool):
         """`(fieldname, term bytes, docnums, weights, values)` for every
         term, in Whoosh's order: by field, then term, then document."""
         if not self.runs:
-            records = self._records()
-        else:
-            self.save()
-            while len(self.runs) > _OPEN_RUNS:  # merge the oldest into one
-                self.runs[:_OPEN_RUNS] = [self._write_run(self._merge(self.runs[:_OPEN_RUNS]))]
-            records = self._merge(self.runs)
-            self.runs = []
-        if self._ordered:
-            yield from records
+            yield from self._records()
             return
-        # A posting came out of document order (none is expected): sorted
-        # as Whoosh sorts its postings.
-        for fieldname, tbytes, *postings in records:
-            rows = sorted(zip(*postings, strict=True))
-            yield (fieldname, tbytes, *map(list, zip(*rows, strict=True)))
+        self.save()
+        while len(self.runs) > _OPEN_RUNS:  # merge the oldest into one
+            self.runs[:_OPEN_RUNS] = [self._write_run(self._merge(self.runs[:_OPEN_RUNS]))]
+        records = self._merge(self.runs)
+        self.runs = []
+        yield from records
 
     def save(self):
         """Write what the pool holds as a run on disk, and empty it."""
@@ -286,9 +262,8 @@ class _TermPool(PostingPool):
 
     def _records(self):
         for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for tbytes in sorted(terms):
-                yield (fieldname, tbytes, *terms[tbytes])
+            for record in self.fields[fieldname].by_term():
+                yield (fieldname, *record)
 
     def _write_run(self, records) -> str:
         """Write `records` to a new run; its path.  A run is chunks of
@@ -331,6 +306,66 @@ class _TermPool(PostingPool):
                     *([item for part in parts for item in part[n]] for n in (2, 3, 4)),
                 )
 
+
+class _FieldPostings:
+    """One field's pooled postings, as columns in the order they came: a
+    term id each (`vocabulary`: term bytes -> id), document numbers,
+    weights (as Python floats, exactly) and values.  Adding a document's
+    postings is a few calls that run in C; sorting them by term is NumPy's
+    (with Python lists, every posting took three appends and a lookup)."""
+
+    __slots__ = ("vocabulary", "ids", "docnums", "weights", "values", "size")
+
+    def __init__(self):
+        self.vocabulary: dict[bytes, int] = {}
+        self.ids = array("q")
+        self.docnums = array("q")
+        self.weights = array("d")
+        self.values: list = []
+        self.size = 0  # (bytes, roughly: see `_POSTING_BYTES`)
+
+    def add(self, docnum: int, terms, weights, values) -> None:
+        """One document's postings in this field (sequences of one length)."""
+        known = len(self.vocabulary)
+        # A new term's id is the position of its first posting.
+        self.ids.extend(map(self.vocabulary.setdefault, terms, count(len(self.ids))))
+        self.docnums.extend(repeat(docnum, len(terms)))
+        self.weights.extend(weights)
+        self.values += values
+        self.size += len(terms) * _POSTING_BYTES + (len(self.vocabulary) - known) * _TERM_BYTES
+
+    def by_term(self):
+        """`(term bytes, docnums, weights, values)` for every term, in term
+        order, each term's postings in document order."""
+        if not self.ids:
+            return
+        vocabulary = self.vocabulary
+        terms = sorted(vocabulary)
+        ranks = np.zeros(len(self.ids), np.int64)  # term id -> the term's place in `terms`
+        ranks[np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))] = (
+            np.arange(len(terms))
+        )
+        keys = ranks[np.frombuffer(self.ids, np.int64)]
+        docnums = np.frombuffer(self.docnums, np.int64)
+        order = np.lexsort((docnums, keys))
+        keys = keys[order]
+        bounds = [*np.flatnonzero(keys[1:] != keys[:-1]).tolist(), len(keys) - 1]
+        docnums = docnums[order].tolist()
+        weights = np.frombuffer(self.weights, np.float64)[order].tolist()
+        values = self.values
+        values = [values[i] for i in order.tolist()]
+        start = 0
+        for term, end in zip(terms, bounds, strict=True):
+            end += 1
+            yield term, docnums[start:end], weights[start:end], values[start:end]
+            start = end
+
+
+#: Bytes counted against the pool's memory limit for each posting (its id,
+#: document number, weight and a reference to its value: most values are
+#: shared) and for each term.
+_POSTING_BYTES = 56
+_TERM_BYTES = 120
 
 #: Runs read at once when a pool's runs are merged.
 _OPEN_RUNS = 64
