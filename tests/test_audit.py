@@ -491,6 +491,31 @@ class TestConflictTypes:
         assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert len(report.conflicts) == 1
 
+    def test_a_page_repeating_only_the_storys_names_still_takes_a_side(self, tmp_path):
+        # In a folder about one story its names are on most pages, so only
+        # "quit" tells a sentence on the story from a page on it; a page that
+        # never says it but reports the opposite is still read.
+        fans = {
+            f"fan-{i:02}.txt": f"Pat Doe fan page {i}: news about Pat Doe and the Drone movie.\n"
+            for i in range(20)
+        }
+        report = audited(tmp_path, {
+            **fans,
+            "agent.txt": "Pat Doe quit the Drone movie on Monday, his agent said.\n",
+            "studio.txt": "Pat Doe will star in the Drone movie, the studio confirmed on Tuesday.\n",
+        }, "Pat Doe quit the Drone movie")
+        found = {c.quote.source.path: c for c in report.claims}
+        assert found["studio.txt"].found_by == "closest"
+        assert found["agent.txt"].stance == "affirms"
+
+    def test_resistance_against_an_infection_is_no_treatment_topic(self, tmp_path):
+        # "against" alone does not make a topic ask what a drug treats: the
+        # sentence need not speak of treating to be a claim on it.
+        report = audited(tmp_path, {
+            "a.txt": "Antibiotics reduce colonization resistance against Clostridium difficile.\n",
+        }, "Antibiotics reduce resistance against Clostridium difficile")
+        assert stances(report) == {"a.txt": "affirms"}
+
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         report = audited(tmp_path, {"a.txt": "Tea contains caffeine.\n"}, "Is drugx addictive?")
         assert report.claims == () and report.conflicts == ()

@@ -65,7 +65,8 @@ class Aspect:
             return []
         idioms = [m.span("word") for m in IDIOM.finditer(sentence)]
         found = [
-            m for m in self.claim.finditer(sentence)
+            m
+            for m in self.claim.finditer(sentence)
             if not any(a <= m.start() < b for a, b in idioms)
         ]
         if self.effects:
@@ -236,7 +237,8 @@ def aspects_for(topic: str) -> list[Aspect]:
     "Can baclofen treat alcohol dependence?" asks about a use of baclofen,
     not about its own potential for abuse."""
     return [
-        aspect for aspect in ASPECTS
+        aspect
+        for aspect in ASPECTS
         if any(not _treated(topic[: m.start()]) for m in aspect.topic.finditer(topic))
     ]
 
@@ -256,7 +258,8 @@ _CLAUSES = re.compile(
 _TREATS = r"treat(?:s|ed|ing|ment|ments)?\b|cur(?:e|es|ed|ing)\b|help(?:s|ed|ing)?\b|manag(?:e|es|ed|ing)\b|therap\w*|remed(?:y|ies)\b"
 #: A sentence that speaks of treating something.
 _TREATING = re.compile(
-    rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effective)", _I
+    rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effective|protect\w*|against)",
+    _I,
 )
 
 
@@ -287,9 +290,10 @@ def asks_about_treatment(topic: str) -> bool:
 
 #: Words that make what follows them a condition the drug treats.
 _TREATED = re.compile(
-    rf"\b(?:{_TREATS}|against"
+    rf"\b(?:{_TREATS}"
     r"|(?:used|use|prescribed|approved|indicated|given|effective|useful|work\w*|good) "
-    r"(?:for|in|with|to treat))\b",
+    r"(?:for|in|with|to treat)"
+    r"|(?:effective|active|works?|protects?|protective|protection|used|use|useful) against)\b",
     _I,
 )
 

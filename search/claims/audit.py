@@ -47,6 +47,7 @@ from .aspects import (
     ASPECTS,
     IDENTITY_TOPIC,
     IDIOM,
+    LIGHT_VERBS,
     Aspect,
     asks_about_effects,
     asks_about_treatment,
@@ -330,6 +331,7 @@ class _Reader:
         self.model = model
         self.gathered = gathered
         self.also = gathered.abbreviations
+        self.asks = bool(_QUESTION.match(topic))
         # What the topic names, with its synonyms: whose quantities count.
         self.named = ix.synonyms.closure(set(content_stems(topic)))
 
@@ -394,11 +396,13 @@ class _Reader:
                         quote, aspect, stance_topic, predicate, text
                     )
                     if claim is None and closeness >= MIN_CLOSEST:
-                        found = self._read_claim(
-                            quote, aspect, stance_topic, (), text, found_by="closest"
-                        )
-                        if found and closeness > closest.get(_voice(passage), (0.0, None))[0]:
-                            closest[_voice(passage)] = (closeness, found)
+                        best = closest.get(_voice(passage))
+                        if closeness > (best[0] if best else 0.0):
+                            found = self._read_claim(
+                                quote, aspect, stance_topic, (), text, found_by="closest"
+                            )
+                            if found:
+                                closest[_voice(passage)] = (closeness, found)
                 if claim:
                     claims.append(claim)
                     voices_with_claims.add(_voice(passage))
@@ -473,26 +477,35 @@ class _Reader:
     def _broad_claim(self, quote: Quote, aspect: Aspect, stance_topic, predicate, text: str):
         """A claim by how much of the topic's predicate a sentence repeats, or
         by a refuting or confirming word where it refers to the topic ("the
-        story is a hoax"); else (None, how close the sentence is)."""
+        story is a hoax"); else (None, how close the sentence is: the share of
+        the topic it repeats).  On a question, a sentence must say some of
+        what it asks: "Baclofen is a muscle relaxer" is no closer to "Can
+        baclofen cause diabetes?" than any page on baclofen.  A topic worded
+        as a statement ("Christian Bale bailed on the Jobs movie") is the
+        story itself: "Bale will star as Jobs" is close to it, though in a
+        folder about the story most pages share its names."""
         near = reading.read(predicate, quote.text, self.also)
         whole = reading.read(stance_topic, quote.text, self.also)
         if not _literal(quote.text, near.matched, aspect):
             return None, 0.0  # "scared to death", "if you have seizure disorders"
+        said = {
+            self.also.get(s, s) for a, b in whole.matched for s in content_stems(quote.text[a:b])
+        }
+        closeness = (
+            whole.relevance if near.relevance > 0 or not self.asks and said - LIGHT_VERBS else 0.0
+        )
         if near.relevance >= MIN_COVERAGE:
             return self._read_claim(
                 quote, aspect, stance_topic, (), text, whole, "topic"
-            ), whole.relevance
+            ), closeness
         # A cue read against the predicate: "not taking baclofen" denies
         # nothing of what baclofen causes; "the story is a hoax" refutes
         # what the story says.
         refers = any(f.endswith("_near") for f in near.counts) or near.relevance > 0
         decisive = {f for _, _, f in near.cues} & (reading.AGAINST | {"confirm"})
         if decisive and refers and whole.relevance > 0:
-            return self._read_claim(
-                quote, aspect, stance_topic, (), text, whole, "cue"
-            ), whole.relevance
-        # A sentence naming the subject alone is no closer to the predicate.
-        return None, whole.relevance if near.relevance > 0 else 0.0
+            return self._read_claim(quote, aspect, stance_topic, (), text, whole, "cue"), closeness
+        return None, closeness
 
     def _read_claim(
         self,
