@@ -2,7 +2,9 @@
 statement groundsearch runs.
 
     sources   one row per indexed document: its attribution, its text (what
-              passage offsets refer to), how it was read, and its words
+              passage offsets refer to, and where passages' text is read
+              from), how it was read, and its words; the text and the words
+              compressed (`pack`)
     words     the spelling vocabulary: each word of the corpus (as written,
               lower-case) and the number of sources it occurs in
     meta      the settings the generation was built with (JSON values)
@@ -18,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections import Counter
+import threading
+import zlib
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 from ..model import Source, SourceInfo
@@ -35,11 +39,11 @@ CREATE TABLE IF NOT EXISTS sources (
     retrieved TEXT,
     format TEXT NOT NULL,
     encoding TEXT NOT NULL,
-    text TEXT NOT NULL,
+    text BLOB NOT NULL,
     passages INTEGER NOT NULL,
     notes TEXT NOT NULL,
     kinds TEXT NOT NULL,
-    words TEXT NOT NULL
+    words BLOB NOT NULL
 )"""
 # The spelling vocabulary: each word of the corpus (as written, lower-case)
 # and the number of sources it occurs in.  `sources.words` holds each
@@ -63,6 +67,25 @@ CREATE TABLE IF NOT EXISTS retired (
 
 
 _PAGE_SIZE = 65536
+
+
+def pack(text: str) -> bytes:
+    """`text` as the `sources` table holds it: UTF-8, deflated (SciFact's
+    texts take 3.7 MB instead of 7.8).  zlib is set up with a window sized
+    to the text: `zlib.compress` prepares 256 KB of state for each call,
+    which took longer than compressing an abstract."""
+    data = text.encode("utf-8")
+    bits = min(15, max(9, len(data).bit_length()))
+    compressor = zlib.compressobj(6, zlib.DEFLATED, bits, 8)
+    return compressor.compress(data) + compressor.flush()
+
+
+def unpack(value: bytes | str) -> str:
+    """The text `pack` made `value` from (a `str`, from a database written
+    before texts were packed, as it is)."""
+    if isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8")
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -100,11 +123,20 @@ def known_hashes(generation: Path) -> dict[str, str]:
         return dict(db.execute("SELECT path, sha256 FROM sources"))
 
 
+#: Characters of text a `SourceTable` keeps of the sources it read last.
+_KEPT_CHARS = 4_000_000
+#: Sources read in one query (SQLite takes up to 32,766 parameters).
+_AT_ONCE = 500
+
+
 class SourceTable:
     """A generation's sources and spelling words, read-only (for searching)."""
 
     def __init__(self, generation: Path):
         self._db = connect(Path(generation) / SOURCES_DB, readonly=True)
+        self._kept: OrderedDict[str, tuple[SourceInfo, str]] = OrderedDict()  # (see `source`)
+        self._kept_chars = 0
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._db.close()
@@ -115,8 +147,50 @@ class SourceTable:
 
     def text(self, path: str) -> str | None:
         """The text of the source at `path`, or None if there is none."""
-        row = self._db.execute("SELECT text FROM sources WHERE path = ?", (path,)).fetchone()
-        return row[0] if row else None
+        found = self.source(path)
+        return found[1] if found else None
+
+    def source(self, path: str) -> tuple[SourceInfo, str] | None:
+        """The attribution and text of the source at `path`, or None if there
+        is none."""
+        return self.sources_at([path]).get(path)
+
+    def sources_at(self, paths) -> dict[str, tuple[SourceInfo, str]]:
+        """The attribution and text of each source at `paths` that the table
+        holds.  A search reads its hits' text from here (the Whoosh index
+        stores none), all at once; the sources read last are kept, up to
+        `_KEPT_CHARS` characters of text."""
+        found, wanted = {}, []
+        with self._lock:
+            for path in dict.fromkeys(paths):
+                known = self._kept.get(path)
+                if known is None:
+                    wanted.append(path)
+                else:
+                    self._kept.move_to_end(path)
+                    found[path] = known
+        for first in range(0, len(wanted), _AT_ONCE):
+            chunk = wanted[first : first + _AT_ONCE]
+            rows = self._db.execute(
+                "SELECT path, title, url, publisher, text FROM sources"
+                f" WHERE path IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for path, title, url, publisher, text in rows:
+                found[path] = SourceInfo(path, title, url, publisher), unpack(text)
+        if wanted:
+            self._keep({path: found[path] for path in wanted if path in found})
+        return found
+
+    def _keep(self, read: dict[str, tuple[SourceInfo, str]]) -> None:
+        with self._lock:
+            for path, known in read.items():
+                if path not in self._kept:
+                    self._kept[path] = known
+                    self._kept_chars += len(known[1])
+            while self._kept_chars > _KEPT_CHARS and len(self._kept) > 1:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._kept_chars -= len(dropped)
 
     def retired(self, passage_id: str) -> tuple[str, str | None, str | None] | None:
         """`(path, text, now)` of a passage id the index no longer holds
@@ -140,7 +214,7 @@ class SourceTable:
         return [
             Source(
                 info=SourceInfo(path, title, url, publisher),
-                text=text,
+                text=unpack(text),
                 sha256=sha,
                 format=fmt,
                 encoding=encoding,
@@ -157,21 +231,32 @@ class SourceTable:
 # --- writing ------------------------------------------------------------------
 
 
+#: The places of the `sources` columns `record` packs: text and words.
+_PACKED = (8, 12)
+
+
 def record(db, row: tuple, vocabulary: Counter) -> None:
-    """Add or replace a source (`row`: the `sources` columns in order) and
-    count its words in `vocabulary`."""
-    db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
+    """Add or replace a source (`row`: the `sources` columns in order, text
+    and words as strings) and count its words in `vocabulary`."""
     vocabulary.update(row[-1].split())
+    row = tuple(pack(value) if n in _PACKED else value for n, value in enumerate(row))
+    db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
 
 
 def remove(db, rel: str) -> None:
     db.execute("DELETE FROM sources WHERE path = ?", (rel,))
 
 
+def text_of(db, rel: str) -> str | None:
+    """The text recorded for `rel`, or None if there is none."""
+    row = db.execute("SELECT text FROM sources WHERE path = ?", (rel,)).fetchone()
+    return unpack(row[0]) if row else None
+
+
 def words_of(db, rel: str) -> list[str]:
     """The distinct words recorded for `rel` by the run that indexed it."""
     row = db.execute("SELECT words FROM sources WHERE path = ?", (rel,)).fetchone()
-    return row[0].split() if row else []
+    return unpack(row[0]).split() if row else []
 
 
 def update_vocabulary(db, change: Counter) -> None:
