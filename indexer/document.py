@@ -68,7 +68,7 @@ def index_one(
     tokens = source_tokens(rel, publisher, url)
     titles: dict[str | None, tuple[str, int]] = {}  # (see `_fields`)
     for number, passage in enumerate(passages, 1):
-        writer.add_document(**_fields(passage, number, title, url, publisher, tokens, titles))
+        writer.add_document(**_fields(passage, number, title, tokens, titles))
     return (
         rel, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,
@@ -161,9 +161,7 @@ def _source_words(title: str, passages: list[Passage]) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
 
 
-def _fields(
-    passage: Passage, number: int, title: str, url, publisher, tokens: str, titles: dict
-) -> dict:
+def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict) -> dict:
     """A passage's fields; `number` is its place in its source, from 1.
     `titles` keeps each section's title field and its term count for the
     source's next passages: one string, analysed once."""
@@ -189,8 +187,5 @@ def _fields(
         "start": passage.start,
         "end": passage.end,
         "line": passage.line,
-        "doc_title": title,
-        "url": url,
-        "publisher": publisher,
     }
     return {name: value for name, value in fields.items() if value is not None}

@@ -5,6 +5,7 @@ passage changed or is gone, and name the passage now nearest to it."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -25,6 +26,8 @@ def retire(old: Path, new: Path, paths: list[str] | None, *, unsealed_if_own: bo
     previous = trust.storage_of(old, hint, unsealed_if_own=unsealed_if_own)
     with _searcher(previous) as before, _searcher(new) as after:
         db = sources.connect(new / sources.SOURCES_DB)
+        old_texts = sources.SourceTable(old)
+        new_text = functools.lru_cache(maxsize=64)(lambda path: sources.text_of(db, path) or "")
         try:
             if paths is None:
                 sources.carry_retired(db, old / sources.SOURCES_DB)
@@ -33,10 +36,14 @@ def retire(old: Path, new: Path, paths: list[str] | None, *, unsealed_if_own: bo
                 sources.unretire(db, set(sources.retired_ids(db)) & live)
                 # One pass over each index's stored fields, not a lookup per
                 # id: after an upgrade every id is gone (17,633 on SciFact).
-                fields = [f for f in before.all_stored_fields() if f["passage_id"] in gone]
+                fields = [
+                    _with_body(f, old_texts)
+                    for f in before.all_stored_fields()
+                    if f["passage_id"] in gone
+                ]
                 now = {_now_id(f) for f in fields} & live
                 texts = {
-                    f["passage_id"]: f["body"]
+                    f["passage_id"]: _body(f, new_text)
                     for f in (after.all_stored_fields() if now else ())
                     if f["passage_id"] in now
                 }
@@ -45,14 +52,30 @@ def retire(old: Path, new: Path, paths: list[str] | None, *, unsealed_if_own: bo
                 found = [f for path in paths for f in after.documents(path=path)]
                 live = {f["passage_id"] for f in found}
                 sources.unretire(db, live)
-                fields = [f for f in fields if f["passage_id"] not in live]
-                texts = {f["passage_id"]: f["body"] for f in found}
+                fields = [_with_body(f, old_texts) for f in fields if f["passage_id"] not in live]
+                texts = {f["passage_id"]: _body(f, new_text) for f in found}
             rows = [_row(f, texts) for f in fields]
             sources.retire(db, rows)
             db.commit()
         finally:
+            old_texts.close()
             db.close()
     return len(rows)
+
+
+def _with_body(fields: dict, texts: sources.SourceTable) -> dict:
+    """An old passage's stored fields with its text as `body` (an index
+    from before schema 8 stored it; since, it is read from the sources
+    table)."""
+    if "body" in fields:
+        return fields
+    text = texts.text(fields["path"]) or ""
+    return {**fields, "body": text[fields["start"] : fields["end"]]}
+
+
+def _body(fields: dict, text_of) -> str:
+    """A new passage's text: its source's (`text_of` its path) at its offsets."""
+    return text_of(fields["path"])[fields["start"] : fields["end"]]
 
 
 def _now_id(fields: dict) -> str:
@@ -73,12 +96,8 @@ def _row(fields: dict, texts: dict[str, str]) -> tuple[str, str, str | None, str
 
 
 def _ids(searcher) -> set[str]:
-    """Every passage id in the index (deleted passages' ones may be among them)."""
-    reader = searcher.reader()
-    return {
-        term.decode("utf-8") if isinstance(term, bytes) else term
-        for term in reader.lexicon("passage_id")
-    }
+    """Every passage id in the index."""
+    return {fields["passage_id"] for fields in searcher.all_stored_fields()}
 
 
 def _searcher(generation: Path | FileStorage):

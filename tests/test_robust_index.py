@@ -196,7 +196,7 @@ class TestDamagedIndex:
             monkeypatch.setattr(index._searcher, "stored_fields", broken)
             with pytest.raises(IndexCorrupt, match="damaged .*--rebuild"):
                 index.search("baclofen")  # plain words: the vectorised scorer
-            monkeypatch.setattr(index._searcher, "document", broken)
+            monkeypatch.setattr(index._searcher, "documents", broken)
             with pytest.raises(IndexCorrupt, match="damaged"):
                 index.passage("a#1")
 

@@ -6,6 +6,14 @@ contents names `indexer.schema.BodyAnalyzer`) of its two-file corpus:
 
     git worktree add --detach /tmp/gs-old d1be011
     PYTHONPATH=/tmp/gs-old python -m search.cli index corpus --index ix
+
+`fixtures/index-0c98b08.tar.gz` holds one of the same corpus made by commit
+0c98b08 (schema version 7: passage text stored in the Whoosh segment as well
+as in the sources table, both uncompressed), and `report.json`, what that
+index answered to `search melatonin --json`:
+
+    PYTHONPATH=/tmp/gs-0c98b08 python -m search index corpus --index ix
+    PYTHONPATH=/tmp/gs-0c98b08 python -m search search melatonin --index ix --json > report.json
 """
 
 from __future__ import annotations
@@ -21,24 +29,31 @@ from click.testing import CliRunner
 from indexer.storage.schema import SCHEMA_VERSION
 from search.present.cli import cli
 
+from .conftest import reseal
+
 FIXTURE = Path(__file__).parent / "fixtures" / "index-d1be011.tar.gz"
+FIXTURE_7 = Path(__file__).parent / "fixtures" / "index-0c98b08.tar.gz"
 
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.fixture
-def old_index(tmp_path) -> tuple[Path, Path]:
-    """The old index and its corpus, unpacked; the index records the corpus
-    folder it was built from, here the unpacked one."""
-    with tarfile.open(FIXTURE) as archive:
-        archive.extractall(tmp_path, filter="data")
-    index, corpus = tmp_path / "ix", tmp_path / "corpus"
+def unpack(fixture: Path, folder: Path) -> tuple[Path, Path]:
+    """An old index and its corpus, unpacked into `folder`; the index
+    records the corpus folder it was built from, here the unpacked one."""
+    with tarfile.open(fixture) as archive:
+        archive.extractall(folder, filter="data")
+    index, corpus = folder / "ix", folder / "corpus"
     generation = index / (index / "CURRENT").read_text().strip()
     with sqlite3.connect(generation / "sources.sqlite") as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'corpus'", (json.dumps(str(corpus)),))
     return index, corpus
+
+
+@pytest.fixture
+def old_index(tmp_path) -> tuple[Path, Path]:
+    return unpack(FIXTURE, tmp_path)
 
 
 class TestOlderIndex:
@@ -113,3 +128,45 @@ class TestOlderIndex:
         assert result.exit_code == 0, result.output
         assert "built by an older groundsearch; rebuilding it\n" in result.stderr
         assert json.loads(result.stdout)["total"] == 90
+
+
+class TestIndexWithTextStoredTwice:
+    """An index of schema version 7 stored each passage's text in its Whoosh
+    segment; version 8 reads it from the sources table.  The old index is
+    refused with the command that rebuilds it, and once rebuilt, its ids and
+    the quotes saved from it hold."""
+
+    @pytest.fixture
+    def index_7(self, tmp_path) -> tuple[Path, Path]:
+        index, corpus = unpack(FIXTURE_7, tmp_path)
+        reseal(index)  # (sealed by the user who built it: this test's user)
+        return index, corpus
+
+    def test_search_names_the_command_that_rebuilds_it(self, index_7):
+        index, corpus = index_7
+        result = run("search", "melatonin", "--index", index)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"Error: the index at {index} was built by an older groundsearch (schema version 7, "
+            f"this one reads {SCHEMA_VERSION}); run `groundsearch index {corpus} --index {index} "
+            "--rebuild`\n"
+        )
+
+    def test_rebuilt_it_keeps_its_ids_and_quotes(self, index_7, tmp_path):
+        index, corpus = index_7
+        report = tmp_path / "report.json"
+        (old_hit,) = json.loads(report.read_text())["hits"]
+        result = run("index", corpus, "--index", index, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["rebuilt"] is True
+
+        (hit,) = json.loads(run("search", "melatonin", "--index", index, "--json").stdout)["hits"]
+        kept = ("passage_id", "text", "sha256", "start", "end", "line", "section", "source")
+        assert {key: hit[key] for key in kept} == {key: old_hit[key] for key in kept}
+        shown = run("show", old_hit["passage_id"], "--index", index, "--json")
+        assert shown.exit_code == 0, shown.output
+        assert json.loads(shown.stdout)["text"] == old_hit["text"]
+        checked = run("check", report, "--index", index)
+        assert checked.exit_code == 0, checked.output
+        assert "1 quote: 1 present, 0 changed, 0 gone" in checked.stdout

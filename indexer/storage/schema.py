@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pickle
 import re
 import threading
 from itertools import repeat
+from operator import sub
 from urllib.parse import urlparse
 
 from whoosh import columns
@@ -19,12 +19,13 @@ from whoosh.analysis import (
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 
 from ..spellings import normalise
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 7  # 7: passage ids anchored on their text (indexer.ids)
+#: 8: passage text read from the sources table, not stored twice; positions as
+#: varints; passage ids not indexed.
+SCHEMA_VERSION = 8
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
@@ -191,10 +192,15 @@ def _remember_all(tokens) -> None:
 
 
 class IndexedPositions(Positions):
-    """Whoosh's `Positions` format, indexing through `BodyAnalyzer.index_terms`.
+    """Whoosh's `Positions` format, indexing through `BodyAnalyzer.index_terms`
+    and writing positions in fewer bytes.
 
-    It writes exactly what `Positions` writes (the same terms, frequencies,
-    weights and encoded positions), several times faster.
+    It gives exactly what `Positions` gives (the same terms, frequencies,
+    weights and positions), several times faster.  A posting's positions are
+    the gaps between them (the first from 0), each an unsigned LEB128
+    number: one byte for a gap under 128, where Whoosh pickles a list after a
+    4-byte count (12 bytes for one position).  Whoosh reads them through
+    this class's `decode_*` methods, as phrase queries do.
     """
 
     def word_values(self, value, analyzer, **kwargs):
@@ -207,12 +213,31 @@ class IndexedPositions(Positions):
             yield term, len(found), len(found) * boost, encode(found)
 
     def encode(self, poslist) -> bytes:
-        """Whoosh's encoding of a term's positions in one passage.  Most terms
-        are at one position, whose encoding is taken from a table (one object
-        for every posting at that position: a block pickles it once)."""
+        """A term's positions in one passage (ascending).  Most terms are at
+        one position, whose encoding is taken from a table (one object for
+        every posting at that position: a block pickles it once)."""
         if len(poslist) == 1 and 0 <= poslist[0] < len(_AT_ONE_POSITION):
             return _AT_ONE_POSITION[poslist[0]]
-        return super().encode(poslist)
+        return _varints(map(sub, poslist, [0, *poslist[:-1]]))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions = []
+        position = gap = shift = 0
+        for byte in valuestring:
+            gap |= (byte & 0x7F) << shift
+            if byte & 0x80:
+                shift += 7
+            else:
+                position += gap
+                positions.append(position)
+                gap = shift = 0
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return sum(byte < 0x80 for byte in valuestring)  # (one last byte per number)
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
 
     def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
         """What Whoosh's `FieldType.index` makes of `word_values`: each term
@@ -229,8 +254,20 @@ class IndexedPositions(Positions):
         return items
 
 
-# `Positions.encode([n])`: the count, then the pickled list.
-_AT_ONE_POSITION = tuple(pack_uint(1) + pickle.dumps([n], 2) for n in range(2048))
+def _varints(numbers) -> bytes:
+    """`numbers` (whole, not negative) as unsigned LEB128: 7 bits a byte,
+    the lowest first, the top bit set on every byte but a number's last."""
+    out = bytearray()
+    for n in numbers:
+        while n > 0x7F:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+# `IndexedPositions.encode([n])`.
+_AT_ONE_POSITION = tuple(_varints([n]) for n in range(2048))
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:
@@ -267,17 +304,24 @@ def title_text(title: str, section: str | None) -> str:
 
 def make_schema() -> Schema:
     """The fields of one passage.  Spelling suggestions come from the
-    `words` table of the sources database, not from a Whoosh field."""
+    `words` table of the sources database, not from a Whoosh field.
+
+    A passage's text is indexed but not stored, and nor is its source's
+    title, URL or publisher: they are read from the sources table, by the
+    passage's path and offsets (`source_text[start:end]`), for the passages
+    shown.  (Stored here too, they made up a fifth of the index.)  Its id
+    is stored, not indexed: a passage is found among its source's, by the
+    path its id starts with (a term per passage took 5 % of the index)."""
     analyzer = body_analyzer()
     return Schema(
-        passage_id=ID(stored=True, unique=True),
+        passage_id=STORED,  # (found through `path`: an id starts with its path)
         path=ID(stored=True),
         source=KEYWORD(lowercase=True, scorable=False),
         kind=ID(stored=True),
         author=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), stored=True, phrase=False),
         date=ID(stored=True),
         title=_text_field(analyzer, field_boost=2.0),
-        body=_text_field(analyzer, stored=True),
+        body=_text_field(analyzer),
         # Exact term counts (Whoosh keeps each length only approximately, in
         # one byte): the vectorised scorer's length normalisation reads them.
         title_terms=COLUMN(columns.NumericColumn("I")),
@@ -289,9 +333,6 @@ def make_schema() -> Schema:
         start=STORED,
         end=STORED,
         line=STORED,
-        doc_title=STORED,
-        url=STORED,
-        publisher=STORED,
     )
 
 

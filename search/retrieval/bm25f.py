@@ -42,12 +42,13 @@ from typing import Protocol
 
 import numpy as np
 
-from indexer import Collection, TermStats
+from indexer import Collection, SourceTable, TermStats
 
 from .feedback import Feedback, expanded
 from .postings import Segment, phrase_postings, segments
 from .selection import best_of
 from .shapes import FIELDS, Concept
+from .texts import Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,8 @@ class FastScorer:
     A query reads only its own words' postings (each word's weights are kept
     for later queries); the passages' lengths and sources are read from the
     mapped files as rows need them.  Feedback reads the words of its few
-    best passages from their stored text (`feedback.py`).
+    best passages from their text (`feedback.py`, through `texts`: a
+    passage's title field and body by its number, set by `scorer_for`).
     """
 
     def __init__(
@@ -143,6 +145,7 @@ class FastScorer:
         self._row_bytes, self._row_budget = 0, ROW_CACHE_BYTES
         # feedback passage -> its words and their weights (kept by feedback.py)
         self.passage_words: dict[int, tuple] = {}
+        self.texts = None
 
     def collection(self) -> Collection:
         """This index's own collection counts, over its live passages."""
@@ -512,9 +515,14 @@ def _best_form(forms, level: int, size: int) -> np.ndarray:
 
 def scorer_for(
     reader, folder, penalty: float = 1.0, params: Params | None = None,
-    stats: CorpusStats | None = None,
+    stats: CorpusStats | None = None, texts: Texts | None = None,
 ) -> FastScorer:
     """A scorer for `reader`, an index in `folder`, whose boilerplate
     passages score `penalty` times less; `stats`, corpus statistics to
-    score with instead of the index's own."""
-    return FastScorer(reader, segments(reader, folder), params or DEFAULT_PARAMS, penalty, stats)
+    score with instead of the index's own.  Feedback reads passages'
+    text through `texts` (by default from the folder's sources table)."""
+    scorer = FastScorer(reader, segments(reader, folder), params or DEFAULT_PARAMS, penalty, stats)
+    if texts is None:
+        texts = Texts(reader, SourceTable(folder))
+    scorer.texts = texts.fields_text
+    return scorer

@@ -53,6 +53,7 @@ from .results import Hit, SearchResult, SourceGroup
 from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
 from .syntax import Compiled, Later, compile_query, parse_query
+from .texts import Texts
 
 #: Boilerplate passages score this fraction of their BM25F score.
 BOILERPLATE_WEIGHT = 0.5
@@ -140,12 +141,15 @@ class Index:
         self.meta = self.store.read_meta(self.generation)
         self._ix, self._searcher = self.store.open_whoosh(self.generation)
         self._db = SourceTable(self.generation)
+        self._texts = Texts(self._searcher, self._db)
         boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
         self._searcher.weighting = _Ranking(frozenset(boilerplate), stats, B=0.75, K1=1.2)
         self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
         self._parser = make_parser(self._ix.schema)
         self._filters = Filters(self._searcher.reader(), stats)
-        self._prefixes = Prefixes(self._searcher, lambda: self.vocabulary().frequency)
+        self._prefixes = Prefixes(
+            self._searcher, lambda: self.vocabulary().frequency, self._texts.fields_text
+        )
         self._vocabulary: Vocabulary | None = None
         self._lexicon: Lexicon | None = None  # for fuzzy terms, read on the first
         self._fast: FastScorer | None = None  # opened on the first plain query
@@ -263,7 +267,7 @@ class Index:
         if self._fast is None:
             self._fast = scorer_for(
                 self._searcher.reader(), self.generation, BOILERPLATE_WEIGHT,
-                params=self.params, stats=self.stats,
+                params=self.params, stats=self.stats, texts=self._texts,
             )
         return self._fast
 
@@ -312,10 +316,10 @@ class Index:
             chosen = [chosen[p] for p in positions.tolist()]
         terms, phrases, prefixes = self._match_terms(parsed)
         terms = terms.union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
-        stored = self._searcher.stored_fields
         hits = {}
-        for rank, (score, doc) in sorted(chosen):
-            passage, source = _passage_from_fields(stored(int(doc)))
+        chosen.sort()
+        shown = self._texts.of([int(doc) for _, (_, doc) in chosen])
+        for (rank, (score, _)), (passage, source) in zip(chosen, shown, strict=True):
             matches = match_spans(passage.text, terms, phrases, prefixes) if highlight else ()
             hits[rank] = Hit(rank, float(score), passage, source, matches)
         if groups is not None:
@@ -563,9 +567,10 @@ class Index:
         (`retired`), raises `PassageChanged` naming the passage now nearest
         to it in its document, or `PassageGone` when the document is gone;
         for an id it never held, `UnknownPassage`."""
-        fields = self._searcher.document(passage_id=passage_id)
-        if fields:
-            return _passage_from_fields(fields)
+        path = passage_id.rpartition("#")[0]  # (an id is its path, "#", an anchor)
+        for fields in self._searcher.documents(path=path):
+            if fields["passage_id"] == passage_id:
+                return self._texts.passage(fields)
         retired = self._db.retired(passage_id)
         if retired is None:
             raise UnknownPassage(
@@ -598,10 +603,7 @@ class Index:
     @guarded
     def passages(self, path: str) -> list[Passage]:
         """Every passage of one source, in document order."""
-        found = [
-            _passage_from_fields(fields)[0]
-            for fields in self._searcher.documents(path=path)
-        ]
+        found = [p for p, _ in self._texts.passages(list(self._searcher.documents(path=path)))]
         return sorted(found, key=lambda p: p.start)
 
     @guarded
@@ -635,29 +637,6 @@ def nearest_passage(text: str, passages: list[Passage]) -> tuple[Passage | None,
 
 def _any_of(queries: list) -> Or | Term:
     return queries[0] if len(queries) == 1 else Or(queries)
-
-
-def _passage_from_fields(fields: dict) -> tuple[Passage, SourceInfo]:
-    passage = Passage(
-        passage_id=fields["passage_id"],
-        path=fields["path"],
-        start=fields["start"],
-        end=fields["end"],
-        line=fields["line"],
-        text=fields["body"],
-        kind=fields["kind"],
-        section=fields.get("section"),
-        author=fields.get("author"),
-        date=fields.get("date"),
-        sentences=tuple(tuple(span) for span in fields.get("sentences", ())),
-    )
-    source = SourceInfo(
-        path=fields["path"],
-        title=fields["doc_title"],
-        url=fields.get("url"),
-        publisher=fields.get("publisher"),
-    )
-    return passage, source
 
 
 def _plain(parsed, text: str):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer import body_analyzer, title_text
+from indexer import body_analyzer
 
 from .selection import best_of
 
@@ -110,16 +110,14 @@ def relevance_model(
 def _passage_weights(scorer, passage: int) -> tuple[list[str], np.ndarray]:
     """The words of one passage (sorted) and their weights in it.
 
-    The words come from analysing the passage's stored title and body
-    again, as the indexer did, so feedback reads the postings of those
-    words only, not the whole index."""
+    The words come from analysing the passage's title and body again, as
+    the indexer did, so feedback reads the postings of those words only,
+    not the whole index."""
     known = scorer.passage_words.get(passage)
     if known is not None:
         return known
-    fields = scorer.reader.stored_fields(passage)
-    title = title_text(fields.get("doc_title", ""), fields.get("section"))
     words = set()
-    for text in (title, fields.get("body", "")):
+    for text in scorer.texts(passage):
         words.update(_ANALYZER.index_terms(text)[1])
     found, weights = [], []
     for word in sorted(words):

@@ -19,7 +19,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import And, NullQuery, Or, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
-from indexer import TOKEN_PATTERN, QueryError, term_of, title_text
+from indexer import TOKEN_PATTERN, QueryError, term_of
 
 from .postings import term_text
 
@@ -102,9 +102,15 @@ class PassageSet(Query):
 class Prefixes:
     """Expands prefixes for one open index."""
 
-    def __init__(self, searcher, words: Callable[[], Iterable[str]]):
-        """`words`: the index's vocabulary, as written (read on the first prefix)."""
+    def __init__(
+        self, searcher, words: Callable[[], Iterable[str]],
+        texts: Callable[[int], tuple[str, str]],
+    ):
+        """`words`: the index's vocabulary, as written (read on the first
+        prefix); `texts`: a passage's title field and body, by its number
+        (`texts.Texts.fields_text`)."""
         self.searcher = searcher
+        self._texts = texts
         self._read_words = words
         self._words: list[str] | None = None
         self._by_stem: dict[str, list[str]] = {}
@@ -154,13 +160,9 @@ class Prefixes:
         """The passages whose `field` holds `stem` written as a word that
         starts with `prefix`."""
         held = set()
-        stored = self.searcher.stored_fields
         for doc in self.searcher.docs_for_query(Term(field, stem)):
-            fields = stored(doc)
-            if field == "body":
-                text = fields.get("body", "")
-            else:
-                text = title_text(fields.get("doc_title", ""), fields.get("section"))
+            title, body = self._texts(doc)
+            text = body if field == "body" else title
             if any(t.lower().startswith(prefix) for t in _TOKEN.findall(text)):
                 held.add(doc)
         return frozenset(held)
