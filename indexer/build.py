@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import parallel
-from .document import index_one
+from .document import index_one, recorded_words
 from .errors import CorpusError, IndexCorrupt, IndexMissing, IndexOutdated, Interrupted
 from .metadata import METADATA_FILE, SYNONYMS_FILE, load_metadata, load_synonyms
 from .model import IndexReport, IndexSettings
@@ -375,12 +375,19 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
     if procs > 1 and executor is None:
         executor = pool = parallel.LocalPool(procs - 1)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
+    # The index as this run found it (the writer's deletions are its own):
+    # the words of a file's old version are read back from it.
+    before = None if fresh else ix.searcher()
+
+    def old_words(rel: str) -> list[str]:
+        return recorded_words(db, before, rel)
+
     try:
         present, unlisted = set(candidates), run.unlisted
         vocabulary = Counter()  # change in the number of sources each word occurs in
         for rel in sorted(r for r in set(known) - present if not r.startswith(unlisted)):
             writer.delete_by_term("path", rel)
-            vocabulary.subtract(sources.words_of(db, rel))
+            vocabulary.subtract(old_words(rel))
             sources.remove(db, rel)
             report.removed.append(rel)
         # Each task gets only its own files' names and metadata.
@@ -398,7 +405,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                 )
                 if row is not None:
                     if rel in known:
-                        vocabulary.subtract(sources.words_of(db, rel))
+                        vocabulary.subtract(old_words(rel))
                     sources.record(db, row, vocabulary)
                 tick(1)
                 parts.progress(tick)
@@ -406,7 +413,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
             # finish theirs; an update first deletes what they replaced.
             finished = fresh and parts.running
             own = finish_part(writer) if finished else None
-            segments = parts.join(db, report, vocabulary, tick, writer)
+            segments = parts.join(db, report, vocabulary, tick, writer, old_words)
         sources.update_vocabulary(db, vocabulary)
         sources.write_meta(db, run.meta())
         report.sources, report.passages = sources.totals(db)
@@ -417,6 +424,8 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
             writer.cancel()
         raise
     finally:
+        if before is not None:
+            before.close()
         db.close()
         if pool is not None:
             pool.shutdown()

@@ -18,6 +18,7 @@ from .metadata import SourceMeta
 from .model import Passage
 from .reading.loaders import loader_for
 from .reading.passages import split_passages
+from .storage import sources
 from .storage.schema import source_tokens, term_count, title_text
 
 
@@ -73,7 +74,8 @@ def index_one(
         rel, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,
         extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
-        json.dumps(Counter(p.kind for p in passages)), " ".join(_source_words(title, passages)),
+        json.dumps(Counter(p.kind for p in passages)),
+        " ".join(_source_words(title, [p.section for p in passages], [p.text for p in passages])),
     )
 
 
@@ -148,12 +150,27 @@ def _fingerprint(data: bytes, meta: SourceMeta | None) -> str:
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _source_words(title: str, passages: list[Passage]) -> list[str]:
+def recorded_words(db, before, rel: str) -> list[str]:
+    """The words `index_one` counted in the spelling vocabulary for the
+    version of `rel` that the index holds, read back from its title and
+    text in the sources table `db` and its passages' places in `before` (a
+    searcher on the index as it was before this run's deletions).  (Kept in
+    the sources table, they took a sixth of SciFact's index.)"""
+    found = sources.title_and_text(db, rel)
+    if found is None:
+        return []
+    title, text = found
+    stored = list(before.documents(path=rel)) if before is not None else []
+    return _source_words(
+        title, [f.get("section") for f in stored], [text[f["start"] : f["end"]] for f in stored]
+    )
+
+
+def _source_words(title: str, sections: list[str | None], texts: list[str]) -> list[str]:
     """The distinct words (lower-case, two letters or more) of a source's
-    title, headings and passages: the spelling vocabulary counts in how many
-    sources each word occurs."""
-    texts = [title, *dict.fromkeys(p.section for p in passages if p.section)]
-    texts += (p.text for p in passages)
+    title, headings (`sections`, its passages') and passages (`texts`): the
+    spelling vocabulary counts in how many sources each word occurs."""
+    texts = [title, *dict.fromkeys(s for s in sections if s), *texts]
     # Composed first: "Sjo\u0308gren", saved decomposed, is one word.
     text = unicodedata.normalize("NFC", "\n".join(texts))
     if text.isascii():  # (lower-casing first changes no word's letters)

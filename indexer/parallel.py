@@ -313,9 +313,10 @@ class Parts:
                 tick(done - self.reported[part])
                 self.reported[part] = done
 
-    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer) -> list:
+    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer, old_words) -> list:
         """Wait for every part; take in its sources, report and segment, and
-        delete (with `writer`) the old versions of the files it re-indexed."""
+        delete (with `writer`) the old versions of the files it re-indexed,
+        taking their words (`old_words` of a path) from `vocabulary`."""
         segments = []
         for part, future in self.futures:
             try:
@@ -327,7 +328,7 @@ class Parts:
             self.reported[part] = len(self.shares[part - 1])
             for rel in part_report.updated:
                 writer.delete_by_term("path", rel)
-                vocabulary.subtract(sources.words_of(db, rel))
+                vocabulary.subtract(old_words(rel))
             part_db = part_file(self.generation, part, "sqlite")
             sources.take_in(db, part_db)
             part_db.unlink()

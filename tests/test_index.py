@@ -319,6 +319,30 @@ def test_spelling_vocabulary_counts_sources_and_follows_updates(tmp_path):
         assert ix.suggest("hiccupng") == {"hiccupng": "hiccups"}
 
 
+def test_spelling_vocabulary_follows_updates_shared_between_processes(tmp_path):
+    """A file re-indexed or removed gives back the words of its old version
+    (its title, headings and passages, read again from the index), whichever
+    process re-indexes it: the vocabulary is then a fresh build's."""
+    letters = "abcdefghijkl"
+    files = {
+        f"doc{c}.md": f"# Heading zorb{c}{c}\n\n## Part quux{c}{c}\n\nBaclofen note{c}{c} here.\n"
+        for c in letters
+    }
+    corpus = write_corpus(tmp_path / "corpus", files)
+    index_folder(corpus, tmp_path / "ix", processes=3)
+    for c in letters[::2]:
+        (corpus / f"doc{c}.md").write_text(f"# Heading zorb{c}{c}\n\nBaclofen changed{c}{c}.\n")
+    (corpus / "docb.md").unlink()
+    report = index_folder(corpus, tmp_path / "ix", processes=3)
+    assert len(report.updated) == 6 and report.removed == ["docb.md"]
+    updated = vocabulary(tmp_path / "ix")
+    index_folder(corpus, tmp_path / "fresh", processes=1)
+    assert updated == vocabulary(tmp_path / "fresh")
+    assert "quuxaa" not in updated and "zorbbb" not in updated and "noteaa" not in updated
+    assert updated["changedaa"] == 1 and "quuxcc" not in updated
+    assert updated["quuxdd"] == 1 and updated["baclofen"] == 11
+
+
 class TestParallelBuild:
     """A fresh build shared between processes gives the index one process builds."""
 

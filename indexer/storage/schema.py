@@ -24,8 +24,8 @@ from ..spellings import normalise
 
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
 #: 8: passage text read from the sources table, not stored twice; positions as
-#: varints; passage ids not indexed.
-SCHEMA_VERSION = 8
+#: varints; passage ids not indexed.  9: no `words` column in the sources table.
+SCHEMA_VERSION = 9
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(

@@ -3,16 +3,16 @@ statement groundsearch runs.
 
     sources   one row per indexed document: its attribution, its text (what
               passage offsets refer to, and where passages' text is read
-              from), how it was read, and its words; the text and the words
-              compressed (`pack`)
+              from; compressed, `pack`) and how it was read
     words     the spelling vocabulary: each word of the corpus (as written,
               lower-case) and the number of sources it occurs in
     meta      the settings the generation was built with (JSON values)
     retired   the passage ids the index no longer holds: each id's document,
               and the passage's text, or the id the same text has now
 
-`sources.words` holds each source's distinct words, so that removing or
-replacing a source can take them back from `words`.
+Removing or replacing a source takes its words back from `words`: the
+indexer reads them again from its title, passages and text
+(`indexer.document.recorded_words`).
 """
 
 from __future__ import annotations
@@ -42,12 +42,10 @@ CREATE TABLE IF NOT EXISTS sources (
     text BLOB NOT NULL,
     passages INTEGER NOT NULL,
     notes TEXT NOT NULL,
-    kinds TEXT NOT NULL,
-    words BLOB NOT NULL
+    kinds TEXT NOT NULL
 )"""
 # The spelling vocabulary: each word of the corpus (as written, lower-case)
-# and the number of sources it occurs in.  `sources.words` holds each
-# source's distinct words, so that removing a source can take them back.
+# and the number of sources it occurs in.
 _WORDS_TABLE = """
 CREATE TABLE IF NOT EXISTS words (
     word TEXT PRIMARY KEY,
@@ -231,15 +229,17 @@ class SourceTable:
 # --- writing ------------------------------------------------------------------
 
 
-#: The places of the `sources` columns `record` packs: text and words.
-_PACKED = (8, 12)
+#: The place of the text among the `sources` columns.
+_TEXT = 8
 
 
 def record(db, row: tuple, vocabulary: Counter) -> None:
-    """Add or replace a source (`row`: the `sources` columns in order, text
-    and words as strings) and count its words in `vocabulary`."""
-    vocabulary.update(row[-1].split())
-    row = tuple(pack(value) if n in _PACKED else value for n, value in enumerate(row))
+    """Add or replace a source (`row`: the `sources` columns in order, the
+    text as a string, then its distinct words, space-separated) and count
+    its words in `vocabulary`."""
+    *row, words = row
+    vocabulary.update(words.split())
+    row[_TEXT] = pack(row[_TEXT])
     db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
 
 
@@ -253,10 +253,10 @@ def text_of(db, rel: str) -> str | None:
     return unpack(row[0]) if row else None
 
 
-def words_of(db, rel: str) -> list[str]:
-    """The distinct words recorded for `rel` by the run that indexed it."""
-    row = db.execute("SELECT words FROM sources WHERE path = ?", (rel,)).fetchone()
-    return unpack(row[0]).split() if row else []
+def title_and_text(db, rel: str) -> tuple[str, str] | None:
+    """The title and text recorded for `rel`, or None if there are none."""
+    row = db.execute("SELECT title, text FROM sources WHERE path = ?", (rel,)).fetchone()
+    return (row[0], unpack(row[1])) if row else None
 
 
 def update_vocabulary(db, change: Counter) -> None:
