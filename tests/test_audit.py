@@ -516,6 +516,31 @@ class TestConflictTypes:
         }, "Antibiotics reduce resistance against Clostridium difficile")
         assert stances(report) == {"a.txt": "affirms"}
 
+    @pytest.mark.parametrize(
+        "topic, says, denies",
+        [
+            (
+                "Kinase Q regulates neuronal death in patients.",
+                "Kinase Q regulates neuronal death in patients treated with the drug.",
+                "Kinase Q does not regulate neuronal death in patients.",
+            ),
+            (
+                "Inflammation is dependent on the Q inflammasome.",
+                "In patients, inflammation is dependent on the Q inflammasome.",
+                "In patients, inflammation was not dependent on the Q inflammasome.",
+            ),
+        ],
+    )
+    def test_a_curated_aspect_is_not_read_into_a_science_claim(
+        self, tmp_path, topic, says, denies
+    ):
+        # "regulates" is no controlled-substance status and "dependent on" no
+        # abuse potential, though the pages speak of patients and drugs.
+        report = audited(tmp_path, {"a.txt": says + "\n", "b.txt": denies + "\n"}, topic)
+        assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        assert {c.aspect for c in report.claims} == {report.claims[0].aspect}
+        assert report.claims[0].aspect.startswith("claims about")
+
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         report = audited(tmp_path, {"a.txt": "Tea contains caffeine.\n"}, "Is drugx addictive?")
         assert report.claims == () and report.conflicts == ()

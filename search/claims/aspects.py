@@ -145,7 +145,12 @@ ASPECTS: tuple[Aspect, ...] = (
     Aspect(
         name="abuse potential",
         sense=_DRUG_SENSE,
-        topic=re.compile(r"abus|misuse|addict|recreational|euphori|habit[- ]forming|dependen", _I),
+        # "dependence", not "dependent on" or "UCP1-independent": a reliance
+        # that science claims state about anything.
+        topic=re.compile(
+            r"abus|misuse|addict|recreational|euphori|habit[- ]forming|\bdependen(?:ce|cy|cies)\b",
+            _I,
+        ),
         claim=re.compile(
             r"\bpotential (?:for|of) (?:abuse|misuse|addiction)\b|\babuse potential\b"
             r"|\b(?:possibility|risk|rate) of (?:abuse|misuse|addiction)\b"
@@ -159,8 +164,15 @@ ASPECTS: tuple[Aspect, ...] = (
     Aspect(
         name="controlled-substance status",
         sense=_DRUG_SENSE,
+        # A drug's standing in law, not "Cdk5 regulates cell death",
+        # "cytokines are up regulated during" or "controlled trials".
         topic=re.compile(
-            r"controlled|schedul|\bDEA\b|drug enforcement|regulat|legal status|illegal", _I
+            r"controlled substance|schedul|\bDEA\b|drug enforcement|legal status|illegal|\blegal\b"
+            r"|\b(?:regulated|controlled)(?: (?:substance|drug)s?\b|\s*[?.!]*\s*$)"
+            r"|\b(?:regulated|controlled) (?:by|under) (?:the |any |a )?(?:federal |state |\w+ )?"
+            r"(?:(?-i:[A-Z]{2,5})\s*[?.!]*\s*$|law|laws|act|agency|agencies|government|authorit)"
+            r"|(?:agency|agencies|authorit\w+|who|law|laws|act) (?:\w+ )?regulat\w*",
+            _I,
         ),
         claim=re.compile(
             r"\bcontrolled substances?(?: act)?\b"
@@ -175,7 +187,9 @@ ASPECTS: tuple[Aspect, ...] = (
         name="duration of withdrawal",
         sense=_DRUG_SENSE,
         topic=re.compile(
-            r"(?=.*(?:withdraw|symptom))(?=.*(?:how long|duration|\blasts?\b|resolv|subside|take|"
+            # Symptoms of withdrawal, not "the onset of symptoms occurs less
+            # than 3 hours before" a heart attack.
+            r"(?=.*withdraw)(?=.*(?:how long|duration|\blasts?\b|resolv|subside|take|"
             r"hours?|days?|weeks?|months?))",
             _I | re.S,
         ),
@@ -192,7 +206,11 @@ ASPECTS: tuple[Aspect, ...] = (
         name="tapering the dose when stopping",
         sense=_DRUG_SENSE,
         topic=re.compile(
-            r"taper|gradual|slowly|\bwean|cut down|(?=.*\b(?:reduc|decreas|lower)\w*)(?=.*\b(?:dose|dosage|stop))",
+            # Lowering the dose, not "a dose-dependent decrease in" an effect.
+            r"taper|gradual|slowly|\bwean|cut down"
+            r"|\b(?:reduc|decreas|lower)\w* (?:\w+ ){0,2}(?:dose|dosage)s?\b(?!-)"
+            r"|\b(?:dose|dosage)s? (?:\w+ ){0,2}(?:reduc|decreas|lower)\w*"
+            r"|(?=.*\b(?:reduc|decreas|lower)\w*)(?=.*\bstop)",
             _I | re.S,
         ),
         claim=re.compile(
