@@ -148,6 +148,7 @@ def _fingerprint(data: bytes, meta: SourceMeta | None) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ASCII_WORD = re.compile(r"[a-z]{2,}")  # (`_WORD` in lower-case ASCII text, faster)
 
 
 def recorded_words(db, before, rel: str) -> list[str]:
@@ -174,7 +175,7 @@ def _source_words(title: str, sections: list[str | None], texts: list[str]) -> l
     # Composed first: "Sjo\u0308gren", saved decomposed, is one word.
     text = unicodedata.normalize("NFC", "\n".join(texts))
     if text.isascii():  # (lower-casing first changes no word's letters)
-        return list(dict.fromkeys(_WORD.findall(text.lower())))
+        return list(dict.fromkeys(_ASCII_WORD.findall(text.lower())))
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-from itertools import repeat
-from operator import sub
+from itertools import compress, repeat
+from operator import is_, is_not, mul, sub
 from urllib.parse import urlparse
 
 from whoosh import columns
@@ -127,8 +127,9 @@ class BodyAnalyzer(CompositeAnalyzer):
         return result
 
     def _index_terms(self, text: str) -> tuple[int, list[str]]:
-        mapped = terms_of(_TOKEN.findall(text))
-        terms = [term for term in mapped if term is not None]
+        tokens = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+        mapped = terms_of(tokens)
+        terms = list(compress(mapped, map(is_not, mapped, repeat(None))))
         if not terms:
             return 0, terms
         first = 0
@@ -138,6 +139,7 @@ class BodyAnalyzer(CompositeAnalyzer):
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+_ASCII_TOKEN = re.compile(ASCII_TOKEN_PATTERN, re.ASCII)  # (the same tokens in ASCII text, faster)
 # The last few texts analysed (by identity): a passage's title and body are
 # counted for their length columns just before Whoosh indexes them, and a
 # section's passages share one title.
@@ -152,7 +154,7 @@ def terms_of(tokens: list[str]) -> list[str | None]:
     met yet are stemmed in one batch)."""
     mapped = list(map(_TERMS.get, tokens, repeat(_UNKNOWN)))
     if _UNKNOWN in mapped:
-        new = dict.fromkeys(t for t, m in zip(tokens, mapped, strict=True) if m is _UNKNOWN)
+        new = dict.fromkeys(compress(tokens, map(is_, mapped, repeat(_UNKNOWN))))
         if not _room_for(len(new)):
             new = dict.fromkeys(tokens)  # (the cache was emptied)
         _remember_all(new)
@@ -241,17 +243,24 @@ class IndexedPositions(Positions):
 
     def index_items(self, value: str, analyzer) -> list[tuple[bytes, int, float, bytes]]:
         """What Whoosh's `FieldType.index` makes of `word_values`: each term
-        as UTF-8 bytes with its frequency, weight and encoded positions.  The
-        index writer's fast path (`indexer.storage.writer`)."""
+        as UTF-8 bytes with its frequency, weight and encoded positions."""
         if not isinstance(analyzer, BodyAnalyzer):
             values = self.word_values(value, analyzer)
             return [(term.encode("utf-8"), *rest) for term, *rest in values]
-        boost = self.field_boost
-        encode = self.encode
-        items = []
-        for term, found in _positions(value, analyzer).items():
-            items.append((term.encode("utf-8"), len(found), len(found) * boost, encode(found)))
-        return items
+        terms, frequencies, weights, values = self.index_columns(value, analyzer)
+        return list(zip(terms, frequencies, weights, values, strict=True))
+
+    def index_columns(self, value: str, analyzer: BodyAnalyzer) -> tuple[list, list, list, list]:
+        """`index_items` as four lists (terms, frequencies, weights,
+        values), made mostly by calls that run in C: the index writer's
+        fast path (`indexer.storage.writer`)."""
+        positions = _positions(value, analyzer)
+        found = list(positions.values())
+        frequencies = list(map(len, found))
+        weights = list(map(mul, frequencies, repeat(self.field_boost)))
+        return (
+            list(map(str.encode, positions)), frequencies, weights, list(map(self.encode, found))
+        )
 
 
 def _varints(numbers) -> bytes:
@@ -274,8 +283,13 @@ def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:
     """Each term of `value`, with the positions it is at."""
     first, terms = analyzer.index_terms(value)
     positions: dict[str, list[int]] = {}
-    for offset, term in enumerate(terms):
-        positions.setdefault(term, []).append(first + offset)
+    get = positions.get
+    for offset, term in enumerate(terms, first):
+        found = get(term)
+        if found is None:
+            positions[term] = [offset]
+        else:
+            found.append(offset)
     return positions
 
 

@@ -59,6 +59,8 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from ..model import BOILERPLATE
 from . import scores
+from .schema import BodyAnalyzer
+
 
 class Writer(SegmentWriter):
     """Whoosh's segment writer, pooling postings by field and term (see the
@@ -138,29 +140,32 @@ class Writer(SegmentWriter):
         """`field.index(value)` as columns: the terms (bytes), their
         weights and values (bytes), and the sum of their frequencies.
 
-        `IndexedPositions` has its own fast path, and a plain `ID` field's
-        term is its value.  A value the field had in the last document (a
-        passage's path, source words, and its title within a section) is not
-        analysed again: its postings share their values, which a block
-        pickles once.
+        `IndexedPositions` has its own fast path (`index_columns`), and a
+        plain `ID` field's term is its value.  A value the field had in the
+        last document (a passage's path, source words, and its title within
+        a section) is not analysed again: its postings share their values,
+        which a block pickles once.
         """
         fmt = field.format
         last = self._last.get(fieldname)
         if last is not None and last[0] == value:
             return last[1]
-        fast = getattr(fmt, "index_items", None)
-        plain_id = type(field.analyzer) is IDTokenizer and type(fmt) is Existence
-        if fast is not None and isinstance(value, str):
-            items = fast(value, field.analyzer)
-        elif plain_id and isinstance(value, str):
-            items = [(value.encode("utf-8"), 1, fmt.field_boost, b"")]
-        else:
-            items = list(field.index(value))
-        if items:
-            terms, frequencies, weights, values = zip(*items)
+        fast = getattr(fmt, "index_columns", None)
+        analyzer = field.analyzer
+        plain_id = type(analyzer) is IDTokenizer and type(fmt) is Existence
+        if fast is not None and isinstance(value, str) and isinstance(analyzer, BodyAnalyzer):
+            terms, frequencies, weights, values = fast(value, analyzer)
             columns = (terms, weights, values, sum(frequencies))
         else:
-            columns = ((), (), (), 0)
+            if plain_id and isinstance(value, str):
+                items = [(value.encode("utf-8"), 1, fmt.field_boost, b"")]
+            else:
+                items = list(field.index(value))
+            if items:
+                terms, frequencies, weights, values = zip(*items, strict=True)
+                columns = (terms, weights, values, sum(frequencies))
+            else:
+                columns = ((), (), (), 0)
         self._last[fieldname] = (value, columns)
         return columns
 
