@@ -548,3 +548,15 @@ class TestLongClaims:
         assert min_coverage("Is baclofen addictive?") == 0.5
         assert min_coverage(self.CLAIM) < 0.5
         # (the answer above repeats 0.41 of the claim's weighted words)
+
+
+def test_is_it_true_that_is_answered_as_its_claim_and_only_the_claim_corrected(tmp_path):
+    # The folder has "truce" and no "true": "true" is no misspelling of it.
+    files = {
+        "a.txt": "A truce was agreed between the two armies on Monday.\n",
+        "b.txt": "No truce was agreed between the two armies, officials said.\n",
+    }
+    with make_index(tmp_path / "truce", files) as ix:
+        answer = ask(ix, "Is it true that a truce was agreed between the armies?")
+        assert answer.corrected_question is None
+        assert {q.source.path for q in answer.answer} == {"a.txt", "b.txt"}

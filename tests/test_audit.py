@@ -502,7 +502,7 @@ class TestConflictTypes:
         report = audited(tmp_path, {
             **fans,
             "agent.txt": "Pat Doe quit the Drone movie on Monday, his agent said.\n",
-            "studio.txt": "Pat Doe will star in the Drone movie, the studio confirmed on Tuesday.\n",
+            "studio.txt": "Pat Doe will star in the Drone movie, the studio said on Tuesday.\n",
         }, "Pat Doe quit the Drone movie")
         found = {c.quote.source.path: c for c in report.claims}
         assert found["studio.txt"].found_by == "closest"
@@ -540,6 +540,25 @@ class TestConflictTypes:
         assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert {c.aspect for c in report.claims} == {report.claims[0].aspect}
         assert report.claims[0].aspect.startswith("claims about")
+
+    TRUCE = {
+        "a.txt": "A truce was agreed between the two armies on Monday.\n",
+        "b.txt": "No truce was agreed between the two armies, officials said.\n",
+    }
+
+    def test_is_it_true_that_audits_the_claim_it_asks_about(self, tmp_path):
+        # The folder has "truce" and no "true": only the claim is corrected.
+        topic = "Is it true that a truce was agreed between the armies?"
+        report = audited(tmp_path, self.TRUCE, topic)
+        assert report.topic == topic
+        assert report.corrected_topic is None
+        assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
+        assert len(report.conflicts) == 1
+
+    def test_is_it_a_myth_that_turns_the_sides_round(self, tmp_path):
+        topic = "Is it a myth that a truce was agreed between the armies?"
+        report = audited(tmp_path, self.TRUCE, topic)
+        assert stances(report) == {"a.txt": "denies", "b.txt": "affirms"}
 
     def test_nothing_relevant_means_no_claims(self, tmp_path):
         report = audited(tmp_path, {"a.txt": "Tea contains caffeine.\n"}, "Is drugx addictive?")

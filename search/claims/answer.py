@@ -28,7 +28,7 @@ from .audit import audit
 from .conflicts import CONFLICT_CONFIDENCE
 from .language import given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
-from .words import common_stems, content_stems, content_words, passage_share
+from .words import claim_asked, common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
 CANDIDATE_PASSAGES = 15
@@ -241,8 +241,10 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     A misspelt word is corrected first, from the index's vocabulary, and the
     corrected question is the one answered (`Answer.corrected_question`);
     `correct=False` answers the question as typed."""
-    corrected = ix.corrected(question) if correct else None
-    query = corrected or question
+    # "Is it true that X?" is answered as X (and only X is corrected).
+    asked = claim_asked(question) or question
+    corrected = ix.corrected(asked) if correct else None
+    query = corrected or asked
     kind = question_type(query)
     # (searched for too, never a word the answer must cover)
     held = [

@@ -57,7 +57,7 @@ from .aspects import (
 )
 from .language import quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
-from .words import common_stems, content_stems, content_words
+from .words import claim_asked, common_stems, content_stems, content_words
 
 _ANALYZER = body_analyzer()
 
@@ -95,8 +95,11 @@ def audit(
     A misspelt word is corrected first, from the index's vocabulary, and the
     corrected topic is the one audited (`AuditReport.corrected_topic`);
     `correct=False` audits the topic as typed."""
-    corrected = ix.corrected(topic) if correct else None
-    audited = corrected or topic
+    # "Is it true that X?" is audited as X (and only X is corrected: a
+    # folder on a truce has no "true" in it).
+    asked = claim_asked(topic) or topic
+    corrected = ix.corrected(asked) if correct else None
+    audited = corrected or asked
     model = model or reading.default_model()
     aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
     gathered = _Gathered.of(ix, audited, aspects, correct)

@@ -3,6 +3,8 @@ and as stems, and how common a stem is among an index's passages."""
 
 from __future__ import annotations
 
+import re
+
 from indexer import body_analyzer
 
 from ..retrieval.engine import Index
@@ -34,3 +36,50 @@ def common_stems(ix: Index, stems, share: float, min_passages: int = 0) -> set[s
     if ix.passage_count() < min_passages:
         return set()
     return {stem for stem in stems if passage_share(ix, stem) > share}
+
+
+_END = r"[\s?.!]*$"
+_STORY = r"(?:the|this|that)\s+(?:claim|story|report|rumou?r|idea|notion|statement|headline)"
+_UNTRUE = r"false|untrue|not true|a myth|a hoax|fake|a lie|fiction|debunked|a fabrication"
+#: Questions that ask whether a claim holds ("Is it true that X?", "Is there
+#: evidence that X?", "Is the story that X true?"): the claim is what a
+#: source affirms or denies, not the words around it ("true", "evidence").
+_ASKS_IF_TRUE = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"^\s*(?:is|was|isn'?t|wasn'?t)\s+it\s+(?:really\s+|actually\s+)?"
+        r"(?:true|correct|right|accurate|the case|a fact|factual|real)\s+that\s+(?P<claim>.+?)"
+        + _END,
+        r"^\s*(?:is|are|was|were)\s+there\s+(?:any\s+|some\s+|good\s+|strong\s+)?"
+        r"(?:evidence|proof|data|studies|research)\s+(?:that|for|showing)\s+(?P<claim>.+?)" + _END,
+        r"^\s*(?:do|does|did)\s+(?:the\s+)?(?:studies|research|evidence|reports|data|experts)\s+"
+        r"(?:show|suggest|prove|confirm|support)\s+(?:that\s+)?(?P<claim>.+?)" + _END,
+        rf"^\s*(?:is|was)\s+{_STORY}\s+(?:that\s+)?(?P<claim>.+?)\s+"
+        r"(?:true|correct|accurate|right|real)" + _END,
+        r"^\s*(?:true or false|fact or fiction|fact[- ]check)\s*[:,\u2013\u2014-]\s*(?P<claim>.+?)"
+        + _END,
+    )
+)
+#: ... and those that ask whether it is false ("Is it a myth that X?").
+_ASKS_IF_UNTRUE = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        rf"^\s*(?:is|was)\s+it\s+(?:really\s+)?(?P<untrue>{_UNTRUE})\s+that\s+(?P<claim>.+?)"
+        + _END,
+        rf"^\s*(?:is|was)\s+{_STORY}\s+(?:that\s+)?(?P<claim>.+?)\s+(?P<untrue>{_UNTRUE})" + _END,
+    )
+)
+
+
+def claim_asked(topic: str) -> str | None:
+    """The claim a question asks the truth of, as a statement: "Is it true
+    that the meteorite hit Managua?" asks "the meteorite hit Managua"; "Is it
+    a myth that X?" asks "It is a myth that X", a topic worded as a denial.
+    None for any other topic."""
+    for frame in _ASKS_IF_TRUE:
+        if match := frame.match(topic):
+            return match["claim"]
+    for frame in _ASKS_IF_UNTRUE:
+        if match := frame.match(topic):
+            return f"It is {match['untrue']} that {match['claim']}"
+    return None
