@@ -19,7 +19,7 @@ from .model import Passage
 from .reading.loaders import loader_for
 from .reading.passages import split_passages
 from .storage import sources
-from .storage.schema import source_tokens, term_count, title_text
+from .storage.schema import pack_place, source_tokens, stored_passage, term_count, title_text
 
 
 def index_one(
@@ -161,7 +161,7 @@ def recorded_words(db, before, rel: str) -> list[str]:
     if found is None:
         return []
     title, text = found
-    stored = list(before.documents(path=rel)) if before is not None else []
+    stored = [stored_passage(f) for f in before.documents(path=rel)] if before is not None else []
     return _source_words(
         title, [f.get("section") for f in stored], [text[f["start"] : f["end"]] for f in stored]
     )
@@ -189,7 +189,6 @@ def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict
         known = titles[passage.section] = (title_field, term_count(title_field))
     title_field, title_terms = known
     fields = {
-        "passage_id": passage.passage_id,
         "path": passage.path,
         "source": tokens,
         "kind": passage.kind,
@@ -200,10 +199,9 @@ def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict
         "passage_number": number,
         "title_terms": title_terms,
         "body_terms": term_count(passage.text),
-        "section": passage.section,
-        "sentences": [list(span) for span in passage.sentences],
-        "start": passage.start,
-        "end": passage.end,
-        "line": passage.line,
+        "place": pack_place(
+            passage.passage_id, passage.kind, passage.author, passage.date, passage.section,
+            passage.start, passage.end, passage.line, passage.sentences,
+        ),
     }
     return {name: value for name, value in fields.items() if value is not None}

@@ -12,6 +12,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from .ids import normalised, text_hash
 from .storage import sources, trust
+from .storage.schema import stored_passage
 from .storage.store import open_generation, rebuild_hint
 
 
@@ -38,18 +39,18 @@ def retire(old: Path, new: Path, paths: list[str] | None, *, unsealed_if_own: bo
                 # id: after an upgrade every id is gone (17,633 on SciFact).
                 fields = [
                     _with_body(f, old_texts)
-                    for f in before.all_stored_fields()
+                    for f in map(stored_passage, before.all_stored_fields())
                     if f["passage_id"] in gone
                 ]
                 now = {_now_id(f) for f in fields} & live
                 texts = {
                     f["passage_id"]: _body(f, new_text)
-                    for f in (after.all_stored_fields() if now else ())
+                    for f in (map(stored_passage, after.all_stored_fields()) if now else ())
                     if f["passage_id"] in now
                 }
             else:
-                fields = [f for path in paths for f in before.documents(path=path)]
-                found = [f for path in paths for f in after.documents(path=path)]
+                fields = [stored_passage(f) for path in paths for f in before.documents(path=path)]
+                found = [stored_passage(f) for path in paths for f in after.documents(path=path)]
                 live = {f["passage_id"] for f in found}
                 sources.unretire(db, live)
                 fields = [_with_body(f, old_texts) for f in fields if f["passage_id"] not in live]
@@ -97,7 +98,7 @@ def _row(fields: dict, texts: dict[str, str]) -> tuple[str, str, str | None, str
 
 def _ids(searcher) -> set[str]:
     """Every passage id in the index."""
-    return {fields["passage_id"] for fields in searcher.all_stored_fields()}
+    return {stored_passage(fields)["passage_id"] for fields in searcher.all_stored_fields()}
 
 
 def _searcher(generation: Path | FileStorage):

@@ -12,7 +12,7 @@ from indexer import IndexSettings, IndexStore, Statistics, index_folder
 from indexer.errors import QueryError
 from indexer.ids import text_hash
 from indexer.storage import statistics
-from indexer.storage.schema import body_analyzer
+from indexer.storage.schema import body_analyzer, stored_passage
 from search import open_index
 from search.retrieval import bm25f, feedback, highlight, postings, shapes
 
@@ -263,7 +263,7 @@ def test_a_phrase_is_counted_where_its_words_follow_each_other(seed_index, phras
         ids, counts = postings.phrase_postings(reader, "body", words)
         expected = {}
         for number in range(reader.doc_count_all()):
-            fields = reader.stored_fields(number)
+            fields = stored_passage(reader.stored_fields(number))
             body = ix.source_text(fields["path"])[fields["start"] : fields["end"]]
             terms = analyzer.index_terms(body)[1]
             runs = sum(terms[i : i + len(words)] == words for i in range(len(terms)))

@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
 from indexer.ids import text_hash
-from indexer.storage.schema import term_count, title_text
+from indexer.storage.schema import stored_passage, term_count, title_text
 from indexer.storage.store import IndexStore
 from search import Index
 from search.present.cli import cli
@@ -552,7 +552,7 @@ def test_an_updated_index_ranks_as_a_fresh_build_does(tmp_path):
         live = np.asarray([d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)])
         scorer = updated._fast_scorer()
         numbers = scorer.source_of(live).tolist()
-        paths = [reader.stored_fields(int(d))["path"] for d in live]
+        paths = [stored_passage(reader.stored_fields(int(d)))["path"] for d in live]
         pairs = set(zip(numbers, paths, strict=True))
         sources = len(updated.sources())
         assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs}) == sources
@@ -573,7 +573,8 @@ def test_each_passage_counts_the_terms_of_its_own_section_title(tmp_path):
         counts = reader.column_reader("title_terms")
         titles = {source.info.path: source.info.title for source in ix.sources()}
         found = {}
-        for docnum, fields in reader.iter_docs():
+        for docnum, stored in reader.iter_docs():
+            fields = stored_passage(stored)
             expected = term_count(title_text(titles[fields["path"]], fields.get("section")))
             found[fields.get("section")] = (counts[docnum], expected)
     assert set(found) >= {"Tapering the dose slowly over weeks", "Stopping"}

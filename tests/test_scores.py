@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import index_folder
+from indexer import index_folder, stored_passage
 from indexer.storage.scores import SUFFIX, SegmentScores, scores_file
 from search import Index
 from search.retrieval import postings
@@ -73,7 +73,9 @@ def test_each_segment_file_holds_what_whoosh_reads(updated):
             assert np.array_equal(mapped.boilerplate[live[mapped.boilerplate]], whoosh.boilerplate)
             boilerplate += len(mapped.boilerplate)
             paths = {mapped.path(n) for n in range(mapped.sources)}
-            assert paths == {leaf.stored_fields(d)["path"] for d in range(leaf.doc_count_all())}
+            assert paths == {
+                stored_passage(leaf.stored_fields(d))["path"] for d in range(leaf.doc_count_all())
+            }
         assert boilerplate  # ("Call us today" is boilerplate)
 
 

@@ -10,7 +10,15 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer.storage import writer as writer_module
-from indexer.storage.schema import make_schema, source_tokens, stem, term_count, title_text
+from indexer.storage.schema import (
+    make_schema,
+    pack_place,
+    source_tokens,
+    stem,
+    stored_passage,
+    term_count,
+    title_text,
+)
 from indexer.storage.writer import commit, open_writer
 
 from .conftest import SEEDS
@@ -30,23 +38,25 @@ def passages() -> list[dict]:
             body = text[start : start + 300]
             section = f"Section {n // 5}" if n % 3 else None
             title = title_text(f"Title of {path.stem}", section)
+            kind = "comment" if n % 7 == 0 else "content"
+            author = "Jeanne" if n % 7 == 0 else None
+            date = "2019-05-12" if n % 11 == 0 else None
+            start_line = 1 + text.count("\n", 0, start)
             fields = {
-                "passage_id": f"{path.stem}#{n}",
                 "path": path.name,
                 "source": tokens,
-                "kind": "comment" if n % 7 == 0 else "content",
-                "author": "Jeanne" if n % 7 == 0 else None,
-                "date": "2019-05-12" if n % 11 == 0 else None,
+                "kind": kind,
+                "author": author,
+                "date": date,
                 "title": title,
                 "body": body,
                 "passage_number": n,
                 "title_terms": term_count(title),
                 "body_terms": term_count(body),
-                "section": section,
-                "sentences": [[0, len(body)]],
-                "start": start,
-                "end": start + len(body),
-                "line": 1 + text.count("\n", 0, start),
+                "place": pack_place(
+                    f"{path.name}#{n}", kind, author, date, section, start,
+                    start + len(body), start_line, [(start, start + len(body))],
+                ),
             }
             documents.append({k: v for k, v in fields.items() if v is not None})
     return documents
@@ -128,9 +138,10 @@ def test_a_segment_reads_as_the_one_whoosh_writes(
     monkeypatch.setattr(writer_module, "_OPEN_RUNS", open_runs)
     saved = []
     monkeypatch.setattr(writer_module._TermPool, "_new_run", _counted(saved))
-    documents = passages() * 6
-    for n, fields in enumerate(documents):  # (each copy its own passages)
-        fields["passage_id"] += f"/{n}"
+    documents = [  # (each copy its own passages)
+        {**fields, "place": (f"{fields['place'][0]}/{n}", *fields["place"][1:])}
+        for n, fields in enumerate(passages() * 6)
+    ]
     assert sum("baclofen" in d["body"].lower() for d in documents) > 128
 
     theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=limitmb), documents)
@@ -153,7 +164,7 @@ def test_terms_that_fill_their_last_block_exactly_read_as_whoosh_writes_them(tmp
         words = ["baclofen"] * (1 + n % 2) + ["spasm"] * (n < 256) + ["dose"] * (n < 128)
         body = " ".join([*words, f"word{n}"])
         documents.append(
-            {"passage_id": f"p#{n}", "path": f"p{n // 10}.txt", "body": body,
+            {"path": f"p{n // 10}.txt", "body": body,
              "title": title_text("Baclofen", None), "body_terms": term_count(body)}
         )
     theirs = build(tmp_path / "whoosh", SegmentWriter, documents)
@@ -200,10 +211,9 @@ def test_commit_lists_the_writers_segment(tmp_path):
         assert searcher.doc_count() == len(documents)
         last = documents[-1]
         (found,) = [
-            f for f in searcher.documents(path=last["path"])
-            if f["passage_id"] == last["passage_id"]
+            f for f in searcher.documents(path=last["path"]) if f["place"] == last["place"]
         ]
-        assert (found["start"], found["end"]) == (last["start"], last["end"])
+        assert stored_passage(found)["passage_id"] == last["place"][0]
 
 
 def test_a_document_that_fails_part_way_leaves_nothing_behind(tmp_path):
@@ -214,12 +224,12 @@ def test_a_document_that_fails_part_way_leaves_nothing_behind(tmp_path):
     ix = whoosh_index.create_in(folder, make_schema())
     writer = open_writer(ix, limitmb=16)
     with pytest.raises(ValueError):  # ("body" and "path" are indexed before "title" fails)
-        writer.add_document(passage_id="bad#1", path="bad.txt", body="baclofen dose", title=12)
-    writer.add_document(passage_id="good#1", path="good.txt", body="muscle relaxant")
+        writer.add_document(path="bad.txt", body="baclofen dose", title=12)
+    writer.add_document(path="good.txt", body="muscle relaxant")
     commit(writer)
 
     with whoosh_index.open_dir(folder).searcher() as searcher:
-        assert [fields["passage_id"] for fields in searcher.all_stored_fields()] == ["good#1"]
+        assert searcher.doc_count() == 1 and searcher.reader().doc_frequency("path", "good.txt") == 1
         body_terms = {term for field, term in searcher.reader().all_terms() if field == "body"}
         assert body_terms == {stem("muscle").encode(), stem("relaxant").encode()}
         assert searcher.reader().doc_frequency("path", "bad.txt") == 0

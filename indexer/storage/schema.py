@@ -25,7 +25,8 @@ from ..spellings import normalise
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
 #: 8: passage text read from the sources table, not stored twice; positions as
 #: varints; passage ids not indexed.  9: no `words` column in the sources table.
-SCHEMA_VERSION = 9
+#: 10: a passage's stored fields packed in one tuple (`place`).
+SCHEMA_VERSION = 10
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
@@ -325,15 +326,17 @@ def make_schema() -> Schema:
     passage's path and offsets (`source_text[start:end]`), for the passages
     shown.  (Stored here too, they made up a fifth of the index.)  Its id
     is stored, not indexed: a passage is found among its source's, by the
-    path its id starts with (a term per passage took 5 % of the index)."""
+    path its id starts with (a term per passage took 5 % of the index).
+    What is stored of a passage is one tuple, `place` (`pack_place`; read
+    it through `stored_passage`): a dict of named fields per passage took
+    twice the space."""
     analyzer = body_analyzer()
     return Schema(
-        passage_id=STORED,  # (found through `path`: an id starts with its path)
-        path=ID(stored=True),
+        path=ID,
         source=KEYWORD(lowercase=True, scorable=False),
-        kind=ID(stored=True),
-        author=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), stored=True, phrase=False),
-        date=ID(stored=True),
+        kind=ID,
+        author=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+        date=ID,
         title=_text_field(analyzer, field_boost=2.0),
         body=_text_field(analyzer),
         # Exact term counts (Whoosh keeps each length only approximately, in
@@ -342,12 +345,43 @@ def make_schema() -> Schema:
         body_terms=COLUMN(columns.NumericColumn("I")),
         # A passage's place in its source (1, 2, ...): where a source's passages begin.
         passage_number=COLUMN(columns.NumericColumn("I")),
-        section=STORED,
-        sentences=STORED,
-        start=STORED,
-        end=STORED,
-        line=STORED,
+        place=STORED,
     )
+
+
+def pack_place(
+    passage_id: str, kind: str, author: str | None, date: str | None, section: str | None,
+    start: int, end: int, line: int, sentences,
+) -> tuple:
+    """What the index stores of a passage (its `place` field): its id, its
+    labels, its section and where it stands in its source, its sentences'
+    offsets as the gaps and lengths between them (small numbers)."""
+    steps, at = [], start
+    for first, last in sentences:
+        steps += (first - at, last - first)
+        at = last
+    return (passage_id, kind, author, date, section, start, end, line, tuple(steps))
+
+
+def stored_passage(fields: dict) -> dict:
+    """A passage's stored fields by name (`passage_id`, `path`, `kind`,
+    `author`, `date`, `section`, `start`, `end`, `line`, `sentences`), from
+    what the index stored (`pack_place`; an index before schema version 10
+    stored them by name, as they are returned)."""
+    place = fields.get("place")
+    if place is None:
+        return fields
+    passage_id, kind, author, date, section, start, end, line, steps = place
+    sentences, at = [], start
+    for n in range(0, len(steps), 2):
+        first = at + steps[n]
+        at = first + steps[n + 1]
+        sentences.append((first, at))
+    return {
+        "passage_id": passage_id, "path": passage_id.rpartition("#")[0], "kind": kind,
+        "author": author, "date": date, "section": section, "start": start, "end": end,
+        "line": line, "sentences": sentences,
+    }
 
 
 def source_tokens(path: str, publisher: str | None, url: str | None) -> str:

@@ -26,6 +26,7 @@ from indexer import (
     SourceTable,
     UnknownPassage,
     stem,
+    stored_passage,
 )
 
 from .bm25f import DEFAULT_PARAMS, CorpusStats, FastScorer, Params, scorer_for
@@ -256,7 +257,7 @@ class Index:
             chosen, values, _ = fast.top(words, limit, _feedback(feedback), concepts)
             stored = self._searcher.stored_fields
             return [
-                (stored(d)["passage_id"], float(v))
+                (stored_passage(stored(d))["passage_id"], float(v))
                 for d, v in zip(chosen.tolist(), values.tolist(), strict=True)
             ]
         chosen, values, _ = fast.top_sources(words, limit, _feedback(feedback), concepts)
@@ -487,7 +488,7 @@ class Index:
         scores = fast.scores(plain[0], concepts=plain[1])
         stored = self._searcher.stored_fields
         return [
-            (score, stored(p)["path"], words, data)
+            (score, stored_passage(stored(p))["path"], words, data)
             for score, p, words, data in evidence(fast, scores, _feedback(feedback))
         ]
 
@@ -569,7 +570,7 @@ class Index:
         for an id it never held, `UnknownPassage`."""
         path = passage_id.rpartition("#")[0]  # (an id is its path, "#", an anchor)
         for fields in self._searcher.documents(path=path):
-            if fields["passage_id"] == passage_id:
+            if stored_passage(fields)["passage_id"] == passage_id:
                 return self._texts.passage(fields)
         retired = self._db.retired(passage_id)
         if retired is None:

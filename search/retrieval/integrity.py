@@ -39,7 +39,6 @@ def _probe_index():
     index = RamStorage().create_index(make_schema())
     writer = index.writer()
     writer.add_document(
-        passage_id="probe#1",
         path="probe",
         kind="content",
         title="probe",

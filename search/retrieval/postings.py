@@ -18,6 +18,7 @@ from indexer import (
     read_postings,
     source_lengths,
     source_numbers,
+    stored_passage,
     term_text,
 )
 
@@ -108,7 +109,7 @@ class WhooshScores:
         if self._paths is not None:
             return self._paths[source]
         first = int(np.searchsorted(self.source, source))
-        return self._leaf.stored_fields(first)["path"]
+        return stored_passage(self._leaf.stored_fields(first))["path"]
 
 
 def phrase_postings(reader, fieldname: str, words: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ passages shown (and the few that feedback and prefixes look into).
 
 from __future__ import annotations
 
-from indexer import Passage, SourceInfo, SourceTable, title_text
+from indexer import Passage, SourceInfo, SourceTable, stored_passage, title_text
 
 
 class Texts:
@@ -29,6 +29,7 @@ class Texts:
         source (their sources read at once).  Raises `LookupError` if the
         sources table lacks one's source (a damaged index: searches report
         it so)."""
+        stored = [stored_passage(fields) for fields in stored]
         sources = self._table.sources_at(fields["path"] for fields in stored)
         return [_passage(fields, sources) for fields in stored]
 
