@@ -324,8 +324,8 @@ class _FieldPostings:
 
     def __init__(self):
         self.vocabulary: dict[bytes, int] = {}
-        self.ids = array("q")
-        self.docnums = array("q")
+        self.ids = array("i")  # (C ints: `np.intc`)
+        self.docnums = array("i")
         self.weights = array("d")
         self.values: list = []
         self.size = 0  # (bytes, roughly: see `_POSTING_BYTES`)
@@ -342,31 +342,41 @@ class _FieldPostings:
 
     def by_term(self):
         """`(term bytes, docnums, weights, values)` for every term, in term
-        order, each term's postings in document order."""
+        order, each term's postings in document order.  The sorted postings
+        are made Python lists `_SORTED_CHUNK` at a time (all at once, they
+        took three times the pool's memory)."""
         if not self.ids:
             return
         vocabulary = self.vocabulary
         terms = sorted(vocabulary)
-        ranks = np.zeros(len(self.ids), np.int64)  # term id -> the term's place in `terms`
+        ranks = np.zeros(len(self.ids), np.intc)  # term id -> the term's place in `terms`
         ranks[np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))] = (
-            np.arange(len(terms))
+            np.arange(len(terms), dtype=np.intc)
         )
-        keys = ranks[np.frombuffer(self.ids, np.int64)]
-        docnums = np.frombuffer(self.docnums, np.int64)
+        keys = ranks[np.frombuffer(self.ids, np.intc)]
+        del ranks
+        docnums = np.frombuffer(self.docnums, np.intc)
         order = np.lexsort((docnums, keys))
         keys = keys[order]
-        bounds = [*np.flatnonzero(keys[1:] != keys[:-1]).tolist(), len(keys) - 1]
-        docnums = docnums[order].tolist()
-        weights = np.frombuffer(self.weights, np.float64)[order].tolist()
+        ends = [*(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+        del keys
+        weights = np.frombuffer(self.weights, np.float64)
         values = self.values
-        values = [values[i] for i in order.tolist()]
-        start = 0
-        for term, end in zip(terms, bounds, strict=True):
-            end += 1
-            yield term, docnums[start:end], weights[start:end], values[start:end]
+        start = loaded = loaded_end = 0
+        for term, end in zip(terms, ends, strict=True):
+            if end > loaded_end:  # the next chunk, from this term on
+                loaded, loaded_end = start, max(end, min(start + _SORTED_CHUNK, len(order)))
+                chunk = order[loaded:loaded_end]
+                chunk_docnums = docnums[chunk].tolist()
+                chunk_weights = weights[chunk].tolist()
+                chunk_values = [values[i] for i in chunk.tolist()]
+            a, b = start - loaded, end - loaded
+            yield term, chunk_docnums[a:b], chunk_weights[a:b], chunk_values[a:b]
             start = end
 
 
+#: Postings made Python lists at a time when a field's pool is sorted.
+_SORTED_CHUNK = 1 << 16
 #: Bytes counted against the pool's memory limit for each posting (its id,
 #: document number, weight and a reference to its value: most values are
 #: shared) and for each term.
