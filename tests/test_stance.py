@@ -85,6 +85,20 @@ class TestCueFamilies:
         )
         assert stance_of(topic, "A giant squid really did wash up on the Welsh beach.") == "denies"
 
+    @pytest.mark.parametrize(
+        "topic, denies_the_story",
+        [
+            ("It is a myth that the story is fake", False),
+            ("It is a myth that the story happened", True),
+            ("It is true that the story is fake", True),
+        ],
+    )
+    def test_a_myth_frame_turns_round_what_it_frames(self, topic, denies_the_story):
+        # A myth that the story is fake affirms the story.
+        assert stance_of(topic, "The story is true, officials confirmed.") == (
+            "denies" if denies_the_story else "affirms"
+        )
+
     def test_a_denied_opposite_direction_agrees(self):
         assert (
             stance_of("Aspirin increases bleeding risk", "Aspirin did not decrease bleeding risk.")

@@ -138,6 +138,10 @@ REFERENCES = frozenset(
     photo photos picture pictures image images video videos footage tweet tweets post posts headline
     headlines account accounts it this that""".split()
 )
+#: A topic framed as a denial of the claim that follows ("It is a myth that
+#: X", as `claims.words.claim_asked` words "Is it a myth that X?").
+UNTRUE = r"false|untrue|not true|a myth|a hoax|fake|a lie|fiction|debunked|a fabrication"
+_UNTRUE_FRAME = re.compile(rf"^\s*it is (?:{UNTRUE})\s+that\s+", re.I)
 NEGATIVE_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "anti")
 NEGATIVE_SUFFIXES = ("free", "less")
 #: Punctuation that ends a clause, and a negation's reach with it.
@@ -192,10 +196,22 @@ class Topic:
         for extra, standing_for in (also or {}).items():
             if standing_for in weights and extra not in weights:
                 weights[extra] = 0.0  # matched, but adds nothing beyond the word it stands for
-        negated = any(is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in words) or any(
-            family in DENYING_FAMILIES and pattern.search(text) for family, pattern in CUE_PHRASES
+        # "It is a myth that X" denies X, whatever X says: a myth that the
+        # story is fake affirms the story.
+        frame = _UNTRUE_FRAME.match(text)
+        said = text[frame.end() :] if frame else text
+        said_words = [_norm(m.group()) for m in WORD.finditer(said)]
+        negated = any(
+            is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words
+        ) or any(
+            family in DENYING_FAMILIES and pattern.search(said) for family, pattern in CUE_PHRASES
         )
-        return cls(text, weights, negated, tuple(d for w in words if (d := direction(w))))
+        return cls(
+            text,
+            weights,
+            negated != bool(frame),
+            tuple(d for w in words if (d := direction(w))),
+        )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from indexer import body_analyzer
 
 from ..retrieval.engine import Index
 from ..retrieval.query import is_stop_word, word_core
+from .stance import UNTRUE
 
 _ANALYZER = body_analyzer()
 
@@ -40,7 +41,6 @@ def common_stems(ix: Index, stems, share: float, min_passages: int = 0) -> set[s
 
 _END = r"[\s?.!]*$"
 _STORY = r"(?:the|this|that)\s+(?:claim|story|report|rumou?r|idea|notion|statement|headline)"
-_UNTRUE = r"false|untrue|not true|a myth|a hoax|fake|a lie|fiction|debunked|a fabrication"
 #: Questions that ask whether a claim holds ("Is it true that X?", "Is there
 #: evidence that X?", "Is the story that X true?"): the claim is what a
 #: source affirms or denies, not the words around it ("true", "evidence").
@@ -64,9 +64,8 @@ _ASKS_IF_TRUE = tuple(
 _ASKS_IF_UNTRUE = tuple(
     re.compile(pattern, re.I)
     for pattern in (
-        rf"^\s*(?:is|was)\s+it\s+(?:really\s+)?(?P<untrue>{_UNTRUE})\s+that\s+(?P<claim>.+?)"
-        + _END,
-        rf"^\s*(?:is|was)\s+{_STORY}\s+(?:that\s+)?(?P<claim>.+?)\s+(?P<untrue>{_UNTRUE})" + _END,
+        rf"^\s*(?:is|was)\s+it\s+(?:really\s+)?(?P<untrue>{UNTRUE})\s+that\s+(?P<claim>.+?)" + _END,
+        rf"^\s*(?:is|was)\s+{_STORY}\s+(?:that\s+)?(?P<claim>.+?)\s+(?P<untrue>{UNTRUE})" + _END,
     )
 )
 
