@@ -28,7 +28,13 @@ indexed into a fresh index and audited through the library, as
 With `--scifact`, SciFact claims `dev`: each (claim, abstract) pair read by
 `verify`, against SUPPORT / CONTRADICT: accuracy, macro-F1, per-class
 precision and recall; and the same pairs as a user's folders, one per claim
-holding its labelled abstracts, audited as above (`scifact_dev_folders`).
+holding its labelled abstracts, audited as above (`scifact_dev_folders`);
+and as folders of short statements, each document only the sentences the
+experts marked as its evidence (`scifact_dev_statements`).
+
+Topics are also asked as users ask them: each folder question as "Is it
+true that <question>?" (`folders_asked`), and as "Is it a myth that
+<question>?" with its labels turned round (`folders_asked_myth`).
 """
 
 from __future__ import annotations
@@ -69,6 +75,18 @@ def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) ->
     }
 
 
+def asked_if_true(question: str) -> str:
+    return f"Is it true that {question.rstrip(' ?.!')}?"
+
+
+def asked_if_myth(question: str) -> str:
+    return f"Is it a myth that {question.rstrip(' ?.!')}?"
+
+
+def _turned_round(label: str) -> str:
+    return {"yes": "no", "no": "yes"}.get(label, label)
+
+
 def _audits(dataset: Path, labels: dict, pooled: bool):
     """Each question with its documents' labels (keyed by path in the
     index), its audit, its `ask` answer and the audit's seconds: from a fresh
@@ -94,8 +112,20 @@ def _audits(dataset: Path, labels: dict, pooled: bool):
                 yield one(ix, qid, question, "")
 
 
-def run_folders(dataset: Path, pooled: bool = False) -> dict:
+def run_folders(dataset: Path, pooled: bool = False, wording=None, turned=False) -> dict:
+    """The figures above for a folder data set; `wording` rewrites each
+    question as a user might ask it, `turned` turns its labels round (for a
+    wording that asks the opposite)."""
     labels = json.loads((dataset / "labels.json").read_text(encoding="utf-8"))
+    if wording is not None:
+        labels = {
+            qid: {
+                **q,
+                "question": wording(q["question"]),
+                "docs": {n: _turned_round(v) if turned else v for n, v in q["docs"].items()},
+            }
+            for qid, q in labels.items()
+        }
     truth, predicted, failures = [], [], []
     covered = off_topic = 0
     questions_with_conflict = 0
@@ -169,10 +199,11 @@ def run_folders(dataset: Path, pooled: bool = False) -> dict:
     }
 
 
-def scifact_folders(data: Path, folder: Path, split: str = "dev") -> Path:
+def scifact_folders(data: Path, folder: Path, split: str = "dev", statements: bool = False) -> Path:
     """SciFact claims laid out as a user's folders in `folder`: one per claim
     with cited abstracts the experts labelled, each abstract a text file
-    (title, then the abstract), SUPPORT as "yes" and CONTRADICT as "no"."""
+    (title, then the abstract; or, `statements`, only its evidence
+    sentences), SUPPORT as "yes" and CONTRADICT as "no"."""
     corpus = {}
     with open(data / "corpus.jsonl", encoding="utf-8") as f:
         for line in f:
@@ -190,7 +221,11 @@ def scifact_folders(data: Path, folder: Path, split: str = "dev") -> Path:
                 doc = corpus[int(doc_id)]
                 name = f"{doc_id}.txt"
                 (folder / "corpus" / qid).mkdir(parents=True, exist_ok=True)
-                text = f"{doc['title']}\n\n{' '.join(doc['abstract'])}\n"
+                if statements:
+                    marked = sorted({i for found in sets for i in found["sentences"]})
+                    text = " ".join(doc["abstract"][i] for i in marked) + "\n"
+                else:
+                    text = f"{doc['title']}\n\n{' '.join(doc['abstract'])}\n"
                 (folder / "corpus" / qid / name).write_text(text, encoding="utf-8")
                 docs[name] = "yes" if sets[0]["label"] == "SUPPORT" else "no"
             labels[qid] = {"question": claim["claim"], "docs": docs}
@@ -240,13 +275,26 @@ def main(argv=None) -> int:
         results["folders"] = {"dataset": str(args.dataset), **run_folders(args.dataset)}
         if not args.no_pooled:
             results["pooled"] = run_folders(args.dataset, pooled=True)
+        results["folders_asked"] = run_folders(args.dataset, wording=asked_if_true)
+        results["folders_asked_myth"] = run_folders(
+            args.dataset, wording=asked_if_myth, turned=True
+        )
     if args.scifact is not None:
         results["scifact_dev"] = run_scifact(args.scifact)
         with tempfile.TemporaryDirectory() as tmp:
-            folders = scifact_folders(args.scifact, Path(tmp))
+            folders = scifact_folders(args.scifact, Path(tmp) / "abstracts")
             results["scifact_dev_folders"] = run_folders(folders)
+            folders = scifact_folders(args.scifact, Path(tmp) / "statements", statements=True)
+            results["scifact_dev_statements"] = run_folders(folders)
     shown = json.loads(json.dumps(results))
-    for run in ("folders", "pooled", "scifact_dev_folders"):
+    for run in (
+        "folders",
+        "pooled",
+        "folders_asked",
+        "folders_asked_myth",
+        "scifact_dev_folders",
+        "scifact_dev_statements",
+    ):
         if run in shown:
             shown[run]["failures"] = len(shown[run]["failures"])
     print(json.dumps(shown, indent=1))
