@@ -377,10 +377,11 @@ class _FieldPostings:
 
 #: Postings made Python lists at a time when a field's pool is sorted.
 _SORTED_CHUNK = 1 << 16
-#: Bytes counted against the pool's memory limit for each posting (its id,
-#: document number, weight and a reference to its value: most values are
-#: shared) and for each term.
-_POSTING_BYTES = 56
+#: Bytes counted against the pool's memory limit for each posting and for
+#: each term.  A pooled posting takes about 53 (its id, document number,
+#: weight and a reference to its value: most values are shared), and
+#: sorting the pool about 20 more while it is written out.
+_POSTING_BYTES = 80
 _TERM_BYTES = 120
 
 #: Runs read at once when a pool's runs are merged.
