@@ -541,6 +541,21 @@ class TestConflictTypes:
         assert {c.aspect for c in report.claims} == {report.claims[0].aspect}
         assert report.claims[0].aspect.startswith("claims about")
 
+    def test_a_treatment_named_as_a_noun_asks_nothing_about_treating(self, tmp_path):
+        # "chemotherapy treatments" names what is made less effective; the
+        # claim is not whether something treats, so "treat" need not appear.
+        report = audited(tmp_path, {
+            "a.txt": "Stromal density decreased the efficacy of chemotherapy in mice.\n",
+        }, "Stromal density decreases the efficacy of chemotherapy treatments.")
+        assert stances(report) == {"a.txt": "affirms"}
+
+    def test_no_effect_speaks_to_whether_it_protects(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Macrolides protect against myocardial infarction in older adults.\n",
+            "b.txt": "No effect of macrolides on myocardial infarction was found.\n",
+        }, "Macrolides protect against myocardial infarction.")
+        assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
+
     TRUCE = {
         "a.txt": "A truce was agreed between the two armies on Monday.\n",
         "b.txt": "No truce was agreed between the two armies, officials said.\n",

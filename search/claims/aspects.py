@@ -276,7 +276,8 @@ _CLAUSES = re.compile(
 _TREATS = r"treat(?:s|ed|ing|ment|ments)?\b|cur(?:e|es|ed|ing)\b|help(?:s|ed|ing)?\b|manag(?:e|es|ed|ing)\b|therap\w*|remed(?:y|ies)\b"
 #: A sentence that speaks of treating something.
 _TREATING = re.compile(
-    rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effective|protect\w*|against)",
+    rf"\b(?:{_TREATS}|reliev\w*|eas(?:e|es|ed|ing)\b|alleviat\w*|effect\w*|efficac\w*|protect\w*"
+    r"|against)",
     _I,
 )
 
@@ -307,8 +308,12 @@ def asks_about_treatment(topic: str) -> bool:
 
 
 #: Words that make what follows them a condition the drug treats.
+#: A treatment named as such ("chemotherapy treatments", "the therapy
+#: reduces") is no question whether something treats: a noun of treating
+#: asks so only with what it is for.
 _TREATED = re.compile(
-    rf"\b(?:{_TREATS}"
+    r"\b(?:treat(?:s|ed|ing)?\b|cur(?:e|es|ed|ing)\b|help(?:s|ed|ing)?\b|manag(?:e|es|ed|ing)\b"
+    r"|(?:treatments?|therap(?:y|ies)|remed(?:y|ies)) (?:for|of|against)"
     r"|(?:used|use|prescribed|approved|indicated|given|effective|useful|work\w*|good) "
     r"(?:for|in|with|to treat)"
     r"|(?:effective|active|works?|protects?|protective|protection|used|use|useful) against)\b",
