@@ -45,7 +45,7 @@ import threading
 import zlib
 from array import array
 from hashlib import md5
-from itertools import count, groupby, islice, repeat
+from itertools import count, groupby, repeat
 from operator import itemgetter, sub
 
 import numpy as np
@@ -273,17 +273,28 @@ class _TermPool(PostingPool):
 
     def _write_run(self, records) -> str:
         """Write `records` to a new run; its path.  A run is chunks of
-        `_RUN_CHUNK` records, each one marshalled list after its length:
-        `marshal.load` from a file, a record at a time, reads it in many
-        small calls, and took three times as long as `marshal.loads` of a
-        chunk."""
+        records holding about `_RUN_CHUNK` postings (or one record holding
+        more), each one marshalled list after its length: `marshal.load`
+        from a file, a record at a time, reads it in many small calls, and
+        took three times as long as `marshal.loads` of a chunk.  Merging
+        runs holds a chunk of each in memory."""
         path, handle = self._new_run()
+
+        def write(chunk: list) -> None:
+            data = marshal.dumps(chunk)
+            handle.write(_CHUNK_LENGTH.pack(len(data)))
+            handle.write(data)
+
         with handle:
-            records = iter(records)
-            while chunk := list(islice(records, _RUN_CHUNK)):
-                data = marshal.dumps(chunk)
-                handle.write(_CHUNK_LENGTH.pack(len(data)))
-                handle.write(data)
+            chunk, postings = [], 0
+            for record in records:
+                chunk.append(record)
+                postings += len(record[2])
+                if postings >= _RUN_CHUNK:
+                    write(chunk)
+                    chunk, postings = [], 0
+            if chunk:
+                write(chunk)
         return path
 
     def _read_run(self, path: str):
@@ -386,8 +397,8 @@ _TERM_BYTES = 120
 
 #: Runs read at once when a pool's runs are merged.
 _OPEN_RUNS = 64
-#: Records (terms) in a chunk of a run: a run being merged holds one in memory.
-_RUN_CHUNK = 1024
+#: Postings in a chunk of a run: a run being merged holds one in memory.
+_RUN_CHUNK = 16_384
 _CHUNK_LENGTH = struct.Struct("<I")
 
 
