@@ -491,7 +491,10 @@ class TestConflictTypes:
         assert stances(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert len(report.conflicts) == 1
 
-    def test_a_page_repeating_only_the_storys_names_still_takes_a_side(self, tmp_path):
+    @pytest.mark.parametrize(
+        "topic", ["Pat Doe quit the Drone movie", "Did Pat Doe quit the Drone movie?"]
+    )
+    def test_a_page_repeating_only_the_storys_names_still_takes_a_side(self, tmp_path, topic):
         # In a folder about one story its names are on most pages, so only
         # "quit" tells a sentence on the story from a page on it; a page that
         # never says it but reports the opposite is still read.
@@ -503,7 +506,7 @@ class TestConflictTypes:
             **fans,
             "agent.txt": "Pat Doe quit the Drone movie on Monday, his agent said.\n",
             "studio.txt": "Pat Doe will star in the Drone movie, the studio said on Tuesday.\n",
-        }, "Pat Doe quit the Drone movie")
+        }, topic)
         found = {c.quote.source.path: c for c in report.claims}
         assert found["studio.txt"].found_by == "closest"
         assert found["agent.txt"].stance == "affirms"

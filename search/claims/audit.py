@@ -335,6 +335,10 @@ class _Reader:
         self.gathered = gathered
         self.also = gathered.abbreviations
         self.asks = bool(_QUESTION.match(topic))
+        stems = content_stems(topic)
+        subject = set(_subject(stems)) if self.asks else set()
+        # The story's names beyond a question's subject, on most pages.
+        self.names = _shared(ix, stems) - subject - LIGHT_VERBS
         # What the topic names, with its synonyms: whose quantities count.
         self.named = ix.synonyms.closure(set(content_stems(topic)))
 
@@ -481,12 +485,14 @@ class _Reader:
         """A claim by how much of the topic's predicate a sentence repeats, or
         by a refuting or confirming word where it refers to the topic ("the
         story is a hoax"); else (None, how close the sentence is: the share of
-        the topic it repeats).  On a question, a sentence must say some of
-        what it asks: "Baclofen is a muscle relaxer" is no closer to "Can
-        baclofen cause diabetes?" than any page on baclofen.  A topic worded
-        as a statement ("Christian Bale bailed on the Jobs movie") is the
-        story itself: "Bale will star as Jobs" is close to it, though in a
-        folder about the story most pages share its names."""
+        the topic it repeats).  A topic worded as a statement ("Christian Bale
+        bailed on the Jobs movie") is the story itself: "Bale will star as
+        Jobs" is close to it, though in a folder about the story most pages
+        share its names.  On a question the sentence must say more than its
+        subject: some of what it asks, or the names of the story most pages
+        share ("Bale", "Jobs" on "Did Christian Bale quit the Jobs movie?");
+        "Baclofen is a muscle relaxer" is no closer to "Can baclofen cause
+        diabetes?" than any page on baclofen."""
         near = reading.read(predicate, quote.text, self.also)
         whole = reading.read(stance_topic, quote.text, self.also)
         if not _literal(quote.text, near.matched, aspect):
@@ -494,9 +500,8 @@ class _Reader:
         said = {
             self.also.get(s, s) for a, b in whole.matched for s in content_stems(quote.text[a:b])
         }
-        closeness = (
-            whole.relevance if near.relevance > 0 or not self.asks and said - LIGHT_VERBS else 0.0
-        )
+        story = said & self.names if self.asks else said - LIGHT_VERBS
+        closeness = whole.relevance if near.relevance > 0 or story else 0.0
         if near.relevance >= MIN_COVERAGE:
             return self._read_claim(
                 quote, aspect, stance_topic, (), text, whole, "topic"
