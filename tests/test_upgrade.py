@@ -56,6 +56,19 @@ def old_index(tmp_path) -> tuple[Path, Path]:
     return unpack(FIXTURE, tmp_path)
 
 
+def assert_search_names_the_rebuild(index: Path, corpus: Path, version: int) -> None:
+    """`search` on an index of schema `version` fails with one line naming
+    the command that rebuilds it, and prints nothing on stdout."""
+    result = run("search", "melatonin", "--index", index)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: the index at {index} was built by an older groundsearch (schema version "
+        f"{version}, this one reads {SCHEMA_VERSION}); run `groundsearch index {corpus} "
+        f"--index {index} --rebuild`\n"
+    )
+
+
 class TestOlderIndex:
     """An index of an older schema version is rebuilt by `index` (and, for
     the default index, on first use); `search` names the command that
@@ -63,14 +76,7 @@ class TestOlderIndex:
 
     def test_search_names_the_command_that_rebuilds_it(self, old_index):
         index, corpus = old_index
-        result = run("search", "melatonin", "--index", index)
-        assert result.exit_code == 1, result.output
-        assert result.stdout == ""
-        assert result.stderr == (
-            f"Error: the index at {index} was built by an older groundsearch (schema version 6, "
-            f"this one reads {SCHEMA_VERSION}); run `groundsearch index {corpus} --index {index} "
-            "--rebuild`\n"
-        )
+        assert_search_names_the_rebuild(index, corpus, 6)
 
     def test_the_named_command_works(self, old_index):
         index, corpus = old_index
@@ -144,14 +150,7 @@ class TestIndexWithTextStoredTwice:
 
     def test_search_names_the_command_that_rebuilds_it(self, index_7):
         index, corpus = index_7
-        result = run("search", "melatonin", "--index", index)
-        assert result.exit_code == 1, result.output
-        assert result.stdout == ""
-        assert result.stderr == (
-            f"Error: the index at {index} was built by an older groundsearch (schema version 7, "
-            f"this one reads {SCHEMA_VERSION}); run `groundsearch index {corpus} --index {index} "
-            "--rebuild`\n"
-        )
+        assert_search_names_the_rebuild(index, corpus, 7)
 
     def test_rebuilt_it_keeps_its_ids_and_quotes(self, index_7, tmp_path):
         index, corpus = index_7
