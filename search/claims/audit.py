@@ -340,7 +340,7 @@ class _Reader:
         # The story's names beyond a question's subject, on most pages.
         self.names = _shared(ix, stems) - subject - LIGHT_VERBS
         # What the topic names, with its synonyms: whose quantities count.
-        self.named = ix.synonyms.closure(set(content_stems(topic)))
+        self.named = ix.synonyms.closure(set(stems))
 
     def stance_topic(self, aspect: Aspect) -> reading.Topic:
         """The topic a claim's stance is read against: the audited topic for
