@@ -51,3 +51,24 @@ def _import_whoosh() -> None:
 
 
 _import_whoosh()
+
+
+def _copy_list_matcher(self):
+    """`ListMatcher.copy`, keeping the term and its term info: Whoosh's
+    drops them, and a copy's block figures (`block_min_length`, read by
+    BM25F's block quality) then fail.  The postings of a term in one
+    passage are inlined in the terms table and read as a `ListMatcher`
+    (`storage/writer.py`, `_inline`)."""
+    return type(self)(
+        self._ids, self._weights, self._values, self._format, self._scorer, self._i,
+        self._all_weights, term=self._term, terminfo=self._terminfo,
+    )
+
+
+def _patch_list_matcher() -> None:
+    from whoosh.matching.mcore import ListMatcher
+
+    ListMatcher.copy = _copy_list_matcher
+
+
+_patch_list_matcher()

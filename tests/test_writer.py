@@ -96,15 +96,19 @@ def contents(ix) -> dict:
 
 
 def _blocks(matcher) -> list:
-    """A term's posting blocks: each one's figures and its postings."""
+    """A term's posting blocks: each one's figures and its postings.  Postings
+    inlined in the terms table (a `ListMatcher`) read as one block."""
     blocks = []
     while matcher.is_active():
+        inlined = not hasattr(matcher, "_blocklength")
+        size = len(matcher._ids) if inlined else matcher._blocklength
+        last = matcher._ids[-1] if inlined else matcher.block_max_id()
         figures = (
-            matcher._blocklength, matcher.block_max_id(), matcher.block_max_weight(),
+            size, last, matcher.block_max_weight(),
             matcher.block_min_length(), matcher.block_max_length(),
         )
         postings = []
-        for _ in range(matcher._blocklength):
+        for _ in range(size):
             postings.append((matcher.id(), matcher.weight(), matcher.value()))
             matcher.next()
         blocks.append((figures, postings))
@@ -173,6 +177,9 @@ def test_terms_that_fill_their_last_block_exactly_read_as_whoosh_writes_them(tmp
     with ours.searcher() as searcher:
         assert searcher.reader().doc_frequency("body", stem("dose")) == 128
         assert len(list(searcher.reader().postings("body", stem("spasm")).all_ids())) == 256
+        # a term in a few passages has its postings inlined in the terms table
+        assert searcher.reader().term_info("body", stem("word7")).is_inlined()
+        assert not searcher.reader().term_info("body", stem("dose")).is_inlined()
 
 
 def _counted(saved: list):

@@ -35,10 +35,12 @@ def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             ids.append(np.asarray(matcher._ids[start:], dtype=np.int64))
             weights.append(np.asarray(matcher._weights[start:], dtype=np.float64))
             matcher._next_block()
-    else:
-        for docnum, weight in matcher.items_as("weight"):
-            ids.append(np.asarray([docnum], dtype=np.int64))
-            weights.append(np.asarray([weight], dtype=np.float64))
+    else:  # (postings inlined in the terms table: a `ListMatcher`)
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
     if not ids:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(ids), np.concatenate(weights)

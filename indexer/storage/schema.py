@@ -25,8 +25,9 @@ from ..spellings import normalise
 #: Bump when the schema or analysis changes: older indexes must be rebuilt.
 #: 8: passage text read from the sources table, not stored twice; positions as
 #: varints; passage ids not indexed.  9: no `words` column in the sources table.
-#: 10: a passage's stored fields packed in one tuple (`place`).
-SCHEMA_VERSION = 10
+#: 10: a passage's stored fields packed in one tuple (`place`).  11: the
+#: postings of a term in at most 4 passages inlined in the terms table.
+SCHEMA_VERSION = 11
 
 #: Whoosh's stop words plus the words natural questions are made of.
 STOP_WORDS = frozenset(WHOOSH_STOP_WORDS) | frozenset(
