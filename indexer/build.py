@@ -30,7 +30,7 @@ from .retire import retire
 from .storage import sources
 from .storage.schema import SCHEMA_VERSION, STEMMER, make_schema
 from .storage.store import IndexStore, open_generation, os_error_at, rebuild_hint
-from .storage.writer import collector_paused, commit, finish_part, open_writer
+from .storage.writer import collector_paused, commit, open_writer
 
 # What Whoosh raises when the previous generation's files are damaged.
 _DAMAGE = (
@@ -365,10 +365,11 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
     db = sources.connect(generation / sources.SOURCES_DB)
     # Many files use every core: the files are shared out between this
     # process and tasks on other processes, each reading, splitting and
-    # indexing its share into its own Whoosh segment (see `writer.py`).  A
-    # task does not touch the index's existing segments: this process
-    # deletes the old versions of the files it re-indexed.  Still one
-    # generation, published atomically as before.
+    # indexing its share, which this process's writer takes in after its
+    # own and writes as one segment (see `writer.py`).  A task does not
+    # touch the index's existing segments: this process deletes the old
+    # versions of the files it re-indexed.  Still one generation, published
+    # atomically as before.
     procs = parallel.processes(len(candidates), processes)
     shares = parallel.share(folder, candidates, procs)
     pool = None
@@ -409,15 +410,11 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                     sources.record(db, row, vocabulary)
                 tick(1)
                 parts.progress(tick)
-            # A fresh build writes this process's segment while the tasks
-            # finish theirs; an update first deletes what they replaced.
-            finished = fresh and parts.running
-            own = finish_part(writer) if finished else None
-            segments = parts.join(db, report, vocabulary, tick, writer, old_words)
+            parts.join(db, report, vocabulary, tick, writer, old_words)
         sources.update_vocabulary(db, vocabulary)
         sources.write_meta(db, run.meta())
         report.sources, report.passages = sources.totals(db)
-        commit(writer, own=own, parts=segments, finished=finished)
+        commit(writer)
         db.commit()
     except BaseException:
         if not writer.is_closed:

@@ -4,9 +4,10 @@ interpreters (`LocalPool`); a Dask cluster's executor works the same way.
 
 A fresh index of many files uses every core: the files are cut into runs of
 consecutive files (`share`), and each task (`index_part`) reads, splits and
-indexes its run into a Whoosh segment and a sources database of its own
-(`part-N.sqlite` in the generation); the main process takes them in at
-commit (see `Parts.join`).
+indexes its run for the main process's writer to take in (its postings
+and stored fields, handed over in files: one segment per run) and into a
+sources database of its own (`part-N.sqlite` in the generation); the
+main process takes them in once its own files are done (`Parts.join`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .errors import ClusterUnavailable, IndexingFailed
 from .model import IndexReport
 from .storage import sources
 from .storage.store import open_generation
-from .storage.writer import abandon_part, collector_paused, finish_part, open_writer
+from .storage.writer import abandon_part, collector_paused, hand_over, open_writer
 
 #: A fresh index of at least this many files is built with several processes...
 PARALLEL_FROM = 1000
@@ -207,9 +208,10 @@ def helper_failure(exc: BaseException) -> IndexingFailed:
 
 def index_part(part: int, files, args) -> tuple:
     """In a helper: index `files` (`(rel, metadata, sha256 of the indexed
-    version or None)` each) into a segment of its own and a sources
+    version or None)` each) for the main writer to take in (a `Handover`:
+    its documents' postings and stored fields, in files) and into a sources
     database of its own (`part-N.sqlite` in the generation).  Returns the
-    segment (None if empty), what happened to each file and the words seen.
+    handover (None if empty), what happened to each file and the words seen.
     Unchanged files are skipped; old versions are left to the main process.
 
     Every `_PROGRESS_EVERY` files it adds as many bytes to its progress file
@@ -223,7 +225,7 @@ def _index_part(part: int, files, args) -> tuple:
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
     vocabulary = Counter()
-    writer = open_writer(open_generation(generation), limitmb=128, lock=False)
+    writer = open_writer(open_generation(generation), limitmb=128, lock=False, part=True)
     db = sources.connect(part_file(generation, part, "sqlite"))
     progress = part_file(generation, part, "progress")
     try:
@@ -237,7 +239,7 @@ def _index_part(part: int, files, args) -> tuple:
             if done % _PROGRESS_EVERY == 0:
                 _advance(progress)
         db.commit()
-        return finish_part(writer), report, vocabulary
+        return hand_over(writer), report, vocabulary
     except BaseException as exc:
         abandon_part(writer)
         if isinstance(exc, IndexingFailed | KeyboardInterrupt):
@@ -313,14 +315,14 @@ class Parts:
                 tick(done - self.reported[part])
                 self.reported[part] = done
 
-    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer, old_words) -> list:
-        """Wait for every part; take in its sources, report and segment, and
-        delete (with `writer`) the old versions of the files it re-indexed,
-        taking their words (`old_words` of a path) from `vocabulary`."""
-        segments = []
+    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer, old_words) -> None:
+        """Wait for every part; take in its sources, report and documents
+        (into `writer`, after its own), and delete the old versions of the
+        files it re-indexed, taking their words (`old_words` of a path)
+        from `vocabulary`."""
         for part, future in self.futures:
             try:
-                segment, part_report, words = future.result()
+                handover, part_report, words = future.result()
             except Exception as exc:  # noqa: BLE001 - one line, whatever the helper raised
                 raise helper_failure(exc) from None
             self.progress(tick)
@@ -336,10 +338,9 @@ class Parts:
             vocabulary.update(words)
             for name in ("added", "updated", "unchanged", "skipped", "notes"):
                 getattr(report, name).extend(getattr(part_report, name))
-            if segment is not None:
-                segments.append(segment)
+            if handover is not None:
+                writer.take_in(handover)
         self.joined = True
-        return segments
 
     def __exit__(self, *exc):
         if self.joined:

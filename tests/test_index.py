@@ -19,6 +19,7 @@ from indexer import index_folder
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
 from indexer.ids import text_hash
 from indexer.storage.schema import stored_passage, term_count, title_text
+from indexer.storage import writer as writer_module
 from indexer.storage.store import IndexStore
 from search import Index
 from search.present.cli import cli
@@ -386,6 +387,22 @@ class TestParallelBuild:
         assert [s["path"] for s in three.skipped] == ["bad.txt"]
         assert self.everything(tmp_path / "one") == self.everything(tmp_path / "three")
         assert list((tmp_path / "three").glob("*/part-*")) == []
+        # one segment, as one process writes: the helpers' documents are taken in
+        assert len(list((tmp_path / "three").glob("*/*.seg"))) == 1
+        assert list((tmp_path / "three").glob("*/*.tmp")) == []
+
+    def test_parts_saved_to_disk_are_taken_in(self, tmp_path, monkeypatch):
+        """Postings that outgrow the pool's memory, in the helpers' pools and
+        in this process's, are saved and taken in as they would have been
+        kept."""
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "one", processes=1)
+        monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)  # a run every few passages
+        monkeypatch.setattr(writer_module, "_OPEN_RUNS", 4)  # and runs merged in steps
+        with concurrent.futures.ThreadPoolExecutor(2) as executor:  # (sees the patches)
+            index_folder(corpus, tmp_path / "three", processes=3, executor=executor)
+        assert self.everything(tmp_path / "one") == self.everything(tmp_path / "three")
+        assert len(list((tmp_path / "three").glob("*/*.seg"))) == 1
 
     @pytest.mark.parametrize("rebuild", [True, False])
     def test_a_failed_helper_publishes_nothing(self, tmp_path, rebuild):
