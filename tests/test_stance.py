@@ -50,6 +50,7 @@ class TestCueFamilies:
             "The claim that a giant squid washed up in Wales is false.",
             "The giant squid of the Welsh beach is a myth.",
             "No giant squid washed up on the beach in Wales.",
+            "It is unlikely that a giant squid washed up on the beach in Wales.",
         ],
     )
     def test_refuting_and_denying_words_deny(self, sentence):

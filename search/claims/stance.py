@@ -72,9 +72,11 @@ CUE_WORDS = {
     "deny": """deny denies denied denial denials denying dismiss dismissed dismisses rejected
         rejects reject disputed disputes dispute contradicted contradicts retracted retraction
         retract""",
-    "doubt": """doubt doubts doubtful skeptical sceptical skeptic skeptics sceptic questionable
-        dubious unproven unsubstantiated unverified unconfirmed implausible unlikely suspicious
-        questioned questioning whether""",
+    "doubt": """doubt doubts skeptical sceptical skeptic skeptics sceptic questioned questioning
+        whether suspicious""",
+    # the source finds the claim improbable
+    "improbable": """doubtful dubious questionable unproven unsubstantiated implausible unlikely
+        improbable""",
     "confirm": """confirm confirms confirmed confirming confirmation verified verifies verify proven
         proved proves true truly indeed officially official announced announces announcement
         revealed reveals admitted admits acknowledged acknowledges genuine authentic real""",
@@ -82,7 +84,7 @@ CUE_WORDS = {
         appears seems suggest suggests suggested""",
     "rumour": """allegedly reportedly supposedly purportedly rumored rumoured rumor rumour rumors
         rumours speculation speculated alleged alleges allegation allegations claim claims claimed
-        claiming viral circulating""",
+        claiming viral circulating unverified unconfirmed""",
     "report": """said says say told according reported reports stated states wrote writes tweeted
         posted""",
     "ineffective": "ineffective fails failed fail failure unable insignificant",
@@ -153,7 +155,16 @@ _SPAN_RELEVANCE = 0.5
 
 #: The families that count against the topic's positive form (for emphasis and for `clean`).
 AGAINST = frozenset(
-    ("refute", "deny", "doubt", "no_evidence", "not_true", "negation", "opposite_direction")
+    (
+        "refute",
+        "deny",
+        "doubt",
+        "improbable",
+        "no_evidence",
+        "not_true",
+        "negation",
+        "opposite_direction",
+    )
 )
 
 
