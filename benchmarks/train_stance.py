@@ -54,9 +54,11 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmar
 #: The share of related pairs the absolute relatedness cut keeps ...
 KEEP_RELATED = 0.99
 #: ... and of a rumour's own articles the relative cut keeps, in a folder of many stories.
-KEEP_RELATED_POOLED = 0.98
-KEEP_RELATED_COMPARED = 0.90
+KEEP_RELATED_POOLED = 0.99
+KEEP_RELATED_COMPARED = 0.95
 POOLED_HEADLINES = 600
+#: Below this relatedness to a headline an article is far below any absolute cut.
+FAR = 0.02
 #: Stems in fewer documents than this get the default (rarest) weight; keeps the file small.
 MIN_DF = 3
 
@@ -362,15 +364,16 @@ def relatedness_cuts(
     model, bodies, fnc, sci_train, sci_dev, fold
 ) -> tuple[float, float, float, dict]:
     """How near a source must come to a topic to be about it
-    (`StanceModel.related_cut`), learned from FNC-1's rumours outside the
+    (`StanceModel.related`), learned from FNC-1's rumours outside the
     sample:
 
     * `min_relatedness`: the level that keeps `KEEP_RELATED` of the related
       pairs (FNC-1 agree, disagree and discuss; SciFact train);
     * `min_relative`: in a folder of many stories (`POOLED_HEADLINES`
       headlines, each against every training article), the share of the
-      nearest article's relatedness that keeps `KEEP_RELATED_POOLED` of the
-      articles of the headline's own rumour;
+      nearest article's relatedness to the headline's story
+      (`StanceModel.story`) that keeps `KEEP_RELATED_POOLED` of the articles
+      of the headline's own rumour;
     * `min_relative_compared`: the same share keeping `KEEP_RELATED_COMPARED`
       of them, for a source to be set against others in a conflict or an
       agreement (a source listed as taking a side on a near story misleads
@@ -399,13 +402,25 @@ def relatedness_cuts(
     articles = sorted(rumour_of)
     headlines = sorted({(p["topic"], p["rumour"]) for p in fnc if p["related"]})
     random.Random(SEED).shuffle(headlines)
-    pooled = []  # (relatedness, share of the nearest, same rumour, rumour)
+    # Each article is measured against the headline's story as the audit
+    # measures it (`StanceModel.story`); one far from the headline itself is
+    # set aside by the absolute cut whatever its story score, so it is not
+    # measured.
+    pooled = []  # (relatedness, share of the nearest to the story, same rumour, rumour)
     for topic, rumour in headlines[:POOLED_HEADLINES]:
-        scores = [near(topic, vectors[b]) for b in articles]
-        nearest = max(scores) or 1.0
+        t = topics.get(topic) or topics.setdefault(topic, model.topic(topic))
+        scores = {b: near(topic, vectors[b]) for b in articles}
+        nearest = sorted(articles, key=lambda b: (-scores[b], b))
+        story = model.story(t, [(scores[b], [bodies[b]]) for b in nearest])
+        on_story = {
+            b: max(stance.cosine_of(story, v) for v in vectors[b])
+            for b in articles
+            if scores[b] >= FAR
+        }
+        top = max(on_story.values(), default=0.0) or 1.0
         pooled += [
-            (x, x / nearest, rumour_of[b] == rumour, rumour)
-            for x, b in zip(scores, articles, strict=True)
+            (scores[b], on_story.get(b, 0.0) / top, rumour_of[b] == rumour, rumour)
+            for b in articles
         ]
 
     def cuts(k: int | None) -> tuple[float, float, float]:

@@ -364,10 +364,41 @@ class TestFailuresOfTheIssue:
         court = COURT
         # A long page is as near as its nearest passage, not diluted by the rest.
         assert MODEL.relatedness(topic, [court, film]) == MODEL.relatedness(topic, [film])
-        assert MODEL.relatedness(topic, [court]) < MODEL.relatedness(topic, [film])
-        nearest = MODEL.relatedness(topic, [film])
-        assert MODEL.relatedness(topic, [court]) < MODEL.related_cut(nearest) <= nearest
-        assert MODEL.related_cut(0.0) == MODEL.min_relatedness > 0
+        near_court, near_film = MODEL.relatedness(topic, [court]), MODEL.relatedness(topic, [film])
+        assert near_court < near_film
+        story = MODEL.story(topic, [(near_film, [film]), (near_court, [court])])
+        on_story = {
+            name: MODEL.relatedness(story, [t]) for name, t in (("film", film), ("court", court))
+        }
+        nearest = max(on_story.values())
+        assert MODEL.related(near_film, on_story["film"], nearest)
+        assert not MODEL.related(near_court, on_story["court"], nearest)
+        # Near the story but not the topic itself: not about it.
+        assert not MODEL.related(MODEL.min_relatedness / 2, nearest, nearest)
+
+    def test_a_source_on_the_story_in_other_words_is_read(self, tmp_path):
+        # c.txt never says "weatherman" or "urinating", but it names the
+        # story's people as the nearest sources do: it is about the topic.
+        report = audit_of(
+            tmp_path,
+            {
+                "a.txt": "TV news\n\nAn NBC weatherman was caught urinating in the woods live "
+                "on air, when Lester Holt cut to meteorologist Mike Seidel in North Carolina "
+                "during the storm.\n",
+                "b.txt": "TV news\n\nThe NBC weatherman caught urinating in the woods live on "
+                "air was Mike Seidel, reports said after the Lester Holt broadcast.\n",
+                "c.txt": "Brian Williams defends Seidel\n\nMike Seidel was not doing what the "
+                "rumours said during his Lester Holt appearance in North Carolina: the NBC "
+                "anchor called the story false and asked social media for an apology.\n",
+                "d.txt": f"Court news\n\n{COURT}\n",
+                "e.txt": "Garden news\n\nThe woods behind the library will be cleared in the "
+                "spring, and the council says the paths will be open again by the summer.\n",
+            },
+            "NBC weatherman caught urinating in the woods live on air",
+        )
+        assert {s.path for s in report.set_aside} >= {"e.txt"}
+        assert "c.txt" not in {s.path for s in report.set_aside}
+        assert positions(report)["c.txt"] == "denies"
 
     def test_ask_on_a_contested_question_quotes_each_side(self, tmp_path):
         with make_index(tmp_path, MELATONIN) as ix:

@@ -423,8 +423,9 @@ class _Reader:
         """Whether the source is about the audited topic at all, not another
         story sharing a word with it: one of its passages comes as near the
         topic as related news articles do, and not far below the nearest
-        source's (the stance model's relatedness, learned from FNC-1)."""
-        return self._relatedness[path] >= self._cuts[0]
+        source to the topic's story (the stance model's relatedness, learned
+        from FNC-1)."""
+        return self._related(path, compared=False)
 
     def set_aside(self) -> tuple[SourceInfo, ...]:
         """The sources retrieved that are not about the topic, by path."""
@@ -435,7 +436,12 @@ class _Reader:
         """Whether the source is near enough the topic to be set against
         others in conflicts and agreements (a stricter cut than
         `_about_topic`'s, learned the same way)."""
-        return self._relatedness.get(path, 0.0) >= self._cuts[1]
+        return self._related(path, compared=True)
+
+    def _related(self, path: str, compared: bool) -> bool:
+        near, story = self._relatedness
+        nearest = max(story.values(), default=0.0)
+        return self.model.related(near.get(path, 0.0), story.get(path, 0.0), nearest, compared)
 
     @functools.cached_property
     def _source_passages(self) -> dict[str, list]:
@@ -443,19 +449,17 @@ class _Reader:
         return {path: self.ix.passages(path) for path in self.gathered.texts}
 
     @functools.cached_property
-    def _relatedness(self) -> dict[str, float]:
+    def _relatedness(self) -> tuple[dict[str, float], dict[str, float]]:
+        """How near each source comes to the topic, and to its story: the
+        topic with the words of the sources nearest it."""
         topic = self.model.topic(self.topic, self.also)
-        return {
-            path: self.model.relatedness(topic, [p.text for p in passages])
-            for path, passages in self._source_passages.items()
+        texts = {
+            path: [p.text for p in passages] for path, passages in self._source_passages.items()
         }
-
-    @functools.cached_property
-    def _cuts(self) -> tuple[float, float]:
-        """The relatedness a source needs to be about the topic, and to be
-        compared with others, given the nearest source's."""
-        nearest = max(self._relatedness.values(), default=0.0)
-        return self.model.related_cut(nearest), self.model.related_cut(nearest, compared=True)
+        near = {path: self.model.relatedness(topic, t) for path, t in texts.items()}
+        nearest = sorted(texts, key=lambda path: (-near[path], path))
+        story = self.model.story(topic, [(near[path], texts[path]) for path in nearest])
+        return near, {path: self.model.relatedness(story, t) for path, t in texts.items()}
 
     def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:
         """Whether the passage or its source's title names the aspect's
