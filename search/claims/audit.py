@@ -70,8 +70,10 @@ RETRIEVE_TOPIC = 200
 MIN_COVERAGE = 0.5
 #: A source's closest sentence is read as its claim when it repeats at least
 #: this share of the topic's words (weighted), and no other sentence of it is
-#: a claim.
-MIN_CLOSEST = 0.2
+#: a claim.  Low: a source only comes this far once it is near the topic's
+#: story (`_Reader._about_topic`), and one telling the story in its own
+#: words repeats few of the topic's.
+MIN_CLOSEST = 0.1
 #: A topic word in more than this share of passages is its subject, not its predicate.
 SUBJECT_SHARE = 0.25
 #: ... but only in a corpus of at least this many passages.
