@@ -18,9 +18,7 @@ def _ranked(run: dict[str, float]) -> list[str]:
 
 def ndcg_at(qrel: dict[str, int], run: dict[str, float], k: int) -> float:
     ranked = _ranked(run)[:k]
-    dcg = sum(
-        qrel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked) if qrel.get(d, 0) > 0
-    )
+    dcg = sum(qrel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked) if qrel.get(d, 0) > 0)
     ideal = sorted((g for g in qrel.values() if g > 0), reverse=True)[:k]
     idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
@@ -45,9 +43,7 @@ def own(qrels, runs, k_ndcg=10, k_recall=100) -> dict[str, float]:
 def pytrec(qrels, runs, k_ndcg=10, k_recall=100) -> dict[str, float]:
     import pytrec_eval
 
-    evaluator = pytrec_eval.RelevanceEvaluator(
-        qrels, {f"ndcg_cut.{k_ndcg}", f"recall.{k_recall}"}
-    )
+    evaluator = pytrec_eval.RelevanceEvaluator(qrels, {f"ndcg_cut.{k_ndcg}", f"recall.{k_recall}"})
     # pytrec_eval leaves out queries with no results; they score 0 here.
     per_query = evaluator.evaluate({q: r for q, r in runs.items() if r and q in qrels})
     n = len(qrels)
