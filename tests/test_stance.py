@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from search import ask, audit
 from search.claims import stance
 from search.claims.language import attributed_to
+from search.claims.records import UNCLEAR
 from search.present.cli import cli
 
-from .conftest import make_index
+from .conftest import SEEDS, make_index
 
 MODEL = stance.default_model()
 
@@ -357,6 +358,18 @@ class TestFailuresOfTheIssue:
         )
         assert positions(report) == {"a.txt": "affirms", "b.txt": "denies"}
         assert {c.found_by for c in report.claims} == {"topic"}
+
+    def test_another_drugs_pages_in_the_same_folder_take_no_side(self, tmp_path):
+        # The melatonin pages say "non-habit-forming" and "addictive" too,
+        # but the story of "Is baclofen addictive?" is the seeds'.
+        files = dict(MELATONIN)
+        files.update({p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")})
+        report = audit_of(tmp_path, files, "Is baclofen addictive?")
+        assert {"01_sleepwell_guide.md", "02_health_agency.html"} <= {
+            s.path for s in report.set_aside
+        }
+        sides = {path.split("/")[0] for path, side in positions(report).items() if side != UNCLEAR}
+        assert sides and not sides & set(MELATONIN)
 
     def test_relatedness_is_the_nearest_passage_and_is_cut_relative_to_the_nearest_source(self):
         topic = MODEL.topic("Christian Bale bailed on the Steve Jobs movie")
