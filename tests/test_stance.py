@@ -87,6 +87,15 @@ class TestCueFamilies:
         )
         assert stance_of(topic, "A giant squid really did wash up on the Welsh beach.") == "denies"
 
+    def test_a_denying_phrase_is_how_the_claim_is_taken_not_what_it_says(self):
+        topic = MODEL.topic("Minister shoots down reports that fuel prices will rise")
+        assert topic.negated
+        assert topic.directions == (("amount", "up"),)  # "rise"; not the "down" of "shoots down"
+        assert not {"shoot", "down"} & set(topic.weights)
+        assert stance_of(
+            topic.text, "Fuel prices will rise next month, the minister admitted."
+        ) == ("denies")
+
     @pytest.mark.parametrize(
         "topic, denies_the_story",
         [

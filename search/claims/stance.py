@@ -198,7 +198,19 @@ class Topic:
         """`text` read as a topic; `idf(stem)` weighs its words; `also` maps
         further stems to one of the topic's (an abbreviation the documents
         define, "hcq" for "hydroxychloroquin"), which then count as it does."""
-        words = [_norm(m.group()) for m in WORD.finditer(text)]
+        # The words of a denying phrase ("shoots down", "rules out") say how
+        # the claim is taken, not what it is: "down" is no direction here.
+        framing = [
+            m.span()
+            for family, pattern in CUE_PHRASES
+            if family in DENYING_FAMILIES
+            for m in pattern.finditer(text)
+        ]
+        words = [
+            _norm(m.group())
+            for m in WORD.finditer(text)
+            if not any(a <= m.start() < b for a, b in framing)
+        ]
         stems = [
             stem(w)
             for w in words
