@@ -260,9 +260,14 @@ class IndexedPositions(Positions):
         found = list(positions.values())
         frequencies = list(map(len, found))
         weights = list(map(mul, frequencies, repeat(self.field_boost)))
-        return (
-            list(map(str.encode, positions)), frequencies, weights, list(map(self.encode, found))
-        )
+        # `encode` inlined for a term at one position (most are): a call
+        # per posting was a tenth of the time spent here.
+        encode = self.encode
+        values = [
+            _AT_ONE_POSITION[at[0]] if len(at) == 1 and at[0] < _ONE_POSITION_LIMIT else encode(at)
+            for at in found
+        ]
+        return list(map(str.encode, positions)), frequencies, weights, values
 
 
 def _varints(numbers) -> bytes:
@@ -279,6 +284,7 @@ def _varints(numbers) -> bytes:
 
 # `IndexedPositions.encode([n])`.
 _AT_ONE_POSITION = tuple(_varints([n]) for n in range(2048))
+_ONE_POSITION_LIMIT = len(_AT_ONE_POSITION)
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:

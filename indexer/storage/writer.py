@@ -48,7 +48,7 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from hashlib import md5
-from itertools import count, groupby, repeat
+from itertools import count, groupby
 from operator import itemgetter, sub
 
 import numpy as np
@@ -433,10 +433,12 @@ class _FieldPostings:
     def add(self, docnum: int, terms, weights, values) -> None:
         """One document's postings in this field (sequences of one length)."""
         known = len(self.vocabulary)
-        # A new term's id is the position of its first posting.
-        self.ids.extend(map(self.vocabulary.setdefault, terms, count(len(self.ids))))
-        self.docnums.extend(repeat(docnum, len(terms)))
-        self.weights.extend(weights)
+        # A new term's id is the position of its first posting.  (An
+        # array's `fromlist` sizes it once; `extend` from an iterator or a
+        # list grows it item by item, a third slower.)
+        self.ids.fromlist(list(map(self.vocabulary.setdefault, terms, count(len(self.ids)))))
+        self.docnums.fromlist([docnum] * len(terms))
+        self.weights.fromlist(weights if type(weights) is list else list(weights))
         self.values += values
         self.size += len(terms) * _POSTING_BYTES + (len(self.vocabulary) - known) * _TERM_BYTES
 
