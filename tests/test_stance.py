@@ -380,6 +380,28 @@ class TestFailuresOfTheIssue:
         sides = {path.split("/")[0] for path, side in positions(report).items() if side != UNCLEAR}
         assert sides and not sides & set(MELATONIN)
 
+    def test_sources_on_different_stories_are_set_against_no_one(self, tmp_path):
+        # c.txt also says "will not close in March", of a swimming pool.
+        files = {
+            "a.txt": "Library news\n\nThe town council will close the Elm Street library in "
+            "March, the mayor said on Monday. Staff will move to the new hub and the books go "
+            "to the county store.\n",
+            "b.txt": "Library news\n\nThe Elm Street library will not close in March: the "
+            "council dropped the plan after readers protested, and its staff and books stay "
+            "where they are.\n",
+            "c.txt": "Sports news\n\nThe swimming pool will not close in March, the sports "
+            "trust said: its boilers were repaired over the winter, swimming lessons and the "
+            "diving club carry on, and the gala is on Saturday.\n",
+        }
+        report = audit_of(tmp_path, files, "The council will close the library in March")
+        (conflict,) = report.conflicts
+        assert {c.quote.source.path for c in conflict.claims} == {"a.txt", "b.txt"}
+        text = {name: stance.vector([body], MODEL.idf) for name, body in files.items()}
+        near = stance.cosine_between
+        assert near(text["a.txt"], text["b.txt"]) >= MODEL.min_same_story
+        assert near(text["a.txt"], text["c.txt"]) < MODEL.min_same_story
+        assert near(text["b.txt"], text["c.txt"]) < MODEL.min_same_story
+
     def test_relatedness_is_the_nearest_passage_and_is_cut_relative_to_the_nearest_source(self):
         topic = MODEL.topic("Christian Bale bailed on the Steve Jobs movie")
         film = "Christian Bale has bailed on the Steve Jobs movie."

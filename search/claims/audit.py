@@ -112,7 +112,7 @@ def audit(
     # story keeps its row in who says what, but is in no conflict.
     close = [c for c in claims if reader.compared(c.quote.source.path)]
     close_positions = [p for p in positions if reader.compared(p.source.path)]
-    conflicts, more, related = compare.conflicts(close, close_positions)
+    conflicts, more, related = compare.conflicts(close, close_positions, reader.same_story)
     agreements = compare.agreements(close, close_positions, conflicts)
     return AuditReport(
         topic,
@@ -439,6 +439,22 @@ class _Reader:
         others in conflicts and agreements (a stricter cut than
         `_about_topic`'s, learned the same way)."""
         return self._related(path, compared=True)
+
+    def same_story(self, one: str, other: str) -> bool:
+        """Whether two sources tell the same story, their whole texts as near
+        each other as two articles on one news story are (learned from
+        FNC-1): a source on a near story is set against neither."""
+        return one == other or (
+            reading.cosine_between(self._vectors[one], self._vectors[other])
+            >= self.model.min_same_story
+        )
+
+    @functools.cached_property
+    def _vectors(self) -> dict[str, tuple[dict[str, float], float]]:
+        return {
+            path: reading.vector([p.text for p in passages], self.model.idf)
+            for path, passages in self._source_passages.items()
+        }
 
     def _related(self, path: str, compared: bool) -> bool:
         near, story = self._relatedness

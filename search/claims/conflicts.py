@@ -68,10 +68,14 @@ QUALIFIER_WINDOW = 4
 LIMIT_WINDOW = 8
 
 
-def conflicts(claims: list[Claim], positions: list[Position]) -> tuple[list[Conflict], int, list]:
+def conflicts(
+    claims: list[Claim], positions: list[Position], same_story=lambda one, other: True
+) -> tuple[list[Conflict], int, list]:
     """The conflicts listed, at most `MAX_CONFLICTS_PER_ASPECT` per aspect
     and type, how many opposed pairs there are beyond them, and the related
-    figures that were not compared (`Related`)."""
+    figures that were not compared (`Related`).  Two sources are set
+    against each other only when `same_story(path, path)` says they tell
+    the same story."""
     found: list[Conflict] = []
     related: list[Related] = []
     more = 0
@@ -83,9 +87,13 @@ def conflicts(claims: list[Claim], positions: list[Position]) -> tuple[list[Conf
         voices[position.aspect].append(position)
     for aspect, group in by_aspect.items():
         for kind, pairs in (
-            (NEGATION, _opposed_positions(voices[aspect]) + _self_contradictions(voices[aspect])),
-            (QUANTITY, _pairs(group, lambda a, b: _quantity(a, b, related))),
-            (ANTONYM, _pairs(group, _antonym)),
+            (
+                NEGATION,
+                _opposed_positions(voices[aspect], same_story)
+                + _self_contradictions(voices[aspect]),
+            ),
+            (QUANTITY, _pairs(group, lambda a, b: _quantity(a, b, related), same_story)),
+            (ANTONYM, _pairs(group, _antonym, same_story)),
         ):
             grouped = _grouped(kind, pairs)
             grouped.sort(key=lambda c: (-_across(c), -c.strength, -len(c.opposed_by)))
@@ -102,9 +110,12 @@ def _across(conflict: Conflict) -> bool:
 # --- pairs ----------------------------------------------------------------------
 
 
-def _opposed_positions(positions: list[Position]) -> list[tuple[Claim, Claim, float, str]]:
+def _opposed_positions(
+    positions: list[Position], same_story
+) -> list[tuple[Claim, Claim, float, str]]:
     """Evidence of each pair of voices that take opposite positions, each
-    sure enough: (denying claim, affirming claim, strength, explanation)."""
+    sure enough, on the same story: (denying claim, affirming claim,
+    strength, explanation)."""
     sure = [p for p in positions if p.confidence >= CONFLICT_CONFIDENCE and p.evidence is not None]
     denying = [p for p in sure if p.stance == DENIES]
     affirming = [p for p in sure if p.stance == AFFIRMS]
@@ -113,6 +124,8 @@ def _opposed_positions(positions: list[Position]) -> list[tuple[Claim, Claim, fl
         for affirm in affirming:
             if _different_places(deny.evidence, affirm.evidence):
                 continue  # US law and UK law may both be right
+            if not same_story(deny.source.path, affirm.source.path):
+                continue
             strength = min(deny.confidence, affirm.confidence) * _hedging(
                 deny.evidence, affirm.evidence
             )
@@ -133,12 +146,12 @@ def _self_contradictions(positions: list[Position]) -> list[tuple[Claim, Claim, 
     return pairs
 
 
-def _pairs(claims: list[Claim], test) -> list[tuple[Claim, Claim, float, str]]:
+def _pairs(claims: list[Claim], test, same_story) -> list[tuple[Claim, Claim, float, str]]:
     found = []
     for a, b in combinations(claims, 2):
         if a.quote.source.path == b.quote.source.path and a.quote.start == b.quote.start:
             continue
-        if _different_places(a, b):
+        if _different_places(a, b) or not same_story(a.quote.source.path, b.quote.source.path):
             continue
         result = test(a, b)
         if result:

@@ -435,6 +435,12 @@ def vector(texts: list[str], idf) -> tuple[dict[str, float], float]:
     return doc, math.sqrt(sum(v * v for v in doc.values())) or 1.0
 
 
+def cosine_between(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    """TF-IDF cosine between two texts' vectors (`vector`)."""
+    (small, small_norm), (large, large_norm) = sorted((a, b), key=lambda v: len(v[0]))
+    return sum(w * large.get(s, 0.0) for s, w in small.items()) / (small_norm * large_norm)
+
+
 def cosine_of(topic: Topic, doc: tuple[dict[str, float], float]) -> float:
     weights, norm = doc
     tnorm = math.sqrt(sum(v * v for v in topic.weights.values())) or 1.0
@@ -506,6 +512,10 @@ class StanceModel:
     the topic's story (`story`)."""
     min_relative_compared: float = 0.0
     """A source below this share takes no part in conflicts and agreements."""
+    min_same_story: float = 0.0
+    """Two sources whose whole texts come less near each other than this
+    (`cosine_between`) tell different stories: neither is set against the
+    other."""
     about: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -520,6 +530,7 @@ class StanceModel:
             data.get("min_relatedness", 0.0),
             data.get("min_relative", 0.0),
             data.get("min_relative_compared", 0.0),
+            data.get("min_same_story", 0.0),
             data.get("about", {}),
         )
 
