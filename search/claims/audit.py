@@ -451,10 +451,7 @@ class _Reader:
 
     @functools.cached_property
     def _vectors(self) -> dict[str, tuple[dict[str, float], float]]:
-        return {
-            path: reading.vector([p.text for p in passages], self.model.idf)
-            for path, passages in self._source_passages.items()
-        }
+        return {path: reading.vector(t, self.model.idf) for path, t in self._source_texts.items()}
 
     def _related(self, path: str, compared: bool) -> bool:
         near, story = self._relatedness
@@ -467,13 +464,18 @@ class _Reader:
         return {path: self.ix.passages(path) for path in self.gathered.texts}
 
     @functools.cached_property
+    def _source_texts(self) -> dict[str, list[str]]:
+        """The text of each passage of each source any passage was retrieved from."""
+        return {
+            path: [p.text for p in passages] for path, passages in self._source_passages.items()
+        }
+
+    @functools.cached_property
     def _relatedness(self) -> tuple[dict[str, float], dict[str, float]]:
         """How near each source comes to the topic, and to its story: the
         topic with the words of the sources nearest it."""
         topic = self.model.topic(self.topic, self.also)
-        texts = {
-            path: [p.text for p in passages] for path, passages in self._source_passages.items()
-        }
+        texts = self._source_texts
         near = {path: self.model.relatedness(topic, t) for path, t in texts.items()}
         nearest = sorted(texts, key=lambda path: (-near[path], path))
         story = self.model.story(topic, [(near[path], texts[path]) for path in nearest])

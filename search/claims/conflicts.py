@@ -74,8 +74,8 @@ def conflicts(
     """The conflicts listed, at most `MAX_CONFLICTS_PER_ASPECT` per aspect
     and type, how many opposed pairs there are beyond them, and the related
     figures that were not compared (`Related`).  Two sources are set
-    against each other only when `same_story(path, path)` says they tell
-    the same story."""
+    against each other only when `same_story(one_path, other_path)` says
+    they tell the same story."""
     found: list[Conflict] = []
     related: list[Related] = []
     more = 0
