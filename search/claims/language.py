@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer import sentence_spans
 
@@ -170,6 +171,7 @@ NOT_DIRECTIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def direction(word: str) -> tuple[str, str] | None:
     """(axis, side) of a direction word, e.g. "reduces" -> ("amount", "down");
     None for other words.  The longest matching beginning wins, so "lower"
