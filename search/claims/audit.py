@@ -476,10 +476,13 @@ class _Reader:
         topic with the words of the sources nearest it."""
         topic = self.model.topic(self.topic, self.also)
         texts = self._source_texts
-        near = {path: self.model.relatedness(topic, t) for path, t in texts.items()}
+        passages = {
+            path: [reading.vector([p], self.model.idf) for p in t] for path, t in texts.items()
+        }
+        near = {path: self.model.nearest_passage(topic, v) for path, v in passages.items()}
         nearest = sorted(texts, key=lambda path: (-near[path], path))
         story = self.model.story(topic, [(near[path], texts[path]) for path in nearest])
-        return near, {path: self.model.relatedness(story, t) for path, t in texts.items()}
+        return near, {path: self.model.nearest_passage(story, v) for path, v in passages.items()}
 
     def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:
         """Whether the passage or its source's title names the aspect's

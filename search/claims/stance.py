@@ -544,7 +544,12 @@ class StanceModel:
         """How near a source comes to a topic: the highest TF-IDF cosine
         between the topic and one of its passages (so that a long page is
         not diluted by what else it covers)."""
-        return max((cosine(topic, [text], self.idf) for text in passages), default=0.0)
+        return self.nearest_passage(topic, [vector([text], self.idf) for text in passages])
+
+    @staticmethod
+    def nearest_passage(topic: Topic, passages: list[tuple[dict[str, float], float]]) -> float:
+        """`relatedness` of passages already made vectors (`vector`)."""
+        return max((cosine_of(topic, v) for v in passages), default=0.0)
 
     def story(self, topic: Topic, nearest: list[tuple[float, list[str]]]) -> Topic:
         """The topic with the words of the sources nearest it added
