@@ -204,6 +204,26 @@ def test_merging_segments_writes_what_whoosh_writes(tmp_path):
     assert contents(ours) == contents(theirs)
 
 
+def test_documents_added_before_a_merge_read_as_whoosh_writes_them(tmp_path):
+    """A writer's own documents, then the segments merged after them (an
+    update's commit): the columns and lengths the writer keeps until the
+    segment is written come before the merged segments' in every column."""
+
+    def build_and_merge(folder, writer_of):
+        documents = passages()
+        third = len(documents) // 3
+        ix = build(folder, writer_of, documents[:third], batches=2)
+        writer = writer_of(ix)
+        for fields in documents[third:]:
+            writer.add_document(**fields)
+        writer.commit(optimize=True)
+        return whoosh_index.open_dir(folder)
+
+    theirs = build_and_merge(tmp_path / "whoosh", SegmentWriter)
+    ours = build_and_merge(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=128))
+    assert contents(ours) == contents(theirs)
+
+
 def test_commit_lists_the_writers_segment(tmp_path):
     """`commit` publishes what the writer wrote: its documents are found."""
     folder = tmp_path / "index"
@@ -240,3 +260,22 @@ def test_a_document_that_fails_part_way_leaves_nothing_behind(tmp_path):
         body_terms = {term for field, term in searcher.reader().all_terms() if field == "body"}
         assert body_terms == {stem("muscle").encode(), stem("relaxant").encode()}
         assert searcher.reader().doc_frequency("path", "bad.txt") == 0
+
+
+def test_a_document_that_fails_part_way_leaves_no_column_values(tmp_path):
+    """Its lengths and column numbers are not kept either: the next document
+    reads its own (Whoosh's writer wrote a failed document's column values
+    under the number the next one then gets)."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=16)
+    with pytest.raises(ValueError):  # ("body" and "body_terms" come before "title")
+        writer.add_document(path="bad.txt", body="baclofen dose daily", body_terms=3, title=12)
+    writer.add_document(path="good.txt", body="muscle relaxant", body_terms=2, passage_number=1)
+    commit(writer)
+
+    with whoosh_index.open_dir(folder).reader() as reader:
+        assert list(reader.column_reader("body_terms")) == [2]
+        assert list(reader.column_reader("passage_number")) == [1]
+        assert reader.doc_field_length(0, "body") == 2 and reader.field_length("body") == 2

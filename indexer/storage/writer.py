@@ -20,6 +20,9 @@ how postings wait to be written and how they are packed:
 - Whoosh then hands its posting writer one posting at a time, with a
   field-length lookup for each.  Here each term's blocks and its row in the
   terms table are written in one call (`_write_term`).
+- Each document's field lengths and column numbers wait in arrays
+  (`_DocColumns`) and go to Whoosh's column files in one write each when
+  the segment is written, instead of a few calls per document and value.
 - A block's lists are pickled with protocol 3, and compressed only when
   that makes them shorter, by a compressor sized to them (`_deflate`); the
   stored fields too.  Whoosh's readers unpickle any protocol and read the
@@ -53,7 +56,7 @@ from operator import itemgetter, sub
 
 import numpy as np
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence
@@ -85,8 +88,9 @@ class Writer(SegmentWriter):
         # A part of a run (see `hand_over`) records its documents' stored
         # fields and columns for the main writer instead of writing them.
         self._segment_perdoc = self.perdocwriter
+        self._columns = _DocColumns(self.schema)
         if part:
-            self.perdocwriter = _Recorder(stored._level, self.pool._new_run)
+            self.perdocwriter = self._columns = _Recorder(stored._level, self.pool._new_run)
 
     def take_in(self, part: Handover) -> None:
         """Add the documents a part of the run handed over (`hand_over`)
@@ -98,14 +102,11 @@ class Writer(SegmentWriter):
         offset = self.docnum
         perdoc = self.perdocwriter
         stored = perdoc._colwriters["_stored"]._child
-        column_types = {name: field.column_type for name, field in self.schema.items()}
+        add_columns = self._columns.add_columns
         for lengths, columns, data in self.pool._read_chunks(part.documents):
             docnum = self.docnum
             perdoc.start_doc(docnum)
-            for fieldname, length in lengths:
-                perdoc.add_field(fieldname, None, None, length)
-            for fieldname, value in columns:
-                perdoc.add_column_value(fieldname, column_types[fieldname], value)
+            add_columns(docnum, lengths, columns)
             if data is not None:
                 VarBytesColumn.Writer.add(stored, docnum, data)  # (pickled and packed by the part)
             perdoc.finish_doc()
@@ -134,28 +135,28 @@ class Writer(SegmentWriter):
         self._check_fields(schema, fieldnames)
 
         perdocwriter.start_doc(self.docnum)
-        indexed = []
+        indexed, lengths, values = [], [], []
         try:
             for fieldname in fieldnames:
                 value = fields[fieldname]
                 if value is None:
                     continue
                 field = schema[fieldname]
-                length = 0
                 if field.indexed:
                     columns = self._index(fieldname, field, value)
-                    if field.scorable:
-                        length = columns[3]
+                    if field.scorable and columns[3]:
+                        lengths.append((fieldname, columns[3]))
                     boost = self._field_boost(fields, fieldname, docboost)
                     indexed.append((fieldname, columns, boost))
                 stored = fields.get(f"_stored_{fieldname}", value)
-                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
-                column = field.column_type
-                if column and stored is not None:
-                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+                if field.stored:
+                    perdocwriter.add_field(fieldname, field, stored, 0)
+                if field.column_type and stored is not None:
+                    values.append((fieldname, field.to_column_value(stored)))
         except Exception:
             perdocwriter.cancel_doc()
             raise
+        self._columns.add_columns(self.docnum, lengths, values)
         perdocwriter.finish_doc()
         self._pool_postings(indexed)
         self._added = True
@@ -205,7 +206,16 @@ class Writer(SegmentWriter):
         self._last[fieldname] = (value, columns)
         return columns
 
+    def add_reader(self, reader):
+        self._columns.write(self.perdocwriter)  # (Whoosh's writes the reader's columns now)
+        return super().add_reader(reader)
+
+    def write_per_doc(self, fieldnames, reader):
+        self._columns.write(self.perdocwriter)
+        return super().write_per_doc(fieldnames, reader)
+
     def _flush_segment(self):
+        self._columns.write(self.perdocwriter)
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(reader, self.doc_count()) if reader else None
@@ -820,6 +830,71 @@ class _CountingFile(StructFile):
         raise io.UnsupportedOperation("a segment file is written from start to end")
 
 
+class _DocColumns:
+    """The documents' field lengths and column values, waiting to be
+    written to the segment's columns (`write`), each in one write: through
+    Whoosh's per-document writer they took a few calls per document and
+    value, most of the time it spent on columns.  The columns' files hold
+    the same bytes as Whoosh's writers write."""
+
+    def __init__(self, schema):
+        self._schema = schema
+        self._lengths: dict[str, tuple[array, array]] = {}  # field: document numbers, lengths
+        self._values: dict[str, tuple[array, list]] = {}  # field: document numbers, values
+
+    def add_columns(self, docnum: int, lengths: list, values: list) -> None:
+        """Document `docnum`'s field lengths and column values, `(fieldname,
+        number)` pairs."""
+        for columns, pairs in ((self._lengths, lengths), (self._values, values)):
+            for fieldname, value in pairs:
+                entry = columns.get(fieldname)
+                if entry is None:
+                    entry = columns[fieldname] = (array("q"), [])
+                entry[0].append(docnum)
+                entry[1].append(value)
+
+    def write(self, perdoc) -> None:
+        """Write the values added to `perdoc`'s (a `W3PerDocWriter`'s)
+        columns, and the lengths' sums to its field totals, as its
+        `add_field` and `add_column_value` would have, then forget them."""
+        for fieldname, (docnums, lengths) in self._lengths.items():
+            perdoc._fieldlengths[fieldname] += sum(lengths)
+            bytes_ = [length_to_byte(length) for length in lengths]
+            _write_column(perdoc, _lenfield(fieldname), LENGTHS_COLUMN, docnums, bytes_)
+        for fieldname, (docnums, values) in self._values.items():
+            _write_column(perdoc, fieldname, self._schema[fieldname].column_type, docnums, values)
+        self._lengths.clear()
+        self._values.clear()
+
+
+#: NumPy's types for Whoosh's `NumericColumn` type codes (big-endian, as
+#: `struct`'s "!" sizes them).
+_NUMERIC_DTYPES = {code: np.dtype(">" + code) for code in "bBhHiIqQfd"}
+
+
+def _write_column(perdoc, name: str, column, docnums: array, values: list) -> None:
+    """Add `values` (for documents `docnums`, ascending) to `perdoc`'s
+    column `name`: a `NumericColumn`'s at once (its file holds each
+    document's value from the first up to the last that is not the
+    default), any other value by value."""
+    if not perdoc._has_column(name):
+        perdoc._create_column(name, column)
+    writer = perdoc._get_column(name)
+    dtype = _NUMERIC_DTYPES.get(getattr(column, "_typecode", None))
+    if type(writer) is not NumericColumn.Writer or dtype is None:
+        for docnum, value in zip(docnums, values, strict=True):
+            writer.add(docnum, value)
+        return
+    docs = np.frombuffer(docnums, np.int64) - writer._count
+    column_values = np.full(int(docs[-1]) + 1, writer._default, dtype)
+    column_values[docs] = values
+    set_ = np.flatnonzero(column_values != writer._default)
+    if len(set_):
+        end = int(set_[-1]) + 1
+        writer._dbfile.write(column_values[:end].tobytes())
+        writer._count += end
+
+
 class _Lengths:
     """The field lengths of a segment's documents, as Whoosh reads them."""
 
@@ -922,6 +997,12 @@ class _Recorder:
 
     def add_column_value(self, fieldname, column, value) -> None:
         self._doc[1].append((fieldname, value))
+
+    def add_columns(self, docnum: int, lengths: list, values: list) -> None:
+        """The document's field lengths and column values, as `(fieldname,
+        number)` pairs (`_DocColumns.add_columns`)."""
+        self._doc[0].extend(lengths)
+        self._doc[1].extend(values)
 
     def add_vector_items(self, fieldname, fieldobj, items) -> None:
         raise NotImplementedError("a part of a run cannot hold term vectors")
