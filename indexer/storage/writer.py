@@ -61,7 +61,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from ..model import BOILERPLATE
@@ -554,14 +554,15 @@ def _column(reader, schema, name: str, n: int) -> np.ndarray:
 
 
 def read_numeric_column(column, n: int) -> np.ndarray:
-    """The values of Whoosh's `NumericColumn("I")` reader `column`, read as
-    one array (its file holds them big-endian, the trailing defaults left
-    out); other readers value by value."""
-    if isinstance(column, NumericColumn.Reader) and column._typecode == "I":
-        values = np.full(n, column._default, np.uint32)
+    """The values of Whoosh's `NumericColumn("I")` (or "B") reader `column`,
+    read as one array (its file holds them big-endian, the trailing
+    defaults left out); other readers value by value."""
+    if isinstance(column, NumericColumn.Reader) and column._typecode in "IB":
+        dtype = _NUMERIC_DTYPES[column._typecode]
+        values = np.full(n, column._default, dtype.newbyteorder("="))
         count = min(column._count, n)
-        raw = column._dbfile.get(column._basepos, count * 4)
-        values[:count] = np.frombuffer(raw, ">u4")
+        raw = column._dbfile.get(column._basepos, count * dtype.itemsize)
+        values[:count] = np.frombuffer(raw, dtype)
         return values
     return np.fromiter(column, np.uint32, count=n)
 
@@ -909,11 +910,18 @@ class _Lengths:
         took 36 bytes a document, and one segment holds a whole run's.)"""
         if fieldname not in self._fields:
             lengths = None
-            if self._reader.has_column(_lenfield(fieldname)):
-                read = self._reader.doc_field_length
-                lengths = array("q", [read(n, fieldname, 0) or 0 for n in range(self._doc_count)])
+            name = _lenfield(fieldname)
+            if self._reader.has_column(name):
+                column = self._reader.column_reader(name, LENGTHS_COLUMN)
+                bytes_ = read_numeric_column(column, self._doc_count)
+                lengths = array("q", _BYTE_LENGTHS[bytes_].tobytes())
             self._fields[fieldname] = lengths
         return self._fields[fieldname]
+
+
+#: The length each of a length column's bytes stands for (Whoosh's
+#: `byte_to_length`; a document without one reads as 0, as byte 0 does).
+_BYTE_LENGTHS = np.array([byte_to_length(n) for n in range(256)], np.int64)
 
 
 @contextlib.contextmanager
