@@ -423,7 +423,13 @@ def relatedness_cuts(
         t = topics.get(topic) or topics.setdefault(topic, model.topic(topic))
         scores = {b: near(topic, vectors[b]) for b in articles}
         nearest = sorted(articles, key=lambda b: (-scores[b], b))
-        story = model.story(t, [(scores[b], [bodies[b]]) for b in nearest])
+        story = model.story(
+            t,
+            [
+                (scores[b], stance.vector([bodies[b]], model.idf))
+                for b in nearest[: stance.FEEDBACK_SOURCES]
+            ],
+        )
         on_story = {
             b: max(stance.cosine_of(story, v) for v in vectors[b])
             for b in articles

@@ -410,7 +410,8 @@ class TestFailuresOfTheIssue:
         assert MODEL.relatedness(topic, [court, film]) == MODEL.relatedness(topic, [film])
         near_court, near_film = MODEL.relatedness(topic, [court]), MODEL.relatedness(topic, [film])
         assert near_court < near_film
-        story = MODEL.story(topic, [(near_film, [film]), (near_court, [court])])
+        whole = {t: stance.vector([t], MODEL.idf) for t in (film, court)}
+        story = MODEL.story(topic, [(near_film, whole[film]), (near_court, whole[court])])
         on_story = {
             name: MODEL.relatedness(story, [t]) for name, t in (("film", film), ("court", court))
         }

@@ -481,7 +481,7 @@ class _Reader:
         }
         near = {path: self.model.nearest_passage(topic, v) for path, v in passages.items()}
         nearest = sorted(texts, key=lambda path: (-near[path], path))
-        story = self.model.story(topic, [(near[path], texts[path]) for path in nearest])
+        story = self.model.story(topic, [(near[path], self._vectors[path]) for path in nearest])
         return near, {path: self.model.nearest_passage(story, v) for path, v in passages.items()}
 
     def _names_the_subject(self, aspect: Aspect, passage, source) -> bool:

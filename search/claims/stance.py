@@ -551,10 +551,12 @@ class StanceModel:
         """`relatedness` of passages already made vectors (`vector`)."""
         return max((cosine_of(topic, v) for v in passages), default=0.0)
 
-    def story(self, topic: Topic, nearest: list[tuple[float, list[str]]]) -> Topic:
+    def story(
+        self, topic: Topic, nearest: list[tuple[float, tuple[dict[str, float], float]]]
+    ) -> Topic:
         """The topic with the words of the sources nearest it added
         (Rocchio's pseudo-relevance feedback): `nearest` holds each source's
-        relatedness and its passages, nearest first; the first
+        relatedness and its whole text's `vector`, nearest first; the first
         `FEEDBACK_SOURCES` count, each by how near it comes against the
         nearest.  A story's own sources share its names and words beyond
         the topic's few, so against this they stand apart from other stories
@@ -565,8 +567,7 @@ class StanceModel:
             return topic
         norm = math.sqrt(sum(v * v for v in topic.weights.values())) or 1.0
         weights = defaultdict(float, {s: v / norm for s, v in topic.weights.items()})
-        for x, passages in kept:
-            doc, length = vector(passages, self.idf)
+        for x, (doc, length) in kept:
             share = FEEDBACK_WEIGHT * (x / top) / len(kept)
             for s, v in doc.items():
                 weights[s] += share * v / length
