@@ -223,13 +223,11 @@ class Topic:
         # "It is a myth that X" denies X, whatever X says: a myth that the
         # story is fake affirms the story.
         frame = _UNTRUE_FRAME.match(text)
-        said = text[frame.end() :] if frame else text
-        said_words = [_norm(m.group()) for m in WORD.finditer(said)]
+        claim_start = frame.end() if frame else 0  # what the frame calls untrue
+        said_words = [_norm(m.group()) for m in WORD.finditer(text, claim_start)]
         negated = any(
             is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words
-        ) or any(
-            family in DENYING_FAMILIES and pattern.search(said) for family, pattern in CUE_PHRASES
-        )
+        ) or any(start >= claim_start for start, _ in framing)
         return cls(
             text,
             weights,
