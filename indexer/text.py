@@ -151,7 +151,7 @@ _BOUNDARY = re.compile(
     """,
     re.VERBOSE,
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD = re.compile(r"[\w.]+")
 _LONGEST_WORD = 64  # characters looked at before a full stop
 
 
@@ -180,8 +180,7 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
         return True
     # Look back a bounded distance: from the sentence's start, each candidate
     # would rescan the growing sentence (quadratic on "etc. Then etc. Then ...").
-    word_match = _WORD_BEFORE.search(text, max(sentence_start, dot - _LONGEST_WORD), dot)
-    word = word_match.group(1).lower() if word_match else ""
+    word = _word_before(text, max(sentence_start, dot - _LONGEST_WORD), dot).lower()
     if not word:
         return True
     if word in _ABBREVIATIONS:
@@ -197,6 +196,19 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
         # "night.Mood": only a boundary after a lower-case word or a number.
         return text[dot - 1].islower() or text[dot - 1].isdigit() or text[dot - 1] in ")%"
     return True
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of word characters and full stops that ends `text[start:end]`
+    (or ends before its last character, a newline, as a regex's `$` allows),
+    matched backwards.  Searching forwards for a run followed by the end
+    tries every start from `start` and scans each word to its end: most of
+    the time spent deciding whether a full stop ends a sentence."""
+    window = text[start:end]
+    if window.endswith("\n"):  # (`$` matches before a last newline too)
+        window = window[:-1]
+    found = _WORD.match(window[::-1])
+    return found.group()[::-1] if found else ""
 
 
 def _numbers_an_item(text: str, dot: int, word: str) -> bool:
