@@ -75,7 +75,7 @@ def index_one(
         source_meta.retrieved or extracted.retrieved,
         extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
         json.dumps(Counter(p.kind for p in passages)),
-        " ".join(_source_words(title, [p.section for p in passages], [p.text for p in passages])),
+        _source_words(title, [p.section for p in passages], [p.text for p in passages]),
     )
 
 

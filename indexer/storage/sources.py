@@ -235,10 +235,10 @@ _TEXT = 8
 
 def record(db, row: tuple, vocabulary: Counter) -> None:
     """Add or replace a source (`row`: the `sources` columns in order, the
-    text as a string, then its distinct words, space-separated) and count
-    its words in `vocabulary`."""
+    text as a string, then a list of its distinct words) and count its words
+    in `vocabulary`."""
     *row, words = row
-    vocabulary.update(words.split())
+    vocabulary.update(words)
     row[_TEXT] = pack(row[_TEXT])
     db.execute(f"INSERT OR REPLACE INTO sources VALUES ({', '.join('?' * len(row))})", row)
 
