@@ -51,8 +51,8 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from hashlib import md5
-from itertools import count, groupby
-from operator import itemgetter, sub
+from itertools import count, groupby, repeat
+from operator import add, itemgetter, sub
 
 import numpy as np
 from whoosh.analysis import IDTokenizer
@@ -386,7 +386,7 @@ class _TermPool(PostingPool):
         for records in self._read_chunks(path, whole=True):
             if offset:
                 records = [
-                    (fieldname, tbytes, [docnum + offset for docnum in docnums], *rest)
+                    (fieldname, tbytes, list(map(add, docnums, repeat(offset))), *rest)
                     for fieldname, tbytes, docnums, *rest in records
                 ]
             yield from records
@@ -417,10 +417,12 @@ class _TermPool(PostingPool):
             if len(parts) == 1:
                 yield parts[0]
             else:
-                yield (
-                    fieldname, tbytes,
-                    *([item for part in parts for item in part[n]] for n in (2, 3, 4)),
-                )
+                docnums, weights, values = [], [], []
+                for _, _, *lists in parts:  # (`+=` copies a list in C)
+                    docnums += lists[0]
+                    weights += lists[1]
+                    values += lists[2]
+                yield fieldname, tbytes, docnums, weights, values
 
 
 class _FieldPostings:
@@ -509,7 +511,7 @@ class _FieldPostings:
                 chunk = order[loaded:loaded_end]
                 chunk_docnums = docnums[chunk].tolist()
                 chunk_weights = weights[chunk].tolist()
-                chunk_values = [values[i] for i in chunk.tolist()]
+                chunk_values = list(map(values.__getitem__, chunk.tolist()))
             a, b = start - loaded, end - loaded
             yield term, chunk_docnums[a:b], chunk_weights[a:b], chunk_values[a:b]
             start = end
@@ -699,9 +701,7 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
             total += sum(stored)
             mini_weights = stored[0] if stored.count(stored[0]) == n else tuple(stored)
         if field_lengths:
-            found = [length for length in map(field_lengths.__getitem__, ids) if length]
-            low = min(found) if found else None
-            high = max(found) if found else 0
+            low, high = _shortest_longest(list(map(field_lengths.__getitem__, ids)))
             if shortest is None or (low is not None and low < shortest):
                 shortest = low
             if high > longest:
@@ -711,11 +711,11 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
         if top > heaviest:
             heaviest = top
         if fixed is None or fixed < 0:
-            mini_values = tuple([value for value in block_values if value])
+            mini_values = tuple(filter(None, block_values))
         elif fixed == 0:
             mini_values = None
         else:
-            mini_values = b"".join([value for value in block_values if value])
+            mini_values = b"".join(filter(None, block_values))
         gaps = (ids[0],) if n == 1 else tuple(map(sub, ids, [0, *ids[:-1]]))
         data = pickle.dumps((gaps, mini_weights, mini_values), 3)
         compression = 0
@@ -762,11 +762,9 @@ def _inline(docnums, weights, values, field_lengths, fixed) -> bytes:
         total = sum(stored)
     low, high = None, 0
     if field_lengths:
-        found = [length for length in map(field_lengths.__getitem__, docnums) if length]
-        if found:
-            low, high = min(found), max(found)
+        low, high = _shortest_longest(list(map(field_lengths.__getitem__, docnums)))
     if fixed is None or fixed < 0:
-        mini_values = tuple([value for value in values if value])
+        mini_values = tuple(filter(None, values))
     elif fixed == 0:
         mini_values = None
     else:
@@ -776,6 +774,17 @@ def _inline(docnums, weights, values, field_lengths, fixed) -> bytes:
         top, docnums[0], docnums[-1],
     )
     return row + pickle.dumps((tuple(docnums), mini_weights, mini_values), 3)
+
+
+def _shortest_longest(lengths: list[int]) -> tuple[int | None, int]:
+    """The shortest and longest of a block's field `lengths` that are not 0
+    (None and 0 if all are), in calls that run in C (a list comprehension
+    dropping the zeros was a step per posting)."""
+    longest = max(lengths)
+    shortest = min(lengths)
+    if not shortest:
+        shortest = min(filter(None, lengths), default=None)
+    return shortest, longest
 
 
 #: Terms in at most this many passages have their postings inlined in the
