@@ -26,8 +26,10 @@ def _signature(line: str) -> bool:
 
 def _heading_like(line: str) -> bool:
     stripped = line.strip()
+    if len(stripped) > 100:  # (before splitting it: a paragraph may be one line)
+        return False
     words = stripped.split()
-    if not words or len(stripped) > 100 or len(words) > 14:
+    if not words or len(words) > 14:
         return False
     if not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
