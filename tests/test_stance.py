@@ -87,6 +87,51 @@ class TestCueFamilies:
         )
         assert stance_of(topic, "A giant squid really did wash up on the Welsh beach.") == "denies"
 
+    @pytest.mark.parametrize(
+        "topic, affirming, denying",
+        [
+            (
+                "Is melatonin non-addictive?",
+                "Melatonin is not addictive.",
+                "Melatonin is addictive, and users become dependent on it.",
+            ),
+            (
+                "Mitochondria are uninvolved in apoptosis",
+                "Mitochondria are uninvolved in apoptosis, the study found.",
+                "Mitochondria are involved in apoptosis.",
+            ),
+            (
+                "Vitamin D deficiency is unrelated to birth weight",
+                "Vitamin D deficiency was not related to birth weight.",
+                "Vitamin D deficiency is related to low birth weight.",
+            ),
+            (
+                "Integrated care is an ineffective treatment for comorbidities",
+                "Integrated care did not work as a treatment for comorbidities.",
+                "Integrated care is an effective treatment for comorbidities.",
+            ),
+        ],
+    )
+    def test_a_topic_whose_predicate_has_a_negative_prefix_is_a_denial(
+        self, topic, affirming, denying
+    ):
+        assert MODEL.topic(topic).negated
+        assert stance_of(topic, affirming) == "affirms"
+        assert stance_of(topic, denying) == "denies"
+
+    @pytest.mark.parametrize(
+        "topic",
+        [
+            "Is rituximab effective for non-Hodgkin lymphoma?",
+            "Non-smokers have a lower risk of stroke",
+            "Inpatient care is common after surgery",
+            "The patient is impaired after surgery",
+            "Apple unveiled the phone",
+        ],
+    )
+    def test_a_negative_looking_word_that_names_something_denies_nothing(self, topic):
+        assert not MODEL.topic(topic).negated
+
     def test_a_denying_phrase_is_how_the_claim_is_taken_not_what_it_says(self):
         topic = MODEL.topic("Minister shoots down reports that fuel prices will rise")
         assert topic.negated

@@ -211,10 +211,16 @@ class Topic:
             for m in WORD.finditer(text)
             if not any(a <= m.start() < b for a, b in framing)
         ]
+        # "Melatonin is non-addictive" denies that melatonin is addictive:
+        # the predicate's base word is the topic's, and the topic is denied.
+        denied = {i: base for i in range(len(words)) if (base := _denied_base(words, i, idf))}
         stems = [
-            stem(w)
-            for w in words
-            if w not in STOP_WORDS and not is_negator(w) and CUE_OF.get(w) not in DENYING_FAMILIES
+            stem(denied.get(i) or w)
+            for i, w in enumerate(words)
+            if w not in STOP_WORDS
+            and not is_negator(w)
+            and CUE_OF.get(w) not in DENYING_FAMILIES
+            and not (w == "non" and i in denied)
         ]
         weights = {s: idf(s) for s in dict.fromkeys(stems)}
         for extra, standing_for in (also or {}).items():
@@ -228,11 +234,17 @@ class Topic:
         negated = any(
             is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words
         ) or any(start >= claim_start for start, _ in framing)
+        negated = negated or bool(denied)
         return cls(
             text,
             weights,
             negated != bool(frame),
-            tuple(d for w in words if (d := direction(w))),
+            # "ineffective" is the denial of "effective", which is up.
+            tuple(
+                d
+                for i, w in enumerate(words)
+                if w != "non" and (d := direction(denied.get(i) or w))
+            ),
         )
 
 
@@ -370,6 +382,75 @@ def _opens_clause(sentence: str, start: int) -> bool:
     tapering up, can cause ..." state a condition, not a denial."""
     before = sentence[:start].rstrip()
     return not before or before.endswith((",", ";", ":", "(", "—", "–"))
+
+
+#: Words before a predicate: a negative word after one of these (with at most
+#: `PREDICATE_GAP` function words or adverbs between, "is an ineffective
+#: treatment", "are largely uninvolved") denies the predicate; elsewhere it names something
+#: ("non-Hodgkin lymphoma", "non-smokers").
+COPULAS = frozenset(
+    """is are was were be been being remain remains remained seem seems seemed appear appears
+    appeared become becomes became""".split()
+)
+PREDICATE_GAP = 2
+#: Negative prefixes whose base must read as an adjective ("incapable",
+#: "irrelevant", "impossible"), each only before the letters English puts it
+#: before: "inpatient" and "impaired" deny nothing.
+_LATIN_PREFIXES = (("in", "acdefghjknoqstuvwxyz"), ("im", "pbm"), ("ir", "r"), ("il", "l"))
+_ADJECTIVE_ENDING = re.compile(r"(?:able|ible|ive|ent|ant|al|ate|ete|ect|ic|ary|ile|ure)$")
+#: Words that look negated and are not.
+_NOT_NEGATED = frozenset("invaluable infamous inflammable unravel unravelled".split())
+
+
+def _denied_base(words: list[str], i: int, idf) -> str | None:
+    """The word that the predicate `words[i]` denies, if it is a word with a
+    negative affix after a copula: "uninvolved" -> "involved", "non"
+    ("non-addictive") -> "addictive", "harmless" -> "harm".  A prefix counts
+    only when what is left is a word more common than the whole (`idf`):
+    "unrelated" is "related" denied, "united" is not "ited"."""
+    word = words[i]
+    if word in _NOT_NEGATED or CUE_OF.get(word) in DENYING_FAMILIES or not _after_copula(words, i):
+        return None
+    if word == "non":
+        return words[i + 1] if i + 1 < len(words) else None
+    candidates = [word[len(p) :] for p in ("un", "non") if word.startswith(p)]
+    candidates += [
+        word[len(prefix) :]
+        for prefix, letters in _LATIN_PREFIXES
+        if word.startswith(prefix)
+        and word[len(prefix) : len(prefix) + 1] in letters
+        and _ADJECTIVE_ENDING.search(word)
+    ]
+    if word.endswith("less"):
+        candidates.append(word[:-4])
+    whole = idf(stem(word))
+    return next(
+        (
+            base
+            for base in candidates
+            if len(base) >= 3 and base not in STOP_WORDS and idf(stem(base)) < whole
+        ),
+        None,
+    )
+
+
+def _after_copula(words: list[str], i: int) -> bool:
+    """Whether `words[i]` follows a copula, with only function words and
+    adverbs between ("is an", "are largely"), or a question's opening one
+    and its subject ("Is melatonin non-addictive?", but not "Is it effective
+    for non-Hodgkin lymphoma?")."""
+    for j in range(i - 1, max(-1, i - 2 - PREDICATE_GAP), -1):
+        if words[j] in COPULAS:
+            return True
+        if words[j] not in STOP_WORDS and not words[j].endswith("ly"):
+            break
+    subject = words[1:i]
+    return (
+        bool(words)
+        and words[0] in COPULAS
+        and any(w not in STOP_WORDS for w in subject)
+        and all(w not in STOP_WORDS or w in ("a", "an", "the") for w in subject)
+    )
 
 
 def _negative_affix(word: str, topic: Topic) -> bool:
