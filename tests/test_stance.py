@@ -106,13 +106,18 @@ class TestCueFamilies:
                 "Vitamin D deficiency is related to low birth weight.",
             ),
             (
+                "Vitamin D fails to prevent fractures",
+                "Vitamin D did not prevent fractures in the trial.",
+                "Vitamin D prevents fractures in older adults.",
+            ),
+            (
                 "Integrated care is an ineffective treatment for comorbidities",
                 "Integrated care did not work as a treatment for comorbidities.",
                 "Integrated care is an effective treatment for comorbidities.",
             ),
         ],
     )
-    def test_a_topic_whose_predicate_has_a_negative_prefix_is_a_denial(
+    def test_a_topic_whose_predicate_is_denied_by_a_prefix_or_fails_to_is_a_denial(
         self, topic, affirming, denying
     ):
         assert MODEL.topic(topic).negated
@@ -127,6 +132,7 @@ class TestCueFamilies:
             "Inpatient care is common after surgery",
             "The patient is impaired after surgery",
             "Apple unveiled the phone",
+            "The man who failed to win the lottery became famous",
         ],
     )
     def test_a_negative_looking_word_that_names_something_denies_nothing(self, topic):

@@ -134,6 +134,9 @@ CUE_PHRASES = (
         ),
     ),
 )
+#: A topic's main verb that denies the verb after it ("Vitamin D fails to
+#: prevent fractures"), not a clause on a noun ("the drug that failed to").
+_FAILS_TO = re.compile(r"(?<!\bthat )(?<!\bwhich )(?<!\bwho )\b(?:fails?|failed) to\b", re.I)
 #: Nouns and pronouns by which a text refers to the claim it discusses
 #: ("the story is a hoax", "it is not true").
 REFERENCES = frozenset(
@@ -205,7 +208,7 @@ class Topic:
             for family, pattern in CUE_PHRASES
             if family in DENYING_FAMILIES
             for m in pattern.finditer(text)
-        ]
+        ] + [m.span() for m in _FAILS_TO.finditer(text)]
         words = [
             _norm(m.group())
             for m in WORD.finditer(text)
