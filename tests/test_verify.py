@@ -72,6 +72,21 @@ class TestDecisions:
         )
         assert verdict.label == SUPPORT
 
+    def test_the_verdict_is_read_from_the_sentences_nearest_the_claim(self):
+        # An abstract's background refutes and asks about other things; its
+        # finding is what the claim is checked against.
+        verdict = verify(
+            "Drug X lowers blood pressure in adults with hypertension.",
+            [
+                "Can the condition be treated without side effects?",
+                "Earlier drugs were ineffective, and some were withdrawn as unsafe.",
+                "We enrolled 400 adults with hypertension.",
+                "In our trial, drug X lowered blood pressure in adults with hypertension.",
+                "Myths about salt are common, and many claims about diet are false.",
+            ],
+        )
+        assert (verdict.label, verdict.evidence) == (SUPPORT, 3)
+
     def test_verdict_is_frozen(self):
         verdict = verify("X causes Y.", ["X causes Y."])
         assert isinstance(verdict, Verdict)

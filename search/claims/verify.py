@@ -10,8 +10,12 @@ turned round: a text that affirms X causes Y contradicts it.  On top of the
 model, one rule of the audit's: figures of the same dimension that do not
 overlap (`quantities`, `QUANTITY_GAP`) contradict.
 
-The deciding sentence is the one whose own reading takes the side decided
-most surely, and the reason names its cue words.
+The text is read from its sentences nearest the claim (`RATIONALES`, by the
+share of the claim's words they repeat), as a reader picks out the
+sentences that bear on a claim before weighing them: an abstract's
+background and methods say little about its finding.  The deciding
+sentence is the one whose own reading takes the side decided most surely,
+and the reason names its cue words.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from .stance import AFFIRMS, DENIES, NEUTRAL, Reading, default_model, read
 
 SUPPORT = "SUPPORT"
 CONTRADICT = "CONTRADICT"
+
+#: How many sentences, the nearest the claim, a verdict is read from.  Chosen
+#: on SciFact's train claims (macro-F1: every sentence 0.660, the nearest
+#: one 0.650, two 0.679, three 0.665, four 0.656).
+RATIONALES = 2
 
 #: Cue families that say, when they decide, which kind of contradiction it is.
 _KIND = {"opposite_direction": "antonym", "same_direction": "antonym"}
@@ -51,18 +60,23 @@ def verify(claim: str, sentences: list[str]) -> Verdict:
     quantity = _quantity(claim, sentences, readings)
     if quantity:
         return quantity
-    p = model.position(topic, readings, sentences)
+    nearest = sorted(range(len(sentences)), key=lambda i: -readings[i].relevance)[:RATIONALES]
+    chosen = sorted(nearest)  # in the text's order
+    p = model.position(topic, [readings[i] for i in chosen], [sentences[i] for i in chosen])
     label = SUPPORT if p >= 0.5 else CONTRADICT
     wanted = AFFIRMS if label == SUPPORT else DENIES
     best: tuple[float, int, object] | None = None
-    for index, (reading, sentence) in enumerate(zip(readings, sentences, strict=True)):
+    for index in chosen:
+        reading, sentence = readings[index], sentences[index]
         stance = model.sentence(topic, reading, sentence)
         if stance.stance == wanted and (best is None or stance.confidence > best[0]):
             best = (stance.confidence, index, stance)
     if best is None:
-        index = max(range(len(readings)), key=lambda i: readings[i].relevance)
+        index = nearest[0]
         return Verdict(
-            label, index, f"{_kind(label, readings[index])}: the text as a whole (p={p:.2f})"
+            label,
+            index,
+            f"{_kind(label, readings[index])}: the sentences nearest the claim (p={p:.2f})",
         )
     _, index, stance = best
     words = [sentences[index][a:b] for a, b in stance.cues]
