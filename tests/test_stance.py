@@ -138,6 +138,24 @@ class TestCueFamilies:
     def test_a_negative_looking_word_that_names_something_denies_nothing(self, topic):
         assert not MODEL.topic(topic).negated
 
+    def test_a_group_named_by_its_negation_beside_its_own_name_is_a_comparison(self):
+        topic = "APOE4 carriers have an increased risk of dementia"
+        compared = "The risk of dementia was higher in APOE4 carriers than in noncarriers."
+        assert stance_of(topic, compared) == "affirms"
+        assert "negation" not in stance.read(MODEL.topic(topic), compared).counts
+        alone = "Only noncarriers of APOE4 had an increased risk of dementia."
+        assert "negation" in stance.read(MODEL.topic(topic), alone).counts
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Evidence that headaches are correlated with cognitive impairment was lacking.",
+            "There is a lack of evidence that headaches are correlated with cognitive impairment.",
+        ],
+    )
+    def test_evidence_said_to_be_lacking_denies(self, sentence):
+        assert stance_of("Headaches are correlated with cognitive impairment", sentence) == "denies"
+
     def test_a_denying_phrase_is_how_the_claim_is_taken_not_what_it_says(self):
         topic = MODEL.topic("Minister shoots down reports that fuel prices will rise")
         assert topic.negated

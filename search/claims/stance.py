@@ -105,7 +105,12 @@ CUE_PHRASES = (
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
-            r"|\bnothing to (?:do|suggest|indicate)\b",
+            r"|\bnothing to (?:do|suggest|indicate)\b"
+            r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
+            r"(?:\w+ )?(?:evidence|proof|data|support)\b"
+            r"|\b(?:evidence|proof|data|support) (?:\w+ ){0,12}?"
+            r"(?:is|was|are|were|remains?|remained) "
+            r"(?:lacking|absent|insufficient|inconclusive|scarce|weak)\b",
             re.I,
         ),
     ),
@@ -338,8 +343,15 @@ def read(
                 cue(i, "negation")
             else:
                 counts["other_negation"] += 1
-        if _negative_affix(word, topic) or (word == "non" and i + 1 < len(words) and match[i + 1]):
-            cue(i, "negation")  # "non-addictive", "unsafe": a negation of the word itself
+        base, own = _negative_affix(word, topic), i
+        if word == "non" and i + 1 < len(words) and match[i + 1]:
+            base, own = stems[i + 1], i + 1
+        if base and not any(
+            s == base for j, s in enumerate(stems) if j != own and words[j - 1 : j] != ["non"]
+        ):
+            # "non-addictive", "unsafe": a negation of the word itself; but
+            # "carriers and noncarriers" compares two groups.
+            cue(i, "negation")
         elif match[i] and _NEGATIVE_SUFFIX.match(sentence, found[i].end()):
             cue(i, "negation")  # "habit-free", "pain-less"
     for family, pattern in CUE_PHRASES:
@@ -456,16 +468,19 @@ def _after_copula(words: list[str], i: int) -> bool:
     )
 
 
-def _negative_affix(word: str, topic: Topic) -> bool:
-    """ "non-addictive", "unsafe", "habit-free", "painless": a topic word with a negative affix."""
+def _negative_affix(word: str, topic: Topic) -> str | None:
+    """The topic stem that a word with a negative affix negates: "non-addictive",
+    "unsafe", "habit-free", "painless"; None for other words."""
     for prefix in NEGATIVE_PREFIXES:
         if word.startswith(prefix) and len(word) > len(prefix) + 3:
-            if stem(word[len(prefix) :].lstrip("-")) in topic.weights:
-                return True
+            if (base := stem(word[len(prefix) :].lstrip("-"))) in topic.weights:
+                return base
     head, dash, tail = word.rpartition("-")
     if dash and tail in NEGATIVE_SUFFIXES and stem(head) in topic.weights:
-        return True
-    return word.endswith("less") and len(word) > 6 and stem(word[:-4]) in topic.weights
+        return stem(head)
+    if word.endswith("less") and len(word) > 6 and stem(word[:-4]) in topic.weights:
+        return stem(word[:-4])
+    return None
 
 
 # --- documents ------------------------------------------------------------------
