@@ -103,9 +103,10 @@ def audit(
     corrected = ix.corrected(asked) if correct else None
     audited = corrected or asked
     model = model or reading.default_model()
-    aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited)]
+    words = _TopicWords.of(ix, audited)
+    aspects = _curated(ix, audited) or [_aspect_from_topic(ix, audited, words)]
     gathered = _Gathered.of(ix, audited, aspects, correct)
-    reader = _Reader(ix, audited, model, gathered)
+    reader = _Reader(ix, audited, model, gathered, words)
     claims = [claim for aspect in aspects for claim in reader.claims(aspect)]
     positions = [p for aspect in aspects for p in reader.positions(aspect, claims)]
     # Only sources well within the topic are set against each other: a near
@@ -203,7 +204,23 @@ def _curated(ix: Index, topic: str) -> list[Aspect]:
     return [dataclasses.replace(aspect, subject=subject) for aspect in aspects]
 
 
-def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
+@dataclasses.dataclass(frozen=True)
+class _TopicWords:
+    """A topic's content stems, the subject a question opens with (`_subject`)
+    and the stems most of the index's passages share (`_shared`)."""
+
+    stems: tuple[str, ...]
+    subject: frozenset[str]
+    shared: frozenset[str]
+
+    @classmethod
+    def of(cls, ix: Index, topic: str) -> _TopicWords:
+        stems = content_stems(topic)
+        subject = _subject(stems) if _QUESTION.match(topic) else []
+        return cls(tuple(stems), frozenset(subject), frozenset(_shared(ix, stems)))
+
+
+def _aspect_from_topic(ix: Index, topic: str, words: _TopicWords) -> Aspect:
     """An aspect from the topic's words: its subject (the first content word
     of a question, "coffee" in "Is coffee safe during pregnancy?", with a
     letter or number that follows it, "vitamin D"; and in a corpus of some
@@ -211,14 +228,12 @@ def _aspect_from_topic(ix: Index, topic: str) -> Aspect:
     predicate, must appear in a claim and decides its polarity.  A subject
     most passages do not share must be named in the claim's sentence,
     passage or source title."""
-    stems = content_stems(topic)
-    subject = set(_subject(stems)) if _QUESTION.match(topic) else set()
-    shared = _shared(ix, stems)
+    stems, subject, shared = words.stems, set(words.subject), set(words.shared)
     predicate = [s for s in stems if s not in subject | shared]
-    words = " ".join(dict.fromkeys(content_words(topic)))
+    typed = " ".join(dict.fromkeys(content_words(topic)))
     return topic_aspect(
-        f"claims about {words or topic}",
-        predicate or stems or [re.escape(topic.lower())],
+        f"claims about {typed or topic}",
+        predicate or list(stems) or [re.escape(topic.lower())],
         # "What does it treat?" asks for things, not for a yes or a no.
         polar=bool(predicate) and not _WH_QUESTION.match(topic),
         subject=tuple(sorted(subject - shared)) if predicate else (),
@@ -330,19 +345,24 @@ def _long_form(short: str, words: list[str]) -> str | None:
 class _Reader:
     """Reads the gathered passages' sentences as claims and voices' positions."""
 
-    def __init__(self, ix: Index, topic: str, model: reading.StanceModel, gathered: _Gathered):
+    def __init__(
+        self,
+        ix: Index,
+        topic: str,
+        model: reading.StanceModel,
+        gathered: _Gathered,
+        words: _TopicWords,
+    ):
         self.ix = ix
         self.topic = topic
         self.model = model
         self.gathered = gathered
         self.also = gathered.abbreviations
         self.asks = bool(_QUESTION.match(topic))
-        stems = content_stems(topic)
-        subject = set(_subject(stems)) if self.asks else set()
         # The story's names beyond a question's subject, on most pages.
-        self.names = _shared(ix, stems) - subject - LIGHT_VERBS
+        self.names = set(words.shared - words.subject - LIGHT_VERBS)
         # What the topic names, with its synonyms: whose quantities count.
-        self.named = ix.synonyms.closure(set(stems))
+        self.named = ix.synonyms.closure(set(words.stems))
 
     def stance_topic(self, aspect: Aspect) -> reading.Topic:
         """The topic a claim's stance is read against: the audited topic for
