@@ -44,16 +44,7 @@ SHARES = tuple(round(0.15 + 0.05 * i, 2) for i in range(8))
 
 def best_coverage(ix, claim: str) -> float:
     """The highest coverage of `claim` by a sentence of `ask`'s candidate passages."""
-    weights = answer._term_weights(ix, claim)
-    hits = ask(ix, claim).hits
-    return max(
-        (
-            answer._coverage(ix, ix.source_text(h.passage.path)[a:b], weights)[0]
-            for h in hits
-            for a, b in answer._units(h.passage)
-        ),
-        default=0.0,
-    )
+    return answer.best_coverage(ix, claim, [h.passage for h in ask(ix, claim).hits])
 
 
 def coverages(data: Path, split: str, tmp: Path) -> list[tuple[float, float]]:

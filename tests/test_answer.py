@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.claims.answer import ask, min_coverage, question_type
+from search.claims.answer import ask, best_coverage, min_coverage, question_type
 from search.present.cli import cli
 
 from .conftest import SEEDS, make_index
@@ -548,6 +548,14 @@ class TestLongClaims:
         assert min_coverage("Is baclofen addictive?") == 0.5
         assert min_coverage(self.CLAIM) < 0.5
         # (the answer above repeats 0.41 of the claim's weighted words)
+
+    def test_best_coverage_is_what_ask_holds_against_its_share(self, tmp_path):
+        far = "Nightly melatonin tablets shorten jet lag among airline pilots on long routes"
+        with make_index(tmp_path, self.ABSTRACTS) as ix:
+            for claim, answered in ((self.CLAIM, True), (far, False)):
+                passages = [hit.passage for hit in ask(ix, claim).hits]
+                held = best_coverage(ix, claim, passages)
+                assert (held >= min_coverage(claim)) is answered, (claim, held)
 
 
 def test_is_it_true_that_is_answered_as_its_claim_and_only_the_claim_corrected(tmp_path):

@@ -377,6 +377,21 @@ def min_coverage(question: str) -> float:
     return MIN_COVERAGE_LONG if long else MIN_COVERAGE
 
 
+def best_coverage(ix: Index, question: str, passages) -> float:
+    """The largest share of `question`'s words, weighted by rarity, that one
+    sentence of `passages` holds: what `ask` holds against `min_coverage`
+    before it quotes a sentence."""
+    weights = _term_weights(ix, question)
+    return max(
+        (
+            _coverage(ix, ix.source_text(p.path)[a:b], weights)[0]
+            for p in passages
+            for a, b in _units(p)
+        ),
+        default=0.0,
+    )
+
+
 def _term_weights(ix: Index, question: str) -> dict[str, float]:
     """IDF of each content word (stem) of the question, over passages.  A
     word the corpus lacks weighs most: no sentence can cover it, which is
