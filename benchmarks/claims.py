@@ -74,7 +74,7 @@ def scores(gold: list[str], predicted: list[str]) -> dict:
 
 
 def run(pairs: list[Pair]) -> dict:
-    """Scores of the audit logic (all sentences, oracle rationales) and the baseline."""
+    """Scores of the audit reading (the whole abstract given, oracle rationales) and the baseline."""
     gold = [p.label for p in pairs]
     started = time.perf_counter()
     full = [verify(p.claim, list(p.sentences)) for p in pairs]
@@ -86,8 +86,8 @@ def run(pairs: list[Pair]) -> dict:
         "gold": dict(Counter(gold)),
         "seconds_all_sentences": round(elapsed, 2),
         "systems": {
-            "audit logic, all sentences": scores(gold, [v.label for v in full]),
-            "audit logic, oracle rationale sentences": scores(gold, [v.label for v in oracle]),
+            "audit reading, whole abstract": scores(gold, [v.label for v in full]),
+            "audit reading, oracle rationale sentences": scores(gold, [v.label for v in oracle]),
             f"majority class (always {majority})": scores(gold, [majority] * len(gold)),
         },
         "decided_by": dict(Counter(v.reason.split(":")[0] for v in full)),
@@ -107,7 +107,7 @@ def _check_with_sklearn(pairs: list[Pair], result: dict) -> str:
     gold = [p.label for p in pairs]
     predicted = [verify(p.claim, list(p.sentences)).label for p in pairs]
     theirs = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
-    ours = result["systems"]["audit logic, all sentences"]["macro_f1"]
+    ours = result["systems"]["audit reading, whole abstract"]["macro_f1"]
     return f"sklearn macro-F1 {theirs:.4f} vs ours {ours:.4f}: {'agree' if abs(theirs - ours) < 1e-9 else 'DIFFER'}"
 
 
@@ -125,7 +125,7 @@ def table(split: str, result: dict) -> str:
             f"{co['precision']:6.3f} {co['recall']:6.3f} {co['f1']:6.3f}"
         )
     decided = ", ".join(f"{k} {v}" for k, v in sorted(result["decided_by"].items(), key=lambda kv: -kv[1]))
-    lines.append(f"all-sentences verdicts decided by: {decided}")
+    lines.append(f"whole-abstract verdicts decided by: {decided}")
     return "\n".join(lines)
 
 
