@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from bisect import bisect_right
 
 from .errors import UnreadableDocument
 
@@ -254,8 +255,6 @@ def line_start_within(text: str, pos: int, room: int) -> int | None:
 
 def line_of(starts: list[int], offset: int) -> int:
     """1-based line number of `offset`, given `line_starts(text)`."""
-    from bisect import bisect_right
-
     return bisect_right(starts, offset)
 
 
