@@ -149,6 +149,21 @@ class TestCueFamilies:
     @pytest.mark.parametrize(
         "sentence",
         [
+            "Officials could not confirm that a meteorite struck Managua.",
+            "The report that a meteorite struck Managua has not been independently verified.",
+            "The story that a meteorite struck Managua is not true.",
+        ],
+    )
+    def test_a_confirmation_denied_is_no_confirmation(self, sentence):
+        t = MODEL.topic("A meteorite struck Managua")
+        counts = stance.read(t, sentence).counts
+        assert "confirm" not in counts
+        assert counts.get("no_evidence", 0) + counts.get("not_true", 0) == 1
+        assert stance_of(t.text, sentence) == "denies"
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
             "Evidence that headaches are correlated with cognitive impairment was lacking.",
             "There is a lack of evidence that headaches are correlated with cognitive impairment.",
         ],

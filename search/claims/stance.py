@@ -94,6 +94,14 @@ CUE_OF = {word: family for family, words in CUE_WORDS.items() for word in words.
 #: Families whose words, in a topic, word it as a denial.
 DENYING_FAMILIES = ("refute", "deny")
 
+#: A confirmation denied: "could not confirm", "has not been independently
+#: verified", "unable to corroborate".
+_NOT_CONFIRMED = (
+    r"\b(?:not|n't|never|unable to|failed to) (?:\w+ ){0,2}?"
+    r"(?:confirm(?:s|ed)?|verif(?:y|ies|ied)|prov(?:e|es|ed|en)|substantiat(?:e|es|ed)"
+    r"|corroborat(?:e|es|ed))\b"
+)
+
 #: Cue families that take more than a word: (family, pattern).
 CUE_PHRASES = (
     (
@@ -102,6 +110,7 @@ CUE_PHRASES = (
             r"\bno (?:\w+ ){0,2}"
             r"(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
             r"|\bnot (?:been )?(?:supported|proven|confirmed|verified|substantiated)\b"
+            rf"|{_NOT_CONFIRMED}"
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
@@ -118,7 +127,7 @@ CUE_PHRASES = (
         "not_true",
         re.compile(
             r"\b(?:not|n't|never) (?:\w+ )?"
-            r"(?:true|real|accurate|correct|genuine|authentic|happen\w*)\b"
+            r"(?:true|real|accurate|correct|genuine|authentic|official|happen\w*)\b"
             r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
             re.I,
         ),
@@ -311,10 +320,19 @@ def read(
             counts[family + "_near"] += 1
         cues.append((found[i].start(), found[i].end(), family))
 
+    # "could not confirm", "not true": the confirming word confirms nothing.
+    unconfirmed = [
+        m.span()
+        for family, pattern in CUE_PHRASES
+        if family in ("no_evidence", "not_true")
+        for m in pattern.finditer(sentence)
+    ]
     cancelled: set[int] = set()
     negated_direction: set[int] = set()
     for i, word in enumerate(words):
         family = CUE_OF.get(word)
+        if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
+            family = None
         if family:
             cue(i, family)
         if (
