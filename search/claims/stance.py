@@ -432,7 +432,7 @@ PREDICATE_GAP = 2
 _LATIN_PREFIXES = (("in", "acdefghjknoqstuvwxyz"), ("im", "pbm"), ("ir", "r"), ("il", "l"))
 _ADJECTIVE_ENDING = re.compile(r"(?:able|ible|ive|ent|ant|al|ate|ete|ect|ic|ary|ile|ure)$")
 #: Words that look negated and are not.
-_NOT_NEGATED = frozenset("invaluable infamous inflammable unravel unravelled".split())
+_NOT_NEGATED = frozenset("invaluable infamous inflammable unravel unravelled unless".split())
 
 
 def _denied_base(words: list[str], i: int, idf) -> str | None:
