@@ -109,7 +109,7 @@ CUE_PHRASES = (
         re.compile(
             r"\bno (?:\w+ ){0,2}"
             r"(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
-            r"|\bnot (?:been )?(?:supported|proven|confirmed|verified|substantiated)\b"
+            r"|\bnot (?:been )?supported\b"
             rf"|{_NOT_CONFIRMED}"
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
@@ -248,10 +248,11 @@ class Topic:
         frame = _UNTRUE_FRAME.match(text)
         claim_start = frame.end() if frame else 0  # what the frame calls untrue
         said_words = [_norm(m.group()) for m in WORD.finditer(text, claim_start)]
-        negated = any(
-            is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words
-        ) or any(start >= claim_start for start, _ in framing)
-        negated = negated or bool(denied)
+        negated = (
+            bool(denied)
+            or any(is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words)
+            or any(start >= claim_start for start, _ in framing)
+        )
         return cls(
             text,
             weights,
@@ -419,8 +420,8 @@ def _opens_clause(sentence: str, start: int) -> bool:
 
 #: Words before a predicate: a negative word after one of these (with at most
 #: `PREDICATE_GAP` function words or adverbs between, "is an ineffective
-#: treatment", "are largely uninvolved") denies the predicate; elsewhere it names something
-#: ("non-Hodgkin lymphoma", "non-smokers").
+#: treatment", "are largely uninvolved") denies the predicate; elsewhere it
+#: names something ("non-Hodgkin lymphoma", "non-smokers").
 COPULAS = frozenset(
     """is are was were be been being remain remains remained seem seems seemed appear appears
     appeared become becomes became""".split()
