@@ -28,7 +28,7 @@ import dataclasses
 import functools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from indexer import (
     BOILERPLATE,
@@ -471,7 +471,15 @@ class _Reader:
 
     @functools.cached_property
     def _vectors(self) -> dict[str, tuple[dict[str, float], float]]:
-        return {path: reading.vector(t, self.model.idf) for path, t in self._source_texts.items()}
+        """Each source's whole text as a TF-IDF vector (`reading.vector`),
+        from its passages' stem counts."""
+        vectors = {}
+        for path, counts in self._passage_counts.items():
+            whole = Counter()
+            for passage in counts:  # in order: the same as counting the joined texts
+                whole.update(passage)
+            vectors[path] = reading.weighed(whole, self.model.idf)
+        return vectors
 
     def _related(self, path: str, compared: bool) -> bool:
         near, story = self._relatedness
@@ -484,10 +492,13 @@ class _Reader:
         return {path: self.ix.passages(path) for path in self.gathered.texts}
 
     @functools.cached_property
-    def _source_texts(self) -> dict[str, list[str]]:
-        """The text of each passage of each source any passage was retrieved from."""
+    def _passage_counts(self) -> dict[str, list[Counter]]:
+        """The stem counts (`reading.stem_counts`) of each passage of each
+        source any passage was retrieved from: stemmed once, for the
+        passages' vectors and their sources'."""
         return {
-            path: [p.text for p in passages] for path, passages in self._source_passages.items()
+            path: [reading.stem_counts([p.text]) for p in passages]
+            for path, passages in self._source_passages.items()
         }
 
     @functools.cached_property
@@ -495,12 +506,12 @@ class _Reader:
         """How near each source comes to the topic, and to its story: the
         topic with the words of the sources nearest it."""
         topic = self.model.topic(self.topic, self.also)
-        texts = self._source_texts
         passages = {
-            path: [reading.vector([p], self.model.idf) for p in t] for path, t in texts.items()
+            path: [reading.weighed(c, self.model.idf) for c in counts]
+            for path, counts in self._passage_counts.items()
         }
         near = {path: self.model.nearest_passage(topic, v) for path, v in passages.items()}
-        nearest = sorted(texts, key=lambda path: (-near[path], path))
+        nearest = sorted(passages, key=lambda path: (-near[path], path))
         story = self.model.story(topic, [(near[path], self._vectors[path]) for path in nearest])
         return near, {path: self.model.nearest_passage(story, v) for path, v in passages.items()}
 

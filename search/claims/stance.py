@@ -541,12 +541,21 @@ def document_features(topic: Topic, readings: list[Reading], cosine: float) -> d
 
 def vector(texts: list[str], idf) -> tuple[dict[str, float], float]:
     """The texts together as a TF-IDF vector (log term frequency), with its norm."""
-    counts = Counter(
+    return weighed(stem_counts(texts), idf)
+
+
+def stem_counts(texts: list[str]) -> Counter:
+    """How often each content stem occurs in the texts, in order of first use."""
+    return Counter(
         stem(w)
         for text in texts
         for m in WORD.finditer(text)
         if (w := _norm(m.group())) not in STOP_WORDS
     )
+
+
+def weighed(counts: Counter, idf) -> tuple[dict[str, float], float]:
+    """`stem_counts` as a TF-IDF vector (log term frequency), with its norm."""
     doc = {s: (1 + math.log(n)) * idf(s) for s, n in counts.items()}
     return doc, math.sqrt(sum(v * v for v in doc.values())) or 1.0
 
