@@ -308,7 +308,9 @@ def read(
         if match[i] or word in REFERENCES:
             for j in range(max(0, i - NEAR), min(len(words), i + NEAR + 1)):
                 near[j] = True
-    said = {s for s, m in zip(stems, match, strict=True) if m}
+    # In the sentence's order: summed over a set, the share would differ in
+    # its last digits from run to run (string hashing is salted per process).
+    said = dict.fromkeys(s for s, m in zip(stems, match, strict=True) if m)
     relevance = sum(topic.weights.get(s, 0.0) for s in said) / topic.total
     if spans and any(match):
         relevance = max(relevance, _SPAN_RELEVANCE)
