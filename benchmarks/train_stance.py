@@ -399,9 +399,11 @@ def relatedness_cuts(
     }
     topics: dict[str, stance.Topic] = {}
 
+    def topic_of(text: str) -> stance.Topic:
+        return topics.get(text) or topics.setdefault(text, model.topic(text))
+
     def near(topic: str, windows) -> float:
-        t = topics.get(topic) or topics.setdefault(topic, model.topic(topic))
-        return max(stance.cosine_of(t, v) for v in windows)
+        return model.nearest_passage(topic_of(topic), windows)
 
     def abstract(d) -> list:
         return [stance.vector([w], model.idf) for w in stance.windows(" ".join(d["sentences"]))]
@@ -420,20 +422,17 @@ def relatedness_cuts(
     # measured.
     pooled = []  # (relatedness, share of the nearest to the story, same rumour, rumour)
     for topic, rumour in headlines[:POOLED_HEADLINES]:
-        t = topics.get(topic) or topics.setdefault(topic, model.topic(topic))
         scores = {b: near(topic, vectors[b]) for b in articles}
         nearest = sorted(articles, key=lambda b: (-scores[b], b))
         story = model.story(
-            t,
+            topic_of(topic),
             [
                 (scores[b], stance.vector([bodies[b]], model.idf))
                 for b in nearest[: stance.FEEDBACK_SOURCES]
             ],
         )
         on_story = {
-            b: max(stance.cosine_of(story, v) for v in vectors[b])
-            for b in articles
-            if scores[b] >= FAR
+            b: model.nearest_passage(story, vectors[b]) for b in articles if scores[b] >= FAR
         }
         top = max(on_story.values(), default=0.0) or 1.0
         pooled += [
