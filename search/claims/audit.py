@@ -483,8 +483,14 @@ class _Reader:
 
     def _related(self, path: str, compared: bool) -> bool:
         near, story = self._relatedness
-        nearest = max(story.values(), default=0.0)
-        return self.model.related(near.get(path, 0.0), story.get(path, 0.0), nearest, compared)
+        return self.model.related(
+            near.get(path, 0.0), story.get(path, 0.0), self._nearest_to_story, compared
+        )
+
+    @functools.cached_property
+    def _nearest_to_story(self) -> float:
+        """How near the nearest source comes to the topic's story."""
+        return max(self._relatedness[1].values(), default=0.0)
 
     @functools.cached_property
     def _source_passages(self) -> dict[str, list]:
