@@ -200,6 +200,24 @@ class TestCueFamilies:
             == "affirms"
         )
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Therapy brought a reduction in tuberculosis in every group: (1) less than 200 cells.",
+            "Therapy reduced tuberculosis (fewer cases in every group).",
+        ],
+    )
+    def test_a_direction_in_another_clause_does_not_turn_the_finding_round(self, sentence):
+        topic = MODEL.topic("Therapy reduces tuberculosis")
+        reading = stance.read(topic, sentence)
+        assert reading.counts.get("same_direction") == 1
+        assert "opposite_direction" not in reading.counts
+
+    def test_directions_in_one_clause_multiply_like_signs(self):
+        topic = MODEL.topic("Vitamin D prevents fractures")
+        reading = stance.read(topic, "Lower vitamin D levels, in this cohort, meant more fractures.")
+        assert reading.counts.get("same_direction") == 1
+
     def test_double_negation_and_a_condition_deny_nothing(self):
         topic = "Should the dose be tapered when stopping?"
         assert stance_of(topic, "The dose should never be stopped without tapering.") != "denies"
