@@ -376,6 +376,8 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
     if procs > 1 and executor is None:
         executor = pool = parallel.LocalPool(procs - 1)
     writer = open_writer(ix, limitmb=256 if procs == 1 else 128)
+    if procs > 1:  # the helpers also write part of the segment (`writer.py`)
+        writer.helpers = (executor, procs - 1)
     # The index as this run found it (the writer's deletions are its own):
     # the words of a file's old version are read back from it.
     before = None if fresh else ix.searcher()
@@ -417,6 +419,8 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
         commit(writer)
         db.commit()
     except BaseException:
+        if pool is not None:  # (a helper may still be writing: stop it, not wait)
+            pool.kill()
         if not writer.is_closed:
             writer.cancel()
         raise

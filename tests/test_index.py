@@ -379,7 +379,11 @@ class TestParallelBuild:
                 searches[q] = (ix.rank(q, limit=None), ix.rank(q, limit=None, by_source=True))
             return passages, searches, dict(ix.vocabulary().frequency)
 
-    def test_same_index_as_one_process(self, tmp_path):
+    def test_same_index_as_one_process(self, tmp_path, monkeypatch):
+        """Also with the helpers writing ranges of the segment's terms (this
+        process's pool saved as runs; the choice is made here)."""
+        monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+        monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)
         corpus = self.corpus(tmp_path / "corpus")
         one = index_folder(corpus, tmp_path / "one", processes=1)
         three = index_folder(corpus, tmp_path / "three", processes=3)
@@ -399,6 +403,7 @@ class TestParallelBuild:
         index_folder(corpus, tmp_path / "one", processes=1)
         monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)  # a run every few passages
         monkeypatch.setattr(writer_module, "_OPEN_RUNS", 4)  # and runs merged in steps
+        monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)  # and the helpers write terms
         with concurrent.futures.ThreadPoolExecutor(2) as executor:  # (sees the patches)
             index_folder(corpus, tmp_path / "three", processes=3, executor=executor)
         assert self.everything(tmp_path / "one") == self.everything(tmp_path / "three")
@@ -415,6 +420,27 @@ class TestParallelBuild:
         )
         with dying, pytest.raises(IndexingFailed, match="helper process stopped"):
             index_folder(corpus, tmp_path / "ix", processes=2, rebuild=rebuild, executor=dying)
+        assert IndexStore(tmp_path / "ix").current() == before
+        assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
+
+    def test_a_helper_failing_to_write_terms_publishes_nothing(self, tmp_path, monkeypatch):
+        """A helper's failure while writing its range of the segment's terms
+        fails the run; the index stays as it was."""
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "ix", processes=1)
+        before = IndexStore(tmp_path / "ix").current()
+        (corpus / "doc059.txt").write_text("Title 59\n\nRewritten.\n")
+        monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+        monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)
+
+        def failing(task):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(writer_module, "write_range", failing)
+        with concurrent.futures.ThreadPoolExecutor(1) as executor, pytest.raises(
+            IndexingFailed, match="helper process failed while writing the index"
+        ):
+            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=True, executor=executor)
         assert IndexStore(tmp_path / "ix").current() == before
         assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
 

@@ -5,10 +5,13 @@ pickles and compresses posting blocks more cheaply, see `_write_term`.)"""
 
 from __future__ import annotations
 
+import concurrent.futures
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from indexer.errors import IndexingFailed
 from indexer.storage import writer as writer_module
 from indexer.storage.schema import (
     make_schema,
@@ -157,6 +160,96 @@ def test_a_segment_reads_as_the_one_whoosh_writes(
     assert len(segment_files(ours)[".pst"]) < len(segment_files(theirs)[".pst"])
     if limitmb < 1:  # several runs: more than "runs merged in steps" reads at once
         assert len(saved) >= 3
+
+
+@pytest.mark.parametrize(
+    "limitmb, open_runs, helpers, sharing",
+    [(128, 64, 1, False), (0.25, 64, 1, True), (0.25, 2, 2, True)],
+    ids=["in memory", "pooled on disk", "runs merged in steps, two helpers"],
+)
+def test_terms_shared_with_helpers_make_the_same_segment(
+    tmp_path, monkeypatch, limitmb, open_runs, helpers, sharing
+):
+    """Helpers writing ranges of the terms' postings (`write_range`) beside
+    the writer make the segment it makes alone, byte for byte, and the same
+    scores file.  A pool that was never saved to disk is written alone."""
+    monkeypatch.setattr(writer_module, "_OPEN_RUNS", open_runs)
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    ranges = []
+    write_range = writer_module.write_range
+    monkeypatch.setattr(
+        writer_module, "write_range", lambda task: ranges.append(task) or write_range(task)
+    )
+    documents = [
+        {**fields, "passage_number": n % 5 + 1,
+         "place": (f"{fields['place'][0]}/{n}", *fields["place"][1:])}
+        for n, fields in enumerate(passages() * 3)
+    ]
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=limitmb), documents)
+    with concurrent.futures.ThreadPoolExecutor(helpers) as executor:
+
+        def shared_writer(ix):
+            writer = open_writer(ix, limitmb=limitmb)
+            writer.helpers = (executor, helpers)
+            return writer
+
+        shared = build(tmp_path / "shared", shared_writer, documents)
+    assert len(ranges) == (helpers if sharing else 0)
+    assert segment_files(shared) == segment_files(alone)
+    (scores,) = (tmp_path / "alone").glob("*.scores")
+    assert [p.read_bytes() for p in (tmp_path / "shared").glob("*.scores")] == [scores.read_bytes()]
+    assert list((tmp_path / "shared").glob("*.tmp")) == []
+
+
+def test_segments_merged_and_shared_with_a_helper_make_the_same_segment(tmp_path, monkeypatch):
+    """An update's commit (segments merged in, their postings pooled and
+    saved to disk) shared with a helper: the bytes of the writer alone."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    ranges = []
+    write_range = writer_module.write_range
+    monkeypatch.setattr(
+        writer_module, "write_range", lambda task: ranges.append(task) or write_range(task)
+    )
+    documents = passages()
+    alone = build(
+        tmp_path / "alone", lambda ix: open_writer(ix, limitmb=0.25), documents,
+        batches=3, merge=True,
+    )
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+
+        def shared_writer(ix):
+            writer = open_writer(ix, limitmb=0.25)
+            writer.helpers = (executor, 1)
+            return writer
+
+        shared = build(tmp_path / "shared", shared_writer, documents, batches=3, merge=True)
+    assert len(ranges) == 1  # (the merge: the batches' pools stayed in memory)
+    assert segment_files(shared) == segment_files(alone)
+    assert contents(shared) == contents(alone)
+
+
+def test_a_helper_that_fails_to_write_its_terms_fails_the_commit(tmp_path, monkeypatch):
+    """The error names the helper; the segment is not committed."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)  # (saved as runs)
+
+    def failing(task):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer_module, "write_range", failing)
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        writer = open_writer(ix, limitmb=16)
+        writer.helpers = (executor, 1)
+        for fields in passages():
+            writer.add_document(**fields)
+        with pytest.raises(IndexingFailed, match="helper process failed while writing the index"):
+            commit(writer)
+        writer.cancel()
+    assert whoosh_index.open_dir(folder).doc_count_all() == 0
+    assert list(folder.glob("*.scores")) == []
 
 
 def test_terms_that_fill_their_last_block_exactly_read_as_whoosh_writes_them(tmp_path):

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mmap
+import shutil
 import struct
 from array import array
 from pathlib import Path
@@ -130,6 +131,28 @@ class ScoresWriter:
     def add_boilerplate(self, docnums) -> None:
         self.boilerplate.extend(docnums)
 
+    def add_range(self, recorded: RangeScores) -> None:
+        """What a range of terms written by another process gave (in term
+        order after those added so far): as if each had been added here."""
+        for fieldname, terms, counts, ids, weights, largest, whole in recorded.fields:
+            if fieldname != self._field:
+                self._end_field()
+                self._start_field(fieldname)
+            self._write_chunk()
+            with open(ids, "rb") as handle:
+                while chunk := handle.read(4 * _CHUNK):
+                    self._write(np.frombuffer(chunk, np.uint32).astype(self._id_type).tobytes())
+            with open(weights, "rb") as handle:
+                shutil.copyfileobj(handle, self._spill)
+            self._largest = max(self._largest, largest)
+            self._whole = self._whole and whole
+            self._terms += terms
+            self._ptr += (np.cumsum(counts, dtype=np.int64) + self._count).tolist()
+            self._count += sum(counts)
+        for path, docnum in recorded.paths:
+            self.add_path(path, (docnum,))
+        self.boilerplate.extend(recorded.boilerplate)
+
     def _start_field(self, fieldname: str) -> None:
         self._field = fieldname
         self._ids, self._weights = array("I"), array("f")
@@ -223,6 +246,75 @@ class ScoresWriter:
     def _write(self, data: bytes) -> None:
         self._file.write(data)
         self._position += len(data)
+
+
+class RangeScores:
+    """What a range of a segment's terms gives its scores file, recorded by
+    the process that writes their postings (`ScoresWriter`'s `add`,
+    `add_path`, `add_boilerplate`) for the one that writes the file
+    (`ScoresWriter.add_range`): each field's terms, their postings' counts,
+    and their document numbers and weights in files beginning `stem`."""
+
+    def __init__(self, stem: str):
+        self._stem = stem
+        self.fields: list[tuple] = []
+        self.paths: list[tuple[bytes, int]] = []
+        self.boilerplate: list[int] = []
+        self._field = None
+
+    def __getstate__(self):  # (sent to the writing process: not the files, closed)
+        names = ("_stem", "fields", "paths", "boilerplate")
+        return {name: getattr(self, name) for name in names} | {"_field": None}
+
+    def add(self, fieldname: str, term: bytes, docnums, weights) -> None:
+        if fieldname != self._field:
+            self._end_field()
+            self._start_field(fieldname)
+        self._ids.extend(docnums)
+        self._weights.extend(weights)
+        self._terms.append(term)
+        self._counts.append(len(docnums))
+        if len(self._ids) >= _CHUNK:
+            self._write_chunk()
+
+    def add_path(self, path: bytes, docnums) -> None:
+        if len(docnums):
+            self.paths.append((path, docnums[0]))
+
+    def add_boilerplate(self, docnums) -> None:
+        self.boilerplate.extend(docnums)
+
+    def finish(self) -> RangeScores:
+        self._end_field()
+        return self
+
+    def _start_field(self, fieldname: str) -> None:
+        self._field = fieldname
+        self._ids, self._weights = array("I"), array("f")
+        self._terms, self._counts = [], []
+        self._largest, self._whole = 0.0, True
+        self._files = tuple(f"{self._stem}.{fieldname}.{kind}" for kind in ("ids", "weights"))
+        self._handles = tuple(open(path, "wb") for path in self._files)  # noqa: SIM115
+
+    def _write_chunk(self) -> None:
+        weights = np.frombuffer(self._weights, np.float32)
+        if len(weights):
+            self._largest = max(self._largest, float(weights.max()))
+            self._whole = self._whole and bool((weights == np.floor(weights)).all())
+        self._handles[0].write(self._ids.tobytes())
+        self._handles[1].write(self._weights.tobytes())
+        self._ids, self._weights = array("I"), array("f")
+
+    def _end_field(self) -> None:
+        if self._field is None:
+            return
+        self._write_chunk()
+        for handle in self._handles:
+            handle.close()
+        self.fields.append(
+            (self._field, self._terms, self._counts, *self._files, self._largest, self._whole)
+        )
+        self._field = None
 
 
 def _offsets(values) -> np.ndarray:

@@ -23,6 +23,10 @@ how postings wait to be written and how they are packed:
 - Each document's field lengths and column numbers wait in arrays
   (`_DocColumns`) and go to Whoosh's column files in one write each when
   the segment is written, instead of a few calls per document and value.
+- With helper processes, the helpers write ranges of the terms' postings
+  while the main writer writes the first (`_share_postings`, `write_range`),
+  each reading the pooled runs from where its range starts; the main
+  writer appends their postings and moves their rows.
 - A block's lists are pickled with protocol 3, and compressed only when
   that makes them shorter, by a compressor sized to them (`_deflate`); the
   stored fields too.  Whoosh's readers unpickle any protocol and read the
@@ -38,6 +42,7 @@ field and column.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import heapq
@@ -50,9 +55,11 @@ import threading
 import zlib
 from array import array
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from hashlib import md5
 from itertools import count, groupby, repeat
 from operator import add, itemgetter, sub
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.analysis import IDTokenizer
@@ -60,10 +67,11 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInf
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from ..errors import IndexingFailed
 from ..model import BOILERPLATE
 from . import scores
 from .schema import BodyAnalyzer
@@ -85,6 +93,9 @@ class Writer(SegmentWriter):
         stored = self.perdocwriter._colwriters["_stored"]._child  # (Whoosh's `STORED_COLUMN`)
         stored._compress = _compress_stored
         self._scores: scores.ScoresWriter | None = None  # (see `_flush_segment`)
+        #: An executor and how many of its workers may write ranges of the
+        #: segment's terms beside this process (`_share_postings`), or None.
+        self.helpers: tuple | None = None
         # A part of a run (see `hand_over`) records its documents' stored
         # fields and columns for the main writer instead of writing them.
         self._segment_perdoc = self.perdocwriter
@@ -111,7 +122,7 @@ class Writer(SegmentWriter):
                 VarBytesColumn.Writer.add(stored, docnum, data)  # (pickled and packed by the part)
             perdoc.finish_doc()
             self.docnum += 1
-        self.pool.take_in(part.runs, offset)
+        self.pool.take_in(part.runs, offset, part.indexes)
         if part.pooled is not None:
             self.pool.take_in_columns(part.pooled, offset)
         self._added = self._added or part.count > 0
@@ -223,18 +234,68 @@ class Writer(SegmentWriter):
         fieldwriter = self.fieldwriter
         fieldwriter._postfile = _CountingFile(fieldwriter._postfile)
         fieldwriter._tindex.dbfile = _CountingFile(fieldwriter._tindex.dbfile)
+        futures = []
         try:
-            _write_postings(fieldwriter, self.schema, lengths, self.pool.by_term(), self._scores)
+            shared = self._share_postings(futures)
+            if shared is None:
+                terms, parts = self.pool.by_term(), ()
+            else:
+                terms, parts = shared
+            _write_postings(fieldwriter, self.schema, lengths, terms, self._scores, parts)
+            if shared is not None:
+                self.pool.remove_runs()
             if self._scores is not None:
                 boosts = {f: self.schema[f].format.field_boost for f in scores.FIELDS}
                 self._scores.finish(boosts)
         except BaseException:
+            for future in futures:
+                future.cancel()
             if self._scores is not None:
                 self._scores.abandon()
             raise
+        finally:
+            if reader:
+                reader.close()
         fieldwriter.close()
-        if reader:
-            reader.close()
+
+    def _share_postings(self, futures: list):
+        """Cut the pooled terms into ranges (`_TermPool.share`) and have
+        the helpers (`self.helpers`) write the postings of all but the first
+        (`write_range`), adding their futures to `futures`: the records of
+        the first range, for this process to write, and the helpers'
+        `RangeWritten`s, in order, waited for one by one.  None when there
+        is no helper, or too little to share.
+
+        Each reads the pool's runs from where its range starts; the
+        helpers write their postings and rows to files of the temporary
+        folder, which this process appends once its own are written.  This
+        was the main process writing the segment alone after the helpers
+        were done: 1.3 s of SciFact's build, a fifth of the
+        200,000-document build's (HISTORY.md, "the helper writes half the
+        terms")."""
+        folder = getattr(self._tempstorage, "folder", None)
+        generation = getattr(self.storage, "folder", None)
+        if self.helpers is None or not folder or not generation:
+            return None
+        executor, workers = self.helpers
+        shared = self.pool.share(workers + 1)
+        if shared is None:
+            return None
+        own, ranges = shared
+        folder, runs = self.pool.ranges()
+        segment = self.get_segment()
+        fixed = {
+            name: field.format.fixed_value_size()
+            for name, field in self.schema.items() if field.format is not None
+        }
+        for number, (low, high) in enumerate(ranges, 1):
+            task = RangeTask(
+                generation, segment, self.doc_count(), folder, runs, low, high, fixed,
+                self.codec._blocklimit, self.codec._compression, self._scores is not None,
+                os.path.join(folder, f"{segment.segment_id()}-range-{number}"),
+            )
+            futures.append(executor.submit(write_range, task))
+        return own, _results(futures)
 
     def _finalize_segment(self):
         """Whoosh's `_finalize_segment`, then the segment's scores file
@@ -263,6 +324,7 @@ class _TermPool(PostingPool):
         super().__init__(tempstore, segment, limitmb=limitmb)
         self.fields: dict[str, _FieldPostings] = {}
         self._offsets: dict[str, int] = {}  # run -> what its document numbers are short of
+        self.indexes: dict[str, _RunIndex] = {}  # run -> where its chunks and terms are
 
     def save_columns(self) -> str:
         """Write the pool's columns, unsorted, to a new file of the temporary
@@ -289,9 +351,10 @@ class _TermPool(PostingPool):
             self.field(fieldname).take_in(*pooled, offset)
         self.grow()
 
-    def take_in(self, runs: list[str], offset: int) -> None:
-        """Add another pool's `runs` (its postings, saved), its documents
-        numbered from `offset` here; after the postings already pooled."""
+    def take_in(self, runs: list[str], offset: int, indexes: dict) -> None:
+        """Add another pool's `runs` (its postings, saved; their `indexes`
+        from its own), its documents numbered from `offset` here; after the
+        postings already pooled."""
         if not runs:
             return
         if self.fields:
@@ -299,6 +362,7 @@ class _TermPool(PostingPool):
         for path in runs:
             self.runs.append(path)
             self._offsets[path] = offset
+            self.indexes[path] = indexes[path]
 
     def field(self, fieldname: str) -> _FieldPostings:
         """The postings of `fieldname`."""
@@ -328,12 +392,71 @@ class _TermPool(PostingPool):
         if not self.runs:
             yield from self._records()
             return
-        self.save()
-        while len(self.runs) > _OPEN_RUNS:  # merge the oldest into one
-            self.runs[:_OPEN_RUNS] = [self._write_run(self._merge(self.runs[:_OPEN_RUNS]))]
+        self._save_all()
         records = self._merge(self.runs)
         self.runs = []
         yield from records
+
+    def _save_all(self) -> None:
+        """Save what the pool holds as a run, and merge the oldest runs
+        until at most `_OPEN_RUNS` are left."""
+        if self.fields:
+            self.save()
+        while len(self.runs) > _OPEN_RUNS:  # merge the oldest into one
+            self.runs[:_OPEN_RUNS] = [self._write_run(self._merge(self.runs[:_OPEN_RUNS]))]
+
+    def cut(self, parts: int) -> list[tuple] | None:
+        """Save the pool as runs and cut its terms into `parts` ranges of
+        about the same work to write (postings, and `_TERM_WORK` a term),
+        by the runs' marks: the `(fieldname, term bytes)` at which each
+        range after the first starts (None if there is too little to
+        share)."""
+        self._save_all()
+        marks = sorted(mark for path in self.runs for mark in self.indexes[path].marks)
+        total = sum(work for _, work in marks)
+        if total < _SHARED_FROM:
+            return None
+        bounds, done = [], 0
+        for key, work in marks:
+            if done * parts >= total * (len(bounds) + 1) and key > (bounds or [marks[0][0]])[-1]:
+                bounds.append(key)
+                if len(bounds) == parts - 1:
+                    break
+            done += work
+        return bounds or None
+
+    def share(self, parts: int):
+        """The pool's terms cut into `parts` ranges of about the same work
+        to write (`cut`), each read from the runs by `range_records`: the
+        records of the first, as `by_term` gives them, and `(low, high)` of
+        the others; None if the pool was never saved as runs (it is then
+        sorted in memory, which sharing did not make faster: HISTORY.md) or
+        there is too little to share."""
+        if not self.runs:
+            return None
+        bounds = self.cut(parts)
+        if bounds is None:
+            return None
+        folder, runs = self.ranges()
+        return range_records(folder, runs, None, bounds[0]), list(
+            zip(bounds, [*bounds[1:], None], strict=True)
+        )
+
+    def ranges(self) -> tuple[str, list]:
+        """What `range_records` needs to read the runs: the temporary
+        folder and, for each run (oldest first), its file name, its
+        documents' offset and its `_RunIndex`."""
+        return self.tempstore.folder, [
+            (path, self._offsets.get(path, 0), self.indexes[path]) for path in self.runs
+        ]
+
+    def remove_runs(self) -> None:
+        """Remove the runs once `range_records` has read them."""
+        for path in self.runs:
+            self._remove_run(path)
+            self._offsets.pop(path, None)
+            self.indexes.pop(path, None)
+        self.runs = []
 
     def save(self):
         """Write what the pool holds as a run on disk, and empty it."""
@@ -361,35 +484,46 @@ class _TermPool(PostingPool):
         took three times as long as `marshal.loads` of a chunk.  Merging
         runs holds a chunk of each in memory."""
         path, handle = self._new_run()
+        index = self.indexes[path] = _RunIndex([], [], [])
+        position = 0
 
         def write(chunk: list) -> None:
+            nonlocal position
             data = marshal.dumps(chunk)
             handle.write(_CHUNK_LENGTH.pack(len(data)))
             handle.write(data)
+            index.positions.append(position)
+            index.keys.append((chunk[0][0], chunk[0][1]))
+            position += _CHUNK_LENGTH.size + len(data)
 
         with handle:
             chunk, postings = [], 0
+            mark, work = None, 0  # (see `_RunIndex.marks`)
             for record in records:
                 chunk.append(record)
                 postings += len(record[2])
+                if mark is None:
+                    mark = (record[0], record[1])
+                work += len(record[2]) + _TERM_WORK
+                if work >= _MARK_WORK:
+                    index.marks.append((mark, work))
+                    mark, work = None, 0
                 if postings >= _RUN_CHUNK:
                     write(chunk)
                     chunk, postings = [], 0
             if chunk:
                 write(chunk)
+            if mark is not None:
+                index.marks.append((mark, work))
         return path
 
     def _read_run(self, path: str):
         """The records of a run, removing its file once read (document
         numbers moved by the run's offset, if another pool's: `take_in`)."""
         offset = self._offsets.pop(path, 0)
+        self.indexes.pop(path, None)
         for records in self._read_chunks(path, whole=True):
-            if offset:
-                records = [
-                    (fieldname, tbytes, list(map(add, docnums, repeat(offset))), *rest)
-                    for fieldname, tbytes, docnums, *rest in records
-                ]
-            yield from records
+            yield from _moved(records, offset)
 
     def _read_chunks(self, path: str, whole: bool = False):
         """The items of the marshalled chunks in a file of the temporary
@@ -410,19 +544,77 @@ class _TermPool(PostingPool):
     def _merge(self, paths: list[str]):
         """The records of the runs at `paths` (oldest first), one per term:
         a term's postings from each run, in the runs' order."""
-        streams = [self._read_run(path) for path in paths]  # (each file removed once read)
-        merged = heapq.merge(*streams, key=itemgetter(0, 1))  # (ties: the earlier run first)
-        for (fieldname, tbytes), group in groupby(merged, key=itemgetter(0, 1)):
-            parts = list(group)
-            if len(parts) == 1:
-                yield parts[0]
-            else:
-                docnums, weights, values = [], [], []
-                for _, _, *lists in parts:  # (`+=` copies a list in C)
-                    docnums += lists[0]
-                    weights += lists[1]
-                    values += lists[2]
-                yield fieldname, tbytes, docnums, weights, values
+        return _merge_streams([self._read_run(path) for path in paths])  # (each removed once read)
+
+
+def _moved(records: list, offset: int) -> list:
+    """A run's `records`, their document numbers moved by `offset`."""
+    if not offset:
+        return records
+    return [
+        (fieldname, tbytes, list(map(add, docnums, repeat(offset))), *rest)
+        for fieldname, tbytes, docnums, *rest in records
+    ]
+
+
+def _merge_streams(streams: list):
+    """The records of several runs' `streams` (oldest first), one per term:
+    a term's postings from each run, in the runs' order."""
+    merged = heapq.merge(*streams, key=itemgetter(0, 1))  # (ties: the earlier run first)
+    for (fieldname, tbytes), group in groupby(merged, key=itemgetter(0, 1)):
+        parts = list(group)
+        if len(parts) == 1:
+            yield parts[0]
+        else:
+            docnums, weights, values = [], [], []
+            for _, _, *lists in parts:  # (`+=` copies a list in C)
+                docnums += lists[0]
+                weights += lists[1]
+                values += lists[2]
+            yield fieldname, tbytes, docnums, weights, values
+
+
+def range_records(folder: str, runs: list, low: tuple | None, high: tuple | None):
+    """The records of `runs` (`_TermPool.ranges`) whose `(fieldname, term
+    bytes)` is at least `low` and below `high` (None: no bound), merged as
+    `_TermPool.by_term` merges them; each run read from the chunk where
+    `low` may start, its files left in place."""
+    return _merge_streams([
+        _run_range(os.path.join(folder, path), offset, index, low, high)
+        for path, offset, index in runs
+    ])
+
+
+def _run_range(path: str, offset: int, index: _RunIndex, low: tuple | None, high: tuple | None):
+    start = 0
+    if low is not None and index.keys:
+        start = index.positions[max(bisect.bisect_right(index.keys, low) - 1, 0)]
+    key = itemgetter(0, 1)
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        while header := handle.read(_CHUNK_LENGTH.size):
+            (length,) = _CHUNK_LENGTH.unpack(header)
+            records = marshal.loads(handle.read(length))
+            if low is not None and key(records[0]) < low:
+                records = [record for record in records if key(record) >= low]
+            if high is not None and records and key(records[-1]) >= high:
+                records = [record for record in records if key(record) < high]
+                yield from _moved(records, offset)
+                return
+            yield from _moved(records, offset)
+
+
+class _RunIndex(NamedTuple):
+    """Where things are in a run (`_TermPool._write_run`)."""
+
+    positions: list[int]
+    """Where each chunk starts in the file..."""
+    keys: list[tuple]
+    """...and its first record's `(fieldname, term bytes)`."""
+    marks: list[tuple]
+    """`(key, work)`: the work of writing the records from `key` on
+    (postings, and `_TERM_WORK` a term), in spans of about `_MARK_WORK`
+    (`_TermPool.cut`)."""
 
 
 class _FieldPostings:
@@ -530,6 +722,14 @@ _TERM_BYTES = 120
 _OPEN_RUNS = 64
 #: Postings in a chunk of a run: a run being merged holds one in memory.
 _RUN_CHUNK = 16_384
+#: What writing a term costs besides its postings, in postings (`cut`).
+_TERM_WORK = 4
+#: Terms whose rows a helper writes at a time (`write_range`).
+_ROWS_CHUNK = 4096
+#: The work between two of a run's marks (`_RunIndex.marks`).
+_MARK_WORK = 4096
+#: Less work than this (in postings, see `cut`) is written by one process.
+_SHARED_FROM = 1 << 17
 _CHUNK_LENGTH = struct.Struct("<I")
 
 
@@ -572,10 +772,158 @@ def read_numeric_column(column, n: int) -> np.ndarray:
 _BOILERPLATE = BOILERPLATE.encode()
 
 
-def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None) -> None:
+@dataclass(frozen=True)
+class RangeTask:
+    """A range of the terms of a segment being written, for another
+    process to write their postings (`write_range`)."""
+
+    generation: str
+    """The folder of the segment's files (its columns written)."""
+    segment: object
+    """Whoosh's segment (its codec, id and document count)."""
+    docs: int
+    folder: str
+    """The temporary folder, holding the pool's runs (`range_records`)."""
+    runs: list
+    low: tuple
+    high: tuple | None
+    """The range: its first `(fieldname, term bytes)`, and the next range's."""
+    fixed: dict
+    """Each field's fixed value size (`Format.fixed_value_size`)."""
+    blocklimit: int
+    compression: int
+    scored: bool
+    """Whether to record what the scores file needs (`scores.RangeScores`)."""
+    stem: str
+    """The files written begin with this path (in the temporary folder)."""
+
+
+@dataclass(frozen=True)
+class RangeWritten:
+    """The postings of a range of terms, written by `write_range`."""
+
+    postings: str
+    """Their blocks, for the segment's postings file (positions from 0)."""
+    rows: str
+    """Their rows of the terms table (positions in the postings file counted
+    from `postings`'s start): marshalled `(fieldname, terms, rows)` chunks
+    of up to `_ROWS_CHUNK` terms of a field, each after its length."""
+    scores: scores.RangeScores | None
+
+
+def write_range(task: RangeTask) -> RangeWritten:
+    """In a helper: write the postings of a range of terms (`task.low` up
+    to `task.high`) as the main writer's `_write_postings` would, to files of the
+    temporary folder; and record what the scores file needs of them."""
+    with collector_paused():
+        return _write_range(task)
+
+
+def _write_range(task: RangeTask) -> RangeWritten:
+    from whoosh.filedb.filestore import FileStorage
+
+    codec = task.segment.codec()
+    reader = None
+    if codec.length_stats:
+        reader = codec.per_document_reader(FileStorage(task.generation), task.segment)
+    lengths = _Lengths(reader, task.docs) if reader else None
+    stem = task.stem
+    recorder = scores.RangeScores(stem) if task.scored else None
+    field, terms, rows = None, [], []
+    try:
+        with open(stem + ".pst", "wb") as handle, open(stem + ".rows", "wb") as rows_file:
+            postfile = _Appender(handle)
+
+            def write_rows() -> None:
+                data = marshal.dumps((field, terms, rows))
+                rows_file.write(_CHUNK_LENGTH.pack(len(data)))
+                rows_file.write(data)
+
+            records = range_records(task.folder, task.runs, task.low, task.high)
+            for fieldname, tbytes, docnums, weights, values in records:
+                if fieldname != field or len(terms) >= _ROWS_CHUNK:
+                    if terms:
+                        write_rows()
+                    if fieldname != field:
+                        fixed = task.fixed[fieldname]
+                        field_lengths = lengths.of(fieldname) if lengths else None
+                    field, terms, rows = fieldname, [], []
+                rows.append(_write_term(
+                    postfile, docnums, weights, values, field_lengths, fixed,
+                    task.blocklimit, task.compression,
+                ))
+                terms.append(tbytes)
+                if recorder is not None:
+                    _score(recorder, fieldname, tbytes, docnums, weights)
+            if terms:
+                write_rows()
+    finally:
+        if reader is not None:
+            reader.close()
+    return RangeWritten(stem + ".pst", stem + ".rows", recorder.finish() if recorder else None)
+
+
+def _results(futures: list):
+    """The helpers' `RangeWritten`s, in order."""
+    for future in futures:
+        try:
+            yield future.result()
+        except Exception as exc:  # noqa: BLE001 - one line, whatever the helper raised
+            raise IndexingFailed(
+                f"a helper process failed while writing the index: {type(exc).__name__}: {exc}"
+            ) from None
+
+
+def _marshalled(path: str):
+    """The marshalled chunks in the file at `path`, each after its length."""
+    with open(path, "rb") as handle:
+        while header := handle.read(_CHUNK_LENGTH.size):
+            (length,) = _CHUNK_LENGTH.unpack(header)
+            yield marshal.loads(handle.read(length))
+
+
+class _Appender:
+    """A file being written from its start, counting its position."""
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._position = 0
+
+    def write(self, data: bytes) -> None:
+        self._position += len(data)
+        self._handle.write(data)
+
+    def tell(self) -> int:
+        return self._position
+
+
+def _score(scores_writer, fieldname: str, tbytes: bytes, docnums, weights) -> None:
+    """Hand a term's postings to `scores_writer` if the scores file needs them."""
+    if fieldname in scores.FIELDS:
+        scores_writer.add(fieldname, tbytes, docnums, weights)
+    elif fieldname == "path":
+        scores_writer.add_path(tbytes, docnums)
+    elif fieldname == "kind" and tbytes == _BOILERPLATE:
+        scores_writer.add_boilerplate(docnums)
+
+
+def _moved_row(row: bytes, shift: int) -> bytes:
+    """A terms table row (`_write_term`) whose postings moved `shift`
+    bytes further into the postings file (an inlined row is unchanged)."""
+    if row[0]:
+        return row
+    at = W3TermInfo._struct.size
+    (start,) = unpack_long(row[at : at + 8])
+    return row[:at] + pack_long(start + shift) + row[at + 8 :]
+
+
+def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None, parts=()) -> None:
     """Write postings (`_TermPool.by_term`) and their rows in the terms table,
     as Whoosh's field writer writes them, a term at a time (`_write_term`);
-    and what the scorer reads of them to `scores_writer`, if given.
+    and what the scorer reads of them to `scores_writer`, if given.  Then
+    the `RangeWritten` `parts` of the terms after them, which other
+    processes wrote (`write_range`): their postings appended, their rows
+    moved.
 
     Whoosh's own `FieldWriter.add_postings` makes several calls per posting
     and a dozen per term; for SciFact, with 69,000 terms most of which are in
@@ -602,12 +950,23 @@ def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None) -> 
         )
         add_row(key + tbytes, row)
         if scores_writer is not None:
-            if fieldname in scores.FIELDS:
-                scores_writer.add(fieldname, tbytes, docnums, weights)
-            elif fieldname == "path":
-                scores_writer.add_path(tbytes, docnums)
-            elif fieldname == "kind" and tbytes == _BOILERPLATE:
-                scores_writer.add_boilerplate(docnums)
+            _score(scores_writer, fieldname, tbytes, docnums, weights)
+    for part in parts:
+        shift = postfile.tell()
+        with open(part.postings, "rb") as handle:
+            while data := handle.read(1 << 20):
+                postfile.write(data)
+        for fieldname, tbytes_list, rows in _marshalled(part.rows):
+            if fieldname != field:
+                if field is not None:
+                    fieldwriter.finish_field()
+                field = fieldname
+                fieldwriter.start_field(fieldname, schema[fieldname])
+                key = pack_ushort(fieldwriter._fieldid)
+            for tbytes, row in zip(tbytes_list, rows, strict=True):
+                add_row(key + tbytes, _moved_row(row, shift))
+        if scores_writer is not None and part.scores is not None:
+            scores_writer.add_range(part.scores)
     table.finish()
     if field is not None:
         fieldwriter.finish_field()
@@ -985,6 +1344,8 @@ class Handover:
     fitted in its memory."""
     count: int
     """How many documents."""
+    indexes: dict = dataclass_field(default_factory=dict)
+    """Where things are in each run (`_TermPool.indexes`)."""
 
 
 class _Recorder:
@@ -1071,7 +1432,8 @@ def hand_over(writer: Writer) -> Handover | None:
             runs, pool.runs, pooled = pool.runs, [], None
         else:
             runs, pooled = [], pool.save_columns()
-        handover = Handover(recorder.path, runs, pooled, recorder.count)
+        indexes = {path: pool.indexes[path] for path in runs}
+        handover = Handover(recorder.path, runs, pooled, recorder.count, indexes)
     writer.perdocwriter = writer._segment_perdoc
     writer._close_segment()
     for name in writer.newsegment.list_files(writer.storage):
