@@ -225,6 +225,22 @@ class TestCueFamilies:
             stance_of(topic, "Without tapering, stopping the dose can cause seizures.") != "denies"
         )
 
+    def test_data_that_do_not_lend_support_are_no_evidence(self):
+        topic = MODEL.topic("Compression stockings prevent thrombosis")
+        sentence = "These data do not lend support to the use of compression stockings."
+        assert stance.read(topic, sentence).counts.get("no_evidence") == 1
+
+    @pytest.mark.parametrize(
+        ("sentence", "confirms"),
+        [
+            ("Stockings were worn by patients admitted to hospital.", False),
+            ("The maker admitted to selling stockings that prevent nothing.", True),
+        ],
+    )
+    def test_admitted_to_a_place_confirms_nothing(self, sentence, confirms):
+        topic = MODEL.topic("Compression stockings prevent thrombosis")
+        assert ("confirm" in stance.read(topic, sentence).counts) == confirms
+
     def test_the_deciding_words_are_given(self):
         t = MODEL.topic("Is melatonin addictive?")
         sentence = "There is no evidence that melatonin is addictive."

@@ -103,6 +103,10 @@ _NOT_CONFIRMED = (
     r"|corroborat(?:e|es|ed))\b"
 )
 
+#: "admitted to hospital", "admitted to the ward": taken in, not confessing
+#: ("admitted to lying", "admitted that").
+_ADMITTED_TO = re.compile(r" to (?!\w+ing\b)(?!having\b)", re.I)
+
 #: Cue families that take more than a word: (family, pattern).
 CUE_PHRASES = (
     (
@@ -111,6 +115,8 @@ CUE_PHRASES = (
             r"\bno (?:\w+ ){0,2}"
             r"(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
             r"|\bnot (?:been )?supported\b"
+            r"|\b(?:not|n't) (?:\w+ )?support (?:for |to )?(?:the |a |an |this |these |that )?"
+            r"(?:use|claim|hypothesis|idea|notion|view|theory|conclusion|role|link|association)\b"
             rf"|{_NOT_CONFIRMED}"
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
@@ -339,6 +345,8 @@ def read(
         family = CUE_OF.get(word)
         if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
             family = None
+        if word in ("admitted", "admits", "admit") and _ADMITTED_TO.match(sentence, found[i].end()):
+            family = None  # "admitted to hospital": a place, not an admission
         if family:
             cue(i, family)
         if (
