@@ -205,9 +205,12 @@ class TestCueFamilies:
         [
             "Therapy brought a reduction in tuberculosis in every group: (1) less than 200 cells.",
             "Therapy reduced tuberculosis (fewer cases in every group).",
+            "Therapy brought a reduction in tuberculosis among those with less than 200 cells.",
+            "Therapy brought a reduction in tuberculosis among those with 15 or more visits.",
         ],
     )
-    def test_a_direction_in_another_clause_does_not_turn_the_finding_round(self, sentence):
+    def test_a_direction_elsewhere_does_not_turn_the_finding_round(self, sentence):
+        # another clause, or a bound on a figure
         topic = MODEL.topic("Therapy reduces tuberculosis")
         reading = stance.read(topic, sentence)
         assert reading.counts.get("same_direction") == 1

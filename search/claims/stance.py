@@ -39,7 +39,7 @@ from pathlib import Path
 
 from indexer import STOP_WORDS, sentence_spans, stem
 
-from .language import direction
+from .language import NUMBER_WORDS, direction
 
 AFFIRMS = "affirms"
 DENIES = "denies"
@@ -392,7 +392,7 @@ def read(
             cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
     for i, word in enumerate(words):
-        if near[i] and (d := direction(word)):
+        if near[i] and (d := direction(word)) and not _compares_a_number(words, i):
             side = d[1] if i not in negated_direction else ("down" if d[1] == "up" else "up")
             said.append((d[0], side, i))
     wanted = _net(topic.directions)
@@ -415,6 +415,24 @@ def read(
         counts["quoted"] += 1
     matched = tuple((found[i].start(), found[i].end()) for i, m in enumerate(match) if m)
     return Reading(relevance, dict(counts), tuple(sorted(cues)), matched)
+
+
+#: Comparative words that, beside a number, bound a figure ("less than 200
+#: cells", "15 or more cigarettes") rather than say which way an effect goes.
+_BOUNDS = frozenset("more less fewer greater higher lower".split())
+
+
+def _compares_a_number(words: list[str], i: int) -> bool:
+    """Whether `words[i]` bounds a figure: "more than 10", "15 or more"."""
+    if words[i] not in _BOUNDS:
+        return False
+    if words[i + 1 : i + 2] == ["than"] and _is_number(words[i + 2 : i + 3]):
+        return True
+    return words[i - 1 : i] == ["or"] and _is_number(words[i - 2 : i - 1])
+
+
+def _is_number(word: list[str]) -> bool:
+    return bool(word) and (word[0].isdigit() or word[0] in NUMBER_WORDS)
 
 
 def _by_clause(said, sentence: str, found) -> list[list]:
