@@ -218,7 +218,8 @@ class TestCueFamilies:
 
     def test_directions_in_one_clause_multiply_like_signs(self):
         topic = MODEL.topic("Vitamin D prevents fractures")
-        reading = stance.read(topic, "Lower vitamin D levels, in this cohort, meant more fractures.")
+        sentence = "Lower vitamin D levels, in this cohort, meant more fractures."
+        reading = stance.read(topic, sentence)
         assert reading.counts.get("same_direction") == 1
 
     def test_double_negation_and_a_condition_deny_nothing(self):

@@ -105,7 +105,8 @@ _NOT_CONFIRMED = (
 
 #: "admitted to hospital", "admitted to the ward": taken in, not confessing
 #: ("admitted to lying", "admitted that").
-_ADMITTED_TO = re.compile(r" to (?!\w+ing\b)(?!having\b)", re.I)
+_ADMITS = frozenset("admit admits admitted".split())
+_ADMITTED_TO = re.compile(r" to (?!\w+ing\b)", re.I)
 
 #: Cue families that take more than a word: (family, pattern).
 CUE_PHRASES = (
@@ -345,7 +346,7 @@ def read(
         family = CUE_OF.get(word)
         if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
             family = None
-        if word in ("admitted", "admits", "admit") and _ADMITTED_TO.match(sentence, found[i].end()):
+        if word in _ADMITS and _ADMITTED_TO.match(sentence, found[i].end()):
             family = None  # "admitted to hospital": a place, not an admission
         if family:
             cue(i, family)
@@ -426,13 +427,14 @@ def _compares_a_number(words: list[str], i: int) -> bool:
     """Whether `words[i]` bounds a figure: "more than 10", "15 or more"."""
     if words[i] not in _BOUNDS:
         return False
-    if words[i + 1 : i + 2] == ["than"] and _is_number(words[i + 2 : i + 3]):
+    if words[i + 1 : i + 2] == ["than"] and _is_number(words, i + 2):
         return True
-    return words[i - 1 : i] == ["or"] and _is_number(words[i - 2 : i - 1])
+    return words[i - 1 : i] == ["or"] and _is_number(words, i - 2)
 
 
-def _is_number(word: list[str]) -> bool:
-    return bool(word) and (word[0].isdigit() or word[0] in NUMBER_WORDS)
+def _is_number(words: list[str], i: int) -> bool:
+    """Whether there is a `words[i]` and it is a number ("200", "ten")."""
+    return 0 <= i < len(words) and (words[i].isdigit() or words[i] in NUMBER_WORDS)
 
 
 def _by_clause(said, sentence: str, found) -> list[list]:
