@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from indexer import index_folder
@@ -258,3 +261,55 @@ def test_not_excludes_the_first_passage_too(tmp_path):
     with Index(tmp_path / "ix") as ix:
         for query in ("withdrawal NOT alcohol", "withdrawal ANDNOT alcohol"):
             assert [h.passage.path for h in ix.search(query).hits] == ["c.txt"], query
+
+
+class TestHighlightsWhenRead:
+    """A hit's `matches` are found when first read (most callers show few
+    of the hits they ask for); they must be what a search finds eagerly."""
+
+    CORPUS = {
+        "a.txt": "Hiccups\n\nChronic hiccuping stopped. The hiccups came back after baclofen.\n",
+        "b.txt": "Dosing\n\nBaclofen dosing for spasticity: abuse potential is low.\n",
+    }
+
+    def words(self, hit):
+        return [hit.passage.text[a:b] for a, b in hit.matches]
+
+    def test_highlights_read_after_the_index_is_closed(self, tmp_path):
+        """Stems, a phrase and a prefix are all highlighted with the index shut."""
+        index_folder(write_corpus(tmp_path / "c", self.CORPUS), tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            stems = ix.search("hiccup", limit=None).hits
+            phrase = ix.search('"abuse potential"').hits
+            prefix = ix.search("spastic*").hits
+        assert [self.words(h) for h in stems] == [["hiccuping", "hiccups"]]
+        assert stems[0].highlights.startswith("Chronic **hiccuping** stopped. The **hiccups**")
+        assert [self.words(h) for h in phrase] == [["abuse", "potential"]]
+        assert [self.words(h) for h in prefix] == [["spasticity"]]
+
+    def test_grouped_hits_highlight_as_ungrouped_ones(self, tmp_path):
+        """`per_source` hits, and their groups, carry the same highlights."""
+        index_folder(write_corpus(tmp_path / "c", self.CORPUS), tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            plain = ix.search("baclofen hiccups", limit=None)
+            grouped = ix.search("baclofen hiccups", limit=None, per_source=1)
+        by_id = {h.passage.passage_id: h for h in plain.hits}
+        for group in grouped.groups:
+            for hit in group.hits:
+                assert hit.matches == by_id[hit.passage.passage_id].matches
+                assert hit.highlights == by_id[hit.passage.passage_id].highlights
+                assert hit.to_dict() == by_id[hit.passage.passage_id].to_dict()
+        assert grouped.hits == tuple(h for g in grouped.groups for h in g.hits)
+
+    def test_a_hit_copied_or_pickled_keeps_its_highlights(self, tmp_path):
+        """`dataclasses.replace`, `pickle` and `==` see the offsets, not how
+        they are found."""
+        index_folder(write_corpus(tmp_path / "c", self.CORPUS), tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            hit = ix.search("hiccups").hits[0]
+            again = ix.search("hiccups").hits[0]
+        assert hit == again
+        copied = dataclasses.replace(hit, rank=7)
+        assert (copied.rank, copied.matches) == (7, hit.matches)
+        assert pickle.loads(pickle.dumps(hit)) == hit
+        assert isinstance(hit.matches, tuple) and hit.matches is hit.matches

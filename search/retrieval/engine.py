@@ -34,7 +34,6 @@ from .feedback import AUTO_FEEDBACK, DEFAULT_FEEDBACK, Feedback, evidence
 from .filters import Filters
 from .fuzzy import Lexicon, capped
 from .fuzzy import notes as fuzzy_notes
-from .highlight import match_spans
 from .integrity import damaged, guarded, query_or_damage
 from .postings import term_text
 from .prefixes import Prefixes, PrefixMatch
@@ -50,7 +49,7 @@ from .query import (
     plain_words,
     word_core,
 )
-from .results import Hit, SearchResult, SourceGroup
+from .results import Hit, SearchResult, SourceGroup, Spans
 from .shapes import FIELDS, joined_forms, plain_query
 from .spelling import Vocabulary
 from .syntax import Compiled, Later, compile_query, parse_query
@@ -317,11 +316,11 @@ class Index:
             chosen = [chosen[p] for p in positions.tolist()]
         terms, phrases, prefixes = self._match_terms(parsed)
         terms = terms.union(*(c.terms() for c in concepts))  # "IL6" for "IL-6"
+        matches = Spans(terms, phrases, prefixes) if highlight else ()  # found when read
         hits = {}
         chosen.sort()
         shown = self._texts.of([int(doc) for _, (_, doc) in chosen])
         for (rank, (score, _)), (passage, source) in zip(chosen, shown, strict=True):
-            matches = match_spans(passage.text, terms, phrases, prefixes) if highlight else ()
             hits[rank] = Hit(rank, float(score), passage, source, matches)
         if groups is not None:
             groups = [(total_of, [hits[rank] for rank in ranks]) for total_of, ranks in groups]
