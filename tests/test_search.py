@@ -313,3 +313,14 @@ class TestHighlightsWhenRead:
         assert (copied.rank, copied.matches) == (7, hit.matches)
         assert pickle.loads(pickle.dumps(hit)) == hit
         assert isinstance(hit.matches, tuple) and hit.matches is hit.matches
+
+    def test_a_hit_at_another_rank_highlights_as_before(self, tmp_path):
+        """`at_rank` (how a sharded search numbers its shards' hits) keeps
+        the passage, score and highlights, whether or not they were read."""
+        index_folder(write_corpus(tmp_path / "c", self.CORPUS), tmp_path / "ix")
+        with Index(tmp_path / "ix") as ix:
+            unread = ix.search("hiccups").hits[0].at_rank(3)
+            read = ix.search("hiccups").hits[0]
+        assert read.matches and read.at_rank(3).matches == read.matches
+        assert (unread.rank, unread.score, unread.passage) == (3, read.score, read.passage)
+        assert unread.highlights == read.highlights

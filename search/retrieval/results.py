@@ -27,6 +27,11 @@ class Hit:
         """The passage text with each match wrapped in `**`."""
         return mark(self.passage.text, self.matches, "**", "**")
 
+    def at_rank(self, rank: int) -> Hit:
+        """This hit at another `rank` (a sharded search numbers its shards'
+        hits together); offsets not yet found are still found when read."""
+        return Hit(rank, self.score, self.passage, self.source, Hit.matches.unread(self))
+
     def to_dict(self) -> dict:
         return {
             "rank": self.rank,
@@ -72,6 +77,10 @@ class _Deferred:
 
     def __set__(self, hit, value):
         self._slot.__set__(hit, value)
+
+    def unread(self, hit):
+        """What the slot holds: the offsets, or the `Spans` that find them."""
+        return self._slot.__get__(hit, type(hit))
 
 
 Hit.matches = _Deferred(Hit.matches)

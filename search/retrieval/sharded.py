@@ -345,7 +345,7 @@ class ShardedIndex(Index):
         ranked = {id(hit): n for n, hit in enumerate(shown, 1)}
         hits, kept = [], []
         for group in groups:
-            renumbered = [dataclasses.replace(h, rank=ranked[id(h)]) for h in group.hits]
+            renumbered = [h.at_rank(ranked[id(h)]) for h in group.hits]
             kept.append((group.total, renumbered))
             hits += renumbered
         hits.sort(key=lambda h: h.rank)
@@ -455,4 +455,4 @@ def _best(hits: list, limit: int | None) -> list:
 
 
 def _ranked(hits: list) -> list:
-    return [dataclasses.replace(hit, rank=n) for n, hit in enumerate(hits, 1)]
+    return [hit.at_rank(n) for n, hit in enumerate(hits, 1)]
