@@ -50,6 +50,7 @@ import io
 import marshal
 import os
 import pickle
+import shutil
 import struct
 import threading
 import zlib
@@ -530,9 +531,7 @@ class _TermPool(PostingPool):
         folder (each chunk a list, if `whole`), removing the file once read."""
         handle = self._open_run(path)
         try:
-            while header := handle.read(_CHUNK_LENGTH.size):
-                (length,) = _CHUNK_LENGTH.unpack(header)
-                chunk = marshal.loads(handle.read(length))
+            for chunk in _chunks(handle):
                 if whole:
                     yield chunk
                 else:
@@ -592,9 +591,7 @@ def _run_range(path: str, offset: int, index: _RunIndex, low: tuple | None, high
     key = itemgetter(0, 1)
     with open(path, "rb") as handle:
         handle.seek(start)
-        while header := handle.read(_CHUNK_LENGTH.size):
-            (length,) = _CHUNK_LENGTH.unpack(header)
-            records = marshal.loads(handle.read(length))
+        for records in _chunks(handle):
             if low is not None and key(records[0]) < low:
                 records = [record for record in records if key(record) >= low]
             if high is not None and records and key(records[-1]) >= high:
@@ -875,11 +872,17 @@ def _results(futures: list):
 
 
 def _marshalled(path: str):
-    """The marshalled chunks in the file at `path`, each after its length."""
+    """The marshalled chunks in the file at `path` (`_chunks`)."""
     with open(path, "rb") as handle:
-        while header := handle.read(_CHUNK_LENGTH.size):
-            (length,) = _CHUNK_LENGTH.unpack(header)
-            yield marshal.loads(handle.read(length))
+        yield from _chunks(handle)
+
+
+def _chunks(handle):
+    """The marshalled chunks read from `handle` on, each after its length
+    (as runs and a helper's rows are written)."""
+    while header := handle.read(_CHUNK_LENGTH.size):
+        (length,) = _CHUNK_LENGTH.unpack(header)
+        yield marshal.loads(handle.read(length))
 
 
 class _Appender:
@@ -935,13 +938,17 @@ def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None, par
     table = _TermsTable(fieldwriter._tindex)
     add_row = table.add
     field = None
+
+    def start(fieldname: str) -> bytes:
+        """Start writing `fieldname`'s terms: the prefix of their rows' keys."""
+        if field is not None:
+            fieldwriter.finish_field()
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        return pack_ushort(fieldwriter._fieldid)
+
     for fieldname, tbytes, docnums, weights, values in terms:
         if fieldname != field:
-            if field is not None:
-                fieldwriter.finish_field()
-            field = fieldname
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            key = pack_ushort(fieldwriter._fieldid)
+            key, field = start(fieldname), fieldname
             fixed = schema[fieldname].format.fixed_value_size()
             field_lengths = lengths.of(fieldname) if lengths else None
         row = _write_term(
@@ -954,15 +961,10 @@ def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None, par
     for part in parts:
         shift = postfile.tell()
         with open(part.postings, "rb") as handle:
-            while data := handle.read(1 << 20):
-                postfile.write(data)
+            shutil.copyfileobj(handle, postfile, 1 << 20)
         for fieldname, tbytes_list, rows in _marshalled(part.rows):
             if fieldname != field:
-                if field is not None:
-                    fieldwriter.finish_field()
-                field = fieldname
-                fieldwriter.start_field(fieldname, schema[fieldname])
-                key = pack_ushort(fieldwriter._fieldid)
+                key, field = start(fieldname), fieldname
             for tbytes, row in zip(tbytes_list, rows, strict=True):
                 add_row(key + tbytes, _moved_row(row, shift))
         if scores_writer is not None and part.scores is not None:
