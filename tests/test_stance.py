@@ -58,6 +58,32 @@ class TestCueFamilies:
         assert stance_of(self.TOPIC, sentence) == "denies"
 
     @pytest.mark.parametrize(
+        "sentence, stance_, words",
+        [
+            (
+                "Vitamin D supplementation did not reduce the incidence of fractures.",
+                "denies",
+                ["not", "reduce"],
+            ),
+            (
+                "Vitamin D with calcium lowered the risk of fractures by 16%.",
+                "affirms",
+                ["lowered"],
+            ),
+            (
+                "There is no evidence that vitamin D prevents fractures.",
+                "denies",
+                ["no evidence", "prevents"],
+            ),
+        ],
+    )
+    def test_the_words_that_decided_are_shown_once(self, sentence, stance_, words):
+        topic = MODEL.topic("Vitamin D supplements prevent fractures")
+        found = MODEL.sentence(topic, stance.read(topic, sentence), sentence)
+        assert found.stance == stance_
+        assert [sentence[a:b] for a, b in found.cues] == words
+
+    @pytest.mark.parametrize(
         "sentence",
         [
             "A giant squid washed up on the beach in Wales on Sunday.",

@@ -341,7 +341,7 @@ def read(
         for m in pattern.finditer(sentence)
     ]
     cancelled: set[int] = set()
-    negated_direction: set[int] = set()
+    negated_direction: dict[int, int] = {}  # a direction word -> the negator turning it
     for i, word in enumerate(words):
         family = CUE_OF.get(word)
         if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
@@ -371,7 +371,7 @@ def read(
             if second is not None:
                 cancelled.add(i + 1 + second)  # "never stopped without tapering": no denial
             elif turned is not None:
-                negated_direction.add(turned)  # "did not decrease": the direction turns round
+                negated_direction[turned] = i  # "did not decrease": the direction turns round
             elif any(match[i + 1 : i + 1 + stop]):
                 cue(i, "negation")
             else:
@@ -402,12 +402,19 @@ def read(
         for axis, net in _net((a, s) for a, s, _ in clause).items():
             if axis not in wanted:
                 continue
-            if net == wanted[axis]:
+            family = "same_direction" if net == wanted[axis] else "opposite_direction"
+            if family == "same_direction":
                 same_axes.add(axis)
-            else:
-                for a, _, i in clause:
-                    if a == axis:
-                        cue(i, "opposite_direction")
+            for a, _, i in clause:
+                if a != axis:
+                    continue
+                if family == "opposite_direction":
+                    cue(i, family)
+                else:  # shown as what decided, counted once per axis below
+                    cues.append((found[i].start(), found[i].end(), family))
+                if i in negated_direction:  # "did not reduce": the "not" decided too
+                    n = negated_direction[i]
+                    cues.append((found[n].start(), found[n].end(), family))
     if same_axes:
         counts["same_direction"] += len(same_axes)
     if sentence.rstrip().endswith("?"):
@@ -781,13 +788,23 @@ class StanceModel:
         # The cues on the side taken: against the positive form when it denies
         # a positive topic or affirms a negated one.
         against = (stance == DENIES) != topic.negated
-        decisive = tuple((a, b) for a, b, family in reading.cues if (family in AGAINST) == against)
-        return Stance(stance, max(p, 1 - p), decisive)
+        decisive = {(a, b) for a, b, family in reading.cues if (family in AGAINST) == against}
+        return Stance(stance, max(p, 1 - p), _outermost(decisive))
 
     def explain(self, features: dict[str, float], n: int = 5) -> list[tuple[str, float]]:
         """The `n` features that weigh most in this prediction, with their push."""
         pushes = [(k, self.weights.get(k, 0.0) * v) for k, v in features.items()]
         return sorted(pushes, key=lambda kv: -abs(kv[1]))[:n]
+
+
+def _outermost(spans: set[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The spans in order, without those inside another: "no" within "no
+    evidence" is shown once."""
+    return tuple(
+        (a, b)
+        for a, b in sorted(spans)
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
+    )
 
 
 @cache
