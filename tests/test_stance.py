@@ -52,10 +52,30 @@ class TestCueFamilies:
             "The giant squid of the Welsh beach is a myth.",
             "No giant squid washed up on the beach in Wales.",
             "It is unlikely that a giant squid washed up on the beach in Wales.",
+            "Marine biologists disagree that a giant squid washed up on the beach in Wales.",
         ],
     )
     def test_refuting_and_denying_words_deny(self, sentence):
         assert stance_of(self.TOPIC, sentence) == "denies"
+
+    @pytest.mark.parametrize(
+        "topic, sentence",
+        [
+            # "not agree" governs the claim, which comes far after the "not"
+            (
+                "Is aspartame carcinogenic?",
+                "FDA scientists do not agree with the conclusion that these studies support "
+                "classifying aspartame as a possible carcinogen.",
+            ),
+            # a denying phrase near the topic's words counts as a denying word there does
+            (
+                "Is Apple buying Netflix?",
+                "Apple chief executive Tim Cook ruled out an acquisition of Netflix on Thursday.",
+            ),
+        ],
+    )
+    def test_disagreeing_and_ruling_out_deny(self, topic, sentence):
+        assert stance_of(topic, sentence) == "denies"
 
     @pytest.mark.parametrize(
         "sentence, stance_, words",

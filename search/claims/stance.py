@@ -73,7 +73,7 @@ CUE_WORDS = {
     # someone with standing says no
     "deny": """deny denies denied denial denials denying dismiss dismissed dismisses rejected
         rejects reject disputed disputes dispute contradicted contradicts retracted retraction
-        retract""",
+        retract disagree disagrees disagreed disagreeing""",
     "doubt": """doubt doubts skeptical sceptical skeptic skeptics sceptic questioned questioning
         whether suspicious""",
     # the source finds the claim improbable
@@ -145,7 +145,8 @@ CUE_PHRASES = (
         re.compile(
             r"\b(?:shoots?|shot|shooting) down\b|\brul(?:e|es|ed|ing) out\b"
             r"|\bplay(?:s|ed|ing)? down\b"
-            r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b",
+            r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b"
+            r"|\b(?:not|n't) (?:\w+ )?agree\b",
             re.I,
         ),
     ),
@@ -390,6 +391,9 @@ def read(
     for family, pattern in CUE_PHRASES:
         for m in pattern.finditer(sentence):
             counts[family] += 1
+            # Near the topic as its words are: "ruled out" as "denied".
+            if any(near[i] for i, w in enumerate(found) if m.start() <= w.start() < m.end()):
+                counts[family + "_near"] += 1
             cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
     for i, word in enumerate(words):
