@@ -349,6 +349,11 @@ class TestReportedSpeech:
                 "According to the Hollywood Reporter, Bale has left the film.",
                 "the Hollywood Reporter",
             ),
+            (
+                '"We are not in talks with Apple," a Netflix spokeswoman told Reuters.',
+                "a Netflix spokeswoman",
+            ),
+            ("“The product is safe,” the company said in a statement.", "the company"),
         ],
     )
     def test_named_speakers_are_recorded(self, sentence, who):

@@ -335,8 +335,18 @@ _REPORTING = (
     r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|"
     r"label|labels|attest|attests|attested)"
 )
+#: Speakers a news report names by their role: "a Netflix spokeswoman", "the company".
+_ROLE = (
+    r"(?:spokes(?:man|woman|person|people)|officials?|representatives?|executives?|sources?"
+    r"|analysts?|aides?|lawyers?|attorneys?|ministers?|secretary|president|chairman|chairwoman"
+    r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department"
+    r"|government|police|statement)"
+)
+_BY_ROLE = rf"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&’'-]*\s+){{0,3}}{_ROLE}"
 _ATTRIBUTION = (
     re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),
+    # "...," a Netflix spokeswoman told Reuters; "...," the company said
+    re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:said|says|told|added|wrote|explained)\b"),
     # "..., said Dr. Lena Park", "...," says the ministry
     re.compile(rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+(?P<who>{_NAME})"),
     # "Dr. Lena Park, a spokeswoman for the agency, said"
