@@ -684,3 +684,50 @@ class TestCli:
         assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
         html = page.read_text(encoding="utf-8")
         assert 'class="lede set-aside"' in html and "court.txt" in html
+
+    def test_ask_labels_each_quote_with_its_side_in_every_output(self, tmp_path):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name, text in MELATONIN.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        index = tmp_path / "ix"
+        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        base = ["ask", "Is melatonin addictive?", "--index", str(index)]
+        terminal = CliRunner().invoke(cli, base).stdout.splitlines()
+        assert terminal[2].startswith("The sources disagree: 1 source says yes (Dr. Alan Roe")
+        quoted = [line for line in terminal if line.startswith("  ") and "” [" in line]
+        sides = [line.split(":")[0].strip() for line in quoted]
+        assert quoted and set(sides) <= {"yes", "no", "also"}
+        roe = "  yes: “In my practice I have seen that melatonin can be habit-forming"
+        assert any(line.startswith(roe) for line in quoted)
+        assert any(line.startswith("  no: “Melatonin is non-addictive.”") for line in quoted)
+        markdown = CliRunner().invoke(cli, [*base, "--format", "markdown"]).stdout
+        assert "The sources disagree:" in markdown
+        assert "> **no:** “Melatonin is non-addictive.”" in markdown
+        page = tmp_path / "ask.html"
+        assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
+        html = page.read_text(encoding="utf-8")
+        assert '<p class="lede disagreement">The sources disagree:' in html
+        assert '<span class="side side-no">no:</span> Melatonin is non-addictive.' in html
+
+
+def test_a_further_sentence_of_a_voice_on_a_side_is_quoted_with_its_side(tmp_path):
+    files = {
+        "who.md": "# Aspartame assessment\n\nThe agency classified aspartame as possibly "
+        "carcinogenic to humans, citing limited evidence for liver cancer.\n",
+        "fda.html": "<html><head><title>Aspartame | FDA</title></head><body><h1>Aspartame</h1>"
+        "<p>Aspartame is not carcinogenic at the levels people consume.</p></body></html>",
+        "forum.html": "<html><head><title>Diet soda and cancer?</title></head><body>"
+        "<h1>Diet soda and cancer?</h1>"
+        '<div class="comment"><span class="author">Maria K.</span><p>Aspartame is a '
+        "carcinogen, I've read it a hundred times.</p></div></body></html>",
+    }
+    with make_index(tmp_path, files) as ix:
+        answer = ask(ix, "Is aspartame carcinogenic?")
+    assert answer.contested
+    side_of = {q.text: side.stance for side in answer.sides for q in side.quotes}
+    assert side_of["Aspartame is a carcinogen, I've read it a hundred times."] == "affirms"
+    assert side_of["Aspartame is not carcinogenic at the levels people consume."] == "denies"
+    # each side's quotes come together, the sides in order
+    stances = [side_of.get(q.text) for q in answer.answer]
+    assert stances == sorted(stances, key=lambda s: {"affirms": 0, "denies": 1, None: 2}[s])

@@ -14,6 +14,7 @@ is generated: every answer sentence is quoted verbatim with its offsets.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -312,12 +313,25 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
         if len(chosen) == MAX_SENTENCES:
             break
     quotes = tuple(c.quote.attributed(texts[c.quote.source.path]) for c in chosen)
-    sides = _sides(ix, query, quotes) if _POLAR.match(query) or (kind is None and not _WH.match(query)) else ()
+    polar = _POLAR.match(query) or (kind is None and not _WH.match(query))
+    found = _sides(ix, query, quotes) if polar else ()
+    sides = tuple(side for side, _ in found)
     if len(sides) > 1:
         # Each side first, in its own words; then what else answers.
         first = tuple(quote for side in sides for quote in side.quotes)
-        quotes = first + tuple(q for q in quotes if not any(_same(q, f) for f in first))
-        quotes = quotes[: max(MAX_SENTENCES, len(first))]
+        rest = tuple(q for q in quotes if not any(_same(q, f) for f in first))
+        rest = rest[: max(0, MAX_SENTENCES - len(first))]
+        # A further sentence by a voice on a side, saying what its side says,
+        # is quoted with its side, so that no quote reads as the other side's.
+        sides = tuple(
+            dataclasses.replace(
+                side,
+                quotes=side.quotes + tuple(q for q in rest if (q.source.path, q.start) in said),
+            )
+            for side, said in found
+        )
+        grouped = tuple(quote for side in sides for quote in side.quotes)
+        quotes = grouped + tuple(q for q in rest if q not in grouped)
     return Answer(question, quotes, result.hits, corrected, sides if len(sides) > 1 else ())
 
 
@@ -328,11 +342,12 @@ _POLAR = re.compile(
 _WH = re.compile(r"^\s*(?:what|who|whom|whose|which|when|where|why|how)\b", re.I)
 
 
-def _sides(ix: Index, question: str, answered: tuple[Quote, ...]) -> tuple[Side, ...]:
+def _sides(ix: Index, question: str, answered: tuple[Quote, ...]) -> tuple[tuple[Side, set], ...]:
     """The sides the sources take on a yes/no question or a claim, read as
     `audit` reads them: the voices sure enough of their position to take part
     in a conflict.  Each side is quoted by the best answer sentence of one of
-    its voices, if any, else by its surest voice's best evidence."""
+    its voices, if any, else by its surest voice's best evidence; it comes
+    with the (path, start) of every claim its voices make on their side."""
     report = audit(ix, question, correct=False)
     sides = []
     for stance in (AFFIRMS, DENIES):
@@ -347,7 +362,7 @@ def _sides(ix: Index, question: str, answered: tuple[Quote, ...]) -> tuple[Side,
         said = {(c.quote.source.path, c.quote.start) for p in voices for c in p.claims if c.stance == stance}
         own = [q for q in answered if (q.source.path, q.start) in said]
         quotes = tuple(own[:SIDE_QUOTES]) or tuple(p.evidence.quote for p in voices[:SIDE_QUOTES])
-        sides.append(Side(stance, tuple(p.who() for p in voices), quotes))
+        sides.append((Side(stance, tuple(p.who() for p in voices), quotes), said))
     return tuple(sides)
 
 

@@ -246,10 +246,14 @@ def ask_markdown(answer: Answer) -> str:
         out += [f"Answering {md(answer.corrected_question)}", ""]
     if not answer.answer:
         return "\n".join([*out, "No source in the corpus answers this question."]) + "\n"
+    if answer.contested:
+        out += [md(terminal.disagreement(answer)), ""]
+    marks = terminal.side_marks(answer)
     for number, quote in enumerate(answer.answer, 1):
         said = _credit(quote.kind, quote.author, quote.date)
         by = f" ({md(said)})" if quote.kind == "comment" else ""
-        out.append(f"> “{md(quote.text)}” [{number}]{by}")
+        mark = f"**{marks[quote]}:** " if marks else ""
+        out.append(f"> {mark}“{md(quote.text)}” [{number}]{by}")
         out.append(">")
     out[-1] = ""
     for number, quote in enumerate(answer.answer, 1):

@@ -32,7 +32,7 @@ from indexer import SourceInfo
 from ..claims.records import Answer, AuditReport, Claim, Quote
 from ..retrieval.provenance import Provenance
 from ..retrieval.results import Hit, SearchResult
-from .terminal import passage_context
+from .terminal import disagreement, passage_context, side_marks
 
 #: Lines of the source shown around a passage in its collapsible context.
 CONTEXT_LINES = 2
@@ -330,6 +330,8 @@ class AnswerSentence:
     citation: int
     anchor: str
     cited_as: str
+    side: str | None = None
+    """On a contested question, the side it is quoted for: yes, no or also."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +345,8 @@ class AskPage:
     """The cited passages, numbered, with the quoted sentences marked."""
     others: tuple[PassageView, ...]
     """Supporting passages that no sentence cites."""
+    disagreement: str | None = None
+    """On a contested question, who says yes and who says no."""
 
 
 def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -> AskPage:
@@ -351,10 +355,15 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
     numbers: dict[str, int] = {}
     quoted: dict[str, list[Quote]] = {}
     sentences = []
+    marks = side_marks(answer)
     for quote in answer.answer:
         number = numbers.setdefault(quote.passage_id, len(numbers) + 1)
         quoted.setdefault(quote.passage_id, []).append(quote)
-        sentences.append(AnswerSentence(quote.text, number, f"cite-{number}", quote.credited_as()))
+        sentences.append(
+            AnswerSentence(
+                quote.text, number, f"cite-{number}", quote.credited_as(), marks.get(quote)
+            )
+        )
     citations = []
     for passage_id, number in numbers.items():
         quotes = quoted[passage_id]
@@ -393,7 +402,12 @@ def ask_page(answer: Answer, *, contexts: Mapping[str, Mapping] | None = None) -
         if hit.passage.passage_id not in numbers
     )
     return AskPage(
-        answer.question, answer.corrected_question, tuple(sentences), tuple(citations), others
+        answer.question,
+        answer.corrected_question,
+        tuple(sentences),
+        tuple(citations),
+        others,
+        disagreement(answer) if answer.contested else None,
     )
 
 

@@ -253,19 +253,12 @@ def format_answer(answer, supporting: int = 3) -> str:
         out.append("No source in the corpus answers this question.")
         if answer.hits:
             out.append("The closest passages are below; none of them says it.")
-    side_of = {}
     if answer.contested:
-        said = "; ".join(
-            f"{counted(len(side.voices), 'source')} {'say' if len(side.voices) > 1 else 'says'} "
-            f"{'yes' if side.stance == 'affirms' else 'no'}"
-            f" ({_names(side.voices)})"
-            for side in answer.sides
-        )
-        out += _wrap(f"The sources disagree: {said}.", 100)
+        out += _wrap(disagreement(answer), 100)
         out.append("")
-        side_of = {q: ("yes" if side.stance == "affirms" else "no") for side in answer.sides for q in side.quotes}
+    marks = side_marks(answer)
     for number, quote in enumerate(answer.answer, 1):
-        mark_ = f"{side_of[quote]}: " if quote in side_of else ""
+        mark_ = f"{marks[quote]}: " if marks else ""
         # A reader's comment is marked beside its words, not only in the citation.
         said = f" ({attribution_of(quote)})" if quote.kind == COMMENT else ""
         out.append(f"  {mark_}“{_text(quote.text, '   ')}” [{number}]{said}")
@@ -305,6 +298,31 @@ def attribution_of(quote) -> str:
     who = printable(quote.author or "anonymous")
     when = printable((quote.date or "")[:10])
     return f"comment · {who}{', ' + when if when else ''}"
+
+
+def disagreement(answer) -> str:
+    """What a contested answer's sides say: "The sources disagree: 2 sources
+    say yes (A, B); 1 source says no (C)."."""
+    said = "; ".join(
+        f"{counted(len(side.voices), 'source')} {'say' if len(side.voices) > 1 else 'says'} "
+        f"{'yes' if side.stance == 'affirms' else 'no'}"
+        f" ({_names(side.voices)})"
+        for side in answer.sides
+    )
+    return f"The sources disagree: {said}."
+
+
+def side_marks(answer) -> dict:
+    """Each quote of a contested answer -> the side it is quoted for, "yes"
+    or "no", or "also" for a quote on neither (empty if not contested)."""
+    if not answer.contested:
+        return {}
+    side_of = {
+        quote: "yes" if side.stance == "affirms" else "no"
+        for side in answer.sides
+        for quote in side.quotes
+    }
+    return {q: side_of.get(q, "also") for q in answer.answer}
 
 
 def _names(names) -> str:
