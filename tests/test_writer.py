@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import concurrent.futures
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.fields import KEYWORD
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexingFailed
@@ -226,6 +229,89 @@ def test_segments_merged_and_shared_with_a_helper_make_the_same_segment(tmp_path
     assert len(ranges) == 1  # (the merge: the batches' pools stayed in memory)
     assert segment_files(shared) == segment_files(alone)
     assert contents(shared) == contents(alone)
+
+
+def test_sorted_postings_written_at_once_are_the_bytes_written_a_term_at_a_time(
+    tmp_path, monkeypatch
+):
+    """A pool held in memory, its postings written from whole arrays
+    (`_write_sorted`), and the same pool written a term at a time
+    (`_write_term`, as a pool saved to disk is): the same segment, byte for
+    byte, and the same scores file.  With weights that are not whole
+    numbers (document boosts), equal within a block or not, a field whose
+    values have a fixed size (a keyword field's frequencies), terms inlined
+    in the terms table and terms in several blocks."""
+    schema = make_schema()
+    schema.add("tags", KEYWORD(scorable=True))
+    documents = []
+    for n, fields in enumerate(passages() * 6):
+        tags = " ".join(["dose"] * (1 + n % 3) + [f"tag{n % 7}", f"rare{n}"])
+        documents.append({
+            **fields, "tags": tags, "place": (f"{fields['place'][0]}/{n}", *fields["place"][1:]),
+            **({"_boost": (0.3, 1.7, 2.0)[n % 3]} if n % 4 else {}),
+        })
+
+    def built(folder):
+        folder.mkdir()
+        ix = whoosh_index.create_in(folder, schema)
+        writer = open_writer(ix, limitmb=128)
+        for fields in documents:
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+        return whoosh_index.open_dir(folder, schema=schema)
+
+    sorted_terms = []
+    write_sorted = writer_module._write_sorted
+    monkeypatch.setattr(
+        writer_module, "_write_sorted",
+        lambda postfile, terms, *args: sorted_terms.append(terms) or write_sorted(
+            postfile, terms, *args
+        ),
+    )
+    at_once = built(tmp_path / "at once")
+    assert {terms.fieldname for terms in sorted_terms} >= {"body", "title", "tags", "path"}
+    monkeypatch.setattr(writer_module._TermPool, "to_write", writer_module._TermPool.by_term)
+    by_term = built(tmp_path / "by term")
+
+    assert segment_files(at_once) == segment_files(by_term)
+    (scores,) = (tmp_path / "by term").glob("*.scores")
+    assert [p.read_bytes() for p in (tmp_path / "at once").glob("*.scores")] == [
+        scores.read_bytes()
+    ]
+    with at_once.reader() as reader:
+        assert reader.doc_frequency("tags", b"dose") == len(documents) > 3 * 128
+        matcher, weights = reader.postings("body", stem("baclofen")), []
+        while matcher.is_active():
+            weights.append(matcher.weight())
+            matcher.next()
+        assert len(weights) > 128 and any(weight != int(weight) for weight in weights)
+
+
+def test_sums_are_added_in_order():
+    """A block's weights are summed one after another from 0.0, as a term
+    at a time sums them, also where another order would round otherwise."""
+    rng = np.random.default_rng(23)
+    counts = rng.integers(1, 130, 40)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    n = int(counts.sum())
+    for values in (
+        rng.integers(0, 9, n) * 2.0,  # (whole numbers: added by NumPy, in pairs)
+        rng.standard_normal(n) * 10.0 ** rng.integers(-12, 12, n),
+    ):
+        expected = []
+        for start, n in zip(starts.tolist(), counts.tolist(), strict=True):
+            total = 0.0
+            for value in values[start : start + n].tolist():
+                total += value
+            expected.append(total)
+        assert writer_module._sums(values, starts, counts).tolist() == expected
+
+
+def test_length_bytes_are_whooshs():
+    """The field lengths' bytes figured out over an array are Whoosh's
+    `length_to_byte`, for every length up to past its largest."""
+    lengths = np.arange(110_000)
+    assert writer_module._length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths]
 
 
 def test_a_helper_that_fails_to_write_its_terms_fails_the_commit(tmp_path, monkeypatch):

@@ -123,6 +123,20 @@ class ScoresWriter:
         if len(self._ids) >= _CHUNK:
             self._write_chunk()
 
+    def add_terms(self, fieldname: str, terms: list[bytes], ends, docnums, weights) -> None:
+        """`add` each of `terms`, whose postings end at `ends` in the arrays
+        `docnums` and `weights`, at once."""
+        if fieldname != self._field:
+            self._end_field()
+            self._start_field(fieldname)
+        self._ids.frombytes(np.asarray(docnums, np.uint32).tobytes())
+        self._weights.frombytes(np.asarray(weights, np.float32).tobytes())
+        self._terms += terms
+        self._ptr += (np.asarray(ends, np.int64) + self._count).tolist()
+        self._count += len(docnums)
+        if len(self._ids) >= _CHUNK:
+            self._write_chunk()
+
     def add_path(self, path: bytes, docnums) -> None:
         """A `path` term: the source its passages belong to."""
         if self.source is not None and len(docnums):
@@ -274,6 +288,20 @@ class RangeScores:
         self._weights.extend(weights)
         self._terms.append(term)
         self._counts.append(len(docnums))
+        if len(self._ids) >= _CHUNK:
+            self._write_chunk()
+
+    def add_terms(self, fieldname: str, terms: list[bytes], ends, docnums, weights) -> None:
+        """`add` each of `terms`, whose postings end at `ends` in the arrays
+        `docnums` and `weights`, at once."""
+        if fieldname != self._field:
+            self._end_field()
+            self._start_field(fieldname)
+        self._ids.frombytes(np.asarray(docnums, np.uint32).tobytes())
+        self._weights.frombytes(np.asarray(weights, np.float32).tobytes())
+        self._terms += terms
+        self._ptr += (np.asarray(ends, np.int64) + self._count).tolist()
+        self._count += len(docnums)
         if len(self._ids) >= _CHUNK:
             self._write_chunk()
 
