@@ -703,7 +703,8 @@ class TestCli:
         data = json.loads(result.stdout)
         assert set(data) == {
             "topic", "corrected_topic", "summary", "positions", "claims", "conflicts",
-            "more_conflicts", "agreements", "related_figures", "set_aside", "provenance",
+            "more_conflicts", "agreements", "related_figures", "set_aside", "without_claims",
+            "provenance",
         }
         assert data["set_aside"] == []  # every seed page is about baclofen
         assert data["more_conflicts"] == 0

@@ -731,3 +731,33 @@ def test_a_further_sentence_of_a_voice_on_a_side_is_quoted_with_its_side(tmp_pat
     # each side's quotes come together, the sides in order
     stances = [side_of.get(q.text) for q in answer.answer]
     assert stances == sorted(stances, key=lambda s: {"affirms": 0, "denies": 1, None: 2}[s])
+
+
+def test_a_source_on_the_topic_with_no_claim_is_named_in_every_output(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "who.md").write_text(
+        "# Aspartame assessment\n\nThe agency classified aspartame as possibly carcinogenic "
+        "to humans.\n",
+        encoding="utf-8",
+    )
+    # on aspartame and cancer, but never in the topic's word "carcinogenic"
+    (folder / "factcheck.txt").write_text(
+        "Fact check: aspartame\n\nPosts claim that aspartame gives you brain tumours. A study "
+        "of half a million people found no link between aspartame and brain cancer.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "ix"
+    assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+    base = ["audit", "Is aspartame carcinogenic?", "--index", str(index)]
+    data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+    assert {p["source"]["path"] for p in data["positions"]} == {"who.md"}
+    assert data["without_claims"] == [{"path": "factcheck.txt", "title": "Fact check: aspartame"}]
+    terminal = CliRunner().invoke(cli, base).stdout
+    assert (
+        "Also on the topic, no sentence read as a claim (they may say it in other words): "
+        "factcheck.txt" in terminal
+    )
+    page = tmp_path / "audit.html"
+    assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
+    assert 'class="lede without-claims"' in page.read_text(encoding="utf-8")

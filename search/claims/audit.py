@@ -125,6 +125,7 @@ def audit(
         tuple(positions),
         tuple(related),
         reader.set_aside(),
+        reader.without_claims(claims),
     )
 
 
@@ -453,6 +454,17 @@ class _Reader:
         """The sources retrieved that are not about the topic, by path."""
         sources = {p.path: source for p, source in self.gathered.passages.values()}
         return tuple(sources[path] for path in sorted(sources) if not self._about_topic(path))
+
+    def without_claims(self, claims: list[Claim]) -> tuple[SourceInfo, ...]:
+        """The sources retrieved on the topic and about it in which no
+        sentence was read as a claim: they may say it in other words."""
+        sources = {p.path: source for p, source in self.gathered.passages.values()}
+        claimed = {c.quote.source.path for c in claims}
+        return tuple(
+            sources[path]
+            for path in sorted(sources)
+            if path not in claimed and self._about_topic(path)
+        )
 
     def compared(self, path: str) -> bool:
         """Whether the source is near enough the topic to be set against

@@ -315,6 +315,9 @@ class AuditReport:
     set_aside: tuple[SourceInfo, ...] = ()
     """Sources the topic's words found but that are not about it (another
     story sharing a word with it): none of their sentences is read as a claim."""
+    without_claims: tuple[SourceInfo, ...] = ()
+    """Sources retrieved on the topic and about it, in which no sentence was
+    read as a claim (they may say it in words other than the topic's)."""
 
     @property
     def aspects(self) -> list[str]:
@@ -378,4 +381,5 @@ class AuditReport:
             "agreements": [a.to_dict() for a in self.agreements],
             "related_figures": [r.to_dict() for r in self.related],
             "set_aside": [{"path": s.path, "title": s.title} for s in self.set_aside],
+            "without_claims": [{"path": s.path, "title": s.title} for s in self.without_claims],
         }

@@ -519,6 +519,8 @@ class AuditPage:
     """Every other claim, in full: no claim found is left off the page."""
     set_aside: tuple[SourceInfo, ...] = ()
     """Sources set aside as not about the topic, named so none goes unseen."""
+    without_claims: tuple[SourceInfo, ...] = ()
+    """Sources on the topic in which no claim was found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +601,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         agreements=agreements,
         others=others,
         set_aside=report.set_aside,
+        without_claims=report.without_claims,
     )
 
 

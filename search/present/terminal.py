@@ -300,6 +300,10 @@ def attribution_of(quote) -> str:
     return f"comment · {who}{', ' + when if when else ''}"
 
 
+#: The line naming the sources on a topic in which no claim was found.
+WITHOUT_CLAIMS = "Also on the topic, no sentence read as a claim (they may say it in other words)"
+
+
 def disagreement(answer) -> str:
     """What a contested answer's sides say: "The sources disagree: 2 sources
     say yes (A, B); 1 source says no (C)."."""
@@ -409,6 +413,9 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
         if report.set_aside:
             names = ", ".join(printable(s.path) for s in report.set_aside)
             out += _wrap(f"Set aside (their words match, but they are about something else): {names}", width)
+        if report.without_claims:
+            names = ", ".join(printable(s.path) for s in report.without_claims)
+            out += _wrap(f"{WITHOUT_CLAIMS}: {names}", width)
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
         out += _who_says_what(report, width)
