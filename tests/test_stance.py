@@ -761,3 +761,17 @@ def test_a_source_on_the_topic_with_no_claim_is_named_in_every_output(tmp_path):
     page = tmp_path / "audit.html"
     assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
     assert 'class="lede without-claims"' in page.read_text(encoding="utf-8")
+
+
+def test_the_synonym_map_counts_a_synonym_as_the_topics_word(tmp_path):
+    files = {
+        "who.md": "# Aspartame assessment\n\nThe agency classified aspartame as possibly "
+        "carcinogenic to humans.\n",
+        "factcheck.txt": "Fact check: aspartame\n\nA study of half a million people found no "
+        "link between aspartame and cancer.\n",
+        "synonyms.toml": 'groups = [["carcinogenic", "cancer"]]\n',
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Is aspartame carcinogenic?")
+    assert report.without_claims == ()
+    assert positions(report) == {"who.md": "affirms", "factcheck.txt": "denies"}

@@ -285,6 +285,21 @@ class _Gathered:
         return cls(ordered, texts, abbreviations)
 
 
+def _one_word_synonyms(ix: Index, stems: set[str]) -> dict[str, str]:
+    """The synonym map's one-word synonyms of the topic's words, each mapped
+    to the topic's word: with ["carcinogenic", "cancer"] in the map, "Does
+    aspartame cause cancer?" speaks to "Is aspartame carcinogenic?".  A term
+    of several words ("causes cancer") is left out: its words apart say
+    something else."""
+    found: dict[str, str] = {}
+    for group in ix.synonyms.groups:
+        single = [s[0] for term in group if len(s := content_stems(term)) == 1 and " " not in term]
+        topic_word = next((s for s in single if s in stems), None)
+        if topic_word is not None:
+            found.update({s: topic_word for s in single if s not in stems})
+    return found
+
+
 #: "long form (ABBR)" or "ABBR (long form)".
 _PARENTHESIS = re.compile(r"\(\s*([^()]{1,80}?)\s*\)")
 
@@ -358,7 +373,7 @@ class _Reader:
         self.topic = topic
         self.model = model
         self.gathered = gathered
-        self.also = gathered.abbreviations
+        self.also = {**_one_word_synonyms(ix, set(words.stems)), **gathered.abbreviations}
         self.asks = bool(_QUESTION.match(topic))
         # The story's names beyond a question's subject, on most pages.
         self.names = set(words.shared - words.subject - LIGHT_VERBS)

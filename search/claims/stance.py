@@ -309,7 +309,9 @@ def read(
     words = [_norm(m.group()) for m in found]
     stems = [stem(w) for w in words]
     if also:
-        stems = [also.get(s, s) if s not in topic.weights else s for s in stems]
+        # An abbreviation or synonym counts as the topic's word it stands
+        # for (in the topic with no weight of its own, so as not to count twice).
+        stems = [s if topic.weights.get(s) else also.get(s, s) for s in stems]
     match = [
         s in topic.weights or any(a <= m.start() < b for a, b in spans)
         for s, m in zip(stems, found, strict=True)
