@@ -78,6 +78,19 @@ class TestCueFamilies:
         assert stance_of(topic, sentence) == "denies"
 
     @pytest.mark.parametrize(
+        "topic, sentence",
+        [
+            ("Does coffee cause cancer?", "Coffee did not increase the risk of cancer."),
+            (
+                "Does aspartame cause cancer?",
+                "Most studies in people have not found aspartame to increase cancer risk.",
+            ),
+        ],
+    )
+    def test_a_negated_direction_the_topic_does_not_have_is_a_negation(self, topic, sentence):
+        assert stance_of(topic, sentence) == "denies"
+
+    @pytest.mark.parametrize(
         "sentence, stance_, words",
         [
             (

@@ -343,6 +343,7 @@ def read(
         if family in ("no_evidence", "not_true")
         for m in pattern.finditer(sentence)
     ]
+    axes = {axis for axis, _ in topic.directions}
     cancelled: set[int] = set()
     negated_direction: dict[int, int] = {}  # a direction word -> the negator turning it
     for i, word in enumerate(words):
@@ -370,7 +371,13 @@ def read(
                 len(reach),
             )
             second = next((k for k, w in enumerate(reach[:stop]) if is_negator(w)), None)
-            turned = next((i + 1 + k for k, w in enumerate(reach[:stop]) if direction(w)), None)
+            # "did not reduce fractures" turns a direction the topic has round;
+            # one it has not ("have not found it to increase cancer risk" on
+            # "Is it carcinogenic?") leaves a plain negation.
+            turned = next(
+                (i + 1 + k for k, w in enumerate(reach[:stop]) if (d := direction(w)) and d[0] in axes),
+                None,
+            )
             if second is not None:
                 cancelled.add(i + 1 + second)  # "never stopped without tapering": no denial
             elif turned is not None:
