@@ -788,3 +788,9 @@ def test_the_synonym_map_counts_a_synonym_as_the_topics_word(tmp_path):
         report = audit(ix, "Is aspartame carcinogenic?")
     assert report.without_claims == ()
     assert positions(report) == {"who.md": "affirms", "factcheck.txt": "denies"}
+
+
+def test_a_similar_rate_in_both_groups_is_read_as_no_effect():
+    topic = MODEL.topic("Does cracking your knuckles cause arthritis?")
+    sentence = "The prevalence of arthritis was similar in crackers and non-crackers."
+    assert stance.read(topic, sentence).counts.get("no_evidence") == 1

@@ -122,6 +122,7 @@ CUE_PHRASES = (
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
+            r"|\b(?:similar|comparable) (?:in|between|among|across)\b"
             r"|\bnothing to (?:do|suggest|indicate)\b"
             r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
             r"(?:\w+ )?(?:evidence|proof|data|support)\b"
@@ -375,8 +376,7 @@ def read(
             # one it has not ("have not found it to increase cancer risk" on
             # "Is it carcinogenic?") leaves a plain negation.
             turned = next(
-                (i + 1 + k for k, w in enumerate(reach[:stop]) if (d := direction(w)) and d[0] in axes),
-                None,
+                (i + 1 + k for k, w in enumerate(reach[:stop]) if _on_axis(w, axes)), None
             )
             if second is not None:
                 cancelled.add(i + 1 + second)  # "never stopped without tapering": no denial
@@ -415,16 +415,17 @@ def read(
         for axis, net in _net((a, s) for a, s, _ in clause).items():
             if axis not in wanted:
                 continue
-            family = "same_direction" if net == wanted[axis] else "opposite_direction"
-            if family == "same_direction":
+            same = net == wanted[axis]
+            family = "same_direction" if same else "opposite_direction"
+            if same:
                 same_axes.add(axis)
             for a, _, i in clause:
                 if a != axis:
                     continue
-                if family == "opposite_direction":
-                    cue(i, family)
-                else:  # shown as what decided, counted once per axis below
+                if same:  # shown as deciding; counted once per axis, below
                     cues.append((found[i].start(), found[i].end(), family))
+                else:
+                    cue(i, family)
                 if i in negated_direction:  # "did not reduce": the "not" decided too
                     n = negated_direction[i]
                     cues.append((found[n].start(), found[n].end(), family))
@@ -441,6 +442,12 @@ def read(
 #: Comparative words that, beside a number, bound a figure ("less than 200
 #: cells", "15 or more cigarettes") rather than say which way an effect goes.
 _BOUNDS = frozenset("more less fewer greater higher lower".split())
+
+
+def _on_axis(word: str, axes: set[str]) -> bool:
+    """Whether `word` is a direction word on one of the topic's `axes`."""
+    found = direction(word)
+    return found is not None and found[0] in axes
 
 
 def _compares_a_number(words: list[str], i: int) -> bool:
