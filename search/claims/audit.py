@@ -412,12 +412,13 @@ class _Reader:
             text = texts[passage.path]
             spans = passage.sentences or ((passage.start, passage.end),)
             lists = _lists_opened(text, spans)
-            for (start, end), lead, list_end in zip(
-                spans, _lead_ins(text, spans), lists, strict=True
+            verdicts = _verdicts_after(text, spans, stance_topic, self.also)
+            for (start, end), lead, list_end, verdict_end in zip(
+                spans, _lead_ins(text, spans), lists, verdicts, strict=True
             ):
                 if text[start:end].rstrip().endswith("?"):
                     continue  # a question asserts nothing
-                quote = Quote.of(text, lead, end, passage, source)
+                quote = Quote.of(text, lead, verdict_end or end, passage, source)
                 cues = aspect.cues(quote.text)
                 if cues and list_end:
                     # "There are certain side effects. These include: • Nausea
@@ -854,6 +855,32 @@ def _lists_opened(text: str, spans) -> list[int | None]:
             last += 1
         ends.append(spans[last - 1][1] if last > first else None)
     return ends
+
+
+def _verdicts_after(
+    text: str, spans, topic: reading.Topic, also: dict[str, str]
+) -> list[int | None]:
+    """For each sentence followed by a verdict on it, where the verdict ends;
+    else None.  A verdict names none of the topic's words, opens by referring
+    back ("This is a myth.", "That claim is false.", "It never happened.")
+    and refutes, denies or confirms: "Many people believe that cracking your
+    knuckles leads to arthritis. This is a myth." is one claim."""
+    ends: list[int | None] = [None] * len(spans)
+    for index in range(1, len(spans)):
+        start, end = spans[index]
+        sentence = text[start:end]
+        opening = [w.lower() for w in reading.WORD.findall(sentence)[:2]]
+        if not opening or (opening[0] not in _BACK and opening[-1] not in reading.REFERENCES):
+            continue
+        read = reading.read(topic, sentence, also)
+        families = {family for _, _, family in read.cues}
+        if not read.relevance and families & (reading.AGAINST | {"confirm"}):
+            ends[index - 1] = end
+    return ends
+
+
+#: Words that open a sentence referring back to the one before.
+_BACK = frozenset("this that it these those such".split())
 
 
 def _lead_ins(text: str, spans) -> list[int]:
