@@ -790,20 +790,23 @@ def test_the_synonym_map_counts_a_synonym_as_the_topics_word(tmp_path):
     assert positions(report) == {"who.md": "affirms", "factcheck.txt": "denies"}
 
 
-def test_a_verdict_on_the_sentence_before_is_quoted_and_read_with_it(tmp_path):
+@pytest.mark.parametrize(
+    "claimed, verdict",
+    [
+        ("Many people believe that cracking your knuckles leads to arthritis.", "This is a myth."),
+        ("Claim: cracking your knuckles leads to arthritis.", "Verdict: False."),
+    ],
+)
+def test_a_verdict_on_the_sentence_before_is_quoted_and_read_with_it(tmp_path, claimed, verdict):
     files = {
-        "myths.md": "# Health myths\n\n## Knuckles\n\nMany people believe that cracking your "
-        "knuckles leads to arthritis. This is a myth.\n\n## Colds\n\nColds are caused by "
-        "viruses, not by wet hair.\n",
+        "myths.md": f"# Health myths\n\n## Knuckles\n\n{claimed} {verdict}\n\n## Colds\n\n"
+        "Colds are caused by viruses, not by wet hair.\n",
     }
     with make_index(tmp_path, files) as ix:
         report = audit(ix, "Does cracking your knuckles cause arthritis?")
     (claim,) = report.claims
-    assert claim.quote.text == (
-        "Many people believe that cracking your knuckles leads to arthritis. This is a myth."
-    )
+    assert claim.quote.text == f"{claimed} {verdict}"
     assert (claim.stance, claim.reported) == ("denies", False)
-    assert "myth" in claim.cue_words
     assert positions(report) == {"myths.md": "denies"}
 
 

@@ -879,8 +879,9 @@ def _verdicts_after(
     return ends
 
 
-#: Words that open a sentence referring back to the one before.
-_BACK = frozenset("this that it these those such".split())
+#: Words that open a sentence referring back to the one before, or a fact
+#: check's verdict on the claim above it ("Claim: ... Verdict: False.").
+_BACK = frozenset("this that it these those such verdict rating ruling".split())
 
 
 def _lead_ins(text: str, spans) -> list[int]:
