@@ -72,14 +72,7 @@ class TestCueFamilies:
                 "Is Apple buying Netflix?",
                 "Apple chief executive Tim Cook ruled out an acquisition of Netflix on Thursday.",
             ),
-        ],
-    )
-    def test_disagreeing_and_ruling_out_deny(self, topic, sentence):
-        assert stance_of(topic, sentence) == "denies"
-
-    @pytest.mark.parametrize(
-        "topic, sentence",
-        [
+            # a negated direction the topic does not have is a plain negation
             ("Does coffee cause cancer?", "Coffee did not increase the risk of cancer."),
             (
                 "Does aspartame cause cancer?",
@@ -87,7 +80,7 @@ class TestCueFamilies:
             ),
         ],
     )
-    def test_a_negated_direction_the_topic_does_not_have_is_a_negation(self, topic, sentence):
+    def test_denials_beyond_the_reach_of_a_word_deny(self, topic, sentence):
         assert stance_of(topic, sentence) == "denies"
 
     @pytest.mark.parametrize(
@@ -648,14 +641,21 @@ class TestFailuresOfTheIssue:
         assert answer.answer and answer.contested
 
 
+def indexed_with_cli(tmp_path, files: dict[str, str]):
+    """The index folder of `files`, written under `tmp_path` and indexed by
+    `groundsearch index`."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = tmp_path / "ix"
+    assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+    return index
+
+
 class TestCli:
     def test_json_leads_with_positions(self, tmp_path):
-        folder = tmp_path / "docs"
-        folder.mkdir()
-        for name, text in MELATONIN.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        index = tmp_path / "ix"
-        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        index = indexed_with_cli(tmp_path, MELATONIN)
         result = CliRunner().invoke(
             cli, ["audit", "Is melatonin addictive?", "--index", str(index), "--json"]
         )
@@ -699,12 +699,7 @@ class TestCli:
         assert 'class="lede set-aside"' in html and "court.txt" in html
 
     def test_ask_labels_each_quote_with_its_side_in_every_output(self, tmp_path):
-        folder = tmp_path / "docs"
-        folder.mkdir()
-        for name, text in MELATONIN.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        index = tmp_path / "ix"
-        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        index = indexed_with_cli(tmp_path, MELATONIN)
         base = ["ask", "Is melatonin addictive?", "--index", str(index)]
         terminal = CliRunner().invoke(cli, base).stdout.splitlines()
         assert terminal[2].startswith("The sources disagree: 1 source says yes (Dr. Alan Roe")
@@ -747,21 +742,15 @@ def test_a_further_sentence_of_a_voice_on_a_side_is_quoted_with_its_side(tmp_pat
 
 
 def test_a_source_on_the_topic_with_no_claim_is_named_in_every_output(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "who.md").write_text(
-        "# Aspartame assessment\n\nThe agency classified aspartame as possibly carcinogenic "
-        "to humans.\n",
-        encoding="utf-8",
-    )
-    # on aspartame and cancer, but never in the topic's word "carcinogenic"
-    (folder / "factcheck.txt").write_text(
-        "Fact check: aspartame\n\nPosts claim that aspartame gives you brain tumours. A study "
-        "of half a million people found no link between aspartame and brain cancer.\n",
-        encoding="utf-8",
-    )
-    index = tmp_path / "ix"
-    assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+    files = {
+        "who.md": "# Aspartame assessment\n\nThe agency classified aspartame as possibly "
+        "carcinogenic to humans.\n",
+        # on aspartame and cancer, but never in the topic's word "carcinogenic"
+        "factcheck.txt": "Fact check: aspartame\n\nPosts claim that aspartame gives you brain "
+        "tumours. A study of half a million people found no link between aspartame and brain "
+        "cancer.\n",
+    }
+    index = indexed_with_cli(tmp_path, files)
     base = ["audit", "Is aspartame carcinogenic?", "--index", str(index)]
     data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
     assert {p["source"]["path"] for p in data["positions"]} == {"who.md"}
