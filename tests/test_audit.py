@@ -693,6 +693,18 @@ class TestLanguage:
             ("100 mg", "mass", 100.0, 100.0),
         ]
 
+    @pytest.mark.parametrize(
+        "text, value",
+        [
+            ("The maximum dose is 2,400 mg per day.", 2400.0),  # a thousands separator
+            ("Do not take more than 1,200mg in 24 hours.", 1200.0),
+            ("It holds 12,500.5 mg.", 12500.5),
+            ("Take 2,5 mg at night.", 2.5),  # a decimal comma
+        ],
+    )
+    def test_thousands_separators_and_decimal_commas(self, text, value):
+        assert quantities(text)[0].low == value
+
 
 class TestCli:
     def test_json_contract(self, seed_index):

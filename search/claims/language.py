@@ -224,7 +224,7 @@ UNITS = {
 }
 BASE_UNIT = {"time": "hours", "mass": "mg", "percent": "%"}
 
-_NUM = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UNIT = r"(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")"
 _QUANTITY = re.compile(
     rf"(?<![\w.])(?:(?:between|from)\s+)?(?P<low>{_NUM})(?:\s*(?P<low_unit>{_UNIT}))?"
@@ -257,8 +257,14 @@ def amount(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
+#: A number with thousands separators: "2,400", "12,500.5" (a comma before
+#: other than three digits is a decimal comma: "2,5 mg").
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def _number(word: str) -> float:
-    word = word.lower().replace(",", ".")
+    word = word.lower()
+    word = word.replace(",", "") if _THOUSANDS.fullmatch(word) else word.replace(",", ".")
     return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
 
 
