@@ -218,6 +218,27 @@ class TestConflictTypes:
         assert other.attributed_to == "Experts"
         assert "denies abuse potential" in conflict.explanation
 
+    def test_limits_on_prescription_and_without_are_related_not_opposed(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx dosage\n\nThe maximum daily dose of drugx is 3,200 mg when "
+            "prescribed by a doctor.\n",
+            "b.txt": "Drugx guide\n\nThe maximum daily dose of drugx is 2,400 mg.\n",
+        }, "What is the maximum daily dose of drugx?")
+        assert report.conflicts == () and report.agreements == ()
+        (related,) = report.related
+        assert "on prescription" in related.reason
+        assert "3,200 mg (3,200 mg)" not in related.reason  # no figure misread as 3.2
+
+    def test_limits_a_third_apart_neither_conflict_as_agreeing_nor_agree(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx dosage\n\nThe maximum daily dose of drugx is 3,200 mg.\n",
+            "b.txt": "Drugx guide\n\nThe maximum daily dose of drugx is 2,400 mg.\n",
+        }, "What is the maximum daily dose of drugx?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "quantity"
+        assert "2,400 mg (2,400 mg)" in conflict.explanation
+        assert report.agreements == ()
+
     def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
         report = audited(tmp_path, {
             "a.txt": "Drugx is not an opioid, but it is addictive.\n",

@@ -366,6 +366,16 @@ _CONDITIONS = (
         re.compile(r"\b(?:children|child|infants?|paediatric|pediatric|kids?)\b", re.I),
     ),
     ("in animals", re.compile(r"\b(?:mice|rats?|dogs?|animals?)\b", re.I)),
+    (
+        "on prescription",
+        re.compile(
+            # a condition ("when prescribed"), not a case ("he was prescribed 20 mg")
+            r"\b(?:when|if|as|unless) prescribed\b|\b(?:on|by|with) (?:a )?prescription\b"
+            r"|\bprescription[- ](?:strength|only)\b"
+            r"|\bunder (?:\w+ )?(?:medical|doctor'?s?|physician'?s?) (?:supervision|care)\b",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -519,9 +529,15 @@ def _quantity_aspects(claims: list[Claim]) -> dict[str, list[Claim]]:
 
 def _same_figures(claims: list[Claim]) -> bool:
     """Whether claims on a quantity aspect give about the same figures (every
-    range within `QUANTITY_GAP` of the others): a starting dose of 20 mg and a
-    limit of 100 mg a day both "affirm" the dose but agree on nothing."""
+    range within `QUANTITY_GAP` of the others, limits within `LIMIT_GAP`, as
+    conflicts compare them), under the same conditions: a starting dose of
+    20 mg and a limit of 100 mg a day both "affirm" the dose but agree on
+    nothing, nor do a limit of 2,400 mg and one of 3,200 mg when prescribed."""
     dimension = _dimension(claims[0])
+    if len({frozenset(_conditions(c, ())) for c in claims}) > 1:
+        return False
     spans = [span_of(_quantities_of(c), dimension) for c in claims]
     spans = [span for span in spans if span is not None]
-    return not spans or max(lo for lo, _ in spans) <= min(hi for _, hi in spans) * QUANTITY_GAP
+    limits = all(_limits_of(c, _quantities_of(c)) for c in claims)
+    gap = LIMIT_GAP if limits else QUANTITY_GAP
+    return not spans or max(lo for lo, _ in spans) <= min(hi for _, hi in spans) * gap
