@@ -803,3 +803,28 @@ def test_a_similar_rate_in_both_groups_is_read_as_no_effect():
     topic = MODEL.topic("Does cracking your knuckles cause arthritis?")
     sentence = "The prevalence of arthritis was similar in crackers and non-crackers."
     assert stance.read(topic, sentence).counts.get("no_evidence") == 1
+
+
+KNUCKLES = {
+    "harvard.md": "# Knuckle cracking\n\nThere is no evidence that cracking your knuckles "
+    "causes arthritis.\n",
+    "forum.html": "<html><head><title>Knuckle cracking - Ask a Doctor</title></head><body>"
+    "<h1>Knuckle cracking</h1>"
+    '<div class="comment"><span class="author">Dr. Sam Okafor</span><p>Studies have not shown '
+    "that knuckle cracking causes arthritis. It may be linked to hand swelling and lower grip "
+    "strength, though.</p></div></body></html>",
+    "study.txt": "Knuckle cracking and hand function\n\nIn a study of 300 people, habitual "
+    "knuckle crackers were more likely to have hand swelling and lower grip strength. The "
+    "prevalence of arthritis was similar in crackers and non-crackers.\n",
+}
+
+
+def test_a_question_on_one_predicate_takes_no_denial_of_another(tmp_path):
+    with make_index(tmp_path, KNUCKLES) as ix:
+        grip = audit(ix, "Does knuckle cracking reduce grip strength?")
+        arthritis = audit(ix, "Does cracking your knuckles cause arthritis?")
+    # "no evidence that cracking your knuckles causes arthritis" is about arthritis
+    assert all("arthritis" not in c.quote.text for c in grip.claims)
+    assert {c.stance for c in grip.claims} == {"affirms"}
+    assert positions(arthritis)["harvard.md"] == "denies"
+

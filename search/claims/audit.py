@@ -162,6 +162,31 @@ def _subject(stems: list[str]) -> list[str]:
     return subject
 
 
+#: A question whose subject comes before its main verb ("Does X cause Y?").
+_DO_QUESTION = re.compile(
+    r"^\s*(?:does|do|did|can|could|will|would|should|may|might|has|have|had)\b", re.I
+)
+_DETERMINERS = frozenset("the a an your my his her its our their".split())
+
+
+def _gerund_subject(topic: str) -> list[str]:
+    """The rest of a subject an activity names, after its first word: "Does
+    knuckle cracking reduce grip strength?" asks about knuckle cracking,
+    "Does cracking your knuckles cause arthritis?" about cracking knuckles.
+    After "is" or "are", a word in -ing is the verb ("Are vaccines causing
+    autism?"), so only a question opening with "does", "can", ... counts."""
+    if not _DO_QUESTION.match(topic):
+        return []
+    words = re.findall(r"[a-z0-9'-]+", topic.lower())[1:]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    if len(words) > 1 and words[1].endswith("ing") and not words[0].endswith("ing"):
+        return content_stems(words[1])  # "knuckle cracking"
+    if len(words) > 2 and words[0].endswith("ing") and words[1] in _DETERMINERS:
+        return content_stems(words[2])  # "cracking your knuckles"
+    return []
+
+
 def _shared(ix: Index, stems: list[str]) -> set[str]:
     """The stems most passages share: in a corpus about one thing (every seed
     is about baclofen) it goes without saying and need not be named."""
@@ -217,7 +242,7 @@ class _TopicWords:
     @classmethod
     def of(cls, ix: Index, topic: str) -> _TopicWords:
         stems = content_stems(topic)
-        subject = _subject(stems) if _QUESTION.match(topic) else []
+        subject = _subject(stems) + _gerund_subject(topic) if _QUESTION.match(topic) else []
         return cls(tuple(stems), frozenset(subject), frozenset(_shared(ix, stems)))
 
 
@@ -600,8 +625,12 @@ class _Reader:
             ), closeness
         # A cue read against the predicate: "not taking baclofen" denies
         # nothing of what baclofen causes; "the story is a hoax" refutes
-        # what the story says.
-        refers = any(f.endswith("_near") for f in near.counts) or near.relevance > 0
+        # what the story says.  A question asks about its predicate: "no
+        # evidence that cracking your knuckles causes arthritis" says nothing
+        # of "Does knuckle cracking reduce grip strength?".
+        refers = near.relevance > 0 or (
+            not self.asks and any(f.endswith("_near") for f in near.counts)
+        )
         decisive = {f for _, _, f in near.cues} & (reading.AGAINST | {"confirm"})
         if decisive and refers and whole.relevance > 0:
             return self._read_claim(quote, aspect, stance_topic, (), text, whole, "cue"), closeness
