@@ -828,3 +828,19 @@ def test_a_question_on_one_predicate_takes_no_denial_of_another(tmp_path):
     assert {c.stance for c in grip.claims} == {"affirms"}
     assert positions(arthritis)["harvard.md"] == "denies"
 
+
+def test_a_conflict_never_sets_two_claims_of_one_side_against_each_other(tmp_path):
+    with make_index(tmp_path, KNUCKLES) as ix:
+        reports = [
+            audit(ix, topic)
+            for topic in (
+                "Does knuckle cracking reduce grip strength?",
+                "Does cracking your knuckles cause arthritis?",
+                "Knuckle cracking causes arthritis",
+            )
+        ]
+    for report in reports:
+        for conflict in report.conflicts:
+            if conflict.type == "negation":
+                assert all(o.stance != conflict.claim.stance for o in conflict.opposed_by)
+                assert " denys " not in conflict.explanation

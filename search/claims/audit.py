@@ -112,7 +112,12 @@ def audit(
     # Only sources well within the topic are set against each other: a near
     # story keeps its row in who says what, but is in no conflict.
     close = [c for c in claims if reader.compared(c.quote.source.path)]
-    close_positions = [p for p in positions if reader.compared(p.source.path)]
+    # A voice whose claims all say the opposite of its position (read from
+    # all its sentences) is set against no one: a conflict shows claims, and
+    # two that both affirm are no conflict to a reader.
+    close_positions = [
+        p for p in positions if reader.compared(p.source.path) and not _turned(p)
+    ]
     conflicts, more, related = compare.conflicts(close, close_positions, reader.same_story)
     agreements = compare.agreements(close, close_positions, conflicts)
     return AuditReport(
@@ -773,6 +778,17 @@ def _quote_voice(quote: Quote) -> tuple:
         quote.source.path,
         quote.author if quote.kind == COMMENT else None,
         quote.kind == COMMENT,
+    )
+
+
+def _turned(position: Position) -> bool:
+    """Whether the position takes a side none of its claims takes, and its
+    best claim takes the other."""
+    sides = {AFFIRMS, DENIES}
+    return (
+        position.stance in sides
+        and position.evidence is not None
+        and position.evidence.stance in sides - {position.stance}
     )
 
 

@@ -185,7 +185,10 @@ def _grouped(kind: str, pairs: list[tuple[Claim, Claim, float, str]]) -> list[Co
 def _explain(kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str]) -> str:
     if kind == NEGATION:
         side = {AFFIRMS: "affirms", DENIES: "denies"}.get(pivot.stance, "speaks to")
-        opposite = {AFFIRMS: "deny", DENIES: "affirm"}.get(pivot.stance, "differ on")
+        # (plural, singular) of the other side's verb
+        opposite, opposes = {AFFIRMS: ("deny", "denies"), DENIES: ("affirm", "affirms")}.get(
+            pivot.stance, ("differ on", "differs on")
+        )
         who = _names(others)
         same_page = all(o.quote.source.path == pivot.quote.source.path for o in others)
         if same_page and "self" in whys:
@@ -193,7 +196,7 @@ def _explain(kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str]
                 f"{_who(pivot)} {side} {pivot.aspect}, and elsewhere on the same page "
                 "says the opposite"
             )
-        verb = opposite if len(others) > 1 else opposite + "s"
+        verb = opposite if len(others) > 1 else opposes
         return f"{_who(pivot)} {side} {pivot.aspect}; {who} {verb} it"
     if len(whys) == 1:
         return whys[0]
