@@ -82,33 +82,16 @@ def source_lengths(source: np.ndarray, sources: int, length: dict[str, np.ndarra
     return {"title": title, "body": body}
 
 
-class ScoresWriter:
-    """Writes a segment's scores file while its postings are written: `add`
-    each title and body term's postings (a field's terms in order, one field
-    after the other), then `finish`.
+class _FieldChunks:
+    """What `ScoresWriter` and `RangeScores` share: a field's terms and
+    their postings taken one term at a time (`add`) or many at once
+    (`add_terms`), a field's terms in order, one field after the other;
+    its document numbers and weights handed on every `_CHUNK` postings
+    (`_store`), noting whether the weights are whole numbers and the
+    largest.  Each class says where a chunk goes (`_store`) and what a field
+    begins and ends with (`_open_field`, `_close_field`)."""
 
-    A field's document numbers go straight to the file, its weights to a
-    temporary file beside it: once the field is done, they are copied after
-    the numbers in the narrowest type that holds them exactly (most are
-    small whole numbers: one byte each)."""
-
-    def __init__(self, path: Path, lengths: dict[str, np.ndarray], passage_number: np.ndarray):
-        self.path = Path(path)
-        self._file = open(self.path, "wb")  # noqa: SIM115 - closed in finish / abandon
-        self._spill_path = self.path.with_name(self.path.name + ".weights")
-        self._spill = None
-        self._position = 0
-        self._arrays: dict[str, list] = {}
-        self._field = None
-        self.docs = len(passage_number)
-        self._id_type = np.dtype("<u2") if self.docs <= 1 << 16 else np.dtype("<u4")
-        self.lengths = lengths
-        self.source = source_numbers(passage_number)
-        self.sources = int(self.source[-1]) + 1 if self.source is not None and self.docs else 0
-        self.paths: list[bytes | None] = [None] * self.sources
-        self.boilerplate: list[int] = []
-
-    # --- while postings are written -----------------------------------------
+    _field = None
 
     def add(self, fieldname: str, term: bytes, docnums, weights) -> None:
         """A title or body term's postings (in term order within its field)."""
@@ -137,6 +120,71 @@ class ScoresWriter:
         if len(self._ids) >= _CHUNK:
             self._write_chunk()
 
+    def _start_field(self, fieldname: str) -> None:
+        self._field = fieldname
+        self._ids, self._weights = array("I"), array("f")
+        self._terms: list[bytes] = []
+        # 0, then where each term's postings end, counted within the field.
+        self._ptr, self._count = [0], 0
+        self._largest, self._whole = 0.0, True
+        self._open_field(fieldname)
+
+    def _write_chunk(self) -> None:
+        weights = np.frombuffer(self._weights, np.float32)
+        if len(weights):
+            self._largest = max(self._largest, float(weights.max()))
+            self._whole = self._whole and bool((weights == np.floor(weights)).all())
+        self._store(self._ids, weights)
+        self._ids, self._weights = array("I"), array("f")
+
+    def _end_field(self) -> None:
+        if self._field is None:
+            return
+        self._write_chunk()
+        self._close_field(self._field)
+        self._field = None
+
+    def _open_field(self, fieldname: str) -> None:
+        """Begin `fieldname` (once its arrays are reset)."""
+        raise NotImplementedError
+
+    def _store(self, ids: array, weights: np.ndarray) -> None:
+        """Hand on a chunk of the field's document numbers and weights."""
+        raise NotImplementedError
+
+    def _close_field(self, fieldname: str) -> None:
+        """End `fieldname` (once its last chunk is handed on)."""
+        raise NotImplementedError
+
+
+class ScoresWriter(_FieldChunks):
+    """Writes a segment's scores file while its postings are written: `add`
+    each title and body term's postings (a field's terms in order, one field
+    after the other), then `finish`.
+
+    A field's document numbers go straight to the file, its weights to a
+    temporary file beside it: once the field is done, they are copied after
+    the numbers in the narrowest type that holds them exactly (most are
+    small whole numbers: one byte each)."""
+
+    def __init__(self, path: Path, lengths: dict[str, np.ndarray], passage_number: np.ndarray):
+        self.path = Path(path)
+        self._file = open(self.path, "wb")  # noqa: SIM115 - closed in finish / abandon
+        self._spill_path = self.path.with_name(self.path.name + ".weights")
+        self._spill = None
+        self._position = 0
+        self._arrays: dict[str, list] = {}
+        self._field = None
+        self.docs = len(passage_number)
+        self._id_type = np.dtype("<u2") if self.docs <= 1 << 16 else np.dtype("<u4")
+        self.lengths = lengths
+        self.source = source_numbers(passage_number)
+        self.sources = int(self.source[-1]) + 1 if self.source is not None and self.docs else 0
+        self.paths: list[bytes | None] = [None] * self.sources
+        self.boilerplate: list[int] = []
+
+    # --- while postings are written -----------------------------------------
+
     def add_path(self, path: bytes, docnums) -> None:
         """A `path` term: the source its passages belong to."""
         if self.source is not None and len(docnums):
@@ -148,7 +196,7 @@ class ScoresWriter:
     def add_range(self, recorded: RangeScores) -> None:
         """What a range of terms written by another process gave (in term
         order after those added so far): as if each had been added here."""
-        for fieldname, terms, counts, ids, weights, largest, whole in recorded.fields:
+        for fieldname, terms, ptr, ids, weights, largest, whole in recorded.fields:
             if fieldname != self._field:
                 self._end_field()
                 self._start_field(fieldname)
@@ -161,36 +209,22 @@ class ScoresWriter:
             self._largest = max(self._largest, largest)
             self._whole = self._whole and whole
             self._terms += terms
-            self._ptr += (np.cumsum(counts, dtype=np.int64) + self._count).tolist()
-            self._count += sum(counts)
+            self._ptr += (np.asarray(ptr[1:], np.int64) + self._count).tolist()
+            self._count += ptr[-1]
         for path, docnum in recorded.paths:
             self.add_path(path, (docnum,))
         self.boilerplate.extend(recorded.boilerplate)
 
-    def _start_field(self, fieldname: str) -> None:
-        self._field = fieldname
-        self._ids, self._weights = array("I"), array("f")
-        self._terms: list[bytes] = []
-        self._ptr, self._count = [0], 0
-        self._largest, self._whole = 0.0, True
-        self._spill = open(self._spill_path, "w+b")  # noqa: SIM115 - closed in _end_field
+    def _open_field(self, fieldname: str) -> None:
+        self._spill = open(self._spill_path, "w+b")  # noqa: SIM115 - closed in _close_field
         self._pad()
         self._start = self._position
 
-    def _write_chunk(self) -> None:
-        weights = np.frombuffer(self._weights, np.float32)
-        if len(weights):
-            self._largest = max(self._largest, float(weights.max()))
-            self._whole = self._whole and bool((weights == np.floor(weights)).all())
-        self._write(np.frombuffer(self._ids, np.uint32).astype(self._id_type).tobytes())
+    def _store(self, ids: array, weights: np.ndarray) -> None:
+        self._write(np.frombuffer(ids, np.uint32).astype(self._id_type).tobytes())
         self._spill.write(weights.tobytes())
-        self._ids, self._weights = array("I"), array("f")
 
-    def _end_field(self) -> None:
-        if self._field is None:
-            return
-        self._write_chunk()
-        name = self._field
+    def _close_field(self, name: str) -> None:
         self._arrays[f"{name}.ids"] = [self._id_type.str, self._start, self._count]
         if self._whole and self._largest < 1 << 8:
             kind = np.dtype("u1")
@@ -213,7 +247,6 @@ class ScoresWriter:
         self._put(f"{name}.ptr", _offsets(self._ptr))
         self._put(f"{name}.term_ptr", _offsets(np.concatenate([[0], np.cumsum(lengths)])))
         self._put(f"{name}.terms", np.frombuffer(b"".join(self._terms), np.uint8))
-        self._field = None
 
     # --- the end ----------------------------------------------------------------
 
@@ -262,12 +295,12 @@ class ScoresWriter:
         self._position += len(data)
 
 
-class RangeScores:
+class RangeScores(_FieldChunks):
     """What a range of a segment's terms gives its scores file, recorded by
     the process that writes their postings (`ScoresWriter`'s `add`,
     `add_path`, `add_boilerplate`) for the one that writes the file
-    (`ScoresWriter.add_range`): each field's terms, their postings' counts,
-    and their document numbers and weights in files beginning `stem`."""
+    (`ScoresWriter.add_range`): each field's terms, where their postings
+    end, and their document numbers and weights in files beginning `stem`."""
 
     def __init__(self, stem: str):
         self._stem = stem
@@ -280,31 +313,6 @@ class RangeScores:
         names = ("_stem", "fields", "paths", "boilerplate")
         return {name: getattr(self, name) for name in names} | {"_field": None}
 
-    def add(self, fieldname: str, term: bytes, docnums, weights) -> None:
-        if fieldname != self._field:
-            self._end_field()
-            self._start_field(fieldname)
-        self._ids.extend(docnums)
-        self._weights.extend(weights)
-        self._terms.append(term)
-        self._counts.append(len(docnums))
-        if len(self._ids) >= _CHUNK:
-            self._write_chunk()
-
-    def add_terms(self, fieldname: str, terms: list[bytes], ends, docnums, weights) -> None:
-        """`add` each of `terms`, whose postings end at `ends` in the arrays
-        `docnums` and `weights`, at once."""
-        if fieldname != self._field:
-            self._end_field()
-            self._start_field(fieldname)
-        self._ids.frombytes(np.asarray(docnums, np.uint32).tobytes())
-        self._weights.frombytes(np.asarray(weights, np.float32).tobytes())
-        self._terms += terms
-        self._ptr += (np.asarray(ends, np.int64) + self._count).tolist()
-        self._count += len(docnums)
-        if len(self._ids) >= _CHUNK:
-            self._write_chunk()
-
     def add_path(self, path: bytes, docnums) -> None:
         if len(docnums):
             self.paths.append((path, docnums[0]))
@@ -316,33 +324,20 @@ class RangeScores:
         self._end_field()
         return self
 
-    def _start_field(self, fieldname: str) -> None:
-        self._field = fieldname
-        self._ids, self._weights = array("I"), array("f")
-        self._terms, self._counts = [], []
-        self._largest, self._whole = 0.0, True
+    def _open_field(self, fieldname: str) -> None:
         self._files = tuple(f"{self._stem}.{fieldname}.{kind}" for kind in ("ids", "weights"))
         self._handles = tuple(open(path, "wb") for path in self._files)  # noqa: SIM115
 
-    def _write_chunk(self) -> None:
-        weights = np.frombuffer(self._weights, np.float32)
-        if len(weights):
-            self._largest = max(self._largest, float(weights.max()))
-            self._whole = self._whole and bool((weights == np.floor(weights)).all())
-        self._handles[0].write(self._ids.tobytes())
-        self._handles[1].write(self._weights.tobytes())
-        self._ids, self._weights = array("I"), array("f")
+    def _store(self, ids: array, weights: np.ndarray) -> None:
+        self._handles[0].write(ids.tobytes())
+        self._handles[1].write(weights.tobytes())
 
-    def _end_field(self) -> None:
-        if self._field is None:
-            return
-        self._write_chunk()
+    def _close_field(self, fieldname: str) -> None:
         for handle in self._handles:
             handle.close()
         self.fields.append(
-            (self._field, self._terms, self._counts, *self._files, self._largest, self._whole)
+            (fieldname, self._terms, self._ptr, *self._files, self._largest, self._whole)
         )
-        self._field = None
 
 
 def _offsets(values) -> np.ndarray:
