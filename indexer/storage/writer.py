@@ -1148,19 +1148,10 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
         else:
             mini_values = b"".join(filter(None, block_values))
         gaps = (ids[0],) if n == 1 else tuple(map(sub, ids, [0, *ids[:-1]]))
-        data = pickle.dumps((gaps, mini_weights, mini_values), 3)
-        compression = 0
-        if level and len(data) >= _COMPRESS_FROM:
-            packed = _deflate(data, level)
-            if len(packed) < len(data):
-                data, compression = packed, level
-        info = pickle.dumps(
-            (n, ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2
+        out += _block(
+            (gaps, mini_weights, mini_values), n, ids[-1], top, length_to_byte(low),
+            length_to_byte(high), level, first + size >= count,
         )
-        block_length = len(info) + len(data)
-        if first + size >= count:  # the last block
-            block_length = -block_length
-        out += (pack_int(block_length), info, data)
     data = b"".join(out)
     postfile.write(data)
     row = W3TermInfo._struct.pack(
@@ -1168,6 +1159,23 @@ def _write_term(postfile, docnums, weights, values, field_lengths, fixed, size, 
         length_to_byte(longest), heaviest, docnums[0], docnums[-1],
     )
     return row + pack_long(start) + pack_int(len(data))
+
+
+def _block(lists: tuple, count, last, top, low, high, level, final) -> tuple[bytes, bytes, bytes]:
+    """A posting block (`_write_term`): its length (negated for a term's
+    `final` block), its figures (`count` postings, the `last` document, the
+    `top` weight, the compression, the `low` and `high` field length bytes)
+    and its `lists` (gaps, weights, values), pickled, the lists deflated at
+    `level` when that makes them shorter."""
+    data = pickle.dumps(lists, 3)
+    compression = 0
+    if level and len(data) >= _COMPRESS_FROM:
+        packed = _deflate(data, level)
+        if len(packed) < len(data):
+            data, compression = packed, level
+    info = pickle.dumps((count, last, top, compression, low, high), 2)
+    length = len(info) + len(data)
+    return pack_int(-length if final else length), info, data
 
 
 def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, size, level):
@@ -1257,6 +1265,7 @@ def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, si
             rows.append(head + pickle.dumps((tuple(gaps[a:b]), mini_weights, mini_values), 3))
             continue
         parts = [WHOOSH3_HEADER_MAGIC]
+        final = first + n_blocks - 1
         for block in range(first, first + n_blocks):
             a, b = block_start[block], block_end[block]
             if ones[block]:
@@ -1267,18 +1276,10 @@ def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, si
                 mini_values = tuple(filter(None, values[a:b]))
             else:
                 mini_values = b"".join(filter(None, values[a:b])) if joined else None
-            lists = pickle.dumps((tuple(gaps[a:b]), mini_weights, mini_values), 3)
-            compression = 0
-            if level and len(lists) >= _COMPRESS_FROM:
-                packed = _deflate(lists, level)
-                if len(packed) < len(lists):
-                    lists, compression = packed, level
-            info = pickle.dumps(
-                (b - a, last_doc[block], tops[block], compression, low_bytes[block],
-                 high_bytes[block]), 2,
+            parts += _block(
+                (tuple(gaps[a:b]), mini_weights, mini_values), b - a, last_doc[block],
+                tops[block], low_bytes[block], high_bytes[block], level, block == final,
             )
-            parts += (pack_int(len(info) + len(lists)), info, lists)
-        parts[-3] = pack_int(-len(parts[-2]) - len(parts[-1]))  # (the last block)
         postings = b"".join(parts)
         out.append(postings)
         rows.append(head + pack_long(position) + pack_int(len(postings)))
