@@ -757,7 +757,7 @@ def test_a_source_on_the_topic_with_no_claim_is_named_in_every_output(tmp_path):
     assert data["without_claims"] == [{"path": "factcheck.txt", "title": "Fact check: aspartame"}]
     terminal = CliRunner().invoke(cli, base).stdout
     assert (
-        "Also on the topic, no sentence read as a claim (they may say it in other words): "
+        "Also retrieved, no sentence read as a claim (they may say it in other words): "
         "factcheck.txt" in terminal
     )
     page = tmp_path / "audit.html"

@@ -301,7 +301,7 @@ def attribution_of(quote) -> str:
 
 
 #: The line naming the sources on a topic in which no claim was found.
-WITHOUT_CLAIMS = "Also on the topic, no sentence read as a claim (they may say it in other words)"
+WITHOUT_CLAIMS = "Also retrieved, no sentence read as a claim (they may say it in other words)"
 
 
 def disagreement(answer) -> str:
