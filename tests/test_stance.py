@@ -844,3 +844,22 @@ def test_a_conflict_never_sets_two_claims_of_one_side_against_each_other(tmp_pat
             if conflict.type == "negation":
                 assert all(o.stance != conflict.claim.stance for o in conflict.opposed_by)
                 assert " denys " not in conflict.explanation
+
+
+def test_a_position_its_quote_alone_does_not_take_says_so(tmp_path):
+    index = indexed_with_cli(tmp_path, KNUCKLES)
+    base = ["audit", "Does knuckle cracking reduce grip strength?", "--index", str(index)]
+    data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+    turned = [
+        p for p in data["positions"] if p["evidence"] and p["evidence"]["stance"] != p["stance"]
+    ]
+    assert turned, "the folder has a voice read one way whose quote reads the other"
+    terminal = CliRunner().invoke(cli, base).stdout
+    alone = {"neutral": "takes no side"}.get(
+        turned[0]["evidence"]["stance"], turned[0]["evidence"]["stance"]
+    )
+    note = f"(read from its whole text; this quote alone {alone})"
+    assert note in terminal
+    page = tmp_path / "audit.html"
+    assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
+    assert f'<span class="note">{note}</span>' in page.read_text(encoding="utf-8")

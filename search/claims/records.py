@@ -207,7 +207,8 @@ class Position:
     confidence: float
     """The reading's probability of the stance taken (0.5 to 1)."""
     evidence: Claim | None
-    """Its best evidence: the most confident claim on the side taken."""
+    """Its best evidence: the most confident claim on the side taken (or,
+    when none takes it, its most confident claim: see `evidence_note`)."""
     claims: tuple[Claim, ...] = ()
     speaker: str | None = None
     """A named speaker the source quotes against its own view ("the DEA")."""
@@ -219,6 +220,15 @@ class Position:
         else:
             where = self.source.title
         return f"{self.speaker} (per {where})" if self.speaker else where
+
+    def evidence_note(self) -> str | None:
+        """When the position is read from the voice's whole text and its best
+        quote alone reads otherwise, a note saying so."""
+        sides = (AFFIRMS, DENIES)
+        if self.evidence is None or self.stance not in sides or self.evidence.stance == self.stance:
+            return None
+        alone = self.evidence.stance if self.evidence.stance in sides else "takes no side"
+        return f"read from its whole text; this quote alone {alone}"
 
     def to_dict(self) -> dict:
         return {

@@ -495,6 +495,8 @@ class PositionView:
     anchor: str | None
     """Where its evidence is shown in full on the page."""
     conflicted: bool
+    note: str | None = None
+    """When its quote alone reads otherwise than its whole text (`Position.evidence_note`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,6 +587,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
                 excerpt=_excerpt(p.evidence) if p.evidence else "",
                 anchor=shown.get(p.evidence) if p.evidence else None,
                 conflicted=p.evidence in in_conflict,
+                note=p.evidence_note(),
             )
             for p in report.positions if p.aspect == aspect
         ))

@@ -383,6 +383,8 @@ def _who_says_what(report, width: int) -> list[str]:
             out += _wrap(head + printable(position.who()), width, " " * 16)
             if position.evidence is not None:
                 out += _claim_block(position.evidence, width, " " * 16)
+            if note := position.evidence_note():
+                out += _wrap(f"                ({note})", width, " " * 16)
     return out
 
 
