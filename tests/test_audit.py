@@ -229,7 +229,7 @@ class TestConflictTypes:
         assert "on prescription" in related.reason
         assert "3,200 mg (3,200 mg)" not in related.reason  # no figure misread as 3.2
 
-    def test_limits_a_third_apart_neither_conflict_as_agreeing_nor_agree(self, tmp_path):
+    def test_limits_a_third_apart_conflict_and_do_not_agree(self, tmp_path):
         report = audited(tmp_path, {
             "a.txt": "Drugx dosage\n\nThe maximum daily dose of drugx is 3,200 mg.\n",
             "b.txt": "Drugx guide\n\nThe maximum daily dose of drugx is 2,400 mg.\n",
