@@ -4,6 +4,8 @@ the failures the audit issue lists, each as a small made-up corpus."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -709,6 +711,10 @@ class TestCli:
         roe = "  yes: “In my practice I have seen that melatonin can be habit-forming"
         assert any(line.startswith(roe) for line in quoted)
         assert any(line.startswith("  no: “Melatonin is non-addictive.”") for line in quoted)
+        csv_rows = list(
+            csv.DictReader(io.StringIO(CliRunner().invoke(cli, [*base, "--format", "csv"]).stdout))
+        )
+        assert [r["side"] for r in csv_rows] == sides
         markdown = CliRunner().invoke(cli, [*base, "--format", "markdown"]).stdout
         assert "The sources disagree:" in markdown
         assert "> **no:** “Melatonin is non-addictive.”" in markdown

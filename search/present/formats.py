@@ -225,14 +225,17 @@ def ask_jsonl(answer: Answer) -> str:
 
 @renderer("csv", "Answer")
 def ask_csv(answer: Answer) -> str:
-    """A row per answer sentence, numbered as the text cites them."""
+    """A row per answer sentence, numbered as the text cites them; on a
+    contested question, the side it is quoted for (yes, no or also)."""
+    marks = terminal.side_marks(answer)
     return _csv(
         ["citation", "quote", "source", "path:line", "passage id", "kind", "author", "date",
-         "attributed to"],
+         "attributed to", "side"],
         (
             [
                 number, q.text, q.source.title, _where(q.source, q.line),
                 q.passage_id, q.kind, q.author or "", q.date or "", q.attributed_to or "",
+                marks.get(q, ""),
             ]
             for number, q in enumerate(answer.answer, 1)
         ),
