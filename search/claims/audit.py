@@ -116,7 +116,7 @@ def audit(
     # all its sentences) is set against no one: a conflict shows claims, and
     # two that both affirm are no conflict to a reader.
     close_positions = [
-        p for p in positions if reader.compared(p.source.path) and not _turned(p)
+        p for p in positions if reader.compared(p.source.path) and not p.turned
     ]
     conflicts, more, related = compare.conflicts(close, close_positions, reader.same_story)
     agreements = compare.agreements(close, close_positions, conflicts)
@@ -496,20 +496,22 @@ class _Reader:
         from FNC-1)."""
         return self._related(path, compared=False)
 
+    @functools.cached_property
+    def _retrieved(self) -> list[SourceInfo]:
+        """The sources any passage was retrieved from, by path."""
+        sources = {p.path: source for p, source in self.gathered.passages.values()}
+        return [sources[path] for path in sorted(sources)]
+
     def set_aside(self) -> tuple[SourceInfo, ...]:
         """The sources retrieved that are not about the topic, by path."""
-        sources = {p.path: source for p, source in self.gathered.passages.values()}
-        return tuple(sources[path] for path in sorted(sources) if not self._about_topic(path))
+        return tuple(s for s in self._retrieved if not self._about_topic(s.path))
 
     def without_claims(self, claims: list[Claim]) -> tuple[SourceInfo, ...]:
         """The sources retrieved on the topic and about it in which no
         sentence was read as a claim: they may say it in other words."""
-        sources = {p.path: source for p, source in self.gathered.passages.values()}
         claimed = {c.quote.source.path for c in claims}
         return tuple(
-            sources[path]
-            for path in sorted(sources)
-            if path not in claimed and self._about_topic(path)
+            s for s in self._retrieved if s.path not in claimed and self._about_topic(s.path)
         )
 
     def compared(self, path: str) -> bool:
@@ -778,17 +780,6 @@ def _quote_voice(quote: Quote) -> tuple:
         quote.source.path,
         quote.author if quote.kind == COMMENT else None,
         quote.kind == COMMENT,
-    )
-
-
-def _turned(position: Position) -> bool:
-    """Whether the position takes a side none of its claims takes, and its
-    best claim takes the other."""
-    sides = {AFFIRMS, DENIES}
-    return (
-        position.stance in sides
-        and position.evidence is not None
-        and position.evidence.stance in sides - {position.stance}
     )
 
 

@@ -230,6 +230,12 @@ class Position:
         alone = self.evidence.stance if self.evidence.stance in sides else "takes no side"
         return f"read from its whole text; this quote alone {alone}"
 
+    @property
+    def turned(self) -> bool:
+        """Whether it takes a side none of its claims takes, its best claim
+        taking the other (its `evidence_note` then says so)."""
+        return self.evidence_note() is not None and self.evidence.stance in (AFFIRMS, DENIES)
+
     def to_dict(self) -> dict:
         return {
             "aspect": self.aspect,

@@ -378,13 +378,14 @@ def _who_says_what(report, width: int) -> list[str]:
     aspects = list(dict.fromkeys(p.aspect for p in report.positions))
     for aspect in aspects:
         out += ["", click.style(f"Who says what · {printable(aspect)}", bold=True)]
+        indent = " " * 16
         for position in (p for p in report.positions if p.aspect == aspect):
             head = f"  {_stance(position.stance)} {position.confidence:.2f}  "
-            out += _wrap(head + printable(position.who()), width, " " * 16)
+            out += _wrap(head + printable(position.who()), width, indent)
             if position.evidence is not None:
-                out += _claim_block(position.evidence, width, " " * 16)
+                out += _claim_block(position.evidence, width, indent)
             if note := position.evidence_note():
-                out += _wrap(f"                ({note})", width, " " * 16)
+                out += _wrap(f"{indent}({note})", width, indent)
     return out
 
 
