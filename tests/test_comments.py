@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from search import Index
 from search.present.cli import cli
 
 from .conftest import make_index, write_corpus
@@ -666,3 +667,245 @@ I had to stop because of the drowsiness.
         "comment", "Ann")
     assert found["I had to stop because of the drowsiness."][:2] == ("comment", "Bob")
     assert found["-----"][:2] != ("comment", "Bob")
+
+
+def credited(tmp_path, page: str, query: str) -> dict[str, tuple]:
+    """Index one web page and search it, both with the CLI: each hit's text
+    -> (kind, author, date), each hit checked verbatim against the page's
+    source text."""
+    corpus = write_corpus(tmp_path / "corpus", {"page.html": page})
+    runner = CliRunner()
+    result = runner.invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    args = ["search", query, "--index", str(tmp_path / "ix"), "--json", "--limit", "50"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)["hits"]
+    with Index(tmp_path / "ix") as ix:
+        text = ix.source_text("page.html")
+    for hit in hits:
+        assert text[hit["start"] : hit["end"]] == hit["text"], "verbatim at its offsets"
+    return {hit["text"]: (hit["kind"], hit["author"], hit["date"]) for hit in hits}
+
+
+ARTICLE_HTML = (
+    "<h1>Is Desmond Kale dead?</h1><p>The actor Desmond Kale was last seen in Verbier.</p>"
+)
+
+
+class TestCommentMarkups:
+    """The comment markups of common blog and forum software: each comment
+    is its own poster's (a nested reply its poster's, not its parent's),
+    dated as its markup dates it; the lines that only name the poster are
+    no one's words."""
+
+    def test_wordpress_classic(self, tmp_path):
+        """`<li class="comment">` with its author in `comment-author vcard`
+        ("TomG says:"), its date in `comment-meta` and its text in a
+        `comment-body` of its own; a reply in `<ul class="children">`."""
+
+        def comment(number, who, when, said, replies=""):
+            return (
+                f'<li class="comment" id="comment-{number}"><div class="comment-author vcard">'
+                f'<span class="fn">{who}</span> <span class="says">says:</span></div>'
+                f'<div class="comment-meta"><a href="#comment-{number}">{when}</a></div>'
+                f'<div class="comment-body"><p>{said}</p></div>'
+                '<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div>'
+                f"{replies}</li>"
+            )
+
+        nameless = (
+            '<li class="comment" id="comment-14"><div class="comment-body">'
+            "<p>Kale is filming in Vancouver, nobody died.</p></div></li>"
+        )
+        reply = comment(13, "Ann Lee", "March 4, 2025 at 8:00 am",
+                        "Kale is alive, the Switzerland story was a hoax.",
+                        f'<ul class="children">{nameless}</ul>')
+        page = f"""<html><body>{ARTICLE_HTML}<ol class="commentlist">
+{comment(12, "TomG", "March 3, 2025 at 9:14 pm", "Kale died in Switzerland, my cousin saw it.",
+         f'<ul class="children">{reply}</ul>')}
+</ol></body></html>"""
+        found = credited(tmp_path, page, "Kale OR TomG OR Ann")
+        assert found["Kale died in Switzerland, my cousin saw it."] == (
+            "comment", "TomG", "2025-03-03T21:14:00")
+        assert found["Kale is alive, the Switzerland story was a hoax."] == (
+            "comment", "Ann Lee", "2025-03-04T08:00:00")
+        assert found["Kale is filming in Vancouver, nobody died."] == ("comment", None, None)
+        assert found["The actor Desmond Kale was last seen in Verbier."] == (
+            "content", None, None)
+        assert found["TomG says:"] == ("boilerplate", None, None)
+
+    def test_wordpress_block_theme(self, tmp_path):
+        """The block theme's `wp-block-comment-template`: the author in
+        `wp-block-comment-author-name`, the date a `<time datetime>`."""
+
+        def comment(number, who, when, said, replies=""):
+            return (
+                f'<li id="comment-{number}" class="comment byuser comment-author-x depth-1">'
+                '<div class="wp-block-group"><div class="wp-block-columns">'
+                '<div class="wp-block-column"><div class="wp-block-avatar">'
+                '<img alt="" class="avatar"></div></div><div class="wp-block-column">'
+                f'<div class="wp-block-comment-author-name"><a rel="external nofollow ugc" '
+                f'href="https://example.com" class="url">{who}</a></div>'
+                f'<div class="wp-block-comment-date"><time datetime="{when}">'
+                f'<a href="#comment-{number}">{when[:10]}</a></time></div>'
+                f'<div class="wp-block-comment-content"><p>{said}</p></div>'
+                '<div class="wp-block-comment-reply-link"><a class="comment-reply-link" '
+                f'href="#">Reply</a></div></div></div></div>{replies}</li>'
+            )
+
+        reply = comment(4, "Tom G", "2025-03-04T08:00:00+00:00",
+                        "Kale is alive, that was not the real BBC.")
+        page = f"""<html><body>{ARTICLE_HTML}<ol class="wp-block-comment-template">
+{comment(3, "Sally Harbour", "2025-03-03T21:14:00+00:00",
+         "Kale died in Switzerland, I saw it on the BBC site.",
+         f'<ol class="children">{reply}</ol>')}</ol></body></html>"""
+        found = credited(tmp_path, page, "Kale OR Sally OR Tom")
+        assert found["Kale died in Switzerland, I saw it on the BBC site."] == (
+            "comment", "Sally Harbour", "2025-03-03T21:14:00+00:00")
+        assert found["Kale is alive, that was not the real BBC."] == (
+            "comment", "Tom G", "2025-03-04T08:00:00+00:00")
+        assert found["Sally Harbour"] == ("boilerplate", None, None)
+
+    def test_disqus(self, tmp_path):
+        """`<li class="post">` with its author in `<span class="author">`,
+        its text in `post-content` / `post-message`, dated by the `title`
+        of its relative date, and replies in `<ul class="children">`."""
+        page = f"""<html><body>{ARTICLE_HTML}<ul id="post-list">
+<li class="post" id="post-101"><div class="post-content"><div class="post-body"><header>
+<span class="author publisher-anchor-color"><a href="/by/kale4ever/">kale_4ever</a></span>
+<span class="post-meta"><a class="time-ago" title="Monday, March 3, 2025 9:14 PM">3 days ago</a>
+</span></header><div class="post-body-inner"><div class="post-message">
+<p>Kale is fine, his publicist says he is filming in Vancouver.</p></div></div></div></div>
+<ul class="children"><li class="post" id="post-102"><div class="post-content">
+<div class="post-body"><header><span class="author"><a href="/by/rachel/">RachelM</a></span>
+</header><div class="post-message"><p>Kale was rescued by helicopter in Verbier.</p>
+</div></div></div></li></ul></li></ul>
+<div class="post"> <span class="author"><a href="/by/sally/">sallyharbour</a></span>
+<div class="post-message"><p>Kale died in Switzerland, I saw it on the BBC.</p></div></div>
+</body></html>"""
+        found = credited(tmp_path, page, "Kale OR kale_4ever OR RachelM")
+        assert found["Kale is fine, his publicist says he is filming in Vancouver."] == (
+            "comment", "kale_4ever", "2025-03-03T21:14:00")
+        assert found["Kale was rescued by helicopter in Verbier."] == (
+            "comment", "RachelM", None)
+        assert found["Kale died in Switzerland, I saw it on the BBC."] == (
+            "comment", "sallyharbour", None)
+        assert found["kale_4ever 3 days ago"] == ("boilerplate", None, None)
+
+    def test_discourse(self, tmp_path):
+        """A post's author in `<span class="username">` and its text in
+        `<div class="content">`; and the crawler view, a schema.org Comment
+        whose text is a `<div class="post" itemprop="text">`: part of that
+        post, never a post naming no one."""
+        page = f"""<html><body>{ARTICLE_HTML}
+<div class="post"><span class="username">sallyharbour</span>
+<div class="content"><p>Kale died in Switzerland, I saw it on the BBC.</p></div></div>
+<div id="post_2" itemprop="comment" itemscope itemtype="http://schema.org/Comment"
+ class="topic-body crawler-post"><div class="crawler-post-meta">
+<span class="creator" itemprop="author" itemscope itemtype="http://schema.org/Person">
+<a itemprop="url" href="/u/tomg"><span itemprop="name">TomG</span></a></span>
+<span class="crawler-post-infos"><time itemprop="datePublished" datetime="2025-03-04T08:00:00Z"
+ class="post-time">March 4, 2025, 8:00am</time></span></div>
+<div class="post" itemprop="text"><p>Kale is alive, that was not the real BBC.</p></div></div>
+</body></html>"""
+        found = credited(tmp_path, page, "Kale OR sallyharbour OR TomG")
+        assert found["Kale died in Switzerland, I saw it on the BBC."][:2] == (
+            "comment", "sallyharbour")
+        assert found["Kale is alive, that was not the real BBC."] == (
+            "comment", "TomG", "2025-03-04T08:00:00+00:00")
+
+    def test_xenforo(self, tmp_path):
+        """`<article class="message" data-author="…">`: the poster its
+        `data-author`; the `<h4>` showing their name is no heading of the
+        page's, and the `message-body` is part of the message."""
+        page = f"""<html><body>{ARTICLE_HTML}
+<article class="message message--post js-post" data-author="TomG" id="js-post-55">
+<div class="message-inner"><div class="message-cell message-cell--user">
+<section class="message-user"><h4 class="message-name"><a href="/members/tomg.5/"
+ class="username">TomG</a></h4></section></div><div class="message-cell message-cell--main">
+<header class="message-attribution"><a href="#post-55"><time class="u-dt"
+ datetime="2025-03-04T08:00:00+0000">Mar 4, 2025</time></a></header>
+<div class="message-content"><article class="message-body"><div class="bbWrapper">
+Kale is alive, that was not the real BBC.</div></article></div></div></div></article>
+<article class="message" data-author="RachelM"><div class="message-content">
+<p>Kale was rescued by helicopter in Verbier.</p></div></article>
+</body></html>"""
+        found = credited(tmp_path, page, "Kale OR TomG")
+        assert found["Kale is alive, that was not the real BBC."] == (
+            "comment", "TomG", "2025-03-04T08:00:00+00:00")
+        assert found["Kale was rescued by helicopter in Verbier."] == (
+            "comment", "RachelM", None)
+
+    def test_phpbb(self, tmp_path):
+        """`<div class="postbody">` whose `<p class="author">` reads "by
+        <strong>Name</strong> » date": the name without "by" or the date,
+        the date read from the line."""
+
+        def post(who, when, said):
+            return (
+                f'<div class="postbody"><p class="author">by <strong>{who}</strong> » {when}</p>'
+                f'<div class="content">{said}</div></div>'
+            )
+
+        page = f"""<html><body>{ARTICLE_HTML}
+{post("RachelM", "Mon Mar 03, 2025 9:14 pm", "Kale was rescued by helicopter in Verbier.")}
+{post("TomG", "Tue Mar 04, 2025 8:00 am", "Kale is alive, that was not the real BBC.")}
+</body></html>"""
+        found = credited(tmp_path, page, "Kale OR TomG OR RachelM")
+        assert found["Kale was rescued by helicopter in Verbier."] == (
+            "comment", "RachelM", "2025-03-03T21:14:00")
+        assert found["Kale is alive, that was not the real BBC."] == (
+            "comment", "TomG", "2025-03-04T08:00:00")
+        assert found["by TomG » Tue Mar 04, 2025 8:00 am"] == ("boilerplate", None, None)
+
+    def test_schema_org_microdata(self, tmp_path):
+        """`itemtype="https://schema.org/Comment"` with `itemprop="author"`
+        (an element, or a `<meta content>`); a Comment nested in it is its
+        own author's."""
+        page = f"""<html><body>{ARTICLE_HTML}
+<div itemscope itemtype="https://schema.org/Comment">
+<span itemprop="author" itemscope itemtype="https://schema.org/Person">
+<span itemprop="name">RachelM</span></span>
+<time itemprop="dateCreated" datetime="2025-03-03">March 3, 2025</time>
+<div itemprop="text"><p>Kale was rescued by helicopter in Verbier.</p></div>
+<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">
+<meta itemprop="author" content="TomG"><meta itemprop="dateCreated" content="2025-03-04">
+<div itemprop="text"><p>Kale is alive, that was not the real BBC.</p></div></div></div>
+</body></html>"""
+        found = credited(tmp_path, page, "Kale OR RachelM")
+        assert found["Kale was rescued by helicopter in Verbier."] == (
+            "comment", "RachelM", "2025-03-03")
+        assert found["Kale is alive, that was not the real BBC."] == (
+            "comment", "TomG", "2025-03-04")
+
+    def test_the_audit_credits_a_wordpress_comment_to_its_poster(self, tmp_path):
+        """The new-user trial's page: the audit quotes sallyharbour's claim
+        as hers, not an anonymous reader's."""
+        comments = "".join(
+            f'<li class="comment"><div class="comment-author"><span class="fn">{who}</span>'
+            f'</div><div class="comment-body"><p>{said}</p></div></li>'
+            for who, said in [
+                ("sallyharbour", "I saw it on the BBC site, he died in Switzerland."),
+                ("TomG", "That was not the real BBC, he is alive."),
+            ]
+        )
+        page = f"""<html><body><h1>Is Desmond Kale dead??</h1>
+<div class="post"><p>Thread for the Desmond Kale news.</p></div>
+<ol class="commentlist">{comments}</ol></body></html>"""
+        corpus = write_corpus(tmp_path / "corpus", {"fanforum.html": page})
+        runner = CliRunner()
+        result = runner.invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(cli, [
+            "audit", "Did Desmond Kale die in Switzerland?",
+            "--index", str(tmp_path / "ix"), "--json",
+        ])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)
+        claims = {claim["text"]: claim for claim in report["claims"]}
+        claim = claims["I saw it on the BBC site, he died in Switzerland."]
+        assert (claim["kind"], claim["author"]) == ("comment", "sallyharbour")
+        assert any(
+            position["who"].startswith("sallyharbour") for position in report["positions"]
+        )

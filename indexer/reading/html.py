@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 from bs4.exceptions import ParserRejectedMarkup
@@ -12,7 +13,7 @@ from bs4.exceptions import ParserRejectedMarkup
 from ..errors import UnreadableDocument
 from ..text import decode, decoding_notes
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted, Poster
-from .signatures import find_date, poster_name, read_signature
+from .signatures import ANY_DATE, find_date, poster_name, read_signature
 
 # Never part of the text a reader sees, or the site's chrome around it.  Not
 # `head` itself: a page may leave it open (HTML5 allows omitting `</head>`),
@@ -212,19 +213,27 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
         if not isinstance(child, Tag):
             continue
         name = child.name
+        if name == "meta" and comments:  # `<meta itemprop="author" content="…">`
+            comments[-1].note(child)
         if name in _DROP or (
             name in _CHROME and not comments and not _inside_article(child)
         ):  # a comment's own <footer> holds its author
             continue
-        if comments:
+        opens = name in _CONTAINERS and _comment_element(child, nested=bool(comments))
+        if comments and not opens:  # (a reply's markup is its own, never its parent's)
             comments[-1].note(child)
         if name in _HEADINGS:
             flush()
             glue = False
             if not _holds_blocks(child):
+                if comments:  # its name: `<h4 class="message-name"><a class="username">`
+                    for inner in child.find_all(True):
+                        comments[-1].note(inner)
                 heading = _SPACE.sub(" ", child.get_text(" ")).strip()
                 if heading:
                     entries.append(_Entry(HEADING, heading))
+                    if comments:
+                        comments[-1].entries.append(entries[-1])
                 continue
             broken = heading_next = True
         if name in _BLOCKS:
@@ -234,7 +243,7 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
             in_item += 1
         elif name == "pre":
             in_pre += 1
-        if name in _CONTAINERS and _COMMENT_CLASSES & set(child.get("class") or ()):
+        if opens:
             comments.append(_CommentElement(child))
         stack.append((child, iter(child.children), len(entries)))
     flush()
@@ -294,36 +303,145 @@ def _mark_signature(entries: list[_Entry], first: int) -> None:
     inside[at].comment = (at, len(inside) - 1 - at)
 
 
-# An element of one of these classes is one reader's comment (WordPress:
-# `<li class="comment">`, `<article class="comment-body">`; forums: "post").
-_COMMENT_CLASSES = frozenset("comment comment-body reply post forum-post review".split())
-# Where a comment element names its author, most telling first (WordPress:
-# `<div class="comment-author vcard"><b class="fn">Renée</b> says:</div>`).
-_AUTHOR_CLASSES = ("fn", "username", "author", "comment-author")
-_DATE_CLASSES = frozenset("date published timestamp comment-date".split())
+# Words of an element's class naming one reader's comment or post.  A class
+# names a whole comment when its other words only place it ("comment",
+# "post", "topic-post", "js-post", "message--post"; not "comment-list"),
+# and a comment's text when a part word follows the noun ("comment-body",
+# "post-message", "message-body"; phpBB's run-together "postbody").
+_NOUNS = frozenset("comment post reply review message".split())
+_BESIDE = frozenset("topic forum crawler js user item single card".split())
+_PARTS = frozenset("body content contents text inner message".split())
+_COMPOUND = re.compile(
+    r"(comment|post|reply|review|message)"
+    r"(body|content|contents|text|message|list|profile|author|meta|metadata|details|info)"
+)
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+# `id="comment-12"` (WordPress), "post-101" (Disqus), "post_1" (Discourse),
+# "js-post-55" (XenForo): one numbered comment.
+_COMMENT_ID = re.compile(
+    r"(?:(?:div|li|js)[-_])?(?:comment|post|reply|review|message|answer)[-_]?\d+", re.IGNORECASE
+)
+_COMMENT_TYPE = re.compile(
+    r"schema\.org/(?:Comment|Answer|Review|DiscussionForumPosting)\b", re.IGNORECASE
+)
+# Microdata naming a comment's text, not a comment.
+_TEXT_PROPS = frozenset("text articleBody reviewBody commentText".split())
+_DATE_WORDS = frozenset("date time timestamp published datetime meta metadata".split())
+_DATE_PROPS = frozenset("datePublished dateCreated".split())
 # An element holding these is an article (with its byline), not a comment.
 _ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
-# What a comment's meta line says besides the name and the date.
+# What a comment's meta line says besides the name and the date ("says:",
+# "Post by … »", "#1").
 _META_WORDS = re.compile(
-    r"[\W_]*(?:(?:says|said|wrote|posted|by|on|at|reply|permalink)\b[\W_]*)*", re.IGNORECASE
+    r"[\W_]*(?:(?:says|said|wrote|posted|post|by|on|at|reply|permalink|\d+)\b[\W_]*)*",
+    re.IGNORECASE,
 )
+# A comment's buttons ("Reply", "Like Reply Report"): no one's words.
+_ACTIONS = re.compile(
+    r"(?:\W*\b(?:reply|report|quote|like|share|edit|delete|flag|permalink)\b)+\W*",
+    re.IGNORECASE,
+)
+# So many author and date elements are kept per comment (the first ones).
+_CANDIDATES = 8
+
+
+@lru_cache(maxsize=4096)
+def _class_words(token: str) -> tuple[str, ...]:
+    """The lower-case words of a class name: "wp-block-comment-author-name",
+    "message-userContent", "postbody" ("post", "body")."""
+    words: list[str] = []
+    for word in _CLASS_WORD.findall(token):
+        word = word.lower()
+        compound = _COMPOUND.fullmatch(word)
+        words.extend(compound.groups() if compound else (word,))
+    return tuple(words)
+
+
+def _comment_element(tag: Tag, nested: bool) -> bool:
+    """Whether an element is one reader's comment: a class, its id or its
+    microdata type names it one (`<li class="comment">`, `<article
+    class="message">`, `id="post-101"`, `itemtype=".../Comment"`).  An
+    element naming a comment's text (`comment-body`, `post-message`,
+    `itemprop="text"`) is part of the comment it is `nested` in; outside
+    one, a comment's text is a comment (phpBB's `<div class="postbody">`),
+    unless it is a post's (`post-content`: a blog's article)."""
+    whole = text = own = False
+    for token in tag.get("class") or ():
+        words = _class_words(token)
+        noun = next((i for i, word in enumerate(words) if word in _NOUNS), None)
+        if noun is not None and _PARTS.intersection(words[noun + 1 :]):
+            text = True
+            own = own or words[noun] != "post" or token.lower() == "postbody"
+            continue
+        rest = [word for word in words if word not in _BESIDE]
+        whole = whole or bool(rest) and all(word in _NOUNS for word in rest)
+    if _TEXT_PROPS.intersection(str(tag.get("itemprop") or "").split()):
+        text = True
+    if text and nested:
+        return False
+    return (
+        whole
+        or own
+        or bool(_COMMENT_ID.fullmatch(str(tag.get("id") or "")))
+        or bool(_COMMENT_TYPE.search(str(tag.get("itemtype") or "")))
+    )
+
+
+def _author_rank(tag: Tag) -> int | None:
+    """How telling an element is as a comment's author, or None if it is
+    none: 0 for class "fn" (hCard: WordPress's `<b class="fn">`), 1 for a
+    user name ("username", "userName", "comment-author-name"), 2 for an
+    author (class "author", "comment-author", `itemprop="author"`,
+    `rel="author"`), 3 for a card holding more than the name ("vcard")."""
+    ranks = []
+    if "author" in str(tag.get("itemprop") or "").split() or "author" in (tag.get("rel") or ()):
+        ranks.append(2)
+    for token in tag.get("class") or ():
+        words = set(_class_words(token))
+        if "fn" in words:
+            ranks.append(0)
+        elif "username" in words or "name" in words and words & {"user", "author"}:
+            ranks.append(1)
+        elif words & {"author", "commenter", "poster"}:
+            ranks.append(2)
+        elif token in ("vcard", "user"):
+            ranks.append(3)
+    return min(ranks, default=None)
+
+
+def _dated(tag: Tag) -> bool:
+    """Whether an element marks a date: `<time>`, a `datetime`, microdata
+    (`datePublished`), or a class ("comment-date", "comment-meta", "timestamp")."""
+    if tag.name == "time" or tag.has_attr("datetime"):
+        return True
+    if _DATE_PROPS.intersection(str(tag.get("itemprop") or "").split()):
+        return True
+    return any(_DATE_WORDS.intersection(_class_words(token)) for token in tag.get("class") or ())
+
+
+def _shown(tag: Tag) -> str:
+    """What an author or date element shows (a `<meta>`'s `content`)."""
+    if tag.name == "meta":
+        return _SPACE.sub(" ", str(tag.get("content") or "")).strip()
+    return _short_text(tag)
 
 
 class _CommentElement:
-    """An element marked as a comment by its class, as the walk goes through
-    it: the first author element (class "fn", "author" …, or `rel=author`)
-    and date (`<time>`, class "date" …) not inside a comment nested in it.
-    Its text is that author's, except the lines that only name them (the
-    name, the date, "says:"); with no author element, its one signature's
-    (`_credit_signer`).  An element that holds a page's or article's title
-    (`<h1>`, `<h2>`) or an article's classes is no comment."""
+    """An element marked as a comment (`_comment_element`), as the walk
+    goes through it: the elements naming its author (class "fn",
+    "username", "author" …, `itemprop="author"`, `rel="author"`, or its own
+    `data-author`) and its date (`<time>`, `datetime`, class "date",
+    "comment-meta" …) that are not inside a comment nested in it.  Its text
+    is that author's, except the lines that only name them (the name, the
+    date, "says:") and its buttons ("Reply"); with no author element, its
+    one signature's (`_credit_signer`).  An element that holds a page's or
+    article's title (`<h1>`, `<h2>`) or an article's classes is no comment."""
 
     def __init__(self, tag: Tag):
         self.tag = tag
-        self.author: Tag | None = None
-        self.rank = len(_AUTHOR_CLASSES)
-        self.time: Tag | None = None
-        self.dated: Tag | None = None
+        self.named = str(tag.get("data-author") or "")  # XenForo: <article data-author="…">
+        self.authors: list[tuple[int, int, Tag]] = []  # (rank, order, element)
+        self.dates: list[Tag] = []
         self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
         self.entries: list[_Entry] = []  # those read while it was the innermost comment element
         self.replies: list[tuple] = []  # what replies in it that name no poster left (see `mark`)
@@ -333,15 +451,11 @@ class _CommentElement:
         classes = set(tag.get("class") or ())
         if tag.name in ("h1", "h2") or _ARTICLE_CLASSES & classes:
             self.article = True
-        rank = next((i for i, name in enumerate(_AUTHOR_CLASSES) if name in classes), None)
-        if rank is None and "author" in (tag.get("rel") or ()):
-            rank = _AUTHOR_CLASSES.index("author")
-        if rank is not None and rank < self.rank:
-            self.author, self.rank = tag, rank
-        if tag.name == "time" and self.time is None:
-            self.time = tag
-        elif _DATE_CLASSES & classes and self.dated is None:
-            self.dated = tag
+        rank = _author_rank(tag)
+        if rank is not None and len(self.authors) < _CANDIDATES:
+            self.authors.append((rank, len(self.authors), tag))
+        if len(self.dates) < _CANDIDATES and _dated(tag):
+            self.dates.append(tag)
 
     def mark(self) -> tuple | None:
         """Give this element's own entries (not those of comments nested in
@@ -353,10 +467,13 @@ class _CommentElement:
         is left with no poster, for the comment element around this one:
         `(entries, replies)`, a tree (passed up as it is, so that a deep
         nest of comments takes linear time), or None."""
-        own = [entry for entry in self.entries if not entry.poster and entry.kind != HEADING]
-        name = poster_name(_short_text(self.author)) if self.author and not self.article else None
+        for entry in [] if self.article else self.entries:
+            if entry.kind != HEADING and not entry.poster and _ACTIONS.fullmatch(entry.text):
+                entry.kind = MENU
+        own = [e for e in self.entries if not e.poster and e.kind not in (HEADING, MENU)]
+        name = None if self.article else self._name()
         if name:
-            self._credit_author(own, name)
+            self._credit_author(name)
         elif self.article or not _credit_signer(own):
             return (own, self.replies) if own or self.replies else None
         nobody = Poster(None, None)
@@ -368,20 +485,49 @@ class _CommentElement:
             pending += replies
         return None
 
-    def _credit_author(self, own: list[_Entry], name: str) -> None:
+    def _name(self) -> str | None:
+        """The poster's name: its `data-author`, else the most telling
+        author element that shows a name ("TomG says:" reads "TomG")."""
+        if self.named and (name := poster_name(self.named)):
+            return name
+        for _, _, tag in sorted(self.authors, key=lambda found: found[:2]):
+            if name := poster_name(_shown(tag)):
+                return name
+        return None
+
+    def _when(self) -> str | None:
+        """The comment's date: a date element's `datetime` (or microdata
+        `content`), else the first date shown in a date element, its
+        `title`, or an author element ("by Ann » Mon Mar 03, 2025 9:14 pm")."""
+        for tag in self.dates:
+            value = tag.get("datetime") or (tag.get("content") if tag.name == "meta" else None)
+            if value and (when := _iso(str(value))):
+                return when
+        shown = [_shown(tag) for tag in self.dates]
+        shown += [str(tag.get("title") or "") for tag in self.dates]
+        shown += [_shown(tag) for _, _, tag in self.authors]
+        return next(filter(None, map(find_date, shown)), None)
+
+    def _credit_author(self, name: str) -> None:
         """Credit the entries to the author the markup names; the lines that
-        only name them (the name, the date, "says:") sign them."""
-        shown = [_short_text(self.author), name, _short_text(self.time), _short_text(self.dated)]
-        when = _iso(str(self.time.get("datetime") or "")) if self.time else None
-        when = when or find_date(" ".join(shown[2:]))
+        only name them (the name, the date, "says:") sign them, headings
+        among them too (`<h4 class="message-name">`)."""
+        shown = [self.named, name]
+        shown += [_shown(tag) for _, _, tag in self.authors]
+        shown += [_shown(tag) for tag in self.dates]
+        shown = sorted(filter(None, set(shown)), key=len, reverse=True)
+        when = self._when()
         words, signs = Poster(name, when), Poster(name, when, signs=True)
-        for entry in own:
+        for entry in self.entries:
+            if entry.poster or entry.kind == MENU:
+                continue
             rest = entry.text
-            for text in sorted(filter(None, shown), key=len, reverse=True):
+            for text in shown:
                 rest = rest.replace(text, " ")
-            entry.poster = signs if _META_WORDS.fullmatch(rest) else words
-            if entry.poster is signs:
-                entry.kind = PARAGRAPH
+            if _META_WORDS.fullmatch(ANY_DATE.sub(" ", rest)):
+                entry.poster, entry.kind = signs, PARAGRAPH
+            elif entry.kind != HEADING:
+                entry.poster = words
 
 
 def _credit_signer(own: list[_Entry]) -> bool:
@@ -456,7 +602,7 @@ def _marked_as_chrome(tag: Tag) -> bool:
     if tag.name in ("body", "html", "main", "article"):
         return False
     classes = tag.get("class") or []
-    if _COMMENT_CLASSES.intersection(classes):
+    if _comment_element(tag, nested=False):
         return False
     names = " ".join([str(tag.get("id") or ""), str(tag.get("role") or ""), *classes]).lower()
     words = set(_NAME_WORDS.findall(names))

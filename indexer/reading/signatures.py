@@ -62,7 +62,8 @@ _SAYS = re.compile(
 _SIGNATURE_LIKE = re.compile(
     rf"^\s*(?:(?:-{{2,}}|[—–~]+)\s*\w|{_BY}\b)|\b(?:says|wrote)\s*:?\s*$", re.IGNORECASE
 )
-_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+#: Any date as forum pages write it ("March 3, 2025 at 9:14 pm", "2014-05-06").
+ANY_DATE = re.compile(_DATE, re.IGNORECASE)
 _DATE_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
     "%m/%d/%Y %I:%M %p",
@@ -144,9 +145,15 @@ _SAYS_WORD = re.compile(r"\s*\b(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 _BY_WORD = re.compile(rf"^\s*(?:{_BY}|by)\s*:?\s+", re.IGNORECASE)
 
 
+# What parts a name from the date after it: "Ann » Mon Mar 03, 2025", "Ann | 3 days ago".
+_NAME_END = re.compile(r"\s*[»|·•]|\s+(?:on|at)\s*$", re.IGNORECASE)
+
+
 def poster_name(raw: str) -> str | None:
     """A poster's name as a comment's markup shows it ("Renée Dubois says:",
-    "by Ann"), or None when it is no name (a sentence, "the editors")."""
+    "by Ann", "by Ann » Mon Mar 03, 2025 9:14 pm"), or None when it is no
+    name (a sentence, "the editors")."""
+    raw = _NAME_END.split(ANY_DATE.split(raw, maxsplit=1)[0], maxsplit=1)[0]
     name = _BY_WORD.sub("", _SAYS_WORD.sub("", raw)).strip(" :,-–—»")
     if not name or len(name) > 60 or len(name.split()) > 5 or _NOT_A_POSTER.match(name):
         return None
@@ -155,7 +162,7 @@ def poster_name(raw: str) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first date in a text ("Posted June 9, 2021 at 3:00 pm"), ISO 8601."""
-    match = _ANY_DATE.search(text)
+    match = ANY_DATE.search(text)
     return parse_date(match.group()) if match else None
 
 
@@ -179,7 +186,7 @@ def signature_like(line: str) -> bool:
     return (
         len(line.split()) <= 8
         and not line.endswith((".", "!", "?"))
-        and bool(_ANY_DATE.search(line))
+        and bool(ANY_DATE.search(line))
     )
 
 
