@@ -339,55 +339,150 @@ _REPORTING = (
     r"warn|warns|warned|recommend|recommends|recommended|advise|advises|classif(?:y|ies|ied)|"
     r"list|lists|listed|found|find|finds|note|notes|noted|suggest|suggests|suggested|conclude|concludes|"
     r"concluded|claim|claims|claimed|estimate|estimates|estimated|require|requires|required|"
-    r"label|labels|attest|attests|attested)"
+    r"label|labels|attest|attests|attested|"
+    r"den(?:y|ies|ied)|reject|rejects|rejected|insist|insists|insisted|confirm|confirms|confirmed|"
+    r"dismiss|dismisses|dismissed|argue|argues|argued|acknowledge|acknowledges|acknowledged|"
+    r"admit|admits|admitted|stress|stresses|stressed|caution|cautions|cautioned|"
+    r"dispute|disputes|disputed|contend|contends|contended|assert|asserts|asserted|"
+    r"concede|concedes|conceded|explain|explains|explained)"
 )
+#: Verbs of speech: what a quotation's tag ("...," she said) or a speaker
+#: named by role or pronoun ("He denied it") says with.
+_SPEECH = (
+    r"(?:say|says|said|told|tells|added|adds|wrote|writes|explained|explains|stated|states|"
+    r"noted|notes|warned|warns|den(?:y|ies|ied)|rejected|rejects|insisted|insists|confirmed|confirms|"
+    r"dismissed|dismisses|argued|argues|claimed|claims|acknowledged|acknowledges|admitted|admits|"
+    r"stressed|stresses|cautioned|cautions|disputed|disputes|contended|contends|asserted|asserts|"
+    r"conceded|concedes|countered|replied|responded|announced|announces|reported|reports|"
+    r"suggested|suggests|concluded|concludes|recommended|recommends|agreed|agrees)"
+)
+#: Words after a reporting verb showing it was a noun ("Case reports suggest",
+#: "Case reports and ...") or a passive ("Roosters said to be ...").
+_NOT_A_VERB_AFTER = rf"\s+(?:to|and|or|of|is|are|was|were|have|has|had|{_REPORTING})\b"
 #: Speakers a news report names by their role: "a Netflix spokeswoman", "the company".
 _ROLE = (
     r"(?:spokes(?:man|woman|person|people)|officials?|representatives?|executives?|sources?"
     r"|analysts?|aides?|lawyers?|attorneys?|ministers?|secretary|president|chairman|chairwoman"
     r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department"
-    r"|government|police|statement)"
+    r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union)"
 )
 _BY_ROLE = rf"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&’'-]*\s+){{0,3}}{_ROLE}"
+#: A role with what it is of: "the head of the plant's union local", "the
+#: city clerk's office", "a spokesman for the mayor".
+_ROLE_PHRASE = (
+    rf"(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){{0,3}}?{_ROLE}(?:\s+(?:of|for|at|in|from)\s+[^,.;:\"“”]{{1,50}}?)?"
+)
+#: A group named by what it is ("Swiss police in the canton of Valais",
+#: "sources close to city hall").
+_GROUP = (
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:[Pp]olice|[Oo]fficials|[Aa]uthorities|[Ii]nvestigators|[Pp]rosecutors"
+    r"|[Rr]egulators|[Ss]ources|[Ii]nsiders)"
+    r"(?:\s+(?:of|for|at|in|from|close to|familiar with)\s+[^,.;:\"“”]{1,50}?)?"
+)
+#: What stands between a speaker's name and the verb: ", a neurologist at
+#: ...,", ", who sponsored the measure,", ", 68,", ", president of UAW Local 1822,".
+_APPOSITION = r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|[a-z])[^,\"“”]{0,100}"
+_CLAUSE_START = r"(?:^\s*|(?<=[,;:—(”\"])\s*)(?:(?:[Bb]ut|[Aa]nd|[Yy]et)\s+)?"
+# "Sorkin told Bloomberg", "a spokesman told Reuters", "Paul Ridder told 2 News"
+_TOLD = re.compile(
+    rf"(?P<who>{_NAME})\s+(?:\w+self\s+)?(?:told|informed)\s+"
+    rf"(?:(?:\d+\s+)?{_NAME}|reporters|the press)\b"
+)
+# "The FDA does not consider", "Vantrell says"
+_SUBJECT = re.compile(
+    rf"(?<![\w’'-])(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?"
+    rf"{_REPORTING}\b(?!{_NOT_A_VERB_AFTER})"
+)
 _ATTRIBUTION = (
-    re.compile(rf"\baccording to\s+(?P<who>{_NAME})", re.I),
+    # "according to the Hollywood Reporter"; "according to a Netflix spokeswoman"
+    re.compile(
+        rf"\b(?i:according\s+to)\s+(?P<who>{_NAME}(?=[\s,.;:)]|$)"
+        rf"|{_ROLE_PHRASE}(?=[,.;:)]|$)|{_GROUP}(?=[,.;:)]|$))"
+    ),
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
-    re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:said|says|told|added|wrote|explained)\b"),
+    re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
     # "..., said Dr. Lena Park", "...," says the ministry
     re.compile(rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+(?P<who>{_NAME})"),
-    # "Dr. Lena Park, a spokeswoman for the agency, said"
-    re.compile(rf"(?P<who>{_NAME}),\s+(?:an?|the)\s+[^,]{{3,80}},\s+(?:said|says|told|added|wrote)\b"),
-    # "Sorkin told Bloomberg", "a spokesman told Reuters"
-    re.compile(rf"(?P<who>{_NAME})\s+(?:told|informed)\s+(?:{_NAME}|reporters|the press)\b"),
+    # "...," she said; "He denied it"
+    re.compile(
+        rf"(?:^\s*|(?<=[,;:—”\"“])\s*|\b(?:and|but)\s+)(?P<who>[Hh]e|[Ss]he|[Tt]hey)\s+"
+        rf"(?:also\s+|later\s+|then\s+)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
+    ),
+    # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
+    # sponsored it, said"
+    re.compile(
+        rf"(?P<who>{_NAME})(?:{_APPOSITION}){{1,2}},\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
+    ),
+    # "his publicist, Naomi Fairclough, told PolitiFact"
+    re.compile(
+        rf"\b(?:his|her|their|its|the|an?)\s+(?:[\w-]+\s+){{0,2}}?{_ROLE},\s+(?P<who>{_NAME}),"
+        rf"\s+{_SPEECH}\b"
+    ),
+    # "Desmond Kale's publicist said"; "Mayor Tom Pruitt's office dismissed"
+    re.compile(
+        rf"(?P<who>{_NAME}[’']s\s+(?:[\w-]+\s+){{0,2}}?{_ROLE})\s+(?:also\s+)?(?:has\s+|had\s+)?"
+        rf"{_SPEECH}\b"
+    ),
+    _TOLD,
+    # ", the head of the plant's union local said"; "The city clerk's office said"
+    re.compile(
+        rf"{_CLAUSE_START}(?P<who>{_ROLE_PHRASE})(?:\s+\w+ly)?\s+(?:also\s+)?"
+        rf"(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
+    ),
+    # "Swiss police in the canton of Valais said"
+    re.compile(
+        rf"{_CLAUSE_START}(?P<who>{_GROUP})(?:\s+\w+ly)?\s+(?:also\s+)?(?:have\s+)?{_SPEECH}\b"
+    ),
     re.compile(rf"\b(?i:as)\s+(?P<who>{_NAME})\s+(?:has|have|had)\s+{_REPORTING}\b"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?{_REPORTING}\b"),
+    _SUBJECT,
     re.compile(
         r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
-        r"experts|researchers|the authors|authors|a (?:recent )?study|the study|studies|the review|"
+        r"experts|researchers|the authors|authors|"
         r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
-        rf"reviews|one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
+        rf"one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
         re.I,
     ),
 )
+#: Patterns whose speaker may be the object of a preposition ("Swiss police
+#: in the canton of Valais said" names no "Valais"): checked by `_governed`.
+_BARE_NAMES = (_TOLD, _SUBJECT)
+_PRONOUNS = frozenset({"he", "she", "they"})
 _NOT_A_SOURCE = frozenset(
-    "it this that these those he she they we you i there which who baclofen therefore thus however".split()
+    """it this that these those he she they we you i there which who baclofen therefore thus
+    however""".split()
+    # evidence a source cites is not a speaker: "Studies have found", "research shows"
+    + """research evidence data study studies trials analysis findings results reports review
+    reviews""".split()
 )
+#: How many earlier sentences a pronoun's speaker is looked for in, and how
+#: many pronouns deep ("...," he said. "...," he said.).
+_ANTECEDENT_SENTENCES = 6
+_ANTECEDENT_DEPTH = 3
+#: A speech tag whose speaker is a pronoun that names no one: the quote is
+#: left uncredited rather than credited to whoever else is near.
+_UNRESOLVED = ""
 
 
-def attributed_to(sentence: str, context_before: str = "") -> str | None:
+def attributed_to(sentence: str, context_before: str = "", context_after: str = "") -> str | None:
     """Who the sentence says holds its view, if it says so: "According to the
     Electronic Medicines Compendium, ..." -> "the Electronic Medicines
-    Compendium".  `context_before` is the text just above the sentence; a
-    line such as "According to Physiopedia:" just above its paragraph
-    attributes it too."""
-    for pattern in _ATTRIBUTION:
-        for match in pattern.finditer(sentence):
-            who = _clean_name(match.group("who"))
-            if who:
-                return who
-    quoted_by = _quotation_opened_by(context_before)
-    if quoted_by:
-        return quoted_by
+    Compendium".  `context_before` is the text just above the sentence, and
+    `context_after` the text just below it: a line such as "According to
+    Physiopedia:" just above its paragraph attributes it too, and so does a
+    quotation's tag (`"...," Vega said.`) for every sentence the quotation
+    holds.  A pronoun ("...," she said) is the person named last before it,
+    in its paragraph (or for "he"/"she" the paragraph before one without
+    any); when there is none, the sentence is credited to no one."""
+    who = _speaker_in(sentence, context_before, 0)
+    if who is not None:
+        return who or None
+    for found in (
+        _quotation_opened_by(context_before, 0),
+        _quotation_closed_by(sentence, context_before, context_after),
+        _quotation_continued(sentence, context_before),
+    ):
+        if found is not None:
+            return found or None
     above = context_before[: context_before.rfind("\n") + 1]  # before the sentence's paragraph
     lead_in = above.rstrip().rsplit("\n", 1)[-1].strip()
     if lead_in.endswith(":"):
@@ -397,29 +492,266 @@ def attributed_to(sentence: str, context_before: str = "") -> str | None:
     return None
 
 
-def _quotation_opened_by(context_before: str) -> str | None:
+def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
+    """The speaker the sentence itself names, outside the quotations it holds;
+    `_UNRESOLVED` for a pronoun naming no one."""
+    masked = _masked(sentence, before)
+    for pattern in _ATTRIBUTION:
+        for match in pattern.finditer(masked):
+            raw = match.group("who")
+            if raw.lower() in _PRONOUNS:
+                return _antecedent(raw.lower(), before, depth)
+            if pattern in _BARE_NAMES and _governed(masked, match.start("who")):
+                continue
+            who = _clean_name(sentence[match.start("who") : match.end("who")])
+            if who:
+                return who
+    return None
+
+
+def _masked(sentence: str, before: str) -> str:
+    """The sentence with the words inside its quotations blanked out (the
+    marks kept), reading one already open from its paragraph: quoted words
+    are the speaker's, never a speaker's tag."""
+    paragraph = before[before.rfind("\n") + 1 :]
+    opened = _open_quotation(paragraph)
+    waiting = None if opened is None else ("”" if paragraph[opened] == "“" else '"')
+    chars = list(sentence)
+    for i, char in enumerate(sentence):
+        if waiting is None:
+            waiting = "”" if char == "“" else '"' if char == '"' else None
+        elif char == waiting:
+            waiting = None
+        elif char != "\n":
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _open_quotation(paragraph: str) -> int | None:
+    """Where the quotation still open at the end of `paragraph` opens."""
+    opened = paragraph.rfind("“")
+    if opened >= 0 and paragraph.rfind("”") < opened:
+        return opened
+    straight = [i for i, char in enumerate(paragraph) if char == '"']
+    return straight[-1] if len(straight) % 2 else None
+
+
+def _governed(text: str, start: int) -> bool:
+    """Whether the name at `start` is the object of a preposition a few
+    lowercase words before it ("in the canton of Valais", "in the journal
+    Pediatric Pulmonology"), so not the subject of the verb after it."""
+    words = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 60) : start])
+    for word in reversed(words[-3:]):
+        if not word[0].islower():
+            return False
+        if word in _PREPOSITIONS:
+            return True
+    return False
+
+
+_PREPOSITIONS = frozenset(
+    "of in at on from near to into onto across outside inside around by with within about".split()
+)
+
+
+def _quotation_opened_by(context_before: str, depth: int) -> str | None:
     """Who speaks in a quotation the sentence continues: in `The baclofen
     website says, “If not treated, ... withdrawal. Symptoms of advanced
     withdrawal are ...”` the second sentence is still the website's.  The
-    quotation must open in the sentence's own paragraph and not have closed."""
-    paragraph = context_before[context_before.rfind("\n") + 1 :]
-    opened = paragraph.rfind("“")
-    if opened < 0 or paragraph.rfind("”") > opened:
-        straight = [i for i, char in enumerate(paragraph) if char == '"']
-        if len(straight) % 2 == 0:
-            return None
-        opened = straight[-1]
+    quotation must open in the sentence's own paragraph, after a lead-in in
+    its own sentence ("X says, “"), and not have closed."""
+    start = context_before.rfind("\n") + 1
+    paragraph = context_before[start:]
+    opened = _open_quotation(paragraph)
+    if opened is None:
+        return None
     spans = sentence_spans(paragraph, 0, opened)
-    return attributed_to(paragraph[spans[-1][0] : opened]) if spans else None
+    if not spans:
+        return None
+    lead = paragraph[spans[-1][0] : opened].rstrip()
+    if not lead.endswith((",", ":")) and not re.search(rf"\b{_SPEECH}$", lead):
+        return None  # the quotation opens a sentence of its own
+    return _speaker_in(lead, context_before[: start + spans[-1][0]], depth)
+
+
+def _quotation_closed_by(sentence: str, context_before: str, context_after: str) -> str | None:
+    """Who speaks in a quotation still open after the sentence, read from
+    its tag in the sentence that closes it: each sentence of `"There is no
+    ban. The council never voted on it," Vega said.` is Vega's."""
+    start = context_before.rfind("\n") + 1
+    opened = _open_quotation(context_before[start:] + sentence)
+    if opened is None:
+        return None
+    rest = context_after.split("\n", 1)[0]
+    closing = rest.find("”" if (context_before[start:] + sentence)[opened] == "“" else '"')
+    if closing < 0:
+        return None
+    for a, b in sentence_spans(rest):
+        if a <= closing < b:
+            return _speaker_in(rest[a:b], context_before + sentence + rest[:a], 0)
+    return None
+
+
+def _quotation_continued(sentence: str, context_before: str) -> str | None:
+    """Who speaks in a quotation with no tag of its own that follows, in
+    the same paragraph, a sentence quoting someone: in `"...," he said. "I
+    have seen a handful of patients ..."` the second quotation is his too."""
+    start = context_before.rfind("\n") + 1
+    paragraph = context_before[start:]
+    opened = _open_quotation(paragraph)
+    if opened is None:
+        if not sentence.lstrip().startswith(("“", '"')):
+            return None
+        opened = len(paragraph)
+    spans = sentence_spans(paragraph, 0, opened)
+    if not spans:
+        return None
+    a, b = spans[-1]
+    previous = paragraph[a:b]
+    if not re.search(r"[.!?][”\"]?$", previous) or not re.search(r"[”\"]", previous):
+        return None  # the quotation opens mid-sentence, or follows no quotation
+    return _speaker_in(previous, context_before[: start + a], 0)
+
+
+def _antecedent(pronoun: str, before: str, depth: int) -> str:
+    """The person "he"/"she" stands for: the speaker, or else the person
+    named, of the nearest sentence before it that names one, in its
+    paragraph or, when that names no one, the paragraph before; "they"
+    only a speaker in its own paragraph.  `_UNRESOLVED` when there is none."""
+    if depth >= _ANTECEDENT_DEPTH:
+        return _UNRESOLVED
+    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", before)]
+    starts = [breaks[-1] if breaks else 0]
+    if pronoun != "they" and breaks:
+        previous = before[breaks[-2] if len(breaks) > 1 else 0 : breaks[-1]]
+        # a paragraph of sentences, not a heading or a byline
+        if re.search(r"[.!?][”\"]?\s*$", previous):
+            starts.append(breaks[-2] if len(breaks) > 1 else 0)
+    end = len(before)
+    for start in starts:
+        for a, b in list(reversed(sentence_spans(before, start, end)))[:_ANTECEDENT_SENTENCES]:
+            found = _person_in(before[a:b], before[:a], pronoun, depth + 1)
+            if found:
+                return found
+        end = start
+    return _UNRESOLVED
+
+
+def _person_in(sentence: str, before: str, pronoun: str, depth: int) -> str | None:
+    speaker = _speaker_in(sentence, before, depth)
+    if speaker and (pronoun == "they" or (_is_person(speaker) and _agrees(speaker, pronoun))):
+        return speaker
+    if pronoun == "they":
+        return None
+    masked = _masked(sentence, before)
+    people = [
+        (m.start(), name)
+        for m in _CAPITALISED.finditer(masked)
+        if (name := _person_named(masked, m)) and _agrees(name, pronoun)
+    ]
+    if not people:
+        return None
+    first_at, first = people[0]
+    subject = not re.sub(r"[\W_]|\b(?:But|And|Yet|However|Meanwhile)\b", "", masked[:first_at])
+    return first if subject else people[-1][1]
+
+
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*)*")
+_TITLES = frozenset(
+    """dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. mx sir dame lord lady rev rev.
+    mayor councilman councilwoman councillor senator sen. governor gov. rep. judge justice
+    chief father sister nurse""".split()
+)
+_HE = frozenset("mr mr. sir lord father councilman".split())
+_SHE = frozenset("mrs mrs. ms ms. miss dame lady sister councilwoman".split())
+#: Words that make a capitalised phrase a place, a body or a thing, not a person.
+_NOT_PEOPLE = frozenset(
+    """university college school hospital clinic centre center institute foundation trust fund
+    administration agency authority association society council commission committee department
+    ministry office bureau board service services police court congress senate parliament
+    government company corporation corp inc inc. ltd llc group holdings motors bank securities
+    capital partners pictures studios media news times post press reporter journal gazette daily
+    weekly online network channel radio magazine review church union local party assembly plant
+    street road avenue lane square park valley alps mountains river lake bay beach island islands
+    city county state states province canton region district kingdom republic north south east west
+    new los las san santa fort mount port health medical medicine food drug disease research
+    science sciences laboratory harbour harbor hall house airport station forum facebook instagram
+    tiktok twitter youtube reuters bloomberg bbc
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december""".split()
+)
+#: Capitalised words that start a sentence but no name ("The", "After").
+_SENTENCE_WORDS = frozenset(
+    """the a an but and yet so or if when after before while in on at by for from with of to as
+    this that these those some many most not no our his her their its my we they he she it i
+    every each both one two three four however meanwhile also still then there here
+    like unlike although though because since until""".split()
+)
+
+
+#: One word of a person's name: "Feld", "O'Hara", "McDonald", "J."
+_NAME_WORD = re.compile(r"[A-Z](?:[a-z]+(?:[’'-][A-Z]?[a-z]+)*|[a-z]*[A-Z][a-z]+|\.)")
+
+
+def _person_named(text: str, match: re.Match) -> str | None:
+    """The person a run of capitalised words names ("Dr. Martin Feld",
+    "Carol Jenkins"), or None for a place, a body, a byline or one word."""
+    words = match.group().split()
+    if words[0].lower() in _SENTENCE_WORDS:
+        if words[0].lower() in _PREPOSITIONS:
+            return None  # "By Hannah Ortiz": a byline; "From Leeds"
+        words = words[1:]
+    while words and words[-1].endswith(("’s", "'s")):
+        words = words[:-1]
+    if _governed(text, match.start()):
+        return None
+    titled = bool(words) and words[0].lower() in _TITLES
+    named = [w for w in words if w.lower() not in _TITLES]
+    if not named or len(named) + titled < 2 or len(named) > 4:
+        return None
+    if any(w.lower().strip(".") in _NOT_PEOPLE or (w.isupper() and len(w) > 1) for w in named):
+        return None
+    if not all(_NAME_WORD.fullmatch(w) for w in named):
+        return None
+    return " ".join(words)
+
+
+_PERSON_ROLE = re.compile(
+    r"spokes\w+|publicist|agent|lawyer|attorney|aide|analyst|head|chief|president|director|leader"
+    r"|manager|executive|official|representative|scientist|researcher|expert|minister|secretary"
+    r"|chairman|chairwoman"
+)
+
+
+def _is_person(name: str) -> bool:
+    """Whether a speaker is a person ("Feld", "a Netflix spokeswoman"), not
+    a body ("the company", "The British Heart Foundation", "the FDA")."""
+    words = name.split()
+    last = words[-1].lower()
+    if words[0].lower() in ("the", "a", "an") or last in ("office", "team"):
+        return _PERSON_ROLE.fullmatch(last) is not None
+    if any(w.isupper() and len(w) > 1 for w in words):
+        return False
+    return not any(w.lower().strip(".’'s") in _NOT_PEOPLE for w in words)
+
+
+def _agrees(name: str, pronoun: str) -> bool:
+    """Whether a title leaves the pronoun able to stand for the name."""
+    title = name.split()[0].lower()
+    return not ((pronoun == "he" and title in _SHE) or (pronoun == "she" and title in _HE))
 
 
 def _clean_name(raw: str) -> str | None:
     words = raw.strip(" ,.;:").split()
     while words and words[-1].lower() in ("of", "for", "and", "the", "de"):
         words.pop()
+    while len(words) > 1 and words[0] in ("But", "And", "Yet", "So", "However", "Meanwhile"):
+        words.pop(0)
     name = " ".join(words)
     if not name or name.lower() in _NOT_A_SOURCE:
         return None
+    if words[-1].endswith(("’s", "'s")):
+        return None  # "Editor's note": a possessive is no speaker
     first = words[0].lower()
     if first == "the" and len(words) == 2 and words[1].lower() in _NOT_A_SOURCE:
         return None  # "the baclofen", but "the baclofen website" is a source

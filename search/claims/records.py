@@ -13,7 +13,7 @@ from indexer import SourceInfo, fingerprint
 
 from ..retrieval.results import Hit, counted  # (counted: also the terminal's)
 
-#: Characters before a sentence looked at for who it is attributed to: enough
+#: Characters before and after a sentence looked at for who it is attributed to: enough
 #: for a lead-in line ("According to Physiopedia:") above a long paragraph.
 ATTRIBUTION_CONTEXT = 1_000
 
@@ -61,11 +61,13 @@ class Quote:
 
     def attributed(self, text: str) -> Quote:
         """This quote with who its words credit (`attributed_to`), read from
-        it and from `text`, its source's text, just above it."""
+        it and from `text`, its source's text, just above and below it (the
+        tag of a quotation it opens: `"...," Vega said.`)."""
         from .language import attributed_to  # (a search shows no claims: imported here)
 
         before = text[max(0, self.start - ATTRIBUTION_CONTEXT) : self.start]
-        return dataclasses.replace(self, attributed_to=attributed_to(self.text, before))
+        after = text[self.end : self.end + ATTRIBUTION_CONTEXT]
+        return dataclasses.replace(self, attributed_to=attributed_to(self.text, before, after))
 
     def to_dict(self) -> dict:
         return {

@@ -1,0 +1,224 @@
+"""Who a quote is credited to (`attributed_to`): the speaker a news report
+names, never the article's own voice, a fragment or the wrong person."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from search.claims.language import attributed_to
+from search.present.cli import cli
+
+from .conftest import write_corpus
+
+FELD = (
+    "Dr. Martin Feld, a neurologist at St Anselm's Hospital who was not involved in the "
+    "research, was skeptical of the reassurance. "
+)
+VEGA = (
+    "But Marisol Vega, a spokeswoman for Mayor Tom Pruitt, denied that any ban had been "
+    "approved. "
+)
+
+
+class TestPronouns:
+    """ "...," he said: the person named last before it."""
+
+    @pytest.mark.parametrize(
+        "before, sentence, who",
+        [
+            (FELD, '"Trials exclude people with memory problems," he said.', "Dr. Martin Feld"),
+            (
+                "The findings will not reassure people like Carol Jenkins, 68, from Bristol. ",
+                '"I could not remember my neighbours\' names," she said.',
+                "Carol Jenkins",
+            ),
+            ('"The ordinance passed," Feld said. ', '"It takes effect in June," he said.', "Feld"),
+            ('"It passed," Feld said. "It is law." ', '"Fines start in June," he said.', "Feld"),
+            (
+                "Dr. Robert Chen, a headache specialist in Boston, said some patients react.\n\n",
+                '"I see patients who get migraines," he said.',
+                "Dr. Robert Chen",
+            ),
+            ("Mr. John Roe met Dr. Ann Lee on Monday. ", '"It is safe," she said.', "Dr. Ann Lee"),
+            ("Vantrell Motors said it would cut jobs. ", '"It was hard," they said.', "Vantrell Motors"),
+            (VEGA, "She said the council never voted.", "Marisol Vega"),
+        ],
+    )
+    def test_a_pronoun_is_the_person_named_last_before_it(self, before, sentence, who):
+        assert attributed_to(sentence, before) == who
+
+    @pytest.mark.parametrize(
+        "before, sentence",
+        [
+            ("", '"It is safe," she said.'),
+            ("The British Heart Foundation said it was reassuring. ", '"It is safe," he said.'),
+            ("By Hannah Ortiz\n\n", '"It is safe," she said.'),
+            ("Dr. Ann Lee said it was safe.\n\nThe council met.\n\n", '"It is not," he said.'),
+            ("Vantrell Motors said it would cut jobs.\n\n", '"It was a hard decision," they said.'),
+            ('The post said "Dr. Ann Lee is wrong." ', '"It is safe," she said.'),
+        ],
+    )
+    def test_a_pronoun_naming_no_one_credits_no_one(self, before, sentence):
+        """Not a body, a byline, a paragraph further back, or a name in the quotation."""
+        assert attributed_to(sentence, before) is None
+
+
+class TestQuotations:
+    def test_every_sentence_of_a_quotation_is_its_tags(self):
+        sentences = ['"There is no ban.', "The council never voted on it.", 'Not once," Vega said.']
+        for i, sentence in enumerate(sentences):
+            before = VEGA + " ".join(sentences[:i]) + (" " if i else "")
+            after = " " + " ".join(sentences[i + 1 :])
+            assert attributed_to(sentence, before, after) == "Vega", sentence
+
+    def test_a_quotation_tagged_with_a_pronoun_is_the_persons_named_before(self):
+        before = "Linda Okafor, who keeps six hens, said she had received no notice. "
+        after = ' I read it on Facebook like everybody else," she said.'
+        assert attributed_to('"Nobody has told us anything.', before, after) == "Linda Okafor"
+
+    def test_a_quotation_after_a_quoted_speaker_is_theirs(self):
+        before = '"Our data do not support the idea," said Dr. Priya Raman, who led the analysis. '
+        sentence = '"This does not prove that statins protect the brain."'
+        assert attributed_to(sentence, before) == "Dr. Priya Raman"
+        before = FELD + '"Trials miss the most vulnerable," he said. '
+        assert attributed_to('"I have seen a handful of patients."', before) == "Dr. Martin Feld"
+
+    @pytest.mark.parametrize(
+        "before, sentence, after",
+        [
+            ("", '"There is no ban.', ' The council never voted."\n\nVega said so.'),
+            ("The council met. ", '"There is no ban.', ' The council never voted."'),
+            ("Dr. Ann Lee said it was safe. ", '"There is no ban."', ""),
+            ("Dr. Ann Lee said it was safe.\n\n", '"There is no ban."', ""),
+        ],
+    )
+    def test_a_quotation_with_no_tag_credits_no_one(self, before, sentence, after):
+        """Not a tag in another paragraph, nor a speaker quoted in no quotation."""
+        assert attributed_to(sentence, before, after) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        (VEGA.strip(), "Marisol Vega"),
+        ("Vantrell spokesman Philip Osei rejected that number.", "Philip Osei"),
+        *[
+            (f"Dr. Ann Lee {verb} that the ban had passed.", "Dr. Ann Lee")
+            for verb in "insisted confirmed dismissed warned argued claimed noted acknowledged".split()
+        ],
+        (
+            "Councilman Derek Ashworth, who sponsored the measure, said the council voted 4-3.",
+            "Councilman Derek Ashworth",
+        ),
+        ("Gus Harlan, president of UAW Local 1822, said the union would fight.", "Gus Harlan"),
+        (
+            "Economist Paul Ridder of Wright State University told 2 News that a cut would be a blow.",
+            "Economist Paul Ridder of Wright State University",
+        ),
+        ("Desmond Kale's publicist said the actor is alive.", "Desmond Kale's publicist"),
+        ("Mayor Tom Pruitt's office dismissed the report.", "Mayor Tom Pruitt's office"),
+        ("The city clerk's office said the minutes were not out.", "The city clerk's office"),
+        (
+            "Vantrell plans to cut 4,000 jobs, the head of the plant's union local said on Monday.",
+            "the head of the plant's union local",
+        ),
+        ('"It is cruel," his publicist, Naomi Fairclough, told PolitiFact.', "Naomi Fairclough"),
+        (
+            "Swiss police in the canton of Valais said they had no record of any fatality.",
+            "Swiss police in the canton of Valais",
+        ),
+        ("It was not verified, according to sources close to city hall.", "sources close to city hall"),
+    ],
+)
+def test_speakers_named_with_their_role_and_verb(sentence, who):
+    assert attributed_to(sentence) == who
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "*Editor's note: An earlier version of this article reported that Kale had died.*",
+        "BACKGROUND: Case reports suggest that MSG can provoke headache.",
+        "Case reports and post-marketing surveillance have raised concern.",
+        "Statins do not damage memory, according to a review of more than 100,000 people.",
+        "Scientific studies have found no link between MSG and headaches.",
+        "Double-blind studies found no consistent link between MSG and headaches.",
+        "Research shows that MSG is safe.",
+        "Further well-blinded studies are required.",
+        "A study in the journal Pediatric Pulmonology found that children wheezed.",
+        "My cousin in Verbier says there was a helicopter rescue yesterday.",
+        '- Roosters said to be "first in line"',
+    ],
+)
+def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):
+    assert attributed_to(sentence) is None
+
+
+NEWS = (
+    "Bellingford council split over chicken ban\n\n"
+    "Councilman Derek Ashworth, who sponsored the measure, said the council approved the chicken "
+    'ban. "The chicken ban passed. It takes effect on June 1," Ashworth said.\n\n'
+    "But Marisol Vega, a spokeswoman for Mayor Tom Pruitt, denied that any chicken ban had been "
+    'approved. "There is no chicken ban in Bellingford. The council never voted on the chicken '
+    'ban," Vega said.\n\n'
+    "Linda Okafor, who keeps six hens, said she had heard nothing from the city. \"Nobody told us "
+    'about a chicken ban," she said. "A chicken ban would be news to me."\n\n'
+    "The city clerk's office said the chicken ban was sent back to committee.\n"
+)
+NOT_SPEAKERS = (
+    "# Chicken ban: what we know\n\n"
+    "*Editor's note: An earlier version of this article said the chicken ban had passed.*\n\n"
+    "Swiss police in the canton of Valais said the chicken ban story was false.\n\n"
+    "Case reports suggest the chicken ban was approved.\n\n"
+    "Studies have found the chicken ban was approved, according to a review of more than 300 "
+    "council votes.\n"
+)
+
+
+def audited_claims(tmp_path, files, topic):
+    corpus = write_corpus(tmp_path / "corpus", files)
+    runner = CliRunner()
+    index = str(tmp_path / "ix")
+    indexed = runner.invoke(cli, ["index", str(corpus), "--index", index])
+    assert indexed.exit_code == 0, indexed.output
+    result = runner.invoke(cli, ["audit", topic, "--index", index, "--json"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.stdout)["claims"]
+    for claim in claims:
+        text = (corpus / claim["source"]["path"]).read_text(encoding="utf-8")
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+    return {claim["text"]: claim["attributed_to"] for claim in claims}
+
+
+def test_audit_credits_each_quotation_to_its_speaker(tmp_path):
+    credited = audited_claims(tmp_path, {"news.txt": NEWS}, "Was the chicken ban approved?")
+    assert sorted(credited.items(), key=lambda item: NEWS.index(item[0])) == [
+        (
+            "Councilman Derek Ashworth, who sponsored the measure, said the council approved the "
+            "chicken ban.",
+            "Councilman Derek Ashworth",
+        ),
+        ('"The chicken ban passed.', "Ashworth"),
+        (
+            "But Marisol Vega, a spokeswoman for Mayor Tom Pruitt, denied that any chicken ban had "
+            "been approved.",
+            "Marisol Vega",
+        ),
+        ('"There is no chicken ban in Bellingford.', "Vega"),
+        ('The council never voted on the chicken ban," Vega said.', "Vega"),
+        ('"Nobody told us about a chicken ban," she said.', "Linda Okafor"),
+        ('"A chicken ban would be news to me."', "Linda Okafor"),
+        (
+            "The city clerk's office said the chicken ban was sent back to committee.",
+            "The city clerk's office",
+        ),
+    ]
+
+
+def test_audit_names_no_speaker_from_a_fragment(tmp_path):
+    credited = audited_claims(tmp_path, {"other.md": NOT_SPEAKERS}, "Was the chicken ban approved?")
+    assert len(credited) == 4, credited
+    assert set(credited.values()) == {None, "Swiss police in the canton of Valais"}
