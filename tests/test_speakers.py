@@ -72,7 +72,7 @@ class TestQuotations:
         for i, sentence in enumerate(sentences):
             before = VEGA + " ".join(sentences[:i]) + (" " if i else "")
             after = " " + " ".join(sentences[i + 1 :])
-            assert attributed_to(sentence, before, after) == "Vega", sentence
+            assert attributed_to(sentence, before, after) == "Marisol Vega", sentence
 
     def test_a_quotation_tagged_with_a_pronoun_is_the_persons_named_before(self):
         before = "Linda Okafor, who keeps six hens, said she had received no notice. "
@@ -116,7 +116,7 @@ class TestQuotations:
         ("Gus Harlan, president of UAW Local 1822, said the union would fight.", "Gus Harlan"),
         (
             "Economist Paul Ridder of Wright State University told 2 News that a cut would be a blow.",
-            "Economist Paul Ridder of Wright State University",
+            "Paul Ridder",
         ),
         ("Desmond Kale's publicist said the actor is alive.", "Desmond Kale's publicist"),
         ("Mayor Tom Pruitt's office dismissed the report.", "Mayor Tom Pruitt's office"),
@@ -135,6 +135,24 @@ class TestQuotations:
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):
     assert attributed_to(sentence) == who
+
+
+@pytest.mark.parametrize(
+    "before, sentence, who",
+    [
+        (VEGA, '"There is no ban," Vega said.', "Marisol Vega"),
+        ("", '"There is no ban," Vega said.', "Vega"),
+        (FELD, '"It is rare," said Feld.', "Dr. Martin Feld"),
+        ("Professor Raj Menon of Leeds University led it. ", "Menon said so.", "Professor Raj Menon"),
+        ("", "Professor Raj Menon of Leeds University said so.", "Professor Raj Menon"),
+        ("", "Analyst Meredith Kwan of Harbor Street Securities said so.", "Meredith Kwan"),
+        ("Ann Vantrell left. ", "Vantrell Motors said so.", "Vantrell Motors"),
+        ("", "The Department of Agriculture said so.", "The Department of Agriculture"),
+    ],
+)
+def test_a_person_is_credited_by_their_full_name(before, sentence, who):
+    """One person is one voice: "Vega" is the "Marisol Vega" named above."""
+    assert attributed_to(sentence, before) == who
 
 
 @pytest.mark.parametrize(
@@ -201,14 +219,14 @@ def test_audit_credits_each_quotation_to_its_speaker(tmp_path):
             "chicken ban.",
             "Councilman Derek Ashworth",
         ),
-        ('"The chicken ban passed.', "Ashworth"),
+        ('"The chicken ban passed.', "Councilman Derek Ashworth"),
         (
             "But Marisol Vega, a spokeswoman for Mayor Tom Pruitt, denied that any chicken ban had "
             "been approved.",
             "Marisol Vega",
         ),
-        ('"There is no chicken ban in Bellingford.', "Vega"),
-        ('The council never voted on the chicken ban," Vega said.', "Vega"),
+        ('"There is no chicken ban in Bellingford.', "Marisol Vega"),
+        ('The council never voted on the chicken ban," Vega said.', "Marisol Vega"),
         ('"Nobody told us about a chicken ban," she said.', "Linda Okafor"),
         ('"A chicken ban would be news to me."', "Linda Okafor"),
         (

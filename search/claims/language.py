@@ -505,8 +505,40 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 continue
             who = _clean_name(sentence[match.start("who") : match.end("who")])
             if who:
-                return who
+                return _full_name(who, before + masked)
     return None
+
+
+def _full_name(who: str, text: str) -> str:
+    """A person speaker as the text names them in full, so that one person
+    is one voice: "Vega" is the "Marisol Vega" named above, "Professor
+    Raj Menon of Leeds University" is "Professor Raj Menon", "Analyst
+    Meredith Kwan" is "Meredith Kwan".  Anyone else is left as named."""
+    head = who.split(" of ", 1)[0]
+    if head != who and _as_person(head):
+        who = head
+    words = who.split()
+    if len(words) == 1 and _NAME_WORD.fullmatch(who):
+        for match in _CAPITALISED.finditer(text):
+            name = _person_named(text, match)
+            if name and name.split()[-1] == who:
+                words = name.split()  # the nearest above
+    if len(words) > 2 and words[0].lower() in _JOBS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _as_person(phrase: str) -> str | None:
+    match = _CAPITALISED.fullmatch(phrase)
+    return _person_named(phrase, match) if match else None
+
+
+#: Jobs written before a name that are no part of it ("Economist Paul Ridder").
+_JOBS = frozenset(
+    """analyst economist publicist spokesman spokeswoman spokesperson actor actress author
+    historian researcher scientist epidemiologist neurologist physician journalist reporter
+    columnist owner resident""".split()
+)
 
 
 def _masked(sentence: str, before: str) -> str:
