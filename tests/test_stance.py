@@ -869,3 +869,73 @@ def test_a_position_its_quote_alone_does_not_take_says_so(tmp_path):
     page = tmp_path / "audit.html"
     assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
     assert f'<span class="note">{note}</span>' in page.read_text(encoding="utf-8")
+
+
+class TestClausesAndNegatedDenials:
+    """Readings a new user's health and news folders showed wrong."""
+
+    def test_a_semicolon_clause_nearer_the_topic_decides(self):
+        topic = "Pioglitazone use is associated with an increased risk of pancreatic cancer."
+        sentence = (
+            "There was no association with 8 of the 10 additional cancers; ever use of "
+            "pioglitazone was associated with increased risk of pancreatic cancer "
+            "(HR, 1.41; 95% CI, 1.16-1.71)."
+        )
+        assert stance_of(topic, sentence) == "affirms"
+        # each clause alone still reads its own way
+        assert stance_of(topic, sentence.split(";")[0] + ".") == "denies"
+
+    def test_a_semicolon_inside_brackets_splits_nothing(self):
+        topic = MODEL.topic("Does pioglitazone increase the risk of pancreatic cancer?")
+        sentence = (
+            "Pioglitazone use was linked to pancreatic cancer (no association with pancreatic "
+            "cancer in women; use increased the risk of pancreatic cancer in men)."
+        )
+        as_one = stance.read(topic, sentence.replace(";", ","))
+        assert stance.read(topic, sentence).counts == as_one.counts
+
+    @pytest.mark.parametrize(
+        "topic, sentence, stance_",
+        [
+            ("Is the shark video real?", "Police said the video was not a hoax.", "affirms"),
+            ("Is the shark video a hoax?", "Police said the video was not a hoax.", "denies"),
+            ("Will Vantrell cut jobs?", "Vantrell ruled out job cuts.", "denies"),
+        ],
+    )
+    def test_a_denial_denied_takes_the_other_side(self, topic, sentence, stance_):
+        assert stance_of(topic, sentence) == stance_
+
+    def test_a_denial_left_open_denies_nothing(self):
+        topic = MODEL.topic("Will Vantrell cut jobs?")
+        counts = stance.read(topic, "Vantrell has not ruled out cuts.").counts
+        assert "deny" not in counts and "negation" not in counts
+        assert counts.get("hedge") == 1
+
+    def test_no_significant_difference_is_read_as_no_effect(self):
+        topic = MODEL.topic("Do zinc lozenges shorten the duration of the common cold?")
+        sentence = "Cold duration in the zinc lozenge group did not differ from placebo."
+        assert stance.read(topic, sentence).counts.get("no_evidence") == 1
+
+    def test_a_group_named_no_use_is_no_negation(self):
+        topic = MODEL.topic("Paracetamol in pregnancy increases the risk of ADHD.")
+        sentence = (
+            "Paracetamol use vs no use in pregnancy was associated with an increased risk of "
+            "ADHD (HR 1.07)."
+        )
+        reading = stance.read(topic, sentence)
+        assert "negation" not in reading.counts
+        assert stance_of("Paracetamol in pregnancy increases the risk of ADHD.", sentence) == (
+            "affirms"
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "For colds, the evidence is honestly mixed.",
+            "Trials of zinc for colds have given conflicting results.",
+        ],
+    )
+    def test_mixed_evidence_is_doubt(self, sentence):
+        topic = MODEL.topic("Does zinc shorten colds?")
+        assert stance.read(topic, sentence).counts.get("doubt") == 1
+

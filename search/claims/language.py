@@ -143,6 +143,7 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "more$", "upregulat", "up-regulat", "augment", "accelerat", "stimulat", "induce$", "induces", "induced", "inducing",
             "activat", "boost", "amplif", "exacerbat", "facilitat", "potentiat", "gain",
             "rise", "rises", "rising", "rose$", "larger", "exceed", "aggravat",
+            "lengthen", "prolong", "extend",
         ),
         "down": (
             "decreas", "reduc", "lower", "low$", "less$", "fewer", "suppress", "inhibit",
@@ -150,6 +151,7 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "block", "prevent", "slow", "delay", "deplet", "counteract", "smaller",
             "lowest", "declin", "drop$", "drops$", "dropped", "fell$", "loss", "lose", "decline", "weaken", "limits$", "limited$",
             "protect", "alleviat", "ameliorat", "abrogat", "repress", "restrict",
+            "shorten",
         ),
     },
     "value": {

@@ -123,6 +123,7 @@ CUE_PHRASES = (
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
             r"|\b(?:similar|comparable) (?:in|between|among|across)\b"
+            r"|\b(?:not|n't) (?:\w+ )?(?:differ|different)\b"
             r"|\bnothing to (?:do|suggest|indicate)\b"
             r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
             r"(?:\w+ )?(?:evidence|proof|data|support)\b"
@@ -154,7 +155,14 @@ CUE_PHRASES = (
     (
         "doubt",
         re.compile(
-            r"\bcast(?:s|ing)? doubts?\b|\braised? doubts?\b|\bcalled into question\b", re.I
+            r"\bcast(?:s|ing)? doubts?\b|\braised? doubts?\b|\bcalled into question\b"
+            # "the evidence is honestly mixed", "conflicting results"
+            r"|\b(?:evidence|results|findings|data|studies|research) (?:\w+ ){0,3}?"
+            r"(?:is|are|was|were|remains?|remained) (?:\w+ )?"
+            r"(?:mixed|inconclusive|conflicting|contradictory|equivocal|unclear)\b"
+            r"|\b(?:mixed|inconclusive|conflicting|contradictory|equivocal) "
+            r"(?:evidence|results|findings|data)\b",
+            re.I,
         ),
     ),
 )
@@ -200,6 +208,10 @@ AGAINST = frozenset(
 
 def _norm(word: str) -> str:
     return word.lower().replace("’", "'")
+
+
+#: Words before a group's label: "ever use vs no use", "users versus non-users".
+_VERSUS = frozenset("vs versus".split())
 
 
 def is_negator(word: str) -> bool:
@@ -296,6 +308,9 @@ class Reading:
         return any(family in self.counts for family in AGAINST)
 
 
+_SEMICOLON = re.compile(r";\s*")
+
+
 def read(
     topic: Topic,
     sentence: str,
@@ -305,7 +320,54 @@ def read(
     """The cues of `sentence` toward `topic`.  `also` maps stems to the topic
     stem they stand for (abbreviations); `spans` are stretches of the sentence
     that count as the topic's words (an aspect's own words: "potential for
-    abuse" on "Is it addictive?")."""
+    abuse" on "Is it addictive?").
+
+    Clauses joined by a semicolon are findings of their own: "there was no
+    association with 8 of the 10 cancers; use was associated with increased
+    risk of pancreatic cancer".  When one of them is plainly the nearest the
+    topic (more of its words), the sentence's cues are that clause's; its
+    relevance and the topic's words found stay the whole sentence's."""
+    whole = _read(topic, sentence, also, spans)
+    if ";" not in sentence or not whole.relevance:
+        return whole
+    breaks = [m for m in _SEMICOLON.finditer(sentence) if not _bracketed(sentence, m.start())]
+    starts = [0] + [m.end() for m in breaks]
+    ends = [m.start() for m in breaks] + [len(sentence)]
+    parts = []
+    for a, b in zip(starts, ends):
+        own = tuple((x - a, y - a) for x, y in spans if a <= x < b)
+        parts.append((a, _read(topic, sentence[a:b], also, own)))
+    ranked = sorted(parts, key=lambda p: -p[1].relevance)
+    if len(ranked) < 2 or ranked[0][1].relevance <= ranked[1][1].relevance:
+        return whole
+    a, best = ranked[0]
+    counts = dict(best.counts)
+    for key in ("question", "quoted"):
+        counts.pop(key, None)
+        if whole.counts.get(key):
+            counts[key] = whole.counts[key]
+    cues = tuple((x + a, y + a, f) for x, y, f in best.cues)
+    return Reading(whole.relevance, counts, cues, whole.matched)
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether `at` is inside brackets: "(HR, 1.13; 95% CI, 1.02-1.26)"."""
+    depth = 0
+    for ch in text[:at]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _read(
+    topic: Topic,
+    sentence: str,
+    also: dict[str, str] | None,
+    spans: tuple[tuple[int, int], ...],
+) -> Reading:
+    """`read`, for one clause or a whole sentence."""
     found = list(WORD.finditer(sentence))
     words = [_norm(m.group()) for m in found]
     stems = [stem(w) for w in words]
@@ -344,6 +406,14 @@ def read(
         if family in ("no_evidence", "not_true")
         for m in pattern.finditer(sentence)
     ]
+    # "has not ruled out": a denial denied (its first word's index).
+    denial_phrases = {
+        next(i for i, w in enumerate(found) if w.start() >= m.start()): m
+        for family, pattern in CUE_PHRASES
+        if family in DENYING_FAMILIES
+        for m in pattern.finditer(sentence)
+    }
+    denied_denials: dict[int, str] = {}  # a denying word -> the family it counts as instead
     axes = {axis for axis, _ in topic.directions}
     cancelled: set[int] = set()
     negated_direction: dict[int, int] = {}  # a direction word -> the negator turning it
@@ -353,6 +423,8 @@ def read(
             family = None
         if word in _ADMITS and _ADMITTED_TO.match(sentence, found[i].end()):
             family = None  # "admitted to hospital": a place, not an admission
+        if i in denied_denials:
+            family = denied_denials[i]
         if family:
             cue(i, family)
         if (
@@ -360,6 +432,7 @@ def read(
             and i not in cancelled
             and not (i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION)
             and not (word == "without" and _opens_clause(sentence, found[i].start()))
+            and not (i and words[i - 1] in _VERSUS)  # "ever use vs no use": a group
         ):
             reach = words[i + 1 : i + 1 + NEGATION_REACH]
             stop = next(
@@ -372,6 +445,14 @@ def read(
                 len(reach),
             )
             second = next((k for k, w in enumerate(reach[:stop]) if is_negator(w)), None)
+            denial = next(
+                (
+                    i + 1 + k
+                    for k, w in enumerate(reach[:stop])
+                    if CUE_OF.get(w) in DENYING_FAMILIES or i + 1 + k in denial_phrases
+                ),
+                None,
+            )
             # "did not reduce fractures" turns a direction the topic has round;
             # one it has not ("have not found it to increase cancer risk" on
             # "Is it carcinogenic?") leaves a plain negation.
@@ -380,6 +461,11 @@ def read(
             )
             if second is not None:
                 cancelled.add(i + 1 + second)  # "never stopped without tapering": no denial
+            elif denial is not None:
+                # "not a hoax" vouches for it; "did not deny", "has not ruled
+                # out" leave it open.
+                refuted = CUE_OF.get(words[denial]) == "refute"
+                denied_denials[denial] = "confirm" if refuted else "hedge"
             elif turned is not None:
                 negated_direction[turned] = i  # "did not decrease": the direction turns round
             elif any(match[i + 1 : i + 1 + stop]):
@@ -399,6 +485,10 @@ def read(
             cue(i, "negation")  # "habit-free", "pain-less"
     for family, pattern in CUE_PHRASES:
         for m in pattern.finditer(sentence):
+            if family in DENYING_FAMILIES and any(
+                denial_phrases[i].span() == m.span() for i in denied_denials if i in denial_phrases
+            ):
+                continue  # counted as a hedge where its negation was read
             counts[family] += 1
             # Near the topic as its words are: "ruled out" as "denied".
             if any(near[i] for i, w in enumerate(found) if m.start() <= w.start() < m.end()):
