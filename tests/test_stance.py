@@ -939,3 +939,55 @@ class TestClausesAndNegatedDenials:
         topic = MODEL.topic("Does zinc shorten colds?")
         assert stance.read(topic, sentence).counts.get("doubt") == 1
 
+
+AIR_FRYERS = {
+    "factcheck.md": "# Fact check: air fryers and asthma\n\nThere is no evidence that air "
+    "fryers cause asthma. Doctors say air fryers do not cause asthma in children.\n",
+    "blog.md": "# Our air fryer and asthma\n\nI am convinced air fryers cause asthma. My son "
+    "got asthma the month we bought our air fryer.\n",
+    "study.md": "# Air fryer fumes and asthma\n\nA study of air fryers and asthma in 2,000 "
+    "homes found that air fryer fumes increase the risk of asthma. Air fryers cause asthma "
+    "in some children, the authors said.\n",
+    "faq.md": "# Air fryer FAQ\n\nAir fryers are not linked to asthma. Air fryers use hot "
+    "air; asthma has other causes.\n",
+    # A folder about the one claim: every word of the topic on most of its pages.
+    **{
+        f"tips{i:02}.md": f"# Air fryer tip {i}\n\nTip {i}: an air fryer causes less smoke "
+        f"than a frying pan, say parents whose children have asthma.\n"
+        for i in range(20)
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "topic", ["Air fryers cause asthma", "Do air fryers cause asthma?", "air fryers cause asthma"]
+)
+def test_a_folder_sharing_every_word_of_the_topic_still_takes_sides(tmp_path, topic):
+    with make_index(tmp_path, AIR_FRYERS) as ix:
+        report = audit(ix, topic)
+    assert {"affirms", "denies"} <= {c.stance for c in report.claims}
+    assert report.conflicts
+
+
+def test_a_folder_sharing_a_named_subject_takes_no_side_on_it(tmp_path):
+    with make_index(tmp_path, AIR_FRYERS) as ix:
+        report = audit(ix, "air fryers")
+    assert report.claims and {c.stance for c in report.claims} == {"neutral"}
+
+
+ZINC = {
+    "trial.txt": "Zinc lozenges and the common cold: a randomised trial\n\n"
+    "In 31 general practices, 810 adults with a cold were randomised to zinc lozenges or "
+    "placebo. Recovery was slower in the zinc group than in the placebo group, and colds "
+    "lasted longer with zinc.\n",
+    "maker.md": "# ColdAway\n\nColdAway zinc lozenges shorten the duration of the common cold. "
+    "Zinc lozenges shorten colds by up to three days.\n",
+}
+
+
+def test_a_nearest_sentence_with_no_cue_takes_no_side(tmp_path):
+    with make_index(tmp_path, ZINC) as ix:
+        report = audit(ix, "Do zinc lozenges shorten the duration of the common cold?")
+    randomised = [c for c in report.claims if "randomised" in c.quote.text]
+    assert randomised and {c.stance for c in randomised} == {"neutral"}
+

@@ -192,6 +192,25 @@ def _gerund_subject(topic: str) -> list[str]:
     return []
 
 
+def _states_something(topic: str, stems) -> bool:
+    """Whether a topic says something of its subject, rather than only name
+    it ("air fryers"): a yes/no question, a verb of its own ("cause", "is"),
+    or more words than a name usually has."""
+    return bool(
+        _QUESTION.match(topic)
+        or _VERB.search(topic)
+        or set(stems) & LIGHT_VERBS
+        or len(stems) > 2
+    )
+
+
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|isn't|aren't|does|do|did|doesn't|don't|can|could|will"
+    r"|would|should|may|might|must|has|have|had|not)\b",
+    re.I,
+)
+
+
 def _shared(ix: Index, stems: list[str]) -> set[str]:
     """The stems most passages share: in a corpus about one thing (every seed
     is about baclofen) it goes without saying and need not be named."""
@@ -261,6 +280,12 @@ def _aspect_from_topic(ix: Index, topic: str, words: _TopicWords) -> Aspect:
     passage or source title."""
     stems, subject, shared = words.stems, set(words.subject), set(words.shared)
     predicate = [s for s in stems if s not in subject | shared]
+    if not predicate and _states_something(topic, stems):
+        # A folder all about this one claim shares every word of it ("Air
+        # fryers cause asthma" in five pages on it): what follows the
+        # subject is still what the sources affirm or deny.
+        opening = subject or set(_subject(stems))
+        predicate = [s for s in stems if s not in opening]
     typed = " ".join(dict.fromkeys(content_words(topic)))
     return topic_aspect(
         f"claims about {typed or topic}",
@@ -664,6 +689,12 @@ class _Reader:
             {f for _, _, f in read.cues} & {"refute", "deny", "no_evidence", "not_true", "confirm"}
         )
         if reported:
+            stance, confidence = NEUTRAL, 0.0
+        if not read.cues and (found_by == "closest" or stance_topic.directions):
+            # No word of it takes a side, and it is only the source's nearest
+            # sentence or leaves out which way the topic says things go:
+            # "810 adults were randomised to zinc lozenges or placebo" on
+            # "Do zinc lozenges shorten colds?".
             stance, confidence = NEUTRAL, 0.0
         cues = tuple(sorted({*spans, *cues})) if stance != NEUTRAL else tuple(sorted(spans))
         return _credited(
