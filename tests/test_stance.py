@@ -991,3 +991,20 @@ def test_a_nearest_sentence_with_no_cue_takes_no_side(tmp_path):
     randomised = [c for c in report.claims if "randomised" in c.quote.text]
     assert randomised and {c.stance for c in randomised} == {"neutral"}
 
+
+def test_claims_opposed_by_the_same_others_quote_them_once(tmp_path):
+    index = indexed_with_cli(tmp_path, AIR_FRYERS)
+    base = ["audit", "Air fryers cause asthma", "--index", str(index)]
+    data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+    groups = [tuple(o["passage_id"] for o in c["opposed_by"]) for c in data["conflicts"]]
+    repeated = [i for i, g in enumerate(groups) if g in groups[:i]]
+    assert repeated, "the folder has two claims of one side opposed by the same claims"
+    terminal = CliRunner().invoke(cli, base).stdout
+    n = len(data["conflicts"][repeated[0]]["opposed_by"])
+    first = groups.index(groups[repeated[0]]) + 1
+    assert f"opposed by the same {n} claim{'s' * (n > 1)} as Conflict {first}" in terminal
+    assert terminal.count("opposed by ") == len(groups)
+    page = tmp_path / "audit.html"
+    assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("the conflict above</a>") == len(repeated)

@@ -454,6 +454,9 @@ class ConflictView:
     explanation: str
     strength: float
     aspect: str
+    same_as: str | None = None
+    """The anchor of an earlier conflict quoting the same opposing claims:
+    they are not quoted again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,18 +553,23 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
             reported=claim.reported,
         )
 
-    conflicts = tuple(
-        ConflictView(
-            anchor=f"{anchor}-x{i}",
-            claim=view(c.claim, f"{anchor}-x{i}c"),
-            opposed_by=tuple(view(o, f"{anchor}-x{i}o{j}") for j, o in enumerate(c.opposed_by, 1)),
-            type=c.type,
-            explanation=c.explanation,
-            strength=c.strength,
-            aspect=c.aspect,
+    first_with: dict[tuple, str] = {}  # opposing claims -> the conflict quoting them
+    conflicts = []
+    for i, c in enumerate(report.conflicts, 1):
+        here = f"{anchor}-x{i}"
+        same = first_with.setdefault(c.opposed_by, here)
+        conflicts.append(
+            ConflictView(
+                anchor=here,
+                claim=view(c.claim, f"{here}c"),
+                opposed_by=tuple(view(o, f"{here}o{j}") for j, o in enumerate(c.opposed_by, 1)),
+                type=c.type,
+                explanation=c.explanation,
+                strength=c.strength,
+                aspect=c.aspect,
+                same_as=same if same != here else None,
+            )
         )
-        for i, c in enumerate(report.conflicts, 1)
-    )
     related = tuple(
         RelatedView(r.a.aspect, r.reason, (view(r.a, f"{anchor}-r{i}a"), view(r.b, f"{anchor}-r{i}b")))
         for i, r in enumerate(report.related, 1)
@@ -599,7 +607,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         corrected_topic=report.corrected_topic,
         summary=report.summary(),
         positions=positions,
-        conflicts=conflicts,
+        conflicts=tuple(conflicts),
         related=related,
         agreements=agreements,
         others=others,

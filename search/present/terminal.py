@@ -422,7 +422,9 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
         out += _who_says_what(report, width)
+        first_with: dict[tuple, int] = {}  # opponents -> the conflict that lists them
         for number, conflict in enumerate(report.conflicts, 1):
+            same = first_with.setdefault(conflict.opposed_by, number)
             out += [
                 "",
                 click.style(
@@ -433,8 +435,14 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
                 *_wrap(printable(conflict.explanation), width),
                 f"  {_stance(conflict.claim.stance)} {printable(conflict.claim.quote.credited_as())}",
                 *_claim_block(conflict.claim, width, "    "),
-                f"  opposed by {counted(len(conflict.opposed_by), 'claim')}:",
             ]
+            if same != number:
+                # Several claims of one side against the same others: those
+                # are quoted once.
+                n = len(conflict.opposed_by)
+                out.append(f"  opposed by the same {counted(n, 'claim')} as Conflict {same}")
+                continue
+            out.append(f"  opposed by {counted(len(conflict.opposed_by), 'claim')}:")
             for other in conflict.opposed_by:
                 out.append(f"  - {_stance(other.stance)} {printable(other.quote.credited_as())}")
                 out += _claim_block(other, width, "    ")
