@@ -45,6 +45,27 @@ class TestPronouns:
             ("Mr. John Roe met Dr. Ann Lee on Monday. ", '"It is safe," she said.', "Dr. Ann Lee"),
             ("Vantrell Motors said it would cut jobs. ", '"It was hard," they said.', "Vantrell Motors"),
             (VEGA, "She said the council never voted.", "Marisol Vega"),
+            ("Dr. Ann Lee said it was safe. She met Bob Roe. ", '"It is not," she said.', "Dr. Ann Lee"),
+            (
+                "Mr Kirby confirmed the strike.\n\nBut he said it was unclear.\n\n",
+                '"We are assessing it," he said.',
+                "Mr Kirby",
+            ),
+            (
+                "Officials met Taher El-badawi. Breitbart Texas spoke with a judge, Dr. Taher El-badawi. ",
+                "He said the tribunal is voluntary.",
+                "Dr. Taher El-badawi",
+            ),
+            (
+                "Gill Rosenberg left Israel.\n\nRosenberg, formerly of Tel Aviv, posted on Facebook. ",
+                '"I am fine," she wrote.',
+                "Gill Rosenberg",
+            ),
+            (
+                "Pentagon Spokesman Col Steve Warren could not confirm the deaths. ",
+                "But he added that the leaders were not targeted.",
+                "Col Steve Warren",
+            ),
         ],
     )
     def test_a_pronoun_is_the_person_named_last_before_it(self, before, sentence, who):
@@ -59,6 +80,7 @@ class TestPronouns:
             ("Dr. Ann Lee said it was safe.\n\nThe council met.\n\n", '"It is not," he said.'),
             ("Vantrell Motors said it would cut jobs.\n\n", '"It was a hard decision," they said.'),
             ('The post said "Dr. Ann Lee is wrong." ', '"It is safe," she said.'),
+            ("Officials said they were unsure if Ahmed Godane died. ", '"We are assessing it," he said.'),
         ],
     )
     def test_a_pronoun_naming_no_one_credits_no_one(self, before, sentence):
@@ -73,6 +95,11 @@ class TestQuotations:
             before = VEGA + " ".join(sentences[:i]) + (" " if i else "")
             after = " " + " ".join(sentences[i + 1 :])
             assert attributed_to(sentence, before, after) == "Marisol Vega", sentence
+
+    def test_a_quotation_may_open_and_close_with_different_marks(self):
+        assert attributed_to('"It is funny,” Dr. Ann Lee said.') == "Dr. Ann Lee"
+        before = '“If that is a citizen, they go home," said Rogers. '
+        assert attributed_to("“We may not know who it is.”", before) == "Rogers"
 
     def test_a_quotation_tagged_with_a_pronoun_is_the_persons_named_before(self):
         before = "Linda Okafor, who keeps six hens, said she had received no notice. "
@@ -131,6 +158,17 @@ class TestQuotations:
             "Swiss police in the canton of Valais",
         ),
         ("It was not verified, according to sources close to city hall.", "sources close to city hall"),
+        ("But according to the Breitbart Texas article, it is legal.", "the Breitbart Texas article"),
+        ("He fell, according to a post on social media that was shared widely.", "a post on social media"),
+        ("According to Johnson, Brown was struck in the back.", "Johnson"),
+        (
+            '"One day we will see them," the 77-year leader of the Church said, according to Time.',
+            "the 77-year leader of the Church",
+        ),
+        ('As he enters, Lin says to his cameraman, “Keep filming.”', "Lin"),
+        ("Extremist group the Islamic State claims to have executed him.", "the Islamic State"),
+        ("California Rep. Duncan Hunter said ten fighters were caught.", "Rep. Duncan Hunter"),
+        ("Attorney General Jesus Karam said none were there.", "Attorney General Jesus Karam"),
     ],
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):
@@ -169,6 +207,11 @@ def test_a_person_is_credited_by_their_full_name(before, sentence, who):
         "A study in the journal Pediatric Pulmonology found that children wheezed.",
         "My cousin in Verbier says there was a helicopter rescue yesterday.",
         '- Roosters said to be "first in line"',
+        "Editors' note: This image was posted on the account.",
+        "It was a hoax, according to industry data.",
+        "According to InSerba News Network girls are seeking advice from experts, online.",
+        "The properties are in Redwood City, California, about 18 km from the office, said the people.",
+        "A source who returned to Seoul from the North said Kim is still in hospital.",
     ],
 )
 def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):

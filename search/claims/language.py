@@ -356,17 +356,21 @@ _SPEECH = (
     r"dismissed|dismisses|argued|argues|claimed|claims|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|cautioned|cautions|disputed|disputes|contended|contends|asserted|asserts|"
     r"conceded|concedes|countered|replied|responded|announced|announces|reported|reports|"
-    r"suggested|suggests|concluded|concludes|recommended|recommends|agreed|agrees)"
+    r"suggested|suggests|concluded|concludes|recommended|recommends)"
 )
 #: Words after a reporting verb showing it was a noun ("Case reports suggest",
 #: "Case reports and ...") or a passive ("Roosters said to be ...").
-_NOT_A_VERB_AFTER = rf"\s+(?:to|and|or|of|is|are|was|were|have|has|had|{_REPORTING})\b"
+_NOT_A_VERB_AFTER = (
+    rf"(?<=said|rted|ered|ated|ound|ired|sted|lled|eled|nded|ised|ized)\s+to\b"
+    rf"|\s+(?:and|or|of|is|are|was|were|have|has|had|{_REPORTING})\b"
+)
 #: Speakers a news report names by their role: "a Netflix spokeswoman", "the company".
 _ROLE = (
     r"(?:spokes(?:man|woman|person|people)|officials?|representatives?|executives?|sources?"
     r"|analysts?|aides?|lawyers?|attorneys?|ministers?|secretary|president|chairman|chairwoman"
     r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department"
-    r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union)"
+    r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union"
+    r"|report)"
 )
 _BY_ROLE = rf"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&’'-]*\s+){{0,3}}{_ROLE}"
 #: A role with what it is of: "the head of the plant's union local", "the
@@ -383,8 +387,24 @@ _GROUP = (
 )
 #: What stands between a speaker's name and the verb: ", a neurologist at
 #: ...,", ", who sponsored the measure,", ", 68,", ", president of UAW Local 1822,".
-_APPOSITION = r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|[a-z])[^,\"“”]{0,100}"
+_APPOSITION = (
+    r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|(?:president|vice|chief|senior|executive"
+    r"|director|head|chair\w*|spokes\w+|professor|founder|co-founder|author|editor|leader|secretary"
+    r"|minister|member|manager|former|deputy|assistant|associate|owner|partner|analyst|lawyer"
+    r"|attorney|coordinator|ex-\w+|\w+ist|\w+ian)\b)[^,\"“”]{0,100}"
+)
 _CLAUSE_START = r"(?:^\s*|(?<=[,;:—(”\"])\s*)(?:(?:[Bb]ut|[Aa]nd|[Yy]et)\s+)?"
+# "according to the Hollywood Reporter", "according to Johnson, ...", "according
+# to the Breitbart Texas article", "according to a post on social media that ..."
+# (cut by `_source_phrase`); a quotation's tag comes first ("...," the pope
+# said, according to Time).
+_ACCORDING = re.compile(
+    rf"\b(?i:according\s+to)\s+(?P<who>{_NAME}"
+    r"(?:\s+(?:article|report|statement|story|website|site|post|blog|newspaper|tweet|interview"
+    r"|release|filing|account|sources?|officials?))?"
+    r"(?=[,.;:)”\"]|\s*\(|\s+(?:on|in|at|from|last|this|earlier|late|early)\b|$)"
+    r"|(?:(?:an?|the|one|two|several|some)\s+)?[^,.;:\"“”()]{1,150}?(?=[,.;:)”\"]|$))"
+)
 # "Sorkin told Bloomberg", "a spokesman told Reuters", "Paul Ridder told 2 News"
 _TOLD = re.compile(
     rf"(?P<who>{_NAME})\s+(?:\w+self\s+)?(?:told|informed)\s+"
@@ -396,18 +416,13 @@ _SUBJECT = re.compile(
     rf"{_REPORTING}\b(?!{_NOT_A_VERB_AFTER})"
 )
 _ATTRIBUTION = (
-    # "according to the Hollywood Reporter"; "according to a Netflix spokeswoman"
-    re.compile(
-        rf"\b(?i:according\s+to)\s+(?P<who>{_NAME}(?=[\s,.;:)]|$)"
-        rf"|{_ROLE_PHRASE}(?=[,.;:)]|$)|{_GROUP}(?=[,.;:)]|$))"
-    ),
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
     # "..., said Dr. Lena Park", "...," says the ministry
     re.compile(rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+(?P<who>{_NAME})"),
     # "...," she said; "He denied it"
     re.compile(
-        rf"(?:^\s*|(?<=[,;:—”\"“])\s*|\b(?:and|but)\s+)(?P<who>[Hh]e|[Ss]he|[Tt]hey)\s+"
+        rf"(?:^\s*|(?<=[,;:—”\"“])\s*|\b(?:[Aa]nd|[Bb]ut)\s+)(?P<who>[Hh]e|[Ss]he|[Tt]hey)\s+"
         rf"(?:also\s+|later\s+|then\s+)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
     ),
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
@@ -415,10 +430,10 @@ _ATTRIBUTION = (
     re.compile(
         rf"(?P<who>{_NAME})(?:{_APPOSITION}){{1,2}},\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
     ),
-    # "his publicist, Naomi Fairclough, told PolitiFact"
+    # "his publicist, Naomi Fairclough, told PolitiFact"; "his mother, Diane, said"
     re.compile(
-        rf"\b(?:his|her|their|its|the|an?)\s+(?:[\w-]+\s+){{0,2}}?{_ROLE},\s+(?P<who>{_NAME}),"
-        rf"\s+{_SPEECH}\b"
+        rf"\b(?:(?:his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?[a-z][\w-]*|(?:the|an?)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?{_ROLE}),\s+(?P<who>{_NAME}),\s+{_SPEECH}\b"
     ),
     # "Desmond Kale's publicist said"; "Mayor Tom Pruitt's office dismissed"
     re.compile(
@@ -435,6 +450,7 @@ _ATTRIBUTION = (
     re.compile(
         rf"{_CLAUSE_START}(?P<who>{_GROUP})(?:\s+\w+ly)?\s+(?:also\s+)?(?:have\s+)?{_SPEECH}\b"
     ),
+    _ACCORDING,
     re.compile(rf"\b(?i:as)\s+(?P<who>{_NAME})\s+(?:has|have|had)\s+{_REPORTING}\b"),
     _SUBJECT,
     re.compile(
@@ -451,10 +467,9 @@ _BARE_NAMES = (_TOLD, _SUBJECT)
 _PRONOUNS = frozenset({"he", "she", "they"})
 _NOT_A_SOURCE = frozenset(
     """it this that these those he she they we you i there which who baclofen therefore thus
-    however""".split()
-    # evidence a source cites is not a speaker: "Studies have found", "research shows"
-    + """research evidence data study studies trials analysis findings results reports review
-    reviews""".split()
+    however reports various several many some most other recent new early earlier initial
+    previous media news press local unconfirmed monday tuesday wednesday thursday friday
+    saturday sunday today yesterday""".split()
 )
 #: How many earlier sentences a pronoun's speaker is looked for in, and how
 #: many pronouns deep ("...," he said. "...," he said.).
@@ -488,9 +503,9 @@ def attributed_to(sentence: str, context_before: str = "", context_after: str = 
     above = context_before[: context_before.rfind("\n") + 1]  # before the sentence's paragraph
     lead_in = above.rstrip().rsplit("\n", 1)[-1].strip()
     if lead_in.endswith(":"):
-        match = _ATTRIBUTION[0].search(lead_in)
-        if match and _clean_name(match.group("who")):
-            return _clean_name(match.group("who"))
+        match = _ACCORDING.search(lead_in)
+        if match and _clean_name(_source_phrase(match.group("who"))):
+            return _clean_name(_source_phrase(match.group("who")))
     return None
 
 
@@ -505,7 +520,10 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 return _antecedent(raw.lower(), before, depth)
             if pattern in _BARE_NAMES and _governed(masked, match.start("who")):
                 continue
-            who = _clean_name(sentence[match.start("who") : match.end("who")])
+            who = sentence[match.start("who") : match.end("who")]
+            if pattern is _ACCORDING:
+                who = _source_phrase(who)
+            who = _clean_name(who)
             if who:
                 return _full_name(who, before + masked)
     return None
@@ -525,9 +543,29 @@ def _full_name(who: str, text: str) -> str:
             name = _person_named(text, match)
             if name and name.split()[-1] == who:
                 words = name.split()  # the nearest above
-    if len(words) > 2 and words[0].lower() in _JOBS:
+    return " ".join(_without_descriptions(words))
+
+
+#: Endings of words describing a person before their name ("Arachnologist",
+#: "Screenwriter", "Australian").
+_DESCRIBING = re.compile(r"(?:ist|writer|maker|ian|ese|ish)$")
+
+
+def _without_descriptions(words: list[str]) -> list[str]:
+    """A person's name without what describes them before it: "Arachnologist
+    Dr Volker Framenau" is "Dr Volker Framenau", "Australian Dylan Thomas"
+    "Dylan Thomas" ("Christian Bale" stays whole)."""
+    titled = [i for i, word in enumerate(words) if i and word.lower() in _TITLES]
+    if titled and 2 <= len(words) - titled[0] <= 4:
+        start = titled[0]
+        while start and words[start - 1].lower() in _TITLE_WORDS:
+            start -= 1  # "Rear Admiral John Kirby"
+        words = words[start:]
+    while len(words) > 2 and (
+        words[0].lower() in _JOBS or _DESCRIBING.search(words[0].lower())
+    ):
         words = words[1:]
-    return " ".join(words)
+    return words
 
 
 def _as_person(phrase: str) -> str | None:
@@ -543,48 +581,87 @@ _JOBS = frozenset(
 )
 
 
+def _source_phrase(phrase: str) -> str:
+    """What "according to" names, without the clause describing it ("a post
+    on social media that has been shared ..." is "a post on social media"),
+    or "" for no source: a clause that runs on, or evidence cited ("a review
+    of more than 100,000 participants", "industry data")."""
+    phrase = re.split(r"\s+(?:who|that|which|whose)\s", phrase, maxsplit=1)[0]
+    words = phrase.split()
+    head = re.split(r"\s+(?:of|from|by|in|on|at|for|with|done|published)\s", phrase, maxsplit=1)[0]
+    evidence = any(w.lower() in _EVIDENCE for w in head.split())
+    if len(words) > 10 or _FINITE.search(phrase) or evidence:
+        return ""  # a clause, not a name ("InSerba News Network girls are seeking ...")
+    return phrase
+
+
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|said|says)\b"
+)
+#: What a source cites as evidence, not a speaker: "Studies have found",
+#: "according to a review of ...", "research shows".
+_EVIDENCE = frozenset(
+    """research evidence data study studies trial trials analysis analyses findings results review
+    reviews survey surveys statistics figures search""".split()
+)
+
+
 def _masked(sentence: str, before: str) -> str:
     """The sentence with the words inside its quotations blanked out (the
     marks kept), reading one already open from its paragraph: quoted words
     are the speaker's, never a speaker's tag."""
     paragraph = before[before.rfind("\n") + 1 :]
-    opened = _open_quotation(paragraph)
-    waiting = None if opened is None else ("”" if paragraph[opened] == "“" else '"')
+    inside = _open_quotation(paragraph) is not None
     chars = list(sentence)
     for i, char in enumerate(sentence):
-        if waiting is None:
-            waiting = "”" if char == "“" else '"' if char == '"' else None
-        elif char == waiting:
-            waiting = None
+        if not inside:
+            inside = char in _OPENING
+        elif char in _CLOSING:
+            inside = False
         elif char != "\n":
             chars[i] = " "
     return "".join(chars)
 
 
+#: Quotation marks; a straight one opens or closes, and a curly quotation
+#: may close with a straight mark ("“...," said Rogers) or the other way round.
+_OPENING = "“\""
+_CLOSING = "”\""
+
+
 def _open_quotation(paragraph: str) -> int | None:
     """Where the quotation still open at the end of `paragraph` opens."""
-    opened = paragraph.rfind("“")
-    if opened >= 0 and paragraph.rfind("”") < opened:
-        return opened
-    straight = [i for i, char in enumerate(paragraph) if char == '"']
-    return straight[-1] if len(straight) % 2 else None
+    opened = None
+    for i, char in enumerate(paragraph):
+        if opened is None:
+            if char in _OPENING:
+                opened = i
+        elif char in _CLOSING:
+            opened = None
+    return opened
 
 
 def _governed(text: str, start: int) -> bool:
-    """Whether the name at `start` is the object of a preposition a few
-    lowercase words before it ("in the canton of Valais", "in the journal
-    Pediatric Pulmonology"), so not the subject of the verb after it."""
-    words = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 60) : start])
-    for word in reversed(words[-3:]):
-        if not word[0].islower():
-            return False
+    """Whether the name at `start` is the object of a preposition just
+    before it ("in the canton of Valais", "in the journal Pediatric
+    Pulmonology"), so not the subject of the verb after it (unlike "the
+    director of communications Christy Feig told")."""
+    line = text[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+    for word in reversed(re.findall(r"[\w’'-]+|[^\w\s]", line)[-3:]):
         if word in _PREPOSITIONS:
             return True
+        if word not in _BEFORE_A_NAME:
+            return False
     return False
 
 
 _PREPOSITIONS = frozenset(
-    "of in at on from near to into onto across outside inside around by with within about".split()
+    "of in at on from near into onto across outside inside around by with within about".split()
+)
+#: Words between a preposition and the name it governs: "in the journal X".
+_BEFORE_A_NAME = frozenset(
+    """the a an journal newspaper magazine website site blog paper city town village state country
+    province canton region county district""".split()
 )
 
 
@@ -617,7 +694,7 @@ def _quotation_closed_by(sentence: str, context_before: str, context_after: str)
     if opened is None:
         return None
     rest = context_after.split("\n", 1)[0]
-    closing = rest.find("”" if (context_before[start:] + sentence)[opened] == "“" else '"')
+    closing = next((i for i, char in enumerate(rest) if char in _CLOSING), -1)
     if closing < 0:
         return None
     for a, b in sentence_spans(rest):
@@ -665,36 +742,53 @@ def _antecedent(pronoun: str, before: str, depth: int) -> str:
     for start in starts:
         for a, b in list(reversed(sentence_spans(before, start, end)))[:_ANTECEDENT_SENTENCES]:
             found = _person_in(before[a:b], before[:a], pronoun, depth + 1)
-            if found:
-                return found
+            if found is not None:
+                return found  # a person, or `_UNRESOLVED` after a pronoun naming no one
         end = start
     return _UNRESOLVED
 
 
 def _person_in(sentence: str, before: str, pronoun: str, depth: int) -> str | None:
+    """The person the sentence offers a pronoun after it: its speaker, else
+    the first person it names; `_UNRESOLVED` when its own speaker is a
+    pronoun naming no one (the one after it is likely the same unknown)."""
     speaker = _speaker_in(sentence, before, depth)
+    if speaker == _UNRESOLVED:
+        return _UNRESOLVED
     if speaker and (pronoun == "they" or (_is_person(speaker) and _agrees(speaker, pronoun))):
         return speaker
     if pronoun == "they":
         return None
     masked = _masked(sentence, before)
-    people = [
-        (m.start(), name)
-        for m in _CAPITALISED.finditer(masked)
-        if (name := _person_named(masked, m)) and _agrees(name, pronoun)
-    ]
-    if not people:
-        return None
-    first_at, first = people[0]
-    subject = not re.sub(r"[\W_]|\b(?:But|And|Yet|However|Meanwhile)\b", "", masked[:first_at])
-    return first if subject else people[-1][1]
+    if re.match(r"\W*(?:(?:But|And|Yet)\s+)?(?:He|She)\b", masked):
+        return None  # "She met Bob Roe.": still the person before, not Bob Roe
+    # The names in what a body or a group says are not who speaks next
+    # ("Officials said they were unsure if Ahmed Godane died").
+    said_from = masked.find(speaker.split()[-1]) if speaker else -1
+    for match in _CAPITALISED.finditer(masked):
+        if 0 <= said_from <= match.start():
+            break
+        name = _person_named(masked, match)
+        if name is None and _NAME_WORD.fullmatch(match.group().rstrip(".")):
+            # "Rosenberg, formerly a resident of Tel Aviv, ...": a person named in full above
+            full = _full_name(match.group().rstrip("."), before)
+            name = full if " " in full else None
+        if name and _agrees(name, pronoun):
+            return name  # the first, most often the subject: "he" goes on about them
+    return None
 
 
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*)*")
 _TITLES = frozenset(
     """dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. mx sir dame lord lady rev rev.
     mayor councilman councilwoman councillor senator sen. governor gov. rep. judge justice
-    chief father sister nurse""".split()
+    chief father sister nurse col col. colonel gen. lt lt. maj maj. capt capt. captain sgt sgt.
+    sergeant cmdr adm adm. admiral""".split()
+)
+#: Words that make a title longer ("Rear Admiral", "Attorney General").
+_TITLE_WORDS = frozenset(
+    """attorney rear vice deputy lieutenant assistant acting senior surgeon solicitor inspector
+    foreign home prime state general""".split()
 )
 _HE = frozenset("mr mr. sir lord father councilman".split())
 _SHE = frozenset("mrs mrs. ms ms. miss dame lady sister councilwoman".split())
@@ -710,7 +804,14 @@ _NOT_PEOPLE = frozenset(
     city county state states province canton region district kingdom republic north south east west
     new los las san santa fort mount port health medical medicine food drug disease research
     science sciences laboratory harbour harbor hall house airport station forum facebook instagram
-    tiktok twitter youtube reuters bloomberg bbc
+    tiktok twitter youtube reuters bloomberg bbc constabulary army navy force forces military
+    command guard corps
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+    minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina
+    dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont virginia washington
+    wisconsin wyoming america britain england scotland wales ireland france germany spain italy
+    russia china japan korea india canada australia syria iraq iran israel egypt nigeria
     monday tuesday wednesday thursday friday saturday sunday january february march april june
     july august september october november december""".split()
 )
@@ -719,7 +820,8 @@ _SENTENCE_WORDS = frozenset(
     """the a an but and yet so or if when after before while in on at by for from with of to as
     this that these those some many most not no our his her their its my we they he she it i
     every each both one two three four however meanwhile also still then there here
-    like unlike although though because since until""".split()
+    like unlike although though because since until what who why how where which whether
+    several""".split()
 )
 
 
@@ -735,10 +837,13 @@ def _person_named(text: str, match: re.Match) -> str | None:
         if words[0].lower() in _PREPOSITIONS:
             return None  # "By Hannah Ortiz": a byline; "From Leeds"
         words = words[1:]
-    while words and words[-1].endswith(("’s", "'s")):
-        words = words[:-1]
+    if words and words[-1].endswith(("’s", "'s")):
+        words[-1] = words[-1][:-2]  # "Josh Paler Lin’s business": Josh Paler Lin
+    if words and len(words[-1]) > 2 and words[-1].lower() not in _TITLES:
+        words[-1] = words[-1].rstrip(".")  # "... Dr. Taher El-badawi."
     if _governed(text, match.start()):
         return None
+    words = _without_descriptions(words)  # "California Rep. Duncan Hunter"
     titled = bool(words) and words[0].lower() in _TITLES
     named = [w for w in words if w.lower() not in _TITLES]
     if not named or len(named) + titled < 2 or len(named) > 4:
@@ -747,7 +852,7 @@ def _person_named(text: str, match: re.Match) -> str | None:
         return None
     if not all(_NAME_WORD.fullmatch(w) for w in named):
         return None
-    return " ".join(words)
+    return " ".join(_without_descriptions(words))
 
 
 _PERSON_ROLE = re.compile(
@@ -760,13 +865,22 @@ _PERSON_ROLE = re.compile(
 def _is_person(name: str) -> bool:
     """Whether a speaker is a person ("Feld", "a Netflix spokeswoman"), not
     a body ("the company", "The British Heart Foundation", "the FDA")."""
-    words = name.split()
+    words = re.split(r"\s+(?:of|for|at|in|from)\s", name, maxsplit=1)[0].split()
     last = words[-1].lower()
+    if words[0].lower() in _COUNTED or last in _GROUPS:
+        return False  # "Two Australians", "Officials"
     if words[0].lower() in ("the", "a", "an") or last in ("office", "team"):
         return _PERSON_ROLE.fullmatch(last) is not None
     if any(w.isupper() and len(w) > 1 for w in words):
         return False
-    return not any(w.lower().strip(".’'s") in _NOT_PEOPLE for w in words)
+    return not any(re.sub(r"[’']s$", "", w).strip(".").lower() in _NOT_PEOPLE for w in words)
+
+
+_COUNTED = frozenset("two three four five six several many some both".split())
+_GROUPS = frozenset(
+    """officials sources police authorities investigators prosecutors regulators insiders experts
+    researchers doctors physicians scientists analysts people residents activists""".split()
+)
 
 
 def _agrees(name: str, pronoun: str) -> bool:
@@ -782,12 +896,12 @@ def _clean_name(raw: str) -> str | None:
     while len(words) > 1 and words[0] in ("But", "And", "Yet", "So", "However", "Meanwhile"):
         words.pop(0)
     name = " ".join(words)
-    if not name or name.lower() in _NOT_A_SOURCE:
+    if not name or name.lower() in _NOT_A_SOURCE or name.lower() in _EVIDENCE:
         return None
-    if words[-1].endswith(("’s", "'s")):
-        return None  # "Editor's note": a possessive is no speaker
+    if words[-1].endswith(("’s", "'s", "’", "'")):
+        return None  # "Editor's note", "Editors' note": a possessive is no speaker
     first = words[0].lower()
-    if first == "the" and len(words) == 2 and words[1].lower() in _NOT_A_SOURCE:
+    if first == "the" and len(words) == 2 and words[1].lower() in _NOT_A_SOURCE | _EVIDENCE:
         return None  # "the baclofen", but "the baclofen website" is a source
     if len(words) == 1 and words[0][0].isupper() and words[0].lower() in (
         "because", "although", "while", "despite", "unlike", "if", "when", "as", "and", "but"
