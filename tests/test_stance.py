@@ -1008,3 +1008,22 @@ def test_claims_opposed_by_the_same_others_quote_them_once(tmp_path):
     assert CliRunner().invoke(cli, [*base, "--html", str(page)]).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert html.count("the conflict above</a>") == len(repeated)
+
+
+class TestContractions:
+    """A negation written as a contraction, straight or curly, counts as "not"."""
+
+    @pytest.mark.parametrize(
+        "sentence, family",
+        [
+            ("The story isn't true.", "not_true"),
+            ("The story isn’t true.", "not_true"),
+            ("Police couldn't confirm that a giant squid washed up.", "no_evidence"),
+            ("Marine biologists don't agree that a giant squid washed up.", "deny"),
+            ("Police cannot confirm that a giant squid washed up.", "no_evidence"),
+        ],
+    )
+    def test_a_contracted_negation_makes_its_phrase(self, sentence, family):
+        topic = MODEL.topic("A giant squid washed up on the beach in Wales")
+        assert stance.read(topic, sentence).counts.get(family) == 1
+

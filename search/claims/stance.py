@@ -98,7 +98,7 @@ DENYING_FAMILIES = ("refute", "deny")
 #: A confirmation denied: "could not confirm", "has not been independently
 #: verified", "unable to corroborate".
 _NOT_CONFIRMED = (
-    r"\b(?:not|n't|never|unable to|failed to) (?:\w+ ){0,2}?"
+    r"(?:\bnot|\bcannot|n['’]t|\bnever|\bunable to|\bfailed to) (?:\w+ ){0,2}?"
     r"(?:confirm(?:s|ed)?|verif(?:y|ies|ied)|prov(?:e|es|ed|en)|substantiat(?:e|es|ed)"
     r"|corroborat(?:e|es|ed))\b"
 )
@@ -116,14 +116,14 @@ CUE_PHRASES = (
             r"\bno (?:\w+ ){0,2}"
             r"(?:evidence|proof|sign|indication|record|basis|truth|confirmation)\b"
             r"|\bnot (?:been )?supported\b"
-            r"|\b(?:not|n't) (?:\w+ )?support (?:for |to )?(?:the |a |an |this |these |that )?"
+            r"|(?:\bnot|n['’]t) (?:\w+ )?support (?:for |to )?(?:the |a |an |this |these |that )?"
             r"(?:use|claim|hypothesis|idea|notion|view|theory|conclusion|role|link|association)\b"
             rf"|{_NOT_CONFIRMED}"
             r"|\bno (?:\w+ )?"
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
             r"|\b(?:similar|comparable) (?:in|between|among|across)\b"
-            r"|\b(?:not|n't) (?:\w+ )?(?:differ|different)\b"
+            r"|(?:\bnot|n['’]t) (?:\w+ )?(?:differ|different)\b"
             r"|\bnothing to (?:do|suggest|indicate)\b"
             r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
             r"(?:\w+ )?(?:evidence|proof|data|support)\b"
@@ -136,7 +136,7 @@ CUE_PHRASES = (
     (
         "not_true",
         re.compile(
-            r"\b(?:not|n't|never) (?:\w+ )?"
+            r"(?:\bnot|\bcannot|n['’]t|\bnever) (?:\w+ )?"
             r"(?:true|real|accurate|correct|genuine|authentic|official|happen\w*)\b"
             r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
             re.I,
@@ -148,7 +148,7 @@ CUE_PHRASES = (
             r"\b(?:shoots?|shot|shooting) down\b|\brul(?:e|es|ed|ing) out\b"
             r"|\bplay(?:s|ed|ing)? down\b"
             r"|\bpour(?:s|ed|ing)? cold water\b|\bknock(?:s|ed|ing)? down\b"
-            r"|\b(?:not|n't) (?:\w+ )?agree\b",
+            r"|(?:\bnot|n['’]t) (?:\w+ )?agree\b",
             re.I,
         ),
     ),
@@ -406,9 +406,9 @@ def _read(
         if family in ("no_evidence", "not_true")
         for m in pattern.finditer(sentence)
     ]
-    # "has not ruled out": a denial denied (its first word's index).
+    # "has not ruled out": a denial denied (the index of its first word).
     denial_phrases = {
-        next(i for i, w in enumerate(found) if w.start() >= m.start()): m
+        next(i for i, w in enumerate(found) if w.end() > m.start()): m
         for family, pattern in CUE_PHRASES
         if family in DENYING_FAMILIES
         for m in pattern.finditer(sentence)
