@@ -1027,3 +1027,25 @@ class TestContractions:
         topic = MODEL.topic("A giant squid washed up on the beach in Wales")
         assert stance.read(topic, sentence).counts.get(family) == 1
 
+
+THREAD = {
+    "forum.html": "<html><head><title>Is Desmond Kale dead?? - Fans Forum</title></head><body>"
+    "<h1>Is Desmond Kale dead??</h1><p>Post what you know about Desmond Kale here.</p>"
+    '<div class="comment"><span class="author">TomG</span><p>That was not the real BBC '
+    "site. It's a hoax, he is alive.</p></div>"
+    '<div class="comment"><span class="author">Ann</span><p>My cat sleeps all day.</p></div>'
+    "</body></html>",
+    "wire.txt": "Desmond Kale is alive\n\nDesmond Kale did not die in a skiing accident, his "
+    "publicist said. Reports that Desmond Kale died are false.\n",
+}
+
+
+def test_a_reply_answering_the_thread_without_naming_it_is_a_voice(tmp_path):
+    with make_index(tmp_path, THREAD) as ix:
+        report = audit(ix, "Did Desmond Kale die in a skiing accident?")
+    assert positions(report)["forum.html/TomG"] == "denies"
+    toms = [c for c in report.claims if c.quote.author == "TomG"]
+    assert "It's a hoax, he is alive." in [c.quote.text for c in toms]
+    assert {c.found_by for c in toms} == {"thread"}
+    assert "forum.html/Ann" not in positions(report)  # says nothing of it
+

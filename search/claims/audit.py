@@ -78,6 +78,14 @@ MIN_CLOSEST = 0.1
 SUBJECT_SHARE = 0.25
 #: ... but only in a corpus of at least this many passages.
 MIN_PASSAGES_FOR_SHARE = 20
+#: A reply's words for what its thread asks about: "it's a hoax", "that's a myth".
+_REFERS = re.compile(
+    r"\b(?:it|that|this)['’]s\b|\b(?:it|that|this) (?:is|was)\b"
+    r"|\bthe (?:story|report|claim|rumou?r|news|photo|video|post)\b",
+    re.I,
+)
+#: Comments of one page read as answers to its thread (`_thread_claims`), at most.
+THREAD_COMMENTS = 500
 #: A voice whose reading is within this of an even chance is unclear.
 UNCLEAR_BAND = 0.03
 #: ... mixed, when it also makes confident claims on both sides.
@@ -511,7 +519,49 @@ class _Reader:
         for voice, (_, claim) in closest.items():
             if voice not in voices_with_claims:
                 claims.append(claim)
+                voices_with_claims.add(voice)
+        if broad:
+            claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
+
+    def _thread_claims(self, aspect: Aspect, stance_topic, voices_with_claims) -> list[Claim]:
+        """Claims of readers who answer a thread on the topic without naming
+        it: under "Is Desmond Kale dead??", "It's a hoax, he is alive" is a
+        reader's denial.  The page's title must speak to the topic (as a
+        sentence would, `MIN_COVERAGE`) and the comment refute, deny or
+        confirm something it refers to ("it", "the story") or names."""
+        found = []
+        sources = {p.path: source for p, source in self.gathered.passages.values()}
+        for path, passages in self._source_passages.items():
+            title = sources[path].title or ""
+            if not self._about_topic(path) or not title:
+                continue
+            asked = reading.read(stance_topic, title, self.also).relevance
+            if asked < MIN_COVERAGE:
+                continue
+            text = self.gathered.texts[path]
+            comments = [p for p in passages if p.kind == COMMENT][:THREAD_COMMENTS]
+            for passage in comments:
+                if _voice(passage) in voices_with_claims:
+                    continue
+                for start, end in passage.sentences or ((passage.start, passage.end),):
+                    if text[start:end].rstrip().endswith("?"):
+                        continue
+                    quote = Quote.of(text, start, end, passage, sources[path])
+                    read = reading.read(stance_topic, quote.text, self.also)
+                    decisive = {f for _, _, f in read.cues} & (reading.AGAINST | {"confirm"})
+                    refers = any(f.endswith("_near") for f in read.counts) or _REFERS.search(
+                        quote.text
+                    )
+                    if decisive and refers:
+                        # It speaks to what the thread asks, as much as the title does.
+                        read = dataclasses.replace(read, relevance=max(read.relevance, asked))
+                        claim = self._read_claim(
+                            quote, aspect, stance_topic, (), text, read, "thread"
+                        )
+                        if claim and claim.stance != NEUTRAL:
+                            found.append(claim)
+        return found
 
     def _about_topic(self, path: str) -> bool:
         """Whether the source is about the audited topic at all, not another
@@ -745,7 +795,8 @@ class _Reader:
         it (its claims, the rest of its passages retrieved on the topic and
         its opening), as the model was trained: a debunk need not repeat
         the claim it debunks."""
-        if not _is_topic_aspect(aspect):
+        if not _is_topic_aspect(aspect) or all(c.found_by == "thread" for c in claims):
+            # A reply that never names the topic is read by what it says of it.
             return _vote(claims)
         topic = self.stance_topic(aspect)
         text = self.gathered.texts[claims[0].quote.source.path]
