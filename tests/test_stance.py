@@ -1049,3 +1049,21 @@ def test_a_reply_answering_the_thread_without_naming_it_is_a_voice(tmp_path):
     assert {c.found_by for c in toms} == {"thread"}
     assert "forum.html/Ann" not in positions(report)  # says nothing of it
 
+
+@pytest.mark.parametrize(
+    "files, topic",
+    [
+        (AIR_FRYERS, "Air fryers cause asthma"),
+        (ZINC, "Do zinc lozenges shorten the duration of the common cold?"),
+        (THREAD, "Did Desmond Kale die in a skiing accident?"),
+        (KNUCKLES, "Does cracking your knuckles cause arthritis?"),
+        (MELATONIN, "Is melatonin addictive?"),
+    ],
+)
+def test_an_agreement_quotes_two_sources_on_its_side(tmp_path, files, topic):
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, topic)
+    for agreement in report.agreements:
+        if agreement.claims[0].stance in ("affirms", "denies"):
+            assert {c.stance for c in agreement.claims} == {agreement.claims[0].stance}
+            assert len({c.quote.source.path for c in agreement.claims}) >= 2

@@ -510,10 +510,11 @@ def agreements(
         # third says it is.
         for side in (AFFIRMS, DENIES):
             voices = [p for p in group if p.stance == side]
-            if len({p.source.path for p in voices}) >= 2:
-                agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
-                if agreeing:
-                    result.append(Agreement(aspect, agreeing))
+            agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
+            # Two sources' own words on that side: a voice read so from its
+            # whole text alone is in who says what, with its note.
+            if len({c.quote.source.path for c in agreeing}) >= 2:
+                result.append(Agreement(aspect, agreeing))
     for aspect, group in _quantity_aspects(claims).items():
         if aspect in disputed or len({c.quote.source.path for c in group}) < 2:
             continue

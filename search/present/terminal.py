@@ -457,7 +457,8 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
             out += [
                 "",
                 click.style(f"Agreement · {printable(agreement.aspect)}", bold=True),
-                f"{len(agreement.claims)} claims from {len(sources)} sources all {verb} it:",
+                f"{counted(len(agreement.claims), 'claim')} from "
+                f"{counted(len(sources), 'source')} all {verb} it:",
             ]
             out += _claim_lines(agreement.claims, width)
         # Claims neither in a conflict nor in an agreement: most often one
