@@ -47,6 +47,7 @@ from .query import (
     make_parser,
     parse,
     plain_words,
+    with_built_ins,
     word_core,
 )
 from .results import Hit, SearchResult, SourceGroup, Spans
@@ -119,7 +120,8 @@ class Index:
         generation: str | None = None,
     ):
         """`synonyms`: a synonym map instead of the one the index was built
-        with.  `scorer`: "fast" scores plain free-text queries with the
+        with; either way the built-in drug names (`drug_names.py`) are
+        added to it.  `scorer`: "fast" scores plain free-text queries with the
         vectorised BM25F scorer (`bm25f.py`, with `params`), "whoosh" scores
         every query with Whoosh's own BM25F (benchmarks compare both);
         `rank` always uses the fast scorer.
@@ -144,7 +146,8 @@ class Index:
         self._texts = Texts(self._searcher, self._db)
         boilerplate = self._searcher.docs_for_query(Term("kind", BOILERPLATE))
         self._searcher.weighting = _Ranking(frozenset(boilerplate), stats, B=0.75, K1=1.2)
-        self.synonyms = Synonyms(synonyms if synonyms is not None else self.meta.get("synonyms", []))
+        groups = synonyms if synonyms is not None else self.meta.get("synonyms", [])
+        self.synonyms = Synonyms(with_built_ins(groups))
         self._parser = make_parser(self._ix.schema)
         self._filters = Filters(self._searcher.reader(), stats)
         self._prefixes = Prefixes(

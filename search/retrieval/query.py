@@ -9,6 +9,7 @@ Synonyms from the corpus's map are added as alternatives before parsing.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from whoosh.query import (
 )
 
 from indexer import STOP_WORDS, QueryError, body_analyzer
+
+from . import drug_names
 
 #: Longest query accepted, in characters.
 MAX_QUERY_CHARS = 2000
@@ -144,7 +147,40 @@ def plain_words(text: str) -> list[Piece]:
 
 
 def _stems(words: list[str]) -> tuple[str, ...]:
-    return tuple(t.text for t in _stem(" ".join(words), removestops=False))
+    """The stems of `words` joined by spaces (no token spans a space)."""
+    return tuple(stem for word in words for stem in _word_stems(word))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _word_stems(word: str) -> tuple[str, ...]:
+    # Cached: every index opened stems the built-in drug names, and every
+    # query its words, a few times over (`Synonyms._match_at`).
+    return tuple(t.text for t in _stem(word, removestops=False))
+
+
+def with_built_ins(groups: list[list[str]]) -> list[list[str]]:
+    """A synonym map's `groups` and the built-in drug names
+    (`drug_names.GROUPS`): a built-in group adds its other names to the
+    first of `groups` that names one of them ("paracetamol" and "Tylenol"
+    then find "acetaminophen" too), or else follows `groups` as a group of
+    its own.  Terms are compared by their stems; merging twice changes
+    nothing, so a map merged already can be passed again."""
+    merged = [list(group) for group in groups]
+    owner: dict[tuple[str, ...], int] = {}
+    for number, group in enumerate(merged):
+        for term in group:
+            owner.setdefault(_stems(term.split()), number)
+    for built_in in drug_names.GROUPS:
+        keys = [_stems(term.split()) for term in built_in]
+        number = next((owner[key] for key in keys if key in owner), None)
+        if number is None:
+            number = len(merged)
+            merged.append([])
+        for term, key in zip(built_in, keys, strict=True):
+            if key not in owner:
+                merged[number].append(term)
+                owner[key] = number
+    return merged
 
 
 class Synonyms:
@@ -159,6 +195,7 @@ class Synonyms:
                 if key:
                     self._index.setdefault(key, number)
         self._longest = max((len(k) for k in self._index), default=0)
+        self._key_stems = {stem for key in self._index for stem in key}
         self.words = {w.lower() for group in groups for term in group for w in term.split()}
 
     def closure(self, stems: set[str]) -> set[str]:
@@ -233,6 +270,10 @@ class Synonyms:
         return BestOf(options, boost=boost, tiebreak=0.1)
 
     def _match_at(self, words: list[Piece], i: int):
+        # Every term starting here holds this word's stems: most words rule
+        # out every term at once.
+        if words[i].kind != "word" or not set(_word_stems(words[i].text)) <= self._key_stems:
+            return None
         for length in range(min(self._longest, len(words) - i), 0, -1):
             run = words[i : i + length]
             if any(p.kind != "word" or p.text in _OPERATORS for p in run):

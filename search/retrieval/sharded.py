@@ -45,7 +45,7 @@ from .engine import SCORERS, Index, _feedback, _Ran
 from .feedback import Feedback, relevance_model
 from .integrity import guarded
 from .provenance import Provenance
-from .query import Synonyms, make_parser
+from .query import Synonyms, make_parser, with_built_ins
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ class ShardedIndex(Index):
             )
         self.stats = _ShardStats(self.store.open_statistics(self.manifest, hint))
         groups = synonyms if synonyms is not None else self.meta.get("synonyms", [])
-        self.synonyms = Synonyms(groups)
+        self.synonyms = Synonyms(with_built_ins(groups))
         self._parser = make_parser(make_schema())
         self._vocabulary = None
         groups = tuple(tuple(group) for group in self.synonyms.groups)
