@@ -1067,3 +1067,33 @@ def test_an_agreement_quotes_two_sources_on_its_side(tmp_path, files, topic):
         if agreement.claims[0].stance in ("affirms", "denies"):
             assert {c.stance for c in agreement.claims} == {agreement.claims[0].stance}
             assert len({c.quote.source.path for c in agreement.claims}) >= 2
+
+
+FAQ = {
+    "facts.md": "# MSG facts\n\nMonosodium glutamate is a flavour enhancer used in many foods "
+    "and studied by many researchers over the years.\n\n## Does MSG cause headaches?\n\nNo. "
+    "Many people believe it, and some reports describe headaches after meals with MSG.\n\n"
+    "## Is MSG found in tomatoes?\n\nYes. Tomatoes and cheese hold glutamate.\n",
+    "clinic.md": "# Headache clinic\n\nCan MSG cause headaches? Yes, in some people large "
+    "doses of MSG cause headaches.\n",
+    "blog.md": "# Food myths\n\nMSG causes headaches in almost everyone who eats it.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "topic, facts, clinic",
+    [
+        ("Does MSG cause headaches?", "denies", "affirms"),
+        ("Is it a myth that MSG causes headaches?", "affirms", "denies"),
+    ],
+)
+def test_a_plain_answer_to_the_topics_question_decides(tmp_path, topic, facts, clinic):
+    with make_index(tmp_path, FAQ) as ix:
+        report = audit(ix, topic)
+    found = positions(report)
+    assert (found["facts.md"], found["clinic.md"]) == (facts, clinic)
+    answers = {c.quote.text: c for c in report.claims if c.found_by == "answer"}
+    no = answers["No. Many people believe it, and some reports describe headaches after meals with MSG."]
+    assert [no.quote.text[a:b] for a, b in no.cues] == ["No"]
+    # "Yes." after a question on something else answers nothing asked
+    assert all("Tomatoes" not in text for text in answers)

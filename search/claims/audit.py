@@ -78,6 +78,10 @@ MIN_CLOSEST = 0.1
 SUBJECT_SHARE = 0.25
 #: ... but only in a corpus of at least this many passages.
 MIN_PASSAGES_FOR_SHARE = 20
+#: A plain answer opening a sentence: "No.", "Yes,", "**No** -".
+_ANSWER = re.compile(r"^\W{0,3}(?P<word>no|yes)\W{0,3}\s*[.,!:;\u2013\u2014-]", re.I)
+#: How sure a plain answer to the topic's own question is.
+ANSWER_CONFIDENCE = 0.95
 #: A reply's words for what its thread asks about: "it's a hoax", "that's a myth".
 _REFERS = re.compile(
     r"\b(?:it|that|this)['’]s\b|\b(?:it|that|this) (?:is|was)\b"
@@ -476,12 +480,17 @@ class _Reader:
             spans = passage.sentences or ((passage.start, passage.end),)
             lists = _lists_opened(text, spans)
             verdicts = _verdicts_after(text, spans, stance_topic, self.also)
-            for (start, end), lead, list_end, verdict_end in zip(
-                spans, _lead_ins(text, spans), lists, verdicts, strict=True
+            asked = [passage.section or "", *(text[a:b] for a, b in spans)]
+            for (start, end), lead, list_end, verdict_end, before in zip(
+                spans, _lead_ins(text, spans), lists, verdicts, asked, strict=False
             ):
                 if text[start:end].rstrip().endswith("?"):
                     continue  # a question asserts nothing
                 quote = Quote.of(text, lead, verdict_end or end, passage, source)
+                if broad and (answer := self._answer(before, quote, aspect, stance_topic, text)):
+                    claims.append(answer)
+                    voices_with_claims.add(_voice(passage))
+                    continue
                 cues = aspect.cues(quote.text)
                 if cues and list_end:
                     # "There are certain side effects. These include: • Nausea
@@ -523,6 +532,30 @@ class _Reader:
         if broad:
             claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
+
+    def _answer(self, question: str, quote: Quote, aspect: Aspect, stance_topic, text: str):
+        """A plain "No." or "Yes." answering a question that speaks to the
+        topic (the sentence or heading just before it): on an FAQ page,
+        "Does MSG cause headaches?  No. Scientific studies have found no
+        link ..." denies it, whatever else the answer goes on to say."""
+        said = _ANSWER.match(quote.text)
+        if not said or not question.rstrip().endswith("?"):
+            return None
+        asked = self.model.topic(question, self.also)
+        if reading.read(stance_topic, question, self.also).relevance < MIN_COVERAGE:
+            return None
+        yes = (said.group("word").lower() == "yes") != (asked.negated != stance_topic.negated)
+        claim = Claim(
+            quote,
+            aspect.name,
+            AFFIRMS if yes else DENIES,
+            None,
+            (said.span("word"),),
+            ANSWER_CONFIDENCE,
+            False,
+            "answer",
+        )
+        return _credited(claim, text)
 
     def _thread_claims(self, aspect: Aspect, stance_topic, voices_with_claims) -> list[Claim]:
         """Claims of readers who answer a thread on the topic without naming
@@ -798,6 +831,8 @@ class _Reader:
         if not _is_topic_aspect(aspect) or all(c.found_by == "thread" for c in claims):
             # A reply that never names the topic is read by what it says of it.
             return _vote(claims)
+        if answers := [c for c in claims if c.found_by == "answer"]:
+            return _vote(answers)  # it says so in as many words
         topic = self.stance_topic(aspect)
         text = self.gathered.texts[claims[0].quote.source.path]
         quoted = {(c.quote.start, c.quote.end) for c in claims}
