@@ -28,7 +28,7 @@ from whoosh.query import (
     Term,
 )
 
-from indexer import STOP_WORDS, QueryError, body_analyzer
+from indexer import STOP_WORDS, TOKEN_PATTERN, QueryError, body_analyzer, term_of
 
 from . import drug_names
 
@@ -44,6 +44,7 @@ _PIECE = re.compile(
 )
 _WORD_CHARS = re.compile(r"\w+(?:[-'’.]\w+)*")
 _stem = body_analyzer()
+_TOKEN = re.compile(TOKEN_PATTERN)
 _PLACEHOLDER = "qqsynonym"
 #: A synonym counts this much of the word the user typed.
 ALTERNATIVE_WEIGHT = 0.8
@@ -153,9 +154,10 @@ def _stems(words: list[str]) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=20_000)
 def _word_stems(word: str) -> tuple[str, ...]:
-    # Cached: every index opened stems the built-in drug names, and every
-    # query its words, a few times over (`Synonyms._match_at`).
-    return tuple(t.text for t in _stem(word, removestops=False))
+    """What `_stem` makes of `word` with its stop words kept (lower-cased,
+    not stemmed), without its token objects: every index opened stems the
+    built-in drug names, and a query its words a few times over."""
+    return tuple(term_of(token) or token.lower() for token in _TOKEN.findall(word))
 
 
 def with_built_ins(groups: list[list[str]]) -> list[list[str]]:
