@@ -568,3 +568,39 @@ def test_is_it_true_that_is_answered_as_its_claim_and_only_the_claim_corrected(t
         answer = ask(ix, "Is it true that a truce was agreed between the armies?")
         assert answer.corrected_question is None
         assert {q.source.path for q in answer.answer} == {"a.txt", "b.txt"}
+
+
+LEAFLET = {
+    "leaflet.md": "# Paracetamol for adults\n\n## Paracetamol in pregnancy\n\nA study found "
+    "that children whose mothers used paracetamol for 28 days or more had more ADHD.\n\n"
+    "## How much to take\n\nThe usual dose is one or two 500mg tablets up to 4 times in 24 "
+    "hours. Do not take more than 8 tablets (4,000mg) in 24 hours.\n",
+    "news.md": "# Painkillers\n\nPharmacists sell paracetamol in packs of 16 tablets.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the maximum daily dose of paracetamol?", "How much paracetamol can I take in a day?"],
+)
+def test_a_daily_figure_is_found_however_a_day_is_written(tmp_path, question):
+    with make_index(tmp_path, LEAFLET) as ix:
+        answer = ask(ix, question)
+    assert answer.answer
+    assert "in 24 hours" in answer.answer[0].text
+    assert all("28 days" not in q.text for q in answer.answer)
+
+
+RUMOUR = {
+    "tabloid.md": "# Gadget fears\n\nWorried parents are ditching their air fryers after claims "
+    "that air fryers cause asthma in children, it has been reported.\n",
+    "factcheck.md": "# Fact check\n\nA viral video claims that air fryers cause asthma in "
+    "children. Doctors say air fryers do not cause asthma in children.\n",
+    "other.md": "# Kitchens\n\nOvens are popular in small kitchens.\n",
+}
+
+
+def test_a_sentence_saying_it_comes_before_one_reporting_a_claim(tmp_path):
+    with make_index(tmp_path, RUMOUR) as ix:
+        answer = ask(ix, "Do air fryers cause asthma in children?")
+    assert answer.answer[0].text == "Doctors say air fryers do not cause asthma in children."

@@ -25,10 +25,12 @@ from indexer import title_text
 from ..retrieval.engine import Index
 from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
-from .audit import audit
+from .audit import audit, reported_speech
 from .conflicts import CONFLICT_CONFIDENCE
 from .language import given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
+from .stance import default_model
+from . import stance as reading
 from .words import claim_asked, common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
@@ -45,6 +47,10 @@ MIN_COVERAGE_LONG = 0.3
 LONG_QUESTION = 5
 #: Further sentences must score at least this share of the best one.
 FOLLOW_UP_SHARE = 0.75
+#: What a sentence that only repeats what others say ("claims that X", "it
+#: has been reported") keeps of its score: it does not answer, so any
+#: sentence that says it in its own words comes first.
+REPORTED_SHARE = 0.5
 #: Question types whose answers a pattern recognises reliably (a duration, a
 #: frequency, a number, a dose limit, a maker, a date, a cause, how a drug
 #: acts): once the
@@ -207,6 +213,13 @@ _TYPE_WORDS = {
     "mechanism": _MECHANISM_VERBS,
 }
 _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
+#: "daily" as a sentence says it otherwise: "in 24 hours", "a day", "per day".
+_DAILY_STEMS = frozenset(map(stem_of, ("daily",)))
+_PER_DAY = re.compile(
+    r"\b(?:a|per|each|every|one) day\b|\b(?:in|per|every|within|over) (?:any )?24 ?(?:hours|h|hrs)\b"
+    r"|\b24-hour\b|/day\b|/24 ?h\b",
+    re.I,
+)
 #: A limit on a dose is written with these as often as with "dose", a
 #: frequency and a duration with these: such a question also searches for
 #: them (those the corpus holds), so that a passage giving the time ("within
@@ -264,6 +277,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     treated, owners = _treated(ix, query, weights, shared) if kind == "treatment" else ({}, set())
     caused = set(content_stems(what_it_causes(query))) - shared
     scored: list[_Scored] = []
+    topic = default_model().topic(query)
     typed_forms = {_uninflected(word) for word in content_words(query)}
     top_score = result.hits[0].score or 1.0
     texts: dict[str, str] = {}
@@ -275,6 +289,8 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
         for start, end in _units(passage):
             sentence = text[start:end]
             implied = _DOSE_STEMS if kind == "limit" and _holds_dose(sentence) else frozenset()
+            if _PER_DAY.search(sentence):
+                implied |= _DAILY_STEMS
             coverage, proximity = _coverage(ix, sentence, weights, named, implied)
             if coverage == 0:
                 continue
@@ -291,6 +307,8 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
                 score *= 0.5
+            if reported_speech(sentence, reading.read(topic, sentence)):
+                score *= REPORTED_SHARE  # "claims that X": it does not say X itself
             quote = Quote.of(text, start, end, passage, hit.source)
             scored.append(_Scored(score, coverage, quote, bonus > 0))
     scored.sort(key=lambda s: -s.score)
@@ -417,6 +435,7 @@ def _term_weights(ix: Index, question: str) -> dict[str, float]:
     if type_words is not None:
         question = type_words.sub(" ", question)
     question = _QUESTION_WORDS.sub(" ", question)
+    question = _PER_DAY.sub(" daily ", question)  # "in a day" asks for a daily figure
     for stem in content_stems(question):
         if stem in _FUNCTION_STEMS:
             continue
