@@ -1097,3 +1097,17 @@ def test_a_plain_answer_to_the_topics_question_decides(tmp_path, topic, facts, c
     assert [no.quote.text[a:b] for a, b in no.cues] == ["No"]
     # "Yes." after a question on something else answers nothing asked
     assert all("Tomatoes" not in text for text in answers)
+
+
+KITCHEN = {
+    "kitchen.md": "# Small kitchens\n\nAir fryers are popular in small kitchens.\n",
+    "factcheck.md": "# Fact check\n\nDoctors say air fryers do not cause asthma in children.\n",
+    "blog.md": "# My story\n\nI am sure air fryers cause asthma in children.\n",
+}
+
+
+def test_a_sentence_naming_only_the_questions_subject_takes_no_side(tmp_path):
+    with make_index(tmp_path, KITCHEN) as ix:
+        report = audit(ix, "Do air fryers cause asthma in children?")
+    assert "kitchen.md" not in positions(report)
+    assert positions(report) == {"factcheck.md": "denies", "blog.md": "affirms"}

@@ -55,7 +55,7 @@ from .aspects import (
     names_a_condition,
     topic_aspect,
 )
-from .language import quantities, tokens
+from .language import direction, quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
 from .words import claim_asked, common_stems, content_stems, content_words
 
@@ -223,6 +223,30 @@ _VERB = re.compile(
 )
 
 
+#: Verbs a "Does X ... ?" question asks with, beyond light and direction verbs.
+_ASKING_VERBS = frozenset(
+    """treat treats cure cures help helps work works harm harms damage damages kill kills
+    trigger triggers interact interacts protect protects raise raises worsen worsens""".split()
+)
+
+
+def _before_the_verb(topic: str) -> list[str]:
+    """The rest of the subject of "Does X ... ?" up to its verb: "Do air
+    fryers cause asthma?" asks about air fryers, "Can green tea extract
+    damage the liver?" about green tea extract.  Only when the verb is one
+    such questions are asked with (a light verb, a direction, "treat",
+    "harm", ...) and comes within four words."""
+    if not _DO_QUESTION.match(topic):
+        return []
+    words = re.findall(r"[a-z0-9'-]+", topic.lower())[1:]
+    for index, word in enumerate(words[:5]):
+        if index and (
+            word in _ASKING_VERBS or direction(word) or set(content_stems(word)) & LIGHT_VERBS
+        ):
+            return [s for w in words[:index] for s in content_stems(w)]
+    return []
+
+
 def _shared(ix: Index, stems: list[str]) -> set[str]:
     """The stems most passages share: in a corpus about one thing (every seed
     is about baclofen) it goes without saying and need not be named."""
@@ -278,7 +302,11 @@ class _TopicWords:
     @classmethod
     def of(cls, ix: Index, topic: str) -> _TopicWords:
         stems = content_stems(topic)
-        subject = _subject(stems) + _gerund_subject(topic) if _QUESTION.match(topic) else []
+        subject = (
+            _subject(stems) + _gerund_subject(topic) + _before_the_verb(topic)
+            if _QUESTION.match(topic)
+            else []
+        )
         return cls(tuple(stems), frozenset(subject), frozenset(_shared(ix, stems)))
 
 
@@ -768,9 +796,7 @@ class _Reader:
         )
         found = self.model.sentence(stance_topic, read, quote.text)
         stance, confidence, cues = found.stance, found.confidence, found.cues
-        reported = _reported(quote.text) and not (
-            {f for _, _, f in read.cues} & {"refute", "deny", "no_evidence", "not_true", "confirm"}
-        )
+        reported = reported_speech(quote.text, read)
         if reported:
             stance, confidence = NEUTRAL, 0.0
         if not read.cues and (found_by == "closest" or stance_topic.directions):
@@ -972,8 +998,15 @@ _REPORTED = re.compile(
 )
 
 
-def _reported(text: str) -> bool:
-    return bool(_REPORTED.search(text))
+#: Cue families by which a sentence takes on, or throws out, what it reports.
+_TAKEN_ON = frozenset({"refute", "deny", "no_evidence", "not_true", "confirm"})
+
+
+def reported_speech(text: str, read: reading.Reading) -> bool:
+    """Whether a sentence repeats what others say ("claims that", "it has
+    been reported", "reports say") without taking it on or throwing it out
+    itself (`read` is its reading toward the topic)."""
+    return bool(_REPORTED.search(text)) and not {f for _, _, f in read.cues} & _TAKEN_ON
 
 
 #: Characters a list item's line may hold before its sentence: indent and marker.
