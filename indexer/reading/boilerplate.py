@@ -148,6 +148,17 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
             rf"^\s*{_CRUMB}(?:\s*[»›]\s*{_CRUMB}|\s+>\s+{_CRUMB}){{2,}}(?<![.,;:])\s*$"
         ),
     ),
+    # A Q&A site's line about a post, not its text ("Asked 3 years ago",
+    # "Viewed 18k times", "Modified today").
+    (
+        "post statistics",
+        re.compile(
+            r"^\s*(?:asked|modified|viewed|active|answered|edited)\s+(?:\d[\d.,]*k?\s+times"
+            r"|(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|today|yesterday)"
+            r"\s*\.?\s*$",
+            _I,
+        ),
+    ),
     ("bare date", re.compile(r"^\s*[>»]?\s*\d{1,2}/\d{1,2}/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)?\s*$", _I)),
 )
 
@@ -155,6 +166,15 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
 PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("medical disclaimer", re.compile(r"^\s*(?:medical |legal )?disclaimer\s*:", _I)),
     ("copyright notice", re.compile(r"^\s*(?:©|\(c\)|copyright\b)", _I)),
+    # A news page's links to its other stories ("Related:", then headlines).
+    (
+        "related links",
+        re.compile(
+            r"^\s*(?:related(?: articles| stories| posts| news| links| headlines| content)?"
+            r"|more stories|most read|you may also like|recommended for you)\s*:",
+            _I,
+        ),
+    ),
 )
 
 

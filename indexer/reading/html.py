@@ -190,7 +190,7 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
             stack.pop()
             if isinstance(node, Tag) and node is not soup:
                 name = node.name
-                if name in _BLOCKS or name in _HEADINGS:
+                if name in _BLOCKS or name in _HEADINGS or comments and _text_part(node):
                     flush()
                     glue = glue and name == "br"
                 if name in _CONTAINERS:
@@ -199,8 +199,8 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
                     unnamed = comments.pop().mark()
                     if comments and unnamed:  # a reply naming no one: never its parent's poster's
                         comments[-1].replies.append(unnamed)
-                if name in _BLOCKS and node.attrs and _marked_as_chrome(node):
-                    _demote_to_menu(entries, first)
+                if name in _BLOCKS and node.attrs and (box := _marked_as_chrome(node)):
+                    _demote_to_menu(entries, first, titled=box == _LINK_BOX)
                 if name == "li":
                     in_item -= 1
                 elif name == "pre":
@@ -236,7 +236,9 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
                         comments[-1].entries.append(entries[-1])
                 continue
             broken = heading_next = True
-        if name in _BLOCKS:
+        if name in _BLOCKS or comments and _text_part(child):
+            # (a comment's text apart from its name on the same line: Stack
+            # Exchange's `<span class="comment-copy">…</span> – <a>Ann</a>`)
             flushed = flush()
             glue = name == "br" and flushed
         if name == "li":
@@ -308,9 +310,9 @@ def _mark_signature(entries: list[_Entry], first: int) -> None:
 # "post", "topic-post", "js-post", "message--post"; not "comment-list"),
 # and a comment's text when a part word follows the noun ("comment-body",
 # "post-message", "message-body"; phpBB's run-together "postbody").
-_NOUNS = frozenset("comment post reply review message".split())
-_BESIDE = frozenset("topic forum crawler js user item single card".split())
-_PARTS = frozenset("body content contents text inner message".split())
+_NOUNS = frozenset("comment post reply review message question answer".split())
+_BESIDE = frozenset("topic forum crawler js user item single card accepted".split())
+_PARTS = frozenset("body content contents text inner message copy".split())
 _COMPOUND = re.compile(
     r"(comment|post|reply|review|message)"
     r"(body|content|contents|text|message|list|profile|author|meta|metadata|details|info)"
@@ -333,12 +335,12 @@ _ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
 # What a comment's meta line says besides the name and the date ("says:",
 # "Post by … »", "#1").
 _META_WORDS = re.compile(
-    r"[\W_]*(?:(?:says|said|wrote|posted|post|by|on|at|reply|permalink|\d+)\b[\W_]*)*",
+    r"[\W_]*(?:(?:says|said|wrote|posted|post|by|on|at|reply|permalink|\d[\d.,]*k?)\b[\W_]*)*",
     re.IGNORECASE,
 )
 # A comment's buttons ("Reply", "Like Reply Report"): no one's words.
 _ACTIONS = re.compile(
-    r"(?:\W*\b(?:reply|report|quote|like|share|edit|delete|flag|permalink)\b)+\W*",
+    r"(?:\W*\b(?:reply|report|quote|like|share|edit|delete|flag|permalink|follow|accepted)\b)+\W*",
     re.IGNORECASE,
 )
 # So many author and date elements are kept per comment (the first ones).
@@ -387,6 +389,19 @@ def _comment_element(tag: Tag, nested: bool) -> bool:
     )
 
 
+def _text_part(tag: Tag) -> bool:
+    """Whether an inline element holds a comment's text ("comment-copy",
+    "comment-text"): read as a block of its own."""
+    if tag.name in _BLOCKS or not tag.get("class"):
+        return False
+    for token in tag.get("class"):
+        words = _class_words(token)
+        noun = next((i for i, word in enumerate(words) if word in _NOUNS), None)
+        if noun is not None and _PARTS.intersection(words[noun + 1 :]):
+            return True
+    return False
+
+
 def _author_rank(tag: Tag) -> int | None:
     """How telling an element is as a comment's author, or None if it is
     none: 0 for class "fn" (hCard: WordPress's `<b class="fn">`), 1 for a
@@ -400,7 +415,11 @@ def _author_rank(tag: Tag) -> int | None:
         words = set(_class_words(token))
         if "fn" in words:
             ranks.append(0)
-        elif "username" in words or "name" in words and words & {"user", "author"}:
+        elif (
+            "username" in words
+            or "name" in words and words & {"user", "author"}
+            or "user" in words and words <= _NOUNS | {"user"}  # Stack Exchange: "comment-user"
+        ):
             ranks.append(1)
         elif words & {"author", "commenter", "poster"}:
             ranks.append(2)
@@ -558,11 +577,22 @@ def _short_text(tag: Tag | None, limit: int = 50) -> str:
         if not pending:
             return _SPACE.sub(" ", "".join(pieces)).strip()
         node = pending.pop()
+        if isinstance(node, Tag) and node is not tag and _beside_name(node):
+            continue
         if isinstance(node, Tag):
             pending.extend(reversed(node.contents))
         elif not isinstance(node, _SKIP_STRINGS):
             pieces.append(node)
     return ""
+
+
+# What a user card shows beside the name: "QuoteHound<span
+# class="reputation-score">14.2k</span>", badges, flair.
+_BESIDE_NAME = frozenset("reputation rep score badge badges badgecount flair karma".split())
+
+
+def _beside_name(tag: Tag) -> bool:
+    return any(_BESIDE_NAME.intersection(_class_words(token)) for token in tag.get("class") or ())
 
 
 def _iso(value: str) -> str | None:
@@ -584,8 +614,11 @@ def _iso(value: str) -> str | None:
 #: "consent" not beside "informed", a topic of health pages.
 _CHROME_WORDS = frozenset(
     """banner breadcrumb breadcrumbs consent contentinfo disclaimer gdpr menu nav navbar
-    navigation""".split()
+    navigation taglist tags related sidebar network""".split()
 )
+#: Of those, the boxes of links to other pages, titled by a heading ("Hot
+#: Network Questions", "Related posts").
+_LINK_BOXES = frozenset("related sidebar network".split())
 _NAME_WORDS = re.compile(r"[a-z]+")
 #: Chrome is short and has no heading: an element holding more, or a
 #: heading (a page's wrapper marked "nav-open", a "page-banner" with the
@@ -594,7 +627,10 @@ _CHROME_ENTRIES = 40
 _CHROME_CHARS = 1000
 
 
-def _marked_as_chrome(tag: Tag) -> bool:
+_LINK_BOX = "box"
+
+
+def _marked_as_chrome(tag: Tag) -> bool | str:
     """Whether the element's id, class or role names it site chrome
     (`<div id="cookie-banner">`, `<ol class="breadcrumb">`).  Never the
     page's body, main part or article, nor an element marked as a reader's
@@ -608,19 +644,22 @@ def _marked_as_chrome(tag: Tag) -> bool:
     words = set(_NAME_WORDS.findall(names))
     if "informed" in words:
         words.discard("consent")
+    if not words.isdisjoint(_LINK_BOXES):
+        return _LINK_BOX
     return "cookie" in names or not words.isdisjoint(_CHROME_WORDS)
 
 
-def _demote_to_menu(entries: list, first: int) -> None:
+def _demote_to_menu(entries: list, first: int, titled: bool = False) -> None:
     """Make the paragraphs and items of a chrome element, its entries from
     `first` on, menu entries (boilerplate), if there are few and short
-    enough and none is a heading."""
+    enough and none is a heading (but a box of links' title, its first
+    entry, when `titled`)."""
     if len(entries) - first > _CHROME_ENTRIES:  # (before copying them: nested chrome is linear)
         return
     inside = entries[first:]
     if sum(len(entry.text) for entry in inside) > _CHROME_CHARS:
         return
-    if any(entry.kind == HEADING for entry in inside):
+    if any(entry.kind == HEADING for entry in inside[1 if titled else 0 :]):
         return
     for entry in inside:
         entry.kind, entry.comment, entry.poster = MENU, None, None

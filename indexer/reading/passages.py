@@ -79,7 +79,11 @@ def split_passages(
     lone = None
     for index, block in enumerate(blocks):
         block_text = text[block.start : block.end]
-        if block.type == HEADING and not sentence_rule(block_text):
+        if (
+            block.type == HEADING
+            and not sentence_rule(block_text)
+            and index not in comments.signatures  # a letter's sign-off in plain text
+        ):
             if lone is not None:
                 heading, section = section, lone[1]
                 add([lone[0]], None)
@@ -163,10 +167,17 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     byline, not a signature.
     """
     found = _marked_up(blocks)
+    _letters(text, blocks, found)
     signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
         # Not a heading: "What the WHO said on May 3, 2020".
-        if len(block.units) == 1 and block.type != HEADING and not block.poster:
+        if (
+            len(block.units) == 1
+            and block.type != HEADING
+            and not block.poster
+            and index not in found
+            and index not in found.signatures
+        ):
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
@@ -295,6 +306,82 @@ def _marked_up(blocks: list[Block]) -> _Comments:
         elif block.poster:
             found[index] = (block.poster.author, block.poster.date)
     return found
+
+
+# A letter to the editor opens by addressing them ("Sir, ...", "Dear
+# Editor,", "SIR – ...", "To the Editor:") ...
+_SALUTATION = re.compile(
+    r"[^\S\n]*(?:(?:my )?dear (?:sir|sirs|madam|editor)(?: or madam|/madam)?|sir(?: or madam)?"
+    r"|madam|to the editors?)\b[^\S\n]*(?:[,:;!]|[—–-]\s)",
+    re.IGNORECASE,
+)
+# ... and is signed by a name on a line of its own, with the writer's town
+# (and address) on the lines below: "Margaret Hollis / Marlbridge",
+# "Dr Peter Okonjo / Lathebury", "J. R. Smith, Newcastle upon Tyne".
+_WORD = r"[A-Z][\w'’.-]*"
+_PLACE = rf"{_WORD}(?:[^\S\n]+(?:(?:upon|on|in|by|under|le|de|the)[^\S\n]+)?{_WORD}){{0,4}}"
+_HONORIFIC = (
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Rev|Revd|Dame|Sir|Lady|Lord|Cllr|Councillor)"
+    r"\.?[^\S\n]+)?"
+)
+_SIGN_OFF = re.compile(
+    rf"(?P<name>{_HONORIFIC}{_WORD}(?:[^\S\n]+{_WORD}){{1,3}})"
+    rf"(?:,[^\S\n]*{_PLACE})?(?:[^\S\n]*\n\s*{_PLACE},?){{0,3}}"
+)
+#: A letter runs over at most so many blocks, its sign-off over two.
+_LETTER_BLOCKS = 12
+
+
+def _letters(text: str, blocks: list[Block], found: _Comments) -> None:
+    """Letters to the editor: a letter opening "Sir," or "Dear Editor," and
+    signed with its writer's name (and town, on the next lines) below it is
+    that writer's, as a signed comment is; the sign-off is its signature."""
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if (
+            block.type not in (PARAGRAPH, LIST)
+            or block.poster
+            or index in found
+            or not _SALUTATION.match(text, block.start, block.end)
+        ):
+            index += 1
+            continue
+        end = index + 1
+        while end < min(len(blocks), index + _LETTER_BLOCKS):
+            sign_off = _sign_off(text, blocks, end)
+            if sign_off:
+                name = _SPACE_RUN.sub(" ", _SIGN_OFF.match(text, blocks[end].start).group("name"))
+                for body in range(index, end):
+                    found[body] = (name, None)
+                found.signatures.update(range(end, end + sign_off))
+                end += sign_off
+                break
+            if blocks[end].type not in (PARAGRAPH, LIST) or blocks[end].poster:
+                break
+            end += 1
+        index = end
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _sign_off(text: str, blocks: list[Block], index: int) -> int:
+    """How many blocks from `index` on (one or two: the name and the town
+    may be apart) are a letter's sign-off, or 0."""
+    for count in (2, 1):
+        if index + count > len(blocks):
+            continue
+        last = blocks[index + count - 1]
+        if last.poster or last.type == LIST:
+            continue
+        if blocks[index].end - blocks[index].start > 200 or last.end - blocks[index].start > 200:
+            return 0
+        if _SIGN_OFF.fullmatch(text, blocks[index].start, last.end) and (
+            count == 1 or last.glued or text.count("\n", blocks[index].end, last.start) == 1
+        ):  # (the town on the name's next line: in HTML, after a <br>)
+            return count
+    return 0
 
 
 def _alone_in_their_lines(

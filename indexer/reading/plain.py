@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..text import decode, decoding_notes, is_list_item
+from ..text import decode, decoding_notes, is_list_item, sentence_spans
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
-from .signatures import read_signature
+from .boilerplate import sentence_rule
+from .signatures import read_signature, trailing_signature
 
 # --- plain text ------------------------------------------------------------
 
@@ -62,7 +63,10 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
         if not line.strip():
             joinable = False
             continue
-        if is_list_item(line):
+        signed = trailing_signature(line)
+        if signed:  # "… should go. — User:Ann (talk) 14:02, 3 May 2024 (UTC)"
+            units += [["line", a, a + signed], ["line", a + signed, b]]
+        elif is_list_item(line):
             units.append(["item", a, b])
         elif joinable and not _signature(line):
             units[-1][2] = b
@@ -142,13 +146,22 @@ def _demote_heading_runs(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _site_line(line: str) -> bool:
+    """Whether a line is the site's chrome, never a title: each of its
+    sentences boilerplate ("We use cookies to give you the best experience
+    on our website. ... Accept | Reject | Settings")."""
+    spans = sentence_spans(line[:1000])
+    return bool(spans) and len(line) <= 1000 and all(sentence_rule(line[a:b]) for a, b in spans)
+
+
 def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
-    """A default title: the first heading, else the first line."""
+    """A default title: the first heading, else the first line, passing
+    over chrome (a cookie banner's line)."""
     for block in blocks[:3]:
         if block.type == HEADING:
             return text[block.start : block.end].strip().lstrip("#").strip()
     for line in text.splitlines():
-        if line.strip():
+        if line.strip() and not _site_line(line):
             line = line.strip()
             return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
     return None
@@ -157,14 +170,17 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
 def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     """A short first line on its own is the page's title, even if it ends
     with a full stop ("Baclofen Withdrawal symptoms and ... agonists.")."""
-    if len(blocks) < 2 or blocks[0].type != PARAGRAPH or len(blocks[0].units) != 1:
+    at = 0  # (a cookie banner's line above it is no title)
+    while at < len(blocks) - 1 and _site_line(text[blocks[at].start : blocks[at].end]):
+        at += 1
+    if len(blocks) < at + 2 or blocks[at].type != PARAGRAPH or len(blocks[at].units) != 1:
         return blocks
-    first = text[blocks[0].start : blocks[0].end]
+    first = text[blocks[at].start : blocks[at].end]
     if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
-    if _signature(text[blocks[1].start : blocks[1].end]):
+    if _signature(text[blocks[at + 1].start : blocks[at + 1].end]):
         return blocks  # a forum post, signed on the next line
-    return [Block(HEADING, blocks[0].units), *blocks[1:]]
+    return [*blocks[:at], Block(HEADING, blocks[at].units), *blocks[at + 1 :]]
 
 
 class TextLoader:
@@ -305,10 +321,14 @@ def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
     blocks: list[Block] = []
     run: list[tuple[int, int]] = []
     for line in lines:
+        signed = trailing_signature(text[line[0] : line[1]])
+        if signed:  # a wiki talk page's, at the end of the comment it signs
+            run.append((line[0], line[0] + signed))
+            line = (line[0] + signed, line[1])
         words = text[line[0] : line[1]].strip()
         # A signature starts its line with a capital ("written by Dr. Lee and
         # colleagues" in a wrapped sentence is not one).
-        capital = words[:1].isupper() or words[:1] in ("-", "—", "–", "*", "_")
+        capital = words[:1].isupper() or words[:1] in ("-", "—", "–", "*", "_", "~", "[")
         if capital and read_signature(words) is not None:
             if run:
                 blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))

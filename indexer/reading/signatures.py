@@ -96,17 +96,74 @@ class Signature:
     """A signature line, read: who posted, when (ISO 8601, or None), and on
     which `side` of the line the comment is (`BELOW`, `ABOVE` or `EITHER`)."""
 
-    author: str
+    author: str | None  # None: an unsigned "~~~~" (a reader's, but whose is not shown)
     date: str | None
     side: str
 
 
+# A wiki talk page's signature, as rendered or as wikitext: "— User:Ann
+# (talk) 14:02, 3 May 2024 (UTC)", "[[User:Ann|Ann]] ([[User talk:Ann|talk]])
+# 14:02, 3 May 2024 (UTC)", "Ann (talk) 14:02, 3 May 2024 (UTC)"; or the
+# "~~~~" a writer typed that was never turned into one.
+_WIKI_SIGNATURE = re.compile(
+    rf"(?P<lead>{_DASH}\s*(?:\[\[\s*)?(?:User:\s*)?|\[\[\s*User:\s*|User:\s*)?"
+    r"(?P<author>[^\s|\[\](){}:][^|\[\](){}:\n]{0,59}?)"
+    r"(?:\s*\|[^\]\n]{0,60}\]\])?\s*\((?:\[\[[^\]\n]{0,80}\||\[\[)?\s*talk\s*(?:\]\])?"
+    r"(?:\s*[|·•]\s*[^)\n]{0,40})?\)\s*"
+    rf"(?P<time>\d{{1,2}}:\d{{2}}),?\s+(?P<date>\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})\s*\(UTC\)\s*$"
+    r"|~{3,5}\s*$",
+    re.IGNORECASE,
+)
+
+
+_TILDES = re.compile(r"(?<!\S)~{3,5}$")
+# Its end: "(talk) 14:02, 3 May 2024 (UTC)", "([[User talk:Ann|talk]]) …".
+_TALK = re.compile(
+    r"\((?:\[\[[^\]\n]{0,80}\||\[\[)?\s*talk\s*(?:\]\])?(?:\s*[|·•]\s*[^)\n]{0,40})?\)"
+    r"\s*\d{1,2}:\d{2},?\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\s*\(UTC\)$",
+    re.IGNORECASE,
+)
+# Where such a signature may start: a dash, "[[", "User:" or "~~~" after a space.
+_WIKI_LEAD = re.compile(r"(?<!\S)(?:-{2}|[—–]|\[\[|User:|~~~)", re.IGNORECASE)
+
+
+def trailing_signature(line: str) -> int | None:
+    """Where a wiki talk page's signature, at the end of the comment it
+    signs, starts in a line ("… should go. — User:Ann (talk) 14:02, 3 May
+    2024 (UTC)", "… reference 1? ~~~~"), or None.  Run on after text, it
+    needs its dash or "User:" (else where the name starts is not known)."""
+    tail = line.rstrip()
+    if not tail.endswith(("(UTC)", "~~~")):
+        return None
+    if tail.endswith("~~~"):
+        tildes = _TILDES.search(tail)
+        return tildes.start() if tildes else None
+    talk = _TALK.search(tail, max(0, len(tail) - _MAX_LINE))
+    if not talk:
+        return None
+    # (the name is at most 60 characters, its link markup 80 more)
+    for lead in _WIKI_LEAD.finditer(tail, max(0, talk.start() - 150), talk.start()):
+        start = lead.start()
+        match = _WIKI_SIGNATURE.match(tail, start)
+        if match and (match.group("author") is None or match.group("lead")):
+            return start if len((match.group("author") or "").split()) <= 5 else None
+    return None
+
+
 def read_signature(line: str) -> Signature | None:
     """The signature on a line such as "Posted by: Jason 11/20/2006 2:33:10 AM",
-    "-- Gina, 2014-05-06" or "Jane Doe says: May 2, 2020", or None."""
+    "-- Gina, 2014-05-06", "Jane Doe says: May 2, 2020" or "— User:Ann
+    (talk) 14:02, 3 May 2024 (UTC)", or None."""
     if len(line) > _MAX_LINE:
         return None
     line = line.strip().strip("*_").strip()  # Markdown's emphasis: "**Posted by Harry …**"
+    wiki = _WIKI_SIGNATURE.fullmatch(line)
+    if wiki:  # (signs the comment above it)
+        if wiki.group("author") is None:
+            return Signature(None, None, BELOW)
+        author = wiki.group("author").strip(" :,-–—»")
+        when = parse_date(f"{wiki.group('date')} {wiki.group('time')}")
+        return Signature(author, when, BELOW) if author else None
     opens = line.endswith(":")  # "Comment by Dr. Smith on March 15, 2019:" heads what follows
     match = SIGNATURE.match(line.rstrip(":") if opens else line)
     if match:
