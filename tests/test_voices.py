@@ -62,6 +62,33 @@ class TestWikiTalkPages:
             "comment", "MossyCairn", "2024-05-03T16:47:00")
         assert found["— User:MossyCairn (talk) 16:47, 3 May 2024 (UTC)"][0] == "boilerplate"
 
+    def test_wikipedia_html_talk_page(self, tmp_path):
+        """Wikipedia's rendered talk page: the signature is a link to the
+        user's page, "(talk)" and the date, at the end of the comment's
+        paragraph or `<dd>`; it is a passage of its own, dash and all, and
+        signs the text before it.  A user link inside a sentence signs nothing."""
+        def signed(user: str, when: str) -> str:
+            return (
+                f'<a href="/wiki/User:{user}" title="User:{user}">{user}</a> (<a '
+                f'href="/wiki/User_talk:{user}" title="User talk:{user}">talk</a>) {when} (UTC)'
+            )
+
+        page = f"""<html><body><div id="mw-content-text"><h2>Lead</h2>
+<p>The article should say plainly that the horn is a forgery. —
+{signed("Ann", "14:02, 3 May 2024")}</p>
+<dl><dd>The horn is not a forgery. {signed("MossyCairn", "16:47, 3 May 2024")}
+<dl><dd>I have no view on it. {signed("Jdwyer", "09:05, 4 May 2024")}</dd></dl></dd></dl>
+<p>See <a href="/wiki/User:Foo">Foo's notes</a> for the horn's length.</p></div></body></html>"""
+        found = attributed(tmp_path, "talk.html", page)
+        assert found["The article should say plainly that the horn is a forgery."] == (
+            "comment", "Ann", "2024-05-03T14:02:00")
+        assert found["The horn is not a forgery."] == (
+            "comment", "MossyCairn", "2024-05-03T16:47:00")
+        assert found["I have no view on it."] == ("comment", "Jdwyer", "2024-05-04T09:05:00")
+        assert found["— Ann (talk) 14:02, 3 May 2024 (UTC)"][0] == "boilerplate"
+        assert found["MossyCairn (talk) 16:47, 3 May 2024 (UTC)"][0] == "boilerplate"
+        assert found["See Foo's notes for the horn's length."] == ("content", None, None)
+
     def test_the_audit_quotes_no_signature(self, tmp_path):
         """The audit credits each signer's claim to them, without the
         signature in the quoted text."""

@@ -213,6 +213,14 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
         if not isinstance(child, Tag):
             continue
         name = child.name
+        if name == "a" and inline and _signs_line(child):
+            # A wiki talk page's signature ends its comment's line: a
+            # paragraph of its own, with the dash before it.
+            said = "".join(inline)
+            dash = _DASH_BEFORE.search(said)
+            inline[:] = [said[: dash.start()]] if dash else [said]
+            if flush() and dash:
+                inline.append(dash.group())
         if name == "meta" and comments:  # `<meta itemprop="author" content="…">`
             comments[-1].note(child)
         if name in _DROP or (
@@ -250,6 +258,39 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
         stack.append((child, iter(child.children), len(entries)))
     flush()
     return entries, broken
+
+
+# A link to a wiki user's page ("/wiki/User:Ann", "index.php?title=User:Ann"),
+# followed by "(talk) 14:02, 3 May 2024 (UTC)": a talk page's signature.
+_USER_PAGE = re.compile(r"(?:^|[/=:])User:[^/]", re.IGNORECASE)
+_TALK_DATE = re.compile(
+    r"\s*\(\s*talk\s*(?:[|·•][^)\n]{0,40})?\)\s*\d{1,2}:\d{2},?\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}"
+    r"\s*\(UTC\)\s*$",
+    re.IGNORECASE,
+)
+_DASH_BEFORE = re.compile(r"(?:-{2}|[—–])\s*$")
+
+
+def _signs_line(link: Tag) -> bool:
+    """Whether a link to a wiki user's page is the start of a talk page's
+    signature: its name, then "(talk)" and the date, to the end of its line."""
+    if not _USER_PAGE.search(str(link.get("href") or "") + " " + str(link.get("title") or "")):
+        return False
+    after: list[str] = []
+    node = link.next_sibling
+    for _ in range(12):  # (a signature is short: its talk link and the date)
+        if node is None:
+            break
+        if isinstance(node, Tag):
+            if node.name in _BLOCKS:
+                break
+            after.append(_short_text(node, limit=12))
+        elif not isinstance(node, _SKIP_STRINGS):
+            after.append(str(node))
+        node = node.next_sibling
+    else:
+        return False
+    return bool(_TALK_DATE.match(_SPACE.sub(" ", "".join(after))))
 
 
 #: The longest text a heading may hold; more is a page's text run into it.
