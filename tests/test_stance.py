@@ -1111,3 +1111,32 @@ def test_a_sentence_naming_only_the_questions_subject_takes_no_side(tmp_path):
         report = audit(ix, "Do air fryers cause asthma in children?")
     assert "kitchen.md" not in positions(report)
     assert positions(report) == {"factcheck.md": "denies", "blog.md": "affirms"}
+
+
+class TestBoundsAndModifiers:
+    """A figure's bound and a compound's first word say no more than they are."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        ["Eat no more than three eggs a week.", "Adults need not less than 7 hours of sleep."],
+    )
+    def test_a_bounded_figure_is_no_negation(self, sentence):
+        topic = MODEL.topic("How many eggs a week and hours of sleep are healthy for adults?")
+        assert "negation" not in stance.read(topic, sentence).counts
+
+    def test_a_topic_with_a_bound_is_not_a_denial(self):
+        assert not MODEL.topic("You should eat no more than three eggs a week").negated
+
+    def test_a_myth_with_a_bound_denies_it(self):
+        topic = "You should eat no more than three eggs a week"
+        assert stance_of(topic, "Myth: You should eat no more than three eggs a week.") == (
+            "denies"
+        )
+
+    def test_the_first_word_of_a_compound_is_no_direction(self):
+        topic = MODEL.topic("Probiotics prevent antibiotic-associated diarrhoea")
+        sentence = "High-dose probiotics were more effective at preventing diarrhoea."
+        assert "opposite_direction" not in stance.read(topic, sentence).counts
+        assert MODEL.topic("Do high-dose probiotics prevent diarrhoea?").directions == (
+            ("amount", "down"),
+        )

@@ -247,11 +247,9 @@ class Topic:
             if family in DENYING_FAMILIES
             for m in pattern.finditer(text)
         ] + [m.span() for m in _FAILS_TO.finditer(text)]
-        words = [
-            _norm(m.group())
-            for m in WORD.finditer(text)
-            if not any(a <= m.start() < b for a, b in framing)
-        ]
+        found = [m for m in WORD.finditer(text) if not any(a <= m.start() < b for a, b in framing)]
+        words = [_norm(m.group()) for m in found]
+        modifiers = {i for i, m in enumerate(found) if _MODIFIER.match(text, m.end())}
         # "Melatonin is non-addictive" denies that melatonin is addictive:
         # the predicate's base word is the topic's, and the topic is denied.
         denied = {i: base for i in range(len(words)) if (base := _denied_base(words, i, idf))}
@@ -274,7 +272,10 @@ class Topic:
         said_words = [_norm(m.group()) for m in WORD.finditer(text, claim_start)]
         negated = (
             bool(denied)
-            or any(is_negator(w) or CUE_OF.get(w) in DENYING_FAMILIES for w in said_words)
+            or any(
+                (is_negator(w) and not _bounds(said_words, i)) or CUE_OF.get(w) in DENYING_FAMILIES
+                for i, w in enumerate(said_words)
+            )
             or any(start >= claim_start for start, _ in framing)
         )
         return cls(
@@ -285,7 +286,7 @@ class Topic:
             tuple(
                 d
                 for i, w in enumerate(words)
-                if w != "non" and (d := direction(denied.get(i) or w))
+                if w != "non" and i not in modifiers and (d := direction(denied.get(i) or w))
             ),
         )
 
@@ -309,6 +310,8 @@ class Reading:
 
 
 _SEMICOLON = re.compile(r";\s*")
+#: A word joined to the next by a hyphen modifies it: "high-dose", "low-fat".
+_MODIFIER = re.compile(r"-[A-Za-z]")
 
 
 def read(
@@ -433,6 +436,7 @@ def _read(
             and not (i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION)
             and not (word == "without" and _opens_clause(sentence, found[i].start()))
             and not (i and words[i - 1] in _VERSUS)  # "ever use vs no use": a group
+            and not _bounds(words, i)  # "no more than 4 tablets": a limit
         ):
             reach = words[i + 1 : i + 1 + NEGATION_REACH]
             stop = next(
@@ -496,7 +500,12 @@ def _read(
             cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
     for i, word in enumerate(words):
-        if near[i] and (d := direction(word)) and not _compares_a_number(words, i):
+        if (
+            near[i]
+            and (d := direction(word))
+            and not _compares_a_number(words, i)
+            and not _MODIFIER.match(sentence, found[i].end())  # "high-dose", "low-fat"
+        ):
             side = d[1] if i not in negated_direction else ("down" if d[1] == "up" else "up")
             said.append((d[0], side, i))
     wanted = _net(topic.directions)
@@ -532,6 +541,12 @@ def _read(
 #: Comparative words that, beside a number, bound a figure ("less than 200
 #: cells", "15 or more cigarettes") rather than say which way an effect goes.
 _BOUNDS = frozenset("more less fewer greater higher lower".split())
+
+
+def _bounds(words: list[str], i: int) -> bool:
+    """Whether the negator `words[i]` bounds a figure rather than denies:
+    "no more than three eggs a week", "not less than 8 hours"."""
+    return words[i + 1 : i + 2] != [] and words[i + 1] in _BOUNDS and words[i + 2 : i + 3] == ["than"]
 
 
 def _on_axis(word: str, axes: set[str]) -> bool:
