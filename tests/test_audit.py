@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -239,6 +240,46 @@ class TestConflictTypes:
         assert conflict.type == "quantity"
         assert "2,400 mg (2,400 mg)" in conflict.explanation
         assert report.agreements == ()
+
+    def test_a_labelled_maximum_is_a_limit(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx formulary\n\nDrugx tablets. Maximum daily dose: 200 mg.\n",
+            "b.txt": "Drugx label\n\nThe maximum daily dose of drugx is 400 mg.\n",
+        }, "What is the maximum daily dose of drugx?")
+        (conflict,) = report.conflicts
+        assert conflict.type == "quantity" and "limits differ" in conflict.explanation
+
+    def test_a_dose_taken_several_times_a_day_is_no_daily_limit(self, tmp_path):
+        report = audited(tmp_path, {
+            "a.txt": "Drugx leaflet\n\nTake one 100 mg capsule of drugx twice a day. Never "
+            "take more than 300 mg of drugx in one day.\n",
+            "b.txt": "Drugx label\n\nThe maximum daily dose of drugx is 600 mg.\n",
+        }, "What is the maximum daily dose of drugx?")
+        # 300 mg in one day against 600 mg a day is a conflict; the 100 mg
+        # taken twice a day is a dose, not a day's
+        (conflict,) = report.conflicts
+        assert "100 mg" not in conflict.explanation
+        assert {"300 mg", "600 mg"} <= set(re.findall(r"\d+ mg", conflict.explanation))
+
+    def test_related_figures_beyond_six_are_counted_in_the_terminal(self, tmp_path):
+        files = {"adult.txt": "Drugx label\n\nThe maximum daily dose of drugx is 400 mg.\n"}
+        for i in range(8):
+            files[f"child{i}.txt"] = (
+                f"Drugx note {i}\n\nIn children, the maximum daily dose of drugx is {20 + i} mg.\n"
+            )
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        index = tmp_path / "ix"
+        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        base = ["audit", "What is the maximum daily dose of drugx?", "--index", str(index)]
+        data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+        shown = CliRunner().invoke(cli, base).stdout
+        n = len(data["related_figures"])
+        assert n > 6
+        assert shown.count("Related figures · ") == 6
+        assert f"… and {n - 6} more pair{'s' * (n - 6 > 1)} of related figures (all in --json)" in shown
 
     def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
         report = audited(tmp_path, {

@@ -370,6 +370,17 @@ _CONDITIONS = (
     ),
     ("in animals", re.compile(r"\b(?:mice|rats?|dogs?|animals?)\b", re.I)),
     (
+        # one dose, not a day's: "50 mg per dose", "100 mg twice a day"
+        "per dose",
+        re.compile(
+            r"\b(?:per|each|a single|single|one) dose\b|\bat a time\b"
+            r"|\bper (?:tablet|capsule|caplet|lozenge|sachet|puff)\b"
+            r"|\b(?:once|twice|thrice|\w+ times) (?:a|per|each|in 24 hours|daily|every)\b"
+            r"|\bevery \d+(?:\s*(?:-|to|–)\s*\d+)? hours\b",
+            re.I,
+        ),
+    ),
+    (
         "on prescription",
         re.compile(
             # a condition ("when prescribed"), not a case ("he was prescribed 20 mg")
@@ -383,9 +394,23 @@ _CONDITIONS = (
 
 
 def _conditions(claim: Claim, found: list) -> set[str]:
-    """The conditions the claim's sentence gives its figures under."""
+    """The conditions the claim's sentence gives its figures under.  A figure
+    given for a day ("100 mg per day", "200 mg daily") is a day's, whatever
+    else the sentence says of single doses."""
     text = claim.quote.text
-    return {name for name, pattern in _CONDITIONS if pattern.search(text)}
+    conditions = {name for name, pattern in _CONDITIONS if pattern.search(text)}
+    if any(_A_DAYS.match(text, q.end) for q in found) or not any(
+        q.dimension == "mass" for q in found
+    ):
+        conditions.discard("per dose")  # a day's figure, or no dose at all
+    return conditions
+
+
+#: A day's period right after a figure: "200 mg per day", "4 g in 24 hours".
+_A_DAYS = re.compile(
+    r"\s*(?:\)\s*)?(?:(?:per|a|each|every|in one|in a) day|daily|/\s*day|(?:in|per|every|over) 24 ?h)",
+    re.I,
+)
 
 
 def _no_limit_against_a_limit(a: Claim, b: Claim) -> str | None:

@@ -322,7 +322,9 @@ def given_as_limit(text: str, quantity: Quantity) -> bool:
     return UPPER_LIMIT.search(clause) is not None
 
 
-_CLAUSE_END = re.compile(r"[,;:!?|]|\.\s")  # "|": a table's cells
+# "|": a table's cells; a colon ends a clause, but not a label's ("Maximum
+# daily dose: 200 mg").
+_CLAUSE_END = re.compile(r"[,;!?|]|(?<!dose)(?<!dosage)(?<!maximum)(?<!limit)(?<!max):|\.\s")
 
 
 def span_of(found: list[Quantity], dimension: str) -> tuple[float, float] | None:

@@ -301,6 +301,8 @@ def attribution_of(quote) -> str:
 
 
 #: The line naming the sources on a topic in which no claim was found.
+#: Pairs of related figures shown in full; the rest are counted (all are in JSON).
+RELATED_SHOWN = 6
 WITHOUT_CLAIMS = "Also retrieved, no sentence read as a claim (they may say it in other words)"
 
 
@@ -446,11 +448,14 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
             for other in conflict.opposed_by:
                 out.append(f"  - {_stance(other.stance)} {printable(other.quote.credited_as())}")
                 out += _claim_block(other, width, "    ")
-        for related in report.related:
+        for related in report.related[:RELATED_SHOWN]:
             out += ["", click.style(f"Related figures · {printable(related.a.aspect)} (not compared)", bold=True)]
             out += _wrap(printable(related.reason), width)
             for claim in (related.a, related.b):
                 out += _claim_block(claim, width, "  ")
+        if len(report.related) > RELATED_SHOWN:
+            more = counted(len(report.related) - RELATED_SHOWN, "more pair")
+            out += ["", f"… and {more} of related figures (all in --json)"]
         for agreement in report.agreements:
             sources = sorted({c.quote.source.path for c in agreement.claims})
             verb = {"affirms": "affirm", "denies": "deny"}.get(agreement.claims[0].stance, "mention")
