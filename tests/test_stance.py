@@ -1140,3 +1140,17 @@ class TestBoundsAndModifiers:
         assert MODEL.topic("Do high-dose probiotics prevent diarrhoea?").directions == (
             ("amount", "down"),
         )
+
+
+def test_a_topic_figure_keeps_its_thousands_in_the_aspect_shown(tmp_path):
+    files = {
+        "wire.txt": "Layoffs\n\nVantrell will lay off 4,000 workers at its Dayton plant, the "
+        "union said.\n",
+        "statement.txt": "Statement\n\nReports that Vantrell will lay off 4,000 workers at "
+        "Dayton are inaccurate.\n",
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Will Vantrell lay off 4,000 workers at its Dayton plant?")
+    assert {c.aspect for c in report.claims} == {
+        "claims about vantrell lay off 4,000 workers dayton plant"
+    }

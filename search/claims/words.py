@@ -20,8 +20,16 @@ def content_stems(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """The words of `text` that are not stop words, as typed (lower-cased)."""
-    return [w for w in (word_core(p).lower() for p in text.split()) if w and not is_stop_word(w)]
+    """The words of `text` that are not stop words, as typed (lower-cased); a
+    figure keeps its thousands ("4,000", not "4")."""
+    words = (
+        figure.group() if (figure := _FIGURE.search(p)) else word_core(p).lower()
+        for p in text.split()
+    )
+    return [w for w in words if w and not is_stop_word(w)]
+
+
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def passage_share(ix: Index, stem: str) -> float:
