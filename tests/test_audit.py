@@ -279,7 +279,8 @@ class TestConflictTypes:
         n = len(data["related_figures"])
         assert n > 6
         assert shown.count("Related figures · ") == 6
-        assert f"… and {n - 6} more pair{'s' * (n - 6 > 1)} of related figures (all in --json)" in shown
+        more = f"{n - 6} more pair{'s' * (n - 6 > 1)}"
+        assert f"… and {more} of related figures (all in --json)" in shown
 
     def test_a_negation_elsewhere_in_the_sentence_is_not_a_denial(self, tmp_path):
         report = audited(tmp_path, {

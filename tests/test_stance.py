@@ -1093,7 +1093,9 @@ def test_a_plain_answer_to_the_topics_question_decides(tmp_path, topic, facts, c
     found = positions(report)
     assert (found["facts.md"], found["clinic.md"]) == (facts, clinic)
     answers = {c.quote.text: c for c in report.claims if c.found_by == "answer"}
-    no = answers["No. Many people believe it, and some reports describe headaches after meals with MSG."]
+    no = answers[
+        "No. Many people believe it, and some reports describe headaches after meals with MSG."
+    ]
     assert [no.quote.text[a:b] for a, b in no.cues] == ["No"]
     # "Yes." after a question on something else answers nothing asked
     assert all("Tomatoes" not in text for text in answers)

@@ -216,7 +216,8 @@ _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
 #: "daily" as a sentence says it otherwise: "in 24 hours", "a day", "per day".
 _DAILY_STEMS = frozenset(map(stem_of, ("daily",)))
 _PER_DAY = re.compile(
-    r"\b(?:a|per|each|every|one) day\b|\b(?:in|per|every|within|over) (?:any )?24 ?(?:hours|h|hrs)\b"
+    r"\b(?:a|per|each|every|one) day\b"
+    r"|\b(?:in|per|every|within|over) (?:any )?24 ?(?:hours|h|hrs)\b"
     r"|\b24-hour\b|/day\b|/24 ?h\b",
     re.I,
 )

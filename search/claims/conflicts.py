@@ -408,7 +408,8 @@ def _conditions(claim: Claim, found: list) -> set[str]:
 
 #: A day's period right after a figure: "200 mg per day", "4 g in 24 hours".
 _A_DAYS = re.compile(
-    r"\s*(?:\)\s*)?(?:(?:per|a|each|every|in one|in a) day|daily|/\s*day|(?:in|per|every|over) 24 ?h)",
+    r"\s*(?:\)\s*)?"
+    r"(?:(?:per|a|each|every|in one|in a) day|daily|/\s*day|(?:in|per|every|over) 24 ?h)",
     re.I,
 )
 

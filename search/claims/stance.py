@@ -546,7 +546,7 @@ _BOUNDS = frozenset("more less fewer greater higher lower".split())
 def _bounds(words: list[str], i: int) -> bool:
     """Whether the negator `words[i]` bounds a figure rather than denies:
     "no more than three eggs a week", "not less than 8 hours"."""
-    return words[i + 1 : i + 2] != [] and words[i + 1] in _BOUNDS and words[i + 2 : i + 3] == ["than"]
+    return i + 2 < len(words) and words[i + 1] in _BOUNDS and words[i + 2] == "than"
 
 
 def _on_axis(word: str, axes: set[str]) -> bool:
