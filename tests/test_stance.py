@@ -1156,3 +1156,20 @@ def test_a_topic_figure_keeps_its_thousands_in_the_aspect_shown(tmp_path):
     assert {c.aspect for c in report.claims} == {
         "claims about vantrell lay off 4,000 workers dayton plant"
     }
+
+
+HORN = {
+    "museum.md": "# The Skerrow Horn\n\nThe Skerrow Horn is genuine, the museum says: the "
+    "Skerrow Horn was carved in the twelfth century.\n",
+    "paper.md": "# A Victorian fake\n\nExperts called the Skerrow Horn a forgery made in "
+    "the 1860s.\n",
+}
+
+
+def test_an_identity_question_no_source_answers_in_its_words_is_read_as_any(tmp_path):
+    with make_index(tmp_path, HORN) as ix:
+        report = audit(ix, "Is the Skerrow Horn a forgery?")
+        plain = audit(ix, "Is the Skerrow Horn a forgery made in the 1860s?")
+    assert report.claims
+    assert positions(report).get("paper.md") == "affirms"
+    assert plain.claims  # a question that is no identity question is read as before

@@ -120,6 +120,11 @@ def audit(
     gathered = _Gathered.of(ix, audited, aspects, correct)
     reader = _Reader(ix, audited, model, gathered, words)
     claims = [claim for aspect in aspects for claim in reader.claims(aspect)]
+    if not claims and _asks_identity(aspects):
+        # "Is the Skerrow Horn a forgery?" where no source says "the horn is
+        # (not) a forgery" in so many words: read as any yes/no question.
+        aspects = [_aspect_from_topic(ix, audited, words, identity=False)]
+        claims = reader.claims(aspects[0])
     positions = [p for aspect in aspects for p in reader.positions(aspect, claims)]
     # Only sources well within the topic are set against each other: a near
     # story keeps its row in who says what, but is in no conflict.
@@ -310,7 +315,20 @@ class _TopicWords:
         return cls(tuple(stems), frozenset(subject), frozenset(_shared(ix, stems)))
 
 
-def _aspect_from_topic(ix: Index, topic: str, words: _TopicWords) -> Aspect:
+def _asks_identity(aspects: list[Aspect]) -> bool:
+    """Whether the one aspect is a topic's own asking what its subject is."""
+    (aspect,) = aspects if len(aspects) == 1 else (None,)
+    return (
+        aspect is not None
+        and _is_topic_aspect(aspect)
+        and aspect.context is not None
+        and not aspect.treatment
+    )
+
+
+def _aspect_from_topic(
+    ix: Index, topic: str, words: _TopicWords, identity: bool = True
+) -> Aspect:
     """An aspect from the topic's words: its subject (the first content word
     of a question, "coffee" in "Is coffee safe during pregnancy?", with a
     letter or number that follows it, "vitamin D"; and in a corpus of some
@@ -333,7 +351,7 @@ def _aspect_from_topic(ix: Index, topic: str, words: _TopicWords) -> Aspect:
         # "What does it treat?" asks for things, not for a yes or a no.
         polar=bool(predicate) and not _WH_QUESTION.match(topic),
         subject=tuple(sorted(subject - shared)) if predicate else (),
-        identity=_identity(ix, topic, subject) if predicate else (),
+        identity=_identity(ix, topic, subject) if predicate and identity else (),
         treatment=bool(predicate) and asks_about_treatment(topic),
         effects=bool(predicate) and asks_about_effects(topic),
     )
