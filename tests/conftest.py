@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from indexer import IndexStore, index_folder
 from indexer.storage import trust
 from search import Index
+from search.present.cli import cli
 from search.retrieval.default import embedded_corpus
 
 SEEDS = embedded_corpus()
@@ -63,6 +65,15 @@ def make_index(folder: Path, files: dict[str, str | bytes]) -> Index:
     corpus = write_corpus(folder / "corpus", files)
     index_folder(corpus, folder / "ix")
     return Index(folder / "ix")
+
+
+def indexed_with_cli(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """The index folder of `files`, written under `folder` and indexed by
+    `groundsearch index`."""
+    docs = write_corpus(folder / "docs", files)
+    index = folder / "ix"
+    assert CliRunner().invoke(cli, ["index", str(docs), "--index", str(index)]).exit_code == 0
+    return index
 
 
 def reseal(index_dir: Path) -> None:

@@ -12,7 +12,7 @@ from search.claims.audit import audit, read_topics
 from search.claims.language import attributed_to, given_as_limit, negated, quantities
 from search.present.cli import cli
 
-from .conftest import SEEDS, make_index
+from .conftest import SEEDS, indexed_with_cli, make_index
 
 DEA = "Despite its muscle relaxant properties and interaction with the CNS, the DEA does not consider baclofen to have any potential for abuse."
 
@@ -267,12 +267,7 @@ class TestConflictTypes:
             files[f"child{i}.txt"] = (
                 f"Drugx note {i}\n\nIn children, the maximum daily dose of drugx is {20 + i} mg.\n"
             )
-        folder = tmp_path / "docs"
-        folder.mkdir()
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        index = tmp_path / "ix"
-        assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
+        index = indexed_with_cli(tmp_path, files)
         base = ["audit", "What is the maximum daily dose of drugx?", "--index", str(index)]
         data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
         shown = CliRunner().invoke(cli, base).stdout

@@ -17,7 +17,7 @@ from search.claims.language import attributed_to
 from search.claims.records import UNCLEAR
 from search.present.cli import cli
 
-from .conftest import SEEDS, make_index
+from .conftest import SEEDS, indexed_with_cli, make_index
 
 MODEL = stance.default_model()
 
@@ -641,18 +641,6 @@ class TestFailuresOfTheIssue:
         with make_index(tmp_path, MELATONIN) as ix:
             answer = ask(ix, "Melatonin is addictive")
         assert answer.answer and answer.contested
-
-
-def indexed_with_cli(tmp_path, files: dict[str, str]):
-    """The index folder of `files`, written under `tmp_path` and indexed by
-    `groundsearch index`."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index = tmp_path / "ix"
-    assert CliRunner().invoke(cli, ["index", str(folder), "--index", str(index)]).exit_code == 0
-    return index
 
 
 class TestCli:
