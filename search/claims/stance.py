@@ -403,18 +403,13 @@ def _read(
         cues.append((found[i].start(), found[i].end(), family))
 
     # "could not confirm", "not true": the confirming word confirms nothing.
-    unconfirmed = [
-        m.span()
-        for family, pattern in CUE_PHRASES
-        if family in ("no_evidence", "not_true")
-        for m in pattern.finditer(sentence)
-    ]
+    phrases = [(family, m) for family, pattern in CUE_PHRASES for m in pattern.finditer(sentence)]
+    unconfirmed = [m.span() for family, m in phrases if family in ("no_evidence", "not_true")]
     # "has not ruled out": a denial denied (the index of its first word).
     denial_phrases = {
         next(i for i, w in enumerate(found) if w.end() > m.start()): m
-        for family, pattern in CUE_PHRASES
+        for family, m in phrases
         if family in DENYING_FAMILIES
-        for m in pattern.finditer(sentence)
     }
     denied_denials: dict[int, str] = {}  # a denying word -> the family it counts as instead
     axes = {axis for axis, _ in topic.directions}
@@ -487,17 +482,15 @@ def _read(
             cue(i, "negation")
         elif match[i] and _NEGATIVE_SUFFIX.match(sentence, found[i].end()):
             cue(i, "negation")  # "habit-free", "pain-less"
-    for family, pattern in CUE_PHRASES:
-        for m in pattern.finditer(sentence):
-            if family in DENYING_FAMILIES and any(
-                denial_phrases[i].span() == m.span() for i in denied_denials if i in denial_phrases
-            ):
-                continue  # counted as a hedge where its negation was read
-            counts[family] += 1
-            # Near the topic as its words are: "ruled out" as "denied".
-            if any(near[i] for i, w in enumerate(found) if m.start() <= w.start() < m.end()):
-                counts[family + "_near"] += 1
-            cues.append((m.start(), m.end(), family))
+    left_open = {denial_phrases[i] for i in denied_denials if i in denial_phrases}
+    for family, m in phrases:
+        if m in left_open:
+            continue  # counted as a hedge where its negation was read
+        counts[family] += 1
+        # Near the topic as its words are: "ruled out" as "denied".
+        if any(near[i] for i, w in enumerate(found) if m.start() <= w.start() < m.end()):
+            counts[family + "_near"] += 1
+        cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
     for i, word in enumerate(words):
         if (
