@@ -30,7 +30,6 @@ from .conflicts import CONFLICT_CONFIDENCE
 from .language import given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
 from .stance import default_model
-from . import stance as reading
 from .words import claim_asked, common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
@@ -308,7 +307,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
                 score *= 0.5
-            if reported_speech(sentence, reading.read(topic, sentence)):
+            if reported_speech(sentence, topic):
                 score *= REPORTED_SHARE  # "claims that X": it does not say X itself
             quote = Quote.of(text, start, end, passage, hit.source)
             scored.append(_Scored(score, coverage, quote, bonus > 0))

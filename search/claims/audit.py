@@ -191,15 +191,21 @@ _DO_QUESTION = re.compile(
 _DETERMINERS = frozenset("the a an your my his her its our their".split())
 
 
+def _after_the_auxiliary(topic: str) -> list[str]:
+    """The words of a "Does ...?" question after its opening word (none for
+    another kind of topic)."""
+    if not _DO_QUESTION.match(topic):
+        return []
+    return re.findall(r"[a-z0-9'-]+", topic.lower())[1:]
+
+
 def _gerund_subject(topic: str) -> list[str]:
     """The rest of a subject an activity names, after its first word: "Does
     knuckle cracking reduce grip strength?" asks about knuckle cracking,
     "Does cracking your knuckles cause arthritis?" about cracking knuckles.
     After "is" or "are", a word in -ing is the verb ("Are vaccines causing
     autism?"), so only a question opening with "does", "can", ... counts."""
-    if not _DO_QUESTION.match(topic):
-        return []
-    words = re.findall(r"[a-z0-9'-]+", topic.lower())[1:]
+    words = _after_the_auxiliary(topic)
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     if len(words) > 1 and words[1].endswith("ing") and not words[0].endswith("ing"):
@@ -241,9 +247,7 @@ def _before_the_verb(topic: str) -> list[str]:
     damage the liver?" about green tea extract.  Only when the verb is one
     such questions are asked with (a light verb, a direction, "treat",
     "harm", ...) and comes within four words."""
-    if not _DO_QUESTION.match(topic):
-        return []
-    words = re.findall(r"[a-z0-9'-]+", topic.lower())[1:]
+    words = _after_the_auxiliary(topic)
     for index, word in enumerate(words[:5]):
         if index and (
             word in _ASKING_VERBS or direction(word) or set(content_stems(word)) & LIGHT_VERBS
@@ -317,13 +321,10 @@ class _TopicWords:
 
 def _asks_identity(aspects: list[Aspect]) -> bool:
     """Whether the one aspect is a topic's own asking what its subject is."""
-    (aspect,) = aspects if len(aspects) == 1 else (None,)
-    return (
-        aspect is not None
-        and _is_topic_aspect(aspect)
-        and aspect.context is not None
-        and not aspect.treatment
-    )
+    if len(aspects) != 1:
+        return False
+    aspect = aspects[0]
+    return _is_topic_aspect(aspect) and aspect.context is not None and not aspect.treatment
 
 
 def _aspect_from_topic(
@@ -610,7 +611,7 @@ class _Reader:
         sentence would, `MIN_COVERAGE`) and the comment refute, deny or
         confirm something it refers to ("it", "the story") or names."""
         found = []
-        sources = {p.path: source for p, source in self.gathered.passages.values()}
+        sources = self._sources
         for path, passages in self._source_passages.items():
             title = sources[path].title or ""
             if not self._about_topic(path) or not title:
@@ -651,10 +652,14 @@ class _Reader:
         return self._related(path, compared=False)
 
     @functools.cached_property
+    def _sources(self) -> dict[str, SourceInfo]:
+        """The sources any passage was retrieved from, by their paths."""
+        return {p.path: source for p, source in self.gathered.passages.values()}
+
+    @functools.cached_property
     def _retrieved(self) -> list[SourceInfo]:
         """The sources any passage was retrieved from, by path."""
-        sources = {p.path: source for p, source in self.gathered.passages.values()}
-        return [sources[path] for path in sorted(sources)]
+        return [self._sources[path] for path in sorted(self._sources)]
 
     def set_aside(self) -> tuple[SourceInfo, ...]:
         """The sources retrieved that are not about the topic, by path."""
@@ -814,7 +819,7 @@ class _Reader:
         )
         found = self.model.sentence(stance_topic, read, quote.text)
         stance, confidence, cues = found.stance, found.confidence, found.cues
-        reported = reported_speech(quote.text, read)
+        reported = reported_speech(quote.text, stance_topic, read)
         if reported:
             stance, confidence = NEUTRAL, 0.0
         if not read.cues and (found_by == "closest" or stance_topic.directions):
@@ -1020,11 +1025,17 @@ _REPORTED = re.compile(
 _TAKEN_ON = frozenset({"refute", "deny", "no_evidence", "not_true", "confirm"})
 
 
-def reported_speech(text: str, read: reading.Reading) -> bool:
+def reported_speech(
+    text: str, topic: reading.Topic, read: reading.Reading | None = None
+) -> bool:
     """Whether a sentence repeats what others say ("claims that", "it has
     been reported", "reports say") without taking it on or throwing it out
-    itself (`read` is its reading toward the topic)."""
-    return bool(_REPORTED.search(text)) and not {f for _, _, f in read.cues} & _TAKEN_ON
+    itself, toward `topic` (`read`: its reading, when made already; else it
+    is read only if it repeats something)."""
+    if not _REPORTED.search(text):
+        return False
+    read = read or reading.read(topic, text)
+    return not {f for _, _, f in read.cues} & _TAKEN_ON
 
 
 #: Characters a list item's line may hold before its sentence: indent and marker.
