@@ -188,6 +188,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     # first one heads the first post ("Posted by: Alice …" over her words).
     if (
         not blocks[min(signed)].comment  # in its own comment's element: no byline
+        and not signed[min(signed)].thread  # "Posted by u/Ann · 3y ago": the thread's post
         and _byline(text, blocks, min(signed))
         and not any(_glued(text, blocks, i + 1) for i in _may_head(text, blocks, signed))
     ):
@@ -214,6 +215,8 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             body = alone[index]
         elif side == ABOVE or (side == EITHER and (headed or (heads and index in loose))):
             after = order[number + 1] if number + 1 < len(order) else None
+            if after is None and signed[index].thread:
+                after = len(blocks)  # a thread's last comment: to the page's end or a stop
             body = range(index + 1, after) if after is not None else [index + 1]
         else:
             before = order[number - 1] if number else None

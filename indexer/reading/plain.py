@@ -11,7 +11,7 @@ import re
 from ..text import decode, decoding_notes, is_list_item, sentence_spans
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import sentence_rule
-from .signatures import read_signature, trailing_signature
+from .signatures import quote_marks, read_signature, read_thread_header, trailing_signature
 
 # --- plain text ------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
     for a, b in _lines(text[start:end]):
         a, b = a + start, b + start
         line = text[a:b]
-        if not line.strip():
+        if not line.strip(" \t>"):  # blank, or quote marks alone (">")
             joinable = False
             continue
         signed = trailing_signature(line)
@@ -105,7 +105,11 @@ def _group_units(text: str, units: list[tuple[str, int, int]]) -> list[Block]:
             if not _join_intro(text, blocks, tuple(items)):
                 blocks.append(Block(LIST, tuple(items)))
             continue
-        if _heading_like(text[a:b]) and not _asked_under(text, blocks, a, b):
+        if (
+            _heading_like(text[a:b])
+            and not _asked_under(text, blocks, a, b)
+            and not _under_thread_header(text, blocks)
+        ):
             blocks.append(Block(HEADING, ((a, b),)))
         else:
             blocks.append(Block(PARAGRAPH, ((a, b),)))
@@ -124,6 +128,13 @@ def _asked_under(text: str, blocks: list[Block], start: int, end: int) -> bool:
         and text[start:end].rstrip().endswith("?")
         and text.count("\n", previous.end, start) == 1
     )
+
+
+def _under_thread_header(text: str, blocks: list[Block]) -> bool:
+    """Whether the last of `blocks` is a thread's comment header ("u/Ann ·
+    3y ago"): the line under it is her comment ("Is this normal?"), never
+    a heading."""
+    return bool(blocks) and read_thread_header(text[blocks[-1].start : blocks[-1].end]) is not None
 
 
 def _demote_heading_runs(blocks: list[Block]) -> list[Block]:
@@ -178,6 +189,8 @@ def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     first = text[blocks[at].start : blocks[at].end]
     if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
+    if read_thread_header(first):
+        return blocks  # a thread's first comment, headed on the first line
     if _signature(text[blocks[at + 1].start : blocks[at + 1].end]):
         return blocks  # a forum post, signed on the next line
     return [*blocks[:at], Block(HEADING, blocks[at].units), *blocks[at + 1 :]]
@@ -317,10 +330,20 @@ def _md_chunk(text: str, start: int, end: int) -> list[Block]:
 def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
     """A Markdown paragraph, with each signature line in it ("Posted by:
     Erin …" right under her comment, which Markdown would join to it) a
-    paragraph of its own, as in plain text."""
+    paragraph of its own, as in plain text.  In a thread's quoted replies
+    ("> **u/Ann** · 3y ago" / ">" / "> Her words"), a line of quote marks
+    alone parts paragraphs too, and each starts after its quote marks."""
     blocks: list[Block] = []
     run: list[tuple[int, int]] = []
+    thread = any(read_thread_header(text[a:b]) for a, b in lines)
+    if thread:
+        lines = [(a + quote_marks(text[a:b]), b) for a, b in lines]
     for line in lines:
+        if thread and line[0] == line[1]:  # ">": a blank line, quoted
+            if run:
+                blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
+            run = []
+            continue
         signed = trailing_signature(text[line[0] : line[1]])
         if signed:  # a wiki talk page's, at the end of the comment it signs
             run.append((line[0], line[0] + signed))
@@ -329,7 +352,7 @@ def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
         # A signature starts its line with a capital ("written by Dr. Lee and
         # colleagues" in a wrapped sentence is not one).
         capital = words[:1].isupper() or words[:1] in ("-", "—", "–", "*", "_", "~", "[")
-        if capital and read_signature(words) is not None:
+        if (capital or thread) and read_signature(words) is not None:
             if run:
                 blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
             blocks.append(Block(PARAGRAPH, (_strip(text, *line),)))

@@ -99,6 +99,9 @@ class Signature:
     author: str | None  # None: an unsigned "~~~~" (a reader's, but whose is not shown)
     date: str | None
     side: str
+    #: A thread's comment header ("u/Ann · 3y ago · 88 points"): it heads
+    #: its comment wherever it stands, never an article's byline.
+    thread: bool = False
 
 
 # A wiki talk page's signature, as rendered or as wikitext: "— User:Ann
@@ -150,12 +153,75 @@ def trailing_signature(line: str) -> int | None:
     return None
 
 
+# A Reddit-style thread's comment header, as a saved or copied thread shows
+# it: "**u/Ann** · 3y ago · 88 points", "u/Ann • 5h", "Posted by u/Ann · 3y
+# ago", "[–] Ann 12 points 3 years ago (2 children)", "level 2 · Ann · 4 yr.
+# ago", "submitted 3 years ago by Ann".  A header needs its shape: the user's
+# "u/" and an age, score or "OP" after a dot; or "[–]", "level N" or
+# "submitted" and an age ("u/Ann said so" in a sentence is none).
+_USER = r"[A-Za-z0-9][\w-]{0,29}"
+_AGE = (
+    r"(?:\d+\s*(?:y|yrs?|years?|mo|mos|months?|w|wks?|weeks?|d|days?|h|hrs?|hours?"
+    r"|m|mins?|minutes?|s|secs?|seconds?)\.?(?:\s+ago)?"
+    r"|an?\s+(?:year|month|week|day|hour|minute)\s+ago|just\s+now)"
+)
+_POINTS = r"(?:-?\d[\d.,]*k?\s+points?|score\s+hidden)"
+# What else a header's line may show: "(OP)", "MODERATOR", "edited 2y ago",
+# "(2 children)", the "[+]" of a folded reply, a written date.
+_EXTRA = (
+    rf"(?:\(?OP\)?|\[S\]|\[M\]|MODERATOR|Mod|Admin|edited|\*"
+    rf"|\(\d+\s+child(?:ren)?\)|\[[+–-]\]|{_DATE})"
+)
+_ITEM = rf"(?:{_AGE}|{_POINTS}|{_EXTRA})"
+_DOT = r"\s*[·•|]\s*"
+_NEXT = r"(?:\s*[·•|]\s*|\s+)"
+_THREAD_HEADER = re.compile(
+    rf"(?:posted\s+by\s+)?[*_]{{0,3}}\[?u/(?P<user>{_USER})(?:\]\([^)\s]{{0,300}}\))?[*_]{{0,3}}"
+    rf"(?:{_DOT}{_ITEM}|\s+{_AGE})(?:{_NEXT}{_ITEM})*"
+    rf"|\[[–+-]\]\s*(?P<old>{_USER}|\[deleted\])(?:\s+{_EXTRA})*(?:\s+{_POINTS})?\s+{_AGE}"
+    rf"(?:\s+{_EXTRA})*"
+    rf"|level\s+\d+{_DOT}(?P<level>{_USER}|\[deleted\]){_DOT}{_ITEM}(?:{_NEXT}{_ITEM})*"
+    rf"|submitted\s+{_AGE}\s+by\s+(?:u/)?(?P<submitted>{_USER})(?:\s+{_EXTRA})*",
+    re.IGNORECASE,
+)
+# Quote marks before a nested reply's header ("> > **u/Ann** …").
+_QUOTED = re.compile(r"[ \t]*(?:>[ \t]*)+")
+
+
+def quote_marks(line: str) -> int:
+    """How many characters of quote marks and indentation open a line
+    ("> > **u/Ann**" → 4)."""
+    marks = _QUOTED.match(line)
+    return marks.end() if marks else len(line) - len(line.lstrip())
+
+
+def read_thread_header(line: str) -> Signature | None:
+    """A Reddit-style thread's comment header ("**u/Ann** · 3y ago · 88
+    points", "[–] Ann 12 points 3 years ago", "level 2 · Ann · 4 yr. ago"),
+    quoted or indented as a nested reply's, or None.  It heads its comment
+    (`ABOVE`); the author is the user name without "u/", as "User:Ann" on a
+    wiki is Ann; the date is only a written one ("3y ago" dates nothing)."""
+    if len(line) > _MAX_LINE or not line.strip():
+        return None
+    line = line[quote_marks(line) :].rstrip()
+    match = _THREAD_HEADER.fullmatch(line)
+    if not match:
+        return None
+    author = next(filter(None, match.group("user", "old", "level", "submitted")))
+    if author.lower() in ("[deleted]", "[removed]"):
+        author = None  # "[–] [deleted]": a reader's words, whose not shown
+    return Signature(author, find_date(line), ABOVE, thread=True)
+
+
 def read_signature(line: str) -> Signature | None:
     """The signature on a line such as "Posted by: Jason 11/20/2006 2:33:10 AM",
-    "-- Gina, 2014-05-06", "Jane Doe says: May 2, 2020" or "— User:Ann
-    (talk) 14:02, 3 May 2024 (UTC)", or None."""
+    "-- Gina, 2014-05-06", "Jane Doe says: May 2, 2020", "— User:Ann
+    (talk) 14:02, 3 May 2024 (UTC)" or a thread's "u/Ann · 3y ago", or None."""
     if len(line) > _MAX_LINE:
         return None
+    header = read_thread_header(line)
+    if header:
+        return header
     line = line.strip().strip("*_").strip()  # Markdown's emphasis: "**Posted by Harry …**"
     wiki = _WIKI_SIGNATURE.fullmatch(line)
     if wiki:  # (signs the comment above it)

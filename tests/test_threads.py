@@ -1,0 +1,157 @@
+"""Reddit-style threads saved as Markdown, text or HTML: each comment is its
+poster's, the thread's post its original poster's."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from search.present.cli import cli
+
+from .conftest import indexed_with_cli
+from .test_comments import attributed
+
+THREAD = """# r/diabetes_t2 · Has anyone actually had cinnamon work for their numbers?
+
+Posted by u/marigold_kettle · 3y ago
+
+Diagnosed in March. Is there anything to cinnamon, or is it another internet thing?
+
+---
+
+**u/BolusBarry** · 3y ago · 212 points
+
+My fasting readings went from 150 to 130, but I also started walking.
+
+> **u/marigold_kettle** · 3y ago · 41 points (OP)
+>
+> That's a fair point about the walking.
+
+> **u/glucose_goblin** · 3y ago · 88 points
+>
+> Took the capsules for six months, no change at all in my A1c.
+>
+> My endocrinologist would not spend money on it.
+>
+> > **u/BolusBarry** · 3y ago · 30 points
+> >
+> > I wouldn't argue with that.
+
+**u/sugarfree_steve** · 3y ago · 64 points
+
+It absolutely lowers blood sugar. I dropped 40 points in two weeks.
+
+**Important** · 3y ago, and still true: u/BolusBarry was right about the walking.
+
+u/glucose_goblin wrote a long reply about trials.
+"""
+
+
+class TestMarkdownThreads:
+    def test_each_comment_is_its_posters(self, tmp_path):
+        """Each comment, nested quoted replies too, is a passage of its own,
+        credited to its poster (the name without "u/"), verbatim and without
+        its quote marks; the post under "Posted by u/…" is the original
+        poster's, not a byline's article."""
+        found = attributed(tmp_path, "thread.md", THREAD)
+        assert found[
+            "Diagnosed in March. Is there anything to cinnamon, or is it another internet thing?"
+        ] == ("comment", "marigold_kettle", None)
+        assert found[
+            "My fasting readings went from 150 to 130, but I also started walking."
+        ] == ("comment", "BolusBarry", None)
+        assert found["That's a fair point about the walking."] == (
+            "comment", "marigold_kettle", None)
+        assert found["Took the capsules for six months, no change at all in my A1c."] == (
+            "comment", "glucose_goblin", None)
+        assert found["My endocrinologist would not spend money on it."] == (
+            "comment", "glucose_goblin", None)
+        assert found["I wouldn't argue with that."] == ("comment", "BolusBarry", None)
+        assert found[
+            "It absolutely lowers blood sugar. I dropped 40 points in two weeks."
+        ] == ("comment", "sugarfree_steve", None)
+
+    def test_headers_are_kept_as_boilerplate(self, tmp_path):
+        """A header's score and age are no one's words, but stay in the
+        document: the header line is a boilerplate passage, quote marks aside."""
+        found = attributed(tmp_path, "thread.md", THREAD)
+        for header in [
+            "Posted by u/marigold_kettle · 3y ago",
+            "**u/BolusBarry** · 3y ago · 212 points",
+            "**u/marigold_kettle** · 3y ago · 41 points (OP)",
+            "**u/glucose_goblin** · 3y ago · 88 points",
+            "**u/BolusBarry** · 3y ago · 30 points",
+        ]:
+            assert found[header] == ("boilerplate", None, None)
+
+    def test_bold_and_user_names_in_prose_head_nothing(self, tmp_path):
+        """Bold text with an age after it, and a line of prose that starts
+        with "u/", are not headers: they are the last comment's words."""
+        found = attributed(tmp_path, "thread.md", THREAD)
+        prose = [text for text in found if "still true" in text or "long reply" in text]
+        assert prose
+        assert {found[text] for text in prose} == {("comment", "sugarfree_steve", None)}
+        assert "**Important** · 3y ago, and still true" not in {
+            text for text, (kind, _, _) in found.items() if kind == "boilerplate"
+        }
+
+
+TEXT_THREAD = """r/diabetes · Does cinnamon work?
+
+submitted 3 years ago by marigold_kettle
+
+Diagnosed in March. Is there anything to it?
+
+[–] BolusBarry 212 points 3 years ago (2 children)
+I tried Ceylon cinnamon for three months.
+
+    [–] glucose_goblin 88 points 3 years ago
+    No change at all in my A1c.
+
+    [–] [deleted] 3 points 3 years ago
+    Mine went up.
+
+level 1 · sugarfree_steve · 4 yr. ago
+It absolutely lowers blood sugar.
+
+level 2 · glucose_goblin · 4 yr. ago
+One meter reading is not evidence.
+
+u/AutoModerator • 5h
+Reminder: no medical advice here.
+"""
+
+
+def test_plain_text_thread_headers(tmp_path):
+    """Old Reddit's "[–] name N points … ago", "level N · name · age",
+    "u/name • 5h" and "submitted … by name" head their comments in a .txt
+    file, indented replies too; a deleted poster's comment has no author;
+    the line under a header is a comment even if it looks like a heading."""
+    found = attributed(tmp_path, "thread.txt", TEXT_THREAD)
+    assert found["Diagnosed in March. Is there anything to it?"] == (
+        "comment", "marigold_kettle", None)
+    assert found["I tried Ceylon cinnamon for three months."] == ("comment", "BolusBarry", None)
+    assert found["No change at all in my A1c."] == ("comment", "glucose_goblin", None)
+    assert found["Mine went up."] == ("comment", None, None)
+    assert found["It absolutely lowers blood sugar."] == ("comment", "sugarfree_steve", None)
+    assert found["One meter reading is not evidence."] == ("comment", "glucose_goblin", None)
+    assert found["Reminder: no medical advice here."] == ("comment", "AutoModerator", None)
+    assert found["[–] BolusBarry 212 points 3 years ago (2 children)"] == (
+        "boilerplate", None, None)
+    # A thread saved from its first comment on: the header is no title.
+    first = attributed(tmp_path / "first", "first.txt", "u/Ann • 5h\nIs this normal?\n")
+    assert first["Is this normal?"] == ("comment", "Ann", None)
+
+
+def test_search_credits_each_commenter(tmp_path):
+    """Through the CLI: the hits from a thread are its commenters', each
+    credited to the poster of its comment, not the site's."""
+    index = indexed_with_cli(tmp_path, {"thread.md": THREAD})
+    result = CliRunner().invoke(
+        cli, ["search", "cinnamon blood sugar A1c walking", "--index", str(index), "--json",
+              "--limit", "50"])
+    assert result.exit_code == 0, result.output
+    authors = {hit["author"] for hit in json.loads(result.stdout)["hits"]
+               if hit["kind"] == "comment"}
+    assert {"BolusBarry", "glucose_goblin", "sugarfree_steve", "marigold_kettle"} <= authors
