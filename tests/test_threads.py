@@ -144,6 +144,60 @@ def test_plain_text_thread_headers(tmp_path):
     assert first["Is this normal?"] == ("comment", "Ann", None)
 
 
+def old_reddit_comment(who: str, said: str, when: str, replies: str = "") -> str:
+    return f"""<div class=" thing id-t1_{who} noncollapsed comment " data-type="comment"
+data-author="{who}"><div class="entry unvoted"><p class="tagline"><a href="#"
+class="expand">[–]</a><a href="https://old.reddit.com/user/{who}" class="author may-blank">{who}</a>
+<span class="score dislikes" title="11">11 points</span><span class="score unvoted" title="12">12
+points</span> <time datetime="{when}" class="live-timestamp">3 years ago</time></p>
+<form action="#" class="usertext warn-on-unload"><div class="usertext-body"><div class="md">
+<p>{said}</p></div></div></form><ul class="flat-list buttons"><li><a href="#">permalink</a></li>
+<li><a href="#">embed</a></li><li><a href="#">save</a></li><li><a href="#">reply</a></li></ul>
+</div><div class="child">{replies}</div></div>"""
+
+
+OLD_REDDIT = f"""<html><head><title>Has cinnamon worked for anyone? : diabetes_t2</title></head>
+<body><div class="content" role="main"><div id="siteTable" class="sitetable linklisting">
+<div class=" thing id-t3_abc link self" data-type="link" data-author="marigold_kettle">
+<div class="entry unvoted"><p class="title"><a class="title">Has cinnamon worked for anyone?</a></p>
+<p class="tagline">submitted <time datetime="2021-03-02T14:00:00+00:00">3 years ago</time> by
+<a href="https://old.reddit.com/user/marigold_kettle" class="author">marigold_kettle</a></p>
+<ul class="flat-list buttons"><li><a href="#">12 comments</a></li>
+<li><a href="#">share</a></li></ul>
+<div class="expando"><form action="#" class="usertext warn-on-unload"><div class="usertext-body">
+<div class="md"><p>My mother-in-law keeps sending me cinnamon capsules.</p></div></div></form>
+</div></div></div></div>
+<div class="commentarea"><div class="sitetable nestedlisting">
+{old_reddit_comment("BolusBarry", "My fasting readings went from 150 to 130.",
+                    "2021-03-02T15:00:00+00:00",
+                    old_reddit_comment("glucose_goblin", "No change at all in my A1c.",
+                                       "2021-03-02T16:00:00+00:00"))}
+{old_reddit_comment("sugarfree_steve", "It absolutely lowers blood sugar.",
+                    "2021-03-03T09:00:00+00:00")}
+</div></div></div></body></html>"""
+
+
+def test_old_reddit_html(tmp_path):
+    """An old.reddit page saved as HTML: each comment's text (in its
+    `<form class="usertext">`) is its poster's, a nested reply its own
+    poster's, dated; the post is the original poster's; the tagline (name,
+    scores, age) and the buttons are boilerplate."""
+    found = attributed(tmp_path, "thread.html", OLD_REDDIT)
+    assert found["My mother-in-law keeps sending me cinnamon capsules."] == (
+        "comment", "marigold_kettle", "2021-03-02T14:00:00+00:00")
+    assert found["My fasting readings went from 150 to 130."] == (
+        "comment", "BolusBarry", "2021-03-02T15:00:00+00:00")
+    assert found["No change at all in my A1c."] == (
+        "comment", "glucose_goblin", "2021-03-02T16:00:00+00:00")
+    assert found["It absolutely lowers blood sugar."] == (
+        "comment", "sugarfree_steve", "2021-03-03T09:00:00+00:00")
+    taglines = [text for text in found if "points" in text and "3 years ago" in text]
+    assert len(taglines) == 3
+    assert {found[text][0] for text in taglines} == {"boilerplate"}
+    assert {found[button][0] for button in ("permalink", "embed", "save", "reply")} == {
+        "boilerplate"}
+
+
 def test_search_credits_each_commenter(tmp_path):
     """Through the CLI: the hits from a thread are its commenters', each
     credited to the poster of its comment, not the site's."""

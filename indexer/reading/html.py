@@ -223,7 +223,7 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
                 inline.append(dash.group())
         if name == "meta" and comments:  # `<meta itemprop="author" content="…">`
             comments[-1].note(child)
-        if name in _DROP or (
+        if (name in _DROP and not _comment_form(child)) or (
             name in _CHROME and not comments and not _inside_article(child)
         ):  # a comment's own <footer> holds its author
             continue
@@ -258,6 +258,13 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
         stack.append((child, iter(child.children), len(entries)))
     flush()
     return entries, broken
+
+
+def _comment_form(tag: Tag) -> bool:
+    """Whether a `<form>` holds a comment's text: old Reddit puts each
+    comment's words in `<form class="usertext">` (its edit box, were it
+    there, is dropped as any `<textarea>` is)."""
+    return tag.name == "form" and "usertext" in (tag.get("class") or ())
 
 
 # A link to a wiki user's page ("/wiki/User:Ann", "index.php?title=User:Ann"),
@@ -369,19 +376,23 @@ _COMMENT_TYPE = re.compile(
 )
 # Microdata naming a comment's text, not a comment.
 _TEXT_PROPS = frozenset("text articleBody reviewBody commentText".split())
-_DATE_WORDS = frozenset("date time timestamp published datetime meta metadata".split())
+# (Reddit's "tagline": "[–] Ann 12 points 3 years ago")
+_DATE_WORDS = frozenset("date time timestamp published datetime meta metadata tagline".split())
 _DATE_PROPS = frozenset("datePublished dateCreated".split())
 # An element holding these is an article (with its byline), not a comment.
 _ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
 # What a comment's meta line says besides the name and the date ("says:",
-# "Post by … »", "#1").
+# "Post by … »", "#1"; Reddit's "[–] … 211 points212 points 3 years ago (1
+# child)", its three scores run together, and "submitted … by").
 _META_WORDS = re.compile(
-    r"[\W_]*(?:(?:says|said|wrote|posted|post|by|on|at|reply|permalink|\d[\d.,]*k?)\b[\W_]*)*",
+    r"[\W_]*(?:(?:says|said|wrote|posted|post|by|on|at|reply|permalink|submitted|points?|ago"
+    r"|child|children|OP|\d[\d.,]*k?)(?![^\W\d_])[\W_]*)*",
     re.IGNORECASE,
 )
 # A comment's buttons ("Reply", "Like Reply Report"): no one's words.
 _ACTIONS = re.compile(
-    r"(?:\W*\b(?:reply|report|quote|like|share|edit|delete|flag|permalink|follow|accepted)\b)+\W*",
+    r"(?:\W*\b(?:reply|report|quote|like|share|edit|delete|flag|permalink|follow|accepted"
+    r"|save|embed|parent|give award|\d+ comments?)\b)+\W*",
     re.IGNORECASE,
 )
 # So many author and date elements are kept per comment (the first ones).
@@ -427,6 +438,9 @@ def _comment_element(tag: Tag, nested: bool) -> bool:
         or own
         or bool(_COMMENT_ID.fullmatch(str(tag.get("id") or "")))
         or bool(_COMMENT_TYPE.search(str(tag.get("itemtype") or "")))
+        # old Reddit: `<div class="thing comment" data-type="comment">`, and
+        # the thread's post, `<div class="thing link self" data-type="link">`
+        or "thing" in (tag.get("class") or ()) and tag.get("data-type") in ("comment", "link")
     )
 
 
