@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer import sentence_spans
+from indexer import STOP_WORDS, sentence_spans
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?%?|[;,:()]")
 
@@ -334,6 +334,309 @@ def span_of(found: list[Quantity], dimension: str) -> tuple[float, float] | None
         return None
     return min(q.low for q in values), max(q.high for q in values)
 
+
+
+# --- figures: sums of money and counts -----------------------------------------
+
+#: Currency signs and words, by the currency they name.
+CURRENCIES = {
+    "£": "£", "gbp": "£", "pounds": "£", "pound": "£", "sterling": "£",
+    "$": "$", "us$": "$", "usd": "$", "dollars": "$", "dollar": "$",
+    "€": "€", "eur": "€", "euros": "€", "euro": "€",
+    "¥": "¥", "jpy": "¥", "yen": "¥",
+    "₹": "₹", "inr": "₹", "rupees": "₹",
+    "a$": "A$", "aud": "A$", "c$": "C$", "cad": "C$",
+}
+#: Words and letters that scale the number before them: "£212m", "1.2 billion".
+SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+    "bn": 1e9, "b": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}
+_SIGN = r"(?:US\$|A\$|C\$|\$|£|€|¥|₹|(?:USD|GBP|EUR|JPY|INR|AUD|CAD)\s?)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|b|tn)\b)"
+_TO = r"\s*(?:-|–|—|to)\s*"
+_SIGNED = (
+    rf"(?<![\w.,])(?P<between>between\s+)?(?P<sign>{_SIGN})"
+    rf"(?P<low>{_DIGITS})(?P<low_scale>{_SCALE})?"
+    rf"(?:(?P<to>{_TO}|\s+and\s+)(?:{_SIGN})?(?P<high>{_DIGITS})(?P<high_scale>{_SCALE})?)?"
+    r"(?![\w%])"
+)
+_NAMED = (
+    rf"(?<![\w.,$£€¥])(?P<between2>between\s+)?(?P<low2>{_DIGITS})(?P<low_scale2>{_SCALE})?"
+    rf"(?:(?P<to2>{_TO}|\s+and\s+)(?P<high2>{_DIGITS})(?P<high_scale2>{_SCALE})?)?"
+    r"\s+(?P<word>pounds(?: sterling)?|dollars|euros|yen|rupees)\b"
+)
+#: A sum of money: "£212m", "$1.5 billion", "£10m-£12m", "5 million dollars".
+_MONEY = re.compile(f"{_SIGNED}|{_NAMED}", re.I)
+_BIG = r"(?:\s+(?P<{}>thousand|million|billion)\b)?"
+#: A count: a number, or a range, and what it counts ("1,200 hourly workers").
+_COUNT = re.compile(
+    rf"(?<![\w.,$£€¥#/-])(?P<between>between\s+)?(?P<low>{_DIGITS}){_BIG.format('low_scale')}"
+    rf"(?:(?P<to>{_TO}|\s+and\s+)(?P<high>{_DIGITS}){_BIG.format('high_scale')})?"
+    r"(?=\s+[A-Za-z])",
+    re.I,
+)
+
+
+def _ending(words: str) -> re.Pattern:
+    """A pattern for text ending with one of `words` ("|"-separated)."""
+    return re.compile(rf"\b(?:{words})\s*$", re.I)
+
+
+#: Words before a figure that widen it: (how far below, how far above), as
+#: shares of it; None is no bound.
+APPROXIMATELY = (
+    (
+        _ending(
+            r"about|around|roughly|approximately|approx\.?|some|an estimated|estimated|circa"
+            r"|c\.|in the region of|of the order of|on the order of|~"
+        ),
+        0.1,
+        0.1,
+    ),
+    (_ending("nearly|almost|close to|just under|just short of|not quite"), 0.1, 0.0),
+    (_ending("just over|just above|a little over|slightly more than"), 0.0, 0.1),
+    (
+        _ending(
+            "more than|over|at least|upwards of|in excess of|above|exceeding"
+            "|(?:higher|greater|larger|bigger) than"
+        ),
+        0.0,
+        None,
+    ),
+    (
+        _ending(
+            "fewer than|less than|under|up to|as many as|as much as|no more than|below|at most"
+            "|not more than|(?:lower|smaller) than"
+        ),
+        None,
+        0.0,
+    ),
+)
+#: Words that are no counted noun, nor its modifier: a figure followed by
+#: one counts nothing named ("4,000 at Dayton", "2019 was").
+_NOT_COUNTED = frozenset(
+    """a an the and or but nor of at in on to by for from with as than then that this these
+    those it its is are was were be been will would could should may might can must has have
+    had do does did not no so if when while who which whom whose what where why how per each
+    every percent pc cent times time years year months month weeks week days day hours hour
+    minutes minute seconds second am pm a.m p.m ce bc bce ad cm mm km kg lb lbs ft ml mph
+    degrees degree meters metres meter metre feet foot miles mile kilometers kilometres inches
+    tons tonnes litres liters gallons ounces""".split()
+) | STOP_WORDS
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+#: Plural nouns not ending in s.
+_PLURALS = frozenset(
+    "people staff personnel children men women police crew cattle sheep fish deer folk".split()
+)
+_SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A sum of money or a count, as the range its words allow: "£212m" is
+    211.5–212.5 million pounds (rounded to the last digit given), "about 800
+    jobs" 720–880 jobs, "between 1,000 and 1,500 hourly positions" that
+    range, "more than 40" 40 and up."""
+
+    text: str
+    start: int
+    end: int
+    currency: str | None
+    """"£", "$", "€", ...; None for a count."""
+    noun: str | None
+    """What a count counts, singular: "worker" for "1,200 hourly workers"."""
+    modifiers: tuple[str, ...]
+    """The words between a count and its noun: ("hourly",)."""
+    low: float
+    high: float
+    stated: tuple[float, float]
+    """The number, or the range, as written: (800, 800) for "about 800"."""
+
+    def agrees_with(self, other: Figure) -> bool:
+        """Whether each is about what the other says: "£212m" and "around
+        £212 million", "1,200" and "between 1,100 and 1,300"; but not "around
+        £212 million" and "£198m", though one may be the other, rounded."""
+        return (
+            self.stated[0] <= other.high and other.low <= self.stated[1]
+            and other.stated[0] <= self.high and self.low <= other.stated[1]
+        )
+
+
+def figures(text: str) -> list[Figure]:
+    """The sums of money ("£212m", "$1.5 billion", "212 million pounds") and
+    counts of things ("1,200 jobs", "between 1,000 and 1,500 hourly
+    positions") in `text`.  Not counts: years ("2019", "in 1990 workers"),
+    numbers in names ("TideLite 2", "Local 1822"), dates ("31 March"),
+    quantities with units (`quantities`) and percentages."""
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    pos = 0
+    while m := _MONEY.search(text, pos):
+        pos = m.end()
+        if m.group("low2"):
+            sign, low, low_scale, to, high, high_scale, between = (
+                m.group("word"), m.group("low2"), m.group("low_scale2"), m.group("to2"),
+                m.group("high2"), m.group("high_scale2"), m.group("between2"),
+            )
+        else:
+            sign, low, low_scale, to, high, high_scale, between = (
+                m.group("sign"), m.group("low"), m.group("low_scale"), m.group("to"),
+                m.group("high"), m.group("high_scale"), m.group("between"),
+            )
+        currency = CURRENCIES[sign.strip().lower().split()[0]]
+        end = m.end()
+        if high and to.strip().lower() == "and" and not between:
+            # "£212m and £198m" are two figures
+            high = high_scale = None
+            end = pos = m.start("to") if m.group("to") else m.start("to2")
+            if m.group("word"):
+                continue  # "5 and 6 dollars": whose currency is the first?
+        scale_high = _scale(high_scale or low_scale)
+        scale_low = _scale(low_scale or high_scale) if high else scale_high
+        span = _widened(text, m.start(), low, high, scale_low, scale_high)
+        found.append(Figure(text[m.start():end].strip(), m.start(), end, currency, None, (), *span))
+        taken.append((m.start(), end))
+    for m in _COUNT.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        low, high = m.group("low"), m.group("high")
+        if high and m.group("to").strip().lower() == "and" and not m.group("between"):
+            continue  # "1,200 and 800 jobs" is no range
+        if high and _number(high) < _number(low):
+            continue  # a score: "a 4-3 vote"
+        if _not_a_count(text, m, low, high):
+            continue
+        counted = _counted(text, m.end())
+        if counted is None:
+            continue
+        modifiers, noun, end = counted
+        scale_high = _scale(m.group("high_scale") or m.group("low_scale"))
+        scale_low = _scale(m.group("low_scale") or m.group("high_scale")) if high else scale_high
+        span = _widened(text, m.start(), low, high, scale_low, scale_high)
+        found.append(Figure(text[m.start():end], m.start(), end, None, noun, modifiers, *span))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _scale(word: str | None) -> float:
+    return SCALES[word.strip().lower()] if word else 1.0
+
+
+def _widened(text: str, start: int, low: str, high, scale_low: float, scale_high: float):
+    """The range a figure's words allow: "about", "nearly", "more than" ...
+    before it say how near it is ("about 800" is 720–880, "nearly £200m"
+    180–200 million); else its digits, rounded to the last one that is not
+    a zero ("£212m" is 211.5–212.5 million, "800" 750–850), a tenth of it
+    at most ("£200m" is 180–220 million)."""
+    lo = _number(low) * scale_low
+    hi = _number(high) * scale_high if high else lo
+    lo, hi = min(lo, hi), max(lo, hi)
+    stated = (lo, hi)
+    before = text[max(0, start - 30) : start]
+    for pattern, below, above in APPROXIMATELY:
+        if pattern.search(before):
+            # the words say how near it is, not its digits
+            lo = 0.0 if below is None else lo * (1 - below)
+            hi = float("inf") if above is None else hi * (1 + above)
+            return lo, hi, stated
+    lo -= min(_half_step(low) * scale_low, 0.1 * lo)
+    hi += min(_half_step(high or low) * scale_high, 0.1 * hi)
+    return lo, hi, stated
+
+
+def _half_step(digits: str) -> float:
+    """Half the place of a number's last digit that is not a zero: "212" 0.5,
+    "1,200" 50, "1.4" 0.05."""
+    digits = digits.replace(",", "")
+    whole, _, decimals = digits.partition(".")
+    if decimals.rstrip("0"):
+        return 0.5 * 10 ** -len(decimals.rstrip("0"))
+    zeros = len(whole) - len(whole.rstrip("0"))
+    return 0.5 * 10**zeros if whole.strip("0") else 0.5
+
+
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|from|until|till|to|of|before|after|during|circa|year|fy|early|late|mid"
+    r"|spring|summer|autumn|fall|winter|"
+    + "|".join(_MONTHS)
+    + r")\s*,?\s*$|\d\s+$",
+    re.I,
+)
+
+
+def _not_a_count(text: str, m: re.Match, low: str, high: str | None) -> bool:
+    """A year, a number in a name ("TideLite 2 packs", "Local 1822", "No.
+    5"), a decimal without a scale, or the second number of a list."""
+    before = text[max(0, m.start() - 20) : m.start()]
+    for number in (low, high):
+        if number and _YEAR.fullmatch(number):
+            if _YEAR_BEFORE.search(before) or not m.group("low_scale"):
+                return True
+    if "." in low.replace(",", "") and not (m.group("low_scale") or m.group("high_scale")):
+        return True
+    # A capitalised word, "No." or "#" right before the number: part of a name.
+    word = re.search(r"([\w.’']+)\s*$", before)
+    if word and not m.group("between"):
+        w = word.group(1)
+        if w[:1].isupper() and w.lower() not in _NOT_NAMES:
+            # the first word of a sentence may be capitalised
+            head = before[: word.start(1)].rstrip()
+            if head and not head.endswith((".", "!", "?", ":", '"', "“", "(")):
+                return True
+        if w.lower() in ("no.", "no", "number", "nos.", "page", "chapter", "section", "article"):
+            return True
+    return False
+
+
+_WORD = re.compile(r"\s+([A-Za-z][A-Za-z’'-]*|\d+)")
+#: Capitalised words before a number that make it no name's: "About 800".
+_NOT_NAMES = frozenset("about around some nearly almost over up only all just".split())
+
+
+def _counted(text: str, at: int) -> tuple[tuple[str, ...], str, int] | None:
+    """What the count ending at `at` counts: (modifiers, noun, end), the noun
+    the first plural noun among the next five words ("TideLite 2 battery
+    packs", "hourly workers", "job losses"), if no word that counts nothing
+    comes first."""
+    words: list[str] = []
+    pos = at
+    for _ in range(5):
+        m = _WORD.match(text, pos)
+        if not m:
+            return None
+        word = m.group(1)
+        lower = word.lower()
+        if lower in _NOT_COUNTED or lower in _MONTHS or lower in UNITS or lower in SCALES:
+            return None
+        pos = m.end()
+        if word[:1].islower() and _plural(lower):
+            return tuple(words), _SINGULAR.get(lower, _singular(lower)), pos
+        words.append(lower)
+    return None
+
+
+def _plural(word: str) -> bool:
+    if word in _PLURALS:
+        return True
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ous", "ics"))
+        and "-" not in word[-3:]
+    )
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
 
 # --- attribution --------------------------------------------------------------
 
