@@ -4,7 +4,9 @@
   one denies), each sure enough of it; or one page says both.
 * quantity: figures of the same thing that do not overlap: a maximum with a
   maximum, a usual dose with a usual dose (`role`), never a maximum with a
-  usual dose.
+  usual dose; two sources' sums of money or counts of one thing ("a £212m
+  shortfall", "£198m shortfall"; "1,200 jobs will go", "about 800 jobs
+  lost") beyond rounding.
 * antonym: the same stance with opposite words ("high" / "low" abuse potential).
 
 A claim opposed by several others is one conflict listing all of them.
@@ -12,8 +14,11 @@ A claim opposed by several others is one conflict listing all of them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from indexer import body_analyzer
@@ -24,9 +29,12 @@ from .language import (
     BASE_UNIT,
     NUMBER_WORDS,
     UNITS,
+    Figure,
     amount,
+    figures,
     given_as_limit,
     hedges,
+    negated,
     quantities,
     span_of,
     tokens,
@@ -289,6 +297,12 @@ def role(claim: Claim, quantity) -> str | None:
 def _quantity(a: Claim, b: Claim, related: list[Related]) -> str | None:
     """Why the two claims' figures conflict, or None; figures of the same
     kind under different conditions are added to `related` instead."""
+    return _dose_or_duration(a, b, related) or _sums_and_counts(a, b, related)
+
+
+def _dose_or_duration(a: Claim, b: Claim, related: list[Related]) -> str | None:
+    """Doses, durations and percentages (`quantities`): on a quantity aspect,
+    its claims' figures; on one of the topic's words, the figures beside them."""
     if DENIES in (a.stance, b.stance):
         return _no_limit_against_a_limit(a, b)
     dimension = _dimension(a)
@@ -490,6 +504,276 @@ def _dimension(claim: Claim) -> str | None:
     return None
 
 
+# --- sums of money and counts ---------------------------------------------------
+
+#: What a sum of money is of, by the words beside it ("a £212m shortfall",
+#: "revenue of £212 million"): two sums are compared only when the nearest
+#: such word is of one group.  A budget is no shortfall.
+_MONEY_MEASURES = {
+    "shortfall": "shortfall gap deficit overspend hole",
+    "budget": "budget budgets spending spend expenditure",
+    "revenue": "revenue revenues turnover sales",
+    "profit": "profit profits earnings",
+    "loss": "loss losses",
+    "cost": "cost costs bill",
+    "price": "price prices fee fees fare fares",
+    "debt": "debt debts borrowing borrowings",
+    "fine": "fine fines penalty penalties settlement damages compensation",
+    "pay": "salary salaries pay wage wages bonus bonuses",
+    "value": "valuation value worth",
+    "funding": "funding investment grant grants bailout loan loans",
+    "savings": "savings cuts",
+    "tax": "tax taxes",
+    "reserves": "reserves",
+    "donation": "donation donations",
+}
+_MONEY_MEASURE = {w: group for group, words in _MONEY_MEASURES.items() for w in words.split()}
+#: What happens to the things a count counts: jobs cut are no jobs created,
+#: nor a plant's whole workforce.
+_EVENTS = {
+    "cut": "cut cuts cutting axe axed axing shed sheds shedding lose loses lost losing loss losses "
+    "go going gone eliminate eliminated eliminating elimination lay laid laying layoff layoffs "
+    "redundant redundancy redundancies slash slashed slashing scrap scrapped fire fired firing "
+    "sack sacked sacking terminate terminated reduce reduced reduction",
+    "create": "create creates created creating creation new add adds added adding hire hires hired "
+    "hiring recruit recruits recruited recruiting",
+    "total": "employ employs employed employing workforce headcount total work works",
+    "die": "die dies died dying dead death deaths kill kills killed killing fatal fatalities",
+    "injure": "injure injured injuries injury hurt wounded",
+    "arrest": "arrest arrests arrested detain detained",
+    "evacuate": "evacuate evacuated evacuation",
+    "sell": "sell sells sold selling sale",
+    "recall": "recall recalls recalled recalling affected",
+    "attend": "attend attends attended attending turnout crowd",
+}
+_EVENT = {w: group for group, words in _EVENTS.items() for w in words.split()}
+#: Nouns that count jobs; "job losses", "layoffs" count jobs cut.
+_JOBS = frozenset("job worker employee position post role staff personnel".split())
+_JOBS_CUT = frozenset("layoff redundancy".split())
+#: A figure given as a forecast or an estimate is no actual figure.
+_FORECAST = frozenset(
+    """forecast forecasts forecasting project projects projected projection projections expect
+    expects expected expecting predict predicts predicted prediction target targets estimate
+    estimates model models modelled modeled guidance outlook budgeted""".split()
+)
+#: A figure set against another ("well below the 4,000 ...", "up from
+#: £198m", "against management's £6 million") is not what the source gives.
+_REFERRED_TO = re.compile(
+    r"(?:\b(?:than|below|above|beneath|instead of|rather than|against|versus|vs\.?|unlike"
+    r"|compared (?:with|to)|from|previously|not)\s+(?:(?:the|a|an|its|their|our|\w+['’]s)\s+)?"
+    r"|\((?:from|was|previously)\s+)$",
+    re.I,
+)
+_CHANGE = re.compile(r"\b(?:by|up|down)\s+(?:(?:about|around|nearly|almost|some)\s+)?$", re.I)
+_FIGURE_YEAR = re.compile(r"\b(?:FY\s?)?((?:1[5-9]|20)\d\d)\b|\bFY\s?(\d\d)\b")
+#: Where a figure's clause ends: what is beside it across one of these is
+#: not what it measures.
+_CLAUSE = re.compile(
+    r"[;:()\[\]—–]|\.\s|,\s+(?:and|but|while|whereas|which|whose|who|as|although)\b"
+    r"|\s(?:and|but|while|whereas)\s",
+)
+#: Words either side of a figure searched for what it measures.
+FIGURE_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class _Given:
+    """A figure as a claim gives it, with what it measures."""
+
+    figure: Figure
+    kind: str
+    """The currency, or the class of what is counted ("job")."""
+    measure: str | None
+    """What a sum is of ("shortfall"), what happens to what is counted ("cut")."""
+    word: str | None
+    """The word that said so, as written."""
+    change: bool
+    forecast: bool
+    years: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _given(claim: Claim) -> tuple[_Given, ...]:
+    """The sums and counts the claim's sentence gives as its own: not one it
+    denies or sets another against, and never a year or a percentage."""
+    text = claim.quote.text
+    found = []
+    for figure in figures(text):
+        clause = _clause(text, figure)
+        before = text[clause[0] : figure.start]
+        if _REFERRED_TO.search(before) or negated(text, figure.start):
+            continue
+        words = [
+            (m.start(), m.group())
+            for m in re.finditer(r"[A-Za-z][A-Za-z’'-]*", text[clause[0] : clause[1]])
+        ]
+        words = [
+            (clause[0] + at, w)
+            for at, w in words
+            if not figure.start <= clause[0] + at < figure.end
+        ]
+        near = _nearest(words, figure)
+        if figure.currency:
+            kind = figure.currency
+            # Of a compound after the figure, its last word: "a £212m budget
+            # gap" is a gap.
+            after = [w for at, w in words if at >= figure.end]
+            run = list(itertools.takewhile(lambda w: w.lower() in _MONEY_MEASURE, after))
+            measure, word = next(
+                (
+                    (_MONEY_MEASURE[w.lower()], w)
+                    for w in run[-1:] + near
+                    if w.lower() in _MONEY_MEASURE
+                ),
+                (None, None),
+            )
+            if measure is None:
+                continue  # a sum of nothing named: not comparable
+        else:
+            kind, measure, word = figure.noun, None, None
+            if figure.noun in _JOBS_CUT or (
+                figure.noun in ("loss", "cut") and "job" in figure.modifiers
+            ):
+                kind, measure, word = "job", "cut", figure.noun
+            else:
+                inside = [m for m in figure.modifiers if m in _EVENT]
+                measure, word = next(
+                    ((_EVENT[w.lower()], w) for w in inside + near if w.lower() in _EVENT),
+                    (None, None),
+                )
+                if word and word.lower() in ("lay", "laid", "laying"):
+                    word += " off"
+                if kind in _JOBS or (kind == "person" and measure in ("cut", "create", "total")):
+                    kind = "job"
+        span = text[clause[0] : clause[1]]
+        found.append(
+            _Given(
+                figure,
+                kind,
+                measure,
+                word,
+                bool(_CHANGE.search(before)),
+                any(w.lower() in _FORECAST for _, w in words),
+                frozenset(
+                    m.group(1) or "20" + m.group(2)
+                    for m in _FIGURE_YEAR.finditer(span)
+                    if not figure.start <= clause[0] + m.start() < figure.end
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _clause(text: str, figure: Figure) -> tuple[int, int]:
+    """Where the clause holding `figure` starts and ends."""
+    start = 0
+    for m in _CLAUSE.finditer(text, 0, figure.start):
+        start = m.end()
+    after = _CLAUSE.search(text, figure.end)
+    return start, after.start() if after else len(text)
+
+
+def _nearest(words: list[tuple[int, str]], figure: Figure) -> list[str]:
+    """The clause's words within `FIGURE_WINDOW` words of the figure, nearest first."""
+    before = [w for at, w in words if at < figure.start][::-1][:FIGURE_WINDOW]
+    after = [w for at, w in words if at >= figure.end][:FIGURE_WINDOW]
+    ranked = [(i, 0, w) for i, w in enumerate(after)] + [(i, 1, w) for i, w in enumerate(before)]
+    return [w for _, _, w in sorted(ranked)]
+
+
+def _same_thing(x: _Given, y: _Given) -> bool:
+    """Whether two figures measure the same thing: the same currency and what
+    it is of, or the same thing counted with what happens to it (when one
+    count does not say, the same noun: "about 800 jobs", "1,200 jobs will
+    go"); each a change or each not; each a forecast or each not."""
+    if x.kind != y.kind or x.change != y.change:
+        return False
+    if x.figure.currency:
+        return x.measure == y.measure
+    if x.measure and y.measure:
+        return x.measure == y.measure
+    return x.figure.noun == y.figure.noun
+
+
+def _sums_and_counts(a: Claim, b: Claim, related: list[Related]) -> str | None:
+    """Why two sources' sums of money or counts of one thing conflict: they
+    differ beyond rounding and the words around them ("about", "nearly",
+    "between ... and ...").  A claim that denies gives no figure of its own."""
+    if a.quote.source.path == b.quote.source.path or DENIES in (a.stance, b.stance):
+        return None
+    reasons = []
+    for x in _given(a):
+        same = [y for y in _given(b) if _same_thing(x, y)]
+        if not same or any(_overlap(x.figure, y.figure) for y in same):
+            continue  # nothing of the kind, or about the same figure
+        y = same[0]
+        if x.forecast != y.forecast or (x.years and y.years and not x.years & y.years):
+            # A forecast is no actual figure; last year's, no other year's.
+            if x.forecast != y.forecast:
+                first, second = (a, b) if x.forecast else (b, a)
+                how = "as a forecast or an estimate; the other does not"
+            else:
+                first, second = a, b
+                years = [", ".join(sorted(g.years)) for g in (x, y)]
+                how = f"for {years[0]}; the other for {years[1]}"
+            reason = f"{_who(first)} gives its figure {how}: not the same thing measured"
+            if not any({r.a, r.b} == {a, b} for r in related):
+                related.append(Related(first, second, reason))
+            continue
+        reasons.append(
+            f"{_who(a)} gives {_figure(x)}; {_who(b)} gives {_figure(y)}: "
+            "the figures differ beyond rounding"
+        )
+    return reasons[0] if reasons else None
+
+
+def _overlap(x: Figure, y: Figure) -> bool:
+    return x.low <= y.high and y.low <= x.high
+
+
+def _figure(given: _Given) -> str:
+    """ "£212m (shortfall)", "1,200 jobs (go)" """
+    return f"{given.figure.text} ({given.word})" if given.word else given.figure.text
+
+
+def _figure_agreements(group: list[Claim]) -> list[tuple[Claim, ...]]:
+    """Claims of two or more sources giving the same sum or count of one
+    thing (`Figure.agrees_with`), none of them against another."""
+    given = {c: _given(c) for c in group if c.stance != DENIES}
+    given = {c: g for c, g in given.items() if g}
+
+    def agree(a: Claim, b: Claim) -> bool | None:
+        """True when they give the same figure of one thing, False when
+        figures of one thing differ, None when neither."""
+        verdict = None
+        for x in given[a]:
+            for y in given[b]:
+                if _same_thing(x, y) and x.forecast == y.forecast:
+                    if not _overlap(x.figure, y.figure):
+                        return False
+                    if x.figure.agrees_with(y.figure):
+                        verdict = True
+        return verdict
+
+    found, placed = [], set()
+    for claim in given:
+        if claim in placed:
+            continue
+        members = [claim]
+        for other in given:
+            if other in placed or other is claim:
+                continue
+            if other.quote.source.path == claim.quote.source.path:
+                continue
+            verdicts = [agree(other, m) for m in members]
+            if False not in verdicts and True in verdicts:
+                members.append(other)
+        if len({m.quote.source.path for m in members}) >= 2:
+            found.append(tuple(members))
+            placed.update(members)
+    return found
+
+
 # --- antonyms -------------------------------------------------------------------
 
 
@@ -530,23 +814,54 @@ def agreements(
     by_aspect: dict[str, list[Position]] = defaultdict(list)
     for position in positions:
         by_aspect[position.aspect].append(position)
+    # Claims giving different figures of one thing agree on no side.
+    against: dict[Claim, set[Claim]] = defaultdict(set)
+    for conflict in found:
+        if conflict.type == QUANTITY:
+            for a, b in conflict.pairs():
+                against[a].add(b)
+                against[b].add(a)
     for aspect, group in by_aspect.items():
         # Voices on one side agree, whether or not others take the other
         # side: two sources saying it is not addictive agree, even when a
         # third says it is.
         for side in (AFFIRMS, DENIES):
             voices = [p for p in group if p.stance == side]
-            agreeing = tuple(c for p in voices for c in p.claims if c.stance == side)
+            agreeing = _without_figures_against(
+                tuple(c for p in voices for c in p.claims if c.stance == side), against
+            )
             # Two sources' own words on that side: a voice read so from its
             # whole text alone is in who says what, with its note.
             if len({c.quote.source.path for c in agreeing}) >= 2:
                 result.append(Agreement(aspect, agreeing))
+    # About the same sums or counts of one thing, from two sources or more.
+    by_claims: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if not _dimension(claim):
+            by_claims[claim.aspect].append(claim)
+    for aspect, group in by_claims.items():
+        for members in _figure_agreements(group):
+            if not any(set(members) <= set(a.claims) for a in result if a.aspect == aspect):
+                result.append(Agreement(aspect, members))
     for aspect, group in _quantity_aspects(claims).items():
         if aspect in disputed or len({c.quote.source.path for c in group}) < 2:
             continue
         if _same_figures(group):
             result.append(Agreement(aspect, tuple(group)))
     return result
+
+
+def _without_figures_against(claims: tuple[Claim, ...], against) -> tuple[Claim, ...]:
+    """`claims` but those giving a figure another of them contradicts, the
+    most contradicted first: "a £212m shortfall" and "£198m" both affirm a
+    budget gap, and agree on nothing."""
+    kept = list(claims)
+    while True:
+        count = {c: len(against[c] & set(kept)) for c in kept}
+        worst = max(kept, key=lambda c: count[c], default=None)
+        if worst is None or count[worst] == 0:
+            return tuple(kept)
+        kept.remove(worst)
 
 
 def _quantity_aspects(claims: list[Claim]) -> dict[str, list[Claim]]:
