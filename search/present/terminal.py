@@ -458,7 +458,11 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
             out += ["", f"… and {more} of related figures (all in --json)"]
         for agreement in report.agreements:
             sources = sorted({c.quote.source.path for c in agreement.claims})
-            verb = {"affirms": "affirm", "denies": "deny"}.get(agreement.claims[0].stance, "mention")
+            # Claims giving the same figure may take no side, or different ones.
+            stances = {c.stance for c in agreement.claims}
+            verb = {"affirms": "affirm", "denies": "deny"}.get(stances.pop(), "mention")
+            if stances:
+                verb = "mention"
             out += [
                 "",
                 click.style(f"Agreement · {printable(agreement.aspect)}", bold=True),
