@@ -198,6 +198,53 @@ def test_old_reddit_html(tmp_path):
         "boilerplate"}
 
 
+def shreddit_comment(who: str, said: str, when: str, replies: str = "") -> str:
+    return f"""<shreddit-comment author="{who}" thingid="t1_{who}" depth="0" score="12"
+created="{when}"><div slot="commentMeta"><faceplate-hovercard><a href="/user/{who}/">{who}</a>
+</faceplate-hovercard> <span>•</span> <faceplate-timeago><time datetime="{when}">3y ago</time>
+</faceplate-timeago></div><div slot="comment" class="md"><p>{said}</p></div>
+<shreddit-comment-action-row slot="actionRow"><button>Reply</button></shreddit-comment-action-row>
+{replies}</shreddit-comment>"""
+
+
+NEW_REDDIT = f"""<html><head><title>Has cinnamon worked for anyone? : r/diabetes_t2</title></head>
+<body><shreddit-app><main id="main-content">
+<shreddit-post author="marigold_kettle" post-title="Has cinnamon worked for anyone?"
+created-timestamp="2021-03-02T14:00:00.000000+0000" score="57" post-type="text">
+<div slot="credit-bar"><a href="/r/diabetes_t2/">r/diabetes_t2</a> • <faceplate-timeago>
+<time datetime="2021-03-02T14:00:00.000Z">3y ago</time></faceplate-timeago>
+<a href="/user/marigold_kettle/">marigold_kettle</a></div>
+<h1 slot="title">Has cinnamon worked for anyone?</h1>
+<div slot="text-body"><div class="md"><p>My mother-in-law keeps sending me cinnamon capsules.</p>
+</div></div></shreddit-post>
+<shreddit-comment-tree totalcomments="3">
+{shreddit_comment("BolusBarry", "My fasting readings went from 150 to 130.",
+                  "2021-03-02T15:00:00.000000+0000",
+                  shreddit_comment("glucose_goblin", "No change at all in my A1c.",
+                                   "2021-03-02T16:00:00.000000+0000"))}
+{shreddit_comment("sugarfree_steve", "It absolutely lowers blood sugar.",
+                  "2021-03-03T09:00:00.000000+0000")}
+</shreddit-comment-tree></main></shreddit-app></body></html>"""
+
+
+def test_new_reddit_html(tmp_path):
+    """A www.reddit.com page saved as HTML: each `<shreddit-comment>`, a
+    nested one too, and the `<shreddit-post>` are their `author`'s, dated by
+    `created`; the meta lines (name, community, "3y ago") are boilerplate."""
+    found = attributed(tmp_path, "thread.html", NEW_REDDIT)
+    assert found["My mother-in-law keeps sending me cinnamon capsules."] == (
+        "comment", "marigold_kettle", "2021-03-02T14:00:00+00:00")
+    assert found["My fasting readings went from 150 to 130."] == (
+        "comment", "BolusBarry", "2021-03-02T15:00:00+00:00")
+    assert found["No change at all in my A1c."] == (
+        "comment", "glucose_goblin", "2021-03-02T16:00:00+00:00")
+    assert found["It absolutely lowers blood sugar."] == (
+        "comment", "sugarfree_steve", "2021-03-03T09:00:00+00:00")
+    meta = [text for text in found if "3y ago" in text]
+    assert len(meta) == 4
+    assert {found[text][0] for text in meta} == {"boilerplate"}
+
+
 def test_search_credits_each_commenter(tmp_path):
     """Through the CLI: the hits from a thread are its commenters', each
     credited to the poster of its comment, not the site's."""

@@ -6,4 +6,4 @@ from `boilerplate.py`)."""
 #: Bump when a change to how documents are read (passages, their kinds,
 #: comments' posters) changes what an unchanged file gives: the next run of
 #: `index` then reads every file afresh instead of keeping its old passages.
-READING_VERSION = 9  # 9: Reddit-style threads (8: rendered wiki talk signatures)
+READING_VERSION = 10  # 10: new Reddit HTML (9: Reddit-style threads, old Reddit)

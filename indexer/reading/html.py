@@ -227,7 +227,9 @@ def _walk(soup: BeautifulSoup) -> tuple[list[_Entry], bool]:
             name in _CHROME and not comments and not _inside_article(child)
         ):  # a comment's own <footer> holds its author
             continue
-        opens = name in _CONTAINERS and _comment_element(child, nested=bool(comments))
+        opens = (name in _CONTAINERS or name in _REDDIT) and _comment_element(
+            child, nested=bool(comments)
+        )
         if comments and not opens:  # (a reply's markup is its own, never its parent's)
             comments[-1].note(child)
         if name in _HEADINGS:
@@ -330,6 +332,9 @@ def _holds_blocks(heading: Tag) -> bool:
     return False
 
 
+# New Reddit's comment and post elements: `<shreddit-comment author="Ann"
+# created="…">`, its words in `<div slot="comment">`.
+_REDDIT = frozenset(("shreddit-comment", "shreddit-post"))
 # Elements that may hold one comment with its signature, of up to so many paragraphs.
 _CONTAINERS = frozenset("div article section li blockquote td dd".split())
 _COMMENT_BLOCKS = 4
@@ -379,6 +384,8 @@ _TEXT_PROPS = frozenset("text articleBody reviewBody commentText".split())
 # (Reddit's "tagline": "[–] Ann 12 points 3 years ago")
 _DATE_WORDS = frozenset("date time timestamp published datetime meta metadata tagline".split())
 _DATE_PROPS = frozenset("datePublished dateCreated".split())
+# New Reddit's meta line: the name and "3y ago" (a comment's), the community too (a post's).
+_META_SLOTS = frozenset(("commentMeta", "credit-bar"))
 # An element holding these is an article (with its byline), not a comment.
 _ARTICLE_CLASSES = frozenset("hentry type-post entry-content".split())
 # What a comment's meta line says besides the name and the date ("says:",
@@ -441,6 +448,7 @@ def _comment_element(tag: Tag, nested: bool) -> bool:
         # old Reddit: `<div class="thing comment" data-type="comment">`, and
         # the thread's post, `<div class="thing link self" data-type="link">`
         or "thing" in (tag.get("class") or ()) and tag.get("data-type") in ("comment", "link")
+        or tag.name in _REDDIT
     )
 
 
@@ -485,8 +493,11 @@ def _author_rank(tag: Tag) -> int | None:
 
 def _dated(tag: Tag) -> bool:
     """Whether an element marks a date: `<time>`, a `datetime`, microdata
-    (`datePublished`), or a class ("comment-date", "comment-meta", "timestamp")."""
+    (`datePublished`), a class ("comment-date", "comment-meta", "timestamp"),
+    or new Reddit's meta line (`slot="commentMeta"`)."""
     if tag.name == "time" or tag.has_attr("datetime"):
+        return True
+    if tag.get("slot") in _META_SLOTS:
         return True
     if _DATE_PROPS.intersection(str(tag.get("itemprop") or "").split()):
         return True
@@ -517,13 +528,18 @@ class _CommentElement:
         self.authors: list[tuple[int, int, Tag]] = []  # (rank, order, element)
         self.dates: list[Tag] = []
         self.article = bool(_ARTICLE_CLASSES & set(tag.get("class") or ()))
+        # New Reddit names the poster and the time on the element itself (a
+        # post holds the thread's title, an <h1>: it is still its poster's).
+        self.reddit = tag.name in _REDDIT
+        if self.reddit:
+            self.named = str(tag.get("author") or "")
         self.entries: list[_Entry] = []  # those read while it was the innermost comment element
         self.replies: list[tuple] = []  # what replies in it that name no poster left (see `mark`)
 
     def note(self, tag: Tag) -> None:
         """Take in an element inside this one (and in no comment nested in it)."""
         classes = set(tag.get("class") or ())
-        if tag.name in ("h1", "h2") or _ARTICLE_CLASSES & classes:
+        if tag.name in ("h1", "h2") and not self.reddit or _ARTICLE_CLASSES & classes:
             self.article = True
         rank = _author_rank(tag)
         if rank is not None and len(self.authors) < _CANDIDATES:
@@ -573,6 +589,10 @@ class _CommentElement:
         """The comment's date: a date element's `datetime` (or microdata
         `content`), else the first date shown in a date element, its
         `title`, or an author element ("by Ann » Mon Mar 03, 2025 9:14 pm")."""
+        if self.reddit:
+            created = self.tag.get("created") or self.tag.get("created-timestamp")
+            if created and (when := _iso(str(created))):
+                return when
         for tag in self.dates:
             value = tag.get("datetime") or (tag.get("content") if tag.name == "meta" else None)
             if value and (when := _iso(str(value))):
