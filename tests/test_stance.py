@@ -5,6 +5,7 @@ the failures the audit issue lists, each as a small made-up corpus."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -16,6 +17,7 @@ from search.claims import stance
 from search.claims.language import attributed_to
 from search.claims.records import UNCLEAR
 from search.present.cli import cli
+from search.present.terminal import format_answer
 
 from .conftest import SEEDS, indexed_with_cli, make_index
 
@@ -1161,3 +1163,37 @@ def test_an_identity_question_no_source_answers_in_its_words_is_read_as_any(tmp_
     assert report.claims
     assert positions(report).get("paper.md") == "affirms"
     assert plain.claims  # a question that is no identity question is read as before
+
+
+KNUCKLE_LETTERS = {
+    **{
+        f"letters{i:02}.md": f"# Letter {i}\n\nA reader wrote in about knuckle cracking and "
+        f"arthritis in her family, letter {i} of many.\n"
+        for i in range(24)
+    },
+    "study.txt": "Knuckle cracking and the hand\n\nIn 300 patients, habitual knuckle cracking "
+    "did not lead to arthritis of the hand.\n",
+    "magazine.md": '# Joint myths\n\n"Text thumb" is real, and can lead to tendon '
+    "inflammation.\n\nExperts say knuckle cracking wears the joint and may lead to arthritis.\n",
+}
+
+
+def test_a_folder_without_conflicts_says_so_plainly(tmp_path):
+    with make_index(tmp_path, {"a.md": "# A\n\nBaclofen is a muscle relaxant.\n"}) as ix:
+        report = audit(ix, "Is baclofen a muscle relaxant?")
+    assert not report.conflicts
+    assert report.summary().startswith("no conflicts; ")
+
+
+def test_a_quote_outside_the_passages_shown_is_still_listed(tmp_path):
+    # The audit may quote a side from a passage that is not among the best
+    # matches the answer shows; its citation must still be listed.
+    with make_index(tmp_path, KNUCKLE_LETTERS) as ix:
+        answer = ask(ix, "Does knuckle cracking lead to arthritis?")
+    first = answer.answer[0]
+    hidden = dataclasses.replace(
+        answer, hits=tuple(h for h in answer.hits if h.passage.passage_id != first.passage_id)
+    )
+    _, _, listed = format_answer(hidden).partition("Cited passages:")
+    assert f"[1] {first.source.path}:{first.line}  ({first.passage_id}): not among" in listed
+    assert f"[1] {first.source.path}" not in format_answer(answer).partition("Cited passages:")[0]

@@ -368,16 +368,21 @@ class AuditReport:
         return sum(len(c.opposed_by) for c in self.conflicts)
 
     def summary(self) -> str:
-        """e.g. "2 conflicts (7 opposed pairs) across 4 sources on 1 aspect; ..."."""
+        """e.g. "2 conflicts (7 opposed pairs) across 4 sources on 1 aspect; ...",
+        or "no conflicts; 1 agreement; ..."."""
         involved = {claim.quote.source.path for c in self.conflicts for claim in c.claims}
         aspects = {c.aspect for c in self.conflicts}
         pairs = self.pairs()
         grouped = f" ({counted(pairs, 'opposed pair')})" if pairs > len(self.conflicts) else ""
         more = f" (and {self.more_conflicts} more not listed)" if self.more_conflicts else ""
-        return (
+        conflicts = (
             f"{counted(len(self.conflicts), 'conflict')}{grouped}{more} across "
-            f"{counted(len(involved), 'source')} "
-            f"on {counted(len(aspects), 'aspect')}; "
+            f"{counted(len(involved), 'source')} on {counted(len(aspects), 'aspect')}"
+            if self.conflicts or self.more_conflicts
+            else "no conflicts"
+        )
+        return (
+            f"{conflicts}; "
             f"{counted(len(self.agreements), 'agreement')}; "
             f"{counted(len(self.claims), 'claim')} from {counted(len(self.sources), 'source')}"
             + (

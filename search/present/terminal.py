@@ -278,9 +278,24 @@ def format_answer(answer, supporting: int = 3) -> str:
         cited.sort(key=lambda hit: numbers[hit.passage.passage_id][0])
         others = [h for h in answer.hits if h.passage.passage_id not in numbers]
         others = others[: max(0, supporting - len(cited))]
-        if cited:
+        shown = {h.passage.passage_id for h in cited}
+        entries = [
+            (numbers[h.passage.passage_id][0], format_hit(h, label=_cited(numbers, h)))
+            for h in cited
+        ]
+        # A side's quote the audit found outside the best-matching passages.
+        entries += [
+            (
+                number,
+                f"[{number}] {where(quote.source, quote.line)}  ({printable(quote.passage_id)}): "
+                "not among the passages that match best; quoted for its source's side",
+            )
+            for number, quote in enumerate(answer.answer, 1)
+            if quote.passage_id not in shown
+        ]
+        if entries:
             out += ["", click.style("Cited passages:", bold=True)]
-            out.append("\n\n".join(format_hit(h, label=_cited(numbers, h)) for h in cited))
+            out.append("\n\n".join(text for _, text in sorted(entries)))
         if others:
             heading = "Other passages that match:" if cited else "Closest passages:"
             out += ["", click.style(heading, bold=True)]
