@@ -185,7 +185,7 @@ def background_idf(texts) -> tuple[dict[str, float], float]:
 
 def features(model: stance.StanceModel, item: dict, texts: list[str]) -> dict[str, float]:
     topic = model.topic(item["topic"])
-    readings = [stance.read(topic, t) for t in texts]
+    readings = stance.read_texts(topic, texts)
     return stance.document_features(topic, readings, stance.cosine(topic, texts, model.idf))
 
 
@@ -309,7 +309,7 @@ def train(data: Path, log=print) -> dict:
     dev_pred = [
         model.position(
             model.topic(d["topic"]),
-            [stance.read(model.topic(d["topic"]), s) for s in d["sentences"]],
+            stance.read_texts(model.topic(d["topic"]), d["sentences"]),
             d["sentences"],
         )
         >= 0.5
@@ -503,7 +503,7 @@ def sample_scores(model: stance.StanceModel, sample: Path) -> dict:
             texts = sentences((sample / "corpus" / qid / name).read_text(encoding="utf-8"))
             truth.append(side == "yes")
             predicted.append(
-                model.position(topic, [stance.read(topic, t) for t in texts], texts) >= 0.5
+                model.position(topic, stance.read_texts(topic, texts), texts) >= 0.5
             )
     return scores(truth, predicted)
 

@@ -16,6 +16,7 @@ from search import ask, audit
 from search.claims import stance
 from search.claims.language import attributed_to
 from search.claims.records import UNCLEAR
+from search.claims.verify import CONTRADICT, verify
 from search.present.cli import cli
 from search.present.terminal import format_answer
 
@@ -1165,6 +1166,8 @@ def test_an_identity_question_no_source_answers_in_its_words_is_read_as_any(tmp_
     assert plain.claims  # a question that is no identity question is read as before
 
 
+# --- stop 33: a third round of folders nobody here wrote --------------------------
+
 KNUCKLE_LETTERS = {
     **{
         f"letters{i:02}.md": f"# Letter {i}\n\nA reader wrote in about knuckle cracking and "
@@ -1176,6 +1179,59 @@ KNUCKLE_LETTERS = {
     "magazine.md": '# Joint myths\n\n"Text thumb" is real, and can lead to tendon '
     "inflammation.\n\nExperts say knuckle cracking wears the joint and may lead to arthritis.\n",
 }
+
+
+def test_a_light_verb_alone_is_not_what_a_topic_asks(tmp_path):
+    # Every page shares "knuckle cracking" and "arthritis": what is left of
+    # the question, "lead", must not make "can lead to tendon inflammation"
+    # a claim on it.
+    index = indexed_with_cli(tmp_path, KNUCKLE_LETTERS)
+    question = "Does knuckle cracking lead to arthritis?"
+    result = CliRunner().invoke(cli, ["audit", question, "--index", str(index), "--json"])
+    claims = json.loads(result.stdout)["claims"]
+    assert not [c for c in claims if "Text thumb" in c["text"]]
+    study = [c for c in claims if "did not lead to arthritis" in c["text"]]
+    assert [c["stance"] for c in study] == ["denies"]
+    asked = CliRunner().invoke(cli, ["ask", question, "--index", str(index), "--color", "never"])
+    answer = asked.stdout.split("Cited passages:")[0]
+    assert "may lead to arthritis" in answer and "Text thumb" not in answer
+
+
+def test_a_voice_naming_both_things_but_no_link_takes_no_side(tmp_path):
+    with make_index(tmp_path, KNUCKLE_LETTERS) as ix:
+        report = audit(ix, "Does knuckle cracking lead to arthritis?")
+    sides = positions(report)
+    assert {sides[f"letters{i:02}.md"] for i in range(24)} == {UNCLEAR}
+    assert sides["study.txt"] == "denies" and sides["magazine.md"] == "affirms"
+    assert {
+        (a.quote.source.path, b.quote.source.path) for c in report.conflicts for a, b in c.pairs()
+    } <= {
+        ("magazine.md", "study.txt"),
+        ("study.txt", "magazine.md"),
+    }
+
+
+VITAMIN_D = {
+    **{
+        f"notes{i:02}.md": f"# Vitamin D note {i}\n\nVitamin D is made in the skin in sunlight, "
+        f"note {i} of a series on vitamin D.\n"
+        for i in range(24)
+    },
+    "review.txt": "Vitamin D for preventing fractures: a review\n\nVitamin D alone is unlikely "
+    "to prevent hip fractures in older adults.\n",
+    "trial.txt": "A care home trial\n\nDaily vitamin D supplementation lowered the number of "
+    "fractures in older adults in care homes.\n",
+}
+
+
+def test_a_subject_named_by_the_thing_not_its_form_is_named(tmp_path):
+    # "Supplementation" is how vitamin D is taken; a review speaking of
+    # "vitamin D alone" speaks to the question.
+    with make_index(tmp_path, VITAMIN_D) as ix:
+        report = audit(ix, "Does vitamin D supplementation prevent fractures in older adults?")
+    sides = positions(report)
+    assert sides["review.txt"] == "denies" and sides["trial.txt"] == "affirms"
+    assert report.conflicts
 
 
 def test_a_folder_without_conflicts_says_so_plainly(tmp_path):
@@ -1197,3 +1253,86 @@ def test_a_quote_outside_the_passages_shown_is_still_listed(tmp_path):
     _, _, listed = format_answer(hidden).partition("Cited passages:")
     assert f"[1] {first.source.path}:{first.line}  ({first.passage_id}): not among" in listed
     assert f"[1] {first.source.path}" not in format_answer(answer).partition("Cited passages:")[0]
+
+
+class TestGroupsFiguresAndRumours:
+    """Words that look like a negation, a direction or a confirmation and are not."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Exercise training improved quality of life compared with usual care without training.",
+            "Quality of life improved in patients with and without diabetes after training.",
+            "Exercise training improved quality of life more in patients without heart failure.",
+        ],
+    )
+    def test_without_naming_a_group_is_no_negation(self, sentence):
+        topic = MODEL.topic("Exercise training improves quality of life")
+        assert "negation" not in stance.read(topic, sentence).counts
+        assert stance_of("Exercise training improves quality of life", sentence) == "affirms"
+
+    def test_without_as_a_negation_still_denies(self):
+        topic = MODEL.topic("Exercise training improves quality of life")
+        sentence = "Patients finished exercise training without any change in quality of life."
+        assert "negation" in stance.read(topic, sentence).counts
+
+    def test_a_figures_size_is_no_direction(self):
+        topic = MODEL.topic("Does cinnamon lower blood sugar?")
+        sentence = "Cinnamon at doses as low as 1 g lowered blood sugar in adults."
+        assert "opposite_direction" not in stance.read(topic, sentence).counts
+        assert stance_of("Does cinnamon lower blood sugar?", sentence) == "affirms"
+
+    def test_a_rumour_called_untrue_far_from_its_words_is_read_near(self):
+        topic = MODEL.topic("Batmobile stolen from the film set")
+        sentence = (
+            "Thankfully, rumours that the caped crusader's famous car had been taken from "
+            "under his nose proved to be untrue."
+        )
+        counts = stance.read(topic, sentence).counts
+        assert counts.get("refute_near") and "confirm" not in counts
+
+
+ABSTRACT = [
+    "BACKGROUND Knuckle cracking is widely believed to cause arthritis of the hands.",
+    "Many parents warn children that cracking knuckles causes arthritis.",
+    "METHODS We surveyed 300 adults about knuckle cracking and examined their hands.",
+    "RESULTS Arthritis was as common in those who cracked their knuckles as in those who did not.",
+    "CONCLUSIONS Habitual knuckle cracking was not associated with arthritis.",
+]
+
+
+class TestStructuredAbstracts:
+    """An abstract's background, aims and methods say what was believed,
+    asked or done; its results and conclusions, what was found."""
+
+    def test_the_sections_are_found_by_their_labels(self):
+        text = "\n".join(ABSTRACT)
+        found = stance.background(text)
+        assert [text[a:b].split()[0] for a, b in found] == ["BACKGROUND", "METHODS"]
+        assert text[found[-1][1] :].startswith("RESULTS")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Background\n\nThe council has long been blamed for the closure.\n\nMore news.",
+            "Patients were randomised. The results were clear.",
+        ],
+    )
+    def test_a_heading_alone_or_a_word_is_no_section(self, text):
+        assert stance.background(text) == []
+
+    def test_verify_reads_the_finding_not_the_belief(self):
+        verdict = verify("Knuckle cracking causes arthritis.", ABSTRACT)
+        assert verdict.label == CONTRADICT and verdict.evidence == 4
+
+    def test_the_audit_reads_the_finding_not_the_belief(self, tmp_path):
+        files = {
+            "abstract.txt": "Knuckle cracking and arthritis\n\n" + "\n\n".join(ABSTRACT) + "\n",
+            "blog.md": "# My hands\n\nCracking your knuckles causes arthritis, my doctor said.\n",
+        }
+        with make_index(tmp_path, files) as ix:
+            report = audit(ix, "Does cracking your knuckles cause arthritis?")
+        assert positions(report)["abstract.txt"] == "denies"
+        believed = [c for c in report.claims if "widely believed" in c.quote.text]
+        assert [c.stance for c in believed] in ([], ["neutral"])
+        assert report.conflicts

@@ -339,10 +339,11 @@ def _aspect_from_topic(
     passage or source title."""
     stems, subject, shared = words.stems, set(words.subject), set(words.shared)
     predicate = [s for s in stems if s not in subject | shared]
-    if not predicate and _states_something(topic, stems):
+    if not set(predicate) - LIGHT_VERBS and _states_something(topic, stems):
         # A folder all about this one claim shares every word of it ("Air
-        # fryers cause asthma" in five pages on it): what follows the
-        # subject is still what the sources affirm or deny.
+        # fryers cause asthma" in five pages on it), or all but a light verb
+        # ("lead" in "Does knuckle cracking lead to arthritis?"): what
+        # follows the subject is still what the sources affirm or deny.
         opening = subject or set(_subject(stems))
         predicate = [s for s in stems if s not in opening]
     typed = " ".join(dict.fromkeys(content_words(topic)))
@@ -351,11 +352,49 @@ def _aspect_from_topic(
         predicate or list(stems) or [re.escape(topic.lower())],
         # "What does it treat?" asks for things, not for a yes or a no.
         polar=bool(predicate) and not _WH_QUESTION.match(topic),
-        subject=tuple(sorted(subject - shared)) if predicate else (),
+        subject=_named_subject(subject, shared) if predicate else (),
         identity=_identity(ix, topic, subject) if predicate and identity else (),
         treatment=bool(predicate) and asks_about_treatment(topic),
         effects=bool(predicate) and asks_about_effects(topic),
     )
+
+
+#: Words naming the form in which a thing is taken, not the thing: "vitamin D
+#: supplementation", "aspirin use", "coffee consumption".
+_FORM_WORDS = frozenset(
+    content_stems(
+        """supplement supplements supplementation supplementing intake use users consumption
+        consuming therapy treatment administration dosing"""
+    )
+)
+
+
+#: Cue families that take a side on a link by themselves ("did not", "a myth",
+#: "confirmed", "reduces").
+_DECISIVE = reading.AGAINST | {"confirm", "same_direction"}
+#: Light verbs by which a question asks whether one thing brings about another.
+_LINK_VERBS = frozenset("caus lead result".split())
+#: Words that say two things are linked (beside the topic's own light verb).
+_LINK = re.compile(
+    r"\b(?:caus|lead|led\b|result|trigger|contribut|link|associat|relat|tied\b|connect"
+    r"|risk|responsible|because|due to|give|gave|bring|brought|produc|induc|make|made"
+    r"|develop|experienc|suffer|increas|rais|higher|elevat|reduc|lower|decreas|prevent"
+    r"|protect)",
+    re.I,
+)
+
+
+def _named_subject(subject: set[str], shared: set[str]) -> tuple[str, ...]:
+    """What a sentence, its passage or title must name of the topic's
+    subject: its words most passages do not share.  When those only name a
+    form of taking it ("supplementation" in "Does vitamin D supplementation
+    prevent fractures?", in a folder all about vitamin D), the thing itself:
+    a review saying "Vitamin D alone is unlikely to prevent hip fracture"
+    speaks to it."""
+    own = subject - shared
+    if own and own <= _FORM_WORDS and subject - _FORM_WORDS:
+        return tuple(sorted(subject - _FORM_WORDS))
+    return tuple(sorted(own))
 
 
 def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
@@ -489,6 +528,8 @@ class _Reader:
         self.gathered = gathered
         self.also = {**_one_word_synonyms(ix, set(words.stems)), **gathered.abbreviations}
         self.asks = bool(_QUESTION.match(topic))
+        # "Does knuckle cracking lead to arthritis?" asks about a link.
+        self.link = self.asks and bool(set(words.stems) & _LINK_VERBS)
         # The story's names beyond a question's subject, on most pages.
         self.names = set(words.shared - words.subject - LIGHT_VERBS)
         # What the topic names, with its synonyms: whose quantities count.
@@ -794,7 +835,11 @@ class _Reader:
         # what the story says.  A question asks about its predicate: "no
         # evidence that cracking your knuckles causes arthritis" says nothing
         # of "Does knuckle cracking reduce grip strength?".
-        refers = near.relevance > 0 or (
+        # A light verb alone refers to nothing: "'Text thumb' is real, and
+        # can lead to tendon inflammation" on "Does knuckle cracking lead to
+        # arthritis?".
+        named = {s for a, b in near.matched for s in content_stems(quote.text[a:b])}
+        refers = bool(named - LIGHT_VERBS) or (
             not self.asks and any(f.endswith("_near") for f in near.counts)
         )
         decisive = {f for _, _, f in near.cues} & (reading.AGAINST | {"confirm"})
@@ -820,7 +865,15 @@ class _Reader:
         found = self.model.sentence(stance_topic, read, quote.text)
         stance, confidence, cues = found.stance, found.confidence, found.cues
         reported = reported_speech(quote.text, stance_topic, read)
+        if self._in_background(quote):
+            stance, confidence = NEUTRAL, 0.0  # "BACKGROUND ... is widely believed to cause"
         if reported:
+            stance, confidence = NEUTRAL, 0.0
+        families = {f for _, _, f in read.cues}
+        if self.link and not families & _DECISIVE and not _LINK.search(quote.text):
+            # It names both things but not how they are linked: "A reader
+            # wrote in about knuckle cracking and arthritis" on "Does knuckle
+            # cracking lead to arthritis?".
             stance, confidence = NEUTRAL, 0.0
         if not read.cues and (found_by == "closest" or stance_topic.directions):
             # No word of it takes a side, and it is only the source's nearest
@@ -859,7 +912,12 @@ class _Reader:
             ]
             rest = [c for c in said if c not in quoted]
             if rest:
-                found.append(_position(aspect.name, rest, self._probability(aspect, voice, rest)))
+                kept = _position(aspect.name, rest, self._probability(aspect, voice, rest))
+                if self.link and all(c.stance == NEUTRAL for c in rest):
+                    # On a question of a link, a voice none of whose
+                    # sentences says anything of it takes no side.
+                    kept = dataclasses.replace(kept, stance=UNCLEAR)
+                found.append(kept)
             speakers: dict[str, list[Claim]] = defaultdict(list)
             for claim in quoted:
                 speakers[claim.attributed_to].append(claim)
@@ -886,8 +944,21 @@ class _Reader:
         text = self.gathered.texts[claims[0].quote.source.path]
         quoted = {(c.quote.start, c.quote.end) for c in claims}
         sentences = sorted(quoted | set(self._voice_sentences().get(voice, ())))
-        readings = [reading.read(topic, text[a:b], self.also) for a, b in sentences]
+        readings = reading.read_sentences(topic, text, sentences, self.also)
         return self.model.position(topic, readings, [text[a:b] for a, b in sentences])
+
+    def _in_background(self, quote: Quote) -> bool:
+        """Whether `quote` sits in its source's background, aim or methods section."""
+        ranges = self._background.get(quote.source.path)
+        if ranges is None:
+            ranges = self._background[quote.source.path] = reading.background(
+                self.gathered.texts[quote.source.path]
+            )
+        return reading.in_background(ranges, quote.start, quote.end)
+
+    @functools.cached_property
+    def _background(self) -> dict[str, list[tuple[int, int]]]:
+        return {}
 
     @functools.cached_property
     def _sentences(self) -> dict[tuple, list[tuple[int, int]]]:

@@ -337,7 +337,7 @@ def read(
     starts = [0] + [m.end() for m in breaks]
     ends = [m.start() for m in breaks] + [len(sentence)]
     parts = []
-    for a, b in zip(starts, ends):
+    for a, b in zip(starts, ends, strict=True):
         own = tuple((x - a, y - a) for x, y in spans if a <= x < b)
         parts.append((a, _read(topic, sentence[a:b], also, own)))
     ranked = sorted(parts, key=lambda p: -p[1].relevance)
@@ -396,9 +396,15 @@ def _read(
     counts: Counter = Counter()
     cues: list[tuple[int, int, str]] = []
 
+    # "Rumours that the car had been stolen proved to be untrue": a word
+    # calling the claim untrue refers to the claim named before it.
+    named = [False] * len(words)
+    for i in range(1, len(words)):
+        named[i] = named[i - 1] or words[i - 1] in _CLAIM_NOUNS
+
     def cue(i: int, family: str) -> None:
         counts[family] += 1
-        if near[i]:
+        if near[i] or (named[i] and family in _ABOUT_THE_CLAIM):
             counts[family + "_near"] += 1
         cues.append((found[i].start(), found[i].end(), family))
 
@@ -419,6 +425,8 @@ def _read(
         family = CUE_OF.get(word)
         if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
             family = None
+        if family == "confirm" and any(CUE_OF.get(w) == "refute" for w in words[i + 1 : i + 4]):
+            family = None  # "proved to be untrue", "turned out false": no confirmation
         if word in _ADMITS and _ADMITTED_TO.match(sentence, found[i].end()):
             family = None  # "admitted to hospital": a place, not an admission
         if i in denied_denials:
@@ -432,6 +440,8 @@ def _read(
             and not (word == "without" and _opens_clause(sentence, found[i].start()))
             and not (i and words[i - 1] in _VERSUS)  # "ever use vs no use": a group
             and not _bounds(words, i)  # "no more than 4 tablets": a limit
+            and not _not_only(words, i)  # "not only lowers ... but also": affirms
+            and not (word == "without" and _group_without(words, i))
         ):
             reach = words[i + 1 : i + 1 + NEGATION_REACH]
             stop = next(
@@ -488,7 +498,11 @@ def _read(
             continue  # counted as a hedge where its negation was read
         counts[family] += 1
         # Near the topic as its words are: "ruled out" as "denied".
-        if any(near[i] for i, w in enumerate(found) if m.start() <= w.start() < m.end()):
+        if any(
+            near[i] or (named[i] and family in _ABOUT_THE_CLAIM)
+            for i, w in enumerate(found)
+            if m.start() <= w.start() < m.end()
+        ):
             counts[family + "_near"] += 1
         cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
@@ -536,6 +550,116 @@ def _read(
 _BOUNDS = frozenset("more less fewer greater higher lower".split())
 
 
+#: Nouns naming the claim a text discusses, and the families that, after
+#: one, speak of it however far away ("Rumours that the car had been stolen
+#: proved to be untrue").
+_CLAIM_NOUNS = REFERENCES - frozenset("it this that".split())
+_ABOUT_THE_CLAIM = frozenset("refute deny not_true no_evidence".split())
+#: A structured abstract's labels for what was believed, asked or done, and
+#: for what was found.
+_BACKGROUND_LABELS = (
+    "background|introduction|context|importance|rationale|objectives?|aims?|purpose|goals?"
+    "|methods?|methodology|design|study design|settings?|participants|patients|subjects"
+    "|interventions?|measurements|main outcome measures?|outcome measures?"
+    "|materials and methods|design,? setting,? and participants|data sources|study selection"
+    "|data extraction"
+)
+_FINDING_LABELS = (
+    "results|findings|main results|conclusions?|interpretation|discussion|summary"
+    "|methods and findings|conclusions and relevance|authors'? conclusions|implications"
+    "|significance|key findings"
+)
+#: A section label opening a line or a sentence: "BACKGROUND Artemisinin ...",
+#: "Methods:", "## Results".
+_SECTION_LABEL = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’')]\s))[ \t#*>]*"
+    r"(?:(?P<caps>[A-Z][A-Z ,']+)|(?P<word>[A-Za-z][A-Za-z ,']+))"
+    r"(?P<after>\s*[:.]|[ \t]*\n|(?=\s+[A-Z0-9]))",
+)
+_BACKGROUND = re.compile(rf"(?:{_BACKGROUND_LABELS})", re.I)
+_FINDING = re.compile(rf"(?:{_FINDING_LABELS})", re.I)
+
+
+def background(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` under a structured abstract's background, aim
+    or methods labels ("BACKGROUND", "Objective:", "## Methods"), up to the
+    next label: what was believed, asked or done, not what was found."""
+    labels = []
+    for m in _SECTION_LABEL.finditer(text):
+        label = (m.group("caps") or m.group("word")).strip(" ,")
+        if m.group("word") and not (":" in m.group("after") or "\n" in m.group("after")):
+            continue  # "Patients were randomised": a word, not a label
+        if m.group("caps") and m.group("after").strip() == ".":
+            continue  # "WHO." ends a sentence
+        if _BACKGROUND.fullmatch(label):
+            labels.append((m.start(), True))
+        elif _FINDING.fullmatch(label):
+            labels.append((m.start(), False))
+    if {kind for _, kind in labels} != {True, False}:
+        return []  # not a structured abstract: a "Background" heading alone says nothing
+    ranges = []
+    ends = [start for start, _ in labels[1:]] + [len(text)]
+    for (start, is_background), end in zip(labels, ends, strict=True):
+        if is_background:
+            ranges.append((start, end))
+    return ranges
+
+
+def read_sentences(
+    topic: Topic, text: str, spans: list[tuple[int, int]], also: dict[str, str] | None = None
+) -> list[Reading]:
+    """`read` for each sentence `text[a:b]`; one in a structured abstract's
+    background, aim or methods says nothing for or against the topic."""
+    ranges = background(text)
+    return [
+        Reading(0.0, {}) if in_background(ranges, a, b) else read(topic, text[a:b], also)
+        for a, b in spans
+    ]
+
+
+def in_background(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether most of `start:end` lies in the `background` ranges (a title
+    run into "BACKGROUND: ..." for want of a full stop counts as it)."""
+    inside = sum(max(0, min(end, y) - max(start, x)) for x, y in ranges)
+    return inside * 2 > end - start
+
+
+def read_texts(topic: Topic, texts: list[str], also: dict[str, str] | None = None) -> list[Reading]:
+    """`read_sentences` over a document given as its sentences, in order."""
+    spans, at = [], 0
+    for t in texts:
+        spans.append((at, at + len(t)))
+        at += len(t) + 1
+    return read_sentences(topic, "\n".join(texts), spans, also)
+
+
+#: Words after "not" in "not only ... but", and people a "without" names.
+_ONLY = frozenset("only just merely solely simply exclusively restricted limited confined".split())
+_GROUPS = frozenset(
+    """those people patients women men children adults individuals participants subjects
+    mice rats animals cases controls persons infants users smokers""".split()
+)
+
+
+def _not_only(words: list[str], i: int) -> bool:
+    """Whether the negator `words[i]` opens "not only ... but": "not only
+    reduces A but also B", "is not restricted only to A but also found in
+    B" affirm."""
+    ahead = words[i + 1 : i + 4]
+    return any(w in _ONLY for w in ahead) and "but" in words[i + 2 :]
+
+
+def _group_without(words: list[str], i: int) -> bool:
+    """Whether "without" at `words[i]` names a group compared: "patients
+    with and without diabetes", "those without symptoms", "compared with
+    usual care without training"."""
+    if words[i - 1 : i] and words[i - 1] in _GROUPS:
+        return True
+    if words[max(0, i - 2) : i] in (["with", "and"], ["with", "or"]):
+        return True
+    return any(w in ("compared", "than", "versus", "vs") for w in words[max(0, i - 5) : i])
+
+
 def _bounds(words: list[str], i: int) -> bool:
     """Whether the negator `words[i]` bounds a figure rather than denies:
     "no more than three eggs a week", "not less than 8 hours"."""
@@ -550,6 +674,8 @@ def _on_axis(word: str, axes: set[str]) -> bool:
 
 def _compares_a_number(words: list[str], i: int) -> bool:
     """Whether `words[i]` bounds a figure: "more than 10", "15 or more"."""
+    if words[i - 1 : i] == ["as"] and words[i + 1 : i + 2] == ["as"] and _is_number(words, i + 2):
+        return True  # "as low as 1 g", "as many as 40 percent": a figure's size
     if words[i] not in _BOUNDS:
         return False
     if words[i + 1 : i + 2] == ["than"] and _is_number(words, i + 2):

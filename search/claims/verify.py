@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .conflicts import QUANTITY_GAP
 from .language import direction, quantities, span_of
-from .stance import AFFIRMS, DENIES, NEUTRAL, Reading, default_model, read
+from .stance import AFFIRMS, DENIES, NEUTRAL, Reading, default_model, read_texts
 
 SUPPORT = "SUPPORT"
 CONTRADICT = "CONTRADICT"
@@ -54,7 +54,7 @@ def verify(claim: str, sentences: list[str]) -> Verdict:
     """SUPPORT or CONTRADICT, with the deciding sentence and why."""
     model = default_model()
     topic = model.topic(claim)
-    readings = [read(topic, sentence) for sentence in sentences]
+    readings = read_texts(topic, sentences)
     if not any(r.relevance for r in readings):
         return Verdict(SUPPORT, None, "no sentence speaks to the claim: nothing contradicts it")
     quantity = _quantity(claim, sentences, readings)
