@@ -20,7 +20,13 @@ from .model import Passage
 from .reading.loaders import loader_for
 from .reading.passages import split_passages
 from .storage import sources
-from .storage.schema import pack_place, source_tokens, stored_passage, term_count, title_text
+from .storage.schema import (
+    TERM_COUNT,
+    pack_place,
+    source_tokens,
+    stored_passage,
+    title_text,
+)
 
 
 def index_one(
@@ -68,7 +74,7 @@ def index_one(
     else:
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
-    titles: dict[str | None, tuple[str, int]] = {}  # (see `_fields`)
+    titles: dict[str | None, str] = {}  # (see `_fields`)
     for number, passage in enumerate(passages, 1):
         writer.add_document(**_fields(passage, number, title, tokens, titles))
     return (
@@ -187,13 +193,13 @@ def _source_words(title: str, sections: list[str | None], texts: list[str]) -> l
 
 def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict) -> dict:
     """A passage's fields; `number` is its place in its source, from 1.
-    `titles` keeps each section's title field and its term count for the
-    source's next passages: one string, analysed once."""
-    known = titles.get(passage.section)
-    if known is None:
-        title_field = title_text(title, passage.section)
-        known = titles[passage.section] = (title_field, term_count(title_field))
-    title_field, title_terms = known
+    `titles` keeps each section's title field for the source's next
+    passages: one string, analysed once.  The writer counts the title's and
+    the text's terms (`title_terms`, `body_terms`: `TERM_COUNT`) as it
+    analyses them."""
+    title_field = titles.get(passage.section)
+    if title_field is None:
+        title_field = titles[passage.section] = title_text(title, passage.section)
     fields = {
         "path": passage.path,
         "source": tokens,
@@ -203,8 +209,8 @@ def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict
         "title": title_field,
         "body": passage.text,
         "passage_number": number,
-        "title_terms": title_terms,
-        "body_terms": term_count(passage.text),
+        "title_terms": TERM_COUNT,
+        "body_terms": TERM_COUNT,
         "place": pack_place(
             passage.passage_id, passage.kind, passage.author, passage.date, passage.section,
             passage.start, passage.end, passage.line, passage.sentences,

@@ -320,6 +320,38 @@ def test_indexed_positions_write_what_whoosh_positions_write(text):
         assert sorted(fast) == sorted(slow)
 
 
+@given(st.lists(_WORDY, max_size=6), st.sampled_from([1.0, 2.0]))
+@settings(max_examples=200, deadline=None)
+def test_texts_analysed_together_give_each_texts_postings(texts, boost):
+    """Many texts analysed at once (`analyse_many`, `postings_of`) give each
+    text the postings the one-text path gives (`index_columns`): the same
+    terms, weights and encoded positions, and its term count."""
+    from indexer.storage.schema import (
+        IndexedPositions,
+        TermIds,
+        analyse_many,
+        body_analyzer,
+        postings_of,
+        term_count,
+    )
+
+    analyzer, format_ = body_analyzer(), IndexedPositions(field_boost=boost)
+    analysed = analyse_many(texts, TermIds())
+    postings = postings_of(analysed, boost)
+    for n, text in enumerate(texts):
+        terms, _, weights, values = format_.index_columns(text, analyzer)
+        start, end = int(postings.starts[n]), int(postings.ends[n])
+        ours = [
+            (analysed.terms[term], weight, value)
+            for term, weight, value in zip(
+                postings.terms[start:end].tolist(), postings.weights[start:end].tolist(),
+                postings.values[start:end], strict=True,
+            )
+        ]
+        assert sorted(ours) == sorted(zip(terms, weights, values, strict=True))
+        assert analysed.lengths[n] == term_count(text)
+
+
 _RULE_BITS = [
     "we", "We're", "we are here", "our", "us", "you", "your", "Contact us", "call",
     "Call 1-800-555-0199", "(555) 555-0199", "insurance", "Health Insurance", "member's contract",

@@ -17,6 +17,7 @@ from whoosh.writing import SegmentWriter
 from indexer.errors import IndexingFailed
 from indexer.storage import writer as writer_module
 from indexer.storage.schema import (
+    TERM_COUNT,
     make_schema,
     pack_place,
     source_tokens,
@@ -359,6 +360,80 @@ def test_terms_that_fill_their_last_block_exactly_read_as_whoosh_writes_them(tmp
         # a term in a few passages has its postings inlined in the terms table
         assert searcher.reader().term_info("body", stem("word7")).is_inlined()
         assert not searcher.reader().term_info("body", stem("dose")).is_inlined()
+
+
+def _batch_documents() -> list[dict]:
+    """`passages()` with their term counts left to the writer, a passage
+    repeated right after itself (its postings share their values), a
+    document boost, a field boost, a body of stop words only and one longer
+    than 2,048 words (positions past the table of one-position values)."""
+    documents = []
+    for n, fields in enumerate(passages()[:120]):
+        fields = {**fields, "title_terms": TERM_COUNT, "body_terms": TERM_COUNT}
+        if n == 7:
+            fields["_boost"] = 1.5
+        if n == 9:
+            fields["_body_boost"] = 0.5
+        if n == 11:
+            fields["body"] = "the and of which"
+        if n == 13:
+            fields["body"] = " ".join(f"word{k % 300} the" for k in range(1500)) + " last"
+        documents.append(fields)
+        if n % 10 == 4:
+            documents.append(dict(fields))
+    return documents
+
+
+@pytest.mark.parametrize("waiting", [1, 3, 2048])
+def test_texts_analysed_in_batches_make_the_same_segment(tmp_path, monkeypatch, waiting):
+    """Title and body analysed many passages at a time (`_Waiting`) give
+    the segment, byte for byte, that analysing each passage as it comes
+    gives, with its term counts in `title_terms` and `body_terms`; and
+    Whoosh reads from it what its own writer writes."""
+    documents = _batch_documents()
+
+    def one_at_a_time(ix):
+        writer = open_writer(ix, limitmb=128)
+        writer._batched = {}  # (each passage's title and body through `_index`)
+        return writer
+
+    monkeypatch.setattr(writer_module, "_WAITING_DOCUMENTS", waiting)
+    single = build(tmp_path / "single", one_at_a_time, documents)
+    batched = build(tmp_path / "batched", lambda ix: open_writer(ix, limitmb=128), documents)
+    assert segment_files(batched) == segment_files(single)
+
+    counted = [
+        {**fields, "title_terms": term_count(fields["title"]),
+         "body_terms": term_count(fields["body"])}
+        for fields in documents
+    ]
+    theirs = build(tmp_path / "whoosh", SegmentWriter, counted)
+    assert contents(batched) == contents(theirs)
+    with batched.reader() as reader:
+        assert list(reader.column_reader("body_terms")) == [d["body_terms"] for d in counted]
+
+
+def test_a_part_analyses_its_waiting_texts_before_handing_them_over(tmp_path, monkeypatch):
+    """A helper's writer records each document's lengths and counts when
+    its texts are analysed, also past a chunk of its recorded documents:
+    the main writer takes in what one writer alone would have written."""
+    monkeypatch.setattr(writer_module, "_DOCUMENTS_CHUNK", 5)
+    documents = _batch_documents()
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    main = open_writer(ix, limitmb=128)
+    part = open_writer(ix, limitmb=128, lock=False, part=True)
+    half = len(documents) // 2
+    for fields in documents[:half]:
+        main.add_document(**fields)
+    for fields in documents[half:]:
+        part.add_document(**fields)
+    main.take_in(writer_module.hand_over(part))
+    commit(main)
+    assert contents(whoosh_index.open_dir(folder)) == contents(alone)
 
 
 def _counted(saved: list):

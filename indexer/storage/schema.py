@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import threading
-from itertools import compress, repeat
-from operator import is_, is_not, mul, sub
+from itertools import chain, compress, repeat
+from operator import eq, is_, is_not, mul, sub
+from typing import NamedTuple
 from urllib.parse import urlparse
 
+import numpy as np
 from whoosh import columns
 from whoosh.analysis import (
     CompositeAnalyzer,
@@ -270,6 +272,148 @@ class IndexedPositions(Positions):
         return list(map(str.encode, positions)), frequencies, weights, values
 
 
+class Analysed(NamedTuple):
+    """Many texts' terms (`analyse_many`): each occurrence of a term (stop
+    words left out) as the text it is in, its term id and its position."""
+
+    terms: list[bytes]
+    """Term id -> the term, UTF-8."""
+    texts: np.ndarray
+    ids: np.ndarray
+    positions: np.ndarray
+    lengths: np.ndarray
+    """Each text's number of terms (`term_count`)."""
+
+
+def analyse_many(texts: list[str], term_ids: TermIds) -> Analysed:
+    """What `BodyAnalyzer.index_terms` makes of each of `texts`, with the
+    positions `_positions` gives them, for all of them at once: a
+    tokenisation per text and a look-up per token in C, the rest NumPy's.
+    Term ids are `term_ids`'s."""
+    tokens = [(_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text) for text in texts]
+    counts = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    ids = term_ids.of(list(chain.from_iterable(tokens)))
+    keep = np.flatnonzero(ids >= 0)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), counts)[keep]
+    lengths = np.bincount(text_of, minlength=len(texts)).astype(np.int64)
+    starts = np.cumsum(lengths) - lengths
+    # A text's first term keeps its place among all its tokens (stop words
+    # too), the others count up from it (see `index_terms`).
+    token_starts = np.cumsum(counts) - counts
+    first = np.zeros(len(texts), np.int64)
+    has = lengths > 0
+    first[has] = keep[starts[has]] - token_starts[has]
+    positions = first[text_of] + np.arange(len(keep), dtype=np.int64) - starts[text_of]
+    return Analysed(term_ids.terms, text_of, ids[keep], positions, lengths)
+
+
+class TermIds:
+    """Tokens (as the tokenizer cuts them) -> term ids, -1 for a stop word,
+    and term ids -> terms (UTF-8), for `analyse_many`: one per index
+    writer, emptied when it holds `_CACHE_SIZE` tokens (between calls: the
+    ids of one call's `Analysed` stay its own)."""
+
+    def __init__(self):
+        self._tokens: dict[str, int] = {}
+        self._ids: dict[str, int] = {}
+        self.terms: list[bytes] = []
+
+    def of(self, tokens: list[str]) -> np.ndarray:
+        """Each token's term id, the new ones' terms found in one batch
+        (`terms_of`)."""
+        known = self._tokens
+        ids = list(map(known.get, tokens, repeat(-2)))
+        if -2 in ids:
+            new = list(dict.fromkeys(compress(tokens, map(eq, ids, repeat(-2)))))
+            if len(known) + len(new) >= _CACHE_SIZE:
+                self._tokens, self._ids, self.terms = {}, {}, []
+                known = self._tokens
+                new = list(dict.fromkeys(tokens))
+            term_ids, terms = self._ids, self.terms
+            for token, term in zip(new, terms_of(new), strict=True):
+                if term is None:
+                    known[token] = -1
+                    continue
+                found = term_ids.get(term)
+                if found is None:
+                    found = term_ids[term] = len(terms)
+                    terms.append(term.encode())
+                known[token] = found
+            ids = list(map(known.__getitem__, tokens))
+        return np.array(ids, np.int64)
+
+
+class Postings(NamedTuple):
+    """Analysed texts' postings, text by text, each text's by term id."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    """Where each text's postings start and end in the arrays below."""
+    terms: np.ndarray
+    weights: np.ndarray
+    values: list
+    """Each posting's positions, encoded (`IndexedPositions.encode`)."""
+
+
+def postings_of(analysed: Analysed, field_boost: float) -> Postings:
+    """The postings of `analysed` texts (`analyse_many`): one per text and
+    term, its frequency times `field_boost` as its weight and its positions
+    encoded as `IndexedPositions.index_columns` encodes them (the same
+    objects for a term at one position below 2,048)."""
+    texts = len(analysed.lengths)
+    width = max(len(analysed.terms), 1)
+    key = analysed.texts * width + analysed.ids
+    order = np.argsort(key, kind="stable")  # (positions stay in order within a posting)
+    key = key[order]
+    positions = analysed.positions[order]
+    if len(key):
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    else:
+        starts = np.zeros(0, np.int64)
+    ends = np.append(starts[1:], len(key)).astype(np.int64)
+    frequencies = ends - starts
+    text_of = key[starts] // width
+    bounds = np.searchsorted(text_of, np.arange(texts + 1))
+    values = np.empty(len(starts), object)
+    first = positions[starts]
+    single = frequencies == 1
+    table = single & (first < len(_AT_ONE_ARRAY))
+    values[table] = _AT_ONE_ARRAY[first[table]]
+    for i in np.flatnonzero(single & ~table).tolist():
+        values[i] = _varints([int(first[i])])
+    many = np.flatnonzero(~single)
+    if len(many):
+        gaps = positions - np.concatenate(([0], positions[:-1]))
+        gaps[starts] = positions[starts]
+        small = np.maximum.reduceat(gaps, starts)[many] < 0x80  # (each gap one byte)
+        packed = gaps.astype(np.uint8).tobytes()
+        for i, lo, hi, fits in zip(
+            many.tolist(), starts[many].tolist(), ends[many].tolist(), small.tolist(),
+            strict=True,
+        ):
+            values[i] = packed[lo:hi] if fits else _varints(gaps[lo:hi].tolist())
+    return Postings(
+        bounds[:-1], bounds[1:], key[starts] % width,
+        frequencies * field_boost, values.tolist(),
+    )
+
+
+#: The columns that hold a field's exact term counts (the scorer's lengths).
+COUNT_COLUMNS = {"title": "title_terms", "body": "body_terms"}
+
+
+class _TermCount:
+    """A document's value for one of `COUNT_COLUMNS` that the index writer
+    fills with its field's term count as it analyses the field
+    (`TERM_COUNT`): counted by the caller, each text was analysed twice."""
+
+    def __repr__(self) -> str:
+        return "TERM_COUNT"
+
+
+TERM_COUNT = _TermCount()
+
+
 def _varints(numbers) -> bytes:
     """`numbers` (whole, not negative) as unsigned LEB128: 7 bits a byte,
     the lowest first, the top bit set on every byte but a number's last."""
@@ -285,6 +429,7 @@ def _varints(numbers) -> bytes:
 # `IndexedPositions.encode([n])`.
 _AT_ONE_POSITION = tuple(_varints([n]) for n in range(2048))
 _ONE_POSITION_LIMIT = len(_AT_ONE_POSITION)
+_AT_ONE_ARRAY = np.array(_AT_ONE_POSITION + (None,), object)[:-1]  # (bytes items, not 2-d)
 
 
 def _positions(value: str, analyzer: BodyAnalyzer) -> dict[str, list[int]]:

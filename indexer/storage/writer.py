@@ -80,7 +80,16 @@ from whoosh.writing import PostingPool, SegmentWriter
 from ..errors import IndexingFailed
 from ..model import BOILERPLATE
 from . import scores
-from .schema import BodyAnalyzer
+from .schema import (
+    COUNT_COLUMNS,
+    TERM_COUNT,
+    BodyAnalyzer,
+    IndexedPositions,
+    TermIds,
+    analyse_many,
+    postings_of,
+    term_count,
+)
 
 
 class Writer(SegmentWriter):
@@ -108,6 +117,16 @@ class Writer(SegmentWriter):
         self._columns = _DocColumns(self.schema)
         if part:
             self.perdocwriter = self._columns = _Recorder(stored._level, self.pool._new_run)
+            self._columns.before_write = self._analyse_waiting
+        #: Fields analysed many documents at a time (`_Waiting`): the
+        #: `BodyAnalyzer` fields with `IndexedPositions` postings, and the
+        #: column each one's term count fills when a document leaves it out.
+        self._batched = {
+            name: counts if counts in self.schema and self.schema[counts].column_type else None
+            for name, counts in COUNT_COLUMNS.items()
+            if name in self.schema and _batchable(self.schema[name])
+        }
+        self._waiting = _Waiting(self)
 
     def take_in(self, part: Handover) -> None:
         """Add the documents a part of the run handed over (`hand_over`)
@@ -116,6 +135,7 @@ class Writer(SegmentWriter):
         written.  One segment per run: each segment repeats the terms the
         others hold (a row in the terms table, a posting list, a row in the
         scores file), 2.3 MB of SciFact's 25 MB in two segments."""
+        self._analyse_waiting()
         offset = self.docnum
         perdoc = self.perdocwriter
         stored = perdoc._colwriters["_stored"]._child
@@ -142,6 +162,15 @@ class Writer(SegmentWriter):
         field is done.  (Whoosh's own writer keeps those already made, under
         the number the next document then gets.)
         """
+        batched = self._batched
+        if not self._lean or any(
+            fieldname in batched and type(fields[fieldname]) is not str for fieldname in fields
+        ):
+            self._analyse_waiting()  # (analysed now: postings must come in document order)
+            batched = {}
+        for fieldname, counts in COUNT_COLUMNS.items():
+            if fieldname not in batched and fields.get(counts) is TERM_COUNT:
+                fields[counts] = term_count(fields.get(fieldname) or "")
         if not self._lean:
             return super().add_document(**fields)
         self._check_state()
@@ -150,16 +179,20 @@ class Writer(SegmentWriter):
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
-
         perdocwriter.start_doc(self.docnum)
-        indexed, lengths, values = [], [], []
+        indexed, lengths, values, waiting = [], [], [], []
         try:
             for fieldname in fieldnames:
                 value = fields[fieldname]
                 if value is None:
                     continue
                 field = schema[fieldname]
-                if field.indexed:
+                if fieldname in batched:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    counts = batched[fieldname]
+                    counted = counts is not None and fields.get(counts) is TERM_COUNT
+                    waiting.append((fieldname, value, boost, counted and counts))
+                elif field.indexed:
                     columns = self._index(fieldname, field, value)
                     if field.scorable and columns[3]:
                         lengths.append((fieldname, columns[3]))
@@ -168,16 +201,20 @@ class Writer(SegmentWriter):
                 stored = fields.get(f"_stored_{fieldname}", value)
                 if field.stored:
                     perdocwriter.add_field(fieldname, field, stored, 0)
-                if field.column_type and stored is not None:
+                if field.column_type and stored is not None and stored is not TERM_COUNT:
                     values.append((fieldname, field.to_column_value(stored)))
         except Exception:
             perdocwriter.cancel_doc()
             raise
         self._columns.add_columns(self.docnum, lengths, values)
+        if waiting:  # (before `finish_doc`: a part's recorder may write its chunk then)
+            self._waiting.add(self.docnum, waiting)
         perdocwriter.finish_doc()
         self._pool_postings(indexed)
         self._added = True
         self.docnum += 1
+        if self._waiting.full():
+            self._analyse_waiting()
 
     def _pool_postings(self, indexed: list) -> None:
         """Add one document's postings, `(fieldname, columns, boost)` per
@@ -223,15 +260,26 @@ class Writer(SegmentWriter):
         self._last[fieldname] = (value, columns)
         return columns
 
+    def _analyse_waiting(self) -> None:
+        """Analyse and pool the field values still waiting (`_Waiting`)."""
+        self._waiting.analyse()
+
     def add_reader(self, reader):
+        self._analyse_waiting()
         self._columns.write(self.perdocwriter)  # (Whoosh's writes the reader's columns now)
         return super().add_reader(reader)
 
     def write_per_doc(self, fieldnames, reader):
+        self._analyse_waiting()
         self._columns.write(self.perdocwriter)
         return super().write_per_doc(fieldnames, reader)
 
+    def cancel(self):
+        self._waiting.clear()
+        return super().cancel()
+
     def _flush_segment(self):
+        self._analyse_waiting()
         self._columns.write(self.perdocwriter)
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
@@ -313,6 +361,155 @@ class Writer(SegmentWriter):
             final = scores.scores_file(self.storage.folder, segment.segment_id())
             os.rename(self._scores.path, final)
         return segment
+
+
+def _batchable(field) -> bool:
+    """Whether `field`'s values can wait to be analysed with others'
+    (`_Waiting`): `IndexedPositions` postings from a `BodyAnalyzer`, no
+    term vectors or spelling field of its own."""
+    return (
+        field.indexed and type(field.format) is IndexedPositions
+        and isinstance(field.analyzer, BodyAnalyzer)
+        and not field.vector and not field.separate_spelling()
+    )
+
+
+class _Waiting:
+    """The values of a writer's batched fields (title and body) waiting to
+    be analysed, many documents' at once (`analyse`): one tokenisation pass
+    per text, one look-up per token, and each document's positions,
+    frequencies and encoded positions worked out with NumPy for all of
+    them, then pooled as one call per field.  One at a time, through
+    `IndexedPositions.index_columns`, a passage's analysis and pooling were
+    a fifth of a build (HISTORY.md, "Build CPU, analysis in batches").
+
+    The postings are those `Writer._index` makes, value objects included:
+    a document whose value is the same as the document before's (a
+    section's title) shares that one's encoded positions, which a block
+    pickles once."""
+
+    def __init__(self, writer: Writer):
+        self._writer = writer
+        # fieldname -> its documents' numbers, texts, boosts and count columns
+        self._fields: dict[str, tuple[list, list, list, list]] = {}
+        self._count = 0
+        self._chars = 0
+        self._term_ids = TermIds()
+
+    def clear(self) -> None:
+        """Forget the values waiting."""
+        self._fields, self._count, self._chars = {}, 0, 0
+
+    def add(self, docnum: int, values: list) -> None:
+        """Document `docnum`'s values, `(fieldname, text, boost, counts)`:
+        `counts` names the column to fill with its term count, or is false."""
+        fields = self._fields
+        for fieldname, text, boost, counts in values:
+            entry = fields.get(fieldname)
+            if entry is None:
+                entry = fields[fieldname] = ([], [], [], [])
+            entry[0].append(docnum)
+            entry[1].append(text)
+            entry[2].append(boost)
+            entry[3].append(counts)
+            self._chars += len(text)
+        self._count += 1
+
+    def full(self) -> bool:
+        """Whether to analyse now: `_WAITING_DOCUMENTS`, or about a quarter
+        of the pool's memory limit in postings (a posting per
+        `_CHARS_PER_POSTING` characters), so that the pool is saved as
+        often as before."""
+        return self._count >= _WAITING_DOCUMENTS or (
+            self._chars * _POSTING_BYTES > self._writer.pool.limit * _CHARS_PER_POSTING / 4
+        )
+
+    def analyse(self) -> None:
+        """Pool the waiting values' postings and add their documents'
+        lengths and counts to the writer's columns."""
+        if not self._count:
+            return
+        fields = self._fields
+        self.clear()
+        for fieldname, entry in fields.items():
+            self._analyse_field(fieldname, *entry)
+        self._writer.pool.grow()
+
+    def _analyse_field(self, fieldname: str, docnums, texts, boosts, counts) -> None:
+        writer = self._writer
+        field = writer.schema[fieldname]
+        field_boost = field.format.field_boost
+        last = writer._last.get(fieldname)
+        previous = last[0] if last is not None else None
+        # A value equal to the document before's is analysed once (see above).
+        fresh = [i for i, text in enumerate(texts) if text != (texts[i - 1] if i else previous)]
+        analysed = analyse_many([texts[i] for i in fresh], self._term_ids)
+        postings = postings_of(analysed, field_boost)
+        n = len(texts)
+        # Each document's place among the fresh ones (-1: the value before this batch).
+        which = np.full(n, -1, np.int64)
+        if fresh:
+            marks = np.zeros(n, np.int64)
+            marks[fresh] = 1
+            which = np.cumsum(marks) - 1
+        lengths = np.zeros(n, np.int64)
+        ahead = which < 0
+        if ahead.any():
+            lengths[ahead] = last[1][3]
+            for i in np.flatnonzero(ahead).tolist():
+                terms, weights, values, _ = last[1]
+                if boosts[i] != 1.0:
+                    weights = [weight * boosts[i] for weight in weights]
+                writer.pool.field(fieldname).add(docnums[i], terms, weights, values)
+        fresh_docs = np.flatnonzero(~ahead)
+        if len(fresh_docs):
+            of = which[fresh_docs]
+            lengths[fresh_docs] = analysed.lengths[of]
+            starts, ends = postings.starts[of], postings.ends[of]
+            sizes = ends - starts
+            take = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+            docs = np.repeat(np.asarray(docnums, np.int64)[fresh_docs], sizes)
+            weights = postings.weights[take]
+            doc_boosts = np.asarray(boosts, np.float64)[fresh_docs]
+            if (doc_boosts != 1.0).any():
+                weights = weights * np.repeat(doc_boosts, sizes)
+            values = postings.values
+            writer.pool.field(fieldname).add_many(
+                docs.tolist(),
+                list(map(analysed.terms.__getitem__, postings.terms[take].tolist())),
+                weights.tolist(),
+                list(map(values.__getitem__, take.tolist())),
+            )
+            # The last document's columns, as `_index` keeps them (`_last`).
+            lo, hi = int(postings.starts[-1]), int(postings.ends[-1])
+            writer._last[fieldname] = (
+                texts[fresh[-1]],
+                (
+                    list(map(analysed.terms.__getitem__, postings.terms[lo:hi].tolist())),
+                    postings.weights[lo:hi].tolist(),
+                    values[lo:hi],
+                    int(analysed.lengths[-1]),
+                ),
+            )
+        nonzero = np.flatnonzero(lengths)
+        columns = writer._columns
+        if field.scorable and len(nonzero):
+            columns.add_many(
+                True, fieldname, [docnums[i] for i in nonzero.tolist()],
+                lengths[nonzero].tolist(),
+            )
+        filled = [i for i, name in enumerate(counts) if name]
+        for name in dict.fromkeys(counts[i] for i in filled):
+            mine = [i for i in filled if counts[i] == name]
+            columns.add_many(
+                False, name, [docnums[i] for i in mine], lengths[mine].tolist(),
+            )
+
+
+#: Documents whose batched values wait to be analysed at most.
+_WAITING_DOCUMENTS = 2048
+#: About how many characters of text make a posting (SciFact: 8.4).
+_CHARS_PER_POSTING = 8
 
 
 class _TermPool(PostingPool):
@@ -656,6 +853,15 @@ class _FieldPostings:
         self.ids.fromlist(list(map(self.vocabulary.setdefault, terms, count(len(self.ids)))))
         self.docnums.fromlist([docnum] * len(terms))
         self.weights.fromlist(weights if type(weights) is list else list(weights))
+        self.values += values
+        self.size += len(terms) * _POSTING_BYTES + (len(self.vocabulary) - known) * _TERM_BYTES
+
+    def add_many(self, docnums: list, terms: list, weights: list, values: list) -> None:
+        """Many documents' postings in this field (lists of one length)."""
+        known = len(self.vocabulary)
+        self.ids.fromlist(list(map(self.vocabulary.setdefault, terms, count(len(self.ids)))))
+        self.docnums.fromlist(docnums)
+        self.weights.fromlist(weights)
         self.values += values
         self.size += len(terms) * _POSTING_BYTES + (len(self.vocabulary) - known) * _TERM_BYTES
 
@@ -1461,6 +1667,16 @@ class _DocColumns:
                 entry[0].append(docnum)
                 entry[1].append(value)
 
+    def add_many(self, lengths: bool, fieldname: str, docnums: list, values: list) -> None:
+        """Many documents' lengths (`lengths`) or column values in one
+        field, in any order (`write` places them by document number)."""
+        columns = self._lengths if lengths else self._values
+        entry = columns.get(fieldname)
+        if entry is None:
+            entry = columns[fieldname] = (array("q"), [])
+        entry[0].fromlist(docnums)
+        entry[1].extend(values)
+
     def write(self, perdoc) -> None:
         """Write the values added to `perdoc`'s (a `W3PerDocWriter`'s)
         columns, and the lengths' sums to its field totals, as its
@@ -1494,7 +1710,7 @@ def _write_column(perdoc, name: str, column, docnums: array, values: list) -> No
             writer.add(docnum, value)
         return
     docs = np.frombuffer(docnums, np.int64) - writer._count
-    column_values = np.full(int(docs[-1]) + 1, writer._default, dtype)
+    column_values = np.full(int(docs.max()) + 1, writer._default, dtype)
     column_values[docs] = values
     set_ = np.flatnonzero(column_values != writer._default)
     if len(set_):
@@ -1601,9 +1817,17 @@ class _Recorder:
         self.count = 0
         self._chunk: list[tuple] = []
         self._doc = None
+        self._docnum = 0
+        self._first = 0  # the document number of the chunk's first
+        #: Called before a chunk is written: the writer's waiting values
+        #: add their documents' lengths and counts (`add_many`) first.
+        self.before_write = None
 
     def start_doc(self, docnum: int) -> None:
         self._doc = ([], [], {})
+        self._docnum = docnum
+        if not self._chunk:
+            self._first = docnum
 
     def add_field(self, fieldname, fieldobj, value, length) -> None:
         lengths, _, stored = self._doc
@@ -1621,6 +1845,13 @@ class _Recorder:
         self._doc[0].extend(lengths)
         self._doc[1].extend(values)
 
+    def add_many(self, lengths: bool, fieldname: str, docnums: list, values: list) -> None:
+        """Lengths or column values of documents already finished (in this
+        chunk: see `before_write`)."""
+        chunk, first, which = self._chunk, self._first, 0 if lengths else 1
+        for docnum, value in zip(docnums, values, strict=True):
+            chunk[docnum - first][which].append((fieldname, value))
+
     def add_vector_items(self, fieldname, fieldobj, items) -> None:
         raise NotImplementedError("a part of a run cannot hold term vectors")
 
@@ -1637,6 +1868,8 @@ class _Recorder:
         self._doc = None
 
     def _write(self) -> None:
+        if self.before_write is not None:
+            self.before_write()
         if self._handle is None:
             self.path, self._handle = self._new_file()
         data = marshal.dumps(self._chunk)
@@ -1661,6 +1894,7 @@ def hand_over(writer: Writer) -> Handover | None:
     documents to the main writer: a `Handover` (None if it added none).
     Its own segment's files are removed; the handed-over files are in the
     temporary folder the main writer shares and removes at its end."""
+    writer._analyse_waiting()
     recorder = writer.perdocwriter
     recorder.close()
     handover = None
