@@ -1336,3 +1336,19 @@ class TestStructuredAbstracts:
         believed = [c for c in report.claims if "widely believed" in c.quote.text]
         assert [c.stance for c in believed] in ([], ["neutral"])
         assert report.conflicts
+
+
+def test_a_sources_nearest_sentence_is_a_finding_not_its_background(tmp_path):
+    files = {
+        "trial.txt": "Hip fractures in care homes: a randomised trial\n\n"
+        "BACKGROUND: Low vitamin D is common in older adults and may add to fractures.\n\n"
+        "METHODS: 2,810 women in 94 care homes were given a supplement or placebo.\n\n"
+        "CONCLUSIONS: Daily vitamin D3 and calcium supplementation lowered the incidence of hip "
+        "fractures in frail women.\n",
+        "review.txt": "Vitamin D for fractures\n\nVitamin D alone is unlikely to prevent "
+        "fractures in older adults.\n",
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Does vitamin D supplementation prevent fractures in older adults?")
+    trial = [c for c in report.claims if c.quote.source.path == "trial.txt"]
+    assert [c.quote.text[:12] for c in trial] == ["CONCLUSIONS:"]

@@ -384,6 +384,9 @@ _LINK = re.compile(
 )
 
 
+_LETTER_AND_NUMBER = re.compile(r"[a-z]\d{1,2}")
+
+
 def _named_subject(subject: set[str], shared: set[str]) -> tuple[str, ...]:
     """What a sentence, its passage or title must name of the topic's
     subject: its words most passages do not share.  When those only name a
@@ -601,7 +604,11 @@ class _Reader:
                     claim, closeness = self._broad_claim(
                         quote, aspect, stance_topic, predicate, text
                     )
-                    if claim is None and closeness >= MIN_CLOSEST:
+                    if (
+                        claim is None
+                        and closeness >= MIN_CLOSEST
+                        and not self._in_background(quote)  # what was believed, not found
+                    ):
                         best = closest.get(_voice(passage))
                         if closeness > (best[0] if best else 0.0):
                             found = self._read_claim(
@@ -788,6 +795,8 @@ class _Reader:
             return True
         stems = set(content_stems(f"{source.title or ''} {passage.text}"))
         stems |= {self.also[s] for s in stems if s in self.also}
+        # "vitamin D3" names vitamin D: a letter with a number is one of its kind.
+        stems |= {s[0] for s in stems if _LETTER_AND_NUMBER.fullmatch(s)}
         return set(aspect.subject) <= self.ix.synonyms.closure(stems)
 
     def _claim(self, quote: Quote, aspect: Aspect, stance_topic, cues, text: str) -> Claim | None:
