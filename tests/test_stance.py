@@ -1352,3 +1352,16 @@ def test_a_sources_nearest_sentence_is_a_finding_not_its_background(tmp_path):
         report = audit(ix, "Does vitamin D supplementation prevent fractures in older adults?")
     trial = [c for c in report.claims if c.quote.source.path == "trial.txt"]
     assert [c.quote.text[:12] for c in trial] == ["CONCLUSIONS:"]
+
+
+def test_the_people_a_question_names_need_not_be_named(tmp_path):
+    files = {
+        "embassy.md": "# Medicines and Japan\n\nMedicines that contain pseudoephedrine cannot be "
+        "brought into Japan.\n",
+        "blog.md": "# Packing for Tokyo\n\nYes, you can bring pseudoephedrine into Japan for a "
+        "short trip, I always do.\n",
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Can travellers bring pseudoephedrine into Japan?")
+    sides = positions(report)
+    assert sides["embassy.md"] == "denies" and sides["blog.md"] == "affirms"

@@ -208,11 +208,16 @@ def _gerund_subject(topic: str) -> list[str]:
     words = _after_the_auxiliary(topic)
     while words and words[0] in _DETERMINERS:
         words = words[1:]
-    if len(words) > 1 and words[1].endswith("ing") and not words[0].endswith("ing"):
+    if len(words) > 1 and _gerund(words[1]) and not _gerund(words[0]):
         return content_stems(words[1])  # "knuckle cracking"
-    if len(words) > 2 and words[0].endswith("ing") and words[1] in _DETERMINERS:
+    if len(words) > 2 and _gerund(words[0]) and words[1] in _DETERMINERS:
         return content_stems(words[2])  # "cracking your knuckles"
     return []
+
+
+def _gerund(word: str) -> bool:
+    """Whether `word` is a verb's -ing form: "cracking", not "bring" or "thing"."""
+    return word.endswith("ing") and bool(re.search(r"[aeiouy]", word[:-3]))
 
 
 def _states_something(topic: str, stems) -> bool:
@@ -384,19 +389,29 @@ _LINK = re.compile(
 )
 
 
+#: People a question names as who does something ("Can travellers bring
+#: pseudoephedrine into Japan?"): sources speak of the thing, not of them.
+_PEOPLE = frozenset(
+    content_stems(
+        """people person persons patient patients adult adults child children woman women man
+        men user users traveller travellers traveler travelers tourist tourists visitor visitors
+        passenger passengers consumer consumers resident residents parent parents"""
+    )
+)
 _LETTER_AND_NUMBER = re.compile(r"[a-z]\d{1,2}")
 
 
 def _named_subject(subject: set[str], shared: set[str]) -> tuple[str, ...]:
     """What a sentence, its passage or title must name of the topic's
-    subject: its words most passages do not share.  When those only name a
+    subject: its words most passages do not share, people who do something
+    aside.  When those only name a
     form of taking it ("supplementation" in "Does vitamin D supplementation
     prevent fractures?", in a folder all about vitamin D), the thing itself:
     a review saying "Vitamin D alone is unlikely to prevent hip fracture"
     speaks to it."""
-    own = subject - shared
-    if own and own <= _FORM_WORDS and subject - _FORM_WORDS:
-        return tuple(sorted(subject - _FORM_WORDS))
+    own = subject - shared - _PEOPLE  # "Can travellers bring X?" asks about X
+    if own and own <= _FORM_WORDS and subject - _FORM_WORDS - _PEOPLE:
+        return tuple(sorted(subject - _FORM_WORDS - _PEOPLE))
     return tuple(sorted(own))
 
 
