@@ -190,11 +190,17 @@ def _remember_all(tokens) -> None:
     """Add the terms of `tokens` (distinct) to `_TERMS`: lower-cased, stop
     words None, the others spelt one way and stemmed in one call (PyStemmer's
     `stemWords`)."""
+    _TERMS.update(zip(tokens, _new_terms(tokens), strict=True))
+
+
+def _new_terms(tokens) -> list[str | None]:
+    """What the analyzer's filters make of each of `tokens` (distinct):
+    lower-cased, stop words None, the others spelt one way and stemmed in
+    one call (PyStemmer's `stemWords`)."""
     words = [token.lower() for token in tokens]
     kept = [word for word in words if word and word not in STOP_WORDS]
     stems = dict(zip(kept, _snowball_all([normalise(word) for word in kept]), strict=True))
-    for token, word in zip(tokens, words, strict=True):
-        _TERMS[token] = stems.get(word)
+    return list(map(stems.get, words))
 
 
 class IndexedPositions(Positions):
@@ -320,7 +326,7 @@ class TermIds:
 
     def of(self, tokens: list[str]) -> np.ndarray:
         """Each token's term id, the new ones' terms found in one batch
-        (`terms_of`)."""
+        (kept here, not in `terms_of`'s cache as well)."""
         known = self._tokens
         ids = list(map(known.get, tokens, repeat(-2)))
         if -2 in ids:
@@ -330,7 +336,7 @@ class TermIds:
                 known = self._tokens
                 new = list(dict.fromkeys(tokens))
             term_ids, terms = self._ids, self.terms
-            for token, term in zip(new, terms_of(new), strict=True):
+            for token, term in zip(new, _new_terms(new), strict=True):
                 if term is None:
                     known[token] = -1
                     continue

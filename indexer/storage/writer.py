@@ -507,7 +507,7 @@ class _Waiting:
 
 
 #: Documents whose batched values wait to be analysed at most.
-_WAITING_DOCUMENTS = 2048
+_WAITING_DOCUMENTS = 512
 #: About how many characters of text make a posting (SciFact: 8.4).
 _CHARS_PER_POSTING = 8
 
