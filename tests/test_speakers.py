@@ -185,12 +185,52 @@ def test_speakers_named_with_their_role_and_verb(sentence, who):
         ("", "Professor Raj Menon of Leeds University said so.", "Professor Raj Menon"),
         ("", "Analyst Meredith Kwan of Harbor Street Securities said so.", "Meredith Kwan"),
         ("Ann Vantrell left. ", "Vantrell Motors said so.", "Vantrell Motors"),
+        ("Council leader Anne Cowley met them. ", "Ms Cowley said so.", "Anne Cowley"),
+        ("Professor Raj Menon led it. ", "Professor Menon said so.", "Professor Raj Menon"),
+        ("Anne Cowley met Mr John Cowley. ", "Ms Cowley said so.", "Anne Cowley"),
+        ("Anne Cowley spoke. Ms Cowley left. ", "Cowley said so.", "Anne Cowley"),
+        ("Comcast's Jason Livingood spoke. ", "Livingood said so.", "Jason Livingood"),
+        ("Did Kelvin say it? ", "Kelvin said so.", "Kelvin"),
         ("", "The Department of Agriculture said so.", "The Department of Agriculture"),
     ],
 )
 def test_a_person_is_credited_by_their_full_name(before, sentence, who):
     """One person is one voice: "Vega" is the "Marisol Vega" named above."""
     assert attributed_to(sentence, before) == who
+
+
+#: Paragraphs naming no one, long enough to put a person's first mention
+#: out of reach of the sentences just above a late quote.
+FILLER = (
+    "The study followed the families for two years, asking parents each month how often "
+    "their children wheezed, coughed at night or missed school with breathing trouble. "
+    "Homes were grouped by how they cooked, how often windows were opened and whether a "
+    "hood vented to the outside.\n\n"
+) * 5
+
+
+def test_a_surname_far_below_the_full_name_is_the_same_person():
+    """A long report names a person in full once, then by surname: the first
+    full mention far above, not a stray capitalised pair nearer, is who."""
+    before = "Professor Raj Menon of Leeds University led the study.\n\n" + FILLER
+    assert attributed_to('"It is not causation," Menon said.', before) == "Professor Raj Menon"
+    before = "Josh Paler Lin filmed it.\n\n" + FILLER + "It was the homeless Samaritan Lin met.\n\n"
+    assert attributed_to("Lin said so.", before + FILLER) == "Josh Paler Lin"
+
+
+def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
+    """In a long article, "Menon" quoted pages after "Professor Raj Menon"
+    is one voice with him, not a second speaker."""
+    article = (
+        "Air fryers and asthma\n\n"
+        "Professor Raj Menon of Leeds University, the study's lead author, said the findings "
+        "were a signal worth following up.\n\n"
+        + FILLER
+        + '"Air fryers do not cause asthma in children," Menon said.\n'
+    )
+    credited = audited_claims(tmp_path, {"study.txt": article}, "Do air fryers cause asthma?")
+    late = '"Air fryers do not cause asthma in children," Menon said.'
+    assert credited[late] == "Professor Raj Menon", credited
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ patterns ("According to X", "the DEA does not consider ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -785,16 +786,29 @@ _ANTECEDENT_DEPTH = 3
 _UNRESOLVED = ""
 
 
+#: How much of the text above a sentence is read for who speaks in it (all
+#: of it is read for a person's name in full).
+NEAR = 1_000
+
+
 def attributed_to(sentence: str, context_before: str = "", context_after: str = "") -> str | None:
     """Who the sentence says holds its view, if it says so: "According to the
     Electronic Medicines Compendium, ..." -> "the Electronic Medicines
-    Compendium".  `context_before` is the text just above the sentence, and
-    `context_after` the text just below it: a line such as "According to
-    Physiopedia:" just above its paragraph attributes it too, and so does a
-    quotation's tag (`"...," Vega said.`) for every sentence the quotation
-    holds.  A pronoun ("...," she said) is the person named last before it,
-    in its paragraph (or for "he"/"she" the paragraph before one without
-    any); when there is none, the sentence is credited to no one."""
+    Compendium".  `context_before` is the text above the sentence (its last
+    `NEAR` characters are read for who speaks), and `context_after` the
+    text just below it: a line such as "According to Physiopedia:" just
+    above its paragraph attributes it too, and so does a quotation's tag
+    (`"...," Vega said.`) for every sentence the quotation holds.  A
+    pronoun ("...," she said) is the person named last before it, in its
+    paragraph (or for "he"/"she" the paragraph before one without any);
+    when there is none, the sentence is credited to no one.  A person is
+    credited by the fullest name the text above gives them ("Menon" is the
+    "Professor Raj Menon" named pages before)."""
+    who = _attributed(sentence, context_before[-NEAR:], context_after)
+    return _full_name(who, context_before + sentence) if who else None
+
+
+def _attributed(sentence: str, context_before: str, context_after: str) -> str | None:
     who = _speaker_in(sentence, context_before, 0)
     if who is not None:
         return who or None
@@ -843,12 +857,49 @@ def _full_name(who: str, text: str) -> str:
     if head != who and _as_person(head):
         who = head
     words = who.split()
-    if len(words) == 1 and _NAME_WORD.fullmatch(who):
-        for match in _CAPITALISED.finditer(text):
-            name = _person_named(text, match)
-            if name and name.split()[-1] == who:
-                words = name.split()  # the nearest above
+    titles = words[:-1]
+    if len(titles) <= 1 and all(w.lower() in _TITLES for w in titles):
+        # "Menon", "Professor Menon", "Ms Cowley": a person of that name
+        # with a first name and a title that fits: the nearest above, or
+        # else the one the text introduced first (a news report names a
+        # person in full once, then by surname)
+        found = [
+            (at, name)
+            for at, name in _named(words[-1], text)
+            if not titles or _fits(titles[0], name)
+        ]
+        near = [name for at, name in found if at >= len(text) - NEAR]
+        if found:
+            words = (near[-1] if near else found[0][1]).split()
     return " ".join(_without_descriptions(words))
+
+
+def _fits(title: str, name: str) -> bool:
+    """Whether a title ("Ms") fits a person named in full ("Mr John Cowley" not)."""
+    title = title.lower()
+    return _agrees(name, "he" if title in _HE else "she") if title in _HE | _SHE else True
+
+
+def _named(surname: str, text: str) -> Iterator[tuple[int, str]]:
+    """The people `text` names with a first name and `surname`, in order,
+    each with where: read only where the surname is, so that a long text
+    costs little."""
+    if not _NAME_WORD.fullmatch(surname):
+        return
+    for found in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
+        start = max(0, found.start() - 120)
+        window = text[start : found.end() + 3]
+        for match in _CAPITALISED.finditer(window):
+            if match.start() <= found.start() - start < match.end():
+                name = _person_named(window, match)
+                words = name.split() if name else []
+                while len(words) > 2 and words[0].endswith(("’s", "'s")):
+                    words = words[1:]  # "Comcast’s Jason Livingood"
+                if words and words[-1] == surname and len(
+                    [w for w in words if w.lower() not in _TITLES]
+                ) > 1:
+                    yield start + match.start(), " ".join(words)
+                break
 
 
 #: Endings of words describing a person before their name ("Arachnologist",
@@ -1125,6 +1176,7 @@ _SENTENCE_WORDS = frozenset(
     """the a an but and yet so or if when after before while in on at by for from with of to as
     this that these those some many most not no our his her their its my we they he she it i
     every each both one two three four however meanwhile also still then there here
+    did does do is are was were has have had can could will would should may might must
     like unlike although though because since until what who why how where which whether
     several""".split()
 )

@@ -13,8 +13,8 @@ from indexer import SourceInfo, fingerprint
 
 from ..retrieval.results import Hit, counted  # (counted: also the terminal's)
 
-#: Characters before and after a sentence looked at for who it is attributed to: enough
-#: for a lead-in line ("According to Physiopedia:") above a long paragraph.
+#: Characters after a sentence looked at for who it is attributed to (a
+#: quotation's tag); all the text above it is given, for a person's full name.
 ATTRIBUTION_CONTEXT = 1_000
 
 AFFIRMS = "affirms"
@@ -65,7 +65,7 @@ class Quote:
         tag of a quotation it opens: `"...," Vega said.`)."""
         from .language import attributed_to  # (a search shows no claims: imported here)
 
-        before = text[max(0, self.start - ATTRIBUTION_CONTEXT) : self.start]
+        before = text[: self.start]
         after = text[self.end : self.end + ATTRIBUTION_CONTEXT]
         return dataclasses.replace(self, attributed_to=attributed_to(self.text, before, after))
 
