@@ -175,6 +175,39 @@ def test_speakers_named_with_their_role_and_verb(sentence, who):
     assert attributed_to(sentence) == who
 
 
+def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
+    """ "his publicist said": the publicist of the person "his" stands for,
+    never that person; no one when "his" stands for someone unnamed."""
+    credits = {
+        ("", "British actor Desmond Kale is alive, his publicist said Sunday."): (
+            "Desmond Kale's publicist"
+        ),
+        ("Ann Lee was not hurt. ", '"She is fine," her spokesman told Reuters.'): (
+            "Ann Lee's spokesman"
+        ),
+        ("Kevin Hart was not hurt. ", "He is fine, according to his publicist."): (
+            "Kevin Hart's publicist"
+        ),
+        ("Chris Evans was not hurt. ", "His lawyer said he was fine."): "Chris Evans' lawyer",
+        ("Desmond Kale left. ", "Mr Kale is well, his spokeswoman has confirmed."): (
+            "Desmond Kale's spokeswoman"
+        ),
+        ("", "Kevin Hart's lawyer, Tom Roe, said it was false."): "Tom Roe",
+        ("British actor Desmond Kale left. ", "The actor's publicist said he was fine."): (
+            "Desmond Kale's publicist"
+        ),
+        ("Comedian Kevin Hart left. ", "The comedian is fine, his publicist said."): (
+            "Kevin Hart's publicist"
+        ),
+        (
+            '"It was ten shots," the man\'s attorney, Lopa Blumenthal, told CNN. ',
+            "The man, who asked not to be named, lives nearby, his attorney said.",
+        ): None,
+        ("", "He is alive, his publicist said."): None,
+    }
+    assert {key: attributed_to(key[1], key[0]) for key in credits} == credits
+
+
 @pytest.mark.parametrize(
     "before, sentence, who",
     [
@@ -317,6 +350,24 @@ def test_audit_credits_each_quotation_to_its_speaker(tmp_path):
             "The city clerk's office",
         ),
     ]
+
+
+def test_audit_credits_a_publicists_words_to_the_publicist(tmp_path):
+    """A wire story's "his publicist said" is the publicist's, not the
+    actor's and not the wire's own voice."""
+    wire = (
+        "Actor alive after online death hoax\n\n"
+        "British actor Desmond Kale is alive, his publicist said Sunday, after a fake story "
+        "claiming he died in a skiing accident spread online.\n\n"
+        "Desmond Kale did not die in a skiing accident, his spokeswoman confirmed.\n"
+    )
+    credited = audited_claims(
+        tmp_path, {"wire.txt": wire}, "Did Desmond Kale die in a skiing accident?"
+    )
+    assert set(credited.values()) == {
+        "Desmond Kale's publicist",
+        "Desmond Kale's spokeswoman",
+    }, credited
 
 
 def test_audit_names_no_speaker_from_a_fragment(tmp_path):

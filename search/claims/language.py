@@ -678,6 +678,11 @@ _ROLE = (
     r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union"
     r"|report)"
 )
+#: Who speaks for a person: "his publicist", "her lawyer".
+_THEIR_PEOPLE = (
+    r"(?:spokes(?:man|woman|person)|publicist|agent|lawyer|attorney|manager|representatives?|reps?"
+    r"|aides?|adviser|advisor|team|camp|office)"
+)
 _BY_ROLE = rf"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&’'-]*\s+){{0,3}}{_ROLE}"
 #: A role with what it is of: "the head of the plant's union local", "the
 #: city clerk's office", "a spokesman for the mayor".
@@ -739,12 +744,18 @@ _ATTRIBUTION = (
     # "his publicist, Naomi Fairclough, told PolitiFact"; "his mother, Diane, said"
     re.compile(
         rf"\b(?:(?:his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?[a-z][\w-]*|(?:the|an?)\s+"
-        rf"(?:[\w-]+\s+){{0,2}}?{_ROLE}),\s+(?P<who>{_NAME}),\s+{_SPEECH}\b"
+        rf"(?:[\w-]+\s+){{0,2}}?{_ROLE}|[\w-]+[’']s\s+(?:[\w-]+\s+){{0,2}}?{_ROLE}),\s+"
+        rf"(?P<who>{_NAME}),\s+{_SPEECH}\b"
     ),
     # "Desmond Kale's publicist said"; "Mayor Tom Pruitt's office dismissed"
     re.compile(
         rf"(?P<who>{_NAME}[’']s\s+(?:[\w-]+\s+){{0,2}}?{_ROLE})\s+(?:also\s+)?(?:has\s+|had\s+)?"
         rf"{_SPEECH}\b"
+    ),
+    # "Kale is alive, his publicist said"; "Her lawyer told Reuters": see `_theirs`
+    re.compile(
+        rf"{_CLAUSE_START}(?P<who>(?:[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_THEIR_PEOPLE})"
+        rf"(?:\s+\w+ly)?\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
     ),
     _TOLD,
     # ", the head of the plant's union local said"; "The city clerk's office said"
@@ -843,9 +854,63 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             if pattern is _ACCORDING:
                 who = _source_phrase(who)
             who = _clean_name(who)
+            if who and _HIS_ROLE.fullmatch(who):
+                return _theirs(who, before, masked[: match.start("who")], depth)
+            theirs = _THE_ONES_ROLE.fullmatch(who or "")
+            person = theirs and _called(theirs["noun"], before + masked[: match.start("who")])
+            if person:
+                return f"{_whose(_full_name(person, before + masked))} {theirs['role']}"
             if who:
                 return _full_name(who, before + masked)
     return None
+
+
+_HIS_ROLE = re.compile(rf"(?:[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_THEIR_PEOPLE}")
+
+
+def _theirs(role: str, before: str, clause: str, depth: int) -> str:
+    """Whose "his publicist" or "her lawyer" is: the person the pronoun
+    stands for ("Desmond Kale's publicist"), never the person themself;
+    `_UNRESOLVED` when the pronoun names no one.  `clause` is the
+    sentence before the role: a person it names ("Kale is alive, his
+    publicist said"); when it names only someone unnamed ("The man, who
+    asked not to be named, lives nearby, his attorney said"), no one."""
+    pronoun = "he" if role[:3].lower() == "his" else "she"
+    if re.search(r"\w", clause) and not re.match(
+        r"\W*(?:(?:But|And|Yet)\s+)?(?:He|She)\b", clause
+    ):
+        person = _person_in(clause, before, pronoun, depth + 1)
+        called = re.match(r"\W*(?:(?:But|And|Yet)\s+)?[Tt]he\s+([a-z]+)\b", clause)
+        if not person and called:
+            person = _called(called[1], before)  # "The actor is fine, his publicist said"
+    else:
+        person = _antecedent(pronoun, before + clause, depth)
+    if not person:
+        return _UNRESOLVED
+    person = _full_name(person, before + clause)  # "Mr Kale": "Desmond Kale"
+    return f"{_whose(person)} {role.split(None, 1)[1]}"
+
+
+def _whose(person: str) -> str:
+    """ "Desmond Kale's", "Chris Evans'"."""
+    return f"{person}'" if person.endswith("s") else f"{person}'s"
+
+
+#: "the actor's publicist": see `_called`.
+_THE_ONES_ROLE = re.compile(
+    rf"[Tt]he\s+(?P<noun>[a-z]+)[’']s\s+(?P<role>(?:[a-z][\w-]*\s+){{0,2}}?{_THEIR_PEOPLE})"
+)
+
+
+def _called(noun: str, text: str) -> str | None:
+    """The person `text` last names just after calling them `noun`: "the
+    actor" is the "British actor Desmond Kale" above; None for no one."""
+    found = None
+    for match in re.finditer(rf"\b(?i:{re.escape(noun)})[ \t]+(?=[A-Z])", text):
+        run = _CAPITALISED.match(text, match.end())
+        name = _person_named(text, run) if run else None
+        found = name or found
+    return found
 
 
 def _full_name(who: str, text: str) -> str:
