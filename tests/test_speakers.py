@@ -64,7 +64,7 @@ class TestPronouns:
             (
                 "Pentagon Spokesman Col Steve Warren could not confirm the deaths. ",
                 "But he added that the leaders were not targeted.",
-                "Col Steve Warren",
+                "Col Steve Warren, Pentagon spokesman",
             ),
         ],
     )
@@ -131,7 +131,7 @@ class TestQuotations:
     "sentence, who",
     [
         (VEGA.strip(), "Marisol Vega"),
-        ("Vantrell spokesman Philip Osei rejected that number.", "Philip Osei"),
+        ("Vantrell spokesman Philip Osei rejected it.", "Philip Osei, Vantrell spokesman"),
         *[
             (f"Dr. Ann Lee {verb} that the ban had passed.", "Dr. Ann Lee")
             for verb in "insisted confirmed dismissed warned argued claimed noted acknowledged".split()
@@ -143,7 +143,7 @@ class TestQuotations:
         ("Gus Harlan, president of UAW Local 1822, said the union would fight.", "Gus Harlan"),
         (
             "Economist Paul Ridder of Wright State University told 2 News that a cut would be a blow.",
-            "Paul Ridder",
+            "Paul Ridder, economist",
         ),
         ("Desmond Kale's publicist said the actor is alive.", "Desmond Kale's publicist"),
         ("Mayor Tom Pruitt's office dismissed the report.", "Mayor Tom Pruitt's office"),
@@ -173,6 +173,49 @@ class TestQuotations:
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):
     assert attributed_to(sentence) == who
+
+
+@pytest.mark.parametrize(
+    "before, sentence, who",
+    [
+        (
+            "Economist Paul Ridder of Wright State spoke. ",
+            '"It is a blow," Ridder said.',
+            "Paul Ridder, economist",
+        ),
+        ("", "On Monday economist Paul Ridder said so.", "Paul Ridder, economist"),
+        (
+            "",
+            "Local historian Ivy Rendall, whose family knew him, said so.",
+            "Ivy Rendall, local historian",
+        ),
+        ("", "Fan-site owner Jordan Pike said he had heard it.", "Jordan Pike, fan-site owner"),
+        ("", "Banksy's publicist Jo Brooks confirmed it.", "Jo Brooks, Banksy's publicist"),
+        (
+            "The government met.\n\nGovernment spokeswoman Rosario Murillo spoke. ",
+            "Murillo said so.",
+            "Rosario Murillo, government spokeswoman",
+        ),
+        (
+            "",
+            "Pentagon Spokesman Col Steve Warren said so.",
+            "Col Steve Warren, Pentagon spokesman",
+        ),
+        ("", "Arachnologist Dr Volker Framenau said so.", "Dr Volker Framenau, arachnologist"),
+    ],
+)
+def test_a_person_is_credited_with_the_job_named_before_their_name(before, sentence, who):
+    """ "Economist Paul Ridder": the job is what the person is credited as,
+    by every mention of them ("Ridder said"), so that they stay one voice."""
+    assert attributed_to(sentence, before) == who
+
+
+def test_a_job_named_below_a_quote_is_credited_too():
+    """One person is one voice however far their job is from each quote."""
+    after = "\n\nEconomist Paul Ridder of Wright State University added that it was early."
+    assert attributed_to('"It is a blow," said Paul Ridder.', "", after) == (
+        "Paul Ridder, economist"
+    )
 
 
 def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
@@ -216,7 +259,7 @@ def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
         (FELD, '"It is rare," said Feld.', "Dr. Martin Feld"),
         ("Professor Raj Menon of Leeds University led it. ", "Menon said so.", "Professor Raj Menon"),
         ("", "Professor Raj Menon of Leeds University said so.", "Professor Raj Menon"),
-        ("", "Analyst Meredith Kwan of Harbor Street Securities said so.", "Meredith Kwan"),
+        ("", "Analyst Meredith Kwan of Harbor Street said so.", "Meredith Kwan, analyst"),
         ("Ann Vantrell left. ", "Vantrell Motors said so.", "Vantrell Motors"),
         ("Council leader Anne Cowley met them. ", "Ms Cowley said so.", "Anne Cowley"),
         ("Professor Raj Menon led it. ", "Professor Menon said so.", "Professor Raj Menon"),
@@ -368,6 +411,18 @@ def test_audit_credits_a_publicists_words_to_the_publicist(tmp_path):
         "Desmond Kale's publicist",
         "Desmond Kale's spokeswoman",
     }, credited
+
+
+def test_audit_credits_an_economist_as_one_voice_with_his_job(tmp_path):
+    """ "Economist Paul Ridder ... said" and, below, "Ridder said" are one
+    speaker, credited with what he is."""
+    report = (
+        "Layoff rumours: what we know\n\n"
+        "Economist Paul Ridder of Wright State University said the plant will not close.\n\n"
+        '"The plant will not close this year," Ridder said.\n'
+    )
+    credited = audited_claims(tmp_path, {"localtv.md": report}, "Will the plant close?")
+    assert set(credited.values()) == {"Paul Ridder, economist"}, credited
 
 
 def test_audit_names_no_speaker_from_a_fragment(tmp_path):

@@ -807,16 +807,22 @@ def attributed_to(sentence: str, context_before: str = "", context_after: str = 
     Electronic Medicines Compendium, ..." -> "the Electronic Medicines
     Compendium".  `context_before` is the text above the sentence (its last
     `NEAR` characters are read for who speaks), and `context_after` the
-    text just below it: a line such as "According to Physiopedia:" just
-    above its paragraph attributes it too, and so does a quotation's tag
+    text below it: a line such as "According to Physiopedia:" just above
+    its paragraph attributes it too, and so does a quotation's tag
     (`"...," Vega said.`) for every sentence the quotation holds.  A
     pronoun ("...," she said) is the person named last before it, in its
     paragraph (or for "he"/"she" the paragraph before one without any);
     when there is none, the sentence is credited to no one.  A person is
     credited by the fullest name the text above gives them ("Menon" is the
-    "Professor Raj Menon" named pages before)."""
+    "Professor Raj Menon" named pages before), with the job it gives them
+    before their name, above or below ("Paul Ridder, economist")."""
     who = _attributed(sentence, context_before[-NEAR:], context_after)
-    return _full_name(who, context_before + sentence) if who else None
+    if not who:
+        return None
+    who = _full_name(who, context_before + sentence)
+    if _as_person(who):
+        return _described(who, context_before + sentence + context_after)
+    return who
 
 
 def _attributed(sentence: str, context_before: str, context_after: str) -> str | None:
@@ -994,12 +1000,82 @@ def _as_person(phrase: str) -> str | None:
     return _person_named(phrase, match) if match else None
 
 
-#: Jobs written before a name that are no part of it ("Economist Paul Ridder").
+#: Jobs written before a name that are no part of it ("Economist Paul Ridder"),
+#: but what the person is credited as (`_described`).
 _JOBS = frozenset(
     """analyst economist publicist spokesman spokeswoman spokesperson actor actress author
     historian researcher scientist epidemiologist neurologist physician journalist reporter
-    columnist owner resident""".split()
+    columnist owner resident singer rapper lawyer blogger teacher farmer consultant adviser
+    advisor aide expert student""".split()
 )
+#: Words before a job that say more of it ("local historian", "former aide").
+_JOB_MODIFIERS = frozenset(
+    """local senior former chief lead independent longtime veteran retired industry state city
+    county federal""".split()
+)
+_MONTHS_AND_DAYS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def _described(name: str, text: str) -> str:
+    """A person credited with what the text first calls them just before
+    their name: "Economist Paul Ridder" is "Paul Ridder, economist", and
+    so is "Ridder" anywhere in the text (one person, one voice); "Vantrell
+    spokesman Philip Osei" is "Philip Osei, Vantrell spokesman"."""
+    for found in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", text):
+        before = text[max(0, found.start() - 80) : found.start()]
+        job = _job(before.rsplit("\n", 1)[-1].split(), text) if before.endswith(" ") else None
+        if job:
+            return f"{name}, {job}"
+    return name
+
+
+def _job(words: list[str], text: str) -> str | None:
+    """The job the words just before a name give ("... said Vantrell
+    spokesman"), with the words saying more of it ("Banksy's publicist");
+    None for none.  `text` shows whether a word opening a sentence
+    ("Government spokeswoman") is a common word."""
+    if not words or not _is_job(words[-1]):
+        return None
+    start = len(words) - 1
+    while start and len(words) - start < 4:
+        word = words[start - 1]
+        lower = word.lower()
+        if lower in _JOB_MODIFIERS or re.fullmatch(r"[A-Za-z]+-[a-z]+", word):
+            start -= 1
+        elif re.fullmatch(r"[A-Z][\w&.-]*[’']s", word):
+            start -= 1  # "Iraq’s Interior Ministry spokesman"
+            break
+        elif (
+            re.fullmatch(r"[A-Z][\w&.-]*", word)
+            and lower not in _SENTENCE_WORDS | _PREPOSITIONS | _MONTHS_AND_DAYS | _TITLES
+        ):
+            start -= 1
+        else:
+            break
+    if start and re.fullmatch(r"[A-Z][\w&.-]*", words[start - 1]) and start < len(words) - 1:
+        if words[start - 1].lower() not in _SENTENCE_WORDS | _PREPOSITIONS:
+            start = len(words) - 1  # a longer name before it: "Wright State University"
+    described = words[start:]
+    first = described[0].lower()
+    opens = not start or re.search(r"[.!?:;”\"]$", words[start - 1])
+    if len(described) > 1 and (
+        first in _JOB_MODIFIERS
+        or "-" in first
+        or (opens and re.search(rf"(?<![\w’'-]){re.escape(first)}(?![\w’'-])", text))
+    ):
+        described[0] = first  # "Local historian", "Government spokeswoman" opening a sentence
+    return " ".join([*described[:-1], described[-1].lower()])
+
+
+def _is_job(word: str) -> bool:
+    lower = word.lower()
+    return lower in _JOBS or (
+        re.fullmatch(r"[a-z]+(?:ist|ian)", word) is not None
+        or re.fullmatch(r"[A-Z][a-z]+ist", word) is not None
+    )
 
 
 def _source_phrase(phrase: str) -> str:
@@ -1114,7 +1190,7 @@ def _quotation_closed_by(sentence: str, context_before: str, context_after: str)
     opened = _open_quotation(context_before[start:] + sentence)
     if opened is None:
         return None
-    rest = context_after.split("\n", 1)[0]
+    rest = context_after[:NEAR].split("\n", 1)[0]
     closing = next((i for i, char in enumerate(rest) if char in _CLOSING), -1)
     if closing < 0:
         return None

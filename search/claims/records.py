@@ -13,10 +13,6 @@ from indexer import SourceInfo, fingerprint
 
 from ..retrieval.results import Hit, counted  # (counted: also the terminal's)
 
-#: Characters after a sentence looked at for who it is attributed to (a
-#: quotation's tag); all the text above it is given, for a person's full name.
-ATTRIBUTION_CONTEXT = 1_000
-
 AFFIRMS = "affirms"
 DENIES = "denies"
 NEUTRAL = "neutral"
@@ -65,8 +61,8 @@ class Quote:
         tag of a quotation it opens: `"...," Vega said.`)."""
         from .language import attributed_to  # (a search shows no claims: imported here)
 
-        before = text[: self.start]
-        after = text[self.end : self.end + ATTRIBUTION_CONTEXT]
+        # all of the text: a person's full name and job may be far from the quote
+        before, after = text[: self.start], text[self.end :]
         return dataclasses.replace(self, attributed_to=attributed_to(self.text, before, after))
 
     def to_dict(self) -> dict:
