@@ -22,6 +22,10 @@ VEGA = (
     "approved. "
 )
 
+#: How they are credited: with what the clause after their name says they are.
+FELD_CREDIT = "Dr. Martin Feld, neurologist at St Anselm's Hospital"
+VEGA_CREDIT = "Marisol Vega, spokeswoman for Mayor Tom Pruitt"
+
 
 class TestPronouns:
     """ "...," he said: the person named last before it."""
@@ -29,7 +33,7 @@ class TestPronouns:
     @pytest.mark.parametrize(
         "before, sentence, who",
         [
-            (FELD, '"Trials exclude people with memory problems," he said.', "Dr. Martin Feld"),
+            (FELD, '"Trials exclude people with memory problems," he said.', FELD_CREDIT),
             (
                 "The findings will not reassure people like Carol Jenkins, 68, from Bristol. ",
                 '"I could not remember my neighbours\' names," she said.',
@@ -40,11 +44,11 @@ class TestPronouns:
             (
                 "Dr. Robert Chen, a headache specialist in Boston, said some patients react.\n\n",
                 '"I see patients who get migraines," he said.',
-                "Dr. Robert Chen",
+                "Dr. Robert Chen, headache specialist in Boston",
             ),
             ("Mr. John Roe met Dr. Ann Lee on Monday. ", '"It is safe," she said.', "Dr. Ann Lee"),
             ("Vantrell Motors said it would cut jobs. ", '"It was hard," they said.', "Vantrell Motors"),
-            (VEGA, "She said the council never voted.", "Marisol Vega"),
+            (VEGA, "She said the council never voted.", VEGA_CREDIT),
             ("Dr. Ann Lee said it was safe. She met Bob Roe. ", '"It is not," she said.', "Dr. Ann Lee"),
             (
                 "Mr Kirby confirmed the strike.\n\nBut he said it was unclear.\n\n",
@@ -94,7 +98,7 @@ class TestQuotations:
         for i, sentence in enumerate(sentences):
             before = VEGA + " ".join(sentences[:i]) + (" " if i else "")
             after = " " + " ".join(sentences[i + 1 :])
-            assert attributed_to(sentence, before, after) == "Marisol Vega", sentence
+            assert attributed_to(sentence, before, after) == VEGA_CREDIT, sentence
 
     def test_a_quotation_may_open_and_close_with_different_marks(self):
         assert attributed_to('"It is funny,” Dr. Ann Lee said.') == "Dr. Ann Lee"
@@ -111,7 +115,7 @@ class TestQuotations:
         sentence = '"This does not prove that statins protect the brain."'
         assert attributed_to(sentence, before) == "Dr. Priya Raman"
         before = FELD + '"Trials miss the most vulnerable," he said. '
-        assert attributed_to('"I have seen a handful of patients."', before) == "Dr. Martin Feld"
+        assert attributed_to('"I have seen a handful of patients."', before) == FELD_CREDIT
 
     @pytest.mark.parametrize(
         "before, sentence, after",
@@ -130,7 +134,7 @@ class TestQuotations:
 @pytest.mark.parametrize(
     "sentence, who",
     [
-        (VEGA.strip(), "Marisol Vega"),
+        (VEGA.strip(), VEGA_CREDIT),
         ("Vantrell spokesman Philip Osei rejected it.", "Philip Osei, Vantrell spokesman"),
         *[
             (f"Dr. Ann Lee {verb} that the ban had passed.", "Dr. Ann Lee")
@@ -140,7 +144,10 @@ class TestQuotations:
             "Councilman Derek Ashworth, who sponsored the measure, said the council voted 4-3.",
             "Councilman Derek Ashworth",
         ),
-        ("Gus Harlan, president of UAW Local 1822, said the union would fight.", "Gus Harlan"),
+        (
+            "Gus Harlan, president of UAW Local 1822, said the union would fight.",
+            "Gus Harlan, president of UAW Local 1822",
+        ),
         (
             "Economist Paul Ridder of Wright State University told 2 News that a cut would be a blow.",
             "Paul Ridder, economist",
@@ -202,11 +209,23 @@ def test_speakers_named_with_their_role_and_verb(sentence, who):
             "Col Steve Warren, Pentagon spokesman",
         ),
         ("", "Arachnologist Dr Volker Framenau said so.", "Dr Volker Framenau, arachnologist"),
+        (
+            "",
+            "Dr. Claire Whitfield, a toxicologist at King's College London who was not involved "
+            "in the research, said so.",
+            "Dr. Claire Whitfield, toxicologist at King's College London",
+        ),
+        (
+            "Terrence Donilon, a spokesman for Archbishop Sean P. O'Malley, spoke. ",
+            '"It is a hoax," Donilon said.',
+            "Terrence Donilon, spokesman for Archbishop Sean P. O'Malley",
+        ),
     ],
 )
-def test_a_person_is_credited_with_the_job_named_before_their_name(before, sentence, who):
-    """ "Economist Paul Ridder": the job is what the person is credited as,
-    by every mention of them ("Ridder said"), so that they stay one voice."""
+def test_a_person_is_credited_with_the_job_named_with_their_name(before, sentence, who):
+    """ "Economist Paul Ridder", "Dr. Claire Whitfield, a toxicologist at
+    ...": the job is what the person is credited as, by every mention of
+    them ("Ridder said"), so that they stay one voice."""
     assert attributed_to(sentence, before) == who
 
 
@@ -254,9 +273,9 @@ def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
 @pytest.mark.parametrize(
     "before, sentence, who",
     [
-        (VEGA, '"There is no ban," Vega said.', "Marisol Vega"),
+        (VEGA, '"There is no ban," Vega said.', VEGA_CREDIT),
         ("", '"There is no ban," Vega said.', "Vega"),
-        (FELD, '"It is rare," said Feld.', "Dr. Martin Feld"),
+        (FELD, '"It is rare," said Feld.', FELD_CREDIT),
         ("Professor Raj Menon of Leeds University led it. ", "Menon said so.", "Professor Raj Menon"),
         ("", "Professor Raj Menon of Leeds University said so.", "Professor Raj Menon"),
         ("", "Analyst Meredith Kwan of Harbor Street said so.", "Meredith Kwan, analyst"),
@@ -382,10 +401,10 @@ def test_audit_credits_each_quotation_to_its_speaker(tmp_path):
         (
             "But Marisol Vega, a spokeswoman for Mayor Tom Pruitt, denied that any chicken ban had "
             "been approved.",
-            "Marisol Vega",
+            VEGA_CREDIT,
         ),
-        ('"There is no chicken ban in Bellingford.', "Marisol Vega"),
-        ('The council never voted on the chicken ban," Vega said.', "Marisol Vega"),
+        ('"There is no chicken ban in Bellingford.', VEGA_CREDIT),
+        ('The council never voted on the chicken ban," Vega said.', VEGA_CREDIT),
         ('"Nobody told us about a chicken ban," she said.', "Linda Okafor"),
         ('"A chicken ban would be news to me."', "Linda Okafor"),
         (

@@ -355,7 +355,10 @@ class TestReportedSpeech:
         [
             ("“Melatonin is safe for adults,” said Dr. Lena Park.", "Dr. Lena Park"),
             ("Sorkin told Reuters that Bale will play Jobs.", "Sorkin"),
-            ("John Smith, a spokesman for the Pentagon, said the report was false.", "John Smith"),
+            (
+                "John Smith, a spokesman for the Pentagon, said the report was false.",
+                "John Smith, spokesman for the Pentagon",
+            ),
             (
                 "According to the Hollywood Reporter, Bale has left the film.",
                 "the Hollywood Reporter",

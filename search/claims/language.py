@@ -815,7 +815,7 @@ def attributed_to(sentence: str, context_before: str = "", context_after: str = 
     when there is none, the sentence is credited to no one.  A person is
     credited by the fullest name the text above gives them ("Menon" is the
     "Professor Raj Menon" named pages before), with the job it gives them
-    before their name, above or below ("Paul Ridder, economist")."""
+    with their name, above or below ("Paul Ridder, economist")."""
     who = _attributed(sentence, context_before[-NEAR:], context_after)
     if not who:
         return None
@@ -1021,15 +1021,38 @@ _MONTHS_AND_DAYS = frozenset(
 
 def _described(name: str, text: str) -> str:
     """A person credited with what the text first calls them just before
-    their name: "Economist Paul Ridder" is "Paul Ridder, economist", and
-    so is "Ridder" anywhere in the text (one person, one voice); "Vantrell
-    spokesman Philip Osei" is "Philip Osei, Vantrell spokesman"."""
+    or after their name: "Economist Paul Ridder" is "Paul Ridder,
+    economist", and so is "Ridder" anywhere in the text (one person, one
+    voice); "Vantrell spokesman Philip Osei" is "Philip Osei, Vantrell
+    spokesman", "Marisol Vega, a spokeswoman for Mayor Tom Pruitt, said"
+    "Marisol Vega, spokeswoman for Mayor Tom Pruitt"."""
     for found in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", text):
         before = text[max(0, found.start() - 80) : found.start()]
         job = _job(before.rsplit("\n", 1)[-1].split(), text) if before.endswith(" ") else None
-        if job:
-            return f"{name}, {job}"
+        apposed = _APPOSED.match(text, found.end())
+        if job or apposed:
+            return f"{name}, {job or apposed['job']}"
     return name
+
+
+#: Jobs that are titles before a name ("Director Ann Lee") but said after it.
+_TITLED_JOBS = frozenset(
+    """agent attorney president vice-president director head chair chairman chairwoman
+    chairperson founder co-founder editor leader secretary minister member manager partner
+    coordinator professor officer executive official representative specialist dean""".split()
+)
+#: What a person is, in the clause set after their name: ", a spokeswoman for
+#: Mayor Tom Pruitt,", ", a neurologist at St Anselm's Hospital who ...",
+#: ", the study's lead author,".
+_APPOSED = re.compile(
+    r",[ \t]+(?:an?[ \t]+)?(?P<job>(?:the[ \t]+)?"
+    r"(?:(?!(?:who|whose|which|that|is|was|were|has|had|and|but|said|says)\b)"
+    r"[\w’'&.-]+[ \t]+){0,4}?"
+    rf"(?:{'|'.join(sorted(_JOBS | _TITLED_JOBS, key=len, reverse=True))}"
+    r"|[a-z]+ist|[a-z]+ian|CEO|chief executive)\b"
+    r"(?:[ \t]+(?:of|for|at|in|with|to)[ \t]+[^,;:()\"“”\n]{1,60}?)?)"
+    r"(?=[ \t]*[,;:)]|(?<![ \t][A-Z])\.|[ \t]+(?:who|which|that|and|said|says|told)\b)"
+)
 
 
 def _job(words: list[str], text: str) -> str | None:
