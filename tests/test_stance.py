@@ -1368,3 +1368,15 @@ def test_the_people_a_question_names_need_not_be_named(tmp_path):
         report = audit(ix, "Can travellers bring pseudoephedrine into Japan?")
     sides = positions(report)
     assert sides["embassy.md"] == "denies" and sides["blog.md"] == "affirms"
+
+
+@pytest.mark.parametrize(
+    "leaflet",
+    [
+        "Do not use this gel if:\n\n* you are allergic to aspirin\n* you have asthma\n",
+        "Do not take these tablets if you:\n\n- are allergic to aspirin\n- have asthma\n",
+    ],
+)
+def test_a_prohibitions_listed_conditions_are_in_its_scope(leaflet):
+    topic = MODEL.topic("Is ibuprofen safe for people with asthma?")
+    assert "negation" in stance.read(topic, leaflet).counts

@@ -453,6 +453,9 @@ def _read(
                 ),
                 len(reach),
             )
+            # "Do not use it if: • you have asthma": a prohibition's
+            # conditions, listed after a colon, are all in its scope.
+            conditions = _conditions_listed(sentence, found, words, i, stop)
             second = next((k for k, w in enumerate(reach[:stop]) if is_negator(w)), None)
             denial = next(
                 (
@@ -477,7 +480,7 @@ def _read(
                 denied_denials[denial] = "confirm" if refuted else "hedge"
             elif turned is not None:
                 negated_direction[turned] = i  # "did not decrease": the direction turns round
-            elif any(match[i + 1 : i + 1 + stop]):
+            elif any(match[i + 1 : i + 1 + stop]) or (conditions and any(match[conditions:])):
                 cue(i, "negation")
             else:
                 counts["other_negation"] += 1
@@ -639,6 +642,17 @@ _GROUPS = frozenset(
     """those people patients women men children adults individuals participants subjects
     mice rats animals cases controls persons infants users smokers""".split()
 )
+
+
+def _conditions_listed(sentence: str, found, words: list[str], i: int, stop: int) -> int:
+    """Where the conditions a negated "if" lists begin ("Do not take it if:
+    • you have asthma"): the index of the word after its colon, or 0."""
+    end = i + 1 + stop  # the first word past the negation's reach
+    if end >= len(words) or words[end - 1] not in ("if", "you", "your"):
+        return 0
+    if words[end - 1] != "if" and words[end - 2 : end - 1] != ["if"]:
+        return 0
+    return end if ":" in sentence[found[end - 1].end() : found[end].start()] else 0
 
 
 def _not_only(words: list[str], i: int) -> bool:
