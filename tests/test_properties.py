@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from indexer import ASCII_TOKEN_PATTERN, TOKEN_PATTERN
@@ -124,6 +124,8 @@ def load(loader, data: bytes):
 
 @SETTINGS
 @given(documents)
+@example(">")  # a quote mark alone is text outside a thread
+@example("A line of words.\n>\nAnother line.")
 def test_text_passages_are_verbatim_ordered_and_cover_every_block(text):
     extracted = load(TextLoader(), text.encode())
     check_passages(extracted)

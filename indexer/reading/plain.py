@@ -57,10 +57,13 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
     end = len(text) if end is None else end
     units: list[list] = []  # [type, start, end] per group of lines
     joinable = False
-    for a, b in _lines(text[start:end]):
-        a, b = a + start, b + start
+    lines = [(a + start, b + start) for a, b in _lines(text[start:end])]
+    # In a thread's quoted replies a line of quote marks alone (">") parts
+    # paragraphs as a blank line does; elsewhere it is text like any other.
+    thread = any(read_thread_header(text[a:b]) for a, b in lines)
+    for a, b in lines:
         line = text[a:b]
-        if not line.strip(" \t>"):  # blank, or quote marks alone (">")
+        if not line.strip() or (thread and not line.strip(" \t>")):
             joinable = False
             continue
         signed = trailing_signature(line)
