@@ -177,20 +177,25 @@ OLD_REDDIT = f"""<html><head><title>Has cinnamon worked for anyone? : diabetes_t
 </div></div></div></body></html>"""
 
 
+#: Each comment of the saved thread pages below: (kind, poster, date).
+SAVED_THREAD_VOICES = {
+    "My mother-in-law keeps sending me cinnamon capsules.": (
+        "comment", "marigold_kettle", "2021-03-02T14:00:00+00:00"),
+    "My fasting readings went from 150 to 130.": (
+        "comment", "BolusBarry", "2021-03-02T15:00:00+00:00"),
+    "No change at all in my A1c.": ("comment", "glucose_goblin", "2021-03-02T16:00:00+00:00"),
+    "It absolutely lowers blood sugar.": (
+        "comment", "sugarfree_steve", "2021-03-03T09:00:00+00:00"),
+}
+
+
 def test_old_reddit_html(tmp_path):
     """An old.reddit page saved as HTML: each comment's text (in its
     `<form class="usertext">`) is its poster's, a nested reply its own
     poster's, dated; the post is the original poster's; the tagline (name,
     scores, age) and the buttons are boilerplate."""
     found = attributed(tmp_path, "thread.html", OLD_REDDIT)
-    assert found["My mother-in-law keeps sending me cinnamon capsules."] == (
-        "comment", "marigold_kettle", "2021-03-02T14:00:00+00:00")
-    assert found["My fasting readings went from 150 to 130."] == (
-        "comment", "BolusBarry", "2021-03-02T15:00:00+00:00")
-    assert found["No change at all in my A1c."] == (
-        "comment", "glucose_goblin", "2021-03-02T16:00:00+00:00")
-    assert found["It absolutely lowers blood sugar."] == (
-        "comment", "sugarfree_steve", "2021-03-03T09:00:00+00:00")
+    assert {text: found[text] for text in SAVED_THREAD_VOICES} == SAVED_THREAD_VOICES
     taglines = [text for text in found if "points" in text and "3 years ago" in text]
     assert len(taglines) == 3
     assert {found[text][0] for text in taglines} == {"boilerplate"}
@@ -232,14 +237,7 @@ def test_new_reddit_html(tmp_path):
     nested one too, and the `<shreddit-post>` are their `author`'s, dated by
     `created`; the meta lines (name, community, "3y ago") are boilerplate."""
     found = attributed(tmp_path, "thread.html", NEW_REDDIT)
-    assert found["My mother-in-law keeps sending me cinnamon capsules."] == (
-        "comment", "marigold_kettle", "2021-03-02T14:00:00+00:00")
-    assert found["My fasting readings went from 150 to 130."] == (
-        "comment", "BolusBarry", "2021-03-02T15:00:00+00:00")
-    assert found["No change at all in my A1c."] == (
-        "comment", "glucose_goblin", "2021-03-02T16:00:00+00:00")
-    assert found["It absolutely lowers blood sugar."] == (
-        "comment", "sugarfree_steve", "2021-03-03T09:00:00+00:00")
+    assert {text: found[text] for text in SAVED_THREAD_VOICES} == SAVED_THREAD_VOICES
     meta = [text for text in found if "3y ago" in text]
     assert len(meta) == 4
     assert {found[text][0] for text in meta} == {"boilerplate"}
