@@ -1380,3 +1380,33 @@ def test_the_people_a_question_names_need_not_be_named(tmp_path):
 def test_a_prohibitions_listed_conditions_are_in_its_scope(leaflet):
     topic = MODEL.topic("Is ibuprofen safe for people with asthma?")
     assert "negation" in stance.read(topic, leaflet).counts
+
+
+JAPAN = {
+    "embassy.md": "# Medicines and Japan\n\nProducts that contain pseudoephedrine, such as "
+    "Sudafed, are prohibited in Japan.\n",
+    "blog.md": "# Packing for Tokyo\n\nI have brought Sudafed into Japan on every trip and "
+    "nobody at customs cared.\n",
+}
+
+
+class TestPermission:
+    """A question asking leave ("Can travellers bring ...?", "Is it legal to
+    ...?") is denied by a ban; a headline reporting a ban asks no leave."""
+
+    @pytest.mark.parametrize(
+        "question",
+        ["Can travellers bring Sudafed into Japan?", "Is it legal to bring Sudafed into Japan?"],
+    )
+    def test_a_ban_denies_a_question_of_leave(self, tmp_path, question):
+        with make_index(tmp_path, JAPAN) as ix:
+            report = audit(ix, question)
+        sides = positions(report)
+        assert sides["embassy.md"] == "denies" and sides["blog.md"] == "affirms"
+        assert report.conflicts
+
+    def test_a_headline_reporting_a_ban_asks_no_leave(self):
+        assert MODEL.topic("Singer barred from all future award shows").directions == ()
+        assert MODEL.topic("Is the singer barred from award shows?").directions == (
+            ("permission", "down"),
+        )

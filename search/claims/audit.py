@@ -120,6 +120,14 @@ def audit(
     gathered = _Gathered.of(ix, audited, aspects, correct)
     reader = _Reader(ix, audited, model, gathered, words)
     claims = [claim for aspect in aspects for claim in reader.claims(aspect)]
+    if not claims and not _is_topic_aspect(aspects[0]):
+        # A curated aspect none of whose words the sources use ("Is it
+        # legal to bring Sudafed into Japan?" is no question of a drug's
+        # controlled-substance schedule here): the topic's own words.
+        aspects = [_aspect_from_topic(ix, audited, words)]
+        gathered = _Gathered.of(ix, audited, aspects, correct)
+        reader = _Reader(ix, audited, model, gathered, words)
+        claims = reader.claims(aspects[0])
     if not claims and _asks_identity(aspects):
         # "Is the Skerrow Horn a forgery?" where no source says "the horn is
         # (not) a forgery" in so many words: read as any yes/no question.
@@ -277,6 +285,11 @@ _QUESTION = re.compile(
 )
 
 
+#: "Is it legal to bring Sudafed into Japan?", "Is it safe to ...": no
+#: subject of its own opens it ("legal" is what it asks).
+_IT_IS_TO = re.compile(r"^\s*(?:is|was|isn't)\s+it\s+(?:\w+\s+){1,2}to\b", re.I)
+
+
 _WH_QUESTION = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
@@ -318,7 +331,7 @@ class _TopicWords:
         stems = content_stems(topic)
         subject = (
             _subject(stems) + _gerund_subject(topic) + _before_the_verb(topic)
-            if _QUESTION.match(topic)
+            if _QUESTION.match(topic) and not _IT_IS_TO.match(topic)
             else []
         )
         return cls(tuple(stems), frozenset(subject), frozenset(_shared(ix, stems)))

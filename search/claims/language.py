@@ -163,6 +163,15 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "up": ("positiv",),
         "down": ("negativ", "invers"),
     },
+    # Leave to do something: asked of a question only (`stance.Topic.of`),
+    # "Is it legal to bring Sudafed into Japan?" against "are prohibited".
+    "permission": {
+        "up": ("allow", "permit", "legal$", "legally", "lawful", "authoris", "authoriz"),
+        "down": (
+            "ban$", "bans$", "banned", "banning", "prohibit", "forbid", "forbade", "illegal",
+            "unlawful", "outlaw", "barred",
+        ),
+    },
 }
 
 

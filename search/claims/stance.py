@@ -278,17 +278,19 @@ class Topic:
             )
             or any(start >= claim_start for start, _ in framing)
         )
-        return cls(
-            text,
-            weights,
-            negated != bool(frame),
-            # "ineffective" is the denial of "effective", which is up.
-            tuple(
-                d
-                for i, w in enumerate(words)
-                if w != "non" and i not in modifiers and (d := direction(denied.get(i) or w))
-            ),
+        # "ineffective" is the denial of "effective", which is up.
+        directions = tuple(
+            d
+            for i, w in enumerate(words)
+            if w != "non" and i not in modifiers and (d := direction(denied.get(i) or w))
         )
+        if not _ASKED.match(text):
+            # A headline reports a ban ("KANYE WEST BARRED FROM ALL AWARDS
+            # SHOWS"); only a question asks whether something is allowed.
+            directions = tuple(d for d in directions if d[0] != "permission")
+        elif _ASKS_LEAVE.match(text) and not any(a == "permission" for a, _ in directions):
+            directions += (("permission", "up"),)  # "Can travellers bring ...?"
+        return cls(text, weights, negated != bool(frame), directions)
 
 
 @dataclass(frozen=True)
@@ -553,6 +555,17 @@ def _read(
 _BOUNDS = frozenset("more less fewer greater higher lower".split())
 
 
+#: A topic asked as a question, and one asking leave: "Can travellers bring
+#: pseudoephedrine into Japan?", "May children use it?".
+_ASKED = re.compile(
+    r"^\s*(?:is|are|was|were|can|could|may|might|should|do|does|did|will|would|has|have)\b",
+    re.I,
+)
+_ASKS_LEAVE = re.compile(
+    r"^\s*(?:can|could|may)\s+(?:i|we|you|one|people|patients|travell?ers|tourists|visitors"
+    r"|passengers|children|kids|adults|women|men|pilots|drivers|athletes)\b",
+    re.I,
+)
 #: Nouns naming the claim a text discusses, and the families that, after
 #: one, speak of it however far away ("Rumours that the car had been stolen
 #: proved to be untrue").
