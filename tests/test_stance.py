@@ -1410,3 +1410,15 @@ class TestPermission:
         assert MODEL.topic("Is the singer barred from award shows?").directions == (
             ("permission", "down"),
         )
+
+
+def test_a_quotation_of_someone_unnamed_is_reported_not_said(tmp_path):
+    files = {
+        "oped.md": '# The poster in the waiting room\n\n"Ibuprofen is never safe for people '
+        'with asthma," a parent told me last month.\n\nShe is wrong: most people with asthma '
+        "can take ibuprofen safely.\n",
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Is ibuprofen safe for people with asthma?")
+    quoted = [c for c in report.claims if "a parent told me" in c.quote.text]
+    assert [(c.stance, c.reported) for c in quoted] == [("neutral", True)]

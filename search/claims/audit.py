@@ -1118,13 +1118,18 @@ def _credited(claim: Claim, text: str) -> Claim:
 
 
 #: Reported speech a source does not take on as its own: rumours, "reports
-#: say", "X claimed", "everyone thinks that".
+#: say", "X claimed", "everyone thinks that", someone unnamed quoted.
 _REPORTED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
     r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
     r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
     r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*)\b"
-    r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b",
+    r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b"
+    # A quotation credited to someone the source does not name: "'...,' a
+    # parent told me", "one reader wrote: '...'".
+    r"|[\"”’]\s*,?\s*(?:a|an|one|another)\s+(?:\w+\s+){0,2}?"
+    r"(?:told|said|says|wrote|writes|insisted|warned|claimed)\b"
+    r"|\b(?:a|an|one|another)\s+(?:\w+\s+){0,2}?(?:told (?:me|us)|said|wrote|warned)\s*[,:]?\s*[\"“]",
     re.I,
 )
 
