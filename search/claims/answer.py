@@ -27,7 +27,7 @@ from ..retrieval.query import ALTERNATIVE_WEIGHT, word_core
 from .aspects import MECHANISM, MECHANISM_QUESTION, names_a_condition, what_it_causes
 from .audit import audit, reported_speech
 from .conflicts import CONFLICT_CONFIDENCE
-from .language import given_as_limit, quantities, tokens
+from .language import PER_DAY, given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
 from .stance import default_model
 from .words import claim_asked, common_stems, content_stems, content_words, passage_share
@@ -214,12 +214,7 @@ _TYPE_WORDS = {
 _DOSE_STEMS = frozenset(map(stem_of, ("dose", "dosage")))
 #: "daily" as a sentence says it otherwise: "in 24 hours", "a day", "per day".
 _DAILY_STEMS = frozenset(map(stem_of, ("daily",)))
-_PER_DAY = re.compile(
-    r"\b(?:a|per|each|every|one) day\b"
-    r"|\b(?:in|per|every|within|over) (?:any )?24 ?(?:hours|h|hrs)\b"
-    r"|\b24-hour\b|/day\b|/24 ?h\b",
-    re.I,
-)
+_PER_DAY = re.compile(rf"(?:\b|(?=/)){PER_DAY}", re.I)
 #: A limit on a dose is written with these as often as with "dose", a
 #: frequency and a duration with these: such a question also searches for
 #: them (those the corpus holds), so that a passage giving the time ("within

@@ -28,6 +28,7 @@ from .language import (
     ANTONYMS,
     BASE_UNIT,
     NUMBER_WORDS,
+    PER_DAY,
     UNITS,
     Figure,
     amount,
@@ -421,11 +422,7 @@ def _conditions(claim: Claim, found: list) -> set[str]:
 
 
 #: A day's period right after a figure: "200 mg per day", "4 g in 24 hours".
-_A_DAYS = re.compile(
-    r"\s*(?:\)\s*)?"
-    r"(?:(?:per|a|each|every|in one|in a) day|daily|/\s*day|(?:in|per|every|over) 24 ?h)",
-    re.I,
-)
+_A_DAYS = re.compile(rf"\s*(?:\)\s*)?(?:{PER_DAY}|daily)", re.I)
 
 
 def _no_limit_against_a_limit(a: Claim, b: Claim) -> str | None:

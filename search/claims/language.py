@@ -214,6 +214,15 @@ def opposed(a: str, b: str) -> bool:
 
 # --- quantities ---------------------------------------------------------------
 
+#: "Daily" said otherwise: "a day", "per day", "in 24 hours", "24-hour", "/day"
+#: (a pattern to put in others: `answer` searches a sentence for it,
+#: `conflicts` looks for it right after a figure).
+PER_DAY = (
+    r"(?:(?:a|per|each|every|one|in one|in a) day\b"
+    r"|(?:in|per|every|within|over) (?:any )?24 ?(?:hours|hrs|h)\b"
+    r"|24-hour\b|/\s*day\b|/\s*24 ?h\b)"
+)
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
