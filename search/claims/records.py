@@ -359,6 +359,15 @@ class AuditReport:
                 found.setdefault(claim.aspect, []).append(claim)
         return {aspect: tuple(claims) for aspect, claims in found.items()}
 
+    def first_opposed_alike(self) -> list[int]:
+        """For each listed conflict, the number (from 1) of the first one
+        opposed by the same claims: its own number when none before is.
+        Claims of one side against the same others quote them once."""
+        first: dict[tuple, int] = {}
+        return [
+            first.setdefault(c.opposed_by, number) for number, c in enumerate(self.conflicts, 1)
+        ]
+
     def pairs(self) -> int:
         """How many pairs of opposed claims the listed conflicts hold."""
         return sum(len(c.opposed_by) for c in self.conflicts)

@@ -553,11 +553,11 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
             reported=claim.reported,
         )
 
-    first_with: dict[tuple, str] = {}  # opposing claims -> the conflict quoting them
+    firsts = report.first_opposed_alike()
     conflicts = []
     for i, c in enumerate(report.conflicts, 1):
         here = f"{anchor}-x{i}"
-        same = first_with.setdefault(c.opposed_by, here)
+        same = f"{anchor}-x{firsts[i - 1]}"
         conflicts.append(
             ConflictView(
                 anchor=here,

@@ -439,9 +439,8 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
         if not report.claims:
             out.append("No source in the corpus makes a claim on this topic.")
         out += _who_says_what(report, width)
-        first_with: dict[tuple, int] = {}  # opponents -> the conflict that lists them
-        for number, conflict in enumerate(report.conflicts, 1):
-            same = first_with.setdefault(conflict.opposed_by, number)
+        firsts = report.first_opposed_alike()
+        for number, (conflict, same) in enumerate(zip(report.conflicts, firsts, strict=True), 1):
             out += [
                 "",
                 click.style(
