@@ -1422,3 +1422,10 @@ def test_a_quotation_of_someone_unnamed_is_reported_not_said(tmp_path):
         report = audit(ix, "Is ibuprofen safe for people with asthma?")
     quoted = [c for c in report.claims if "a parent told me" in c.quote.text]
     assert [(c.stance, c.reported) for c in quoted] == [("neutral", True)]
+
+
+def test_no_such_thing_denies_it():
+    topic = "ESPN will hold an all-male panel on domestic abuse"
+    sentence = "ESPN has since said that no such panel will take place tonight."
+    assert "not_true" in stance.read(MODEL.topic(topic), sentence).counts
+    assert stance_of(topic, sentence) == "denies"

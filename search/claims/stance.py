@@ -138,7 +138,9 @@ CUE_PHRASES = (
         re.compile(
             r"(?:\bnot|\bcannot|n['’]t|\bnever) (?:\w+ )?"
             r"(?:true|real|accurate|correct|genuine|authentic|official|happen\w*)\b"
-            r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b",
+            r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b"
+            # "ESPN has confirmed that no such panel will take place"
+            r"|\bno such\b",
             re.I,
         ),
     ),
