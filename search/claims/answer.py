@@ -29,7 +29,7 @@ from .audit import audit, reported_speech
 from .conflicts import CONFLICT_CONFIDENCE
 from .language import PER_DAY, given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
-from .stance import default_model
+from .stance import YES_NO_QUESTION, default_model
 from .words import claim_asked, common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
@@ -348,10 +348,8 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     return Answer(question, quotes, result.hits, corrected, sides if len(sides) > 1 else ())
 
 
-#: A yes/no question ("Is ...", "Does ...", "Can ..."): the sources may take sides.
-_POLAR = re.compile(
-    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b", re.I
-)
+#: A yes/no question: the sources may take sides.
+_POLAR = YES_NO_QUESTION
 _WH = re.compile(r"^\s*(?:what|who|whom|whose|which|when|where|why|how)\b", re.I)
 
 

@@ -279,10 +279,7 @@ def _shared(ix: Index, stems: list[str]) -> set[str]:
 _ASKING = frozenset("many much often long".split())
 #: A topic asked as a question ("Is ...", "Does ...") opens with its subject;
 #: a statement or headline ("Report: Bale quits Jobs film") need not.
-_QUESTION = re.compile(
-    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b",
-    re.I,
-)
+_QUESTION = reading.YES_NO_QUESTION
 
 
 #: "Is it legal to bring Sudafed into Japan?", "Is it safe to ...": no

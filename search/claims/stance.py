@@ -286,7 +286,7 @@ class Topic:
             for i, w in enumerate(words)
             if w != "non" and i not in modifiers and (d := direction(denied.get(i) or w))
         )
-        if not _ASKED.match(text):
+        if not YES_NO_QUESTION.match(text):
             # A headline reports a ban ("KANYE WEST BARRED FROM ALL AWARDS
             # SHOWS"); only a question asks whether something is allowed.
             directions = tuple(d for d in directions if d[0] != "permission")
@@ -557,10 +557,10 @@ def _read(
 _BOUNDS = frozenset("more less fewer greater higher lower".split())
 
 
-#: A topic asked as a question, and one asking leave: "Can travellers bring
-#: pseudoephedrine into Japan?", "May children use it?".
-_ASKED = re.compile(
-    r"^\s*(?:is|are|was|were|can|could|may|might|should|do|does|did|will|would|has|have)\b",
+#: A yes/no question ("Is ...", "Does ...", "Can ..."), and one asking leave:
+#: "Can travellers bring pseudoephedrine into Japan?", "May children use it?".
+YES_NO_QUESTION = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|may|might)\b",
     re.I,
 )
 _ASKS_LEAVE = re.compile(
