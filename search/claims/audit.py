@@ -978,21 +978,20 @@ class _Reader:
         text = self.gathered.texts[claims[0].quote.source.path]
         quoted = {(c.quote.start, c.quote.end) for c in claims}
         sentences = sorted(quoted | set(self._voice_sentences().get(voice, ())))
-        readings = reading.read_sentences(topic, text, sentences, self.also)
+        ranges = self._background[claims[0].quote.source.path]
+        readings = reading.read_sentences(topic, text, sentences, self.also, ranges)
         return self.model.position(topic, readings, [text[a:b] for a, b in sentences])
 
     def _in_background(self, quote: Quote) -> bool:
         """Whether `quote` sits in its source's background, aim or methods section."""
-        ranges = self._background.get(quote.source.path)
-        if ranges is None:
-            ranges = self._background[quote.source.path] = reading.background(
-                self.gathered.texts[quote.source.path]
-            )
+        ranges = self._background[quote.source.path]
         return reading.in_background(ranges, quote.start, quote.end)
 
     @functools.cached_property
     def _background(self) -> dict[str, list[tuple[int, int]]]:
-        return {}
+        """Each source's structured-abstract background sections, found
+        once: every voice of a page with 500 comments reads the page's."""
+        return {path: reading.background(text) for path, text in self.gathered.texts.items()}
 
     @functools.cached_property
     def _sentences(self) -> dict[tuple, list[tuple[int, int]]]:

@@ -624,11 +624,16 @@ def background(text: str) -> list[tuple[int, int]]:
 
 
 def read_sentences(
-    topic: Topic, text: str, spans: list[tuple[int, int]], also: dict[str, str] | None = None
+    topic: Topic,
+    text: str,
+    spans: list[tuple[int, int]],
+    also: dict[str, str] | None = None,
+    ranges: list[tuple[int, int]] | None = None,
 ) -> list[Reading]:
     """`read` for each sentence `text[a:b]`; one in a structured abstract's
-    background, aim or methods says nothing for or against the topic."""
-    ranges = background(text)
+    background, aim or methods says nothing for or against the topic
+    (`ranges`: `background(text)`, when found already)."""
+    ranges = background(text) if ranges is None else ranges
     return [
         Reading(0.0, {}) if in_background(ranges, a, b) else read(topic, text[a:b], also)
         for a, b in spans
@@ -663,9 +668,10 @@ def _conditions_listed(sentence: str, found, words: list[str], i: int, stop: int
     """Where the conditions a negated "if" lists begin ("Do not take it if:
     • you have asthma"): the index of the word after its colon, or 0."""
     end = i + 1 + stop  # the first word past the negation's reach
-    if end >= len(words) or words[end - 1] not in ("if", "you", "your"):
+    if end >= len(words):
         return 0
-    if words[end - 1] != "if" and words[end - 2 : end - 1] != ["if"]:
+    last, before = words[end - 1], words[end - 2 : end - 1]
+    if not (last == "if" or (last in ("you", "your") and before == ["if"])):
         return 0
     return end if ":" in sentence[found[end - 1].end() : found[end].start()] else 0
 
