@@ -113,6 +113,17 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+def wait_started(futures) -> None:
+    """Wait for the `futures` that could not be cancelled, those already
+    running, to end.
+
+    A cancelled future is never waited for: Dask's executor leaves one
+    cancelled after its task failed (a worker died) in a state that
+    `concurrent.futures.wait` never sees as done, and waits forever.
+    """
+    concurrent.futures.wait([future for future in futures if not future.cancelled()])
+
+
 class LocalPool(concurrent.futures.ProcessPoolExecutor):
     """A pool of helper interpreters on this machine.
 
@@ -351,5 +362,5 @@ class Parts:
         if isinstance(self.executor, LocalPool):
             self.executor.kill()
         else:
-            concurrent.futures.wait([future for _, future in self.futures])
+            wait_started([future for _, future in self.futures])
         return False

@@ -297,7 +297,7 @@ def _build_all(store: ShardedStore, jobs: list[ShardJob], executor, progress, to
             progress_file(root, job.number).unlink(missing_ok=True)
         for future in futures:
             future.cancel()
-        concurrent.futures.wait(futures)
+        parallel.wait_started(futures)
         for future in futures:
             if future.done() and not future.cancelled() and future.exception() is None:
                 built.append(future.result())

@@ -7,6 +7,7 @@ index of the same documents: the seeds and a few thousand generated ones.
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
 import json
 import os
@@ -425,10 +426,41 @@ class TestFailures:
         with open_index(ix) as sharded:
             assert sharded.search("baclofen").total > 0
 
+    @pytest.mark.parametrize(
+        "split, named", [({"shards": 2}, "shard 0 ("), ({"processes": 3}, "a helper process")]
+    )
+    def test_a_task_failing_while_others_wait_on_a_cluster_is_one_error(
+        self, tmp_path, split, named
+    ):
+        """Dask's executor never marks a cancelled task done once it has
+        failed too: the run must not wait for it, but end with one error."""
+        folder = generate(tmp_path / "corpus", 30)
+        ix = tmp_path / "ix"
+        failure = run_and_wait(lambda: index_folder(folder, ix, executor=_Stalled(), **split))
+        assert isinstance(failure, IndexingFailed), failure
+        assert str(failure).startswith(named) and "OSError: disk gone" in str(failure)
+        assert not list(ix.rglob("gen-*")) and not list(ix.glob(".progress-*"))
 
-def run_and_kill(build, workers, ix: Path):
-    """Run `build` in a thread; once a shard has indexed some files, kill
-    the processes `workers()` names; the exception `build` raised."""
+
+class _Stalled(concurrent.futures.Executor):
+    """A cluster's executor as Dask's behaves when a worker dies: the first
+    task fails; the others never end, and never report their cancelling."""
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = concurrent.futures.Future()
+        if not self.submitted:
+            future.set_exception(OSError("disk gone"))
+        self.submitted += 1
+        return future
+
+
+def run_and_wait(build, seconds: float = 60, meanwhile=None):
+    """Run `build` in a thread that cannot keep the tests from ending, and
+    `meanwhile(thread)` here; the exception `build` raised, once it ends
+    within `seconds`."""
     failure = []
 
     def target():
@@ -437,17 +469,28 @@ def run_and_kill(build, workers, ix: Path):
         except BaseException as exc:  # noqa: BLE001 - handed to the test
             failure.append(exc)
 
-    thread = threading.Thread(target=target)
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 120
-    while not any(p.stat().st_size for p in ix.glob(".progress-*") if p.exists()):
-        assert thread.is_alive() and time.monotonic() < deadline, "no shard started"
-        time.sleep(0.01)
-    for pid in workers():
-        os.kill(pid, signal.SIGKILL)
-    thread.join(120)
-    assert not thread.is_alive()
+    if meanwhile:
+        meanwhile(thread)
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
     return failure[0] if failure else None
+
+
+def run_and_kill(build, workers, ix: Path):
+    """Run `build` in a thread; once a shard has indexed some files, kill
+    the processes `workers()` names; the exception `build` raised."""
+
+    def kill(thread):
+        deadline = time.monotonic() + 120
+        while not any(p.stat().st_size for p in ix.glob(".progress-*") if p.exists()):
+            assert thread.is_alive() and time.monotonic() < deadline, "no shard started"
+            time.sleep(0.01)
+        for pid in workers():
+            os.kill(pid, signal.SIGKILL)
+
+    return run_and_wait(build, 120, meanwhile=kill)
 
 
 def _pool_workers(parent: int) -> list[int]:
