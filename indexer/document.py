@@ -158,6 +158,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 #: Lower-case ASCII text's characters other than letters, made spaces: its
 #: words are then what `split` gives (faster than a regex finding them).
 _NOT_LETTER = str.maketrans({chr(n): " " for n in range(128) if not "a" <= chr(n) <= "z"})
+#: UTF-8 text's ASCII capitals made lower-case and its other ASCII bytes
+#: but letters spaces; the bytes of other characters kept.
+_ASCII_LETTERS = bytes(
+    n if n >= 128 or 97 <= n <= 122 else n + 32 if 65 <= n <= 90 else 32 for n in range(256)
+)
 
 
 def recorded_words(db, before, rel: str) -> list[str]:
@@ -185,10 +190,22 @@ def _source_words(title: str, sections: list[str | None], texts: list[str]) -> l
     text = unicodedata.normalize("NFC", "\n".join(texts))
     if text.isascii():  # (lower-casing first changes no word's letters)
         words = dict.fromkeys(text.lower().translate(_NOT_LETTER).split())
-        for letter in string.ascii_lowercase:  # (a word is two letters or more)
-            words.pop(letter, None)
-        return list(words)
-    return list(dict.fromkeys(map(str.lower, _WORD.findall(text))))
+    else:
+        # Cut at ASCII's other characters and at white space first (in
+        # UTF-8, as bytes: `str.translate` has no fast path for other
+        # text): a piece of ASCII letters is a word; `_WORD` reads the
+        # words of the few pieces with other characters.
+        found = []
+        data = text.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS)
+        for piece in data.decode("utf-8", "surrogatepass").split():
+            if piece.isascii():
+                found.append(piece)
+            else:
+                found += map(str.lower, _WORD.findall(piece))
+        words = dict.fromkeys(found)
+    for letter in string.ascii_lowercase:  # (a word is two letters or more)
+        words.pop(letter, None)
+    return list(words)
 
 
 def _fields(passage: Passage, number: int, title: str, tokens: str, titles: dict) -> dict:

@@ -434,3 +434,24 @@ def test_the_ascii_token_pattern_finds_the_analyzers_tokens(text):
     tokens `TOKEN_PATTERN` finds there, at the same places."""
     spans = [m.span() for m in re.finditer(TOKEN_PATTERN, text)]
     assert [m.span() for m in re.finditer(ASCII_TOKEN_PATTERN, text, re.ASCII)] == spans
+
+
+_WORD_BITS = st.sampled_from(
+    ["Sjögren", "SJÖGREN", "ΟΔΟΣ", "Σ", "'", "İstanbul", "ǅ", "ﬁne", "x²", "½", "_", "9", "a",
+     "é", "e\u0301", "\xa0", "\u2009", "\n", "-", " ", "Ab", "CD", "ß", "\ud800"]
+)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_WORD_BITS, st.text(max_size=8)), max_size=20).map("".join))
+def test_a_sources_spelling_words_are_its_lower_cased_words_in_order(text):
+    """The spelling vocabulary's words of a source (cut apart without a
+    regex where the text allows) are the runs of two letters or more that
+    `[^\\W\\d_]{2,}` finds, lower-cased, each once, in order."""
+    import unicodedata
+
+    from indexer.document import _source_words
+
+    composed = unicodedata.normalize("NFC", f"{text}\n{text[::-1]}")
+    words = [word.lower() for word in re.findall(r"[^\W\d_]{2,}", composed)]
+    assert _source_words(text, [], [text[::-1]]) == list(dict.fromkeys(words))
