@@ -7,6 +7,7 @@ Most forms sign the comment above them ("Posted by: Jason 11/20/2006",
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -203,6 +204,13 @@ def read_thread_header(line: str) -> Signature | None:
     wiki is Ann; the date is only a written one ("3y ago" dates nothing)."""
     if len(line) > _MAX_LINE or not line.strip():
         return None
+    return _thread_header(line)
+
+
+# (The last lines read are kept: a loader and the splitter read a page's
+# lines in turn, and `read_signature` reads each as a header first.)
+@functools.lru_cache(maxsize=64)
+def _thread_header(line: str) -> Signature | None:
     line = line[quote_marks(line) :].rstrip()
     match = _THREAD_HEADER.fullmatch(line)
     if not match:
@@ -219,6 +227,11 @@ def read_signature(line: str) -> Signature | None:
     (talk) 14:02, 3 May 2024 (UTC)" or a thread's "u/Ann · 3y ago", or None."""
     if len(line) > _MAX_LINE:
         return None
+    return _signature(line)
+
+
+@functools.lru_cache(maxsize=64)
+def _signature(line: str) -> Signature | None:
     header = read_thread_header(line)
     if header:
         return header
