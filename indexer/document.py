@@ -106,8 +106,8 @@ def read_document(folder: Path, rel: str, max_bytes: int) -> bytes:
         if not real.startswith(str(folder) + os.sep):
             raise UnreadableDocument("links outside the corpus folder") from None
         fd = _open_inside(folder, os.path.relpath(real, folder))  # (ELOOP again: raced)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableDocument("not a regular file")
         too_big = f"larger than {max_bytes // (1024 * 1024)} MB"
@@ -115,14 +115,31 @@ def read_document(folder: Path, rel: str, max_bytes: int) -> bytes:
             raise UnreadableDocument(f"{too_big} ({info.st_size:,} bytes)")
         # Read as much as fstat() gave: a read of `max_bytes` first makes a
         # buffer of that size, which cost more than reading a small file.
-        data = handle.read(info.st_size + 1)
+        data = _read(fd, info.st_size + 1)
         if len(data) > info.st_size:  # it has grown since fstat()
-            data += handle.read(max_bytes + 1 - len(data))
+            data += _read(fd, max_bytes + 1 - len(data))
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         raise UnreadableDocument(too_big)
     return data
 
 
+def _read(fd: int, size: int) -> bytes:
+    """Up to `size` bytes from `fd`, fewer only at the end of the file.
+    (`os.read` itself: a file object around the descriptor cost more than
+    the read of a small file.)"""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, min(size, _READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_READ_CHUNK = 1 << 20
 _NO_LINK = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
