@@ -400,6 +400,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
         ]
         part_args = (str(generation), str(folder), settings, max_bytes)
         parts = parallel.Parts(executor, work, part_args)
+        words: list[str] = []  # recorded sources' words, not yet counted
         with _Ticker(progress, len(candidates)) as tick, parts:
             for rel in shares[0]:
                 row = index_one(
@@ -408,10 +409,13 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                 )
                 if row is not None:
                     if rel in known:
+                        sources.count_words(vocabulary, words)  # (first: the same order)
                         vocabulary.subtract(old_words(rel))
-                    sources.record(db, row, vocabulary)
+                    sources.record(db, row, words)
+                    sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
                 tick(1)
                 parts.progress(tick)
+            sources.count_words(vocabulary, words)
             parts.join(db, report, vocabulary, tick, writer, old_words)
         sources.update_vocabulary(db, vocabulary)
         sources.write_meta(db, run.meta())

@@ -235,7 +235,7 @@ def index_part(part: int, files, args) -> tuple:
 def _index_part(part: int, files, args) -> tuple:
     generation, folder, settings, max_bytes = args
     report = IndexReport(index="", corpus="")
-    vocabulary = Counter()
+    vocabulary, words = Counter(), []
     writer = open_writer(open_generation(generation), limitmb=128, lock=False, part=True)
     db = sources.connect(part_file(generation, part, "sqlite"))
     progress = part_file(generation, part, "progress")
@@ -246,9 +246,11 @@ def _index_part(part: int, files, args) -> tuple:
                 settings, max_bytes, report, delete_old=False,
             )
             if row is not None:
-                sources.record(db, row, vocabulary)
+                sources.record(db, row, words)
+                sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
             if done % _PROGRESS_EVERY == 0:
                 _advance(progress)
+        sources.count_words(vocabulary, words)
         db.commit()
         return hand_over(writer), report, vocabulary
     except BaseException as exc:
