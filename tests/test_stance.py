@@ -258,6 +258,26 @@ class TestCueFamilies:
         )
 
     @pytest.mark.parametrize(
+        "topic, sentence",
+        [
+            (
+                "Patients in stable partnerships have a faster progression to AIDS.",
+                "A stable partnership is associated with a slower progression to AIDS.",
+            ),
+            (
+                "Treg cells lacking the integrin suppress T-cell responses.",
+                "Treg cells lacking the integrin were unable to suppress T-cell responses.",
+            ),
+            ("Exercise reduces fatigue.", "Exercise failed to reduce fatigue in the trial."),
+        ],
+    )
+    def test_speed_and_failing_to_are_directions(self, topic, sentence):
+        """"slower" against "faster"; "unable to suppress" as "did not suppress"."""
+        reading = stance.read(MODEL.topic(topic), sentence)
+        assert reading.counts.get("opposite_direction") == 1
+        assert "same_direction" not in reading.counts
+
+    @pytest.mark.parametrize(
         "sentence",
         [
             "Therapy brought a reduction in tuberculosis in every group: (1) less than 200 cells.",

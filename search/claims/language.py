@@ -144,7 +144,7 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "more$", "upregulat", "up-regulat", "augment", "accelerat", "stimulat", "induce$", "induces", "induced", "inducing",
             "activat", "boost", "amplif", "exacerbat", "facilitat", "potentiat", "gain",
             "rise", "rises", "rising", "rose$", "larger", "exceed", "aggravat",
-            "lengthen", "prolong", "extend",
+            "lengthen", "prolong", "extend", "faster", "fastest", "quicker", "hasten", "speed",
         ),
         "down": (
             "decreas", "reduc", "lower", "low$", "less$", "fewer", "suppress", "inhibit",

@@ -437,6 +437,8 @@ def _read(
             family = denied_denials[i]
         if family:
             cue(i, family)
+        if word in _FAILING and words[i + 1 : i + 2] == ["to"]:
+            _turn_after_failing(sentence, found, words, i, axes, negated_direction)
         if (
             is_negator(word)
             and i not in cancelled
@@ -699,6 +701,24 @@ def _bounds(words: list[str], i: int) -> bool:
     """Whether the negator `words[i]` bounds a figure rather than denies:
     "no more than three eggs a week", "not less than 8 hours"."""
     return i + 2 < len(words) and words[i + 1] in _BOUNDS and words[i + 2] == "than"
+
+
+#: Words that, before "to", say the verb after it did not happen.
+_FAILING = frozenset("unable failed fails fail".split())
+
+
+def _turn_after_failing(sentence, found, words, i, axes, negated_direction) -> None:
+    """"unable to suppress", "failed to reduce": the first direction word on
+    the topic's `axes` in the clause after `words[i]` "to" turns round, as
+    after "not" (`negated_direction`)."""
+    for k in range(i + 2, min(len(words), i + 2 + NEGATION_REACH)):
+        if words[k] in TERMINATORS or _CLAUSE_BREAK.search(
+            sentence, found[k - 1].end(), found[k].start()
+        ):
+            return
+        if _on_axis(words[k], axes):
+            negated_direction.setdefault(k, i)
+            return
 
 
 def _on_axis(word: str, axes: set[str]) -> bool:
