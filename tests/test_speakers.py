@@ -176,6 +176,19 @@ class TestQuotations:
         ("Extremist group the Islamic State claims to have executed him.", "the Islamic State"),
         ("California Rep. Duncan Hunter said ten fighters were caught.", "Rep. Duncan Hunter"),
         ("Attorney General Jesus Karam said none were there.", "Attorney General Jesus Karam"),
+        # the person, not the body they are of or direct
+        (
+            "Dr. Nicola Klein of the Kaiser Permanente Vaccine Study Center said a study found "
+            "no increase.",
+            "Dr. Nicola Klein",
+        ),
+        (
+            "Dr. Nicola Klein of the Kaiser Permanente Vaccine Study Center, who has studied "
+            "vaccine safety for two decades, said a study found no increase.",
+            "Dr. Nicola Klein",
+        ),
+        ('"It is harmful," said Coalition director Mark Ellison.', "Mark Ellison"),
+        ("The University of Oxford said the trial was stopped.", "The University of Oxford"),
     ],
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):
@@ -347,6 +360,7 @@ def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
         "According to InSerba News Network girls are seeking advice from experts, online.",
         "The properties are in Redwood City, California, about 18 km from the office, said the people.",
         "A source who returned to Seoul from the North said Kim is still in hospital.",
+        "Posts shared thousands of times since 3 March say that Meridale recalled its formula.",
     ],
 )
 def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):

@@ -744,16 +744,36 @@ _SUBJECT = re.compile(
     rf"(?<![\w’'-])(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?"
     rf"{_REPORTING}\b(?!{_NOT_A_VERB_AFTER})"
 )
+#: A job written before a person's name in a speech tag: "said Coalition
+#: director Mark Ellison" (`_described` credits them with it).
+_TITLE_BEFORE = (
+    r"(?:director|president|chairman|chairwoman|chair|chief|head|founder|co-founder|executive"
+    r"|spokes(?:man|woman|person)|manager|secretary|minister|leader|professor|researcher"
+    r"|scientist|analyst|economist|epidemiologist|physician|lawyer|attorney|adviser|advisor"
+    r"|coordinator|officer|official)"
+)
+#: "Dr. Nicola Klein of the Kaiser Permanente Vaccine Study Center, who has
+#: studied it, said": the person, not the body they are of (only when the
+#: name before "of" is a person's: see `_speaker_in`).
+_PERSON_OF = re.compile(
+    rf"(?P<who>{_NAME})\s+(?:of|at|from)\s+{_NAME}(?:{_APPOSITION}){{0,2}},?\s+(?:also\s+)?"
+    rf"(?:has\s+|had\s+)?{_SPEECH}\b"
+)
 _ATTRIBUTION = (
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
-    # "..., said Dr. Lena Park", "...," says the ministry
-    re.compile(rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+(?P<who>{_NAME})"),
+    # "..., said Dr. Lena Park", "...," says the ministry, "..., said
+    # Coalition director Mark Ellison" (the person, not the coalition)
+    re.compile(
+        rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+"
+        rf"(?:(?:[A-Z][\w&’'-]*\s+){{0,3}}{_TITLE_BEFORE}\s+(?=[A-Z]))?(?P<who>{_NAME})"
+    ),
     # "...," she said; "He denied it"
     re.compile(
         rf"(?:^\s*|(?<=[,;:—”\"“])\s*|\b(?:[Aa]nd|[Bb]ut)\s+)(?P<who>[Hh]e|[Ss]he|[Tt]hey)\s+"
         rf"(?:also\s+|later\s+|then\s+)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
     ),
+    _PERSON_OF,
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
     # sponsored it, said"
     re.compile(
@@ -875,6 +895,10 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             if pattern in _BARE_NAMES and _governed(masked, match.start("who")):
                 continue
             who = sentence[match.start("who") : match.end("who")]
+            if pattern is _PERSON_OF and not _as_person(who):
+                continue  # "The University of Oxford said": the body speaks
+            if who.lower() in _MONTHS and re.search(r"\d\s*$", masked[: match.start("who")]):
+                continue  # "posts since 3 March say": a date, no one
             if pattern is _ACCORDING:
                 who = _source_phrase(who)
             who = _clean_name(who)
@@ -1031,9 +1055,11 @@ _JOB_MODIFIERS = frozenset(
     """local senior former chief lead independent longtime veteran retired industry state city
     county federal""".split()
 )
-_MONTHS_AND_DAYS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december""".split()
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_MONTHS_AND_DAYS = _MONTHS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
 
