@@ -258,6 +258,32 @@ class TestCueFamilies:
         )
 
     @pytest.mark.parametrize(
+        "topic, sentence, family",
+        [
+            (
+                "Does time-restricted eating increase the risk of cardiovascular death?",
+                "Time-restricted eating raises the risk of cardiovascular death.",
+                "same_direction",
+            ),
+            (
+                "Does time-restricted eating increase the risk of cardiovascular death?",
+                "The eating pattern lowers the risk of cardiovascular death.",
+                "opposite_direction",
+            ),
+            (  # what is done to the topic's thing still counts: blocked, it prevents
+                "CX3CR1 promotes airway inflammation.",
+                "CX3CR1-blocking reagents prevented airway inflammation.",
+                "same_direction",
+            ),
+        ],
+    )
+    def test_a_hyphenated_name_in_the_topic_says_no_direction(self, topic, sentence, family):
+        """"restricted" names the eating; it does not turn "increase" round."""
+        reading = stance.read(MODEL.topic(topic), sentence)
+        assert reading.counts.get(family) == 1
+        assert len({"same_direction", "opposite_direction"} & set(reading.counts)) == 1
+
+    @pytest.mark.parametrize(
         "topic, sentence",
         [
             (

@@ -231,6 +231,9 @@ class Topic:
     """Worded as a denial: a negation or a refuting word ("... is fake")."""
     directions: tuple[tuple[str, str], ...] = ()
     """(axis, side) of its direction words, in order: "increases" is ("amount", "up")."""
+    compounds: frozenset[str] = frozenset()
+    """Its hyphenated words, lower-cased: names ("time-restricted eating"),
+    whose direction words say nothing of which way the topic goes."""
 
     @property
     def total(self) -> float:
@@ -251,7 +254,7 @@ class Topic:
         ] + [m.span() for m in _FAILS_TO.finditer(text)]
         found = [m for m in WORD.finditer(text) if not any(a <= m.start() < b for a, b in framing)]
         words = [_norm(m.group()) for m in found]
-        modifiers = {i for i, m in enumerate(found) if _MODIFIER.match(text, m.end())}
+        modifiers = {i for i, m in enumerate(found) if _in_compound(text, m.start(), m.end())}
         # "Melatonin is non-addictive" denies that melatonin is addictive:
         # the predicate's base word is the topic's, and the topic is denied.
         denied = {i: base for i in range(len(words)) if (base := _denied_base(words, i, idf))}
@@ -292,7 +295,8 @@ class Topic:
             directions = tuple(d for d in directions if d[0] != "permission")
         elif _ASKS_LEAVE.match(text) and not any(a == "permission" for a, _ in directions):
             directions += (("permission", "up"),)  # "Can travellers bring ...?"
-        return cls(text, weights, negated != bool(frame), directions)
+        compounds = frozenset(m.group().lower() for m in _COMPOUND.finditer(text))
+        return cls(text, weights, negated != bool(frame), directions, compounds)
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,25 @@ class Reading:
 _SEMICOLON = re.compile(r";\s*")
 #: A word joined to the next by a hyphen modifies it: "high-dose", "low-fat".
 _MODIFIER = re.compile(r"-[A-Za-z]")
+#: A hyphenated word: "time-restricted", "CX3CR1-blocking".
+_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether the word at `start:end` is part of a hyphenated compound:
+    in a topic, a name ("high-dose", "time-restricted eating"), whose
+    direction words say nothing of which way it goes."""
+    return bool(_MODIFIER.match(text, end) or text[max(0, start - 1) : start] == "-")
+
+
+def _topics_compound(sentence: str, word: re.Match, topic: Topic) -> bool:
+    """Whether `word` ends a hyphenated word the topic names with
+    ("time-restricted eating"), unlike one that says what is done to the
+    topic's thing ("CX3CR1-blocking reagents prevented inflammation")."""
+    if sentence[max(0, word.start() - 1) : word.start()] != "-":
+        return False
+    head = sentence.rfind(" ", 0, word.start()) + 1
+    return sentence[head : word.end()].lower() in topic.compounds
 
 
 def read(
@@ -521,6 +544,7 @@ def _read(
             and (d := direction(word))
             and not _compares_a_number(words, i)
             and not _MODIFIER.match(sentence, found[i].end())  # "high-dose", "low-fat"
+            and not _topics_compound(sentence, found[i], topic)
         ):
             side = d[1] if i not in negated_direction else ("down" if d[1] == "up" else "up")
             said.append((d[0], side, i))
