@@ -258,6 +258,21 @@ class TestCueFamilies:
         )
 
     @pytest.mark.parametrize(
+        "sentence",
+        [
+            "We cannot yet say whether time-restricted eating raises the risk of cardiovascular death.",
+            "It is unclear whether time-restricted eating lowers the risk of cardiovascular death.",
+        ],
+    )
+    def test_an_indirect_question_says_no_direction(self, sentence):
+        """What follows "whether" is asked, not said; a "not" before it
+        denies knowing, not the topic."""
+        topic = MODEL.topic("Does time-restricted eating increase the risk of cardiovascular death?")
+        counts = stance.read(topic, sentence).counts
+        assert not {"same_direction", "opposite_direction", "negation"} & set(counts)
+        assert counts.get("doubt") == 1
+
+    @pytest.mark.parametrize(
         "topic, sentence, family",
         [
             (

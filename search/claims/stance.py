@@ -54,7 +54,7 @@ NEGATORS = frozenset("not no never none nobody nothing neither nor without canno
 PSEUDO_NEGATION = frozenset("only just doubt".split())
 #: Words that end a negation's reach.
 TERMINATORS = frozenset(
-    "but however although though yet except whereas while which who because".split()
+    "but however although though yet except whereas while which who because whether".split()
 )
 #: Words after a negator that it reaches.
 NEGATION_REACH = 6
@@ -538,9 +538,11 @@ def _read(
             counts[family + "_near"] += 1
         cues.append((m.start(), m.end(), family))
     said: list[tuple[str, str, int]] = []
+    asked = _asked(sentence, found, words)
     for i, word in enumerate(words):
         if (
             near[i]
+            and i not in asked
             and (d := direction(word))
             and not _compares_a_number(words, i)
             and not _MODIFIER.match(sentence, found[i].end())  # "high-dose", "low-fat"
@@ -725,6 +727,21 @@ def _bounds(words: list[str], i: int) -> bool:
     """Whether the negator `words[i]` bounds a figure rather than denies:
     "no more than three eggs a week", "not less than 8 hours"."""
     return i + 2 < len(words) and words[i + 1] in _BOUNDS and words[i + 2] == "than"
+
+
+def _asked(sentence: str, found, words: list[str]) -> set[int]:
+    """The words of the indirect questions in a sentence, from "whether" to
+    the clause's end: "cannot say whether it raises or lowers the risk"
+    says neither."""
+    asked: set[int] = set()
+    for i, word in enumerate(words):
+        if word != "whether":
+            continue
+        for k in range(i + 1, len(words)):
+            if _CLAUSE_BREAK.search(sentence, found[k - 1].end(), found[k].start()):
+                break
+            asked.add(k)
+    return asked
 
 
 #: Words that, before "to", say the verb after it did not happen.
