@@ -845,6 +845,9 @@ def test_the_synonym_map_counts_a_synonym_as_the_topics_word(tmp_path):
     [
         ("Many people believe that cracking your knuckles leads to arthritis.", "This is a myth."),
         ("Claim: cracking your knuckles leads to arthritis.", "Verdict: False."),
+        # a fact check's labels, each a paragraph of its own
+        ("**Claim:** Cracking your knuckles leads to arthritis.", "\n\n**Verdict:** False."),
+        ("Claim: Cracking your knuckles leads to arthritis.", "\nRating: Mostly false"),
     ],
 )
 def test_a_verdict_on_the_sentence_before_is_quoted_and_read_with_it(tmp_path, claimed, verdict):

@@ -596,6 +596,8 @@ class _Reader:
             spans = passage.sentences or ((passage.start, passage.end),)
             lists = _lists_opened(text, spans)
             verdicts = _verdicts_after(text, spans, stance_topic, self.also)
+            if verdicts and verdicts[-1] is None:
+                verdicts[-1] = _verdict_below(text, spans[-1][1], stance_topic, self.also)
             asked = [passage.section or "", *(text[a:b] for a, b in spans)]
             for (start, end), lead, list_end, verdict_end, before in zip(
                 spans, _lead_ins(text, spans), lists, verdicts, asked, strict=False
@@ -1203,6 +1205,26 @@ def _verdicts_after(
     return ends
 
 
+def _verdict_below(text: str, end: int, topic: reading.Topic, also: dict[str, str]) -> int | None:
+    """Where a fact check's verdict, labelled in a paragraph of its own just
+    below a sentence, ends ("**Claim:** ... \n\n**Verdict:** False."), when
+    it refutes or confirms as `_verdicts_after` asks; else None."""
+    label = _VERDICT_LABEL.match(text, end)
+    if not label:
+        return None
+    read = reading.read(topic, label.group("verdict"), also)
+    families = {family for _, _, family in read.cues}
+    if not read.relevance and families & (reading.AGAINST | {"confirm"}):
+        return label.end("verdict")
+    return None
+
+
+#: A fact check's verdict label opening the line below: "Verdict: False.",
+#: "**Rating:** Mostly false", "Our ruling: True".
+_VERDICT_LABEL = re.compile(
+    r"[ \t]*\n\s*(?P<verdict>[*_>#\s]*(?:our\s+)?(?:verdict|rating|ruling)\b[^\n]{0,80}?)\s*(?:\n|\Z)",
+    re.I,
+)
 #: Words that open a sentence referring back to the one before, or a fact
 #: check's verdict on the claim above it ("Claim: ... Verdict: False.").
 _BACK = frozenset("this that it these those such verdict rating ruling".split())
