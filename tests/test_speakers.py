@@ -462,3 +462,29 @@ def test_audit_names_no_speaker_from_a_fragment(tmp_path):
     credited = audited_claims(tmp_path, {"other.md": NOT_SPEAKERS}, "Was the chicken ban approved?")
     assert len(credited) == 4, credited
     assert set(credited.values()) == {None, "Swiss police in the canton of Valais"}
+
+
+def test_a_pages_row_quoting_someone_it_reports_says_whose_words_they_are(tmp_path):
+    """A news page whose only claim is a company's denial keeps its row, but
+    the row says it quotes the company: the words are not the page's."""
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "gazette.txt": "Parents scramble for formula\n\nShelves were empty in Stoke on "
+            "Monday. In a statement, Meridale said it had not recalled any infant formula.\n",
+            "tabloid.txt": "Meridale pulls formula\n\nMeridale has recalled its infant formula "
+            "after a bacteria scare, the Daily Post can reveal.\n",
+        },
+    )
+    index = str(tmp_path / "ix")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["index", str(corpus), "--index", index]).exit_code == 0
+    topic = "Did Meridale recall its infant formula?"
+    result = runner.invoke(cli, ["audit", topic, "--index", index])
+    assert result.exit_code == 0, result.output
+    row = result.stdout[result.stdout.index("Parents scramble for formula") :]
+    row = row[: row.index("Meridale pulls formula")]
+    assert "said it had not recalled any infant formula" in row
+    assert "(quoting Meridale)" in row
+    tabloid = result.stdout[result.stdout.index("Meridale pulls formula") :]
+    assert "quoting" not in tabloid.split("\n\n")[0]

@@ -228,6 +228,17 @@ class Position:
         alone = self.evidence.stance if self.evidence.stance in sides else "takes no side"
         return f"read from its whole text; this quote alone {alone}"
 
+    def note(self) -> str | None:
+        """What a reader should know of the row's quote: whose words it is
+        when a page's own row quotes someone the page reports ("quoting
+        Helen Marchetti"), and its `evidence_note`."""
+        notes = []
+        if self.evidence is not None and self.evidence.attributed_to and not self.speaker:
+            notes.append(f"quoting {self.evidence.attributed_to}")
+        if evidence := self.evidence_note():
+            notes.append(evidence)
+        return "; ".join(notes) or None
+
     @property
     def turned(self) -> bool:
         """Whether it takes a side none of its claims takes, its best claim

@@ -595,7 +595,7 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
                 excerpt=_excerpt(p.evidence) if p.evidence else "",
                 anchor=shown.get(p.evidence) if p.evidence else None,
                 conflicted=p.evidence in in_conflict,
-                note=p.evidence_note(),
+                note=p.note(),
             )
             for p in report.positions if p.aspect == aspect
         ))

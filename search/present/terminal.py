@@ -401,7 +401,7 @@ def _who_says_what(report, width: int) -> list[str]:
             out += _wrap(head + printable(position.who()), width, indent)
             if position.evidence is not None:
                 out += _claim_block(position.evidence, width, indent)
-            if note := position.evidence_note():
+            if note := position.note():
                 out += _wrap(f"{indent}({note})", width, indent)
     return out
 
