@@ -385,6 +385,8 @@ class TestReportedSpeech:
             "Everyone thinks that the President adopted him to stop him turning into a werewolf.",
             "Rumours claimed that the President adopted a werewolf.",
             "The tabloid alleged that the President adopted a werewolf.",
+            "Posts shared thousands of times on Facebook since 3 March say that the President "
+            "adopted a werewolf.",
         ],
     )
     def test_repeating_what_others_say_is_neutral_and_marked(self, tmp_path, sentence):

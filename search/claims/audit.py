@@ -1122,6 +1122,10 @@ _REPORTED = re.compile(
     r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
     r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
     r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*)\b"
+    # "Posts shared thousands of times on Facebook since 3 March say that"
+    r"|\b(?:reports|stories|posts|websites|tabloids|rumou?rs|messages|tweets)\s+"
+    r"(?:shared|circulating|published|spread\w*|posted|seen|going)\b[^.;:!?\"“”]{0,80}?\s"
+    r"(?:say|said|claim|claimed|suggest|suggested|allege|alleged)\b"
     r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b"
     # A quotation credited to someone the source does not name: "'...,' a
     # parent told me", "one reader wrote: '...'".
