@@ -260,6 +260,23 @@ class TestCueFamilies:
     @pytest.mark.parametrize(
         "sentence",
         [
+            "In the trial, statins caused memory loss and other cognitive impairment.",
+            "Case reports have raised concern that statins cause memory loss.",
+            "There are rising fears that statins cause memory loss.",
+        ],
+    )
+    def test_coordinated_or_discourse_directions_do_not_turn_a_finding(self, sentence):
+        """"loss and impairment" is one loss, not two that multiply into a
+        gain; "raised concern" raises no memory."""
+        reading = stance.read(MODEL.topic("Do statins cause memory loss?"), sentence)
+        assert reading.counts.get("same_direction") == 1
+        assert "opposite_direction" not in reading.counts
+        directions = [sentence[a:b] for a, b, family in reading.cues if family.endswith("direction")]
+        assert directions == ["loss"]
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
             "We cannot yet say whether time-restricted eating raises the risk of cardiovascular death.",
             "It is unclear whether time-restricted eating lowers the risk of cardiovascular death.",
         ],

@@ -547,12 +547,13 @@ def _read(
             and not _compares_a_number(words, i)
             and not _MODIFIER.match(sentence, found[i].end())  # "high-dose", "low-fat"
             and not _topics_compound(sentence, found[i], topic)
+            and not _DISCOURSE & set(words[i + 1 : i + 3])  # "raised concern that"
         ):
             side = d[1] if i not in negated_direction else ("down" if d[1] == "up" else "up")
             said.append((d[0], side, i))
     wanted = _net(topic.directions)
     same_axes: set[str] = set()
-    for clause in _by_clause(said, sentence, found):
+    for clause in _by_clause(_coordinated_once(said, words), sentence, found):
         for axis, net in _net((a, s) for a, s, _ in clause).items():
             if axis not in wanted:
                 continue
@@ -744,6 +745,15 @@ def _asked(sentence: str, found, words: list[str]) -> set[int]:
     return asked
 
 
+#: What is said or felt about a finding, not the finding: a direction word
+#: before one ("raised concern that", "growing evidence", "rising fears")
+#: says nothing of which way the finding goes.
+_DISCOURSE = frozenset(
+    """concern concerns question questions doubt doubts possibility awareness fear fears alarm
+    alarms hope hopes interest suspicion suspicions debate speculation worries worry""".split()
+)
+
+
 #: Words that, before "to", say the verb after it did not happen.
 _FAILING = frozenset("unable failed fails fail".split())
 
@@ -797,6 +807,21 @@ def _by_clause(said, sentence: str, found) -> list[list]:
     for item in said:
         clauses.setdefault(bisect.bisect(ends, found[item[2]].start()), []).append(item)
     return list(clauses.values())
+
+
+def _coordinated_once(said, words: list[str]) -> list:
+    """The direction words `said` (axis, side, word index), those joined to
+    the one before by "and" or "or" on the same side counted once: "memory
+    loss and other cognitive impairment" is one loss, not two that multiply
+    (`_net`) into a gain."""
+    kept: list = []
+    for item in said:
+        if kept and kept[-1][:2] == item[:2]:
+            between = words[kept[-1][2] + 1 : item[2]]
+            if len(between) <= 4 and {"and", "or", "nor"} & set(between):
+                continue
+        kept.append(item)
+    return kept
 
 
 def _net(directions) -> dict[str, int]:
