@@ -370,6 +370,17 @@ class TestCueFamilies:
         assert stance.read(topic, sentence).counts.get("no_evidence") == 1
 
     @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Compression stockings have not been shown to prevent thrombosis.",
+            "Compression stockings haven't yet been proven to prevent thrombosis.",
+        ],
+    )
+    def test_not_shown_to_is_no_evidence(self, sentence):
+        topic = MODEL.topic("Compression stockings prevent thrombosis")
+        assert stance.read(topic, sentence).counts.get("no_evidence") == 1
+
+    @pytest.mark.parametrize(
         ("sentence", "confirms"),
         [
             ("Stockings were worn by patients admitted to hospital.", False),
