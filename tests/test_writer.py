@@ -10,7 +10,7 @@ import concurrent.futures
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.fields import KEYWORD
+from whoosh.fields import KEYWORD, UnknownFieldError
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -533,3 +533,29 @@ def test_a_document_that_fails_part_way_leaves_no_column_values(tmp_path):
         assert list(reader.column_reader("body_terms")) == [2]
         assert list(reader.column_reader("passage_number")) == [1]
         assert reader.doc_field_length(0, "body") == 2 and reader.field_length("body") == 2
+
+
+def test_boosts_and_stored_values_given_apart_read_as_whoosh_writes_them(tmp_path):
+    """A document with `_boost`, `_NAME_boost` or `_stored_NAME` keys (none
+    of groundsearch's own) is written as Whoosh writes it, beside plain
+    ones; a field the schema lacks is refused as Whoosh refuses it."""
+    documents = []
+    for n, fields in enumerate(passages()[:40]):
+        if n % 5 == 1:
+            fields = {**fields, "_boost": 2.0}
+        if n % 5 == 2:
+            fields = {**fields, "_path_boost": 3.0, "_title_boost": 0.5}
+        if n % 5 == 3:
+            fields = {**fields, "_stored_place": ("stored apart", n)}
+        documents.append(fields)
+
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=16), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+
+    expected = contents(theirs)
+    assert ("stored apart", 3) in [fields.get("place") for fields in expected["stored"]]
+    assert contents(ours) == expected
+    for writer in (SegmentWriter(theirs, limitmb=16), open_writer(ours, limitmb=16)):
+        with pytest.raises(UnknownFieldError):
+            writer.add_document(path="a.txt", body="baclofen", pages=3)
+        writer.cancel()

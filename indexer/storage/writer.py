@@ -127,6 +127,8 @@ class Writer(SegmentWriter):
             if name in self.schema and _batchable(self.schema[name])
         }
         self._waiting = _Waiting(self)
+        #: The schema's fields by name (not its dynamic ones: none here).
+        self._static = dict(self.schema.items())
 
     def take_in(self, part: Handover) -> None:
         """Add the documents a part of the run handed over (`hand_over`)
@@ -175,10 +177,16 @@ class Writer(SegmentWriter):
             return super().add_document(**fields)
         self._check_state()
         perdocwriter = self.perdocwriter
-        schema = self.schema
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        # No `_boost`, `_NAME_boost` or `_stored_NAME` keys (groundsearch's
+        # own documents): every boost is 1 and every stored value the
+        # field's, and the fields, all the schema's own, are looked up once.
+        plain = len(fieldnames) == len(fields) and self._static.keys() >= fields.keys()
+        schema = self._static if plain else self.schema
+        if not plain:
+            self._check_fields(schema, fieldnames)
+        last_values = self._last
         perdocwriter.start_doc(self.docnum)
         indexed, lengths, values, waiting = [], [], [], []
         try:
@@ -188,17 +196,21 @@ class Writer(SegmentWriter):
                     continue
                 field = schema[fieldname]
                 if fieldname in batched:
-                    boost = self._field_boost(fields, fieldname, docboost)
+                    boost = docboost if plain else self._field_boost(fields, fieldname, docboost)
                     counts = batched[fieldname]
                     counted = counts is not None and fields.get(counts) is TERM_COUNT
                     waiting.append((fieldname, value, boost, counted and counts))
                 elif field.indexed:
-                    columns = self._index(fieldname, field, value)
+                    last = last_values.get(fieldname)  # (`_index`'s first look, inlined)
+                    if last is not None and last[0] == value:
+                        columns = last[1]
+                    else:
+                        columns = self._index(fieldname, field, value)
                     if field.scorable and columns[3]:
                         lengths.append((fieldname, columns[3]))
-                    boost = self._field_boost(fields, fieldname, docboost)
+                    boost = docboost if plain else self._field_boost(fields, fieldname, docboost)
                     indexed.append((fieldname, columns, boost))
-                stored = fields.get(f"_stored_{fieldname}", value)
+                stored = value if plain else fields.get(f"_stored_{fieldname}", value)
                 if field.stored:
                     perdocwriter.add_field(fieldname, field, stored, 0)
                 if field.column_type and stored is not None and stored is not TERM_COUNT:
