@@ -38,7 +38,9 @@ def index_one(
     leaves that to the main process: it must not touch the existing
     segments)."""
     try:
-        data = read_document(Path(folder), rel, max_bytes)
+        # (The caller's path object as it is: a new one per file made its
+        # string again for every `os.open`.)
+        data = read_document(folder if isinstance(folder, Path) else Path(folder), rel, max_bytes)
     except OSError as exc:
         report.skipped.append({"path": rel, "reason": f"cannot read: {exc.strerror or exc}"})
         return None
@@ -50,7 +52,7 @@ def index_one(
         report.unchanged.append(rel)
         return None
     try:
-        extracted = loader_for(Path(rel).suffix).load(data)
+        extracted = loader_for(_suffix(rel)).load(data)
         passages = split_passages(extracted, rel, settings.max_chars)
     except GroundsearchError as exc:
         report.skipped.append({"path": rel, "reason": str(exc)})
@@ -80,10 +82,18 @@ def index_one(
     return (
         rel, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,
-        extracted.format, extracted.encoding, extracted.text, len(passages), json.dumps(notes),
+        extracted.format, extracted.encoding, extracted.text, len(passages),
+        json.dumps(notes) if notes else "[]",
         json.dumps(Counter(p.kind for p in passages)),
         _source_words(title, [p.section for p in passages], [p.text for p in passages]),
     )
+
+
+def _suffix(rel: str) -> str:
+    """`Path(rel).suffix` of a document's path, without making a path."""
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def read_document(folder: Path, rel: str, max_bytes: int) -> bytes:
@@ -167,8 +177,11 @@ def _open_inside(folder: Path, rel: str) -> int:
 
 def _fingerprint(data: bytes, meta: SourceMeta | None) -> str:
     digest = hashlib.sha256(data)
-    digest.update(json.dumps([meta and meta.__repr__()]).encode())
+    digest.update(_NO_META if meta is None else json.dumps([meta and meta.__repr__()]).encode())
     return digest.hexdigest()
+
+
+_NO_META = json.dumps([None]).encode()
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

@@ -234,6 +234,7 @@ def index_part(part: int, files, args) -> tuple:
 
 def _index_part(part: int, files, args) -> tuple:
     generation, folder, settings, max_bytes = args
+    folder = Path(folder)
     report = IndexReport(index="", corpus="")
     vocabulary, words = Counter(), []
     writer = open_writer(open_generation(generation), limitmb=128, lock=False, part=True)
@@ -242,7 +243,7 @@ def _index_part(part: int, files, args) -> tuple:
     try:
         for done, (rel, source_meta, sha) in enumerate(files, 1):
             row = index_one(
-                writer, rel, Path(folder), {rel: sha} if sha else {}, source_meta,
+                writer, rel, folder, {rel: sha} if sha else {}, source_meta,
                 settings, max_bytes, report, delete_old=False,
             )
             if row is not None:
