@@ -254,3 +254,91 @@ def test_search_credits_each_commenter(tmp_path):
     authors = {hit["author"] for hit in json.loads(result.stdout)["hits"]
                if hit["kind"] == "comment"}
     assert {"BolusBarry", "glucose_goblin", "sugarfree_steve", "marigold_kettle"} <= authors
+
+
+POST_THREAD = """# Thread by @KettleKate (Kate Morrow)
+
+**@KettleKate** · Mar 4
+1/ Three weeks of cinnamon capsules and my numbers are the best in years.
+
+**@KettleKate** · Mar 4
+2/ Cinnamon lowers blood sugar. I don't care what my nurse says.
+
+**Dr Sam Okoye** (@DrSamOkoye) · Mar 4, 2025
+Replying to @KettleKate
+Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar.
+
+Ravi @ravi_runs · 5h
+Replying to @KettleKate and @DrSamOkoye
+Same here, my readings dropped too.
+"""
+
+
+class TestPostThreads:
+    """Threads of posts copied from X (Twitter) and the like: each post is
+    its poster's, the thread's own posts its author's, each reply its
+    replier's, never the thread author's."""
+
+    def test_each_post_is_its_posters(self, tmp_path):
+        """A post under "**@handle** · date" (or "Name (@handle) · date",
+        "Name @handle · 5h") is a comment by the handle, dated when the
+        header gives a year; "Replying to @…" and the header are boilerplate."""
+        found = attributed(tmp_path, "thread.md", POST_THREAD)
+        assert found[
+            "1/ Three weeks of cinnamon capsules and my numbers are the best in years."
+        ] == ("comment", "@KettleKate", None)
+        assert found["2/ Cinnamon lowers blood sugar. I don't care what my nurse says."] == (
+            "comment", "@KettleKate", None)
+        assert found[
+            "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar."
+        ] == ("comment", "@DrSamOkoye", "2025-03-04")
+        assert found["Same here, my readings dropped too."] == ("comment", "@ravi_runs", None)
+        for line in ["**@KettleKate** · Mar 4", "Replying to @KettleKate",
+                     "Replying to @KettleKate and @DrSamOkoye", "Ravi @ravi_runs · 5h"]:
+            assert found[line] == ("boilerplate", None, None)
+
+    def test_plain_text_thread(self, tmp_path):
+        """The same in a .txt file."""
+        page = POST_THREAD.replace("# ", "").replace("**", "")
+        found = attributed(tmp_path, "thread.txt", page)
+        assert found["2/ Cinnamon lowers blood sugar. I don't care what my nurse says."] == (
+            "comment", "@KettleKate", None)
+        assert found[
+            "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar."
+        ] == ("comment", "@DrSamOkoye", "2025-03-04")
+        assert found["Same here, my readings dropped too."] == ("comment", "@ravi_runs", None)
+
+    def test_an_article_that_quotes_a_post_keeps_its_own_words(self, tmp_path):
+        """A post quoted in an article is its poster's; the article's text
+        after it (past a blank line) is the page's, and @handles in its
+        sentences head nothing."""
+        page = (
+            "# Cinnamon claims spread online\n\n"
+            "Health officials (@NHSuk on X) were asked about the claims.\n\n"
+            "One post read:\n\n"
+            "> **@KettleKate** · Mar 4\n"
+            "> Cinnamon lowers blood sugar.\n\n"
+            "Trials have not found that cinnamon lowers blood sugar.\n\n"
+            "Follow our reporter @ann_writes · 2 stories a week\n"
+        )
+        found = attributed(tmp_path, "news.md", page)
+        assert found["Cinnamon lowers blood sugar."] == ("comment", "@KettleKate", None)
+        assert found["Trials have not found that cinnamon lowers blood sugar."] == (
+            "content", None, None)
+        assert found["Health officials (@NHSuk on X) were asked about the claims."] == (
+            "content", None, None)
+        assert {kind for kind, _, _ in found.values()} <= {"content", "comment", "boilerplate"}
+        assert [author for _, author, _ in found.values() if author] == ["@KettleKate"]
+
+    def test_audit_sets_a_reply_against_the_thread_author(self, tmp_path):
+        """Through the CLI: the thread author's position is read from her own
+        posts, and the reply that denies it is the replier's, not hers."""
+        index = indexed_with_cli(tmp_path, {"thread.md": POST_THREAD})
+        result = CliRunner().invoke(
+            cli, ["audit", "Does cinnamon lower blood sugar?", "--index", str(index), "--json"])
+        assert result.exit_code == 0, result.output
+        positions = {p["author"]: p for p in json.loads(result.stdout)["positions"]}
+        assert positions["@KettleKate"]["stance"] == "affirms", result.output
+        assert positions["@KettleKate"]["evidence"]["author"] == "@KettleKate"
+        assert positions["@DrSamOkoye"]["stance"] == "denies", result.output
+        assert positions["@DrSamOkoye"]["evidence"]["author"] == "@DrSamOkoye"

@@ -18,7 +18,15 @@ from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import SentenceRules, paragraph_rule, sentence_rule
 from .plain import heading_text
-from .signatures import ABOVE, BELOW, EITHER, Signature, read_signature, signature_like
+from .signatures import (
+    ABOVE,
+    BELOW,
+    EITHER,
+    Signature,
+    read_signature,
+    replying_to,
+    signature_like,
+)
 
 #: A single sentence longer than `max_chars` stays whole, one passage, up to
 #: this many times `max_chars` (real sentences run that long: SciFact has
@@ -217,6 +225,13 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             after = order[number + 1] if number + 1 < len(order) else None
             if after is None and signed[index].thread:
                 after = len(blocks)  # a thread's last comment: to the page's end or a stop
+            if signed[index].post and _glued(text, blocks, index + 1):
+                # A post is the text right under its header: what follows a
+                # blank line may be the page's own (a post quoted in an article).
+                glued = index + 2
+                while glued < after and _glued(text, blocks, glued):
+                    glued += 1
+                after = glued
             body = range(index + 1, after) if after is not None else [index + 1]
         else:
             before = order[number - 1] if number else None
@@ -224,6 +239,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         for other in body:
             if not 0 <= other < len(blocks) or _stops_comment(text, blocks[other]):
                 break
+            if signed[index].post and replying_to(text[blocks[other].start : blocks[other].end]):
+                found.signatures.add(other)  # "Replying to @ann": no one's words
+                continue
             claims[other].add(index)
     for index, owners in claims.items():
         if index in unclaimed:

@@ -11,7 +11,13 @@ import re
 from ..text import decode, decoding_notes, is_list_item, sentence_spans
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import sentence_rule
-from .signatures import quote_marks, read_signature, read_thread_header, trailing_signature
+from .signatures import (
+    quote_marks,
+    read_signature,
+    read_thread_header,
+    replying_to,
+    trailing_signature,
+)
 
 # --- plain text ------------------------------------------------------------
 
@@ -355,7 +361,9 @@ def _signatures_apart(text: str, lines: list[tuple[int, int]]) -> list[Block]:
         # A signature starts its line with a capital ("written by Dr. Lee and
         # colleagues" in a wrapped sentence is not one).
         capital = words[:1].isupper() or words[:1] in ("-", "—", "–", "*", "_", "~", "[")
-        if (capital or thread) and read_signature(words) is not None:
+        if (capital or thread) and (
+            read_signature(words) is not None or (thread and replying_to(words))
+        ):
             if run:
                 blocks.append(Block(PARAGRAPH, (_strip(text, run[0][0], run[-1][1]),)))
             blocks.append(Block(PARAGRAPH, (_strip(text, *line),)))

@@ -103,6 +103,9 @@ class Signature:
     #: A thread's comment header ("u/Ann · 3y ago · 88 points"): it heads
     #: its comment wherever it stands, never an article's byline.
     thread: bool = False
+    #: A social post's header ("**@ann** · Apr 2"): its post is the text
+    #: right under it, no blank line between, when there is such text.
+    post: bool = False
 
 
 # A wiki talk page's signature, as rendered or as wikitext: "— User:Ann
@@ -185,6 +188,25 @@ _THREAD_HEADER = re.compile(
     rf"|submitted\s+{_AGE}\s+by\s+(?:u/)?(?P<submitted>{_USER})(?:\s+{_EXTRA})*",
     re.IGNORECASE,
 )
+# A social post's header, as a thread of posts copied from X (Twitter),
+# Bluesky or Threads shows it: "**@ann** · Apr 2", "Ann Lee @ann · 2h",
+# "**Ann Lee** (@ann) · Apr 2, 2025".  It needs the handle's "@" and a date
+# or age after a dot ("@ann said so" in a sentence is none).
+_AT_HANDLE = r"@[A-Za-z0-9_][\w.-]{0,29}"
+_SHORT_DATE = rf"(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?"
+_POSTED = rf"(?:{_DATE}|{_SHORT_DATE}|{_TIME}|{_AGE})"
+_POST_HEADER = re.compile(
+    rf"(?:(?P<name>[^@·•|()\s][^@·•|()]{{0,59}}?)\s*)?"
+    rf"[*_]{{0,3}}\(?\[?(?P<handle>{_AT_HANDLE})(?:\]\([^)\s]{{0,300}}\))?\)?[*_]{{0,3}}"
+    rf"(?:{_DOT}{_POSTED})+",
+    re.IGNORECASE,
+)
+# The line under a reply's header naming whom it answers ("Replying to @ann").
+_REPLYING_TO = re.compile(
+    rf"\s*[*_]{{0,2}}replying\s+to\s+{_AT_HANDLE}(?:(?:,\s*|\s+and\s+){_AT_HANDLE})*"
+    r"(?:\s+and\s+\d+\s+others?)?[*_]{0,2}\s*",
+    re.IGNORECASE,
+)
 # Quote marks before a nested reply's header ("> > **u/Ann** …").
 _QUOTED = re.compile(r"[ \t]*(?:>[ \t]*)+")
 
@@ -214,11 +236,28 @@ def _thread_header(line: str) -> Signature | None:
     line = line[quote_marks(line) :].rstrip()
     match = _THREAD_HEADER.fullmatch(line)
     if not match:
-        return None
+        return _post_header(line)
     author = next(filter(None, match.group("user", "old", "level", "submitted")))
     if author.lower() in ("[deleted]", "[removed]"):
         author = None  # "[–] [deleted]": a reader's words, whose not shown
     return Signature(author, find_date(line), ABOVE, thread=True)
+
+
+def _post_header(line: str) -> Signature | None:
+    """A social post's header ("**@ann** · Apr 2"): the poster is the
+    handle, "@" and all, as the post names them."""
+    if "@" not in line:
+        return None
+    match = _POST_HEADER.fullmatch(line)
+    if not match or len((match.group("name") or "").split()) > 6:
+        return None
+    return Signature(match.group("handle"), find_date(line), ABOVE, thread=True, post=True)
+
+
+def replying_to(line: str) -> bool:
+    """Whether a line under a reply's header names whom it answers
+    ("Replying to @ann"): the site's words, not the poster's."""
+    return len(line) <= _MAX_LINE and _REPLYING_TO.fullmatch(line) is not None
 
 
 def read_signature(line: str) -> Signature | None:
