@@ -265,3 +265,82 @@ def test_a_cookie_banner_line_is_no_title(tmp_path):
     found = attributed(tmp_path / "again", "courier.txt", page)
     (banner,) = [kind for text, (kind, _, _) in found.items() if text.startswith("We use")]
     assert banner == "boilerplate"
+
+
+def source_titles(tmp_path, files: dict[str, str]) -> dict[str, str]:
+    """Each file's title as `groundsearch sources --json` shows it."""
+    corpus = write_corpus(tmp_path / "corpus", files)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["sources", "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 0, result.output
+    return {s["path"]: s["title"] for s in json.loads(result.stdout)["sources"]}
+
+
+class TestTitleOverADateline:
+    """A .txt file opening with a heading line and a dateline or byline under
+    it, no blank line between, is titled by the heading line; a name in a
+    list further down never titles the page."""
+
+    BRIEFING = (
+        "Town of Ashby Mill - Press Briefing on the Reservoir Closure\n"
+        "Transcript, Tuesday 8 July 2025, 11:00 a.m., Council Chamber\n\n"
+        "PARTICIPANTS:\n"
+        "Councillor Ruth Obi\n"
+        "Sam Webb, Reservoir Manager\n\n"
+        "OBI: Good morning. The reservoir is closed while we test it.\n"
+    )
+    STORY = (
+        "Does swimming in Ashby Mill make you ill? Viral post goes too far\n"
+        "By Tom Hadley, Environment Correspondent\n"
+        "The Western Courier, 18 July 2025\n\n"
+        "A post shared thousands of times claimed that swimmers fell ill.\n"
+    )
+    WRAPPED = (
+        "Marlbridge District Council has ruled out banning swimming at the\n"
+        "mill pond after a review of the water tests taken this summer.\n\n"
+        "The review found no sign of harmful bacteria.\n"
+    )
+
+    def test_the_heading_line_over_a_dateline_is_the_title(self, tmp_path):
+        titles = source_titles(tmp_path, {
+            "briefing.txt": self.BRIEFING, "story.txt": self.STORY, "wrapped.txt": self.WRAPPED,
+        })
+        assert titles["briefing.txt"] == (
+            "Town of Ashby Mill - Press Briefing on the Reservoir Closure")
+        assert titles["story.txt"] == (
+            "Does swimming in Ashby Mill make you ill? Viral post goes too far")
+        # A paragraph wrapped over two lines is no title over a subtitle.
+        assert titles["wrapped.txt"] == (
+            "Marlbridge District Council has ruled out banning swimming at the")
+
+    def test_a_name_in_a_list_is_no_title(self, tmp_path):
+        """Under a first paragraph that is no title, the names listed under
+        "PARTICIPANTS:" do not title the page: its first line does."""
+        page = (
+            "Transcript of the press briefing held by the Town of Ashby Mill on the\n"
+            "closure of the reservoir, recorded on Tuesday 8 July 2025 at the\n"
+            "Council Chamber.\n\n"
+            "PARTICIPANTS:\n"
+            "Councillor Ruth Obi\n\n"
+            "OBI: Good morning. The reservoir is closed while we test it.\n"
+        )
+        titles = source_titles(tmp_path, {"briefing.txt": page})
+        assert titles["briefing.txt"] == (
+            "Transcript of the press briefing held by the Town of Ashby Mill on the")
+
+    def test_a_markdown_newsletter_is_not_titled_by_a_list_far_down(self, tmp_path):
+        """In Markdown with no `#` heading, a capitalised line over a list
+        far down the page ("UPCOMING EVENTS") is no title."""
+        page = (
+            "Subject: Spring newsletter from the Ashby Mill swimmers\n\n"
+            "Dear members,\n\n"
+            "Thank you for another year of swimming with us.\n\n"
+            "The council has reopened the pond for the summer.\n\n"
+            "UPCOMING EVENTS\n"
+            "- 12 April: Open swim, Ashby Mill\n"
+            "- 3 May: Annual general meeting\n"
+        )
+        titles = source_titles(tmp_path, {"news.md": page})
+        assert titles["news.md"] == "Subject: Spring newsletter from the Ashby Mill swimmers"

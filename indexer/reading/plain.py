@@ -12,6 +12,7 @@ from ..text import decode, decoding_notes, is_list_item, sentence_spans
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
 from .boilerplate import sentence_rule
 from .signatures import (
+    ANY_DATE,
     quote_marks,
     read_signature,
     read_thread_header,
@@ -177,8 +178,8 @@ def _site_line(line: str) -> bool:
 def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
     """A default title: the first heading, else the first line, passing
     over chrome (a cookie banner's line)."""
-    for block in blocks[:3]:
-        if block.type == HEADING:
+    for at, block in enumerate(blocks[:3]):
+        if block.type == HEADING and not (at and _listed_under(text, blocks[at - 1], block)):
             return text[block.start : block.end].strip().lstrip("#").strip()
     for line in text.splitlines():
         if line.strip() and not _site_line(line):
@@ -187,22 +188,52 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
     return None
 
 
+def _listed_under(text: str, above: Block, block: Block) -> bool:
+    """Whether a block is listed under the line above it, no blank line
+    between ("PARTICIPANTS:" then "Mayor Dana Okafor"): a name in a list
+    is no heading to title the page."""
+    between = text[above.end : block.start]
+    return text[above.start : above.end].rstrip().endswith(":") and between.count("\n") == 1
+
+
+def _dateline(line: str) -> bool:
+    """Whether the line under a first line is its dateline, byline or
+    subtitle ("Transcript, Monday 14 April 2025, 10:00 a.m., City Hall"),
+    not the rest of a wrapped sentence: it starts with a capital, ends with
+    no sentence's end, and is short or holds a date."""
+    line = line.strip()
+    if not line or len(line) > 120 or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if line.endswith(tuple(".!?:;,")) or _signature(line) or is_list_item(line):
+        return False
+    return len(line.split()) <= 15 or ANY_DATE.search(line) is not None
+
+
 def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     """A short first line on its own is the page's title, even if it ends
-    with a full stop ("Baclofen Withdrawal symptoms and ... agonists.")."""
+    with a full stop ("Baclofen Withdrawal symptoms and ... agonists.");
+    so is a short first line with its dateline or subtitle under it (the
+    dateline then a paragraph of its own)."""
     at = 0  # (a cookie banner's line above it is no title)
     while at < len(blocks) - 1 and _site_line(text[blocks[at].start : blocks[at].end]):
         at += 1
     if len(blocks) < at + 2 or blocks[at].type != PARAGRAPH or len(blocks[at].units) != 1:
         return blocks
-    first = text[blocks[at].start : blocks[at].end]
-    if "\n" in first or len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
+    start, end = blocks[at].units[0]
+    first, newline, below = text[start:end].partition("\n")
+    if newline and ("\n" in below or not first[:1].isupper() or not _dateline(below)):
+        return blocks
+    if len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
     if read_thread_header(first):
         return blocks  # a thread's first comment, headed on the first line
     if _signature(text[blocks[at + 1].start : blocks[at + 1].end]):
         return blocks  # a forum post, signed on the next line
-    return [*blocks[:at], Block(HEADING, blocks[at].units), *blocks[at + 1 :]]
+    if not newline:
+        return [*blocks[:at], Block(HEADING, blocks[at].units), *blocks[at + 1 :]]
+    title = Block(HEADING, (_strip(text, start, start + len(first)),))
+    dateline = Block(PARAGRAPH, (_strip(text, start + len(first) + 1, end),))
+    return [*blocks[:at], title, dateline, *blocks[at + 1 :]]
 
 
 class TextLoader:
@@ -254,7 +285,9 @@ class MarkdownLoader:
         blocks = self._blocks(text, body_start)
         title = meta.get("title")
         if not title:
-            headings = [b for b in blocks if b.type == HEADING]
+            # Markdown's own headings: a capitalised line over a list far
+            # down ("UPCOMING EVENTS") is no title.
+            headings = [b for b in blocks if b.type == HEADING and _marked_heading(text, b)]
             title = (
                 _heading_text(text, headings[0]) if headings else first_heading_or_line(text, blocks)
             )
@@ -390,6 +423,12 @@ def _paragraph_spans(text: str, start: int, end: int):
         pos += len(line) + 1
     if run_start is not None:
         yield _strip(text, run_start, end)
+
+
+def _marked_heading(text: str, block: Block) -> bool:
+    """Whether a heading is marked as one in Markdown (`#`, or underlined)."""
+    lines = text[block.start : block.end].split("\n")
+    return bool(_ATX.match(lines[0])) or (len(lines) == 2 and bool(_SETEXT.match(lines[1])))
 
 
 def _heading_text(text: str, block: Block) -> str:
