@@ -258,6 +258,22 @@ class TestCueFamilies:
         )
 
     @pytest.mark.parametrize(
+        "sentence, family",
+        [
+            ("From January the chain will no longer serve overweight customers.", "same_direction"),
+            ("The chain will continue to serve overweight customers.", "opposite_direction"),
+            ("The chain did not stop serving overweight customers.", "opposite_direction"),
+        ],
+    )
+    def test_no_longer_is_stopping_on_a_topic_of_stopping(self, sentence, family):
+        """"no longer serve" says what "stop serving" does; "continue" and
+        "did not stop" say the opposite."""
+        topic = MODEL.topic("Will the chain stop serving overweight customers?")
+        counts = stance.read(topic, sentence).counts
+        assert counts.get(family) == 1
+        assert "negation" not in counts
+
+    @pytest.mark.parametrize(
         "sentence",
         [
             "In the trial, statins caused memory loss and other cognitive impairment.",

@@ -159,6 +159,12 @@ DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "up": ("better", "improv", "benefi", "favo", "good", "superior", "effective", "safe"),
         "down": ("worse", "worsen", "poor", "harmful", "harms$", "harmed", "detriment", "advers", "inferior", "ineffective", "unsafe", "unfavo"),
     },
+    # Whether something goes on: "McDonald's to stop serving ..." against
+    # "will no longer serve" (see `stance.read`) or "will continue to serve".
+    "continuation": {
+        "up": ("continu", "resum", "restart"),
+        "down": ("stop$", "stops$", "stopped", "stopping", "ceas", "quit", "halt", "discontinu"),
+    },
     "correlation": {
         "up": ("positiv",),
         "down": ("negativ", "invers"),

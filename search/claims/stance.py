@@ -466,6 +466,7 @@ def _read(
         if (
             is_negator(word)
             and i not in cancelled
+            and not _no_longer(words, i, axes)
             and not (i + 1 < len(words) and words[i + 1] in PSEUDO_NEGATION)
             and not (word == "without" and _opens_clause(sentence, found[i].start()))
             and not (i and words[i - 1] in _VERSUS)  # "ever use vs no use": a group
@@ -544,7 +545,7 @@ def _read(
         if (
             near[i]
             and i not in asked
-            and (d := direction(word))
+            and (d := _NO_LONGER if _no_longer(words, i - 1, axes) else direction(word))
             and not _compares_a_number(words, i)
             and not _MODIFIER.match(sentence, found[i].end())  # "high-dose", "low-fat"
             and not _topics_compound(sentence, found[i], topic)
@@ -729,6 +730,17 @@ def _bounds(words: list[str], i: int) -> bool:
     """Whether the negator `words[i]` bounds a figure rather than denies:
     "no more than three eggs a week", "not less than 8 hours"."""
     return i + 2 < len(words) and words[i + 1] in _BOUNDS and words[i + 2] == "than"
+
+
+#: "no longer": a direction on the continuation axis, not a negation, when
+#: the topic asks whether something stops or goes on.
+_NO_LONGER = ("continuation", "down")
+
+
+def _no_longer(words: list[str], i: int, axes: set[str]) -> bool:
+    """Whether `words[i]` opens "no longer" on a topic of something stopping
+    ("McDonald's to stop serving ..." and "will no longer serve")."""
+    return "continuation" in axes and i >= 0 and words[i : i + 2] == ["no", "longer"]
 
 
 def _asked(sentence: str, found, words: list[str]) -> set[int]:
