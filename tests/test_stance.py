@@ -266,7 +266,7 @@ class TestCueFamilies:
         ],
     )
     def test_no_longer_is_stopping_on_a_topic_of_stopping(self, sentence, family):
-        """"no longer serve" says what "stop serving" does; "continue" and
+        """ "no longer serve" says what "stop serving" does; "continue" and
         "did not stop" say the opposite."""
         topic = MODEL.topic("Will the chain stop serving overweight customers?")
         counts = stance.read(topic, sentence).counts
@@ -282,12 +282,14 @@ class TestCueFamilies:
         ],
     )
     def test_coordinated_or_discourse_directions_do_not_turn_a_finding(self, sentence):
-        """"loss and impairment" is one loss, not two that multiply into a
+        """ "loss and impairment" is one loss, not two that multiply into a
         gain; "raised concern" raises no memory."""
         reading = stance.read(MODEL.topic("Do statins cause memory loss?"), sentence)
         assert reading.counts.get("same_direction") == 1
         assert "opposite_direction" not in reading.counts
-        directions = [sentence[a:b] for a, b, family in reading.cues if family.endswith("direction")]
+        directions = [
+            sentence[a:b] for a, b, family in reading.cues if family.endswith("direction")
+        ]
         assert directions == ["loss"]
 
     @pytest.mark.parametrize(
@@ -300,7 +302,9 @@ class TestCueFamilies:
     def test_an_indirect_question_says_no_direction(self, sentence):
         """What follows "whether" is asked, not said; a "not" before it
         denies knowing, not the topic."""
-        topic = MODEL.topic("Does time-restricted eating increase the risk of cardiovascular death?")
+        topic = MODEL.topic(
+            "Does time-restricted eating increase the risk of cardiovascular death?"
+        )
         counts = stance.read(topic, sentence).counts
         assert not {"same_direction", "opposite_direction", "negation"} & set(counts)
         assert counts.get("doubt") == 1
@@ -326,7 +330,7 @@ class TestCueFamilies:
         ],
     )
     def test_a_hyphenated_name_in_the_topic_says_no_direction(self, topic, sentence, family):
-        """"restricted" names the eating; it does not turn "increase" round."""
+        """ "restricted" names the eating; it does not turn "increase" round."""
         reading = stance.read(MODEL.topic(topic), sentence)
         assert reading.counts.get(family) == 1
         assert len({"same_direction", "opposite_direction"} & set(reading.counts)) == 1
@@ -346,7 +350,7 @@ class TestCueFamilies:
         ],
     )
     def test_speed_and_failing_to_are_directions(self, topic, sentence):
-        """"slower" against "faster"; "unable to suppress" as "did not suppress"."""
+        """ "slower" against "faster"; "unable to suppress" as "did not suppress"."""
         reading = stance.read(MODEL.topic(topic), sentence)
         assert reading.counts.get("opposite_direction") == 1
         assert "same_direction" not in reading.counts
@@ -1539,3 +1543,43 @@ def test_no_such_thing_denies_it():
     sentence = "ESPN has since said that no such panel will take place tonight."
     assert "not_true" in stance.read(MODEL.topic(topic), sentence).counts
     assert stance_of(topic, sentence) == "denies"
+
+
+SPOOF = {
+    "blog.txt": "North Dakota names landfill after Obama\n\nNorth Dakota voted to name its new "
+    "landfill after President Obama. The state Senate approved the bill 35-10.\n\n"
+    "NOTE: We got taken on this one! It's a spoof, and we apologize.\n",
+    "wire.txt": "Landfill named for Obama\n\nNorth Dakota has named its new landfill after "
+    "President Obama, the state Senate said.\n",
+}
+
+
+def test_an_update_below_the_story_is_the_pages_last_word(tmp_path):
+    """ "NOTE: ... It's a spoof" below a story that repeats the claim: the
+    page denies it, quoting its note, and is set against the page that
+    still says it."""
+    report = audit_of(tmp_path, SPOOF, "North Dakota names landfill after Obama")
+    blog = next(p for p in report.positions if p.source.path == "blog.txt")
+    assert blog.stance == "denies"
+    assert blog.evidence.found_by == "update"
+    assert blog.evidence.quote.text == "It's a spoof, and we apologize."
+    assert positions(report)["wire.txt"] == "affirms"
+    assert any(
+        {c.quote.source.path for c in (conflict.claim, *conflict.opposed_by)}
+        == {"blog.txt", "wire.txt"}
+        for conflict in report.conflicts
+    )
+
+
+def test_a_note_taking_no_side_changes_nothing(tmp_path):
+    files = dict(
+        SPOOF,
+        **{
+            "blog.txt": SPOOF["blog.txt"].replace(
+                "It's a spoof, and we apologize.", "Photos are by the state Senate."
+            )
+        },
+    )
+    report = audit_of(tmp_path, files, "North Dakota names landfill after Obama")
+    assert positions(report)["blog.txt"] == "affirms"
+    assert all(c.found_by != "update" for c in report.claims)

@@ -653,7 +653,41 @@ class _Reader:
                 voices_with_claims.add(voice)
         if broad:
             claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
+            claims += self._update_claims(aspect, stance_topic, voices_with_claims)
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
+
+    def _update_claims(self, aspect: Aspect, stance_topic, voices_with_claims) -> list[Claim]:
+        """The sentences of an update or correction a page adds below its
+        story that take a side on what "it", "the story" stands for: "NOTE:
+        ... It's a spoof", "CORRECTION: ... has not recalled any formula".
+        Only for a page whose own text makes a claim on the topic."""
+        found = []
+        for path, passages in self._source_passages.items():
+            if (path, None, False) not in voices_with_claims:
+                continue
+            text = self.gathered.texts[path]
+            own = [p for p in passages if p.kind not in (COMMENT, BOILERPLATE)]
+            spans = [s for p in own for s in (p.sentences or ((p.start, p.end),))]
+            update = _update_note(text, spans)
+            if update is None:
+                continue
+            for passage in own:
+                for start, end in passage.sentences or ((passage.start, passage.end),):
+                    if start < update:
+                        continue
+                    quote = Quote.of(text, start, end, passage, self._sources[path])
+                    refers = _references(quote.text)
+                    read = reading.read(stance_topic, quote.text, self.also, refers)
+                    if not {f for _, _, f in read.cues} & _TAKEN_ON:
+                        continue
+                    if any(c.quote.start == start for c in found):
+                        continue
+                    claim = self._read_claim(
+                        quote, aspect, stance_topic, refers, text, found_by="update"
+                    )
+                    if claim and claim.stance != NEUTRAL:
+                        found.append(claim)
+        return found
 
     def _answer(self, question: str, quote: Quote, aspect: Aspect, stance_topic, text: str):
         """A plain "No." or "Yes." answering a question that speaks to the
@@ -981,6 +1015,24 @@ class _Reader:
         quoted = {(c.quote.start, c.quote.end) for c in claims}
         sentences = sorted(quoted | set(self._voice_sentences().get(voice, ())))
         ranges = self._background[claims[0].quote.source.path]
+        update = _update_note(text, sentences)
+        if update is not None:
+            # "UPDATE: The story is a hoax." below the story: the page's
+            # last word on it, when it takes a side.
+            later = [s for s in sentences if s[0] >= update]
+            # Its "it", "the story" stand for the topic: "It's a spoof."
+            readings = [
+                reading.read(topic, text[a:b], self.also, _references(text[a:b])) for a, b in later
+            ]
+            taking = [
+                (r, text[a:b])
+                for r, (a, b) in zip(readings, later, strict=True)
+                if any(family in _TAKEN_ON for _, _, family in r.cues)
+            ]
+            if taking:
+                p = self.model.position(topic, *map(list, zip(*taking, strict=True)))
+                if abs(p - 0.5) >= UPDATE_MARGIN:
+                    return p
         readings = reading.read_sentences(topic, text, sentences, self.also, ranges)
         return self.model.position(topic, readings, [text[a:b] for a, b in sentences])
 
@@ -1136,13 +1188,41 @@ _REPORTED = re.compile(
 )
 
 
+#: A note a page adds below its story, correcting or updating it: "UPDATE:",
+#: "CORRECTION (March 4):", "Editor's note:", "NOTE:", "Clarification —".
+_UPDATE = re.compile(
+    r"^[\W_]*(?:update[sd]?|correction|clarification|retraction|editor['’]?s['’]? note|note)\b"
+    r"[^\n:—–-]{0,40}[:—–-]",
+    re.I | re.M,
+)
+#: How far from an even chance an update's own reading must be to stand for
+#: the page's position.
+UPDATE_MARGIN = 0.15
+
+
+def _references(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence refers to the story it comments on ("it", "the story")."""
+    return tuple(
+        m.span()
+        for m in reading.WORD.finditer(sentence)
+        if re.split(r"['’]", m.group().lower())[0] in reading.REFERENCES
+    )
+
+
+def _update_note(text: str, sentences: list[tuple[int, int]]) -> int | None:
+    """Where the last update or correction note below a page's story starts
+    (only after the voice's first sentence: a note opening a page is no
+    update of it), or None."""
+    first = min((a for a, _ in sentences), default=0)
+    found = [m.start() for m in _UPDATE.finditer(text) if m.start() > first]
+    return found[-1] if found else None
+
+
 #: Cue families by which a sentence takes on, or throws out, what it reports.
 _TAKEN_ON = frozenset({"refute", "deny", "no_evidence", "not_true", "confirm"})
 
 
-def reported_speech(
-    text: str, topic: reading.Topic, read: reading.Reading | None = None
-) -> bool:
+def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | None = None) -> bool:
     """Whether a sentence repeats what others say ("claims that", "it has
     been reported", "reports say") without taking it on or throwing it out
     itself, toward `topic` (`read`: its reading, when made already; else it
