@@ -1545,6 +1545,7 @@ def test_no_such_thing_denies_it():
     assert stance_of(topic, sentence) == "denies"
 
 
+SPOOF_NOTE = "NOTE: We got taken on this one! It's a spoof, and we apologize."
 SPOOF = {
     "blog.txt": "North Dakota names landfill after Obama\n\nNorth Dakota voted to name its new "
     "landfill after President Obama. The state Senate approved the bill 35-10.\n\n"
@@ -1554,15 +1555,23 @@ SPOOF = {
 }
 
 
-def test_an_update_below_the_story_is_the_pages_last_word(tmp_path):
+@pytest.mark.parametrize(
+    "note, evidence",
+    [
+        ("NOTE: We got taken on this one! It's a spoof, and we apologize.", "It's a spoof"),
+        ("Update: The governor's office confirmed it. Not happening.", "Not happening."),
+    ],
+)
+def test_an_update_below_the_story_is_the_pages_last_word(tmp_path, note, evidence):
     """ "NOTE: ... It's a spoof" below a story that repeats the claim: the
     page denies it, quoting its note, and is set against the page that
     still says it."""
-    report = audit_of(tmp_path, SPOOF, "North Dakota names landfill after Obama")
+    files = dict(SPOOF, **{"blog.txt": SPOOF["blog.txt"].replace(SPOOF_NOTE, note)})
+    report = audit_of(tmp_path, files, "North Dakota names landfill after Obama")
     blog = next(p for p in report.positions if p.source.path == "blog.txt")
     assert blog.stance == "denies"
     assert blog.evidence.found_by == "update"
-    assert blog.evidence.quote.text == "It's a spoof, and we apologize."
+    assert blog.evidence.quote.text.startswith(evidence)
     assert positions(report)["wire.txt"] == "affirms"
     assert any(
         {c.quote.source.path for c in (conflict.claim, *conflict.opposed_by)}

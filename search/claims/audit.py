@@ -1201,12 +1201,18 @@ UPDATE_MARGIN = 0.15
 
 
 def _references(sentence: str) -> tuple[tuple[int, int], ...]:
-    """Where a sentence refers to the story it comments on ("it", "the story")."""
+    """Where a sentence refers to the story it comments on ("it", "the story");
+    a sentence of a few words ("Not happening.", "Fake!") refers to it whole."""
+    words = list(reading.WORD.finditer(sentence))
+    if 0 < len(words) <= SHORT_VERDICT:
+        return ((words[0].start(), words[-1].end()),)
     return tuple(
-        m.span()
-        for m in reading.WORD.finditer(sentence)
-        if re.split(r"['’]", m.group().lower())[0] in reading.REFERENCES
+        m.span() for m in words if re.split(r"['’]", m.group().lower())[0] in reading.REFERENCES
     )
+
+
+#: Words at most in a sentence of an update that is a verdict on the story whole.
+SHORT_VERDICT = 3
 
 
 def _update_note(text: str, sentences: list[tuple[int, int]]) -> int | None:
