@@ -488,3 +488,50 @@ def test_a_pages_row_quoting_someone_it_reports_says_whose_words_they_are(tmp_pa
     assert "(quoting Meridale)" in row
     tabloid = result.stdout[result.stdout.index("Meridale pulls formula") :]
     assert "quoting" not in tabloid.split("\n\n")[0]
+
+
+BRIEFING = """City of Ashford - Press Briefing on Water Quality
+Transcript, Monday 14 April 2025
+
+PARTICIPANTS:
+Mayor Dana Okafor
+Luis Ferreira, Director, Ashford Water Utility
+
+MAYOR OKAFOR: Good morning. Our water is safe to drink.
+
+FERREIRA: Thank you, Mayor. None of the 212 homes we sampled exceeded the action level. It was not lead.
+
+Q (Marcus Bell, Ashford Herald): Residents are posting home test results that show lead. Are those wrong?
+
+FERREIRA: A strip kit is not a laboratory test.
+"""
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ("Our water is safe to drink.", "Mayor Dana Okafor"),
+        ("It was not lead.", "Luis Ferreira"),
+        ("A strip kit is not a laboratory test.", "Luis Ferreira"),
+        ("Residents are posting home test results that show lead.", "Marcus Bell"),
+        ("Transcript, Monday 14 April 2025", None),
+    ],
+)
+def test_a_transcripts_speaker_labels_credit_their_paragraphs(sentence, who):
+    """ "FERREIRA: ..." is Luis Ferreira's, named in full above; a
+    question's asker is named in its label's brackets."""
+    at = BRIEFING.index(sentence)
+    found = attributed_to(sentence, BRIEFING[:at], BRIEFING[at + len(sentence) :])
+    assert found == who
+
+
+def test_section_labels_are_no_speakers():
+    """A leaflet's "WARNINGS:" or "DOSAGE:" paragraphs name no one."""
+    leaflet = (
+        "Drugx tablets\n\nINDICATIONS: Drugx relieves muscle spasm.\n\n"
+        "DOSAGE: Take 5 mg three times a day.\n\nWARNINGS: Do not stop taking it suddenly.\n\n"
+        "STORAGE: Keep below 25 C.\n"
+    )
+    sentence = "Do not stop taking it suddenly."
+    at = leaflet.index(sentence)
+    assert attributed_to(sentence, leaflet[:at], leaflet[at + len(sentence) :]) is None

@@ -873,6 +873,9 @@ def _attributed(sentence: str, context_before: str, context_after: str) -> str |
     who = _speaker_in(sentence, context_before, 0)
     if who is not None:
         return who or None
+    labelled = _transcript_speaker(sentence, context_before, context_after)
+    if labelled:
+        return labelled
     for found in (
         _quotation_opened_by(context_before, 0),
         _quotation_closed_by(sentence, context_before, context_after),
@@ -887,6 +890,60 @@ def _attributed(sentence: str, context_before: str, context_after: str) -> str |
         if match and _clean_name(_source_phrase(match.group("who"))):
             return _clean_name(_source_phrase(match.group("who")))
     return None
+
+
+#: A transcript's speaker label opening a paragraph: "FERREIRA:", "MAYOR
+#: OKAFOR:", "**BEN:**", "Dr. Kofi Mensah:", "Q (Marcus Bell, Herald):".
+_SPEAKER_LABEL = re.compile(
+    r"^[ \t>*_]*(?P<who>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*"
+    r"(?:\((?P<asker>[^)\n]{1,80})\))?[ \t*_]*:[ \t*_]*(?=\S)",
+    re.M,
+)
+#: Paragraphs a text must open with people's labels to be read as a transcript.
+TRANSCRIPT_TURNS = 3
+
+
+def _transcript_speaker(sentence: str, before: str, after: str) -> str | None:
+    """Who speaks a sentence of a transcript, from the label opening its
+    paragraph ("FERREIRA: ... It was not lead." is Luis Ferreira's, named in
+    full above): only in a text of at least `TRANSCRIPT_TURNS` paragraphs
+    opening with labels that name people, by a title ("MAYOR OKAFOR") or a
+    name the text gives in full ("MAYA" for "Maya Linden"), so that a
+    page's "WARNINGS:" or "Dosage:" is no one."""
+    paragraph = before[before.rfind("\n") + 1 :] + sentence
+    label = _SPEAKER_LABEL.match(paragraph)
+    if not label or label.end() > len(paragraph) - len(sentence) + 1 and label.start() != 0:
+        return None
+    text = before + sentence + after
+    turns = [_labelled_person(m, text) for m in _SPEAKER_LABEL.finditer(text)]
+    if sum(1 for t in turns if t) < TRANSCRIPT_TURNS:
+        return None
+    return _labelled_person(label, text)
+
+
+def _labelled_person(label: re.Match, text: str) -> str | None:
+    """The person a transcript label names, in full where the text gives it."""
+    if label.group("asker"):
+        asker = label.group("asker").split(",")[0].strip()
+        return _as_person(asker) or None
+    words = [w if not w.isupper() or len(w) < 2 else w.capitalize() for w in label.group("who").split()]
+    if words[0].lower().rstrip(".") in ("q", "a") or len(words[-1]) < 2:
+        return None
+    titled = len(words) > 1 and words[0].lower() in _TITLES
+    full = _called_in(words[-1], text)
+    if full:
+        return full
+    return " ".join(words) if titled else None
+
+
+def _called_in(word: str, text: str) -> str | None:
+    """A person `text` names in full with `word` as their first or last
+    name ("Maya Linden" for "Maya", "Luis Ferreira" for "Ferreira")."""
+    last = next((name for _, name in _named(word, text)), None)
+    if last:
+        return last
+    first = re.search(rf"(?<![\w’'-]){re.escape(word)}\s+[A-Z][a-z][\w’'-]*", text)
+    return _as_person(first.group()) if first else None
 
 
 def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
