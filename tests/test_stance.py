@@ -1592,3 +1592,23 @@ def test_a_note_taking_no_side_changes_nothing(tmp_path):
     report = audit_of(tmp_path, files, "North Dakota names landfill after Obama")
     assert positions(report)["blog.txt"] == "affirms"
     assert all(c.found_by != "update" for c in report.claims)
+
+
+def test_is_x_an_effective_treatment_asks_whether_it_treats(tmp_path):
+    """"Is ivermectin an effective treatment for COVID-19?" is no question of
+    what ivermectin is: "does not work as a treatment" speaks to it, as it
+    would to "Does ivermectin treat COVID-19?"."""
+    files = {
+        "trial.html": "<html><head><title>Trial finds ivermectin does not speed recovery"
+        "</title></head><body><h1>Trial finds ivermectin does not speed recovery</h1><p>In a "
+        "trial of 3,000 adults with COVID-19, ivermectin did not reduce hospital admissions. "
+        '"Ivermectin does not work as a treatment for COVID-19," said Professor Martin '
+        "Oyelaran.</p></body></html>",
+        "fda.md": "# Why you should not use ivermectin to treat COVID-19\n\nCurrently available "
+        "data do not show ivermectin is effective against COVID-19.\n",
+    }
+    report = audit_of(tmp_path, files, "Is ivermectin an effective treatment for COVID-19?")
+    (trial,) = [c for c in report.claims if c.quote.source.path == "trial.html"]
+    assert trial.quote.text.startswith('"Ivermectin does not work as a treatment')
+    assert trial.attributed_to == "Professor Martin Oyelaran"
+    assert positions(report)["trial.html"] == "denies"

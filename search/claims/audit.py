@@ -368,7 +368,11 @@ def _aspect_from_topic(
         # "What does it treat?" asks for things, not for a yes or a no.
         polar=bool(predicate) and not _WH_QUESTION.match(topic),
         subject=_named_subject(subject, shared) if predicate else (),
-        identity=_identity(ix, topic, subject) if predicate and identity else (),
+        # "Is ivermectin an effective treatment for COVID-19?" asks whether
+        # it treats COVID-19, not what ivermectin is.
+        identity=_identity(ix, topic, subject)
+        if predicate and identity and not asks_about_treatment(topic)
+        else (),
         treatment=bool(predicate) and asks_about_treatment(topic),
         effects=bool(predicate) and asks_about_effects(topic),
     )
