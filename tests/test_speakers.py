@@ -189,6 +189,7 @@ class TestQuotations:
         ),
         ('"It is harmful," said Coalition director Mark Ellison.', "Mark Ellison"),
         ("The University of Oxford said the trial was stopped.", "The University of Oxford"),
+        ("Dr. Angela Ruiz testified that trials had shown no benefit.", "Dr. Angela Ruiz"),
     ],
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):

@@ -676,7 +676,8 @@ _REPORTING = (
     r"dismiss|dismisses|dismissed|argue|argues|argued|acknowledge|acknowledges|acknowledged|"
     r"admit|admits|admitted|stress|stresses|stressed|caution|cautions|cautioned|"
     r"dispute|disputes|disputed|contend|contends|contended|assert|asserts|asserted|"
-    r"concede|concedes|conceded|explain|explains|explained)"
+    r"concede|concedes|conceded|explain|explains|explained|testify|testifies|testified|"
+    r"declare|declares|declared)"
 )
 #: Verbs of speech: what a quotation's tag ("...," she said) or a speaker
 #: named by role or pronoun ("He denied it") says with.
@@ -686,7 +687,8 @@ _SPEECH = (
     r"dismissed|dismisses|argued|argues|claimed|claims|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|cautioned|cautions|disputed|disputes|contended|contends|asserted|asserts|"
     r"conceded|concedes|countered|replied|responded|announced|announces|reported|reports|"
-    r"suggested|suggests|concluded|concludes|recommended|recommends)"
+    r"suggested|suggests|concluded|concludes|recommended|recommends|testified|testifies|"
+    r"declared|declares)"
 )
 #: Words after a reporting verb showing it was a noun ("Case reports suggest",
 #: "Case reports and ...") or a passive ("Roosters said to be ...").
