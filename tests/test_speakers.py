@@ -362,6 +362,7 @@ def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
         "The properties are in Redwood City, California, about 18 km from the office, said the people.",
         "A source who returned to Seoul from the North said Kim is still in hospital.",
         "Posts shared thousands of times since 3 March say that Meridale recalled its formula.",
+        "Regulators in several countries have added warnings to product labels.",
     ],
 )
 def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):

@@ -435,6 +435,7 @@ class TestReportedSpeech:
             "The tabloid alleged that the President adopted a werewolf.",
             "Posts shared thousands of times on Facebook since 3 March say that the President "
             "adopted a werewolf.",
+            "Case reports have raised concern that the President adopted a werewolf.",
         ],
     )
     def test_repeating_what_others_say_is_neutral_and_marked(self, tmp_path, sentence):

@@ -1183,6 +1183,8 @@ _REPORTED = re.compile(
     r"(?:shared|circulating|published|spread\w*|posted|seen|going)\b[^.;:!?\"“”]{0,80}?\s"
     r"(?:say|said|claim|claimed|suggest|suggested|allege|alleged)\b"
     r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b"
+    # "raised concern that statins may cause memory loss": a worry, not a finding
+    r"|\b(?:concerns?|fears?|worries|suspicions?) (?:\w+ ){0,3}?that\b"
     # A quotation credited to someone the source does not name: "'...,' a
     # parent told me", "one reader wrote: '...'".
     r"|[\"”’]\s*,?\s*(?:a|an|one|another)\s+(?:\w+\s+){0,2}?"

@@ -682,7 +682,8 @@ _REPORTING = (
 #: Verbs of speech: what a quotation's tag ("...," she said) or a speaker
 #: named by role or pronoun ("He denied it") says with.
 _SPEECH = (
-    r"(?:say|says|said|told|tells|added|adds|wrote|writes|explained|explains|stated|states|"
+    r"(?:say|says|said|told|tells|(?:added|adds)(?=\s+that\b|\s*[,.;:\"“”]|\s*$)|wrote|writes|"
+    r"explained|explains|stated|states|"
     r"noted|notes|warned|warns|den(?:y|ies|ied)|rejected|rejects|insisted|insists|confirmed|confirms|"
     r"dismissed|dismisses|argued|argues|claimed|claims|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|cautioned|cautions|disputed|disputes|contended|contends|asserted|asserts|"
