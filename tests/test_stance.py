@@ -394,6 +394,7 @@ class TestCueFamilies:
         [
             "Compression stockings have not been shown to prevent thrombosis.",
             "Compression stockings haven't yet been proven to prevent thrombosis.",
+            "The trials do not back up the claim that compression stockings prevent thrombosis.",
         ],
     )
     def test_not_shown_to_is_no_evidence(self, sentence):
