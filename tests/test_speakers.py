@@ -188,6 +188,7 @@ class TestQuotations:
             "Dr. Nicola Klein",
         ),
         ('"It is harmful," said Coalition director Mark Ellison.', "Mark Ellison"),
+        ('"We found no link," said lead author Anders Holm.', "Anders Holm, lead author"),
         ("The University of Oxford said the trial was stopped.", "The University of Oxford"),
         ("Dr. Angela Ruiz testified that trials had shown no benefit.", "Dr. Angela Ruiz"),
     ],

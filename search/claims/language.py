@@ -759,7 +759,7 @@ _TITLE_BEFORE = (
     r"(?:director|president|chairman|chairwoman|chair|chief|head|founder|co-founder|executive"
     r"|spokes(?:man|woman|person)|manager|secretary|minister|leader|professor|researcher"
     r"|scientist|analyst|economist|epidemiologist|physician|lawyer|attorney|adviser|advisor"
-    r"|coordinator|officer|official)"
+    r"|coordinator|officer|official|author|co-author|investigator)"
 )
 #: "Dr. Nicola Klein of the Kaiser Permanente Vaccine Study Center, who has
 #: studied it, said": the person, not the body they are of (only when the
@@ -775,7 +775,7 @@ _ATTRIBUTION = (
     # Coalition director Mark Ellison" (the person, not the coalition)
     re.compile(
         rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+"
-        rf"(?:(?:[A-Z][\w&’'-]*\s+){{0,3}}{_TITLE_BEFORE}\s+(?=[A-Z]))?(?P<who>{_NAME})"
+        rf"(?:(?:[A-Z][\w&’'-]*\s+|[a-z]+\s+){{0,3}}{_TITLE_BEFORE}\s+(?=[A-Z]))?(?P<who>{_NAME})"
     ),
     # "...," she said; "He denied it"
     re.compile(
