@@ -618,8 +618,10 @@ class TestCommentElements:
             '<span class="author">Linda Park</span> <span class="date">June 9, 2021</span>',
             '<p class="author">Linda Park says:</p><p class="date">June 9, 2021</p>',
             '<p>by <a rel="author" href="/u/lp">Linda Park</a> on <time>June 9, 2021</time></p>',
+            # a shop's review: its reviewer, with what the shop adds of them
+            '<p class="reviewer">Linda Park · Verified purchase · 9 June 2021</p>',
         ],
-        ids=["spans", "paragraphs", "rel-author"],
+        ids=["spans", "paragraphs", "rel-author", "reviewer"],
     )
     def test_author_and_date_elements(self, tmp_path, meta):
         """A comment element whose author and date are elements of their

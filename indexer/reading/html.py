@@ -484,7 +484,7 @@ def _author_rank(tag: Tag) -> int | None:
             or "user" in words and words <= _NOUNS | {"user"}  # Stack Exchange: "comment-user"
         ):
             ranks.append(1)
-        elif words & {"author", "commenter", "poster"}:
+        elif words & {"author", "commenter", "poster", "reviewer"}:
             ranks.append(2)
         elif token in ("vcard", "user"):
             ranks.append(3)
