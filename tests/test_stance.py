@@ -1562,6 +1562,11 @@ SPOOF = {
     [
         ("NOTE: We got taken on this one! It's a spoof, and we apologize.", "It's a spoof"),
         ("Update: The governor's office confirmed it. Not happening.", "Not happening."),
+        (
+            "CORRECTION: An earlier version of this story said the vote was 35-10. The Senate "
+            "passed no such bill.",
+            "The Senate passed no such bill.",
+        ),
     ],
 )
 def test_an_update_below_the_story_is_the_pages_last_word(tmp_path, note, evidence):

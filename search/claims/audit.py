@@ -1207,13 +1207,16 @@ UPDATE_MARGIN = 0.15
 
 
 def _references(sentence: str) -> tuple[tuple[int, int], ...]:
-    """Where a sentence refers to the story it comments on ("it", "the story");
-    a sentence of a few words ("Not happening.", "Fake!") refers to it whole."""
+    """Where a sentence refers to the story it comments on ("it", "the story",
+    "no such effect"); a sentence of a few words ("Not happening.", "Fake!")
+    refers to it whole."""
     words = list(reading.WORD.finditer(sentence))
     if 0 < len(words) <= SHORT_VERDICT:
         return ((words[0].start(), words[-1].end()),)
     return tuple(
-        m.span() for m in words if re.split(r"['’]", m.group().lower())[0] in reading.REFERENCES
+        m.span()
+        for m in words
+        if re.split(r"['’]", m.group().lower())[0] in reading.REFERENCES | {"such"}
     )
 
 
