@@ -395,6 +395,7 @@ class TestCueFamilies:
             "Compression stockings have not been shown to prevent thrombosis.",
             "Compression stockings haven't yet been proven to prevent thrombosis.",
             "The trials do not back up the claim that compression stockings prevent thrombosis.",
+            "Without the study, the analyses no longer show that stockings prevent thrombosis.",
         ],
     )
     def test_not_shown_to_is_no_evidence(self, sentence):
@@ -437,6 +438,7 @@ class TestReportedSpeech:
             "Posts shared thousands of times on Facebook since 3 March say that the President "
             "adopted a werewolf.",
             "Case reports have raised concern that the President adopted a werewolf.",
+            'WITHDRAWN: "The President adopted a werewolf"',
         ],
     )
     def test_repeating_what_others_say_is_neutral_and_marked(self, tmp_path, sentence):
@@ -1567,6 +1569,10 @@ SPOOF = {
             "passed no such bill.",
             "The Senate passed no such bill.",
         ),
+        (  # naming the topic, it is read once, as the update
+            "UPDATE: The story that North Dakota named a landfill after Obama is fake.",
+            "UPDATE: The story that North Dakota named",
+        ),
     ],
 )
 def test_an_update_below_the_story_is_the_pages_last_word(tmp_path, note, evidence):
@@ -1579,6 +1585,8 @@ def test_an_update_below_the_story_is_the_pages_last_word(tmp_path, note, eviden
     assert blog.stance == "denies"
     assert blog.evidence.found_by == "update"
     assert blog.evidence.quote.text.startswith(evidence)
+    starts = [(c.quote.source.path, c.quote.start) for c in report.claims]
+    assert len(starts) == len(set(starts))  # a sentence is one claim
     assert positions(report)["wire.txt"] == "affirms"
     assert any(
         {c.quote.source.path for c in (conflict.claim, *conflict.opposed_by)}

@@ -657,7 +657,11 @@ class _Reader:
                 voices_with_claims.add(voice)
         if broad:
             claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
-            claims += self._update_claims(aspect, stance_topic, voices_with_claims)
+            updates = self._update_claims(aspect, stance_topic, voices_with_claims)
+            # A sentence of an update is read as one, once.
+            read = {(c.quote.source.path, c.quote.start) for c in updates}
+            claims = [c for c in claims if (c.quote.source.path, c.quote.start) not in read]
+            claims += updates
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
 
     def _update_claims(self, aspect: Aspect, stance_topic, voices_with_claims) -> list[Claim]:
@@ -1183,6 +1187,8 @@ _REPORTED = re.compile(
     r"(?:shared|circulating|published|spread\w*|posted|seen|going)\b[^.;:!?\"“”]{0,80}?\s"
     r"(?:say|said|claim|claimed|suggest|suggested|allege|alleged)\b"
     r"|\bit (?:is|was) (?:widely |often )?(?:rumou?red|believed|said|claimed|alleged|thought)\b"
+    # "WITHDRAWN: "Efficacy of ivermectin ..."": the title of a work withdrawn
+    r"|^\W*(?:withdrawn|retracted|retraction(?: notice)?)\s*:"
     # "raised concern that statins may cause memory loss": a worry, not a finding
     r"|\b(?:concerns?|fears?|worries|suspicions?) (?:\w+ ){0,3}?that\b"
     # A quotation credited to someone the source does not name: "'...,' a

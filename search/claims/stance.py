@@ -118,6 +118,7 @@ CUE_PHRASES = (
             r"|\bnot (?:been )?supported\b"
             r"|(?:\bnot|n['’]t|\bnever) (?:yet )?(?:been )?(?:shown|proven|proved|demonstrated) to\b"
             r"|(?:\bnot|n['’]t) (?:\w+ )?back(?:s|ed)? up\b"
+            r"|\bno longer (?:show|shows|showed|find|finds|support|supports)\b"
             r"|(?:\bnot|n['’]t) (?:\w+ )?support (?:for |to )?(?:the |a |an |this |these |that )?"
             r"(?:use|claim|hypothesis|idea|notion|view|theory|conclusion|role|link|association)\b"
             rf"|{_NOT_CONFIRMED}"
