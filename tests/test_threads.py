@@ -274,6 +274,16 @@ Same here, my readings dropped too.
 """
 
 
+def assert_posters(found: dict) -> None:
+    """`POST_THREAD`'s posts, each its poster's (dated where its header gives a year)."""
+    assert found["2/ Cinnamon lowers blood sugar. I don't care what my nurse says."] == (
+        "comment", "@KettleKate", None)
+    assert found[
+        "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar."
+    ] == ("comment", "@DrSamOkoye", "2025-03-04")
+    assert found["Same here, my readings dropped too."] == ("comment", "@ravi_runs", None)
+
+
 class TestPostThreads:
     """Threads of posts copied from X (Twitter) and the like: each post is
     its poster's, the thread's own posts its author's, each reply its
@@ -287,12 +297,7 @@ class TestPostThreads:
         assert found[
             "1/ Three weeks of cinnamon capsules and my numbers are the best in years."
         ] == ("comment", "@KettleKate", None)
-        assert found["2/ Cinnamon lowers blood sugar. I don't care what my nurse says."] == (
-            "comment", "@KettleKate", None)
-        assert found[
-            "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar."
-        ] == ("comment", "@DrSamOkoye", "2025-03-04")
-        assert found["Same here, my readings dropped too."] == ("comment", "@ravi_runs", None)
+        assert_posters(found)
         for line in ["**@KettleKate** · Mar 4", "Replying to @KettleKate",
                      "Replying to @KettleKate and @DrSamOkoye", "Ravi @ravi_runs · 5h"]:
             assert found[line] == ("boilerplate", None, None)
@@ -301,12 +306,7 @@ class TestPostThreads:
         """The same in a .txt file."""
         page = POST_THREAD.replace("# ", "").replace("**", "")
         found = attributed(tmp_path, "thread.txt", page)
-        assert found["2/ Cinnamon lowers blood sugar. I don't care what my nurse says."] == (
-            "comment", "@KettleKate", None)
-        assert found[
-            "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar."
-        ] == ("comment", "@DrSamOkoye", "2025-03-04")
-        assert found["Same here, my readings dropped too."] == ("comment", "@ravi_runs", None)
+        assert_posters(found)
 
     def test_an_article_that_quotes_a_post_keeps_its_own_words(self, tmp_path):
         """A post quoted in an article is its poster's; the article's text
