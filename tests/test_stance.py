@@ -295,7 +295,8 @@ class TestCueFamilies:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "We cannot yet say whether time-restricted eating raises the risk of cardiovascular death.",
+            "We cannot yet say whether time-restricted eating raises the risk of cardiovascular "
+            "death.",
             "It is unclear whether time-restricted eating lowers the risk of cardiovascular death.",
         ],
     )

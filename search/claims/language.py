@@ -929,7 +929,9 @@ def _labelled_person(label: re.Match, text: str) -> str | None:
     if label.group("asker"):
         asker = label.group("asker").split(",")[0].strip()
         return _as_person(asker) or None
-    words = [w if not w.isupper() or len(w) < 2 else w.capitalize() for w in label.group("who").split()]
+    words = [
+        w.capitalize() if w.isupper() and len(w) > 1 else w for w in label.group("who").split()
+    ]
     if words[0].lower().rstrip(".") in ("q", "a") or len(words[-1]) < 2:
         return None
     titled = len(words) > 1 and words[0].lower() in _TITLES
