@@ -191,6 +191,12 @@ class TestQuotations:
         ('"We found no link," said lead author Anders Holm.', "Anders Holm, lead author"),
         ("The University of Oxford said the trial was stopped.", "The University of Oxford"),
         ("Dr. Angela Ruiz testified that trials had shown no benefit.", "Dr. Angela Ruiz"),
+        (
+            "The outside physician, Dr. Glen Pruitt, submitted a declaration stating that the "
+            "drug works.",
+            "Dr. Glen Pruitt",
+        ),
+        ("Meridale issued a statement saying no formula had been recalled.", "Meridale"),
     ],
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):

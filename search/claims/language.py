@@ -748,6 +748,14 @@ _TOLD = re.compile(
     rf"(?P<who>{_NAME})\s+(?:\w+self\s+)?(?:told|informed)\s+"
     rf"(?:(?:\d+\s+)?{_NAME}|reporters|the press)\b"
 )
+# "Dr. Glen Pruitt submitted a declaration stating that", "The company issued
+# a statement saying"
+_STATEMENT = re.compile(
+    rf"(?P<who>{_NAME})(?:,[^,\"“”]{{1,80}})?,?\s+(?:submitted|filed|issued|released|posted|sent"
+    r"|gave|wrote|published)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:declaration|statement"
+    r"|affidavit|letter|report|testimony|response)\s+(?:stating|saying|claiming|arguing|asserting"
+    r"|denying|confirming)\b"
+)
 # "The FDA does not consider", "Vantrell says"
 _SUBJECT = re.compile(
     rf"(?<![\w’'-])(?P<who>{_NAME})\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|also\s+)?"
@@ -805,6 +813,7 @@ _ATTRIBUTION = (
         rf"(?:\s+\w+ly)?\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
     ),
     _TOLD,
+    _STATEMENT,
     # ", the head of the plant's union local said"; "The city clerk's office said"
     re.compile(
         rf"{_CLAUSE_START}(?P<who>{_ROLE_PHRASE})(?:\s+\w+ly)?\s+(?:also\s+)?"
@@ -827,7 +836,7 @@ _ATTRIBUTION = (
 )
 #: Patterns whose speaker may be the object of a preposition ("Swiss police
 #: in the canton of Valais said" names no "Valais"): checked by `_governed`.
-_BARE_NAMES = (_TOLD, _SUBJECT)
+_BARE_NAMES = (_TOLD, _STATEMENT, _SUBJECT)
 _PRONOUNS = frozenset({"he", "she", "they"})
 _NOT_A_SOURCE = frozenset(
     """it this that these those he she they we you i there which who baclofen therefore thus
