@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from search.present.cli import cli
@@ -344,3 +345,16 @@ class TestTitleOverADateline:
         )
         titles = source_titles(tmp_path, {"news.md": page})
         assert titles["news.md"] == "Subject: Spring newsletter from the Ashby Mill swimmers"
+
+
+@pytest.mark.parametrize("marker", ["FOR IMMEDIATE RELEASE", "**PRESS RELEASE**", "# NEWS RELEASE"])
+def test_a_press_releases_marker_line_is_no_title(tmp_path, marker):
+    """ "FOR IMMEDIATE RELEASE" heads every press release: the headline under
+    it is the title, and the marker says nothing of the topic."""
+    release = (
+        f"{marker}\n\nFluoride Coalition: federal report confirms fluoridation harms children\n\n"
+        "WASHINGTON - The coalition today called on every state to end fluoridation.\n"
+    )
+    titles = source_titles(tmp_path, {"release.md": release, "release.txt": release})
+    expected = "Fluoride Coalition: federal report confirms fluoridation harms children"
+    assert titles == {"release.md": expected, "release.txt": expected}

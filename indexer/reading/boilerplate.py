@@ -160,6 +160,15 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
             _I,
         ),
     ),
+    # A press release's marker line, never its title: "FOR IMMEDIATE RELEASE".
+    (
+        "release marker",
+        re.compile(
+            r"^[\s*_#]*(?:for immediate release|(?:press|news|media) release|embargoed\b[^\n]{0,60}"
+            r"|-30-|###)[\s*_]*[:.]?[\s*_]*$",
+            _I,
+        ),
+    ),
     ("bare date", re.compile(r"^\s*[>»]?\s*\d{1,2}/\d{1,2}/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)?\s*$", _I)),
 )
 

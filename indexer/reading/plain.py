@@ -179,8 +179,11 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
     """A default title: the first heading, else the first line, passing
     over chrome (a cookie banner's line)."""
     for at, block in enumerate(blocks[:3]):
-        if block.type == HEADING and not (at and _listed_under(text, blocks[at - 1], block)):
-            return text[block.start : block.end].strip().lstrip("#").strip()
+        if block.type != HEADING or (at and _listed_under(text, blocks[at - 1], block)):
+            continue
+        heading = text[block.start : block.end].strip().lstrip("#").strip()
+        if not _site_line(heading):  # "FOR IMMEDIATE RELEASE" titles no release
+            return heading
     for line in text.splitlines():
         if line.strip() and not _site_line(line):
             line = line.strip()
@@ -287,7 +290,13 @@ class MarkdownLoader:
         if not title:
             # Markdown's own headings: a capitalised line over a list far
             # down ("UPCOMING EVENTS") is no title.
-            headings = [b for b in blocks if b.type == HEADING and _marked_heading(text, b)]
+            headings = [
+                b
+                for b in blocks
+                if b.type == HEADING
+                and _marked_heading(text, b)
+                and not _site_line(_heading_text(text, b))  # "# NEWS RELEASE"
+            ]
             title = (
                 _heading_text(text, headings[0]) if headings else first_heading_or_line(text, blocks)
             )
