@@ -516,6 +516,18 @@ FERREIRA: A strip kit is not a laboratory test.
 """
 
 
+def test_a_titled_surname_that_names_a_place_is_a_person():
+    """ "DR. PARK:" is the "Dr. Helen Park" the participants list names."""
+    text = (
+        "PARTICIPANTS:\nDr. Helen Park, County Health Officer\n\nDR. PARK: Good morning.\n\n"
+        "MAYOR OKAFOR: Thank you.\n\nDR. PARK: We have no reason to tell anyone to stop.\n\n"
+        "MAYOR OKAFOR: Next question.\n"
+    )
+    sentence = "We have no reason to tell anyone to stop."
+    at = text.index(sentence)
+    assert attributed_to(sentence, text[:at], text[at + len(sentence) :]) == "Dr. Helen Park"
+
+
 @pytest.mark.parametrize(
     "sentence, who",
     [

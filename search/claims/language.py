@@ -1490,7 +1490,11 @@ def _person_named(text: str, match: re.Match) -> str | None:
     named = [w for w in words if w.lower() not in _TITLES]
     if not named or len(named) + titled < 2 or len(named) > 4:
         return None
-    if any(w.lower().strip(".") in _NOT_PEOPLE or (w.isupper() and len(w) > 1) for w in named):
+    # A title makes a surname that also names a place a person's: "Dr. Helen Park".
+    placed = named[:-1] if titled else named
+    if any(w.lower().strip(".") in _NOT_PEOPLE for w in placed):
+        return None
+    if any(w.isupper() and len(w) > 1 for w in named):
         return None
     if not all(_NAME_WORD.fullmatch(w) for w in named):
         return None
