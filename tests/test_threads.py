@@ -308,6 +308,19 @@ class TestPostThreads:
         found = attributed(tmp_path, "thread.txt", page)
         assert_posters(found)
 
+    def test_a_post_of_several_paragraphs_in_a_thread_is_its_posters_to_the_end(self, tmp_path):
+        """In a thread of posts, a reply's second paragraph is still the
+        replier's, not the page's: a post runs to the next header."""
+        page = POST_THREAD.replace(
+            "Glad you feel better, but trials keep finding that cinnamon does not lower blood sugar.",
+            "Glad you feel better, but trials keep finding that cinnamon does not lower blood "
+            "sugar.\n\nA review of ten trials found no effect on fasting glucose.",
+        )
+        found = attributed(tmp_path, "thread.md", page)
+        assert found["A review of ten trials found no effect on fasting glucose."] == (
+            "comment", "@DrSamOkoye", "2025-03-04")
+        assert_posters(found)
+
     def test_an_article_that_quotes_a_post_keeps_its_own_words(self, tmp_path):
         """A post quoted in an article is its poster's; the article's text
         after it (past a blank line) is the page's, and @handles in its

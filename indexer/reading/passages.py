@@ -28,6 +28,8 @@ from .signatures import (
     signature_like,
 )
 
+#: Post headers ("**@ann** · Apr 2") that make a page a thread of posts.
+THREAD_POSTS = 3
 #: A single sentence longer than `max_chars` stays whole, one passage, up to
 #: this many times `max_chars` (real sentences run that long: SciFact has
 #: abstracts' sentences of 1,674 characters); a longer run of text with no
@@ -214,6 +216,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
         found[order[0] - 1] = (None, None)
         unclaimed.add(order[0] - 1)
     claims: dict[int, set[int]] = defaultdict(set)
+    # A page of many posts is a thread: a post runs to the next header, blank
+    # lines and all; one or two quoted in an article end at a blank line.
+    thread_of_posts = sum(1 for index in order if signed[index].post) >= THREAD_POSTS
     for number, index in enumerate(order):
         side = signed[index].side
         if blocks[index].comment:  # its own HTML element holds its comment
@@ -225,7 +230,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             after = order[number + 1] if number + 1 < len(order) else None
             if after is None and signed[index].thread:
                 after = len(blocks)  # a thread's last comment: to the page's end or a stop
-            if signed[index].post and _glued(text, blocks, index + 1):
+            if signed[index].post and not thread_of_posts and _glued(text, blocks, index + 1):
                 # A post is the text right under its header: what follows a
                 # blank line may be the page's own (a post quoted in an article).
                 glued = index + 2
