@@ -478,15 +478,7 @@ def _read(
             and not (word == "without" and _group_without(words, i))
         ):
             reach = words[i + 1 : i + 1 + NEGATION_REACH]
-            stop = next(
-                (
-                    k
-                    for k, w in enumerate(reach)
-                    if w in TERMINATORS
-                    or _CLAUSE_BREAK.search(sentence, found[i].end(), found[i + 1 + k].start())
-                ),
-                len(reach),
-            )
+            stop = _scope(sentence, found, words, i, i + 1)
             # "Do not use it if: • you have asthma": a prohibition's
             # conditions, listed after a colon, are all in its scope.
             conditions = _conditions_listed(sentence, found, words, i, stop)
@@ -778,14 +770,26 @@ def _turn_after_failing(sentence, found, words, i, axes, negated_direction) -> N
     """"unable to suppress", "failed to reduce": the first direction word on
     the topic's `axes` in the clause after `words[i]` "to" turns round, as
     after "not" (`negated_direction`)."""
-    for k in range(i + 2, min(len(words), i + 2 + NEGATION_REACH)):
-        if words[k] in TERMINATORS or _CLAUSE_BREAK.search(
-            sentence, found[k - 1].end(), found[k].start()
-        ):
-            return
+    for k in range(i + 2, i + 2 + _scope(sentence, found, words, i, i + 2)):
         if _on_axis(words[k], axes):
             negated_direction.setdefault(k, i)
             return
+
+
+def _scope(sentence: str, found, words: list[str], i: int, first: int) -> int:
+    """How many words from `words[first]` on a negator at `words[i]`
+    reaches: at most `NEGATION_REACH`, ended by a word that opens another
+    clause ("but", "which", "whether") or a comma, colon or bracket."""
+    reach = words[first : first + NEGATION_REACH]
+    return next(
+        (
+            k
+            for k, w in enumerate(reach)
+            if w in TERMINATORS
+            or _CLAUSE_BREAK.search(sentence, found[i].end(), found[first + k].start())
+        ),
+        len(reach),
+    )
 
 
 def _on_axis(word: str, axes: set[str]) -> bool:
