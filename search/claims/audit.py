@@ -659,8 +659,8 @@ class _Reader:
             claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
             updates = self._update_claims(aspect, stance_topic, voices_with_claims)
             # A sentence of an update is read as one, once.
-            read = {(c.quote.source.path, c.quote.start) for c in updates}
-            claims = [c for c in claims if (c.quote.source.path, c.quote.start) not in read]
+            updated = {(c.quote.source.path, c.quote.start) for c in updates}
+            claims = [c for c in claims if (c.quote.source.path, c.quote.start) not in updated]
             claims += updates
         return sorted(claims, key=lambda c: (c.quote.source.path, c.quote.start))
 
@@ -674,27 +674,37 @@ class _Reader:
             if (path, None, False) not in voices_with_claims:
                 continue
             text = self.gathered.texts[path]
-            own = [p for p in passages if p.kind not in (COMMENT, BOILERPLATE)]
-            spans = [s for p in own for s in (p.sentences or ((p.start, p.end),))]
-            update = _update_note(text, spans)
-            if update is None:
+            held_by: dict[tuple[int, int], object] = {}
+            for passage in passages:
+                if passage.kind not in (COMMENT, BOILERPLATE):
+                    for span in passage.sentences or ((passage.start, passage.end),):
+                        held_by.setdefault(span, passage)
+            for (start, end), _ in self._update_sentences(stance_topic, text, list(held_by)):
+                quote = Quote.of(text, start, end, held_by[start, end], self._sources[path])
+                refers = _references(quote.text)
+                claim = self._read_claim(
+                    quote, aspect, stance_topic, refers, text, found_by="update"
+                )
+                if claim and claim.stance != NEUTRAL:
+                    found.append(claim)
+        return found
+
+    def _update_sentences(
+        self, topic: reading.Topic, text: str, sentences: list[tuple[int, int]]
+    ) -> list[tuple[tuple[int, int], reading.Reading]]:
+        """The sentences of the update note below a page's story (`sentences`
+        are the page's own) that refute, deny or confirm, each read with its
+        "it", "the story" standing for the topic ("It's a spoof."); in order."""
+        update = _update_note(text, sentences)
+        if update is None:
+            return []
+        found = []
+        for start, end in sorted(set(sentences)):
+            if start < update:
                 continue
-            for passage in own:
-                for start, end in passage.sentences or ((passage.start, passage.end),):
-                    if start < update:
-                        continue
-                    quote = Quote.of(text, start, end, passage, self._sources[path])
-                    refers = _references(quote.text)
-                    read = reading.read(stance_topic, quote.text, self.also, refers)
-                    if not {f for _, _, f in read.cues} & _TAKEN_ON:
-                        continue
-                    if any(c.quote.start == start for c in found):
-                        continue
-                    claim = self._read_claim(
-                        quote, aspect, stance_topic, refers, text, found_by="update"
-                    )
-                    if claim and claim.stance != NEUTRAL:
-                        found.append(claim)
+            read = reading.read(topic, text[start:end], self.also, _references(text[start:end]))
+            if {family for _, _, family in read.cues} & _TAKEN_ON:
+                found.append(((start, end), read))
         return found
 
     def _answer(self, question: str, quote: Quote, aspect: Aspect, stance_topic, text: str):
@@ -1023,24 +1033,13 @@ class _Reader:
         quoted = {(c.quote.start, c.quote.end) for c in claims}
         sentences = sorted(quoted | set(self._voice_sentences().get(voice, ())))
         ranges = self._background[claims[0].quote.source.path]
-        update = _update_note(text, sentences)
-        if update is not None:
+        if update := self._update_sentences(topic, text, sentences):
             # "UPDATE: The story is a hoax." below the story: the page's
             # last word on it, when it takes a side.
-            later = [s for s in sentences if s[0] >= update]
-            # Its "it", "the story" stand for the topic: "It's a spoof."
-            readings = [
-                reading.read(topic, text[a:b], self.also, _references(text[a:b])) for a, b in later
-            ]
-            taking = [
-                (r, text[a:b])
-                for r, (a, b) in zip(readings, later, strict=True)
-                if any(family in _TAKEN_ON for _, _, family in r.cues)
-            ]
-            if taking:
-                p = self.model.position(topic, *map(list, zip(*taking, strict=True)))
-                if abs(p - 0.5) >= UPDATE_MARGIN:
-                    return p
+            readings = [read for _, read in update]
+            p = self.model.position(topic, readings, [text[a:b] for (a, b), _ in update])
+            if abs(p - 0.5) >= UPDATE_MARGIN:
+                return p
         readings = reading.read_sentences(topic, text, sentences, self.also, ranges)
         return self.model.position(topic, readings, [text[a:b] for a, b in sentences])
 
@@ -1303,11 +1302,17 @@ def _verdicts_after(
         opening = [w.lower() for w in reading.WORD.findall(sentence)[:2]]
         if not opening or (opening[0] not in _BACK and opening[-1] not in reading.REFERENCES):
             continue
-        read = reading.read(topic, sentence, also)
-        families = {family for _, _, family in read.cues}
-        if not read.relevance and families & (reading.AGAINST | {"confirm"}):
+        if _is_verdict(sentence, topic, also):
             ends[index - 1] = end
     return ends
+
+
+def _is_verdict(sentence: str, topic: reading.Topic, also: dict[str, str]) -> bool:
+    """Whether a sentence naming none of the topic's words refutes, denies
+    or confirms: a verdict on what it refers back to."""
+    read = reading.read(topic, sentence, also)
+    families = {family for _, _, family in read.cues}
+    return not read.relevance and bool(families & (reading.AGAINST | {"confirm"}))
 
 
 def _verdict_below(text: str, end: int, topic: reading.Topic, also: dict[str, str]) -> int | None:
@@ -1315,11 +1320,7 @@ def _verdict_below(text: str, end: int, topic: reading.Topic, also: dict[str, st
     below a sentence, ends ("**Claim:** ... \n\n**Verdict:** False."), when
     it refutes or confirms as `_verdicts_after` asks; else None."""
     label = _VERDICT_LABEL.match(text, end)
-    if not label:
-        return None
-    read = reading.read(topic, label.group("verdict"), also)
-    families = {family for _, _, family in read.cues}
-    if not read.relevance and families & (reading.AGAINST | {"confirm"}):
+    if label and _is_verdict(label.group("verdict"), topic, also):
         return label.end("verdict")
     return None
 
