@@ -535,6 +535,28 @@ def test_a_document_that_fails_part_way_leaves_no_column_values(tmp_path):
         assert reader.doc_field_length(0, "body") == 2 and reader.field_length("body") == 2
 
 
+@pytest.mark.parametrize("run_documents", [1, 3, 4096])
+def test_postings_repeated_passage_after_passage_read_as_whoosh_writes_them(
+    tmp_path, monkeypatch, run_documents
+):
+    """A source's passages repeat its path, source words, kind, author and
+    date: those postings wait as runs of documents (at most
+    `run_documents`), cut where a boost differs, and read back as Whoosh's
+    writer writes them."""
+    monkeypatch.setattr(writer_module, "_RUN_DOCUMENTS", run_documents)
+    documents = []
+    for n, fields in enumerate(passages()[:40]):
+        if n % 7 == 3:
+            fields = {**fields, "_path_boost": 3.0}
+        documents.append(fields)
+    assert len({d["path"] for d in documents}) < len(documents) / 2
+
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=16), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+
+    assert contents(ours) == contents(theirs)
+
+
 def test_boosts_and_stored_values_given_apart_read_as_whoosh_writes_them(tmp_path):
     """A document with `_boost`, `_NAME_boost` or `_stored_NAME` keys (none
     of groundsearch's own) is written as Whoosh writes it, beside plain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from itertools import chain, compress, repeat
-from operator import eq, is_, is_not, mul, sub
+from operator import is_, is_not, mul, sub
 from typing import NamedTuple
 from urllib.parse import urlparse
 
@@ -326,15 +326,21 @@ class TermIds:
 
     def of(self, tokens: list[str]) -> np.ndarray:
         """Each token's term id, the new ones' terms found in one batch
-        (kept here, not in `terms_of`'s cache as well)."""
+        (kept here, not in `terms_of`'s cache as well).  The ids go straight
+        into an array (a list of them made an int object per token, then
+        the array), and only the new tokens' places are looked up again."""
         known = self._tokens
-        ids = list(map(known.get, tokens, repeat(-2)))
-        if -2 in ids:
-            new = list(dict.fromkeys(compress(tokens, map(eq, ids, repeat(-2)))))
+        n = len(tokens)
+        ids = np.fromiter(map(known.get, tokens, repeat(-2)), np.int64, n)
+        missing = np.flatnonzero(ids == -2)
+        if len(missing):
+            found_at = list(map(tokens.__getitem__, missing.tolist()))
+            new = list(dict.fromkeys(found_at))
             if len(known) + len(new) >= _CACHE_SIZE:
                 self._tokens, self._ids, self.terms = {}, {}, []
                 known = self._tokens
                 new = list(dict.fromkeys(tokens))
+                missing, found_at = np.arange(n), tokens
             term_ids, terms = self._ids, self.terms
             for token, term in zip(new, _new_terms(new), strict=True):
                 if term is None:
@@ -345,8 +351,8 @@ class TermIds:
                     found = term_ids[term] = len(terms)
                     terms.append(term.encode())
                 known[token] = found
-            ids = list(map(known.__getitem__, tokens))
-        return np.array(ids, np.int64)
+            ids[missing] = np.fromiter(map(known.__getitem__, found_at), np.int64, len(found_at))
+        return ids
 
 
 class Postings(NamedTuple):
