@@ -198,7 +198,8 @@ def _new_terms(tokens) -> list[str | None]:
     lower-cased, stop words None, the others spelt one way and stemmed in
     one call (PyStemmer's `stemWords`)."""
     words = [token.lower() for token in tokens]
-    kept = [word for word in words if word and word not in STOP_WORDS]
+    # (Distinct: tokens differing only in case, "Cancer" and "cancer", are one word.)
+    kept = list(dict.fromkeys(word for word in words if word and word not in STOP_WORDS))
     stems = dict(zip(kept, _snowball_all([normalise(word) for word in kept]), strict=True))
     return list(map(stems.get, words))
 

@@ -101,6 +101,7 @@ class Writer(SegmentWriter):
         self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self._last: dict[str, tuple] = {}  # (see `_index`)
         self._runs: dict[str, tuple] = {}  # (see `_pool_postings`)
+        self._plans: dict[tuple, tuple] = {}  # field names -> `_plan`
         # Fields that need Whoosh's own `add_document` (term vectors, a
         # separate spelling field): none in groundsearch's schema.
         self._lean = not any(
@@ -108,6 +109,7 @@ class Writer(SegmentWriter):
         )
         stored = self.perdocwriter._colwriters["_stored"]._child  # (Whoosh's `STORED_COLUMN`)
         stored._compress = _compress_stored
+        self._stored_column = stored
         self._scores: scores.ScoresWriter | None = None  # (see `_flush_segment`)
         #: An executor and how many of its workers may write ranges of the
         #: segment's terms beside this process (`_share_postings`), or None.
@@ -164,7 +166,15 @@ class Writer(SegmentWriter):
         leaves nothing behind: its postings join the pool only once every
         field is done.  (Whoosh's own writer keeps those already made, under
         the number the next document then gets.)
+
+        A document whose field names come in an order met before, all the
+        schema's and none `_`-keys (every passage groundsearch adds), is
+        added by that order's plan (`_add_planned`).
         """
+        plan = self._plans.get(tuple(fields))
+        if plan is not None and all(type(fields[name]) is str for name in plan[0]):
+            self._add_planned(fields, plan[1])
+            return
         batched = self._batched
         if not self._lean or any(
             fieldname in batched and type(fields[fieldname]) is not str for fieldname in fields
@@ -184,6 +194,9 @@ class Writer(SegmentWriter):
         # own documents): every boost is 1 and every stored value the
         # field's, and the fields, all the schema's own, are looked up once.
         plain = len(fieldnames) == len(fields) and self._static.keys() >= fields.keys()
+        if plain and batched is self._batched and len(self._plans) < _PLANS:
+            if batched.keys() >= COUNT_COLUMNS.keys():  # (no term counts to fill here)
+                self._plans[tuple(fields)] = self._plan(fieldnames)
         schema = self._static if plain else self.schema
         if not plain:
             self._check_fields(schema, fieldnames)
@@ -219,6 +232,76 @@ class Writer(SegmentWriter):
         except Exception:
             perdocwriter.cancel_doc()
             raise
+        self._added_document(lengths, values, waiting, indexed)
+
+    def _plan(self, fieldnames: list[str]) -> tuple:
+        """How `add_document` adds a plain document with these fields
+        (sorted): the batched ones' names, and for each field its name,
+        field object, the column its term count fills (batched fields) and
+        whether it is batched, indexed otherwise, scorable, stored and a
+        column."""
+        batched = self._batched
+        steps = []
+        for fieldname in fieldnames:
+            field = self._static[fieldname]
+            steps.append((
+                fieldname, field, batched.get(fieldname), fieldname in batched,
+                fieldname not in batched and field.indexed, field.scorable, field.stored,
+                bool(field.column_type),
+            ))
+        return tuple(name for name in fieldnames if name in batched), tuple(steps)
+
+    def _add_planned(self, fields: dict, steps: tuple) -> None:
+        """`add_document`'s steps for a plain document (boosts 1, each
+        stored value the field's), by a plan made once for its field names
+        (`_plan`): a passage's ten fields took as many schema look-ups,
+        attribute tests and a sort each time."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        # The segment's stored fields are written here, as Whoosh's
+        # per-document writer would write them (pickled, deflated), not
+        # through its five calls; a part's recorder keeps its own.
+        direct = perdocwriter is self._segment_perdoc
+        last_values = self._last
+        perdocwriter.start_doc(self.docnum)
+        indexed, lengths, values, waiting, stored_fields = [], [], [], [], {}
+        try:
+            for fieldname, field, counts, batched, indexes, scorable, stored, column in steps:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                if batched:
+                    counted = counts is not None and fields.get(counts) is TERM_COUNT
+                    waiting.append((fieldname, value, 1.0, counted and counts))
+                elif indexes:
+                    last = last_values.get(fieldname)  # (`_index`'s first look, inlined)
+                    if last is not None and last[0] == value:
+                        columns = last[1]
+                    else:
+                        columns = self._index(fieldname, field, value)
+                    if scorable and columns[3]:
+                        lengths.append((fieldname, columns[3]))
+                    indexed.append((fieldname, columns, 1.0))
+                if stored:
+                    if direct:
+                        stored_fields[fieldname] = value
+                    else:
+                        perdocwriter.add_field(fieldname, field, value, 0)
+                if column and value is not TERM_COUNT:
+                    values.append((fieldname, field.to_column_value(value)))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        if stored_fields:
+            column = self._stored_column
+            data = _deflate(pickle.dumps(stored_fields, 2), column._level)
+            VarBytesColumn.Writer.add(column, self.docnum, data)
+        self._added_document(lengths, values, waiting, indexed)
+
+    def _added_document(self, lengths: list, values: list, waiting: list, indexed: list) -> None:
+        """The end of adding a document: its columns, its values waiting to
+        be analysed, its stored fields and postings; the next number."""
+        perdocwriter = self.perdocwriter
         self._columns.add_columns(self.docnum, lengths, values)
         if waiting:  # (before `finish_doc`: a part's recorder may write its chunk then)
             self._waiting.add(self.docnum, waiting)
@@ -559,6 +642,8 @@ class _Waiting:
             )
 
 
+#: Field-name orders whose plans a writer keeps at most (`Writer._plan`).
+_PLANS = 64
 #: Documents in a run of postings waiting to join the pool at most
 #: (`Writer._pool_postings`).
 _RUN_DOCUMENTS = 4096
@@ -1534,6 +1619,8 @@ def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, si
     ones, equal = ones.tolist(), equal.tolist()
     joined = fixed is not None and fixed > 0
     kept = fixed is None or fixed < 0
+    # (No empty value to leave out, as for every positions field: a slice will do.)
+    whole = kept and all(values)
     rows, out = [], []
     position = postfile.tell()
     terms = zip(inline.tolist(), first_block.tolist(), blocks.tolist(), strict=True)
@@ -1543,6 +1630,8 @@ def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, si
             a, b = block_start[first], block_end[first]
             if joined:
                 mini_values = tuple([value or b"" for value in values[a:b]])
+            elif whole:
+                mini_values = tuple(values[a:b])
             else:
                 mini_values = tuple(filter(None, values[a:b])) if kept else None
             mini_weights = None if ones[first] else tuple(stored[a:b])
@@ -1557,7 +1646,7 @@ def _write_sorted(postfile, sorted_terms: _SortedTerms, field_lengths, fixed, si
             else:
                 mini_weights = stored[a] if equal[block] else tuple(stored[a:b])
             if kept:
-                mini_values = tuple(filter(None, values[a:b]))
+                mini_values = tuple(values[a:b] if whole else filter(None, values[a:b]))
             else:
                 mini_values = b"".join(filter(None, values[a:b])) if joined else None
             parts += _block(
