@@ -690,6 +690,19 @@ class TestLanguage:
     def test_attribution(self, sentence, who):
         assert attributed_to(sentence) == who
 
+    @pytest.mark.parametrize(
+        "sentence, who",
+        [
+            ("The WHO said aspartame is possibly carcinogenic.", "The WHO"),
+            ("According to the WHO, aspartame is possibly carcinogenic.", "the WHO"),
+            ("Aspartame is safe, WHO says.", "WHO"),
+            ("It said the shot is safe.", None),
+            ("IT SAID THE SHOT IS SAFE.", None),  # all capitals: "IT" is the pronoun
+        ],
+    )
+    def test_an_acronym_is_a_speaker_though_it_spells_a_pronoun(self, sentence, who):
+        assert attributed_to(sentence) == who
+
     def test_attribution_from_a_lead_in_line(self):
         assert attributed_to("Baclofen is a muscle relaxer.", "According to Physiopedia:\n\n") == "Physiopedia"
 

@@ -899,8 +899,9 @@ def _attributed(sentence: str, context_before: str, context_after: str) -> str |
     lead_in = above.rstrip().rsplit("\n", 1)[-1].strip()
     if lead_in.endswith(":"):
         match = _ACCORDING.search(lead_in)
-        if match and _clean_name(_source_phrase(match.group("who"))):
-            return _clean_name(_source_phrase(match.group("who")))
+        who = match and _clean_name(_source_phrase(match.group("who")), _shouted(lead_in))
+        if who:
+            return who
     return None
 
 
@@ -978,7 +979,7 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 continue  # "posts since 3 March say": a date, no one
             if pattern is _ACCORDING:
                 who = _source_phrase(who)
-            who = _clean_name(who)
+            who = _clean_name(who, _shouted(masked))
             if who and _HIS_ROLE.fullmatch(who):
                 return _theirs(who, before, masked[: match.start("who")], depth)
             theirs = _THE_ONES_ROLE.fullmatch(who or "")
@@ -1535,19 +1536,35 @@ def _agrees(name: str, pronoun: str) -> bool:
     return not ((pronoun == "he" and title in _SHE) or (pronoun == "she" and title in _HE))
 
 
-def _clean_name(raw: str) -> str | None:
+def _common(word: str, shouted: bool) -> str:
+    """The word as the common word it may be: lower-cased, unless it is an
+    acronym ("WHO") in text that is not all capitals."""
+    return word if len(word) > 1 and word.isupper() and not shouted else word.lower()
+
+
+def _shouted(text: str) -> bool:
+    """Whether the text is written in capitals throughout, where "WHO" may
+    be the pronoun rather than the World Health Organization."""
+    return not any(char.islower() for char in text)
+
+
+def _clean_name(raw: str, shouted: bool = True) -> str | None:
+    """The speaker's name as the sentence gives it, without the words around
+    it that are no part of it; None for a word that names no one ("It",
+    "Reports").  A word in capitals ("WHO", "THIS") is an acronym, not such
+    a word, unless the text around it is all in capitals (`shouted`)."""
     words = raw.strip(" ,.;:").split()
     while words and words[-1].lower() in ("of", "for", "and", "the", "de"):
         words.pop()
     while len(words) > 1 and words[0] in ("But", "And", "Yet", "So", "However", "Meanwhile"):
         words.pop(0)
     name = " ".join(words)
-    if not name or name.lower() in _NOT_A_SOURCE or name.lower() in _EVIDENCE:
+    if not name or _common(name, shouted) in _NOT_A_SOURCE | _EVIDENCE:
         return None
     if words[-1].endswith(("’s", "'s", "’", "'")):
         return None  # "Editor's note", "Editors' note": a possessive is no speaker
     first = words[0].lower()
-    if first == "the" and len(words) == 2 and words[1].lower() in _NOT_A_SOURCE | _EVIDENCE:
+    if first == "the" and len(words) == 2 and _common(words[1], shouted) in _NOT_A_SOURCE | _EVIDENCE:
         return None  # "the baclofen", but "the baclofen website" is a source
     if len(words) == 1 and words[0][0].isupper() and words[0].lower() in (
         "because", "although", "while", "despite", "unlike", "if", "when", "as", "and", "but"
