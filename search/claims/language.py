@@ -726,10 +726,11 @@ _GROUP = (
 #: What stands between a speaker's name and the verb: ", a neurologist at
 #: ...,", ", who sponsored the measure,", ", 68,", ", president of UAW Local 1822,".
 _APPOSITION = (
-    r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|(?:president|vice|chief|senior|executive"
-    r"|director|head|chair\w*|spokes\w+|professor|founder|co-founder|author|editor|leader|secretary"
-    r"|minister|member|manager|former|deputy|assistant|associate|owner|partner|analyst|lawyer"
-    r"|attorney|coordinator|ex-\w+|\w+ist|\w+ian)\b)[^,\"“”]{0,100}"
+    r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|(?:[a-z][\w-]*\s+){0,3}(?:president"
+    r"|vice|chief|senior|executive|director|head|chair\w*|spokes\w+|professor|founder|co-founder"
+    r"|author|editor|leader|lead|secretary|minister|member|manager|former|deputy|assistant|associate"
+    r"|owner|partner|analyst|lawyer|attorney|coordinator|officer|adviser|advisor|ex-\w+|\w+ist"
+    r"|\w+ian)\b)[^,\"“”]{0,100}"
 )
 _CLAUSE_START = r"(?:^\s*|(?<=[,;:—(”\"])\s*)(?:(?:[Bb]ut|[Aa]nd|[Yy]et)\s+)?"
 # "according to the Hollywood Reporter", "according to Johnson, ...", "according
@@ -776,6 +777,18 @@ _PERSON_OF = re.compile(
     rf"(?P<who>{_NAME})\s+(?:of|at|from)\s+{_NAME}(?:{_APPOSITION}){{0,2}},?\s+(?:also\s+)?"
     rf"(?:has\s+|had\s+)?{_SPEECH}\b"
 )
+#: A person's quoted words after their name and a colon, within a paragraph:
+#: "CFO Ingrid Solberg: "There is no deal ..."" (only a person's name, so
+#: that "Claim: "..."" is no one).
+_NAME_COLON = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=\*\*\s))\s*(?:(?:[A-Z]{{2,5}}|{_TITLE_BEFORE})\s+)?"
+    rf"(?P<who>{_NAME})\s*:\s*[\"“]"
+)
+#: Words of a label that heads a quotation without naming who says it.
+_LABELS = frozenset(
+    """fact check claim claims verdict rating ruling update note correction quote headline
+    summary breaking warning caption question answer myth reality truth""".split()
+)
 _ATTRIBUTION = (
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
@@ -791,6 +804,7 @@ _ATTRIBUTION = (
         rf"(?:also\s+|later\s+|then\s+)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
     ),
     _PERSON_OF,
+    _NAME_COLON,
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
     # sponsored it, said"
     re.compile(
@@ -937,11 +951,14 @@ def _transcript_speaker(sentence: str, before: str, after: str) -> str | None:
 def _labelled_person(label: re.Match, text: str) -> str | None:
     """The person a transcript label names, in full where the text gives it."""
     if label.group("asker"):
-        asker = label.group("asker").split(",")[0].strip()
+        asker = _uncapitalised(label.group("asker").split(",")[0])
+        if not asker:
+            return None
+        if label.group("who").rstrip(".").lower() in ("q", "a") and asker[0].isupper():
+            # "A (TERRY, CALLER):": whom a question or answer is put by
+            return _called_in(asker.split()[-1], text) or asker
         return _as_person(asker) or None
-    words = [
-        w.capitalize() if w.isupper() and len(w) > 1 else w for w in label.group("who").split()
-    ]
+    words = _uncapitalised(label.group("who")).split()
     if words[0].lower().rstrip(".") in ("q", "a") or len(words[-1]) < 2:
         return None
     titled = len(words) > 1 and words[0].lower() in _TITLES
@@ -949,6 +966,12 @@ def _labelled_person(label: re.Match, text: str) -> str | None:
     if full:
         return full
     return " ".join(words) if titled else None
+
+
+def _uncapitalised(name: str) -> str:
+    """A name written in capitals as names are written: "DR ANIL MEHTA" is
+    "Dr Anil Mehta"."""
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name.split())
 
 
 def _called_in(word: str, text: str) -> str | None:
@@ -973,8 +996,10 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             if pattern in _BARE_NAMES and _governed(masked, match.start("who")):
                 continue
             who = sentence[match.start("who") : match.end("who")]
-            if pattern is _PERSON_OF and not _as_person(who):
+            if pattern in (_PERSON_OF, _NAME_COLON) and not _as_person(who):
                 continue  # "The University of Oxford said": the body speaks
+            if pattern is _NAME_COLON and {w.lower() for w in who.split()} & _LABELS:
+                continue  # "Fact Check: "...""
             if who.lower() in _MONTHS and re.search(r"\d\s*$", masked[: match.start("who")]):
                 continue  # "posts since 3 March say": a date, no one
             if pattern is _ACCORDING:
@@ -1348,7 +1373,10 @@ def _quotation_closed_by(sentence: str, context_before: str, context_after: str)
 def _quotation_continued(sentence: str, context_before: str) -> str | None:
     """Who speaks in a quotation with no tag of its own that follows, in
     the same paragraph, a sentence quoting someone: in `"...," he said. "I
-    have seen a handful of patients ..."` the second quotation is his too."""
+    have seen a handful of patients ..."` the second quotation is his too;
+    so is it after a sentence that reports a person's words ("Councillor
+    Lindqvist stated that residents had written to her. "This amendment
+    means ...")."""
     start = context_before.rfind("\n") + 1
     paragraph = context_before[start:]
     opened = _open_quotation(paragraph)
@@ -1361,9 +1389,12 @@ def _quotation_continued(sentence: str, context_before: str) -> str | None:
         return None
     a, b = spans[-1]
     previous = paragraph[a:b]
-    if not re.search(r"[.!?][”\"]?$", previous) or not re.search(r"[”\"]", previous):
-        return None  # the quotation opens mid-sentence, or follows no quotation
-    return _speaker_in(previous, context_before[: start + a], 0)
+    if not re.search(r"[.!?][”\"]?$", previous):
+        return None  # the quotation opens mid-sentence
+    speaker = _speaker_in(previous, context_before[: start + a], 0)
+    if re.search(r"[”\"]", previous) or (speaker and _as_person(speaker)):
+        return speaker
+    return None  # it follows no quotation, nor a person's reported words
 
 
 def _antecedent(pronoun: str, before: str, depth: int) -> str:
@@ -1563,6 +1594,8 @@ def _clean_name(raw: str, shouted: bool = True) -> str | None:
         return None
     if words[-1].endswith(("’s", "'s", "’", "'")):
         return None  # "Editor's note", "Editors' note": a possessive is no speaker
+    if any(re.search(r"\w[’'](?:d|ll|re|ve|m)$", word, re.I) for word in words):
+        return None  # "So I'd say": a contraction is no name
     first = words[0].lower()
     if first == "the" and len(words) == 2 and _common(words[1], shouted) in _NOT_A_SOURCE | _EVIDENCE:
         return None  # "the baclofen", but "the baclofen website" is a source
