@@ -6,4 +6,4 @@ from `boilerplate.py`)."""
 #: Bump when a change to how documents are read (passages, their kinds,
 #: comments' posters) changes what an unchanged file gives: the next run of
 #: `index` then reads every file afresh instead of keeping its old passages.
-READING_VERSION = 16  # 16: a thread's post runs to the next header (15: release marker)
+READING_VERSION = 17  # 17: a line of counts is no title (16: a post runs to the next header)

@@ -175,6 +175,10 @@ def _site_line(line: str) -> bool:
     return bool(spans) and len(line) <= 1000 and all(sentence_rule(line[a:b]) for a, b in spans)
 
 
+#: A line of counts, never a title: "Views: 4,812 | Replies: 6".
+_STATS = re.compile(r"(?:[|·•]?\s*[A-Za-z][A-Za-z ]{0,20}:\s*[\d,.]+[KkMm]?\s*)+")
+
+
 def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
     """A default title: the first heading, else the first line, passing
     over chrome (a cookie banner's line)."""
@@ -182,10 +186,10 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
         if block.type != HEADING or (at and _listed_under(text, blocks[at - 1], block)):
             continue
         heading = text[block.start : block.end].strip().lstrip("#").strip()
-        if not _site_line(heading):  # "FOR IMMEDIATE RELEASE" titles no release
-            return heading
+        if not _site_line(heading) and not _STATS.fullmatch(heading):
+            return heading  # "FOR IMMEDIATE RELEASE" titles no release
     for line in text.splitlines():
-        if line.strip() and not _site_line(line):
+        if line.strip() and not _site_line(line) and not _STATS.fullmatch(line.strip()):
             line = line.strip()
             return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
     return None
