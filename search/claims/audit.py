@@ -1257,11 +1257,22 @@ def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | Non
 _MARKER_ROOM = 16
 
 
+#: Words from which a list item ending as a sentence does ("- A 2011 study
+#: found that ... for hand osteoarthritis.") is a claim of its own.
+ITEM_SENTENCE_WORDS = 10
+
+
 def _is_item(text: str, start: int, end: int) -> bool:
-    """Whether the sentence at `start` is (the text of) a list item: its
-    line holds a marker ("- Drowsiness") a few characters back at most."""
+    """Whether the sentence at `start` is (the text of) a list item that is
+    no sentence of its own: its line holds a marker ("- Drowsiness") a few
+    characters back at most, and it is short or does not end as a sentence
+    does.  An item that is a whole sentence is quoted alone."""
     line_start = line_start_within(text, start, _MARKER_ROOM)
-    return line_start is not None and is_list_item(text[line_start:end])
+    if line_start is None or not is_list_item(text[line_start:end]):
+        return False
+    item = text[start:end].rstrip()
+    whole = item.endswith((".", "!", "?", '."', ".”", ".)"))
+    return not (whole and len(reading.WORD.findall(item)) >= ITEM_SENTENCE_WORDS)
 
 
 def _lists_opened(text: str, spans) -> list[int | None]:
