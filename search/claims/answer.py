@@ -29,7 +29,7 @@ from .audit import audit, reported_speech
 from .conflicts import CONFLICT_CONFIDENCE
 from .language import PER_DAY, given_as_limit, quantities, tokens
 from .records import AFFIRMS, DENIES, Answer, Quote, Side
-from .stance import YES_NO_QUESTION, default_model
+from .stance import YES_NO_QUESTION, default_model, is_question
 from .words import claim_asked, common_stems, content_stems, content_words, passage_share
 
 #: Passages whose sentences are considered.
@@ -298,7 +298,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
             bonus = _type_bonus(kind, sentence)
             exact = _as_typed(sentence, typed_forms)
             score = coverage * (1 + 0.3 * proximity) + 0.15 * prior + EXACT_SHARE * exact + bonus
-            if sentence.rstrip().endswith("?"):
+            if is_question(sentence):
                 score *= 0.3  # a question is not an answer
             if len(sentence.split()) < 4:
                 score *= 0.5
@@ -310,7 +310,7 @@ def ask(ix: Index, question: str, *, correct: bool = True) -> Answer:
     needed = min_coverage(query)
     chosen: list[_Scored] = []
     for candidate in scored:
-        if candidate.coverage < needed or candidate.quote.text.rstrip().endswith("?"):
+        if candidate.coverage < needed or is_question(candidate.quote.text):
             continue
         if chosen and candidate.score < FOLLOW_UP_SHARE * chosen[0].score:
             break

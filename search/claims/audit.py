@@ -606,10 +606,10 @@ class _Reader:
             for (start, end), lead, list_end, verdict_end, before in zip(
                 spans, _lead_ins(text, spans), lists, verdicts, asked, strict=False
             ):
-                if text[start:end].rstrip().endswith("?"):
+                if reading.is_question(text[start:end]):
                     continue  # a question asserts nothing
                 quote = Quote.of(text, lead, verdict_end or end, passage, source)
-                if broad and (answer := self._answer(before, quote, aspect, stance_topic, text)):
+                if broad and (answer := self._answer(before, quote, aspect, predicate, text)):
                     claims.append(answer)
                     voices_with_claims.add(_voice(passage))
                     continue
@@ -707,17 +707,21 @@ class _Reader:
                 found.append(((start, end), read))
         return found
 
-    def _answer(self, question: str, quote: Quote, aspect: Aspect, stance_topic, text: str):
+    def _answer(self, question: str, quote: Quote, aspect: Aspect, predicate, text: str):
         """A plain "No." or "Yes." answering a question that speaks to the
         topic (the sentence or heading just before it): on an FAQ page,
         "Does MSG cause headaches?  No. Scientific studies have found no
-        link ..." denies it, whatever else the answer goes on to say."""
+        link ..." denies it, whatever else the answer goes on to say.  The
+        question must ask what the topic asks (`predicate`, its words beside
+        its subject): under "Is it safe to consume aspartame?" a "Yes." says
+        nothing of whether aspartame causes cancer."""
         said = _ANSWER.match(quote.text)
-        if not said or not question.rstrip().endswith("?"):
+        if not said or not reading.is_question(question):
             return None
         asked = self.model.topic(question, self.also)
-        if reading.read(stance_topic, question, self.also).relevance < MIN_COVERAGE:
+        if reading.read(predicate, question, self.also).relevance < MIN_COVERAGE:
             return None
+        stance_topic = self.stance_topic(aspect)
         yes = (said.group("word").lower() == "yes") != (asked.negated != stance_topic.negated)
         claim = Claim(
             quote,
@@ -752,7 +756,7 @@ class _Reader:
                 if _voice(passage) in voices_with_claims:
                     continue
                 for start, end in passage.sentences or ((passage.start, passage.end),):
-                    if text[start:end].rstrip().endswith("?"):
+                    if reading.is_question(text[start:end]):
                         continue
                     quote = Quote.of(text, start, end, passage, sources[path])
                     read = reading.read(stance_topic, quote.text, self.also)

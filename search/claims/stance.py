@@ -570,7 +570,7 @@ def _read(
                     cues.append((found[n].start(), found[n].end(), family))
     if same_axes:
         counts["same_direction"] += len(same_axes)
-    if sentence.rstrip().endswith("?"):
+    if is_question(sentence):
         counts["question"] += 1
     if re.search(r"[\"“”]", sentence):
         counts["quoted"] += 1
@@ -1190,6 +1190,11 @@ def _outermost(spans: set[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         for a, b in sorted(spans)
         if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
     )
+
+
+def is_question(sentence: str) -> bool:
+    """Whether a sentence asks, quoted or not: "Is it true?", "“Is it true?”"."""
+    return sentence.rstrip().rstrip("\"”’')]*_").endswith("?")
 
 
 @cache
