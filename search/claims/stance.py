@@ -78,7 +78,7 @@ CUE_WORDS = {
         whether suspicious""",
     # the source finds the claim improbable
     "improbable": """doubtful dubious questionable unproven unsubstantiated implausible unlikely
-        improbable""",
+        improbable impossible""",
     "confirm": """confirm confirms confirmed confirming confirmation verified verifies verify proven
         proved proves true truly indeed officially official announced announces announcement
         revealed reveals admitted admits acknowledged acknowledges genuine authentic real""",
@@ -127,6 +127,9 @@ CUE_PHRASES = (
             r"(?:link|association|relationship|correlation|effect|difference|benefit|impact)\b"
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
             r"|\b(?:similar|comparable) (?:in|between|among|across)\b"
+            # "were no more likely to develop influenza than": the same rate
+            r"|(?:\bno|\bnot|n['’]t) (?:any )?(?:more|higher|greater) (?:likely|often|common|frequent"
+            r"|risk|rate|rates|incidence)\b"
             r"|(?:\bnot|n['’]t) (?:\w+ )?(?:differ|different)\b"
             r"|\bnothing to (?:do|suggest|indicate)\b"
             r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
@@ -362,6 +365,12 @@ def read(
     topic (more of its words), the sentence's cues are that clause's; its
     relevance and the topic's words found stay the whole sentence's."""
     whole = _read(topic, sentence, also, spans)
+    if whole.relevance and (earlier := _EARLIER_SAYING.search(sentence)):
+        # "confirmed the deal, days after it said no such deal existed": what
+        # was said before is told, not claimed; the cues are the rest's.
+        a, b = earlier.span()
+        rest = _read(topic, sentence[:a] + " " * (b - a) + sentence[b:], also, spans)
+        whole = Reading(whole.relevance, _with_form(rest.counts, whole), rest.cues, whole.matched)
     if ";" not in sentence or not whole.relevance:
         return whole
     breaks = [m for m in _SEMICOLON.finditer(sentence) if not _bracketed(sentence, m.start())]
@@ -375,13 +384,51 @@ def read(
     if len(ranked) < 2 or ranked[0][1].relevance <= ranked[1][1].relevance:
         return whole
     a, best = ranked[0]
-    counts = dict(best.counts)
+    cues = tuple((x + a, y + a, f) for x, y, f in best.cues)
+    return Reading(whole.relevance, _with_form(best.counts, whole), cues, whole.matched)
+
+
+#: A topic stem this long counts in a word made with it: "arthritis" in
+#: "osteoarthritis", "diabetes" in "prediabetes".
+COMPOUND_STEM = 6
+
+
+def _compounded(word_stem: str, long: list[str]) -> str:
+    """The topic's stem a word is made with, after a prefix of at least four
+    letters that does not turn its sense ("osteoarthr" holds "arthr(iti)",
+    "anticancer" no "cancer"); else the word's own stem.  The topic's stem may
+    lose its last letters in the compound's stemming."""
+    if word_stem.startswith(_OPPOSING_PREFIXES):
+        return word_stem
+    for topic_stem in long:
+        at = word_stem.find(topic_stem[: COMPOUND_STEM - 1], 4)
+        rest = word_stem[at:]
+        if at >= 4 and (topic_stem.startswith(rest) or rest.startswith(topic_stem)):
+            return topic_stem
+    return word_stem
+
+
+_OPPOSING_PREFIXES = ("anti", "counter", "non", "dis", "mis", "pre", "post", "pseudo")
+
+
+def _with_form(counts: dict[str, int], whole: Reading) -> dict[str, int]:
+    """A part's cue counts, with the whole sentence's form: whether it asks
+    or quotes."""
+    counts = dict(counts)
     for key in ("question", "quoted"):
         counts.pop(key, None)
         if whole.counts.get(key):
             counts[key] = whole.counts[key]
-    cues = tuple((x + a, y + a, f) for x, y, f in best.cues)
-    return Reading(whole.relevance, counts, cues, whole.matched)
+    return counts
+
+
+#: A clause telling what someone said before the sentence's news: "...,
+#: three business days after it publicly said no such deal existed".
+_EARLIER_SAYING = re.compile(
+    r"\b(?:after|before|since|until|despite)\s+(?:[\w’'-]+\s+){1,4}?"
+    r"(?:said|denied|claimed|insisted|stated|announced|reported|dismissed|rejected|called"
+    r"|had\s+(?:said|denied|claimed|insisted|stated))\b[^.;:!?]*"
+)
 
 
 def _bracketed(text: str, at: int) -> bool:
@@ -409,6 +456,8 @@ def _read(
         # An abbreviation or synonym counts as the topic's word it stands
         # for (in the topic with no weight of its own, so as not to count twice).
         stems = [s if topic.weights.get(s) else also.get(s, s) for s in stems]
+    if long := [t for t in topic.weights if len(t) >= COMPOUND_STEM]:
+        stems = [s if s in topic.weights else _compounded(s, long) for s in stems]
     match = [
         s in topic.weights or any(a <= m.start() < b for a, b in spans)
         for s, m in zip(stems, found, strict=True)
@@ -454,8 +503,8 @@ def _read(
     negated_direction: dict[int, int] = {}  # a direction word -> the negator turning it
     for i, word in enumerate(words):
         family = CUE_OF.get(word)
-        if family == "confirm" and any(a <= found[i].start() < b for a, b in unconfirmed):
-            family = None
+        if family and any(a <= found[i].start() < b for a, b in unconfirmed):
+            family = None  # "not confirmed", "no more likely": the phrase says it
         if family == "confirm" and any(CUE_OF.get(w) == "refute" for w in words[i + 1 : i + 4]):
             family = None  # "proved to be untrue", "turned out false": no confirmation
         if word in _ADMITS and _ADMITTED_TO.match(sentence, found[i].end()):
