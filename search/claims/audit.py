@@ -1183,8 +1183,19 @@ def _credited(claim: Claim, text: str) -> Claim:
 _REPORTED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
     r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
-    r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?)\s+(?:\w+\s+)?"
-    r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*)\b"
+    r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?|parents|grandparents|families"
+    r"|skeptics|sceptics|believers|proponents|supporters|opponents|activists|campaigners"
+    r"|bloggers|influencers|commenters|theorists)\s+(?:\w+\s+)?"
+    r"(?:(?:have|has|had)\s+(?:long\s+|often\s+|always\s+)?)?"
+    r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*"
+    r"|warn|warns|warned|argue|argues|argued|maintain\w*|swear|swears|sworn)\b"
+    # "A widespread folk belief ... holds that": a belief told, not held
+    r"|\b(?:belief|myth|notion|idea|theory|tale|wisdom)s?\b[^.;:\"“”]{0,60}?\b"
+    r"(?:holds?|says?|goes|suggests?|claims?)\s+that\b"
+    # "My mom keeps telling me ...": a relative's word, passed on
+    r"|\b(?:my|his|her|our|their)\s+(?:\w+\s+)?(?:mom|mum|mother|dad|father|parents|gran\w*"
+    r"|grandpa|nan|aunt|uncle|friends?|wife|husband|brother|sister|family)\s+(?:\w+\s+){0,2}?"
+    r"(?:says|said|told|tells|telling|insists|insisted|warned|warns|swears|swore|believes)\b"
     # "Posts shared thousands of times on Facebook since 3 March say that"
     r"|\b(?:reports|stories|posts|websites|tabloids|rumou?rs|messages|tweets)\s+"
     r"(?:shared|circulating|published|spread\w*|posted|seen|going)\b[^.;:!?\"“”]{0,80}?\s"
