@@ -122,13 +122,20 @@ class TestQuotations:
         [
             ("", '"There is no ban.', ' The council never voted."\n\nVega said so.'),
             ("The council met. ", '"There is no ban.', ' The council never voted."'),
-            ("Dr. Ann Lee said it was safe. ", '"There is no ban."', ""),
             ("Dr. Ann Lee said it was safe.\n\n", '"There is no ban."', ""),
+            ("Police said it was safe. ", '"There is no ban."', ""),
         ],
     )
     def test_a_quotation_with_no_tag_credits_no_one(self, before, sentence, after):
-        """Not a tag in another paragraph, nor a speaker quoted in no quotation."""
+        """Not a tag in another paragraph, nor a body whose words it reports."""
         assert attributed_to(sentence, before, after) is None
+
+    def test_a_quotation_after_a_persons_reported_words_is_theirs(self):
+        before = "Councillor Greta Lindqvist stated that residents had written to her. "
+        sentence = '"This amendment means nobody will be told they can\'t cook on gas.'
+        after = ' Heating is where the emissions are."'
+        assert attributed_to(sentence, before, after) == "Councillor Greta Lindqvist"
+        assert attributed_to('"There is no ban."', "Dr. Ann Lee said it was safe. ") == "Dr. Ann Lee"
 
 
 @pytest.mark.parametrize(
@@ -556,3 +563,55 @@ def test_section_labels_are_no_speakers():
     sentence = "Do not stop taking it suddenly."
     at = leaflet.index(sentence)
     assert attributed_to(sentence, leaflet[:at], leaflet[at + len(sentence) :]) is None
+
+
+RADIO = """CITY TALK - The Health Hour - Transcript
+Presenter: Rachel Dunmore
+Guests: Dr Anil Mehta, consultant virologist; Greg Taverner, naturopath
+
+RACHEL DUNMORE: Good morning, you're listening to The Health Hour.
+
+Q: Dr Mehta, can the jab give you flu?
+
+A (DR ANIL MEHTA): It is biologically impossible for it to give you influenza.
+
+Q: Greg, you disagree.
+
+A (GREG TAVERNER): I do. The flu shot can and does give people the flu.
+
+A (TERRY, CALLER): I think people blame the jab for whatever bug they pick up.
+"""
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ("It is biologically impossible for it to give you influenza.", "Dr Anil Mehta, consultant virologist"),
+        ("The flu shot can and does give people the flu.", "Greg Taverner"),
+        ("I think people blame the jab for whatever bug they pick up.", "Terry"),
+        ("Dr Mehta, can the jab give you flu?", None),
+    ],
+)
+def test_an_answers_label_names_who_answers(sentence, who):
+    """ "A (DR ANIL MEHTA):" credits its paragraph to Dr Anil Mehta, as
+    "A (TERRY, CALLER):" does to Terry; a bare "Q:" names no one."""
+    at = RADIO.index(sentence)
+    assert attributed_to(sentence, RADIO[:at], RADIO[at + len(sentence) :]) == who
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ('More on that. CFO Ingrid Solberg: "There is no deal, and none has been signed."', "Ingrid Solberg"),
+        ('Fact Check: "There is no deal, and none has been signed."', None),
+        ('Claim: "There is no deal."', None),
+        ("So I'd say: no strong link to arthritis.", None),
+        (
+            'Sophie Renaud, food policy lead at the group Consumer Alliance, said the ruling '
+            'showed that "the link is real."',
+            "Sophie Renaud",
+        ),
+    ],
+)
+def test_a_name_before_a_colon_or_a_lowercase_job_is_the_speaker(sentence, who):
+    assert attributed_to(sentence) == who

@@ -1628,3 +1628,109 @@ def test_is_x_an_effective_treatment_asks_whether_it_treats(tmp_path):
     assert trial.quote.text.startswith('"Ivermectin does not work as a treatment')
     assert trial.attributed_to == "Professor Martin Oyelaran"
     assert positions(report)["trial.html"] == "denies"
+
+
+class TestRoundSix:
+    """Failures from the sixth round of folders written by others."""
+
+    @pytest.mark.parametrize(
+        "topic, sentence",
+        [
+            ("Can the flu vaccine give you the flu?", "It is impossible for the flu vaccine to give you the flu."),
+            (
+                "Can the flu vaccine give you the flu?",
+                "Adults given the flu vaccine were no more likely to get the flu than those given a placebo.",
+            ),
+        ],
+    )
+    def test_impossible_and_no_more_likely_deny(self, topic, sentence):
+        assert stance_of(topic, sentence) == "denies"
+
+    def test_a_word_inside_a_null_finding_is_no_cue_of_its_own(self):
+        topic = MODEL.topic("Can the flu vaccine give you the flu?")
+        sentence = "Adults given the vaccine were no more likely to get the flu."
+        families = [family for _, _, family in stance.read(topic, sentence).cues]
+        assert "no_evidence" in families and "hedge" not in families  # "likely" is the phrase's
+
+    def test_a_compound_holds_the_topics_word(self):
+        topic = MODEL.topic("Does knuckle cracking cause arthritis?")
+        assert stance.read(topic, "Crackers had no more osteoarthritis.").matched
+        assert not stance.read(topic, "It was an anticancer drug.").matched
+        cancer = MODEL.topic("Does aspartame cause cancer?")
+        assert not stance.read(cancer, "It is an anticancer drug.").matched
+        assert stance.read(cancer, "It is a precancerous lesion.").matched == ()
+
+    def test_what_was_said_before_the_news_takes_no_side(self):
+        topic = "Did Halvorsen Motors agree to buy the airline Nordavia?"
+        sentence = (
+            "Halvorsen Motors confirmed that it has signed an agreement to buy Nordavia, "
+            "three days after it publicly said no such deal existed."
+        )
+        assert stance_of(topic, sentence) == "affirms"
+        assert stance_of(topic, "Halvorsen Motors said no such deal with Nordavia existed.") == "denies"
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Parents and grandparents have long warned that cracking your knuckles causes arthritis.",
+            "A folk belief, often repeated, holds that cracking your knuckles causes arthritis.",
+            "My mom keeps telling me that cracking your knuckles causes arthritis.",
+        ],
+    )
+    def test_a_belief_passed_on_is_reported(self, tmp_path, sentence):
+        report = audit_of(tmp_path, {"a.txt": sentence + "\n"}, "Does cracking your knuckles cause arthritis?")
+        (claim,) = report.claims
+        assert claim.reported and claim.stance == "neutral"
+
+    def test_a_quoted_question_and_an_answer_to_another_question_claim_nothing(self, tmp_path):
+        files = {
+            "faq.md": (
+                "# Aspartame questions\n\n"
+                "## Is it safe to consume products containing aspartame?\n\n"
+                "Yes. We reviewed the studies in full.\n\n"
+                "## Does aspartame cause cancer?\n\n"
+                "No. The studies found no link between aspartame and cancer.\n"
+            ),
+            "letter.txt": '"Is it true that aspartame causes cancer?"\n\nWe asked the agency.\n',
+        }
+        report = audit_of(tmp_path, files, "Does aspartame cause cancer?")
+        answers = [c for c in report.claims if c.found_by == "answer"]
+        assert [(c.quote.text[:3], c.stance) for c in answers] == [("No.", "denies")]
+        assert not [c for c in report.claims if c.quote.source.path == "letter.txt"]
+
+    def test_a_list_of_whole_sentences_is_quoted_item_by_item(self, tmp_path):
+        files = {
+            "wiki.md": (
+                "# Knuckle cracking\n\n"
+                "Various sources have made different claims about it:\n\n"
+                "- A widespread folk belief holds that cracking the knuckles leads to arthritis later in life.\n"
+                "- A 2011 study found that habitual knuckle cracking does not lead to arthritis of the hand.\n"
+            ),
+        }
+        report = audit_of(tmp_path, files, "Does cracking your knuckles lead to arthritis?")
+        quotes = sorted(c.quote.text for c in report.claims)
+        assert quotes == [
+            "- A 2011 study found that habitual knuckle cracking does not lead to arthritis of the hand.",
+            "- A widespread folk belief holds that cracking the knuckles leads to arthritis later in life.",
+        ]
+
+    def test_a_comment_takes_the_side_its_own_words_take(self, tmp_path):
+        # Its sentences together lean to "affirms" (0.53 before): its own
+        # denial decides.
+        page = (
+            "<html><head><title>Quit diet soda after the WHO news?</title></head><body>"
+            '<div class="post"><p class="meta">Posted by <span class="author">u/dan</span>'
+            " · 2023-07-15</p><h1>Quit diet soda after the WHO news?</h1>"
+            '<div class="body"><p>My aunt drank diet soda for thirty years and got leukemia. '
+            "I'm convinced the stuff gave her cancer.</p></div></div>"
+            '<div class="comments"><div class="comment">'
+            '<p class="meta"><span class="author">u/tox_grad</span> · 2023-07-15</p>'
+            "<p>Yes, the WHO cancer agency called aspartame possibly carcinogenic, and rat "
+            "studies of aspartame found lymphomas and leukemia. Those studies have been picked "
+            "apart for years. Drinking aspartame won't give you cancer, full stop.</p></div>"
+            "</div></body></html>"
+        )
+        report = audit_of(tmp_path, {"thread.html": page}, "Does aspartame cause cancer?")
+        (row,) = [p for p in report.positions if p.author == "u/tox_grad"]
+        assert row.stance == "denies"
+        assert row.evidence.quote.text == "Drinking aspartame won't give you cancer, full stop."

@@ -358,3 +358,17 @@ def test_a_press_releases_marker_line_is_no_title(tmp_path, marker):
     titles = source_titles(tmp_path, {"release.md": release, "release.txt": release})
     expected = "Fluoride Coalition: federal report confirms fluoridation harms children"
     assert titles == {"release.md": expected, "release.txt": expected}
+
+
+def test_a_line_of_counts_is_no_title(tmp_path):
+    """A forum's "Views: 4,812 | Replies: 6" under its thread's name titles
+    nothing: the "Thread: ..." line does."""
+    thread = (
+        "NordTrader Forums > Oslo Børs > Industrials\n"
+        "Thread: Halvorsen taking over Nordavia?? (merged thread)\n"
+        "Views: 4,812 | Replies: 6\n\n"
+        "Posted by: fjordbull 03/11/2025 09:12:44 AM\n\n"
+        "It's real. Halvorsen has bought the airline.\n"
+    )
+    titles = source_titles(tmp_path, {"forum.txt": thread})
+    assert titles["forum.txt"] == "Thread: Halvorsen taking over Nordavia?? (merged thread)"
