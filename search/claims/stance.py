@@ -49,7 +49,9 @@ MODEL_FILE = Path(__file__).with_name("stance_model.json")
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 
-NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot nowhere".split())
+NEGATORS = frozenset(
+    "not no never none nobody nothing neither nor without cannot nowhere impossible".split()
+)
 #: Words after a negator that make it no negation: "not only", "no doubt".
 PSEUDO_NEGATION = frozenset("only just doubt".split())
 #: Words that end a negation's reach.
@@ -78,7 +80,7 @@ CUE_WORDS = {
         whether suspicious""",
     # the source finds the claim improbable
     "improbable": """doubtful dubious questionable unproven unsubstantiated implausible unlikely
-        improbable impossible""",
+        improbable""",
     "confirm": """confirm confirms confirmed confirming confirmation verified verifies verify proven
         proved proves true truly indeed officially official announced announces announcement
         revealed reveals admitted admits acknowledged acknowledges genuine authentic real""",
