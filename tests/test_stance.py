@@ -966,7 +966,11 @@ def test_a_conflict_never_sets_two_claims_of_one_side_against_each_other(tmp_pat
 
 
 def test_a_position_its_quote_alone_does_not_take_says_so(tmp_path):
-    index = indexed_with_cli(tmp_path, KNUCKLES)
+    measured = (
+        "Knuckle cracking and grip strength\n\nWe measured knuckle cracking and grip strength "
+        "in 200 adults. Habitual crackers had weaker hands and more hand swelling.\n"
+    )
+    index = indexed_with_cli(tmp_path, {**KNUCKLES, "measures.txt": measured})
     base = ["audit", "Does knuckle cracking reduce grip strength?", "--index", str(index)]
     data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
     turned = [

@@ -55,7 +55,7 @@ from .aspects import (
     names_a_condition,
     topic_aspect,
 )
-from .language import direction, quantities, tokens
+from .language import direction, is_person, quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
 from .words import claim_asked, common_stems, content_stems, content_words
 
@@ -712,16 +712,19 @@ class _Reader:
         topic (the sentence or heading just before it): on an FAQ page,
         "Does MSG cause headaches?  No. Scientific studies have found no
         link ..." denies it, whatever else the answer goes on to say.  The
-        question must ask what the topic asks (`predicate`, its words beside
-        its subject): under "Is it safe to consume aspartame?" a "Yes." says
+        question must repeat the topic, and what it asks of its subject
+        (`predicate`): under "Is it safe to consume aspartame?" a "Yes." says
         nothing of whether aspartame causes cancer."""
         said = _ANSWER.match(quote.text)
         if not said or not reading.is_question(question):
             return None
         asked = self.model.topic(question, self.also)
-        if reading.read(predicate, question, self.also).relevance < MIN_COVERAGE:
-            return None
         stance_topic = self.stance_topic(aspect)
+        if any(
+            reading.read(topic, question, self.also).relevance < MIN_COVERAGE
+            for topic in (stance_topic, predicate)
+        ):
+            return None
         yes = (said.group("word").lower() == "yes") != (asked.negated != stance_topic.negated)
         claim = Claim(
             quote,
@@ -983,7 +986,10 @@ class _Reader:
     def positions(self, aspect: Aspect, claims: list[Claim]) -> list[Position]:
         """Each voice's position on a polar aspect.  A named speaker that a
         source quotes against its own view ("the DEA does not consider it
-        addictive" on a page saying it is) is a voice of its own."""
+        addictive" on a page saying it is) is a voice of its own; so is a
+        person it quotes taking its side ("There is no deal," chief
+        financial officer Ingrid Solberg said) when it also takes that side
+        in its own words, and the person's words stay the source's too."""
         if not aspect.polar or aspect.dimension:
             return []
         by_voice: dict[tuple, list[Claim]] = defaultdict(list)
@@ -1000,9 +1006,14 @@ class _Reader:
                 for c in said
                 if c.attributed_to
                 and c.confidence >= SPEAKER_CONFIDENCE
-                and {c.stance, position.stance} == {AFFIRMS, DENIES}
+                and c.stance in (AFFIRMS, DENIES)
             ]
-            rest = [c for c in said if c not in quoted]
+            against = [c for c in quoted if {c.stance, position.stance} == {AFFIRMS, DENIES}]
+            # A person on the source's side is a row of their own when the
+            # source also says so itself; else its row is theirs ("quoting X").
+            speaks = any(c.stance in (AFFIRMS, DENIES) for c in said if not c.attributed_to)
+            quoted = [c for c in quoted if c in against or speaks and is_person(c.attributed_to)]
+            rest = [c for c in said if c not in against]
             if rest:
                 kept = _position(aspect.name, rest, self._probability(aspect, voice, rest))
                 if self.link and all(c.stance == NEUTRAL for c in rest):

@@ -1540,9 +1540,14 @@ _PERSON_ROLE = re.compile(
 )
 
 
-def _is_person(name: str) -> bool:
+def is_person(name: str) -> bool:
     """Whether a speaker is a person ("Feld", "a Netflix spokeswoman"), not
     a body ("the company", "The British Heart Foundation", "the FDA")."""
+    return _is_person(name)
+
+
+def _is_person(name: str) -> bool:
+    """`is_person`."""
     words = re.split(r"\s+(?:of|for|at|in|from)\s", name, maxsplit=1)[0].split()
     last = words[-1].lower()
     if words[0].lower() in _COUNTED or last in _GROUPS:
