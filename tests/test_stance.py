@@ -1738,3 +1738,19 @@ class TestRoundSix:
         (row,) = [p for p in report.positions if p.author == "u/tox_grad"]
         assert row.stance == "denies"
         assert row.evidence.quote.text == "Drinking aspartame won't give you cancer, full stop."
+
+    def test_a_person_on_the_sources_side_gets_a_row_when_it_says_so_itself(self, tmp_path):
+        files = {
+            "news.txt": (
+                "Halvorsen denies deal\n\n"
+                "Halvorsen Motors has not agreed to buy the airline Nordavia. "
+                '"We did not agree to buy Nordavia, and no deal has been signed," chief '
+                "financial officer Ingrid Solberg said.\n"
+            ),
+            "wire.txt": "Deal near\n\nHalvorsen Motors agreed to buy the airline Nordavia, sources said.\n",
+        }
+        report = audit_of(tmp_path, files, "Did Halvorsen Motors agree to buy the airline Nordavia?")
+        found = positions(report)
+        assert found["news.txt"] == "denies"
+        assert [k for k in found if k.startswith("news.txt/")] == ["news.txt/Ingrid Solberg"]
+        assert found["news.txt/Ingrid Solberg"] == "denies"
