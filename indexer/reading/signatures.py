@@ -190,7 +190,7 @@ _THREAD_HEADER = re.compile(
 )
 # A social post's header, as a thread of posts copied from X (Twitter),
 # Bluesky or Threads shows it: "**@ann** · Apr 2", "Ann Lee @ann · 2h",
-# "**Ann Lee** (@ann) · Apr 2, 2025".  It needs the handle's "@" and a date
+# "**Ann Lee** (@ann) · Apr 2, 2025", "**@ann** ✓ · Apr 2".  It needs the handle's "@" and a date
 # or age after a dot ("@ann said so" in a sentence is none).
 _AT_HANDLE = r"@[A-Za-z0-9_][\w.-]{0,29}"
 _SHORT_DATE = rf"(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?"
@@ -198,6 +198,7 @@ _POSTED = rf"(?:{_DATE}|{_SHORT_DATE}|{_TIME}|{_AGE})"
 _POST_HEADER = re.compile(
     rf"(?:(?P<name>[^@·•|()\s][^@·•|()]{{0,59}}?)\s*)?"
     rf"[*_]{{0,3}}\(?\[?(?P<handle>{_AT_HANDLE})(?:\]\([^)\s]{{0,300}}\))?\)?[*_]{{0,3}}"
+    rf"(?:\s*[✓✔☑✅]\ufe0f?)?"  # a verified account's tick: "**@ann** ✓ · Apr 2"
     rf"(?:{_DOT}{_POSTED})+",
     re.IGNORECASE,
 )
