@@ -911,3 +911,49 @@ Kale is alive, that was not the real BBC.</div></article></div></div></div></art
         assert any(
             position["who"].startswith("sallyharbour") for position in report["positions"]
         )
+
+
+def test_a_threads_first_post_under_its_title_and_an_update_post_are_their_posters(tmp_path):
+    """Round 6's fan forum: each "Posted by:" paragraph heads one post, the
+    first under the title too, and a post opening "UPDATE:" is its poster's,
+    not the site speaking."""
+    found = attributed(tmp_path, "forum.txt", """Fan Forum :: General Discussion
+Topic: is it true??? please someone tell me
+
+Posted by: luzdeluna 06/14/2025 11:48:02 PM
+
+my cousin sent me a post saying she died in a crash tonight.
+
+Posted by: vega_fan 06/14/2025 11:55:40 PM
+
+Breathe. That page is a known scam page. She is not dead.
+
+Posted by: vega_fan 06/15/2025 08:03:26 AM
+
+UPDATE: she posted a video this morning. She's alive and fine.
+""")
+    assert found["my cousin sent me a post saying she died in a crash tonight."][:2] == (
+        "comment", "luzdeluna")
+    assert found["Breathe. That page is a known scam page. She is not dead."][:2] == (
+        "comment", "vega_fan")
+    assert found["UPDATE: she posted a video this morning. She's alive and fine."][:2] == (
+        "comment", "vega_fan")
+
+
+def test_a_verified_tick_after_a_handle_still_heads_a_post(tmp_path):
+    found = attributed(tmp_path, "thread.md", """# Thread
+
+**@checker** · Jun 15, 2025
+
+This account has posted 4 death hoaxes this year.
+
+**@marisolvega** ✓ · Jun 15, 2025
+
+jaja i'm alive, at rehearsal right now.
+
+**@rita** · Jun 15, 2025
+
+that's what a label would post.
+""")
+    assert found["jaja i'm alive, at rehearsal right now."][:2] == ("comment", "@marisolvega")
+    assert found["This account has posted 4 death hoaxes this year."][:2] == ("comment", "@checker")

@@ -40,6 +40,8 @@ _EDITORIAL = re.compile(
     r"\W*(?:editor[’']?s?[’']? note|note from the editors?|moderator[’']?s? note|update|admin)\s*:",
     re.IGNORECASE,
 )
+#: A poster's own update opening their post: "UPDATE: she posted a video".
+_OWN_UPDATE = re.compile(r"\W*update\s*:", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -199,6 +201,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     if (
         not blocks[min(signed)].comment  # in its own comment's element: no byline
         and not signed[min(signed)].thread  # "Posted by u/Ann · 3y ago": the thread's post
+        and not _first_of_posts(blocks, signed)
         and _byline(text, blocks, min(signed))
         and not any(_glued(text, blocks, i + 1) for i in _may_head(text, blocks, signed))
     ):
@@ -242,7 +245,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             before = order[number - 1] if number else None
             body = range(index - 1, before, -1) if before is not None else [index - 1]
         for other in body:
-            if not 0 <= other < len(blocks) or _stops_comment(text, blocks[other]):
+            if not 0 <= other < len(blocks) or _stops_comment(
+                text, blocks[other], heading_it=other == index + 1
+            ):
                 break
             if signed[index].post and replying_to(text[blocks[other].start : blocks[other].end]):
                 found.signatures.add(other)  # "Replying to @ann": no one's words
@@ -451,11 +456,18 @@ def _prose(text: str, block: Block) -> bool:
 _SEPARATOR = re.compile(r"[\W_]+")
 
 
-def _stops_comment(text: str, block: Block) -> bool:
+def _stops_comment(text: str, block: Block, heading_it: bool = False) -> bool:
     """Whether a comment cannot take in or run across this block: a heading,
     a separator line, a line that looks like a signature, or the site
-    speaking ("Editor's note: …"), or a comment whose markup names its poster."""
-    if block.type in (HEADING, MENU) or block.poster or _EDITORIAL.match(text, block.start):
+    speaking ("Editor's note: …"), or a comment whose markup names its poster.
+    The paragraph right under the signature heading it (`heading_it`) is its
+    poster's even when it opens with an update of their own ("UPDATE: she
+    posted a video ...")."""
+    if block.type in (HEADING, MENU) or block.poster:
+        return True
+    if _EDITORIAL.match(text, block.start) and not (
+        heading_it and _OWN_UPDATE.match(text, block.start)
+    ):
         return True
     if _SEPARATOR.fullmatch(text, block.start, block.end):
         return True
@@ -464,6 +476,15 @@ def _stops_comment(text: str, block: Block) -> bool:
 
 def _is_text(block: Block) -> bool:
     return block.type in (PARAGRAPH, LIST)
+
+
+def _first_of_posts(blocks: list[Block], signed: dict[int, Signature]) -> bool:
+    """Whether the first signature heads the first of a thread's posts, not
+    an article: the next signature comes right after its one paragraph, no
+    heading between, and the page holds three or more ("Posted by: luzdeluna
+    ..." then her post, then "Posted by: vega_since_2016 ...")."""
+    order = sorted(signed)
+    return len(order) >= THREAD_POSTS and order[1] == order[0] + 2 and _is_text(blocks[order[0] + 1])
 
 
 def _byline(text: str, blocks: list[Block], index: int) -> bool:
