@@ -1754,3 +1754,12 @@ class TestRoundSix:
         assert found["news.txt"] == "denies"
         assert [k for k in found if k.startswith("news.txt/")] == ["news.txt/Ingrid Solberg"]
         assert found["news.txt/Ingrid Solberg"] == "denies"
+
+    def test_a_post_a_debunk_describes_is_reported(self, tmp_path):
+        page = (
+            "Death hoax explained\n\nOn Saturday a page called Celebrity Today posted a graphic "
+            'reading "BREAKING: Singer Marisol Vega dies in horror crash in Malibu."\n'
+        )
+        report = audit_of(tmp_path, {"hoax.txt": page}, "Did the singer Marisol Vega die in a car crash?")
+        (claim,) = report.claims
+        assert claim.reported and claim.stance == "neutral"
