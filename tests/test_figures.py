@@ -180,3 +180,16 @@ def test_audit_json_lists_the_figures_conflict(tmp_path):
     assert "3,500" not in text and "300 new jobs" not in text
     terminal = CliRunner().invoke(cli, ["audit", CUTS, "--index", str(index)])
     assert "the figures differ beyond rounding" in terminal.output
+
+
+def test_a_price_per_unit_is_no_sum_to_set_against_a_total():
+    from search.claims.language import figures
+
+    assert [f.text for f in figures("It bought the shares for 138 crowns a share.")] == []
+    assert [f.text for f in figures("The plan costs £212m a year.")] == []
+    assert [f.text for f in figures("It employs 1,200 workers a year after the cuts.")] == [
+        "1,200 workers"
+    ]
+    assert [f.text for f in figures("a deal valuing the carrier at 18 billion crowns")] == [
+        "18 billion crowns"
+    ]

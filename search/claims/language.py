@@ -521,6 +521,8 @@ def figures(text: str) -> list[Figure]:
             end = pos = m.start("to") if m.group("to") else m.start("to2")
             if m.group("word"):
                 continue  # "5 and 6 dollars": whose currency is the first?
+        if _PER_UNIT.match(text, end):
+            continue  # "138 crowns a share": a price, no sum to set against a total
         scale_high = _scale(high_scale or low_scale)
         scale_low = _scale(low_scale or high_scale) if high else scale_high
         span = _widened(text, m.start(), low, high, scale_low, scale_high)
@@ -540,11 +542,21 @@ def figures(text: str) -> list[Figure]:
         if counted is None:
             continue
         modifiers, noun, end = counted
+        if _PER_UNIT.match(text, end):
+            continue  # "138 crowns a share", "3 tablets a day": a rate
         scale_high = _scale(m.group("high_scale") or m.group("low_scale"))
         scale_low = _scale(m.group("low_scale") or m.group("high_scale")) if high else scale_high
         span = _widened(text, m.start(), low, high, scale_low, scale_high)
         found.append(Figure(text[m.start():end], m.start(), end, None, noun, modifiers, *span))
     return sorted(found, key=lambda f: f.start)
+
+
+#: After a sum, what makes it a price or a rate: "a share", "per person", "each".
+_PER_UNIT = re.compile(
+    r"\s*(?:(?:a|an|per)\s+[a-z]+\b(?!\s+(?:after|later|ago|earlier|before|on)\b)"
+    r"|each\b|apiece\b|/\s*[a-z]+)",
+    re.I,
+)
 
 
 def _scale(word: str | None) -> float:
