@@ -615,3 +615,57 @@ def test_an_answers_label_names_who_answers(sentence, who):
 )
 def test_a_name_before_a_colon_or_a_lowercase_job_is_the_speaker(sentence, who):
     assert attributed_to(sentence) == who
+
+
+PRESS_RELEASE = """PRESS RELEASE
+
+New meta-analysis strengthens link between red meat and bowel cancer
+
+Lead author Dr Helen Achterberg, of the University of Northbridge School of Public Health, said:
+
+"The pattern is strikingly consistent. This is not a fluke of one study."
+
+However, co-author Professor Rafael Duarte, a nutritional epidemiologist, said he did not share that interpretation:
+
+"I read the numbers differently. There is no meaningful association left."
+
+The authors agreed that the evidence for processed meat was stronger.
+"""
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ("This is not a fluke of one study.", "Dr Helen Achterberg, lead author"),
+        ("There is no meaningful association left.", "Professor Rafael Duarte, nutritional epidemiologist"),
+        ("The authors agreed that the evidence for processed meat was stronger.", None),
+    ],
+)
+def test_a_quotation_paragraph_under_its_speakers_lead_in_is_theirs(sentence, who):
+    at = PRESS_RELEASE.index(sentence)
+    found = attributed_to(sentence, PRESS_RELEASE[:at], PRESS_RELEASE[at + len(sentence) :])
+    assert found == who
+
+
+def test_the_role_before_a_name_after_a_dateline_speaks_not_the_name():
+    sentence = (
+        "WARSAW, Jan 14 (Sportswire) - The agent of striker Tomasz Wilk said on Tuesday "
+        "that his client had not signed."
+    )
+    assert attributed_to(sentence) == "The agent of striker Tomasz Wilk"
+
+
+def test_a_clips_bracketed_label_names_its_speaker():
+    bulletin = (
+        "NEWS AT FIVE\nNewsreader: Sam Okafor\n\n"
+        "SAM OKAFOR: Good evening. I'm Sam Okafor.\n\n"
+        "The deputy mayor, Councillor Priya Hallam, spoke to us.\n\n"
+        '[CLIP — PRIYA HALLAM]: "Colin rang me just after one. It\'s a sad day."\n\n'
+        "SAM OKAFOR: The council will meet next week.\n\n"
+        "SAM OKAFOR: In other news, the road is closed.\n"
+    )
+    sentence = "It's a sad day."
+    at = bulletin.index(sentence)
+    assert attributed_to(sentence, bulletin[:at], bulletin[at + len(sentence) :]) == (
+        "Councillor Priya Hallam"
+    )

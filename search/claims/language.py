@@ -738,13 +738,14 @@ _GROUP = (
 #: What stands between a speaker's name and the verb: ", a neurologist at
 #: ...,", ", who sponsored the measure,", ", 68,", ", president of UAW Local 1822,".
 _APPOSITION = (
-    r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|\d|(?:[a-z][\w-]*\s+){0,3}(?:president"
+    r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|(?:of|from|at)\s+(?:the\s+)?[A-Z]|\d"
+    r"|(?:[a-z][\w-]*\s+){0,3}(?:president"
     r"|vice|chief|senior|executive|director|head|chair\w*|spokes\w+|professor|founder|co-founder"
     r"|author|editor|leader|lead|secretary|minister|member|manager|former|deputy|assistant|associate"
     r"|owner|partner|analyst|lawyer|attorney|coordinator|officer|adviser|advisor|ex-\w+|\w+ist"
     r"|\w+ian)\b)[^,\"“”]{0,100}"
 )
-_CLAUSE_START = r"(?:^\s*|(?<=[,;:—(”\"])\s*)(?:(?:[Bb]ut|[Aa]nd|[Yy]et)\s+)?"
+_CLAUSE_START = r"(?:^\s*|(?<=[,;:—(”\"])\s*|(?<=\s[-–])\s*)(?:(?:[Bb]ut|[Aa]nd|[Yy]et)\s+)?"
 # "according to the Hollywood Reporter", "according to Johnson, ...", "according
 # to the Breitbart Texas article", "according to a post on social media that ..."
 # (cut by `_source_phrase`); a quotation's tag comes first ("...," the pope
@@ -928,13 +929,23 @@ def _attributed(sentence: str, context_before: str, context_after: str) -> str |
         who = match and _clean_name(_source_phrase(match.group("who")), _shouted(lead_in))
         if who:
             return who
+        paragraph = context_before[context_before.rfind("\n") + 1 :] + sentence
+        if paragraph.lstrip().startswith(('"', "“")):
+            # "Lead author Dr Helen Achterberg, of ..., said:" over a quotation
+            # paragraph: every sentence of it is theirs.
+            who = _speaker_in(lead_in, above[: len(above.rstrip()) - len(lead_in)], 0)
+            if who and _is_person(who):
+                return who
     return None
 
 
 #: A transcript's speaker label opening a paragraph: "FERREIRA:", "MAYOR
-#: OKAFOR:", "**BEN:**", "Dr. Kofi Mensah:", "Q (Marcus Bell, Herald):".
+#: OKAFOR:", "**BEN:**", "Dr. Kofi Mensah:", "Q (Marcus Bell, Herald):",
+#: "[CLIP — DEREK MOSS]:".
 _SPEAKER_LABEL = re.compile(
-    r"^[ \t>*_]*(?P<who>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*"
+    r"^[ \t>*_]*(?:\[(?:(?:CLIP|AUDIO|VIDEO|SOUNDBITE|ACTUALITY|SOT|INTERVIEW)[ \t]*[—–:-][ \t]*)?"
+    r"(?=[^\]\n]{1,60}\][ \t]*:))?"  # "[CLIP — DEREK MOSS]:": a clip's speaker
+    r"(?P<who>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)\]?[ \t]*"
     r"(?:\((?P<asker>[^)\n]{1,80})\))?[ \t*_]*:[ \t*_]*(?=\S)",
     re.M,
 )
