@@ -825,7 +825,9 @@ def agreements(
         for side in (AFFIRMS, DENIES):
             voices = [p for p in group if p.stance == side]
             agreeing = _without_figures_against(
-                tuple(c for p in voices for c in p.claims if c.stance == side), against
+                # a person's row shares its claims with their source's
+                tuple(dict.fromkeys(c for p in voices for c in p.claims if c.stance == side)),
+                against,
             )
             # Two sources' own words on that side: a voice read so from its
             # whole text alone is in who says what, with its note.
