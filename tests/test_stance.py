@@ -1763,3 +1763,22 @@ class TestRoundSix:
         report = audit_of(tmp_path, {"hoax.txt": page}, "Did the singer Marisol Vega die in a car crash?")
         (claim,) = report.claims
         assert claim.reported and claim.stance == "neutral"
+
+    def test_an_irregular_past_is_its_verbs_word(self):
+        topic = MODEL.topic("Can the flu vaccine give you the flu?")
+        assert stance.read(topic, "The vaccine gave him the flu.").relevance == stance.read(
+            topic, "The vaccine gives him the flu."
+        ).relevance
+
+    def test_an_agreement_lists_a_claim_once_though_a_person_has_a_row(self, tmp_path):
+        files = {
+            "a.txt": (
+                "Deal denied\n\nHalvorsen Motors has not agreed to buy the airline Nordavia. "
+                '"We did not agree to buy Nordavia, and no deal has been signed," chief '
+                "financial officer Ingrid Solberg said.\n"
+            ),
+            "b.txt": "No deal\n\nHalvorsen Motors did not agree to buy the airline Nordavia.\n",
+        }
+        report = audit_of(tmp_path, files, "Did Halvorsen Motors agree to buy the airline Nordavia?")
+        (agreement,) = report.agreements
+        assert len(agreement.claims) == len(set(agreement.claims))

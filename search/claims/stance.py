@@ -217,6 +217,35 @@ AGAINST = frozenset(
 )
 
 
+#: Irregular forms of common verbs, each to its base, so that "gave" is
+#: "give" and "led" is "lead" as "caused" is "cause".
+_IRREGULAR = {
+    form: base
+    for base, forms in (
+        ("give", "gave given"), ("lead", "led"), ("make", "made"), ("take", "took taken"),
+        ("bring", "brought"), ("become", "became"), ("begin", "began begun"),
+        ("break", "broke broken"), ("come", "came"), ("do", "did done"), ("eat", "ate eaten"),
+        ("fall", "fell fallen"), ("feel", "felt"), ("find", "found"), ("get", "got gotten"),
+        ("grow", "grew grown"), ("hold", "held"), ("keep", "kept"), ("know", "knew known"),
+        ("leave", "left"), ("lose", "lost"), ("meet", "met"), ("pay", "paid"), ("run", "ran"),
+        ("say", "said"), ("see", "saw seen"), ("sell", "sold"), ("send", "sent"),
+        ("show", "shown"), ("speak", "spoke spoken"), ("spend", "spent"), ("stand", "stood"),
+        ("strike", "struck stricken"), ("teach", "taught"), ("think", "thought"),
+        ("tell", "told"), ("go", "went gone"), ("win", "won"), ("write", "wrote written"),
+        ("buy", "bought"), ("seek", "sought"), ("fight", "fought"), ("rise", "rose risen"),
+        ("drive", "drove driven"), ("sleep", "slept"), ("build", "built"), ("catch", "caught"),
+        ("choose", "chose chosen"), ("hide", "hid hidden"), ("wear", "wore worn"),
+        ("shake", "shook shaken"), ("swell", "swollen"), ("sink", "sank sunk"),
+    )
+    for form in forms.split()
+}
+
+
+def lemma_stem(word: str) -> str:
+    """The stem of a (lower-cased) word, an irregular verb's past as its base's."""
+    return stem(_IRREGULAR.get(word, word))
+
+
 def _norm(word: str) -> str:
     return word.lower().replace("’", "'")
 
@@ -268,7 +297,7 @@ class Topic:
         # the predicate's base word is the topic's, and the topic is denied.
         denied = {i: base for i in range(len(words)) if (base := _denied_base(words, i, idf))}
         stems = [
-            stem(denied.get(i) or w)
+            lemma_stem(denied.get(i) or w)
             for i, w in enumerate(words)
             if w not in STOP_WORDS
             and not is_negator(w)
@@ -453,7 +482,7 @@ def _read(
     """`read`, for one clause or a whole sentence."""
     found = list(WORD.finditer(sentence))
     words = [_norm(m.group()) for m in found]
-    stems = [stem(w) for w in words]
+    stems = [lemma_stem(w) for w in words]
     if also:
         # An abbreviation or synonym counts as the topic's word it stands
         # for (in the topic with no weight of its own, so as not to count twice).
@@ -1042,7 +1071,7 @@ def vector(texts: list[str], idf) -> tuple[dict[str, float], float]:
 def stem_counts(texts: list[str]) -> Counter:
     """How often each content stem occurs in the texts, in order of first use."""
     return Counter(
-        stem(w)
+        lemma_stem(w)
         for text in texts
         for m in WORD.finditer(text)
         if (w := _norm(m.group())) not in STOP_WORDS
