@@ -895,6 +895,18 @@ def test_the_synonym_map_counts_a_synonym_as_the_topics_word(tmp_path):
     assert positions(report) == {"who.md": "affirms", "factcheck.txt": "denies"}
 
 
+def test_a_verdicts_first_sentence_is_quoted_when_its_line_goes_on(tmp_path):
+    claimed = "**Claim:** Cracking your knuckles leads to arthritis."
+    files = {
+        "check.md": f"# Fact check\n\n{claimed}\n\n**Verdict: FALSE.** Studies of habitual "
+        "crackers over many decades have found no more arthritis in them than in others.\n",
+    }
+    with make_index(tmp_path, files) as ix:
+        report = audit(ix, "Does cracking your knuckles cause arthritis?")
+    quoted = {c.quote.text: c.stance for c in report.claims}
+    assert quoted[f"{claimed}\n\n**Verdict: FALSE.**"] == "denies"
+
+
 @pytest.mark.parametrize(
     "claimed, verdict",
     [

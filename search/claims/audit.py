@@ -1378,8 +1378,9 @@ def _verdict_below(text: str, end: int, topic: reading.Topic, also: dict[str, st
 #: A fact check's verdict label opening the line below: "Verdict: False.",
 #: "**Rating:** Mostly false", "Our ruling: True".
 _VERDICT_LABEL = re.compile(
-    r"[ \t]*\n\s*(?P<verdict>[*_>#\s]*(?:our\s+)?(?:verdict|rating|ruling)\b[^\n]{0,80}?)"
-    r"\s*(?:\n|\Z)",
+    r"[ \t]*\n\s*(?P<verdict>[*_>#\s]*(?:our\s+)?(?:verdict|rating|ruling)\b"
+    # to the line's end, or its first sentence's: "**Verdict: FALSE.** The ..."
+    r"(?:[^\n.!?]{0,80}[.!?][*_]*(?=\s|\Z)|[^\n]{0,80}?(?=[ \t]*(?:\n|\Z))))",
     re.I,
 )
 #: Words that open a sentence referring back to the one before, or a fact
