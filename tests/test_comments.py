@@ -957,3 +957,18 @@ that's what a label would post.
 """)
     assert found["jaja i'm alive, at rehearsal right now."][:2] == ("comment", "@marisolvega")
     assert found["This account has posted 4 death hoaxes this year."][:2] == ("comment", "@checker")
+
+
+def test_a_pages_tags_and_citation_lines_are_boilerplate(tmp_path):
+    found = attributed(tmp_path, "post.md", """# No, Frayne hasn't quit
+
+Colin Frayne is still mayor and has no plans to step aside.
+
+Tags: Eastbridge Town Council, Colin Frayne, budget 2025/26
+
+*Citation: Lindqvist E, Park J. Vitamin C for preventing colds. Rev 2023.*
+""")
+    assert found["Colin Frayne is still mayor and has no plans to step aside."][0] == "content"
+    assert found["Tags: Eastbridge Town Council, Colin Frayne, budget 2025/26"][0] == "boilerplate"
+    citation = "*Citation: Lindqvist E, Park J. Vitamin C for preventing colds. Rev 2023.*"
+    assert found[citation][0] == "boilerplate"

@@ -185,6 +185,20 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
             _I,
         ),
     ),
+    # A page's labels for itself: "Tags: Eastbridge Town Council, Colin Frayne".
+    (
+        "tags",
+        re.compile(
+            r"^\s*[*_]*(?:tags|tagged(?: with)?|filed under|categories|category|keywords|topics)"
+            r"\s*[*_]*\s*:",
+            _I,
+        ),
+    ),
+    # How to cite the page: "*Citation: Lindqvist E, Park J. ... 2023.*"
+    (
+        "citation",
+        re.compile(r"^\s*[*_]*(?:citation|suggested citation|how to cite(?: this \w+)?|cite as)\s*[*_]*\s*:", _I),
+    ),
 )
 
 
