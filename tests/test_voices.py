@@ -372,3 +372,13 @@ def test_a_line_of_counts_is_no_title(tmp_path):
     )
     titles = source_titles(tmp_path, {"forum.txt": thread})
     assert titles["forum.txt"] == "Thread: Halvorsen taking over Nordavia?? (merged thread)"
+
+
+def test_an_update_note_opening_a_story_is_no_title(tmp_path):
+    story = (
+        "UPDATED 6.40pm: This article has been updated to include a response from a campaign group.\n\n"
+        "Huge review finds no link between mobile phones and brain cancer\n\n"
+        "Using a mobile phone does not increase the risk of brain cancer, the review found.\n"
+    )
+    titles = source_titles(tmp_path, {"story.txt": story})
+    assert titles["story.txt"] == "Huge review finds no link between mobile phones and brain cancer"

@@ -175,6 +175,10 @@ def _site_line(line: str) -> bool:
     return bool(spans) and len(line) <= 1000 and all(sentence_rule(line[a:b]) for a, b in spans)
 
 
+#: A note that the story was updated or corrected, never its title.
+_UPDATE_NOTE = re.compile(
+    r"^\W*(?:updated?|correction|clarification|editor['’]?s note)\b[^:\n]{0,30}:", re.I
+)
 #: A line of counts, never a title: "Views: 4,812 | Replies: 6".
 _STATS = re.compile(r"(?:[|·•]?\s*[A-Za-z][A-Za-z ]{0,20}:\s*[\d,.]+[KkMm]?\s*)+")
 
@@ -186,9 +190,13 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
         if block.type != HEADING or (at and _listed_under(text, blocks[at - 1], block)):
             continue
         heading = text[block.start : block.end].strip().lstrip("#").strip()
+        if _UPDATE_NOTE.match(heading):
+            continue
         if not _site_line(heading) and not _STATS.fullmatch(heading):
             return heading  # "FOR IMMEDIATE RELEASE" titles no release
     for line in text.splitlines():
+        if _UPDATE_NOTE.match(line):
+            continue  # "UPDATED 6.40pm: This article has been updated ...": no headline
         if line.strip() and not _site_line(line) and not _STATS.fullmatch(line.strip()):
             line = line.strip()
             return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
@@ -232,6 +240,8 @@ def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
         return blocks
     if len(first) > 120 or len(first.split()) > 15 or first.endswith(":"):
         return blocks
+    if _UPDATE_NOTE.match(first):
+        return blocks  # "UPDATED 6.40pm: ...": a note on the story, not its title
     if read_thread_header(first):
         return blocks  # a thread's first comment, headed on the first line
     if _signature(text[blocks[at + 1].start : blocks[at + 1].end]):
