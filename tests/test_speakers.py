@@ -27,6 +27,12 @@ FELD_CREDIT = "Dr. Martin Feld, neurologist at St Anselm's Hospital"
 VEGA_CREDIT = "Marisol Vega, spokeswoman for Mayor Tom Pruitt"
 
 
+def said_in(text: str, sentence: str) -> str | None:
+    """Who `attributed_to` credits with `sentence`, read where it stands in `text`."""
+    at = text.index(sentence)
+    return attributed_to(sentence, text[:at], text[at + len(sentence) :])
+
+
 class TestPronouns:
     """ "...," he said: the person named last before it."""
 
@@ -531,8 +537,7 @@ def test_a_titled_surname_that_names_a_place_is_a_person():
         "MAYOR OKAFOR: Next question.\n"
     )
     sentence = "We have no reason to tell anyone to stop."
-    at = text.index(sentence)
-    assert attributed_to(sentence, text[:at], text[at + len(sentence) :]) == "Dr. Helen Park"
+    assert said_in(text, sentence) == "Dr. Helen Park"
 
 
 @pytest.mark.parametrize(
@@ -548,8 +553,7 @@ def test_a_titled_surname_that_names_a_place_is_a_person():
 def test_a_transcripts_speaker_labels_credit_their_paragraphs(sentence, who):
     """ "FERREIRA: ..." is Luis Ferreira's, named in full above; a
     question's asker is named in its label's brackets."""
-    at = BRIEFING.index(sentence)
-    found = attributed_to(sentence, BRIEFING[:at], BRIEFING[at + len(sentence) :])
+    found = said_in(BRIEFING, sentence)
     assert found == who
 
 
@@ -561,8 +565,7 @@ def test_section_labels_are_no_speakers():
         "STORAGE: Keep below 25 C.\n"
     )
     sentence = "Do not stop taking it suddenly."
-    at = leaflet.index(sentence)
-    assert attributed_to(sentence, leaflet[:at], leaflet[at + len(sentence) :]) is None
+    assert said_in(leaflet, sentence) is None
 
 
 RADIO = """CITY TALK - The Health Hour - Transcript
@@ -595,8 +598,7 @@ A (TERRY, CALLER): I think people blame the jab for whatever bug they pick up.
 def test_an_answers_label_names_who_answers(sentence, who):
     """ "A (DR ANIL MEHTA):" credits its paragraph to Dr Anil Mehta, as
     "A (TERRY, CALLER):" does to Terry; a bare "Q:" names no one."""
-    at = RADIO.index(sentence)
-    assert attributed_to(sentence, RADIO[:at], RADIO[at + len(sentence) :]) == who
+    assert said_in(RADIO, sentence) == who
 
 
 @pytest.mark.parametrize(
@@ -642,8 +644,7 @@ The authors agreed that the evidence for processed meat was stronger.
     ],
 )
 def test_a_quotation_paragraph_under_its_speakers_lead_in_is_theirs(sentence, who):
-    at = PRESS_RELEASE.index(sentence)
-    found = attributed_to(sentence, PRESS_RELEASE[:at], PRESS_RELEASE[at + len(sentence) :])
+    found = said_in(PRESS_RELEASE, sentence)
     assert found == who
 
 
@@ -665,7 +666,6 @@ def test_a_clips_bracketed_label_names_its_speaker():
         "SAM OKAFOR: In other news, the road is closed.\n"
     )
     sentence = "It's a sad day."
-    at = bulletin.index(sentence)
-    assert attributed_to(sentence, bulletin[:at], bulletin[at + len(sentence) :]) == (
+    assert said_in(bulletin, sentence) == (
         "Councillor Priya Hallam"
     )
