@@ -197,7 +197,11 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
     # How to cite the page: "*Citation: Lindqvist E, Park J. ... 2023.*"
     (
         "citation",
-        re.compile(r"^\s*[*_]*(?:citation|suggested citation|how to cite(?: this \w+)?|cite as)\s*[*_]*\s*:", _I),
+        re.compile(
+            r"^\s*[*_]*(?:citation|suggested citation|how to cite(?: this \w+)?|cite as)"
+            r"\s*[*_]*\s*:",
+            _I,
+        ),
     ),
 )
 

@@ -484,7 +484,9 @@ def _first_of_posts(blocks: list[Block], signed: dict[int, Signature]) -> bool:
     heading between, and the page holds three or more ("Posted by: luzdeluna
     ..." then her post, then "Posted by: vega_since_2016 ...")."""
     order = sorted(signed)
-    return len(order) >= THREAD_POSTS and order[1] == order[0] + 2 and _is_text(blocks[order[0] + 1])
+    if len(order) < THREAD_POSTS or order[1] != order[0] + 2:
+        return False
+    return _is_text(blocks[order[0] + 1])
 
 
 def _byline(text: str, blocks: list[Block], index: int) -> bool:

@@ -1625,7 +1625,8 @@ def _clean_name(raw: str, shouted: bool = True) -> str | None:
     if any(re.search(r"\w[’'](?:d|ll|re|ve|m)$", word, re.I) for word in words):
         return None  # "So I'd say": a contraction is no name
     first = words[0].lower()
-    if first == "the" and len(words) == 2 and _common(words[1], shouted) in _NOT_A_SOURCE | _EVIDENCE:
+    nameless = _NOT_A_SOURCE | _EVIDENCE
+    if first == "the" and len(words) == 2 and _common(words[1], shouted) in nameless:
         return None  # "the baclofen", but "the baclofen website" is a source
     if len(words) == 1 and words[0][0].isupper() and words[0].lower() in (
         "because", "although", "while", "despite", "unlike", "if", "when", "as", "and", "but"

@@ -130,8 +130,8 @@ CUE_PHRASES = (
             r"|\bnot (?:\w+ )?(?:associated|linked|related|correlated|significant|significantly)\b"
             r"|\b(?:similar|comparable) (?:in|between|among|across)\b"
             # "were no more likely to develop influenza than": the same rate
-            r"|(?:\bno|\bnot|n['’]t) (?:any )?(?:more|higher|greater) (?:likely|often|common|frequent"
-            r"|risk|rate|rates|incidence)\b"
+            r"|(?:\bno|\bnot|n['’]t) (?:any )?(?:more|higher|greater)"
+            r" (?:likely|often|common|frequent|risk|rate|rates|incidence)\b"
             r"|(?:\bnot|n['’]t) (?:\w+ )?(?:differ|different)\b"
             r"|\bnothing to (?:do|suggest|indicate)\b"
             r"|\b(?:lack(?:s|ed|ing)?|absence|insufficient|inadequate|little|scant) (?:of )?"
