@@ -1012,7 +1012,7 @@ class _Reader:
             # A person on the source's side is a row of their own when the
             # source also says so itself; else its row is theirs ("quoting X").
             speaks = any(c.stance in (AFFIRMS, DENIES) for c in said if not c.attributed_to)
-            quoted = [c for c in quoted if c in against or speaks and is_person(c.attributed_to)]
+            quoted = [c for c in quoted if c in against or (speaks and is_person(c.attributed_to))]
             rest = [c for c in said if c not in against]
             if rest:
                 kept = _position(aspect.name, rest, self._probability(aspect, voice, rest))
