@@ -420,7 +420,7 @@ def read(
 
 
 #: A topic stem this long counts in a word made with it: "arthritis" in
-#: "osteoarthritis", "diabetes" in "prediabetes".
+#: "osteoarthritis" and "polyarthritis".
 COMPOUND_STEM = 6
 
 
