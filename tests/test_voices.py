@@ -382,3 +382,17 @@ def test_an_update_note_opening_a_story_is_no_title(tmp_path):
     )
     titles = source_titles(tmp_path, {"story.txt": story})
     assert titles["story.txt"] == "Huge review finds no link between mobile phones and brain cancer"
+
+
+def test_a_heading_of_two_lines_is_a_title_on_one_line(tmp_path):
+    release = (
+        "PRESS RELEASE\n\n"
+        "University of Northbridge, Office of Communications\n"
+        "EMBARGOED UNTIL 00:01 BST, TUESDAY 14 MAY 2024\n\n"
+        "New meta-analysis strengthens link between red meat and bowel cancer\n\n"
+        "A new analysis of 48 cohort studies has found that people who eat more red meat are "
+        "more likely to be diagnosed with bowel cancer.\n"
+    )
+    title = source_titles(tmp_path, {"release.txt": release})["release.txt"]
+    assert "\n" not in title
+    assert title.startswith("University of Northbridge, Office of Communications")

@@ -193,7 +193,9 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
         if _UPDATE_NOTE.match(heading):
             continue
         if not _site_line(heading) and not _STATS.fullmatch(heading):
-            return heading  # "FOR IMMEDIATE RELEASE" titles no release
+            # "FOR IMMEDIATE RELEASE" titles no release; a heading of two
+            # lines is one title, on one line
+            return " ".join(heading.split())
     for line in text.splitlines():
         if _UPDATE_NOTE.match(line):
             continue  # "UPDATED 6.40pm: This article has been updated ...": no headline
