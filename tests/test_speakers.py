@@ -669,3 +669,20 @@ def test_a_clips_bracketed_label_names_its_speaker():
     assert said_in(bulletin, sentence) == (
         "Councillor Priya Hallam"
     )
+
+
+@pytest.mark.parametrize(
+    "text, sentence, who",
+    [
+        (
+            'Claim: "Getting the flu vaccine gives you the flu. It is a live virus." — Instagram '
+            "post by wellness influencer @pure.jenna.life, shared 40,000 times.\n",
+            "Getting the flu vaccine gives you the flu.",
+            "@pure.jenna.life",
+        ),
+        ('"Be yourself; everyone else is already taken." — Oscar Wilde\n', None, "Oscar Wilde"),
+        ('"It is safe" — a claim the study rejects.\n', None, None),
+    ],
+)
+def test_a_quotation_credited_after_a_dash_is_its_authors(text, sentence, who):
+    assert said_in(text, sentence or text.strip()) == who

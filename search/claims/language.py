@@ -802,6 +802,12 @@ _LABELS = frozenset(
     """fact check claim claims verdict rating ruling update note correction quote headline
     summary breaking warning caption question answer myth reality truth""".split()
 )
+#: A quotation credited after a dash, as an epigraph is: "...?" — Mark
+#: Twain; "..." — Instagram post by wellness influencer @pure.jenna.life.
+_DASH_CREDIT = re.compile(
+    rf"[”\"][ \t]*[—–][ \t]*(?:[A-Za-z][^—–\n\"“”]{{0,50}}?\bby\s+(?:[a-z][\w-]*\s+){{0,3}})?"
+    rf"(?P<who>@[A-Za-z0-9_](?:[\w.]*\w)?|{_NAME})"
+)
 _ATTRIBUTION = (
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
@@ -818,6 +824,7 @@ _ATTRIBUTION = (
     ),
     _PERSON_OF,
     _NAME_COLON,
+    _DASH_CREDIT,
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
     # sponsored it, said"
     re.compile(
