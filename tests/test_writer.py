@@ -581,3 +581,49 @@ def test_boosts_and_stored_values_given_apart_read_as_whoosh_writes_them(tmp_pat
         with pytest.raises(UnknownFieldError):
             writer.add_document(path="a.txt", body="baclofen", pages=3)
         writer.cancel()
+
+
+def test_stored_fields_of_any_size_read_as_whoosh_writes_them(tmp_path):
+    """Stored fields are written uncompressed, in zlib streams that Whoosh's
+    reader decompresses as it does its own: a value longer than one
+    uncompressed block (65,535 bytes), through the writer's plan and through
+    Whoosh's own per-document steps (`_stored_place`), reads back as
+    Whoosh's writer writes it, in one segment and merged from three."""
+    documents = []
+    for n, fields in enumerate(passages()[:40]):
+        if n % 4 == 1:
+            fields = {**fields, "place": ("é" * 70_000, n)}
+        if n % 4 == 2 and "date" not in fields:
+            fields = {**fields, "_stored_place": ("b" * 140_000, n)}
+        documents.append(fields)
+
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=16), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+    merged = build(
+        tmp_path / "merged", lambda ix: open_writer(ix, limitmb=16), documents, batches=3,
+        merge=True,
+    )
+
+    expected = contents(theirs)
+    assert ("é" * 70_000, 1) in [fields["place"] for fields in expected["stored"]]
+    assert contents(ours) == expected
+    assert contents(merged)["stored"] == expected["stored"]
+
+
+def test_a_stored_value_that_refers_to_itself_reads_back(tmp_path):
+    """A stored value holding itself (none of groundsearch's own) is
+    pickled with its references, through the writer's plan and through
+    Whoosh's own steps."""
+    looped = ["looped"]
+    looped.append(looped)
+    first, second = passages()[:2]
+    documents = [{**first, "place": looped}, {**second, "_stored_place": looped}]
+
+    ix = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+
+    with ix.reader() as reader:
+        for docnum in range(2):
+            place = reader.stored_fields(docnum)["place"]
+            assert place[0] == "looped"
+            assert place[1] is place
+
