@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import KEYWORD, UnknownFieldError
+from whoosh.query import Term
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -627,3 +628,27 @@ def test_a_stored_value_that_refers_to_itself_reads_back(tmp_path):
             assert place[0] == "looped"
             assert place[1] is place
 
+
+def test_terms_are_found_by_the_hash_the_terms_table_names(tmp_path):
+    """The terms table is hashed with CRC-32 (Whoosh's hash type 1), which
+    its header names: Whoosh finds every term of it, as it finds them in a
+    table its own writer hashed with MD5 (type 0, what earlier versions
+    wrote), and a search reads the same from both."""
+    documents = passages()[:60]
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=16), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+
+    hash_types = []
+    for ix in (theirs, ours):
+        (segment,) = ix._segments()
+        storage = segment.open_compound_file(ix.storage)
+        (name,) = [n for n in storage.list() if n.endswith(".trm")]
+        hash_types.append(storage.open_file(name).read()[4])
+    assert hash_types == [0, 1]
+    assert contents(ours) == contents(theirs)
+    with theirs.searcher() as mine, ours.searcher() as yours:
+        for word in ("baclofen", "withdraw", "jeann", "nothere"):
+            query = Term("body", stem(word))
+            assert [h.docnum for h in mine.search(query, limit=None)] == [
+                h.docnum for h in yours.search(query, limit=None)
+            ]
