@@ -193,3 +193,23 @@ def test_a_price_per_unit_is_no_sum_to_set_against_a_total():
     assert [f.text for f in figures("a deal valuing the carrier at 18 billion crowns")] == [
         "18 billion crowns"
     ]
+
+
+def test_a_unit_written_with_the_greek_mu_is_read_as_micro():
+    """ "10 μg" (Greek mu, as many texts write it) once raised a KeyError in
+    `ask` and `audit`: it is 10 micrograms, as "10 µg" (the micro sign) is."""
+    from search.claims.language import quantities
+
+    greek, micro = quantities("Rice held 10 μg of arsenic."), quantities("Rice held 10 µg of arsenic.")
+    assert [(q.dimension, q.low) for q in greek] == [(q.dimension, q.low) for q in micro]
+    assert greek and greek[0].dimension == "mass"
+
+
+def test_ask_and_audit_read_a_folder_that_writes_micrograms_with_the_greek_mu(tmp_path):
+    index = indexed_with_cli(tmp_path, {
+        "rice.txt": "Arsenic in rice\n\nA serving of brown rice held 10 μg of arsenic.\n",
+        "chicken.txt": "Arsenic in chicken\n\nChicken held 2 µg of arsenic a serving.\n",
+    })
+    for command in ("ask", "audit"):
+        result = CliRunner().invoke(cli, [command, "Reducing arsenic in chicken and rice", "--index", str(index)])
+        assert result.exit_code == 0, result.output

@@ -302,10 +302,9 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for match in _QUANTITY.finditer(text):
-        unit = match.group("unit").lower()
-        dimension, factor = UNITS[unit]
-        low_unit = match.group("low_unit")
-        low_factor = UNITS[low_unit.lower()][1] if low_unit and UNITS[low_unit.lower()][0] == dimension else factor
+        dimension, factor = UNITS[_unit(match.group("unit"))]
+        low_unit = match.group("low_unit") and _unit(match.group("low_unit"))
+        low_factor = UNITS[low_unit][1] if low_unit and UNITS[low_unit][0] == dimension else factor
         # "a"/"an" count as one only in a duration ("for a week"), not a rate ("100 mg a day").
         if match.group("low").lower() in ("a", "an") and (
             match.group("high") or not re.search(r"\b(?:for|within|after|in|over|about)\s+$", text[: match.start()])
@@ -320,9 +319,15 @@ def quantities(text: str) -> list[Quantity]:
     for match in _BARE_UNIT.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        dimension, factor = UNITS[match.group("unit").lower()]
+        dimension, factor = UNITS[_unit(match.group("unit"))]
         found.append(Quantity(match.group(), match.start(), match.end(), dimension, 2 * factor, 12 * factor))
     return sorted(found, key=lambda q: q.start)
+
+
+def _unit(written: str) -> str:
+    """A unit as `UNITS` spells it: lower-cased, with the micro sign (µ) for
+    the Greek mu (μ) that lower-casing it gives and that many texts write."""
+    return written.lower().replace("μ", "µ")
 
 
 #: Words giving a quantity as an upper limit: "no more than 80 mg", "up to
