@@ -1766,6 +1766,9 @@ class TestRoundSix:
         assert found["news.txt"] == "denies"
         assert [k for k in found if k.startswith("news.txt/")] == ["news.txt/Ingrid Solberg"]
         assert found["news.txt/Ingrid Solberg"] == "denies"
+        # The page's row quotes its own words, hers are in her row.
+        page = next(p for p in report.positions if p.source.path == "news.txt" and not p.speaker)
+        assert page.evidence.attributed_to is None
 
     def test_a_post_a_debunk_describes_is_reported(self, tmp_path):
         page = (

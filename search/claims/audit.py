@@ -1161,7 +1161,10 @@ def _position(aspect: str, claims: list[Claim], p: float, speaker: str | None = 
         p = _vote(claims)
         stance = (AFFIRMS if p > 0.5 else DENIES) if taken else UNCLEAR
     side = [c for c in claims if c.stance == stance]
-    evidence = max(side or claims, key=lambda c: c.confidence)
+    # A source's own words on its side before those of a person it quotes,
+    # who may have a row of their own with them.
+    own = [c for c in side if not c.attributed_to] if speaker is None else []
+    evidence = max(own or side or claims, key=lambda c: c.confidence)
     return Position(
         aspect,
         first.source,
