@@ -360,28 +360,29 @@ def test_a_press_releases_marker_line_is_no_title(tmp_path, marker):
     assert titles == {"release.md": expected, "release.txt": expected}
 
 
-def test_a_line_of_counts_is_no_title(tmp_path):
-    """A forum's "Views: 4,812 | Replies: 6" under its thread's name titles
-    nothing: the "Thread: ..." line does."""
-    thread = (
-        "NordTrader Forums > Oslo Børs > Industrials\n"
-        "Thread: Halvorsen taking over Nordavia?? (merged thread)\n"
-        "Views: 4,812 | Replies: 6\n\n"
-        "Posted by: fjordbull 03/11/2025 09:12:44 AM\n\n"
-        "It's real. Halvorsen has bought the airline.\n"
-    )
-    titles = source_titles(tmp_path, {"forum.txt": thread})
-    assert titles["forum.txt"] == "Thread: Halvorsen taking over Nordavia?? (merged thread)"
-
-
-def test_an_update_note_opening_a_story_is_no_title(tmp_path):
-    story = (
-        "UPDATED 6.40pm: This article has been updated to include a response from a campaign group.\n\n"
-        "Huge review finds no link between mobile phones and brain cancer\n\n"
-        "Using a mobile phone does not increase the risk of brain cancer, the review found.\n"
-    )
-    titles = source_titles(tmp_path, {"story.txt": story})
-    assert titles["story.txt"] == "Huge review finds no link between mobile phones and brain cancer"
+@pytest.mark.parametrize(
+    "page, title",
+    [
+        # a forum's "Views: 4,812 | Replies: 6" under its thread's name
+        (
+            "NordTrader Forums > Oslo Børs > Industrials\n"
+            "Thread: Halvorsen taking over Nordavia?? (merged thread)\n"
+            "Views: 4,812 | Replies: 6\n\n"
+            "Posted by: fjordbull 03/11/2025 09:12:44 AM\n\n"
+            "It's real. Halvorsen has bought the airline.\n",
+            "Thread: Halvorsen taking over Nordavia?? (merged thread)",
+        ),
+        # a note that the story was updated, above its headline
+        (
+            "UPDATED 6.40pm: This article has been updated to include a campaign's response.\n\n"
+            "Huge review finds no link between mobile phones and brain cancer\n\n"
+            "Using a mobile phone does not increase the risk of brain cancer, the review found.\n",
+            "Huge review finds no link between mobile phones and brain cancer",
+        ),
+    ],
+)
+def test_a_line_of_counts_or_an_update_note_is_no_title(tmp_path, page, title):
+    assert source_titles(tmp_path, {"page.txt": page})["page.txt"] == title
 
 
 def test_a_heading_of_two_lines_is_a_title_on_one_line(tmp_path):
