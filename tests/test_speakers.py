@@ -686,3 +686,21 @@ def test_a_clips_bracketed_label_names_its_speaker():
 )
 def test_a_quotation_credited_after_a_dash_is_its_authors(text, sentence, who):
     assert said_in(text, sentence or text.strip()) == who
+
+
+def test_a_clip_far_below_the_names_above_it_is_still_its_speakers():
+    """The labels' names may be given in full far above ("Newsreader: Sam
+    Okafor" at the top of a long bulletin): all of the text is read for them."""
+    story = "SAM OKAFOR: " + "The council met again today to discuss the budget. " * 40 + "\n\n"
+    bulletin = (
+        "NEWS AT FIVE\nNewsreader: Sam Okafor\n\n"
+        + story * 2
+        + "The opposition leader, Councillor Derek Moss, said residents deserved answers.\n\n"
+        '[CLIP — DEREK MOSS]: "People are entitled to know why. This morning we were told '
+        'nothing had changed."\n\n'
+        "SAM OKAFOR: The council meets next week.\n"
+    )
+    assert len(bulletin[: bulletin.index("[CLIP")]) > 2_000
+    assert said_in(bulletin, "This morning we were told nothing had changed.") == (
+        "Councillor Derek Moss"
+    )

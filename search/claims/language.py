@@ -911,7 +911,7 @@ def attributed_to(sentence: str, context_before: str = "", context_after: str = 
     credited by the fullest name the text above gives them ("Menon" is the
     "Professor Raj Menon" named pages before), with the job it gives them
     with their name, above or below ("Paul Ridder, economist")."""
-    who = _attributed(sentence, context_before[-NEAR:], context_after)
+    who = _attributed(sentence, context_before[-NEAR:], context_after, context_before)
     if not who:
         return None
     who = _full_name(who, context_before + sentence)
@@ -920,11 +920,15 @@ def attributed_to(sentence: str, context_before: str = "", context_after: str = 
     return who
 
 
-def _attributed(sentence: str, context_before: str, context_after: str) -> str | None:
+def _attributed(
+    sentence: str, context_before: str, context_after: str, all_before: str
+) -> str | None:
     who = _speaker_in(sentence, context_before, 0)
     if who is not None:
         return who or None
-    labelled = _transcript_speaker(sentence, context_before, context_after)
+    # A transcript's labels name people the text may name in full far above
+    # ("Newsreader: Sam Okafor" over "SAM OKAFOR: ..."): all of it is read.
+    labelled = _transcript_speaker(sentence, all_before, context_after)
     if labelled:
         return labelled
     for found in (
