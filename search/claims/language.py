@@ -7,6 +7,7 @@ patterns ("According to X", "the DEA does not consider ...").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -981,9 +982,9 @@ def _transcript_speaker(sentence: str, before: str, after: str) -> str | None:
     if not label or label.end() > len(paragraph) - len(sentence) + 1 and label.start() != 0:
         return None
     text = before + sentence + after
-    turns = [_labelled_person(m, text) for m in _SPEAKER_LABEL.finditer(text)]
-    if sum(1 for t in turns if t) < TRANSCRIPT_TURNS:
-        return None
+    people = (m for m in _SPEAKER_LABEL.finditer(text) if _labelled_person(m, text))
+    if len(list(itertools.islice(people, TRANSCRIPT_TURNS))) < TRANSCRIPT_TURNS:
+        return None  # (the labels are read only until enough name people)
     return _labelled_person(label, text)
 
 
@@ -1013,9 +1014,12 @@ def _uncapitalised(name: str) -> str:
     return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name.split())
 
 
+@lru_cache(maxsize=16)
 def _called_in(word: str, text: str) -> str | None:
     """A person `text` names in full with `word` as their first or last
-    name ("Maya Linden" for "Maya", "Luis Ferreira" for "Ferreira")."""
+    name ("Maya Linden" for "Maya", "Luis Ferreira" for "Ferreira").  (Kept
+    for the last texts read: a transcript's labels name few people, each
+    many times, and every claim of a source reads its whole text.)"""
     last = next((name for _, name in _named(word, text)), None)
     if last:
         return last
