@@ -502,6 +502,32 @@ def parentheses(home: Path) -> str:
     return f"exit {result.returncode}: {err.strip()[:90] or 'no error'}"
 
 
+@case("m8", "audit of one transcript growing in speaker turns (time per doubling)")
+def transcript(home: Path) -> str:
+    """Each claim's speaker is read from the whole text of its transcript: the
+    audit of one page of many labelled turns must grow with its length, not
+    its square (3,000 turns took more than ten minutes before stop 35)."""
+    from indexer import index_folder
+    from search import Index
+    from search.claims.audit import audit
+
+    def make(turns: int) -> Path:
+        lines = ["Radio transcript\nHost: Ann Lee\nGuest: Bob Roe\n"]
+        for i in range(turns):
+            who = "ANN LEE" if i % 2 else "BOB ROE"
+            lines.append(f"{who}: Study {i} found no link between the vaccine and autism.")
+        folder = corpus(home / f"t{turns}", {"t.txt": "\n\n".join(lines) + "\n"})
+        with isolated(home):
+            index_folder(folder, home / f"ix{turns}")
+        return home / f"ix{turns}"
+
+    def run(location: Path) -> None:
+        with isolated(home), Index(location) as ix:
+            audit(ix, "Does the vaccine cause autism?")
+
+    return growth(make, run, (250, 500, 1_000))
+
+
 @case("m6", "HTML: a bidi override in a publisher, a 200,000-character title")
 def html_names(home: Path) -> str:
     title = "T" * 200_000
