@@ -190,19 +190,20 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
         if block.type != HEADING or (at and _listed_under(text, blocks[at - 1], block)):
             continue
         heading = text[block.start : block.end].strip().lstrip("#").strip()
-        if _UPDATE_NOTE.match(heading):
-            continue
-        if not _site_line(heading) and not _STATS.fullmatch(heading):
-            # "FOR IMMEDIATE RELEASE" titles no release; a heading of two
-            # lines is one title, on one line
-            return " ".join(heading.split())
+        if not _no_title(heading):
+            return " ".join(heading.split())  # a heading of two lines, on one line
     for line in text.splitlines():
-        if _UPDATE_NOTE.match(line):
-            continue  # "UPDATED 6.40pm: This article has been updated ...": no headline
-        if line.strip() and not _site_line(line) and not _STATS.fullmatch(line.strip()):
+        if line.strip() and not _no_title(line):
             line = line.strip()
             return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
     return None
+
+
+def _no_title(line: str) -> bool:
+    """Whether a line never titles its page: the site's chrome ("FOR
+    IMMEDIATE RELEASE", a cookie banner), a line of counts, or a note that
+    the story was updated ("UPDATED 6.40pm: This article has been ...")."""
+    return bool(_UPDATE_NOTE.match(line) or _site_line(line) or _STATS.fullmatch(line.strip()))
 
 
 def _listed_under(text: str, above: Block, block: Block) -> bool:
