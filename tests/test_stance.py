@@ -83,6 +83,12 @@ class TestCueFamilies:
                 "Does aspartame cause cancer?",
                 "Most studies in people have not found aspartame to increase cancer risk.",
             ),
+            # "impossible for X to" negates what follows; "no more likely" is a null finding
+            ("Can the flu vaccine give you the flu?", "It is impossible for the flu vaccine to give you the flu."),
+            (
+                "Can the flu vaccine give you the flu?",
+                "Adults given the flu vaccine were no more likely to get the flu than those given a placebo.",
+            ),
         ],
     )
     def test_denials_beyond_the_reach_of_a_word_deny(self, topic, sentence):
@@ -1648,19 +1654,6 @@ def test_is_x_an_effective_treatment_asks_whether_it_treats(tmp_path):
 
 class TestRoundSix:
     """Failures from the sixth round of folders written by others."""
-
-    @pytest.mark.parametrize(
-        "topic, sentence",
-        [
-            ("Can the flu vaccine give you the flu?", "It is impossible for the flu vaccine to give you the flu."),
-            (
-                "Can the flu vaccine give you the flu?",
-                "Adults given the flu vaccine were no more likely to get the flu than those given a placebo.",
-            ),
-        ],
-    )
-    def test_impossible_and_no_more_likely_deny(self, topic, sentence):
-        assert stance_of(topic, sentence) == "denies"
 
     def test_a_word_inside_a_null_finding_is_no_cue_of_its_own(self):
         topic = MODEL.topic("Can the flu vaccine give you the flu?")
