@@ -383,6 +383,7 @@ def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
         "A source who returned to Seoul from the North said Kim is still in hospital.",
         "Posts shared thousands of times since 3 March say that Meridale recalled its formula.",
         "Regulators in several countries have added warnings to product labels.",
+        "The airline will drop the route, according to schedule filings reviewed by AeroData.",
     ],
 )
 def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):
@@ -704,3 +705,25 @@ def test_a_clip_far_below_the_names_above_it_is_still_its_speakers():
     assert said_in(bulletin, "This morning we were told nothing had changed.") == (
         "Councillor Derek Moss"
     )
+
+
+@pytest.mark.parametrize(
+    "first, last", [("Lucía", "Ferrer"), ("Émile", "Núñez"), ("Sam", "Okafor")]
+)
+def test_a_transcript_label_names_its_speaker_whatever_the_letters(first, last):
+    """Names with accents are names ("LUCÍA FERRER:", "ÉMILE NÚÑEZ:"), and a
+    name given in full before a full stop is still found ("Interviewer: Lucía
+    Ferrer. Translated by ...")."""
+    label = f"{first} {last}".upper()
+    transcript = (
+        "Transcript: Sports Tonight, 18 June 2025\n"
+        "Interview with Jordi Massana, agent. "
+        f"Interviewer: {first} {last}. Translated by staff.\n\n"
+        f"{label}: Thank you for joining us. A newspaper says Marta has signed. Is it true?\n\n"
+        "JORDI MASSANA: No. Marta has not signed anything.\n\n"
+        f"{label}: But there are talks?\n\n"
+        "JORDI MASSANA: Of course there are talks.\n\n"
+        f"{label}: Jordi Massana, thank you.\n"
+    )
+    assert said_in(transcript, "A newspaper says Marta has signed.") == f"{first} {last}"
+    assert said_in(transcript, "But there are talks?") == f"{first} {last}"

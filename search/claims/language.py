@@ -15,6 +15,11 @@ from functools import lru_cache
 
 from indexer import STOP_WORDS, sentence_spans
 
+#: Capital and small letters of names, Latin with accents included ("Lucía",
+#: "Émile Núñez", "Łukasz"), for character classes: `[{UPPER}]`.
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?%?|[;,:()]")
 
 
@@ -683,7 +688,10 @@ def _singular(word: str) -> str:
 
 # --- attribution --------------------------------------------------------------
 
-_NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w.&’'-]*)*|[a-z0-9-]+\.(?:com|org|gov|net|edu))"
+_NAME = (
+    rf"(?:[Tt]he\s+)?(?:[{UPPER}][\w.&’'-]*(?:\s+(?:of|for|and|the|de)?\s*[{UPPER}][\w.&’'-]*)*"
+    r"|[a-z0-9-]+\.(?:com|org|gov|net|edu))"
+)
 _REPORTING = (
     r"(?:consider|considers|considered|say|says|said|state|states|stated|report|reports|reported|"
     r"warn|warns|warned|recommend|recommends|recommended|advise|advises|classif(?:y|ies|ied)|"
@@ -962,7 +970,7 @@ def _attributed(
 _SPEAKER_LABEL = re.compile(
     r"^[ \t>*_]*(?:\[(?:(?:CLIP|AUDIO|VIDEO|SOUNDBITE|ACTUALITY|SOT|INTERVIEW)[ \t]*[—–:-][ \t]*)?"
     r"(?=[^\]\n]{1,60}\][ \t]*:))?"  # "[CLIP — DEREK MOSS]:": a clip's speaker
-    r"(?P<who>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)\]?[ \t]*"
+    rf"(?P<who>(?:[{UPPER}][\w.'’-]*[ \t]+){{0,3}}[{UPPER}][\w.'’-]*)\]?[ \t]*"
     r"(?:\((?P<asker>[^)\n]{1,80})\))?[ \t*_]*:[ \t*_]*(?=\S)",
     re.M,
 )
@@ -1023,7 +1031,7 @@ def _called_in(word: str, text: str) -> str | None:
     last = next((name for _, name in _named(word, text)), None)
     if last:
         return last
-    first = re.search(rf"(?<![\w’'-]){re.escape(word)}\s+[A-Z][a-z][\w’'-]*", text)
+    first = re.search(rf"(?<![\w’'-]){re.escape(word)}\s+[{UPPER}][{LOWER}][\w’'-]*", text)
     return _as_person(first.group()) if first else None
 
 
@@ -1147,7 +1155,9 @@ def _named(surname: str, text: str) -> Iterator[tuple[int, str]]:
         return
     for found in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
         start = max(0, found.start() - 120)
-        window = text[start : found.end() + 3]
+        # Up to a full stop after the surname: "Lucía Ferrer. Translated by".
+        end = found.end() + (1 if text.startswith(".", found.end()) else 3)
+        window = text[start:end]
         for match in _CAPITALISED.finditer(window):
             if match.start() <= found.start() - start < match.end():
                 name = _person_named(window, match)
@@ -1309,10 +1319,13 @@ _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|said|says)\b"
 )
 #: What a source cites as evidence, not a speaker: "Studies have found",
-#: "according to a review of ...", "research shows".
+#: "according to a review of ...", "research shows", "according to schedule
+#: filings reviewed by ...".
 _EVIDENCE = frozenset(
     """research evidence data study studies trial trials analysis analyses findings results review
-    reviews survey surveys statistics figures search""".split()
+    reviews survey surveys statistics figures search filing filings record records document
+    documents paperwork minutes poll polls numbers estimates tests measurements schedule schedules
+    listings bookings register registry logs""".split()
 )
 
 
@@ -1494,7 +1507,7 @@ def _person_in(sentence: str, before: str, pronoun: str, depth: int) -> str | No
     return None
 
 
-_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*)*")
+_CAPITALISED = re.compile(rf"(?<![\w’'-])[{UPPER}][\w’'.-]*(?:[ \t]+[{UPPER}][\w’'.-]*)*")
 _TITLES = frozenset(
     """dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. mx sir dame lord lady rev rev.
     mayor councilman councilwoman councillor senator sen. governor gov. rep. judge justice
@@ -1543,7 +1556,9 @@ _SENTENCE_WORDS = frozenset(
 
 
 #: One word of a person's name: "Feld", "O'Hara", "McDonald", "J."
-_NAME_WORD = re.compile(r"[A-Z](?:[a-z]+(?:[’'-][A-Z]?[a-z]+)*|[a-z]*[A-Z][a-z]+|\.)")
+_NAME_WORD = re.compile(
+    rf"[{UPPER}](?:[{LOWER}]+(?:[’'-][{UPPER}]?[{LOWER}]+)*|[{LOWER}]*[{UPPER}][{LOWER}]+|\.)"
+)
 
 
 def _person_named(text: str, match: re.Match) -> str | None:
