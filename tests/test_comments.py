@@ -972,3 +972,104 @@ Tags: Eastbridge Town Council, Colin Frayne, budget 2025/26
     assert found["Tags: Eastbridge Town Council, Colin Frayne, budget 2025/26"][0] == "boilerplate"
     citation = "*Citation: Lindqvist E, Park J. Vitamin C for preventing colds. Rev 2023.*"
     assert found[citation][0] == "boilerplate"
+
+
+FORUM_COPIED = """OL Fans United › [RUMOUR] Vidal to OL
+Views: 6,210 | Replies: 3
+
+LyonLad69 — 17 Jun 2025, 08:41
+Contract signed, three years. My cousin saw the medical.
+
+**Kasey T.** — 17 Jun 2025, 09:02
+Nothing is signed. I'll wait for the club.
+
+Original post by mamabear_22 — 21 Feb 2025, 9:14 pm
+Talks are real, but she's not a Lyon player yet.
+
+Reply from Sam R. — 22 Feb 2025, 7:05 am
+The agent said there is no signature.
+"""
+
+
+@pytest.mark.parametrize("name", ["forum.txt", "forum.md"])
+def test_a_copied_forums_name_and_date_lines_head_their_posts(tmp_path, name):
+    """ "NAME — DATE" lines, bare or "Reply from NAME — DATE", each glued
+    to its post: the post is that poster's, the lines themselves no one's words."""
+    found = attributed(tmp_path, name, FORUM_COPIED)
+    assert found["Contract signed, three years. My cousin saw the medical."][:3] == (
+        "comment", "LyonLad69", "2025-06-17T08:41:00")
+    assert found["Nothing is signed. I'll wait for the club."][:2] == ("comment", "Kasey T.")
+    assert found["Talks are real, but she's not a Lyon player yet."][:2] == (
+        "comment", "mamabear_22")
+    assert found["The agent said there is no signature."][:2] == ("comment", "Sam R.")
+
+
+def test_one_name_and_date_line_is_a_byline_not_a_thread(tmp_path):
+    found = attributed(tmp_path, "story.txt", """Lyon deny agreement
+
+Gemma Lockhart — 17 Jun 2025
+
+Olympique Lyonnais rejected reports that Vidal had signed.
+""")
+    assert found["Olympique Lyonnais rejected reports that Vidal had signed."][:2] == (
+        "content", None)
+
+
+FACEBOOK = """Harlow Falls Neighbors (Public group · 8.4K members)
+
+Brenda Kowalski
+March 12 at 7:48 AM
+Well they actually did it. City council voted last night to ban gas stoves in new houses 😡
+👍😡 134   💬 57 comments   ↪ 22 shares
+
+Comments (most relevant)
+
+Mike Dunleavy
+That's not what happened. Nobody banned anything last night, it was a first reading
+Like · Reply · 14h   👍 61
+
+  Brenda Kowalski
+  @Mike Dunleavy so if there's no gas line how exactly do you hook up a gas stove Mike
+  Like · Reply · 14h   👍 48
+
+Write a comment...
+"""
+
+
+def test_a_copied_facebook_thread_credits_each_post_to_its_poster(tmp_path):
+    """A name alone on its line, a time, the post, and "Like · Reply" under
+    it: each post its poster's, the names and footers no one's words."""
+    found = attributed(tmp_path, "thread.txt", FACEBOOK)
+    posts = {text: who[:2] for text, who in found.items() if who[0] == "comment"}
+    assert posts == {
+        "Well they actually did it. City council voted last night to ban gas stoves in new "
+        "houses 😡": ("comment", "Brenda Kowalski"),
+        "That's not what happened. Nobody banned anything last night, it was a first reading": (
+            "comment", "Mike Dunleavy"),
+        "@Mike Dunleavy so if there's no gas line how exactly do you hook up a gas stove Mike": (
+            "comment", "Brenda Kowalski"),
+    }
+    assert found["Like · Reply · 14h   👍 61"][0] == "boilerplate"
+
+
+def test_a_social_posts_header_with_the_posters_name_after_the_handle(tmp_path):
+    """ "@handle (Name, role) · date" heads a post as "Name (@handle)" does;
+    a post in capitals under "Replying to" is its poster's, not a heading."""
+    found = attributed(tmp_path, "tweets.txt", """Tweet thread, compiled 18 June 2025
+
+@MattiaRossi (Mattia Rossi, transfer reporter) · 16 Jun 2025, 22:04
+Marta Vidal to Olympique Lyonnais, here we go! Contract signed until June 2028.
+
+@ol_ultra · 16 Jun 2025, 22:11
+Replying to @MattiaRossi
+WELCOME TO LYON MARTA!!! She's one of us now
+
+@laura_ff (Laura Benítez, reporter) · 17 Jun 2025, 10:26
+Nothing is signed with Lyon. Talks advanced, yes. Signature, no.
+""")
+    assert found[
+        "Marta Vidal to Olympique Lyonnais, here we go! Contract signed until June 2028."
+    ][:2] == ("comment", "@MattiaRossi")
+    assert found["WELCOME TO LYON MARTA!!! She's one of us now"][:2] == ("comment", "@ol_ultra")
+    assert found["Nothing is signed with Lyon. Talks advanced, yes. Signature, no."][:2] == (
+        "comment", "@laura_ff")

@@ -23,9 +23,11 @@ from .signatures import (
     BELOW,
     EITHER,
     Signature,
+    posted_line,
     read_signature,
     replying_to,
     signature_like,
+    social_footer,
 )
 
 #: Post headers ("**@ann** · Apr 2") that make a page a thread of posts.
@@ -180,6 +182,7 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
     """
     found = _marked_up(blocks)
     _letters(text, blocks, found)
+    _social_posts(text, blocks, found)
     signed: dict[int, Signature] = {}
     for index, block in enumerate(blocks):
         # Not a heading: "What the WHO said on May 3, 2020".
@@ -193,6 +196,9 @@ def _comment_blocks(text: str, blocks: list[Block]) -> _Comments:
             signature = read_signature(text[block.start : block.end])
             if signature:
                 signed[index] = signature
+    if sum(signature.bare for signature in signed.values()) < 2:
+        # One "Name — date" line is a byline or a dated heading, not a thread.
+        signed = {index: signature for index, signature in signed.items() if not signature.bare}
     if not signed:
         return found  # most pages: no layout to read
     unclaimed = set()
@@ -395,6 +401,53 @@ def _letters(text: str, blocks: list[Block], found: _Comments) -> None:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+
+# A poster's name alone on its line above their post: "Mike Dunleavy",
+# "Harlow Falls Neighbors (Admin)".
+_POSTER_LINE = re.compile(
+    rf"(?P<name>{_WORD}(?:[^\S\n]+{_WORD}){{0,3}})(?:[^\S\n]*\((?:admin|author|moderator"
+    r"|top fan|group expert|follow)\))?",
+    re.IGNORECASE,
+)
+
+
+def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
+    """A social thread copied as text (Facebook's): each post is its poster's
+    name on a line of its own, when it was posted, the post, and a footer
+    ("Like · Reply · 14h"), no blank line between.  Read only in a page of
+    two or more, so that a name over a paragraph is still a heading."""
+    posts = []
+    for index, block in enumerate(blocks):
+        if block.poster or not social_footer(text[block.start : block.end]):
+            continue
+        top = index - 1
+        while top > 0 and _glued(text, blocks, top) and not _poster_line(text, blocks[top - 1]):
+            top -= 1
+        name = top - 1
+        if top >= index or name < 0 or not _glued(text, blocks, top):
+            continue
+        if not _poster_line(text, blocks[name]) or any(i in found for i in range(name, index)):
+            continue
+        body = range(top, index)
+        if posted_line(text[blocks[top].start : blocks[top].end]):
+            body = range(top + 1, index)
+        if body:
+            posts.append((name, body, index))
+    if len(posts) < 2:
+        return
+    for name, body, footer in posts:
+        poster = _POSTER_LINE.fullmatch(text, blocks[name].start, blocks[name].end).group("name")
+        for index in body:
+            found[index] = (poster, None)
+        found.signatures.update({name, footer, *range(name + 1, body.start)})
+
+
+def _poster_line(text: str, block: Block) -> bool:
+    return (
+        len(block.units) == 1
+        and not block.poster
+        and _POSTER_LINE.fullmatch(text, block.start, block.end) is not None
+    )
 
 
 def _sign_off(text: str, blocks: list[Block], index: int) -> int:

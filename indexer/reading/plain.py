@@ -17,6 +17,7 @@ from .signatures import (
     read_signature,
     read_thread_header,
     replying_to,
+    social_footer,
     trailing_signature,
 )
 
@@ -29,7 +30,11 @@ _SIGNATURE_START = re.compile(r"^\s*(?:posted|submitted|written|commented)\s+by\
 def _signature(line: str) -> bool:
     """Whether a line signs a comment ("Posted by …", "-- Gina, 2014-05-06",
     "Jane Doe says: May 2, 2020"): never a heading, nor joined to another."""
-    return bool(_SIGNATURE_START.match(line)) or read_signature(line) is not None
+    return (
+        bool(_SIGNATURE_START.match(line))
+        or read_signature(line) is not None
+        or social_footer(line)  # "Like · Reply · 14h"
+    )
 
 
 def _heading_like(line: str) -> bool:
@@ -143,7 +148,10 @@ def _asked_under(text: str, blocks: list[Block], start: int, end: int) -> bool:
 def _under_thread_header(text: str, blocks: list[Block]) -> bool:
     """Whether the last of `blocks` is a thread's comment header ("u/Ann ·
     3y ago"): the line under it is her comment ("Is this normal?"), never
-    a heading."""
+    a heading; nor is the line under its "Replying to @ann" ("WELCOME TO
+    LYON MARTA!!!")."""
+    if blocks and replying_to(text[blocks[-1].start : blocks[-1].end]):
+        blocks = blocks[:-1]
     return bool(blocks) and read_thread_header(text[blocks[-1].start : blocks[-1].end]) is not None
 
 

@@ -36,8 +36,12 @@ _DATE = (
 )
 _DASH = r"(?:-{2,}|[—–~])"
 # Not "Written by": that is an article's byline, wherever it stands.
-_BY = r"(?:posted|submitted|commented|comment)\s+by"
-#: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE".
+_BY = (
+    r"(?:(?:original\s+)?post(?:ed)?|submitted|commented|comment|repl(?:y|ied)|answer(?:ed)?)"
+    r"\s+(?:by|from)"
+)
+#: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE",
+#: "Reply from NAME — DATE", "Original post by NAME — DATE".
 SIGNATURE = re.compile(
     rf"^\s*(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"
     rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,|»\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
@@ -51,6 +55,20 @@ _HANDLE = r"[^\W\d][\w.\-]*"
 _DASHED = re.compile(
     rf"^\s*{_DASH}\s*(?P<author>[^\n\d]+?|{_HANDLE})(?:\s*,\s*|\s+)(?P<date>{_DATE})\s*$",
     re.IGNORECASE,
+)
+# "LyonLad69 — 17 Jun 2025, 08:41", "**Kasey T.** — June 6, 2024": a name or
+# handle of at most four words, then a dash or a dot and a date, alone on
+# its line.  One such line may be a byline or a dated heading; a page must
+# show two to be read as a thread of them (`Signature.bare`).
+_NAME_DATED = re.compile(
+    r"^[*_]{0,3}(?P<author>[^\W\d][\w.'’-]*(?:[ \t]+[^\W\d][\w.'’-]*){0,3})[*_]{0,3}"
+    rf"[ \t]*(?:{_DASH}|[·•|])[ \t]*(?P<date>{_DATE})\s*$",
+    re.IGNORECASE,
+)
+#: Words that date a page or a line, not name its poster: "Updated — May 2, 2025".
+_DATING_WORDS = frozenset(
+    """updated published posted edited modified revised date dated filed released issued
+    accessed retrieved last first created written by""".split()
 )
 # "Jane Doe says: May 2, 2020 at 4:15 pm" (a date is required: "The FDA says:"
 # opens a quotation).
@@ -106,6 +124,9 @@ class Signature:
     #: A social post's header ("**@ann** · Apr 2"): its post is the text
     #: right under it, no blank line between, when there is such text.
     post: bool = False
+    #: Only a name and a date ("LyonLad69 — 17 Jun 2025"): a poster's only
+    #: where the page shows two or more.
+    bare: bool = False
 
 
 # A wiki talk page's signature, as rendered or as wikitext: "— User:Ann
@@ -198,10 +219,37 @@ _POSTED = rf"(?:{_DATE}|{_SHORT_DATE}|{_TIME}|{_AGE})"
 _POST_HEADER = re.compile(
     rf"(?:(?P<name>[^@·•|()\s][^@·•|()]{{0,59}}?)\s*)?"
     rf"[*_]{{0,3}}\(?\[?(?P<handle>{_AT_HANDLE})(?:\]\([^)\s]{{0,300}}\))?\)?[*_]{{0,3}}"
+    r"(?:\s*\([^()@\n]{1,60}\))?"  # "@ann (Ann Lee, reporter) · Apr 2"
     rf"(?:\s*[✓✔☑✅]\ufe0f?)?"  # a verified account's tick: "**@ann** ✓ · Apr 2"
     rf"(?:{_DOT}{_POSTED})+",
     re.IGNORECASE,
 )
+# A social post's footer as a copied Facebook page shows it: "Like · Reply ·
+# 14h   👍 61" under a comment, "👍😡 134   💬 57 comments   ↪ 22 shares" under
+# a post.
+_SOCIAL_FOOTER = re.compile(
+    r"\W*(?:like\s*[·•]\s*reply\b"
+    r"|.*?\b\d[\d.,]*[km]?\s+comments?\b.*?\b\d[\d.,]*[km]?\s+shares?\b)",
+    re.IGNORECASE,
+)
+# When it was posted, on a line of its own under the poster's name: "March 12
+# at 7:48 AM", "2h", "Yesterday at 9:15 PM".
+_POSTED_LINE = re.compile(
+    rf"\s*(?:(?:{_POSTED}|yesterday|today)(?:\s+at\s+{_TIME})?)\s*(?:[·•]\s*\W*)?",
+    re.IGNORECASE,
+)
+
+
+def social_footer(line: str) -> bool:
+    """Whether a line is a social post's footer ("Like · Reply · 14h")."""
+    return len(line) <= _MAX_LINE and _SOCIAL_FOOTER.match(line) is not None
+
+
+def posted_line(line: str) -> bool:
+    """Whether a line only tells when a post was made ("March 12 at 7:48 AM")."""
+    return len(line) <= _MAX_LINE and _POSTED_LINE.fullmatch(line) is not None
+
+
 # The line under a reply's header naming whom it answers ("Replying to @ann").
 _REPLYING_TO = re.compile(
     rf"\s*[*_]{{0,2}}replying\s+to\s+{_AT_HANDLE}(?:(?:,\s*|\s+and\s+){_AT_HANDLE})*"
@@ -298,7 +346,7 @@ def _signature(line: str) -> Signature | None:
             match = _SAYS.match(line)
             side = ABOVE
         if not match:
-            return None
+            return _name_dated(line)
         author, raw_date = match.group("author"), match.group("date")
         if len(author.split()) > 5:
             return None
@@ -308,6 +356,21 @@ def _signature(line: str) -> Signature | None:
     if raw_date is None and (len(author.split()) > 4 or re.search(r"[:;]", author)):
         return None  # "Written by experts, reviewed by doctors: our promise"
     return Signature(author, parse_date(raw_date) if raw_date else None, side)
+
+
+def _name_dated(line: str) -> Signature | None:
+    """A line of a name and a date alone ("LyonLad69 — 17 Jun 2025, 08:41"),
+    `bare`: the page's layout decides whether it heads or signs its post."""
+    match = _NAME_DATED.match(line)
+    if not match:
+        return None
+    words = match.group("author").split()
+    if any(w.lower().strip(".") in _DATING_WORDS for w in words):
+        return None
+    if len(words) > 1 and not all(w[0].isupper() for w in words):
+        return None  # "Kickoff moved — 3 May 2025": a sentence's words
+    author = match.group("author").strip()
+    return Signature(author, parse_date(match.group("date")), EITHER, bare=True)
 
 
 # What follows "by" in a sentence, not a poster's name: "Submitted by the
