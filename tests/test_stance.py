@@ -1185,6 +1185,27 @@ def test_a_reply_answering_the_thread_without_naming_it_is_a_voice(tmp_path):
     assert "forum.html/Ann" not in positions(report)  # says nothing of it
 
 
+TRANSFER_FORUM = {
+    "forum.txt": "OL Fans › [RUMOUR] Marta Vidal to OL, done deal??\n\n"
+    "LyonLad69 — 17 Jun 2025, 08:41\nContract signed, three years. Get in!!!\n\n"
+    "gone_to_grenoble — 18 Jun 2025, 11:15\nTold you. I read the Whistle on Marta Vidal "
+    "every morning. She hasn't signed for us.\n",
+    "wire.txt": "Lyon deny agreement with Vidal\n\nOlympique Lyonnais rejected reports that "
+    "Marta Vidal had signed, saying no contract had been concluded.\n",
+}
+
+
+def test_a_reader_answering_the_thread_beside_a_sentence_on_its_names(tmp_path):
+    """A thread whose title says some of the topic ("Marta Vidal to OL"): a
+    reader's "She hasn't signed for us." answers it, though another of their
+    sentences names more of the topic and takes no side."""
+    with make_index(tmp_path, TRANSFER_FORUM) as ix:
+        report = audit(ix, "Has Marta Vidal signed for Olympique Lyonnais?")
+    assert positions(report)["forum.txt/gone_to_grenoble"] == "denies"
+    answers = [c for c in report.claims if c.quote.author == "gone_to_grenoble"]
+    assert "She hasn't signed for us." in [c.quote.text for c in answers if c.stance == "denies"]
+
+
 @pytest.mark.parametrize(
     "files, topic",
     [

@@ -88,6 +88,10 @@ _REFERS = re.compile(
     r"|\bthe (?:story|report|claim|rumou?r|news|photo|video|post)\b",
     re.I,
 )
+#: How much of the topic a thread's title must say for its comments to be
+#: read as answers to the topic (`_thread_claims`): "[RUMOUR] Marta Vidal to
+#: OL — done deal??" on "Has Marta Vidal signed for Olympique Lyonnais?".
+THREAD_TITLE_COVERAGE = 0.3
 #: Comments of one page read as answers to its thread (`_thread_claims`), at most.
 THREAD_COMMENTS = 500
 #: A voice whose reading is within this of an even chance is unclear.
@@ -650,13 +654,19 @@ class _Reader:
                 if claim:
                     claims.append(claim)
                     voices_with_claims.add(_voice(passage))
+        if broad:
+            # A reader answering the thread says more than their sentence
+            # closest to the topic's words ("I rang them yesterday.").
+            sided = {_quote_voice(c.quote) for c in claims if c.stance != NEUTRAL}
+            answers = self._thread_claims(aspect, stance_topic, sided)
+            claims += answers
+            voices_with_claims.update(_quote_voice(c.quote) for c in answers)
         # No source on the topic goes unread: its closest sentence is its claim.
         for voice, (_, claim) in closest.items():
             if voice not in voices_with_claims:
                 claims.append(claim)
                 voices_with_claims.add(voice)
         if broad:
-            claims += self._thread_claims(aspect, stance_topic, voices_with_claims)
             updates = self._update_claims(aspect, stance_topic, voices_with_claims)
             # A sentence of an update is read as one, once.
             updated = {(c.quote.source.path, c.quote.start) for c in updates}
@@ -738,12 +748,14 @@ class _Reader:
         )
         return _credited(claim, text)
 
-    def _thread_claims(self, aspect: Aspect, stance_topic, voices_with_claims) -> list[Claim]:
+    def _thread_claims(self, aspect: Aspect, stance_topic, sided) -> list[Claim]:
         """Claims of readers who answer a thread on the topic without naming
         it: under "Is Desmond Kale dead??", "It's a hoax, he is alive" is a
-        reader's denial.  The page's title must speak to the topic (as a
-        sentence would, `MIN_COVERAGE`) and the comment refute, deny or
-        confirm something it refers to ("it", "the story") or names."""
+        reader's denial.  The page's title must speak to the topic
+        (`THREAD_TITLE_COVERAGE`) and the comment refute, deny or confirm
+        something it refers to ("it", "the story") or names.  Only readers
+        none of whose own sentences on the topic takes a side are read so
+        (`sided` holds the others)."""
         found = []
         sources = self._sources
         for path, passages in self._source_passages.items():
@@ -751,13 +763,13 @@ class _Reader:
             if not self._about_topic(path) or not title:
                 continue
             asked = reading.read(stance_topic, title, self.also).relevance
-            if asked < MIN_COVERAGE:
+            if asked < THREAD_TITLE_COVERAGE:
                 continue
             text = self.gathered.texts[path]
             comments = [p for p in passages if p.kind == COMMENT][:THREAD_COMMENTS]
             for passage in comments:
-                if _voice(passage) in voices_with_claims:
-                    continue
+                if _voice(passage) in sided:
+                    continue  # its own words on the topic take a side
                 for start, end in passage.sentences or ((passage.start, passage.end),):
                     if reading.is_question(text[start:end]):
                         continue
