@@ -1811,3 +1811,25 @@ class TestRoundSix:
         report = audit_of(tmp_path, files, "Did Halvorsen Motors agree to buy the airline Nordavia?")
         (agreement,) = report.agreements
         assert len(agreement.claims) == len(set(agreement.claims))
+
+
+FLUORIDE_FORUM = {
+    "forum.txt": "ParentNet › Is fluoride in tap water lowering our kids' IQ??\n\n"
+    "Original post by mamabear_22 — 21 Feb 2025, 9:14 pm\n"
+    "My son's school testing came back lower this year. Anyone else?\n\n"
+    "Reply from DadOfThree — 21 Feb 2025, 9:47 pm\n"
+    "I get the worry, but one year of school scores going down has a hundred possible causes. "
+    "Fluoride at the levels in city water doesn't make kids dumber.\n\n"
+    "Reply from jenn_k — 21 Feb 2025, 10:30 pm\n"
+    "Honestly I have no idea who to believe anymore. We got a filter pitcher.\n",
+    "report.txt": "Fluoride and children's IQ\n\nFluoride above 1.5 mg/L in drinking water "
+    "lowers children's IQ, the review concluded.\n",
+}
+
+
+def test_a_claim_in_other_words_of_the_same_thing_is_read(tmp_path):
+    """ "doesn't make kids dumber" speaks to "Does fluoride in drinking water
+    lower children's IQ?": "kids" are children."""
+    with make_index(tmp_path, FLUORIDE_FORUM) as ix:
+        report = audit(ix, "Does fluoride in drinking water lower children's IQ?")
+    assert positions(report)["forum.txt/DadOfThree"] == "denies"

@@ -57,7 +57,7 @@ from .aspects import (
 )
 from .language import direction, is_person, quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
-from .words import claim_asked, common_stems, content_stems, content_words
+from .words import claim_asked, common_stems, content_stems, content_words, thesaurus
 
 _ANALYZER = body_analyzer()
 
@@ -562,7 +562,11 @@ class _Reader:
         self.topic = topic
         self.model = model
         self.gathered = gathered
-        self.also = {**_one_word_synonyms(ix, set(words.stems)), **gathered.abbreviations}
+        self.also = {
+            **thesaurus(set(words.stems)),
+            **_one_word_synonyms(ix, set(words.stems)),
+            **gathered.abbreviations,
+        }
         self.asks = bool(_QUESTION.match(topic))
         # "Does knuckle cracking lead to arthritis?" asks about a link.
         self.link = self.asks and bool(set(words.stems) & _LINK_VERBS)

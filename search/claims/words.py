@@ -9,7 +9,7 @@ from indexer import body_analyzer
 
 from ..retrieval.engine import Index
 from ..retrieval.query import is_stop_word, word_core
-from .stance import UNTRUE
+from .stance import UNTRUE, lemma_stem
 
 _ANALYZER = body_analyzer()
 
@@ -90,3 +90,53 @@ def claim_asked(topic: str) -> str | None:
         if match := frame.match(topic):
             return f"It is {match['untrue']} that {match['claim']}"
     return None
+
+
+#: Words that stand for one another in a claim, in news and health writing:
+#: "Aer Lingus will axe the route" speaks to "Is Aer Lingus dropping the
+#: route?", "kids" to "children".  One word each (a phrase's words apart say
+#: other things), none with a common other sense ("cut", "leave", "pass").
+THESAURUS = tuple(
+    group.split()
+    for group in (
+        "resign resignation quit",
+        "drop axe scrap cancel withdraw discontinue ditch pull",
+        "ban prohibit outlaw forbid",
+        "buy acquire acquisition purchase takeover",
+        "die dead death kill deceased",
+        "crash collision smash wreck",
+        "arrest detain",
+        "sign join",
+        "child children kid kids youngster",
+        "iq intelligence intellect",
+        "relieve ease alleviate soothe",
+        "trigger provoke induce",
+        "tumor tumour",
+        "approve adopt",
+        "shut closure",
+        "stove cooker hob",
+        "vaccine jab vaccination inoculation",
+        "lose loss",
+        "phone cellphone smartphone handset",
+        "car vehicle automobile",
+        "airline carrier",
+        "link associate association tie",
+        "bowel colorectal colon",
+        "sack dismiss oust",
+        "hire appoint",
+        "merge merger",
+        "strike walkout",
+    )
+)
+
+
+def thesaurus(stems: set[str]) -> dict[str, str]:
+    """The `THESAURUS`'s words for the topic's stems, each mapped to the
+    topic's stem it stands for (as `lemma_stem` reads a sentence's words)."""
+    found: dict[str, str] = {}
+    for group in THESAURUS:
+        group_stems = list(dict.fromkeys(lemma_stem(w) for w in group))
+        topic_stem = next((s for s in group_stems if s in stems), None)
+        if topic_stem is not None:
+            found.update({s: topic_stem for s in group_stems if s not in stems})
+    return found
