@@ -1006,6 +1006,46 @@ def test_a_position_its_quote_alone_does_not_take_says_so(tmp_path):
     assert f'<span class="note">{note}</span>' in page.read_text(encoding="utf-8")
 
 
+CONFLICTED_VOICES = {
+    "column.txt": "Transfer Talk: Vidal deal done\n\nMarta Vidal has put pen to paper on a "
+    "three-year deal with Olympique Lyonnais, the Whistle understands.\n",
+    "wire.txt": "Lyon deny agreement with Vidal\n\nOlympique Lyonnais on Wednesday rejected "
+    "reports that Marta Vidal had agreed to join the club, saying no contract had been signed.\n",
+    "interview.txt": "Transcript: Futbol Hoy radio, 18 June 2025\nInterview with Jordi Massana, "
+    "agent of Marta Vidal. Interviewer: Lucia Ferrer.\n\n"
+    "LUCIA FERRER: Jordi, thank you for joining us. This morning a British newspaper says Marta "
+    "has already signed with Lyon. Is it true?\n\n"
+    "JORDI MASSANA: No. Marta has not signed anything with Lyon. There is no signature.\n\n"
+    "LUCIA FERRER: But there are talks?\n\n"
+    "JORDI MASSANA: Of course there are talks. Lyon is one of the clubs.\n\n"
+    "LUCIA FERRER: Jordi Massana, thank you.\n",
+}
+
+
+def test_a_conflict_shows_the_side_a_quote_stands_for(tmp_path):
+    """A voice read from its whole text stands in a conflict for its
+    position, not for its quote's own reading ("neutral" in a list of
+    claims opposed to a denial), and says so as its row does."""
+    index = indexed_with_cli(tmp_path, CONFLICTED_VOICES)
+    base = ["audit", "Has Marta Vidal signed for Olympique Lyonnais?", "--index", str(index)]
+    data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
+    held = {(p["evidence"]["passage_id"], p["evidence"]["start"]): p["stance"]
+            for p in data["positions"] if p["evidence"]}
+    turned = []
+    for conflict in (c for c in data["conflicts"] if c["type"] == "negation"):
+        claims = [conflict["claim"], *conflict["opposed_by"]]
+        for claim in claims:
+            assert claim["side"] == held[(claim["passage_id"], claim["start"])]
+        assert {c["side"] for c in conflict["opposed_by"]} == {
+            {"affirms": "denies", "denies": "affirms"}[conflict["claim"]["side"]]
+        }
+        turned += [c for c in claims if c["side"] != c["stance"]]
+    assert turned, "the folder has a voice in a conflict whose quote alone takes no side"
+    terminal = CliRunner().invoke(cli, base).stdout
+    assert all(c["side_note"] and f"({c['side_note']})" in terminal for c in turned)
+    assert "  - neutral " not in terminal
+
+
 class TestClausesAndNegatedDenials:
     """Readings a new user's health and news folders showed wrong."""
 

@@ -172,6 +172,12 @@ def _grouped(kind: str, pairs: list[tuple[Claim, Claim, float, str]]) -> list[Co
     """Pairs gathered into conflicts: the claim opposed by the most others
     first, with all of them; then the next, with those left."""
     left = {(a, b): (strength, why) for a, b, strength, why in pairs}
+    # A negation's pairs are (denying, affirming): the sides their voices take.
+    side: dict[Claim, str] = {}
+    if kind == NEGATION:
+        for a, b in left:
+            side.setdefault(a, DENIES)
+            side.setdefault(b, AFFIRMS)
     found = []
     while left:
         count: dict[Claim, int] = defaultdict(int)
@@ -185,18 +191,23 @@ def _grouped(kind: str, pairs: list[tuple[Claim, Claim, float, str]]) -> list[Co
         others = tuple(b if a is pivot or a == pivot else a for a, b in mine)
         strength = max(left[p][0] for p in mine)
         whys = [left[p][1] for p in mine]
-        found.append(Conflict(pivot, others, kind, _explain(kind, pivot, others, whys), strength))
+        sides = tuple(side.get(c, c.stance) for c in (pivot, *others)) if side else ()
+        explanation = _explain(kind, pivot, others, whys, sides[0] if sides else pivot.stance)
+        found.append(Conflict(pivot, others, kind, explanation, strength, sides))
         for pair in mine:
             del left[pair]
     return found
 
 
-def _explain(kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str]) -> str:
+def _explain(
+    kind: str, pivot: Claim, others: tuple[Claim, ...], whys: list[str], stands: str
+) -> str:
+    """Why the claims conflict; `stands`: the side the pivot stands for."""
     if kind == NEGATION:
-        side = {AFFIRMS: "affirms", DENIES: "denies"}.get(pivot.stance, "speaks to")
+        side = {AFFIRMS: "affirms", DENIES: "denies"}.get(stands, "speaks to")
         # (plural, singular) of the other side's verb
         opposite, opposes = {AFFIRMS: ("deny", "denies"), DENIES: ("affirm", "affirms")}.get(
-            pivot.stance, ("differ on", "differs on")
+            stands, ("differ on", "differs on")
         )
         who = _names(others)
         same_page = all(o.quote.source.path == pivot.quote.source.path for o in others)

@@ -273,10 +273,29 @@ class Conflict:
     explanation: str
     strength: float = 1.0
     """Lower when the readings are less sure, or a claim is hedged ("may")."""
+    sides: tuple[str, ...] = ()
+    """In a `negation` conflict, the side each of `claims` stands for: its
+    voice's position, which may be read from the voice's whole text when the
+    quote alone takes no side (`Position.evidence_note`)."""
 
     @property
     def aspect(self) -> str:
         return self.claim.aspect
+
+    def side_of(self, claim: Claim) -> str:
+        """The side `claim` stands for here: its voice's, else its own stance."""
+        for member, side in zip(self.claims, self.sides, strict=False):
+            if member == claim:
+                return side
+        return claim.stance
+
+    def note_on(self, claim: Claim) -> str | None:
+        """When the quote alone reads otherwise than the side it stands for."""
+        side = self.side_of(claim)
+        if side == claim.stance:
+            return None
+        alone = claim.stance if claim.stance in (AFFIRMS, DENIES) else "takes no side"
+        return f"its voice's position, read from its whole text; this quote alone {alone}"
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -289,11 +308,14 @@ class Conflict:
         return {
             "aspect": self.aspect,
             "type": self.type,
-            "claim": self.claim.to_dict(),
-            "opposed_by": [c.to_dict() for c in self.opposed_by],
+            "claim": self._claim_dict(self.claim),
+            "opposed_by": [self._claim_dict(c) for c in self.opposed_by],
             "explanation": self.explanation,
             "strength": round(self.strength, 2),
         }
+
+    def _claim_dict(self, claim: Claim) -> dict:
+        return {**claim.to_dict(), "side": self.side_of(claim), "side_note": self.note_on(claim)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from indexer import SourceInfo
 
-from ..claims.records import Answer, AuditReport, Claim, Quote
+from ..claims.records import Answer, AuditReport, Claim, Conflict, Quote
 from ..retrieval.provenance import Provenance
 from ..retrieval.results import Hit, SearchResult
 from .terminal import disagreement, passage_context, side_marks
@@ -441,6 +441,9 @@ class ClaimView:
     attributed_to: str | None
     confidence: float = 0.0
     reported: bool = False
+    note: str | None = None
+    """In a conflict, when the quote alone reads otherwise than the side it
+    stands for (`Conflict.note_on`); `stance` is then that side."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -540,17 +543,18 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
     """The context for one report's section of the audit page."""
     shown: dict[Claim, str] = {}
 
-    def view(claim: Claim, anchor_: str) -> ClaimView:
+    def view(claim: Claim, anchor_: str, conflict: Conflict | None = None) -> ClaimView:
         shown.setdefault(claim, anchor_)
         return ClaimView(
             anchor=anchor_,
             quote=claim.quote,
             quote_html=marked_html(claim.quote.text, claim.cues, tag="em"),
             aspect=claim.aspect,
-            stance=claim.stance,
+            stance=conflict.side_of(claim) if conflict else claim.stance,
             attributed_to=claim.attributed_to,
             confidence=claim.confidence,
             reported=claim.reported,
+            note=conflict.note_on(claim) if conflict else None,
         )
 
     firsts = report.first_opposed_alike()
@@ -561,8 +565,10 @@ def audit_page(report: AuditReport, anchor: str = "t1") -> AuditPage:
         conflicts.append(
             ConflictView(
                 anchor=here,
-                claim=view(c.claim, f"{here}c"),
-                opposed_by=tuple(view(o, f"{here}o{j}") for j, o in enumerate(c.opposed_by, 1)),
+                claim=view(c.claim, f"{here}c", c),
+                opposed_by=tuple(
+                    view(o, f"{here}o{j}", c) for j, o in enumerate(c.opposed_by, 1)
+                ),
                 type=c.type,
                 explanation=c.explanation,
                 strength=c.strength,

@@ -388,6 +388,12 @@ def _claim_block(claim, width: int, indent: str) -> list[str]:
     return [indent + line for line in lines]
 
 
+def _side_note(conflict, claim, width: int, indent: str) -> list[str]:
+    """When a conflict's quote alone reads otherwise than the side it stands for."""
+    note = conflict.note_on(claim)
+    return _wrap(f"{indent}({note})", width, indent) if note else []
+
+
 def _who_says_what(report, width: int) -> list[str]:
     """One row per voice (a source, a commenter, a speaker it quotes against
     its own view): its position, how sure the reading is, its best quote."""
@@ -449,8 +455,10 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
                     bold=True,
                 ),
                 *_wrap(printable(conflict.explanation), width),
-                f"  {_stance(conflict.claim.stance)} {printable(conflict.claim.quote.credited_as())}",
+                f"  {_stance(conflict.side_of(conflict.claim))} "
+                f"{printable(conflict.claim.quote.credited_as())}",
                 *_claim_block(conflict.claim, width, "    "),
+                *_side_note(conflict, conflict.claim, width, "    "),
             ]
             if same != number:
                 # Several claims of one side against the same others: those
@@ -460,8 +468,10 @@ def format_audit(reports, width: int = 100, checklist: bool = False) -> str:
                 continue
             out.append(f"  opposed by {counted(len(conflict.opposed_by), 'claim')}:")
             for other in conflict.opposed_by:
-                out.append(f"  - {_stance(other.stance)} {printable(other.quote.credited_as())}")
+                side = _stance(conflict.side_of(other))
+                out.append(f"  - {side} {printable(other.quote.credited_as())}")
                 out += _claim_block(other, width, "    ")
+                out += _side_note(conflict, other, width, "    ")
         for related in report.related[:RELATED_SHOWN]:
             out += ["", click.style(f"Related figures · {printable(related.a.aspect)} (not compared)", bold=True)]
             out += _wrap(printable(related.reason), width)
