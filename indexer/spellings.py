@@ -69,6 +69,12 @@ BRITISH = {
     "programme": "program", "sulph": "sulf", "aluminium": "aluminum",
 }
 _BRITISH = re.compile("|".join(sorted(map(re.escape, BRITISH), key=len, reverse=True)))
+#: Letters each British form holds at least one run of: a word holding none
+#: of them holds no British form (about nine words in ten), found faster
+#: than `_BRITISH` finds nothing in it.
+_BRITISH_HINTS = ("our", "ae", "oe", "re", "ntr", "gue", "nce", "mme", "lph", "ium")
+assert all(any(hint in form for hint in _BRITISH_HINTS) for form in BRITISH)
+_BRITISH_HINT = re.compile("|".join(_BRITISH_HINTS))
 
 # -ise/-yse verbs written -ize/-yze in American English ("randomised",
 # "hospitalisation", "analysed").  Only stems ending in a pair that real -ize
@@ -113,11 +119,12 @@ def normalise(word: str) -> str:
     ('tumors', 'kappab', 'randomized', 'naive')
     """
     word = fold(word)
-    for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
-        american = _BRITISH.sub(_american, word)
-        if american == word:
-            break
-        word = american
+    if _BRITISH_HINT.search(word):
+        for _ in range(4):  # until nothing changes ("aaemi" -> "aemi" -> "emi"): idempotent
+            american = _BRITISH.sub(_american, word)
+            if american == word:
+                break
+            word = american
     if "is" in word and word not in _NOT_ISE:
         word = _ISE.sub(r"\1iz\2", word)
     if "lys" in word:
