@@ -436,6 +436,23 @@ def test_the_ascii_token_pattern_finds_the_analyzers_tokens(text):
     assert [m.span() for m in re.finditer(ASCII_TOKEN_PATTERN, text, re.ASCII)] == spans
 
 
+@SETTINGS
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
+        st.text(alphabet="ab_9.. -\n", max_size=40),
+    )
+)
+def test_ascii_tokens_are_the_patterns_tokens(text):
+    """Indexing cuts all-ASCII text without the pattern (`ascii_tokens`):
+    the tokens `ASCII_TOKEN_PATTERN` finds, in order, full stops inside a
+    word kept and any other dropped ("U.S.", "4.5", "a..b", ".5")."""
+    from indexer.storage.schema import ascii_tokens
+
+    found = re.findall(ASCII_TOKEN_PATTERN, text, re.ASCII)
+    assert ascii_tokens(text) == [token.encode("ascii") for token in found]
+
+
 _WORD_BITS = st.sampled_from(
     ["Sjögren", "SJÖGREN", "ΟΔΟΣ", "Σ", "'", "İstanbul", "ǅ", "ﬁne", "x²", "½", "_", "9", "a",
      "é", "e\u0301", "\xa0", "\u2009", "\n", "-", " ", "Ab", "CD", "ß", "\ud800"]
