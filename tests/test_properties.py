@@ -369,6 +369,17 @@ _RULE_BITS = [
 ]
 
 
+@SETTINGS
+@given(st.text(alphabet="0123456789 .-x\n\u0663\u00e9", max_size=60))
+def test_phone_number_ends_are_the_patterns_matches(text):
+    """The ends of phone numbers a text's sentences are checked against
+    (`_number_ends`, found without the regex in ASCII text) are the
+    pattern's own matches."""
+    from indexer.reading.boilerplate import _NUMBER_END, _number_ends
+
+    assert _number_ends(text) == [match.span() for match in _NUMBER_END.finditer(text)]
+
+
 @given(st.lists(st.sampled_from(_RULE_BITS), max_size=14).map(" ".join))
 @settings(max_examples=500, deadline=None)
 def test_boilerplate_shortcuts_never_change_a_verdict(sentence):

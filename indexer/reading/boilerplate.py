@@ -211,6 +211,27 @@ PARAGRAPH_RULES: tuple[tuple[str, re.Pattern], ...] = (
 # whole text took half as long again.)
 _NUMBER_END = re.compile(r"\d\d\d[ .-]\d\d\d\d")
 
+
+def _number_ends(text: str) -> list[tuple[int, int]]:
+    """The spans of `_NUMBER_END`'s matches in `text` (`finditer`'s).  In
+    text that is all ASCII, found without the regex, which tries a match at
+    every character: its digits made "0", the separators " " and the rest
+    "x" (as bytes), each "000 0000" is one.  (SciFact's files, three in five
+    all ASCII: 0.023 s instead of 0.062.)"""
+    if not text.isascii():
+        return [match.span() for match in _NUMBER_END.finditer(text)]
+    shapes = text.encode("ascii").translate(_SHAPES)
+    spans = []
+    at = shapes.find(b"000 0000")
+    while at >= 0:
+        spans.append((at, at + 8))
+        at = shapes.find(b"000 0000", at + 8)
+    return spans
+
+
+#: ASCII's bytes as `_number_ends` sees them.
+_SHAPES = bytes(48 if 48 <= n <= 57 else 32 if chr(n) in " .-" else 120 for n in range(256))
+
 #: Cheap tests a sentence must pass before a rule's regex runs (same matches:
 #: a navigation row has at least two "|"; its regex was the costliest rule).
 _PRECHECK = {
@@ -359,7 +380,7 @@ class SentenceRules:
                     found.append((at, at + len(needle)))
                     at = low.find(needle, at + 1)
             # (`finditer` misses no number: one inside a sentence overlaps a match it finds)
-            found += (match.span() for match in _NUMBER_END.finditer(text))
+            found += _number_ends(text)
             found.sort()
         self._starts = [start for start, _ in found]
         self._ends = [end for _, end in found]
