@@ -84,9 +84,26 @@ def index_one(
         source_meta.retrieved or extracted.retrieved,
         extracted.format, extracted.encoding, extracted.text, len(passages),
         json.dumps(notes) if notes else "[]",
-        json.dumps(Counter(p.kind for p in passages)),
+        _kind_counts(passages),
         _source_words(title, [p.section for p in passages], [p.text for p in passages]),
     )
+
+
+def _kind_counts(passages: list[Passage]) -> str:
+    """How many of `passages` are of each kind, as JSON (`{"content": 3}`,
+    in the order the kinds first come).  Most sources' counts are another's
+    too: each is written once (`json.dumps` took longer to set up than to
+    write one)."""
+    counts = tuple(Counter(p.kind for p in passages).items())
+    found = _KIND_COUNTS.get(counts)
+    if found is None:
+        if len(_KIND_COUNTS) >= 4096:
+            _KIND_COUNTS.clear()
+        found = _KIND_COUNTS[counts] = json.dumps(dict(counts))
+    return found
+
+
+_KIND_COUNTS: dict[tuple, str] = {}
 
 
 def _suffix(rel: str) -> str:
