@@ -727,3 +727,17 @@ def test_a_transcript_label_names_its_speaker_whatever_the_letters(first, last):
     )
     assert said_in(transcript, "A newspaper says Marta has signed.") == f"{first} {last}"
     assert said_in(transcript, "But there are talks?") == f"{first} {last}"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One aviation site says Corvair is cutting the Oslo route in October; Corvair says "
+        "that's wrong and flights will keep going over the winter.",
+        "Reports said the deal was done, but the club said it had not signed anyone.",
+    ],
+)
+def test_a_sentence_giving_two_voices_credits_neither(sentence):
+    """Whose is the claim of a sentence where one voice says it and another
+    denies it?  Not the second's: naming no one beats naming the wrong one."""
+    assert attributed_to(sentence) is None

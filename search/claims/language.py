@@ -1062,9 +1062,25 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             person = theirs and _called(theirs["noun"], before + masked[: match.start("who")])
             if person:
                 return f"{_whose(_full_name(person, before + masked))} {theirs['role']}"
+            if who and _another_voice_before(masked[: match.start("who")]):
+                return ""  # "One site says X; Aer Lingus says that's wrong": whose is X?
             if who:
                 return _full_name(who, before + masked)
     return None
+
+
+#: A clause of someone else's speech before the speaker named: "One aviation
+#: site says ...; Aer Lingus says ...".
+_EARLIER_VOICE = re.compile(
+    r"\b(?:says|said|claims|claimed|reports|reported|insists|insisted|told)\b"
+    r"[^;:—]*(?:[;:—]|,\s+(?:but|and|while|whereas)\s)"
+)
+
+
+def _another_voice_before(clause: str) -> bool:
+    """Whether the sentence, before the speaker it names, gives another
+    voice's words in a clause of their own."""
+    return _EARLIER_VOICE.search(clause) is not None
 
 
 _HIS_ROLE = re.compile(rf"(?:[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_THEIR_PEOPLE}")
