@@ -741,3 +741,17 @@ def test_a_sentence_giving_two_voices_credits_neither(sentence):
     """Whose is the claim of a sentence where one voice says it and another
     denies it?  Not the second's: naming no one beats naming the wrong one."""
     assert attributed_to(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Niamh Colgan, Chief Commercial Officer, Corvair said: "We have no plans to end it."',
+        'Niamh Colgan, Chief Commercial Officer, Corvair, said: "We have no plans to end it."',
+        'Niamh Colgan, Chief Commercial Officer at Corvair, said: "We have no plans to end it."',
+    ],
+)
+def test_a_speakers_title_in_capitals_is_no_name_of_theirs(sentence):
+    """A press release's "NAME, Chief Commercial Officer, COMPANY said:" is
+    the person's, not the company's nor "Chief Commercial Officer"."""
+    assert attributed_to(sentence).startswith("Niamh Colgan")

@@ -753,6 +753,9 @@ _GROUP = (
 #: ...,", ", who sponsored the measure,", ", 68,", ", president of UAW Local 1822,".
 _APPOSITION = (
     r",\s+(?:(?:an?|the|who|whose|his|her|their|its)\s|(?:of|from|at)\s+(?:the\s+)?[A-Z]|\d"
+    # a title in capitals: ", Chief Commercial Officer," (not ", Professor Duarte")
+    r"|(?:[A-Z][a-z]+\s+){0,3}(?:Officer|Director|President|Executive|Manager|Head|Chair\w*"
+    r"|Secretary|Founder|Editor|Partner|Spokes\w+|Counsel)\b"
     r"|(?:[a-z][\w-]*\s+){0,3}(?:president"
     r"|vice|chief|senior|executive|director|head|chair\w*|spokes\w+|professor|founder|co-founder"
     r"|author|editor|leader|lead|secretary|minister|member|manager|former|deputy|assistant|associate"
@@ -842,7 +845,9 @@ _ATTRIBUTION = (
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
     # sponsored it, said"
     re.compile(
-        rf"(?P<who>{_NAME})(?:{_APPOSITION}){{1,2}},\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
+        rf"(?P<who>{_NAME})(?:{_APPOSITION}){{1,2}}"
+        # "Niamh Colgan, Chief Commercial Officer, Aer Lingus, said": the title's body
+        rf"(?:,\s+{_NAME},?|,)\s+(?:also\s+)?(?:has\s+|had\s+)?{_SPEECH}\b"
     ),
     # "his publicist, Naomi Fairclough, told PolitiFact"; "his mother, Diane, said"
     re.compile(
@@ -1596,6 +1601,8 @@ def _person_named(text: str, match: re.Match) -> str | None:
     named = [w for w in words if w.lower() not in _TITLES]
     if not named or len(named) + titled < 2 or len(named) > 4:
         return None
+    if all(w.lower() in _OFFICE_WORDS for w in named):
+        return None  # "Chief Commercial Officer at Aer Lingus said": a title, no name
     # A title makes a surname that also names a place a person's: "Dr. Helen Park".
     placed = named[:-1] if titled else named
     if any(w.lower().strip(".") in _NOT_PEOPLE for w in placed):
@@ -1605,6 +1612,15 @@ def _person_named(text: str, match: re.Match) -> str | None:
     if not all(_NAME_WORD.fullmatch(w) for w in named):
         return None
     return " ".join(_without_descriptions(words))
+
+
+#: The words of a job's title written in capitals ("Chief Commercial Officer").
+_OFFICE_WORDS = frozenset(
+    """chief executive officer commercial financial operating technology technical marketing
+    communications information medical scientific director president vice chairman chairwoman
+    chair head general manager managing secretary senior principal deputy assistant associate
+    lead editor founder partner counsel spokesperson spokesman spokeswoman""".split()
+)
 
 
 _PERSON_ROLE = re.compile(
