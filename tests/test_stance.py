@@ -1745,6 +1745,7 @@ class TestRoundSix:
             "Parents and grandparents have long warned that cracking your knuckles causes arthritis.",
             "A folk belief, often repeated, holds that cracking your knuckles causes arthritis.",
             "My mom keeps telling me that cracking your knuckles causes arthritis.",
+            "I've seen a lot of posts saying that cracking your knuckles causes arthritis.",
         ],
     )
     def test_a_belief_passed_on_is_reported(self, tmp_path, sentence):

@@ -1218,7 +1218,7 @@ def _credited(claim: Claim, text: str) -> Claim:
 
 
 #: Reported speech a source does not take on as its own: rumours, "reports
-#: say", "X claimed", "everyone thinks that", someone unnamed quoted.
+#: say", "X claimed", "everyone thinks that", "posts saying", someone unnamed quoted.
 _REPORTED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
     r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
@@ -1226,7 +1226,7 @@ _REPORTED = re.compile(
     r"|skeptics|sceptics|believers|proponents|supporters|opponents|activists|campaigners"
     r"|bloggers|influencers|commenters|theorists)\s+(?:\w+\s+)?"
     r"(?:(?:have|has|had)\s+(?:long\s+|often\s+|always\s+)?)?"
-    r"(?:think|thinks|thought|believe|believes|believed|say|says|said|suggest\w*|insist\w*"
+    r"(?:think|thinks|thought|believe|believes|believed|say|says|said|saying|suggest\w*|insist\w*"
     r"|warn|warns|warned|argue|argues|argued|maintain\w*|swear|swears|sworn)\b"
     # "A widespread folk belief ... holds that": a belief told, not held
     r"|\b(?:belief|myth|notion|idea|theory|tale|wisdom)s?\b[^.;:\"“”]{0,60}?\b"
