@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import heapq
 import io
@@ -1491,7 +1492,10 @@ class _TermsTable:
         self._last = keys[-1]
 
     def finish(self) -> None:
-        """Hand the rows' positions to the table's index (before it is closed)."""
+        """Hand the rows' positions to the table's index (before it is
+        closed), and have it write its hash tables as `_write_hashes` does."""
+        tindex = self._tindex
+        tindex._write_hashes = functools.partial(_write_hashes, tindex)
         if not self._positions:
             return
         largest = self._positions[-1]
@@ -1499,6 +1503,35 @@ class _TermsTable:
         self._tindex.index.array = array(typecode, self._positions)
         self._tindex.lastkey = self._last
         self._positions = []
+
+
+def _write_hashes(tindex) -> None:
+    """Whoosh's `HashWriter._write_hashes`, the same bytes in fewer calls:
+    for each of the table's 256 buckets, a hash table of twice as many
+    slots as it has rows, each row in the slot its hash picks or the next
+    free one (in the order the rows were added), each slot the row's hash
+    and position packed as `_pointer` packs them ("!Iq"), an empty one
+    zeros.  Whoosh writes each slot in its own call: SciFact's terms table
+    has 103,000 slots, 0.036-0.038 s; a bucket a call, 0.020-0.022 s."""
+    dbfile = tindex.dbfile
+    for entries in tindex.buckets:
+        numslots = 2 * len(entries)
+        tindex.directory.append((dbfile.tell(), numslots))
+        if not numslots:
+            continue
+        hashes, positions = [0] * numslots, [0] * numslots
+        for hashval, position in entries:  # (no row is at 0, before the header's end)
+            slot = (hashval >> 8) % numslots
+            while positions[slot]:
+                slot = (slot + 1) % numslots
+            hashes[slot], positions[slot] = hashval, position
+        slots = np.empty(numslots, _POINTER)
+        slots["hash"], slots["position"] = hashes, positions
+        dbfile.write(slots.tobytes())
+
+
+#: A hash table's slot (Whoosh's `_pointer`, "!Iq").
+_POINTER = np.dtype([("hash", ">u4"), ("position", ">i8")])
 
 
 #: `GrowableArray`'s types, each with the number it holds only numbers below.
