@@ -401,6 +401,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
         part_args = (str(generation), str(folder), settings, max_bytes)
         parts = parallel.Parts(executor, work, part_args)
         words: list[str] = []  # recorded sources' words, not yet counted
+        rows = sources.SourceRows(db)
         with _Ticker(progress, len(candidates)) as tick, parts:
             for rel in shares[0]:
                 row = index_one(
@@ -411,11 +412,12 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                     if rel in known:
                         sources.count_words(vocabulary, words)  # (first: the same order)
                         vocabulary.subtract(old_words(rel))
-                    sources.record(db, row, words)
+                    rows.add(row, words)
                     sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
                 tick(1)
                 parts.progress(tick)
             sources.count_words(vocabulary, words)
+            rows.flush()  # (before the parts' sources: the same order)
             parts.join(db, report, vocabulary, tick, writer, old_words)
         sources.update_vocabulary(db, vocabulary)
         sources.write_meta(db, run.meta())

@@ -240,6 +240,7 @@ def _index_part(part: int, files, args) -> tuple:
     writer = open_writer(open_generation(generation), limitmb=128, lock=False, part=True)
     db = sources.connect(part_file(generation, part, "sqlite"))
     progress = part_file(generation, part, "progress")
+    rows = sources.SourceRows(db)
     try:
         for done, (rel, source_meta, sha) in enumerate(files, 1):
             row = index_one(
@@ -247,11 +248,12 @@ def _index_part(part: int, files, args) -> tuple:
                 settings, max_bytes, report, delete_old=False,
             )
             if row is not None:
-                sources.record(db, row, words)
+                rows.add(row, words)
                 sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
             if done % _PROGRESS_EVERY == 0:
                 _advance(progress)
         sources.count_words(vocabulary, words)
+        rows.flush()
         db.commit()
         return hand_over(writer), report, vocabulary
     except BaseException as exc:
