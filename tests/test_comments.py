@@ -1073,3 +1073,28 @@ Nothing is signed with Lyon. Talks advanced, yes. Signature, no.
     assert found["WELCOME TO LYON MARTA!!! She's one of us now"][:2] == ("comment", "@ol_ultra")
     assert found["Nothing is signed with Lyon. Talks advanced, yes. Signature, no."][:2] == (
         "comment", "@laura_ff")
+
+
+def test_a_copied_facebook_thread_without_footers_dates_each_post(tmp_path):
+    """The same thread copied without its "Like · Reply" lines: a name, the
+    time it was posted on the next line and the post under it."""
+    found = attributed(tmp_path, "group.txt", """Greyhaven Community Noticeboard
+Public group · 6.1K members
+
+Kerry Dunmore
+20 May 2025 at 08:47
+Is it true the bridge is closing for a WHOLE YEAR from July?? Anyone know anything?
+
+👍😮 64 · 38 comments
+
+Deb Harding
+20 May 2025 at 09:21
+It's NOT shutting for a year. The Gazette got it wrong.
+
+Write a comment…
+""")
+    assert found[
+        "Is it true the bridge is closing for a WHOLE YEAR from July?? Anyone know anything?"
+    ] == ("comment", "Kerry Dunmore", "2025-05-20T08:47:00")
+    assert found["It's NOT shutting for a year. The Gazette got it wrong."] == (
+        "comment", "Deb Harding", "2025-05-20T09:21:00")

@@ -23,6 +23,7 @@ from .signatures import (
     BELOW,
     EITHER,
     Signature,
+    find_date,
     posted_line,
     read_signature,
     replying_to,
@@ -416,7 +417,7 @@ def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
     name on a line of its own, when it was posted, the post, and a footer
     ("Like · Reply · 14h"), no blank line between.  Read only in a page of
     two or more, so that a name over a paragraph is still a heading."""
-    posts = []
+    posts = _dated_posts(text, blocks, found)
     for index, block in enumerate(blocks):
         if block.poster or not social_footer(text[block.start : block.end]):
             continue
@@ -431,15 +432,44 @@ def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
         body = range(top, index)
         if posted_line(text[blocks[top].start : blocks[top].end]):
             body = range(top + 1, index)
-        if body:
+        if body and not any(name == other for other, _, _ in posts):
             posts.append((name, body, index))
     if len(posts) < 2:
         return
     for name, body, footer in posts:
         poster = _POSTER_LINE.fullmatch(text, blocks[name].start, blocks[name].end).group("name")
+        # "20 May 2025 at 08:47" under the name dates the post ("March 12" does not)
+        when = find_date(text[blocks[name + 1].start : blocks[name + 1].end])
         for index in body:
-            found[index] = (poster, None)
-        found.signatures.update({name, footer, *range(name + 1, body.start)})
+            found[index] = (poster, when if body.start > name + 1 else None)
+        found.signatures.update({name, *range(name + 1, body.start)})
+        if footer is not None:
+            found.signatures.add(footer)
+
+
+def _dated_posts(text: str, blocks: list[Block], found: _Comments) -> list:
+    """Posts with no footer: a poster's name alone on its line, when it was
+    posted on the next ("20 May 2025 at 08:47"), and the post glued below.
+    Each `(name's block, the post's blocks, None)`."""
+    posts = []
+    for name in range(len(blocks) - 2):
+        when, top = name + 1, name + 2
+        if not (
+            _poster_line(text, blocks[name])
+            and _glued(text, blocks, when)
+            and posted_line(text[blocks[when].start : blocks[when].end])
+            and _glued(text, blocks, top)
+            and not any(i in found for i in (name, when, top))
+        ):
+            continue
+        end = top + 1
+        while end < len(blocks) and _glued(text, blocks, end) and not (
+            social_footer(text[blocks[end].start : blocks[end].end])
+            or _poster_line(text, blocks[end])
+        ):
+            end += 1
+        posts.append((name, range(top, end), None))
+    return posts
 
 
 def _poster_line(text: str, block: Block) -> bool:

@@ -225,11 +225,12 @@ _POST_HEADER = re.compile(
     re.IGNORECASE,
 )
 # A social post's footer as a copied Facebook page shows it: "Like · Reply ·
-# 14h   👍 61" under a comment, "👍😡 134   💬 57 comments   ↪ 22 shares" under
-# a post.
+# 14h   👍 61" under a comment, "👍😡 134   💬 57 comments   ↪ 22 shares" or
+# "👍😮 64 · 38 comments" under a post.
 _SOCIAL_FOOTER = re.compile(
     r"\W*(?:like\s*[·•]\s*reply\b"
-    r"|.*?\b\d[\d.,]*[km]?\s+comments?\b.*?\b\d[\d.,]*[km]?\s+shares?\b)",
+    # (a count of comments on a short line that is no sentence)
+    r"|(?!.*[.!?]\s*$).{0,40}?\b\d[\d.,]*[km]?\s+comments?\b.{0,40}$)",
     re.IGNORECASE,
 )
 # When it was posted, on a line of its own under the poster's name: "March 12
