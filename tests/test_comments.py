@@ -1098,3 +1098,23 @@ Write a comment…
     ] == ("comment", "Kerry Dunmore", "2025-05-20T08:47:00")
     assert found["It's NOT shutting for a year. The Gazette got it wrong."] == (
         "comment", "Deb Harding", "2025-05-20T09:21:00")
+
+
+def test_a_qa_pages_question_is_its_askers(tmp_path):
+    """A Q&A page's question, the page's title inside it, is its asker's
+    words, as each answer is its answerer's: not the site's."""
+    page = """<html><head><title>Should I take vitamin C every day? - HealthAnswers</title></head>
+<body><main><div class="question">
+<h1>Should I take vitamin C every day?</h1>
+<p class="asked">Asked 12 November 2023 by <a class="author" href="/u/mum3">mum3</a></p>
+<p>With three kids at school I catch every cold going. My sister swears by vitamin C.</p>
+</div>
+<h2>1 Answer</h2>
+<div class="answer"><p class="answer-author">Rachel Ng</p>
+<p>Taking vitamin C every day won't stop you catching colds.</p></div>
+</main></body></html>"""
+    found = attributed(tmp_path, "qa.html", page)
+    asked = "With three kids at school I catch every cold going. My sister swears by vitamin C."
+    assert found[asked][:2] == ("comment", "mum3")
+    assert found["Taking vitamin C every day won't stop you catching colds."][:2] == (
+        "comment", "Rachel Ng")

@@ -533,13 +533,20 @@ class _CommentElement:
         self.reddit = tag.name in _REDDIT
         if self.reddit:
             self.named = str(tag.get("author") or "")
+        # A Q&A page's question holds the page's title too, and is its asker's
+        # (`<div class="question">`, "Asked ... by <a class="author">").
+        self.question = any(
+            "question" in _class_words(token) for token in tag.get("class") or ()
+        )
         self.entries: list[_Entry] = []  # those read while it was the innermost comment element
         self.replies: list[tuple] = []  # what replies in it that name no poster left (see `mark`)
 
     def note(self, tag: Tag) -> None:
         """Take in an element inside this one (and in no comment nested in it)."""
         classes = set(tag.get("class") or ())
-        if tag.name in ("h1", "h2") and not self.reddit or _ARTICLE_CLASSES & classes:
+        if tag.name in ("h1", "h2") and not (self.reddit or self.question) or (
+            _ARTICLE_CLASSES & classes
+        ):
             self.article = True
         rank = _author_rank(tag)
         if rank is not None and len(self.authors) < _CANDIDATES:
