@@ -1118,3 +1118,27 @@ def test_a_qa_pages_question_is_its_askers(tmp_path):
     assert found[asked][:2] == ("comment", "mum3")
     assert found["Taking vitamin C every day won't stop you catching colds."][:2] == (
         "comment", "Rachel Ng")
+
+
+def test_a_letter_to_an_advice_column_is_its_writers(tmp_path):
+    """ "Dear Dr. Morales, ... — Worried in Westfield": the reader's letter
+    is the reader's, under their pen name; the columnist's answer the page's."""
+    found = attributed(tmp_path, "column.txt", """ASK DR. MORALES
+
+Knuckle-popping habit is annoying, but it won't wreck your joints
+
+Dear Dr. Morales,
+
+My mother always told us that if you crack your knuckles you will end up with arthritis.
+
+— Worried in Westfield
+
+Dear Worried,
+
+The habit does not appear to cause arthritis.
+""")
+    letter = (
+        "My mother always told us that if you crack your knuckles you will end up with arthritis."
+    )
+    assert found[letter][:2] == ("comment", "Worried in Westfield")
+    assert found["The habit does not appear to cause arthritis."][:2] == ("content", None)

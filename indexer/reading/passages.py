@@ -347,10 +347,14 @@ def _marked_up(blocks: list[Block]) -> _Comments:
 
 
 # A letter to the editor opens by addressing them ("Sir, ...", "Dear
-# Editor,", "SIR – ...", "To the Editor:") ...
+# Editor,", "SIR – ...", "To the Editor:", an advice column's "Dear Dr.
+# Morales,") ...
 _SALUTATION = re.compile(
     r"[^\S\n]*(?:(?:my )?dear (?:sir|sirs|madam|editor)(?: or madam|/madam)?|sir(?: or madam)?"
-    r"|madam|to the editors?)\b[^\S\n]*(?:[,:;!]|[—–-]\s)",
+    r"|madam|to the editors?"
+    # an advice column's "Dear Dr. Morales,"
+    r"|dear (?:dr|mr|mrs|ms|mx|miss|prof|professor|doctor)\.?[^\S\n]+[A-Z][\w'’-]+)"
+    r"\b[^\S\n]*(?:[,:;!]|[—–-]\s)",
     re.IGNORECASE,
 )
 # ... and is signed by a name on a line of its own, with the writer's town
@@ -365,6 +369,8 @@ _HONORIFIC = (
 _SIGN_OFF = re.compile(
     rf"(?P<name>{_HONORIFIC}{_WORD}(?:[^\S\n]+{_WORD}){{1,3}})"
     rf"(?:,[^\S\n]*{_PLACE})?(?:[^\S\n]*\n\s*{_PLACE},?){{0,3}}"
+    # an advice column's pen name after a dash: "— Worried in Westfield"
+    rf"|[—–-][^\S\n]*(?P<pen_name>{_WORD}[^\S\n]+(?:in|from|of)[^\S\n]+{_PLACE})"
 )
 #: A letter runs over at most so many blocks, its sign-off over two.
 _LETTER_BLOCKS = 12
@@ -389,7 +395,8 @@ def _letters(text: str, blocks: list[Block], found: _Comments) -> None:
         while end < min(len(blocks), index + _LETTER_BLOCKS):
             sign_off = _sign_off(text, blocks, end)
             if sign_off:
-                name = _SPACE_RUN.sub(" ", _SIGN_OFF.match(text, blocks[end].start).group("name"))
+                signed = _SIGN_OFF.match(text, blocks[end].start)
+                name = _SPACE_RUN.sub(" ", signed.group("name") or signed.group("pen_name"))
                 for body in range(index, end):
                     found[body] = (name, None)
                 found.signatures.update(range(end, end + sign_off))
