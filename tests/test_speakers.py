@@ -735,11 +735,14 @@ def test_a_transcript_label_names_its_speaker_whatever_the_letters(first, last):
         "One aviation site says Corvair is cutting the Oslo route in October; Corvair says "
         "that's wrong and flights will keep going over the winter.",
         "Reports said the deal was done, but the club said it had not signed anyone.",
+        "WHO cancer agency labels aspartame 'possible' carcinogen; food experts say limits "
+        "still safe",
     ],
 )
 def test_a_sentence_giving_two_voices_credits_neither(sentence):
     """Whose is the claim of a sentence where one voice says it and another
-    denies it?  Not the second's: naming no one beats naming the wrong one."""
+    denies it, or of a headline's first clause before "; experts say ..."?
+    Not the second voice's: naming no one beats naming the wrong one."""
     assert attributed_to(sentence) is None
 
 

@@ -1069,6 +1069,8 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 return f"{_whose(_full_name(person, before + masked))} {theirs['role']}"
             if who and _another_voice_before(masked[: match.start("who")]):
                 return ""  # "One site says X; Aer Lingus says that's wrong": whose is X?
+            if who and ";" in masked[: match.start("who")]:
+                return ""  # "WHO labels X a carcinogen; experts say limits are safe"
             if who:
                 return _full_name(who, before + masked)
     return None
