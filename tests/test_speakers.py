@@ -758,3 +758,21 @@ def test_a_speakers_title_in_capitals_is_no_name_of_theirs(sentence):
     """A press release's "NAME, Chief Commercial Officer, COMPANY said:" is
     the person's, not the company's nor "Chief Commercial Officer"."""
     assert attributed_to(sentence).startswith("Niamh Colgan")
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        (
+            "Some chiropractors, such as the American author Dale R. Fenwick, have argued that "
+            "cracking stretches the ligaments.",
+            "Dale R. Fenwick",
+        ),
+        ("Groups such as the Sierra Club argue that the plan fails.", "the Sierra Club"),
+        ("Countries such as France, said the minister, have banned it.", None),
+    ],
+)
+def test_the_one_named_for_a_group_holds_its_view(sentence, who):
+    """ "Some chiropractors, such as Dale R. Fenwick, have argued": the
+    person named; not a place listed before an inverted "said the minister"."""
+    assert attributed_to(sentence) == who

@@ -842,6 +842,14 @@ _ATTRIBUTION = (
     _PERSON_OF,
     _NAME_COLON,
     _DASH_CREDIT,
+    # "Some chiropractors, such as the American author Dale R. Fenwick, have
+    # argued that": the person named, for the group they stand for
+    re.compile(
+        r"\bsuch\s+as\s+(?:(?:the|an?)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?"
+        # (not "Countries such as France, said the minister, ...")
+        rf"(?P<who>{_NAME}),?\s+(?:also\s+)?(?:have\s+|has\s+|had\s+)?(?!said\b|says\b)"
+        rf"{_SPEECH}\b"
+    ),
     # "Dr. Lena Park, a spokeswoman for the agency, said"; "Ashworth, who
     # sponsored it, said"
     re.compile(
