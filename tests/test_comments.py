@@ -1142,3 +1142,24 @@ The habit does not appear to cause arthritis.
     )
     assert found[letter][:2] == ("comment", "Worried in Westfield")
     assert found["The habit does not appear to cause arthritis."][:2] == ("content", None)
+
+
+def test_a_note_in_italics_below_a_thread_is_the_pages(tmp_path):
+    """The last post of a thread runs to the page's end, but not over the
+    compiler's note in italics below it."""
+    found = attributed(tmp_path, "thread.md", """# Archived thread
+
+**@ann** · Jun 15, 2025
+She is alive, the label says.
+
+**@bob** · Jun 15, 2025
+That's what a label would say.
+
+**@cy** · Jun 15, 2025
+Wait for the family.
+
+*Posts shown are as captured; deleted posts are preserved from the snapshot.*
+""")
+    assert found["Wait for the family."][:2] == ("comment", "@cy")
+    note = "*Posts shown are as captured; deleted posts are preserved from the snapshot.*"
+    assert found[note][:2] == ("content", None)

@@ -548,8 +548,9 @@ _SEPARATOR = re.compile(r"[\W_]+")
 
 def _stops_comment(text: str, block: Block, heading_it: bool = False) -> bool:
     """Whether a comment cannot take in or run across this block: a heading,
-    a separator line, a line that looks like a signature, or the site
-    speaking ("Editor's note: …"), or a comment whose markup names its poster.
+    a separator line, a line that looks like a signature, the site speaking
+    ("Editor's note: …", a paragraph in italics), or a comment whose markup
+    names its poster.
     The paragraph right under the signature heading it (`heading_it`) is its
     poster's even when it opens with an update of their own ("UPDATE: she
     posted a video ...")."""
@@ -561,7 +562,13 @@ def _stops_comment(text: str, block: Block, heading_it: bool = False) -> bool:
         return True
     if _SEPARATOR.fullmatch(text, block.start, block.end):
         return True
+    if not heading_it and _IN_ITALICS.fullmatch(text, block.start, block.end):
+        return True  # "*Posts shown are as captured; ...*": the page's note below a thread
     return len(block.units) == 1 and signature_like(text[block.start : block.end])
+
+
+#: A paragraph wholly in italics (Markdown's `*...*` or `_..._`).
+_IN_ITALICS = re.compile(r"([*_])(?![*_\s])[^\n*_]+(?<![*_\s])\1")
 
 
 def _is_text(block: Block) -> bool:
