@@ -384,6 +384,7 @@ def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
         "Posts shared thousands of times since 3 March say that Meridale recalled its formula.",
         "Regulators in several countries have added warnings to product labels.",
         "The airline will drop the route, according to schedule filings reviewed by AeroData.",
+        "IARC classifies hazards; it does not assess how much exposure is needed to cause harm.",
     ],
 )
 def test_no_speaker_is_made_from_a_fragment_or_from_evidence_cited(sentence):

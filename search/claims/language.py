@@ -1075,6 +1075,8 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             person = theirs and _called(theirs["noun"], before + masked[: match.start("who")])
             if person:
                 return f"{_whose(_full_name(person, before + masked))} {theirs['role']}"
+            if _describes_a_role(masked, match):
+                continue  # "IARC classifies hazards; it does not ...": what it does
             if who and _another_voice_before(masked[: match.start("who")]):
                 return ""  # "One site says X; Aer Lingus says that's wrong": whose is X?
             if who and ";" in masked[: match.start("who")]:
@@ -1082,6 +1084,20 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             if who:
                 return _full_name(who, before + masked)
     return None
+
+
+#: Verbs that report a view only with what they make of it: "classifies
+#: aspartame as possibly carcinogenic", not "classifies hazards".
+_AS_VERBS = re.compile(r"(?:classif|list|label)\w*$", re.IGNORECASE)
+
+
+def _describes_a_role(masked: str, match: re.Match) -> bool:
+    """Whether a speaker's verb only tells what they do ("IARC classifies
+    hazards"): a verb of `_AS_VERBS` with no "as" in its clause."""
+    if not _AS_VERBS.search(match.group().rstrip()):
+        return False
+    clause = re.split(r"[;.:]", masked[match.end() :], maxsplit=1)[0]
+    return re.search(r"\bas\b", clause) is None
 
 
 #: A clause of someone else's speech before the speaker named: "One aviation
