@@ -568,7 +568,9 @@ class _CommentElement:
             if entry.kind != HEADING and not entry.poster and _ACTIONS.fullmatch(entry.text):
                 entry.kind = MENU
         own = [e for e in self.entries if not e.poster and e.kind not in (HEADING, MENU)]
-        name = None if self.article else self._name()
+        name = self._name()
+        if self.article and not (name or "").startswith("u/"):
+            name = None  # (a saved Reddit post holds the thread's title: still its poster's)
         if name:
             self._credit_author(name)
         elif self.article or not _credit_signer(own):
