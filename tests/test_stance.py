@@ -1746,6 +1746,7 @@ class TestRoundSix:
             "A folk belief, often repeated, holds that cracking your knuckles causes arthritis.",
             "My mom keeps telling me that cracking your knuckles causes arthritis.",
             "I've seen a lot of posts saying that cracking your knuckles causes arthritis.",
+            "Some influencers have taken to calling knuckle cracking the cause of arthritis.",
         ],
     )
     def test_a_belief_passed_on_is_reported(self, tmp_path, sentence):

@@ -1225,8 +1225,9 @@ _REPORTED = re.compile(
     r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?|parents|grandparents|families"
     r"|skeptics|sceptics|believers|proponents|supporters|opponents|activists|campaigners"
     r"|bloggers|influencers|commenters|theorists)\s+(?:\w+\s+)?"
-    r"(?:(?:have|has|had)\s+(?:long\s+|often\s+|always\s+)?)?"
+    r"(?:(?:have|has|had)\s+(?:long\s+|often\s+|always\s+|taken\s+to\s+)?)?"
     r"(?:think|thinks|thought|believe|believes|believed|say|says|said|saying|suggest\w*|insist\w*"
+    r"|call|calls|called|calling|dub|dubs|dubbed|dubbing|hail|hails|hailed|hailing|tout\w*"
     r"|warn|warns|warned|argue|argues|argued|maintain\w*|swear|swears|sworn)\b"
     # "A widespread folk belief ... holds that": a belief told, not held
     r"|\b(?:belief|myth|notion|idea|theory|tale|wisdom)s?\b[^.;:\"“”]{0,60}?\b"
