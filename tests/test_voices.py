@@ -385,6 +385,20 @@ def test_a_line_of_counts_or_an_update_note_is_no_title(tmp_path, page, title):
     assert source_titles(tmp_path, {"page.txt": page})["page.txt"] == title
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Update of the FANTOM web resource: high resolution transcriptome of diverse cell types",
+        "Update: Influenza Activity in the United States",
+    ],
+)
+def test_a_title_that_begins_with_update_is_a_title(tmp_path, title):
+    """An undated "Update ...:" in title case is a paper's or a bulletin's
+    title, not a note that the story was updated."""
+    page = f"{title}\n\nThe FANTOM5 project mapped transcription start sites in human cells.\n"
+    assert source_titles(tmp_path, {"page.txt": page})["page.txt"] == title
+
+
 def test_a_heading_of_two_lines_is_a_title_on_one_line(tmp_path):
     release = (
         "PRESS RELEASE\n\n"

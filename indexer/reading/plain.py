@@ -183,9 +183,16 @@ def _site_line(line: str) -> bool:
     return bool(spans) and len(line) <= 1000 and all(sentence_rule(line[a:b]) for a, b in spans)
 
 
-#: A note that the story was updated or corrected, never its title.
+#: A note that the story was updated or corrected, never its title: in
+#: capitals ("UPDATED 6.40pm:", "CORRECTION:"), or dated ("Updated 6.40pm:",
+#: "Correction (March 4):"), or an editor's note; not a title that begins
+#: with the word ("Update of the FANTOM web resource: ...").
 _UPDATE_NOTE = re.compile(
-    r"^\W*(?:updated?|correction|clarification|editor['’]?s note)\b[^:\n]{0,30}:", re.I
+    r"^\W*(?:(?:UPDATED?|CORRECTION|CLARIFICATION)\b[^:\n]{0,30}"
+    r"|(?i:updated?|correction|clarification)[\s(,]+(?i:at\s+|on\s+)?"
+    r"(?:\d|(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"[^:\n]{0,30}"
+    r"|(?i:editor['’]?s note)\b[^:\n]{0,30}):"
 )
 #: A line of counts, never a title: "Views: 4,812 | Replies: 6".
 _STATS = re.compile(r"(?:[|·•]?\s*[A-Za-z][A-Za-z ]{0,20}:\s*[\d,.]+[KkMm]?\s*)+")
