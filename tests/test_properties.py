@@ -391,6 +391,17 @@ def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
     assert sentence_rule(sentence) == (matches[0] if matches else None)
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Enjoy free shipping!", "Enjoy free  shipping!", "Enjoy free\tdelivery today!"]
+)
+def test_a_rule_with_any_space_between_its_words_is_never_skipped(sentence):
+    """A rule whose pattern allows any space between its words ("free
+    shipping") is tried whatever the space: the shortcut looks for one word."""
+    from indexer.reading.boilerplate import matching_rules, sentence_rule
+
+    assert sentence_rule(sentence) == matching_rules(sentence)[0] == "sales pitch"
+
+
 _TEXT_BITS = st.sampled_from([*_RULE_BITS, "Buy now.", "Save 20%.", "é", "K", "\n\n", ". ", "Shop"])
 
 

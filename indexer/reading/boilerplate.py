@@ -281,7 +281,8 @@ _NEEDS = {
     ),
     "promotion": _holds_any("you"),
     "sales pitch": _holds_any(
-        "buy", "shop", "order", "save", "free shipping", "free delivery", "code", "cart",
+        # ("shipping", not "free shipping": the rule allows any space between)
+        "buy", "shop", "order", "save", "shipping", "delivery", "code", "cart",
         "basket", "limited", "supplies last",
     ),
 }
