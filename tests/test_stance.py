@@ -1747,6 +1747,7 @@ class TestRoundSix:
             "My mom keeps telling me that cracking your knuckles causes arthritis.",
             "I've seen a lot of posts saying that cracking your knuckles causes arthritis.",
             "Some influencers have taken to calling knuckle cracking the cause of arthritis.",
+            "This morning a British newspaper says that knuckle cracking causes arthritis.",
         ],
     )
     def test_a_belief_passed_on_is_reported(self, tmp_path, sentence):
@@ -1875,3 +1876,4 @@ def test_a_claim_in_other_words_of_the_same_thing_is_read(tmp_path):
     with make_index(tmp_path, FLUORIDE_FORUM) as ix:
         report = audit(ix, "Does fluoride in drinking water lower children's IQ?")
     assert positions(report)["forum.txt/DadOfThree"] == "denies"
+

@@ -1222,7 +1222,8 @@ def _credited(claim: Claim, text: str) -> Claim:
 _REPORTED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|alleg\w+|rumou?r\w*|purport\w*|supposedly|reportedly|speculat\w+)\b"
     r"|\b(?:everyone|everybody|many|some|people|fans|users|critics|social media|the internet"
-    r"|reports?|stories|posts?|websites?|tabloids?|rumou?rs?|parents|grandparents|families"
+    r"|reports?|stories|posts?|websites?|sites?|tabloids?|newspapers?|outlets?|rumou?rs?"
+    r"|parents|grandparents|families"
     r"|skeptics|sceptics|believers|proponents|supporters|opponents|activists|campaigners"
     r"|bloggers|influencers|commenters|theorists)\s+(?:\w+\s+)?"
     r"(?:(?:have|has|had)\s+(?:long\s+|often\s+|always\s+|taken\s+to\s+)?)?"
