@@ -1877,3 +1877,30 @@ def test_a_claim_in_other_words_of_the_same_thing_is_read(tmp_path):
         report = audit(ix, "Does fluoride in drinking water lower children's IQ?")
     assert positions(report)["forum.txt/DadOfThree"] == "denies"
 
+
+FASTING_BLOG = {
+    "blog.md": "# Will Intermittent Fasting Eat Your Gains?\n\n"
+    "Intermittent fasting is everywhere in gyms now, and lifters keep asking whether it "
+    "costs them muscle. The fasting window isn't what costs people muscle; under-eating "
+    "protein is.\n\n"
+    "### Comments (2)\n\n"
+    "**GymRat_Lou** — June 5, 2024\n"
+    "Did OMAD for three months last year and my bench dropped 20 lbs. Pretty sure I lost "
+    "muscle doing it, whatever the studies say.\n\n"
+    "**Kasey T.** — June 6, 2024\n"
+    "Same experience as the article for me — 18:6 for almost a year, lifting 4x a week, no "
+    "strength loss at all. Protein is the key.\n",
+}
+
+
+def test_a_comments_row_takes_the_side_of_its_own_claim(tmp_path):
+    """A comment whose sentences read near even together still stands
+    where its own claim does: its row is never unclear beside a claim of
+    its that takes a side."""
+    with make_index(tmp_path, FASTING_BLOG) as ix:
+        report = audit(ix, "Does intermittent fasting cause muscle loss?")
+    for position in report.positions:
+        if position.kind == "comment":
+            sides = {c.stance for c in position.claims} - {"neutral"}
+            assert position.stance in sides or (not sides and position.stance == "unclear")
+    assert positions(report)["blog.md/Kasey T."] == "denies"

@@ -1168,12 +1168,13 @@ def _position(aspect: str, claims: list[Claim], p: float, speaker: str | None = 
     else:
         stance = AFFIRMS if p > 0.5 else DENIES
     taken = {c.stance for c in claims if c.stance in (AFFIRMS, DENIES)}
-    if first.kind == COMMENT and stance in (AFFIRMS, DENIES) and stance not in taken:
+    if first.kind == COMMENT and stance != MIXED and stance not in taken:
         # A reader's comment is short, and its own words on the topic say
         # more of it than the reading of its few sentences together (learnt
         # from articles and abstracts): "Drinking it won't give you cancer,
-        # full stop." denies, whatever its other sentences lean to; a
-        # comment none of whose sentences takes a side takes none.
+        # full stop." denies, whatever its other sentences lean to, or
+        # however near even they read together; a comment none of whose
+        # sentences takes a side takes none.
         p = _vote(claims)
         stance = (AFFIRMS if p > 0.5 else DENIES) if taken else UNCLEAR
     side = [c for c in claims if c.stance == stance]
