@@ -1169,10 +1169,12 @@ def test_a_saved_reddit_posts_text_is_its_posters_title_and_all(tmp_path):
     """A saved Reddit page's post holds the thread's title (an <h1>), and is
     still its poster's, "u/" and all, as its replies are theirs."""
     page = """<html><head><title>Quit diet soda after the WHO news? : nutrition</title></head><body>
-<div class="post"><p class="meta">Posted by <span class="author">u/diet_coke_dan</span> · 2023-07-15</p>
+<div class="post">
+<p class="meta">Posted by <span class="author">u/diet_coke_dan</span> · 2023-07-15</p>
 <h1>Quit diet soda after the WHO news. Overreacting?</h1>
 <div class="body"><p>I'm honestly convinced the stuff gave my aunt cancer.</p></div></div>
-<div class="comments"><div class="comment"><p class="meta"><span class="author">u/tox_grad</span></p>
+<div class="comments"><div class="comment">
+<p class="meta"><span class="author">u/tox_grad</span></p>
 <p>Drinking it won't give you cancer, full stop.</p></div></div>
 </body></html>"""
     found = attributed(tmp_path, "thread.html", page)
