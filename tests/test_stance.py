@@ -1006,44 +1006,53 @@ def test_a_position_its_quote_alone_does_not_take_says_so(tmp_path):
     assert f'<span class="note">{note}</span>' in page.read_text(encoding="utf-8")
 
 
-CONFLICTED_VOICES = {
-    "column.txt": "Transfer Talk: Vidal deal done\n\nMarta Vidal has put pen to paper on a "
-    "three-year deal with Olympique Lyonnais, the Whistle understands.\n",
-    "wire.txt": "Lyon deny agreement with Vidal\n\nOlympique Lyonnais on Wednesday rejected "
-    "reports that Marta Vidal had agreed to join the club, saying no contract had been signed.\n",
-    "interview.txt": "Transcript: Futbol Hoy radio, 18 June 2025\nInterview with Jordi Massana, "
-    "agent of Marta Vidal. Interviewer: Lucia Ferrer.\n\n"
-    "LUCIA FERRER: Jordi, thank you for joining us. This morning a British newspaper says Marta "
-    "has already signed with Lyon. Is it true?\n\n"
-    "JORDI MASSANA: No. Marta has not signed anything with Lyon. There is no signature.\n\n"
-    "LUCIA FERRER: But there are talks?\n\n"
-    "JORDI MASSANA: Of course there are talks. Lyon is one of the clubs.\n\n"
-    "LUCIA FERRER: Jordi Massana, thank you.\n",
-}
-
-
-def test_a_conflict_shows_the_side_a_quote_stands_for(tmp_path):
+def test_a_conflict_shows_the_side_a_quote_stands_for():
     """A voice read from its whole text stands in a conflict for its
     position, not for its quote's own reading ("neutral" in a list of
-    claims opposed to a denial), and says so as its row does."""
-    index = indexed_with_cli(tmp_path, CONFLICTED_VOICES)
-    base = ["audit", "Has Marta Vidal signed for Olympique Lyonnais?", "--index", str(index)]
-    data = json.loads(CliRunner().invoke(cli, [*base, "--json"]).stdout)
-    held = {(p["evidence"]["passage_id"], p["evidence"]["start"]): p["stance"]
-            for p in data["positions"] if p["evidence"]}
-    turned = []
-    for conflict in (c for c in data["conflicts"] if c["type"] == "negation"):
-        claims = [conflict["claim"], *conflict["opposed_by"]]
-        for claim in claims:
-            assert claim["side"] == held[(claim["passage_id"], claim["start"])]
-        assert {c["side"] for c in conflict["opposed_by"]} == {
-            {"affirms": "denies", "denies": "affirms"}[conflict["claim"]["side"]]
-        }
-        turned += [c for c in claims if c["side"] != c["stance"]]
-    assert turned, "the folder has a voice in a conflict whose quote alone takes no side"
-    terminal = CliRunner().invoke(cli, base).stdout
-    assert all(c["side_note"] and f"({c['side_note']})" in terminal for c in turned)
+    claims opposed to a denial), and says so as its row does: in the
+    terminal, the HTML page and the JSON."""
+    import click
+    from bs4 import BeautifulSoup
+
+    from search.claims.conflicts import conflicts
+    from search.claims.records import AuditReport, Claim, Position
+    from search.present.html import render_audit
+    from search.present.terminal import format_audit
+
+    from .records import DEA_DENIES, TRANSFORMATIONS, TRANSFORMATIONS_AFFIRMS, ZINNIA, quote
+
+    dea = Claim(
+        quote(ZINNIA, DEA_DENIES, "001#dea"), "abuse potential", "denies", "the DEA", (), 0.9
+    )
+    # read "affirms" from its page's whole text, its quote alone no side
+    plain = Claim(
+        quote(TRANSFORMATIONS, TRANSFORMATIONS_AFFIRMS, "003#tr"), "abuse potential", "neutral",
+        None, (), 0.0,
+    )
+    voices = [
+        Position("abuse potential", ZINNIA, None, "content", "denies", 0.9, dea, (dea,), "the DEA"),
+        Position(
+            "abuse potential", TRANSFORMATIONS, None, "content", "affirms", 0.8, plain, (plain,)
+        ),
+    ]
+    (conflict,), _, _ = conflicts([dea, plain], voices)
+    assert (conflict.side_of(dea), conflict.side_of(plain)) == ("denies", "affirms")
+    note = "its voice's position, read from its whole text; this quote alone takes no side"
+    assert conflict.note_on(plain) == note and conflict.note_on(dea) is None
+    assert conflict.explanation.endswith("What you need to know about Baclofen affirms it")
+    as_json = conflict.to_dict()
+    assert as_json["opposed_by"][0]["side"] == "affirms"
+    assert as_json["opposed_by"][0]["stance"] == "neutral"
+    assert as_json["opposed_by"][0]["side_note"] == note
+    report = AuditReport(
+        "abuse potential", (dea, plain), (conflict,), (), positions=tuple(voices)
+    )
+    terminal = click.unstyle(format_audit([report]))
+    assert f"({note})" in terminal and "  - affirms " in terminal
     assert "  - neutral " not in terminal
+    page = BeautifulSoup(render_audit(report), "html.parser")
+    conflict_notes = [span.get_text() for span in page.select("article.conflict .note")]
+    assert conflict_notes == [f"({note})"]
 
 
 class TestClausesAndNegatedDenials:
@@ -1904,3 +1913,4 @@ def test_a_comments_row_takes_the_side_of_its_own_claim(tmp_path):
             sides = {c.stance for c in position.claims} - {"neutral"}
             assert position.stance in sides or (not sides and position.stance == "unclear")
     assert positions(report)["blog.md/Kasey T."] == "denies"
+
