@@ -1181,3 +1181,11 @@ def test_a_saved_reddit_posts_text_is_its_posters_title_and_all(tmp_path):
     assert found["I'm honestly convinced the stuff gave my aunt cancer."][:2] == (
         "comment", "u/diet_coke_dan")
     assert found["Drinking it won't give you cancer, full stop."][:2] == ("comment", "u/tox_grad")
+
+
+def test_a_line_in_small_letters_heads_no_post(tmp_path):
+    """A poster's name is capitalised: "then the rain came" over a time and
+    a paragraph is no one's post, however often the page does it."""
+    entry = "then the rain came\n20 May 2025 at 08:47\nWe sheltered under the bridge.\n\n"
+    found = attributed(tmp_path, "diary.txt", "Trip diary\n\n" + entry * 2)
+    assert found["We sheltered under the bridge."][:2] == ("content", None)

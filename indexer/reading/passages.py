@@ -413,10 +413,11 @@ _SPACE_RUN = re.compile(r"\s+")
 # A poster's name alone on its line above their post: "Mike Dunleavy",
 # "Harlow Falls Neighbors (Admin)".
 _POSTER_LINE = re.compile(
-    rf"(?P<name>{_WORD}(?:[^\S\n]+{_WORD}){{0,3}})(?:[^\S\n]*\((?:admin|author|moderator"
-    r"|top fan|group expert|follow)\))?",
-    re.IGNORECASE,
+    rf"(?P<name>{_WORD}(?:[^\S\n]+{_WORD}){{0,3}})(?:[^\S\n]*\((?i:admin|author|moderator"
+    r"|top fan|group expert|follow)\))?"
 )
+#: A poster's line is short; longer blocks are never tried.
+_POSTER_CHARS = 80
 
 
 def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
@@ -482,6 +483,7 @@ def _dated_posts(text: str, blocks: list[Block], found: _Comments) -> list:
 def _poster_line(text: str, block: Block) -> bool:
     return (
         len(block.units) == 1
+        and block.end - block.start <= _POSTER_CHARS
         and not block.poster
         and _POSTER_LINE.fullmatch(text, block.start, block.end) is not None
     )

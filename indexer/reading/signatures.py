@@ -243,7 +243,10 @@ _POSTED_LINE = re.compile(
 
 def social_footer(line: str) -> bool:
     """Whether a line is a social post's footer ("Like · Reply · 14h")."""
-    return len(line) <= _MAX_LINE and _SOCIAL_FOOTER.match(line) is not None
+    if len(line) > _MAX_LINE:
+        return False
+    low = line.lower()  # (every line of every page is asked: the regex only where it may match)
+    return ("reply" in low or "comment" in low) and _SOCIAL_FOOTER.match(line) is not None
 
 
 def posted_line(line: str) -> bool:
