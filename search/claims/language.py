@@ -1077,10 +1077,8 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 return f"{_whose(_full_name(person, before + masked))} {theirs['role']}"
             if _describes_a_role(masked, match):
                 continue  # "IARC classifies hazards; it does not ...": what it does
-            if who and _another_voice_before(masked[: match.start("who")]):
+            if who and _in_a_later_clause(masked[: match.start("who")]):
                 return ""  # "One site says X; Aer Lingus says that's wrong": whose is X?
-            if who and ";" in masked[: match.start("who")]:
-                return ""  # "WHO labels X a carcinogen; experts say limits are safe"
             if who:
                 return _full_name(who, before + masked)
     return None
@@ -1108,10 +1106,13 @@ _EARLIER_VOICE = re.compile(
 )
 
 
-def _another_voice_before(clause: str) -> bool:
-    """Whether the sentence, before the speaker it names, gives another
-    voice's words in a clause of their own."""
-    return _EARLIER_VOICE.search(clause) is not None
+def _in_a_later_clause(before_speaker: str) -> bool:
+    """Whether a sentence names its speaker in a later clause than its first:
+    after a semicolon ("WHO labels X a carcinogen; experts say limits are
+    safe"), or after another voice's words in a clause of their own ("One
+    site says X; Aer Lingus says ...", "Reports said X, but the club said
+    ...").  The speaker then holds their clause only, not the sentence."""
+    return ";" in before_speaker or _EARLIER_VOICE.search(before_speaker) is not None
 
 
 _HIS_ROLE = re.compile(rf"(?:[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_THEIR_PEOPLE}")
