@@ -179,7 +179,30 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [s for s in (trim(text, a, b) for a, b in spans) if s]
 
 
+#: The last three letters of each abbreviation: a word ending in three
+#: others is none of them.
+_ABBREVIATION_ENDS = frozenset(word[-3:] for word in _ABBREVIATIONS)
+
+
 def _is_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
+    """Whether `match`, a `_BOUNDARY`, ends the sentence that starts at
+    `sentence_start`."""
+    dot = match.start("end")
+    if text[dot] != ".":
+        return True
+    # After three ASCII letters that end no abbreviation, `_read_boundary`'s
+    # rules come to this: the word is no abbreviation, number, initial or
+    # acronym.  (So end 85 % of SciFact's full stops; reading the word before
+    # each took most of the time spent finding sentences.)
+    if dot - 3 >= sentence_start:
+        letters = text[dot - 3 : dot]
+        if letters.isalpha() and letters.isascii() and letters.lower() not in _ABBREVIATION_ENDS:
+            return match.group("space") is not None or text[dot - 1].islower()
+    return _read_boundary(text, match, sentence_start)
+
+
+def _read_boundary(text: str, match: re.Match, sentence_start: int) -> bool:
+    """`_is_boundary` without its shortcut: the word before the full stop read."""
     dot = match.start("end")
     if text[dot] != ".":
         return True

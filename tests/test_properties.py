@@ -402,6 +402,36 @@ def test_a_rule_with_any_space_between_its_words_is_never_skipped(sentence):
     assert sentence_rule(sentence) == matching_rules(sentence)[0] == "sales pitch"
 
 
+# A word, a full stop and what follows it: abbreviations in any case, words
+# ending like one, short words, numbers, initials, acronyms, and letters
+# that lower-casing treats differently.
+_WORD_BEFORE_STOP = st.sampled_from(
+    [
+        "etc", "Etc", "ETC", "figs", "xfigs", "approx", "al", "xal", "Inc", "inc", "ınc",
+        "İnc", "U.S", "e.g", "i.e", "Ph.D", "ab.cd", "cells", "CELLS", "mice", "1", "12",
+        "1234", "J", "dec", "Dec", "Decl", "é", "ééé", "Σ", "", "(see",
+    ]
+)
+_STOP = st.sampled_from([".", "..", ".)", ".\"", "!"])
+_AFTER_STOP = st.sampled_from([" A", " The", " then", "The", "then", " 1", "\n", "\n- a", " "])
+_FULL_STOPS = st.lists(
+    st.tuples(_WORD_BEFORE_STOP, _STOP, _AFTER_STOP).map("".join), max_size=8
+).map(" ".join)
+
+
+@given(_FULL_STOPS, st.integers(0, 4))
+@settings(max_examples=500, deadline=None)
+def test_a_full_stops_shortcut_gives_the_words_verdict(text, back):
+    """Whether a full stop ends a sentence, decided from the three letters
+    before it where they can decide (`_is_boundary`), is what reading the
+    word before it decides (`_read_boundary`), wherever the sentence starts."""
+    from indexer.text import _BOUNDARY, _is_boundary, _read_boundary
+
+    for match in _BOUNDARY.finditer(text):
+        start = max(0, match.start() - back)
+        assert _is_boundary(text, match, start) == _read_boundary(text, match, start), text
+
+
 _TEXT_BITS = st.sampled_from([*_RULE_BITS, "Buy now.", "Save 20%.", "é", "K", "\n\n", ". ", "Shop"])
 
 
