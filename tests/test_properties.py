@@ -391,6 +391,38 @@ def test_boilerplate_shortcuts_never_change_a_verdict(sentence):
     assert sentence_rule(sentence) == (matches[0] if matches else None)
 
 
+_SALES_BITS = [
+    "Buy", "buy", "Shop", "shop-", "Order", "order", "in order to", "now", "Today", "online",
+    "yours", "directly", "Save", "save", "up to", "20%", "2.5 %", "$5", "€ 5", "free", "FREE",
+    "shipping", "delivery", "promo", "coupon", "discount", "code", "use", "the", "add", "to",
+    "cart", "basket", "limited-time", "limited time", "offer", "while", "supplies", "last",
+    "ſave", "K", "İ", "-", "!", "\t", "\n", "  ", "while supplies last", "use the code",
+    "promo code", "add to cart", "Add to basket", "limited-time offer", "Order now",
+    "Order online", "save up to 20%", "Save $5", "free shipping", "FREE delivery", "Shop now",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_SALES_BITS), max_size=10).flatmap(
+        lambda bits: st.sampled_from([" ", "", "\t"]).map(lambda space: space.join(bits))
+    )
+)
+@example("Order online.")
+@example("Buy it.")
+@example("They shop now.")
+@example("Save up to 20%.")
+@example("Use the code.")
+@example("While supplies last.")
+@settings(max_examples=500, deadline=None)
+def test_a_rules_alternatives_tried_apart_give_its_verdict(sentence):
+    """The sales pitch's alternatives, each tried only on a sentence holding
+    a word it needs, find a pitch where the rule's whole pattern does."""
+    from indexer.reading.boilerplate import matching_rules, sentence_rule
+
+    matches = matching_rules(sentence)
+    assert sentence_rule(sentence) == (matches[0] if matches else None)
+
+
 @pytest.mark.parametrize(
     "sentence", ["Enjoy free shipping!", "Enjoy free  shipping!", "Enjoy free\tdelivery today!"]
 )
