@@ -528,6 +528,34 @@ def transcript(home: Path) -> str:
     return growth(make, run, (250, 500, 1_000))
 
 
+@case("m9", "threads pasted as text: a run of footers, of posts (time per doubling)")
+def pasted_threads(home: Path) -> str:
+    """A Facebook thread's post runs up from its "Like · Reply" footer to its
+    poster's name: a page of nothing but footers, or of thousands of posts,
+    must be read in time growing with its length (a run of 8,000 footers
+    took 36 s before the walk up stopped at the footer above)."""
+    from indexer.model import DEFAULT_MAX_CHARS
+    from indexer.reading.loaders import loader_for
+    from indexer.reading.passages import split_passages
+
+    def read(data: bytes) -> None:
+        split_passages(loader_for(".txt").load(data), "thread.txt", DEFAULT_MAX_CHARS)
+
+    footers = growth(
+        lambda n: ("Group\n\n" + "Like · Reply · 1h\n" * n).encode(), read, (4_000, 8_000, 16_000)
+    )
+    post = (
+        "Mike Dunleavy\n20 May 2025 at 08:47\nThat is not what happened, post {}.\n"
+        "Like · Reply · 14h\n\n"
+    )
+    posts = growth(
+        lambda n: ("Group\n\n" + "".join(post.format(i) for i in range(n))).encode(),
+        read,
+        (2_000, 4_000, 8_000),
+    )
+    return f"footers {footers}; posts {posts}"
+
+
 @case("m6", "HTML: a bidi override in a publisher, a 200,000-character title")
 def html_names(home: Path) -> str:
     title = "T" * 200_000

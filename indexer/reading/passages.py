@@ -418,6 +418,8 @@ _POSTER_LINE = re.compile(
 )
 #: A poster's line is short; longer blocks are never tried.
 _POSTER_CHARS = 80
+#: A post runs over at most so many blocks (lines) above its footer.
+_POST_BLOCKS = 50
 
 
 def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
@@ -426,12 +428,19 @@ def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
     ("Like · Reply · 14h"), no blank line between.  Read only in a page of
     two or more, so that a name over a paragraph is still a heading."""
     posts = _dated_posts(text, blocks, found)
+    named = {name for name, _, _ in posts}
     for index, block in enumerate(blocks):
         if block.poster or not social_footer(text[block.start : block.end]):
             continue
         top = index - 1
-        while top > 0 and _glued(text, blocks, top) and not _poster_line(text, blocks[top - 1]):
-            top -= 1
+        while (
+            index - top < _POST_BLOCKS
+            and top > 0
+            and _glued(text, blocks, top)
+            and not _poster_line(text, blocks[top - 1])
+            and not social_footer(text[blocks[top - 1].start : blocks[top - 1].end])
+        ):
+            top -= 1  # (up to the poster's name; never past another post's footer)
         name = top - 1
         if top >= index or name < 0 or not _glued(text, blocks, top):
             continue
@@ -440,8 +449,9 @@ def _social_posts(text: str, blocks: list[Block], found: _Comments) -> None:
         body = range(top, index)
         if posted_line(text[blocks[top].start : blocks[top].end]):
             body = range(top + 1, index)
-        if body and not any(name == other for other, _, _ in posts):
+        if body and name not in named:
             posts.append((name, body, index))
+            named.add(name)
     if len(posts) < 2:
         return
     for name, body, footer in posts:
@@ -471,7 +481,7 @@ def _dated_posts(text: str, blocks: list[Block], found: _Comments) -> list:
         ):
             continue
         end = top + 1
-        while end < len(blocks) and _glued(text, blocks, end) and not (
+        while end < min(len(blocks), top + _POST_BLOCKS) and _glued(text, blocks, end) and not (
             social_footer(text[blocks[end].start : blocks[end].end])
             or _poster_line(text, blocks[end])
         ):
