@@ -777,3 +777,19 @@ def test_the_one_named_for_a_group_holds_its_view(sentence, who):
     """ "Some chiropractors, such as Dale R. Fenwick, have argued": the
     person named; not a place listed before an inverted "said the minister"."""
     assert attributed_to(sentence) == who
+
+
+def test_a_callers_label_names_the_caller_not_their_town():
+    """A phone-in's "ANNE (OLD TOWN):" is Anne, from Old Town; "CALLER
+    (TERRY):" is still Terry."""
+    phone_in = (
+        "Radio phone-in, 4 November 2026\nPresenter: Jules Hart\n\n"
+        "JULES HART: Lines are open on the mayor.\n\n"
+        "MIKE (WESTFIELD): She went because of the fiddling, simple as.\n\n"
+        "ANNE (OLD TOWN): She's not stepped down over money.\n\n"
+        "CALLER (TERRY): I think she was pushed.\n\n"
+        "JULES HART: Thanks Anne.\n"
+    )
+    assert said_in(phone_in, "She's not stepped down over money.") == "Anne (Old Town)"
+    assert said_in(phone_in, "She went because of the fiddling, simple as.") == "Mike (Westfield)"
+    assert said_in(phone_in, "I think she was pushed.") == "Terry"

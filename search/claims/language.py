@@ -1009,8 +1009,25 @@ def _transcript_speaker(sentence: str, before: str, after: str) -> str | None:
     return _labelled_person(label, text)
 
 
+#: Labels naming a part, whose speaker is named in brackets: "CALLER (TERRY):".
+_LABEL_ROLES = frozenset(
+    """q a caller guest host presenter listener interviewer reporter moderator panellist
+    panelist viewer audience voice speaker member""".split()
+)
+
+
 def _labelled_person(label: re.Match, text: str) -> str | None:
-    """The person a transcript label names, in full where the text gives it."""
+    """The person a transcript label names, in full where the text gives it;
+    a name with a place or a party in brackets is that person's, from there
+    ("ANNE (OLD TOWN):" is Anne (Old Town), not Old Town)."""
+    named = _uncapitalised(label.group("who")).split()
+    if label.group("asker") and named[-1].lower().rstrip(".") not in _LABEL_ROLES:
+        where = _uncapitalised(label.group("asker").split(",")[0]).strip()
+        if where and all(_NAME_WORD.fullmatch(w) for w in named) and not (
+            {w.lower() for w in named} & (_LABELS | _NOT_PEOPLE)
+        ):
+            return f"{' '.join(named)} ({where})"  # (a caller's first name: no one's in full)
+        return None
     if label.group("asker"):
         asker = _uncapitalised(label.group("asker").split(",")[0])
         if not asker:
@@ -1018,7 +1035,10 @@ def _labelled_person(label: re.Match, text: str) -> str | None:
         if label.group("who").rstrip(".").lower() in ("q", "a") and asker[0].isupper():
             # "A (TERRY, CALLER):": whom a question or answer is put by
             return _called_in(asker.split()[-1], text) or asker
-        return _as_person(asker) or None
+        if _as_person(asker):
+            return _as_person(asker)
+        # "CALLER (TERRY):": a caller named by first name only
+        return asker if named[-1].lower() != "q" and _NAME_WORD.fullmatch(asker) else None
     words = _uncapitalised(label.group("who")).split()
     if words[0].lower().rstrip(".") in ("q", "a") or len(words[-1]) < 2:
         return None
