@@ -1189,3 +1189,19 @@ def test_a_line_in_small_letters_heads_no_post(tmp_path):
     entry = "then the rain came\n20 May 2025 at 08:47\nWe sheltered under the bridge.\n\n"
     found = attributed(tmp_path, "diary.txt", "Trip diary\n\n" + entry * 2)
     assert found["We sheltered under the bridge."][:2] == ("content", None)
+
+
+def test_numbered_posts_with_dates_written_day_first(tmp_path):
+    """A forum's "#3 Posted by NAME, 14.10.2026 10:47": the post's number
+    before it, its date day first."""
+    found = attributed(tmp_path, "forum.txt", """Thread: NWAV suspended, what now?
+
+#1 Posted by ValueHunter88, 14.10.2026 08:55
+Shares suspended pre-market.
+
+#2 Posted by K_Lindner_CFA, 14.10.2026 10:47
+That is not an insolvency, not yet.
+""")
+    assert found["Shares suspended pre-market."] == (
+        "comment", "ValueHunter88", "2026-10-14T08:55:00")
+    assert found["That is not an insolvency, not yet."][:2] == ("comment", "K_Lindner_CFA")

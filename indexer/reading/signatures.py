@@ -32,6 +32,7 @@ _DATE = (
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?"
     rf"|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
     rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}(?:,?\s+(?:at\s+)?{_TIME})?"
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:,?\s+(?:at\s+|um\s+)?{_TIME})?"  # 14.10.2026, day first
     r")"
 )
 _DASH = r"(?:-{2,}|[—–~])"
@@ -43,7 +44,7 @@ _BY = (
 #: "Posted by: NAME DATE", "Submitted by NAME on DATE", "— Comment by NAME on DATE",
 #: "Reply from NAME — DATE", "Original post by NAME — DATE".
 SIGNATURE = re.compile(
-    rf"^\s*(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"
+    rf"^\s*(?:#\d+\s+)?(?P<dash>{_DASH}\s*)?{_BY}\s*:?\s*"  # (a post's number: "#3 Posted by")
     rf"(?P<author>[^\n]+?)(?:(?:\s+(?:on|at)\s+|\s*[@,|»\-–—]\s*|\s+)(?P<date>{_DATE}))?\s*$",
     re.IGNORECASE,
 )
@@ -436,6 +437,10 @@ def signature_like(line: str) -> bool:
 def parse_date(raw: str) -> str | None:
     """ISO 8601 for a date as forum pages write it; None if unparseable."""
     cleaned = re.sub(r"\s+", " ", raw.replace(",", " ").replace(" at ", " ")).strip()
+    # "14.10.2026": day, month, year (the dots go below)
+    cleaned = re.sub(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})", r"\3-\2-\1", cleaned)
+    cleaned = re.sub(r"^(\d{4})-(\d)-", r"\1-0\2-", cleaned)
+    cleaned = re.sub(r"^(\d{4}-\d{2})-(\d)\b", r"\1-0\2", cleaned)
     cleaned = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.? ", "", cleaned, flags=re.I)
     cleaned = cleaned.replace(" - ", " ")
     cleaned = re.sub(r"([ap])\.?m\.?$", lambda m: m.group(1).upper() + "M", cleaned, flags=re.I)
