@@ -1914,3 +1914,23 @@ def test_a_comments_row_takes_the_side_of_its_own_claim(tmp_path):
             assert position.stance in sides or (not sides and position.stance == "unclear")
     assert positions(report)["blog.md/Kasey T."] == "denies"
 
+
+
+def test_a_fact_checks_claim_label_is_the_claim_checked_not_its_view(tmp_path):
+    """ "Claim: "BREAKING: Experts CONFIRM ..."" is the claim a fact check
+    checks, reported, whatever its words; read with its verdict line below
+    it, it is the fact check's verdict."""
+    files = {
+        "factcheck.md": "# Was the painting a fake?\n\n"
+        'Claim: "BREAKING: Experts CONFIRM the Lindqvist painting is a fake."\n\n'
+        "We contacted the auction house, which stands by the sale.\n",
+        "verdict.md": "# Council vote\n\n"
+        "THE CLAIM: The council voted to ban gas stoves in new homes.\n\n"
+        "OUR VERDICT: False.\n",
+    }
+    report = audit_of(tmp_path, files, "Is the Lindqvist painting a fake?")
+    claimed = [c for c in report.claims if c.quote.text.startswith("Claim:")]
+    assert claimed and all(c.reported and c.stance == "neutral" for c in claimed)
+    vote = audit_of(tmp_path / "v", files, "Did the council vote to ban gas stoves in new homes?")
+    checked = [c for c in vote.claims if c.quote.text.startswith("THE CLAIM:")]
+    assert [c.stance for c in checked] == ["denies"]

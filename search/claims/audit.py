@@ -1301,6 +1301,11 @@ def _update_note(text: str, sentences: list[tuple[int, int]]) -> int | None:
 
 #: Cue families by which a sentence takes on, or throws out, what it reports.
 _TAKEN_ON = frozenset({"refute", "deny", "no_evidence", "not_true", "confirm"})
+#: A fact check's label over the claim it checks: "Claim: "BREAKING: Experts
+#: CONFIRM ..."" is the claim, whatever its words, unless its verdict is
+#: read with it ("THE CLAIM: ... OUR VERDICT: Misleading.").
+_CLAIM_LABEL = re.compile(r"\W*(?:the\s+|viral\s+)?(?:claim|rumou?r|allegation)\s*:", re.I)
+_VERDICT_LINE = re.compile(r"\b(?:verdict|rating|ruling)\W{0,4}:", re.I)
 
 
 def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | None = None) -> bool:
@@ -1308,6 +1313,8 @@ def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | Non
     been reported", "reports say") without taking it on or throwing it out
     itself, toward `topic` (`read`: its reading, when made already; else it
     is read only if it repeats something)."""
+    if _CLAIM_LABEL.match(text):
+        return not _VERDICT_LINE.search(text)
     if not _REPORTED.search(text):
         return False
     read = read or reading.read(topic, text)
