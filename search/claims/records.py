@@ -222,11 +222,13 @@ class Position:
     def evidence_note(self) -> str | None:
         """When the position is read from the voice's whole text and its best
         quote alone reads otherwise, a note saying so."""
-        sides = (AFFIRMS, DENIES)
-        if self.evidence is None or self.stance not in sides or self.evidence.stance == self.stance:
+        if (
+            self.evidence is None
+            or self.stance not in (AFFIRMS, DENIES)
+            or self.evidence.stance == self.stance
+        ):
             return None
-        alone = self.evidence.stance if self.evidence.stance in sides else "takes no side"
-        return f"read from its whole text; this quote alone {alone}"
+        return _read_whole(self.evidence)
 
     def note(self) -> str | None:
         """What a reader should know of the row's quote: whose words it is
@@ -291,11 +293,9 @@ class Conflict:
 
     def note_on(self, claim: Claim) -> str | None:
         """When the quote alone reads otherwise than the side it stands for."""
-        side = self.side_of(claim)
-        if side == claim.stance:
+        if self.side_of(claim) == claim.stance:
             return None
-        alone = claim.stance if claim.stance in (AFFIRMS, DENIES) else "takes no side"
-        return f"its voice's position, read from its whole text; this quote alone {alone}"
+        return f"its voice's position, {_read_whole(claim)}"
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -316,6 +316,13 @@ class Conflict:
 
     def _claim_dict(self, claim: Claim) -> dict:
         return {**claim.to_dict(), "side": self.side_of(claim), "side_note": self.note_on(claim)}
+
+
+def _read_whole(quote_of: Claim) -> str:
+    """The note on a side read from a voice's whole text, beside the quote
+    `quote_of` that alone reads otherwise."""
+    alone = quote_of.stance if quote_of.stance in (AFFIRMS, DENIES) else "takes no side"
+    return f"read from its whole text; this quote alone {alone}"
 
 
 @dataclass(frozen=True, slots=True)
