@@ -1021,32 +1021,31 @@ def _labelled_person(label: re.Match, text: str) -> str | None:
     a name with a place or a party in brackets is that person's, from there
     ("ANNE (OLD TOWN):" is Anne (Old Town), not Old Town)."""
     named = _uncapitalised(label.group("who")).split()
-    if label.group("asker") and named[-1].lower().rstrip(".") not in _LABEL_ROLES:
-        where = _uncapitalised(label.group("asker").split(",")[0]).strip()
-        if where and all(_NAME_WORD.fullmatch(w) for w in named) and not (
-            {w.lower() for w in named} & (_LABELS | _NOT_PEOPLE)
-        ):
-            return f"{' '.join(named)} ({where})"  # (a caller's first name: no one's in full)
-        return None
     if label.group("asker"):
-        asker = _uncapitalised(label.group("asker").split(",")[0])
-        if not asker:
+        bracketed = _uncapitalised(label.group("asker").split(",")[0])
+        if not bracketed:
             return None
-        if label.group("who").rstrip(".").lower() in ("q", "a") and asker[0].isupper():
+        if named[-1].lower().rstrip(".") not in _LABEL_ROLES:
+            if all(_NAME_WORD.fullmatch(w) for w in named) and not (
+                {w.lower() for w in named} & (_LABELS | _NOT_PEOPLE)
+            ):
+                return f"{' '.join(named)} ({bracketed})"  # (a caller's first name only)
+            return None
+        if label.group("who").rstrip(".").lower() in ("q", "a") and bracketed[0].isupper():
             # "A (TERRY, CALLER):": whom a question or answer is put by
-            return _called_in(asker.split()[-1], text) or asker
-        if _as_person(asker):
-            return _as_person(asker)
+            return _called_in(bracketed.split()[-1], text) or bracketed
+        person = _as_person(bracketed)
+        if person:
+            return person
         # "CALLER (TERRY):": a caller named by first name only
-        return asker if named[-1].lower() != "q" and _NAME_WORD.fullmatch(asker) else None
-    words = _uncapitalised(label.group("who")).split()
-    if words[0].lower().rstrip(".") in ("q", "a") or len(words[-1]) < 2:
+        return bracketed if named[-1].lower() != "q" and _NAME_WORD.fullmatch(bracketed) else None
+    if named[0].lower().rstrip(".") in ("q", "a") or len(named[-1]) < 2:
         return None
-    titled = len(words) > 1 and words[0].lower() in _TITLES
-    full = _called_in(words[-1], text)
+    titled = len(named) > 1 and named[0].lower() in _TITLES
+    full = _called_in(named[-1], text)
     if full:
         return full
-    return " ".join(words) if titled else None
+    return " ".join(named) if titled else None
 
 
 def _uncapitalised(name: str) -> str:
