@@ -438,9 +438,8 @@ def parse_date(raw: str) -> str | None:
     """ISO 8601 for a date as forum pages write it; None if unparseable."""
     cleaned = re.sub(r"\s+", " ", raw.replace(",", " ").replace(" at ", " ")).strip()
     # "14.10.2026": day, month, year (the dots go below)
+    # (strptime's %m and %d take one digit or two)
     cleaned = re.sub(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})", r"\3-\2-\1", cleaned)
-    cleaned = re.sub(r"^(\d{4})-(\d)-", r"\1-0\2-", cleaned)
-    cleaned = re.sub(r"^(\d{4}-\d{2})-(\d)\b", r"\1-0\2", cleaned)
     cleaned = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.? ", "", cleaned, flags=re.I)
     cleaned = cleaned.replace(" - ", " ")
     cleaned = re.sub(r"([ap])\.?m\.?$", lambda m: m.group(1).upper() + "M", cleaned, flags=re.I)
