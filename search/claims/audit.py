@@ -57,7 +57,14 @@ from .aspects import (
 )
 from .language import direction, is_person, quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
-from .words import claim_asked, common_stems, content_stems, content_words, thesaurus
+from .words import (
+    claim_asked,
+    common_stems,
+    content_stems,
+    content_words,
+    stand_ins,
+    thesaurus,
+)
 
 _ANALYZER = body_analyzer()
 
@@ -480,13 +487,11 @@ def _one_word_synonyms(ix: Index, stems: set[str]) -> dict[str, str]:
     aspartame cause cancer?" speaks to "Is aspartame carcinogenic?".  A term
     of several words ("causes cancer") is left out: its words apart say
     something else."""
-    found: dict[str, str] = {}
-    for group in ix.synonyms.groups:
-        single = [s[0] for term in group if len(s := content_stems(term)) == 1 and " " not in term]
-        topic_word = next((s for s in single if s in stems), None)
-        if topic_word is not None:
-            found.update({s: topic_word for s in single if s not in stems})
-    return found
+    singles = (
+        [s[0] for term in group if len(s := content_stems(term)) == 1 and " " not in term]
+        for group in ix.synonyms.groups
+    )
+    return stand_ins(singles, stems)
 
 
 #: "long form (ABBR)" or "ABBR (long form)".

@@ -133,10 +133,15 @@ THESAURUS = tuple(
 def thesaurus(stems: set[str]) -> dict[str, str]:
     """The `THESAURUS`'s words for the topic's stems, each mapped to the
     topic's stem it stands for (as `lemma_stem` reads a sentence's words)."""
+    return stand_ins(([lemma_stem(w) for w in group] for group in THESAURUS), stems)
+
+
+def stand_ins(groups, stems: set[str]) -> dict[str, str]:
+    """For each group of stems that stand for one another and holds one of
+    the topic's `stems`, the group's other stems, each mapped to that one."""
     found: dict[str, str] = {}
-    for group in THESAURUS:
-        group_stems = list(dict.fromkeys(lemma_stem(w) for w in group))
-        topic_stem = next((s for s in group_stems if s in stems), None)
+    for group in groups:
+        topic_stem = next((s for s in group if s in stems), None)
         if topic_stem is not None:
-            found.update({s: topic_stem for s in group_stems if s not in stems})
+            found.update({s: topic_stem for s in group if s not in stems})
     return found
