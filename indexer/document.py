@@ -12,6 +12,7 @@ import stat
 import string
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import GroundsearchError, UnreadableDocument
@@ -91,19 +92,15 @@ def index_one(
 
 def _kind_counts(passages: list[Passage]) -> str:
     """How many of `passages` are of each kind, as JSON (`{"content": 3}`,
-    in the order the kinds first come).  Most sources' counts are another's
-    too: each is written once (`json.dumps` took longer to set up than to
-    write one)."""
-    counts = tuple(Counter(p.kind for p in passages).items())
-    found = _KIND_COUNTS.get(counts)
-    if found is None:
-        if len(_KIND_COUNTS) >= 4096:
-            _KIND_COUNTS.clear()
-        found = _KIND_COUNTS[counts] = json.dumps(dict(counts))
-    return found
+    in the order the kinds first come)."""
+    return _counts_json(tuple(Counter(p.kind for p in passages).items()))
 
 
-_KIND_COUNTS: dict[tuple, str] = {}
+# Most sources' counts are another's too: each is written once (`json.dumps`
+# took longer to set up than to write one).
+@lru_cache(maxsize=4096)
+def _counts_json(counts: tuple) -> str:
+    return json.dumps(dict(counts))
 
 
 def _suffix(rel: str) -> str:
