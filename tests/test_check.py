@@ -132,6 +132,15 @@ class TestCheck:
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[-1].startswith("2 quotes: 2 present, 0 changed, 0 gone")
 
+    def test_a_report_with_no_quote_holds(self, corpus_index, tmp_path):
+        # An audit that found no claim is still a report: nothing in it moved.
+        _, ix = corpus_index
+        saved = report(tmp_path, "audit", "Do volcanoes on Mars erupt weekly?", "--index", ix)
+        assert '"sha256"' not in saved.read_text()
+        result = run("check", saved, "--index", ix)
+        assert result.exit_code == 0, result.output
+        assert "0 quotes" in result.stdout
+
     def test_sources_edited_and_deleted(self, corpus_index, tmp_path):
         """The filed report is re-checked after its sources changed: a quote
         changed, one moved (changed, with where it is now), one gone, one

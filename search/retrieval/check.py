@@ -122,11 +122,13 @@ def _is_quote(item: dict) -> bool:
 
 def check_report(index: Index, report) -> CheckReport:
     """Check every quote of `report` (a parsed `--json` output) against
-    `index`.  Raises `ReportError` if it holds no quote to check."""
+    `index`.  A report groundsearch made (it records its provenance) may
+    hold no quote, an audit that found no claim: nothing in it has moved.
+    Raises `ReportError` for JSON that is no report."""
     if not isinstance(report, dict):
         raise ReportError("it is not a groundsearch --json report (not a JSON object)")
     quotes = quotes_in(report)
-    if not quotes:
+    if not quotes and not isinstance(report.get("provenance"), dict):
         raise ReportError(
             "it holds no quote to check (no passage with a sha256: made with --json by "
             "search, ask, audit or show of groundsearch 0.1 or later?)"
