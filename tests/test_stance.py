@@ -1934,3 +1934,22 @@ def test_a_fact_checks_claim_label_is_the_claim_checked_not_its_view(tmp_path):
     vote = audit_of(tmp_path / "v", files, "Did the council vote to ban gas stoves in new homes?")
     checked = [c for c in vote.claims if c.quote.text.startswith("THE CLAIM:")]
     assert [c.stance for c in checked] == ["denies"]
+
+
+def test_a_correction_is_the_pages_word_not_the_report_it_corrects(tmp_path):
+    """ "A Herald report ... said X. That was not correct." denies X in the
+    page's voice: the report it names is credited with none of it; and a
+    wire story's closing "the regional water authority said" names who
+    speaks, not the inspectors its sentence tells of."""
+    files = {
+        "followup.txt": "Residents return home\n\n"
+        "CORRECTION: A Herald report on October 3 said the earthquake had cracked the "
+        "Port Elling dam. That was not correct.\n",
+        "wire.txt": "Engineers inspect spillway\n\n"
+        "Inspectors found the Port Elling dam cracked after the earthquake on Friday, "
+        "the regional water authority said.\n",
+    }
+    report = audit_of(tmp_path, files, "Did the Port Elling dam crack after the earthquake?")
+    credit = {c.quote.source.path: (c.attributed_to, c.stance) for c in report.claims}
+    assert credit["followup.txt"] == (None, "denies")
+    assert credit["wire.txt"] == ("the regional water authority", "affirms")

@@ -55,7 +55,7 @@ from .aspects import (
     names_a_condition,
     topic_aspect,
 )
-from .language import direction, is_person, quantities, tokens
+from .language import attributed_to, direction, is_person, quantities, tokens
 from .records import AFFIRMS, DENIES, MIXED, NEUTRAL, UNCLEAR, AuditReport, Claim, Position, Quote
 from .words import (
     claim_asked,
@@ -1218,8 +1218,16 @@ def _no_limit(quote: Quote, aspect: Aspect, text: str) -> Claim | None:
 
 
 def _credited(claim: Claim, text: str) -> Claim:
-    """The claim with who its words credit, read for the claims kept only."""
+    """The claim with who its words credit, read for the claims kept only.
+    A claim ending in a verdict on the sentence before it ("A Herald report
+    said the dam cracked. That was not correct.") is the verdict's speaker's
+    (the page's when it names none), not the reported sentence's."""
     quote = claim.quote.attributed(text)
+    verdict = _verdict_start(quote.text)
+    if verdict is not None:
+        at = quote.start + verdict
+        who = attributed_to(text[at : quote.end], text[:at], text[quote.end :])
+        quote = dataclasses.replace(quote, attributed_to=who)
     return dataclasses.replace(claim, quote=quote, attributed_to=quote.attributed_to)
 
 
@@ -1389,6 +1397,21 @@ def _verdicts_after(
         if _is_verdict(sentence, topic, also):
             ends[index - 1] = end
     return ends
+
+
+def _verdict_start(quote: str) -> int | None:
+    """Where the last sentence of a quote of several opens, when it refers
+    back to the one before (`_verdicts_after`); else None."""
+    ends = list(_SENTENCE_BREAK.finditer(quote))
+    if not ends or ends[-1].end() >= len(quote):
+        return None
+    opening = [w.lower() for w in reading.WORD.findall(quote[ends[-1].end() :])[:2]]
+    if opening and (opening[0] in _BACK or opening[-1] in reading.REFERENCES):
+        return ends[-1].end()
+    return None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')*_]*\s+")
 
 
 def _is_verdict(sentence: str, topic: reading.Topic, also: dict[str, str]) -> bool:

@@ -729,7 +729,8 @@ _ROLE = (
     r"|analysts?|aides?|lawyers?|attorneys?|ministers?|secretary|president|chairman|chairwoman"
     r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department"
     r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union"
-    r"|report)"
+    r"|report|authority|council|board|commission|committee|regulator|watchdog|bureau|service"
+    r"|operator|utility|court|hospital|university|institute|association|organi[sz]ation)"
 )
 #: Who speaks for a person: "his publicist", "her lawyer".
 _THEIR_PEOPLE = (
