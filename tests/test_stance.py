@@ -1936,6 +1936,26 @@ def test_a_fact_checks_claim_label_is_the_claim_checked_not_its_view(tmp_path):
     assert [c.stance for c in checked] == ["denies"]
 
 
+SALT_STUDIES = {
+    "meta.txt": "Dietary salt and gastric cancer: a meta-analysis\n\n"
+    "Across 11 cohorts, each additional 5 g of daily salt was associated with a 12% "
+    "higher risk of gastric cancer.\n",
+    "cohort.txt": "Dietary sodium in a European cohort\n\n"
+    "After adjustment for smoking, estimated dietary sodium showed no significant "
+    "association with gastric cancer incidence.\n",
+    "other.txt": "Fruit and stroke\n\nEating fruit daily was linked to fewer strokes.\n",
+}
+
+
+def test_a_health_topic_is_read_in_its_medical_words(tmp_path):
+    """ "salt" and "gastric cancer" speak to "Is high sodium intake linked to
+    stomach cancer?": a body part's medical adjective and a nutrient's
+    everyday name stand for the topic's words, in finding sources and in
+    reading them; "high" says how much, so it need not be named."""
+    report = audit_of(tmp_path, SALT_STUDIES, "Is high sodium intake linked to stomach cancer?")
+    assert positions(report) == {"meta.txt": "affirms", "cohort.txt": "denies"}
+
+
 def test_a_correction_is_the_pages_word_not_the_report_it_corrects(tmp_path):
     """ "A Herald report ... said X. That was not correct." denies X in the
     page's voice: the report it names is credited with none of it; and a

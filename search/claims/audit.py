@@ -64,6 +64,7 @@ from .words import (
     content_words,
     stand_ins,
     thesaurus,
+    thesaurus_words,
 )
 
 _ANALYZER = body_analyzer()
@@ -435,6 +436,8 @@ def _named_subject(subject: set[str], shared: set[str]) -> tuple[str, ...]:
     a review saying "Vitamin D alone is unlikely to prevent hip fracture"
     speaks to it."""
     own = subject - shared - _PEOPLE  # "Can travellers bring X?" asks about X
+    # "high" in "Is high sodium intake linked to ...?" says how much, not what.
+    own = {stem for stem in own if not direction(stem)}
     if own and own <= _FORM_WORDS and subject - _FORM_WORDS - _PEOPLE:
         return tuple(sorted(subject - _FORM_WORDS - _PEOPLE))
     return tuple(sorted(own))
@@ -450,6 +453,15 @@ def _identity(ix: Index, topic: str, subject: set[str]) -> tuple[str, ...]:
 
 def _is_topic_aspect(aspect: Aspect) -> bool:
     return aspect.name not in {a.name for a in ASPECTS}
+
+
+def _standing_for(counts: Counter, also: dict[str, str], own: set[str]) -> Counter:
+    """Stem counts with each stand-in (`also`) counted as the topic's stem it
+    stands for; the topic's own stems as they are."""
+    mapped: Counter = Counter()
+    for stem, n in counts.items():
+        mapped[stem if stem in own else also.get(stem, stem)] += n
+    return mapped
 
 
 # --- gathering ------------------------------------------------------------------
@@ -470,6 +482,10 @@ class _Gathered:
         kinds = ("content", "comment")
         found: dict[str, tuple] = {}
         searches = [(topic, RETRIEVE_TOPIC)] + [(a.query, RETRIEVE) for a in aspects if a.query]
+        if synonyms := thesaurus_words(set(content_stems(topic))):
+            # "Is salt linked to stomach cancer?" is also answered in words
+            # the topic does not use: "sodium", "gastric cancer".
+            searches.append((f"{topic} {' '.join(synonyms)}", RETRIEVE_TOPIC))
         for query, limit in searches:
             for hit in ix.search(query, limit=limit, kinds=kinds, correct=correct).hits:
                 if hit.passage.kind != BOILERPLATE:
@@ -890,7 +906,20 @@ class _Reader:
             path: [reading.weighed(c, self.model.idf) for c in counts]
             for path, counts in self._passage_counts.items()
         }
-        near = {path: self.model.nearest_passage(topic, v) for path, v in passages.items()}
+        # Near the topic, a synonym counts as the topic's word it stands for:
+        # "gastric cancer" comes as near "stomach cancer" as its own words
+        # would.  Near its story, only the words themselves count.
+        own = {s for s, weight in topic.weights.items() if weight}
+        near = {
+            path: self.model.nearest_passage(
+                topic,
+                [
+                    reading.weighed(_standing_for(c, self.also, own), self.model.idf)
+                    for c in self._passage_counts[path]
+                ],
+            )
+            for path in passages
+        }
         nearest = sorted(passages, key=lambda path: (-near[path], path))
         story = self.model.story(topic, [(near[path], self._vectors[path]) for path in nearest])
         return near, {path: self.model.nearest_passage(story, v) for path, v in passages.items()}

@@ -103,7 +103,7 @@ THESAURUS = tuple(
         "drop axe scrap cancel withdraw discontinue ditch pull",
         "ban prohibit outlaw forbid",
         "buy acquire acquisition purchase takeover",
-        "die dead death kill deceased",
+        "die dead death kill deceased mortality fatal",
         "crash collision smash wreck",
         "arrest detain",
         "sign join",
@@ -111,7 +111,7 @@ THESAURUS = tuple(
         "iq intelligence intellect",
         "relieve ease alleviate soothe",
         "trigger provoke induce",
-        "tumor tumour",
+        "cancer tumor tumour carcinoma malignancy malignant neoplasm",
         "approve adopt",
         "shut closure",
         "stove cooker hob",
@@ -126,6 +126,22 @@ THESAURUS = tuple(
         "hire appoint",
         "merge merger",
         "strike walkout",
+        # A body part and its medical adjective, and other words health
+        # writing uses for one another: "gastric cancer" is stomach cancer.
+        "stomach gastric",
+        "kidney renal",
+        "liver hepatic",
+        "lung pulmonary",
+        "heart cardiac",
+        "brain cerebral",
+        "skin cutaneous dermal",
+        "salt salty sodium nacl",
+        "drug medication",
+        "doctor physician clinician",
+        "pregnancy pregnant",
+        "infant baby newborn neonate neonatal",
+        "diet dietary",
+        "risk likelihood",
     )
 )
 
@@ -134,6 +150,18 @@ def thesaurus(stems: set[str]) -> dict[str, str]:
     """The `THESAURUS`'s words for the topic's stems, each mapped to the
     topic's stem it stands for (as `lemma_stem` reads a sentence's words)."""
     return stand_ins(([lemma_stem(w) for w in group] for group in THESAURUS), stems)
+
+
+def thesaurus_words(stems: set[str]) -> list[str]:
+    """The `THESAURUS`'s words, as written, that stand for one of the topic's
+    `stems`: what a search for the topic also looks for."""
+    return [
+        word
+        for group in THESAURUS
+        if any(lemma_stem(w) in stems for w in group)
+        for word in group
+        if lemma_stem(word) not in stems
+    ]
 
 
 def stand_ins(groups, stems: set[str]) -> dict[str, str]:
