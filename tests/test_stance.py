@@ -58,6 +58,9 @@ class TestCueFamilies:
             "No giant squid washed up on the beach in Wales.",
             "It is unlikely that a giant squid washed up on the beach in Wales.",
             "Marine biologists disagree that a giant squid washed up on the beach in Wales.",
+            "Talk of a giant squid washing up on the beach in Wales was wide of the mark.",
+            "Reports that a giant squid washed up on the beach in Wales were wrong.",
+            "A giant squid was mistakenly reported on the beach in Wales.",
         ],
     )
     def test_refuting_and_denying_words_deny(self, sentence):
@@ -1478,6 +1481,8 @@ class TestGroupsFiguresAndRumours:
             "Exercise training improved quality of life compared with usual care without training.",
             "Quality of life improved in patients with and without diabetes after training.",
             "Exercise training improved quality of life more in patients without heart failure.",
+            "Compared with patients with no training, patients in exercise training improved "
+            "their quality of life.",
         ],
     )
     def test_without_naming_a_group_is_no_negation(self, sentence):
@@ -1956,6 +1961,18 @@ def test_a_health_topic_is_read_in_its_medical_words(tmp_path):
     assert positions(report) == {"meta.txt": "affirms", "cohort.txt": "denies"}
 
 
+def test_a_null_findings_no_reaches_what_it_was_found_for():
+    """ "No effect was found for previous use of macrolides" denies that
+    macrolides protect: a finding's "no" reaches past the words a plain
+    negation does."""
+    model = stance.default_model()
+    topic = model.topic("Macrolides protect against myocardial infarction.")
+    null = "No effect was found for previous use of macrolides, sulfonamides or penicillins."
+    assert model.sentence(topic, stance.read(topic, null), null).stance == "denies"
+    far = "No one in the trial was given anything but the usual use of macrolides."
+    assert "negation" not in stance.read(topic, far).counts
+
+
 def test_a_correction_is_the_pages_word_not_the_report_it_corrects(tmp_path):
     """ "A Herald report ... said X. That was not correct." denies X in the
     page's voice: the report it names is credited with none of it; and a
@@ -1973,3 +1990,20 @@ def test_a_correction_is_the_pages_word_not_the_report_it_corrects(tmp_path):
     credit = {c.quote.source.path: (c.attributed_to, c.stance) for c in report.claims}
     assert credit["followup.txt"] == (None, "denies")
     assert credit["wire.txt"] == ("the regional water authority", "affirms")
+
+
+def test_a_question_told_of_asserts_nothing(tmp_path):
+    """ "Travel agents wondered if Nordwind had really gone bankrupt" tells of
+    a question, and "it is unclear whether" of an open one: neither says it
+    has; the wire's "Nordwind Airlines has gone bankrupt" does."""
+    files = {
+        "helpline.txt": "Consumer helpline\n\n"
+        "Travel agents wondered if Nordwind Airlines had really gone bankrupt after the "
+        "reports. It is unclear whether Nordwind Airlines has gone bankrupt.\n",
+        "wire.txt": "Airline news\n\nNordwind Airlines has gone bankrupt, its administrators said.\n",
+    }
+    report = audit_of(tmp_path, files, "Has Nordwind Airlines gone bankrupt?")
+    said = {c.quote.text: c.stance for c in report.claims}
+    asked = [stance for text, stance in said.items() if " if " in text or "whether" in text]
+    assert asked and set(asked) == {"neutral"}
+    assert said["Nordwind Airlines has gone bankrupt, its administrators said."] == "affirms"

@@ -1012,7 +1012,7 @@ class _Reader:
         reported = reported_speech(quote.text, stance_topic, read)
         if self._in_background(quote):
             stance, confidence = NEUTRAL, 0.0  # "BACKGROUND ... is widely believed to cause"
-        if reported:
+        if reported or only_asked(quote.text, read):
             stance, confidence = NEUTRAL, 0.0
         families = {f for _, _, f in read.cues}
         if self.link and not families & _DECISIVE and not _LINK.search(quote.text):
@@ -1361,6 +1361,25 @@ def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | Non
         return False
     read = read or reading.read(topic, text)
     return not {f for _, _, f in read.cues} & _TAKEN_ON
+
+
+def only_asked(text: str, read: reading.Reading) -> bool:
+    """Whether a sentence names the topic only in a question it tells of
+    ("travellers asking whether Nordwind has gone bust", "it is unclear
+    whether the dam cracked"): it asserts none of it."""
+    opened = _ASKS_WHETHER.search(text)
+    return bool(opened and read.matched) and all(a >= opened.end() for a, _ in read.matched)
+
+
+#: What opens a question told of, not asked: "asking whether", "wondered
+#: if", "it is unclear whether", "investigating whether", "remains to be
+#: seen if".
+_ASKS_WHETHER = re.compile(
+    r"\b(?:ask\w*|wonder\w*|unclear|uncertain|not\s+(?:yet\s+)?(?:known|clear)|unknown"
+    r"|question\w*|investigat\w*|examin\w*|look\w*\s+into|check\w*|determine|establish"
+    r"|seen|debat\w*|doubts?|whether\s+or\s+not)\s+(?:\w+\s+){0,3}?(?:whether|if)\b",
+    re.I,
+)
 
 
 #: Characters a list item's line may hold before its sentence: indent and marker.

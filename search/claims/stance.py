@@ -60,6 +60,19 @@ TERMINATORS = frozenset(
 )
 #: Words after a negator that it reaches.
 NEGATION_REACH = 6
+#: A finding's nouns: "no" before one opens a null finding, which reaches
+#: what it was found for ("No effect was found for previous use of
+#: macrolides"), up to `FINDING_REACH` words, in its clause.
+FINDING_NOUNS = frozenset(
+    """effect effects association associations difference differences relationship
+    correlation link benefit benefits change changes impact improvement increase reduction
+    decrease influence role""".split()
+)
+FINDING_REACH = 12
+#: Words between "no" and a finding's noun: "no significant difference".
+_FINDING_QUALIFIERS = frozenset(
+    "significant statistically clear consistent apparent measurable detectable overall".split()
+)
 #: Words either side of a topic word (or a word referring to it) that a cue is "near".
 NEAR = 6
 
@@ -150,6 +163,17 @@ CUE_PHRASES = (
             r"|\bturn(?:s|ed)? out to (?:be|have)\b|\bin fact\b|\bactually\b"
             # "ESPN has confirmed that no such panel will take place"
             r"|\bno such\b",
+            re.I,
+        ),
+    ),
+    (
+        "refute",
+        re.compile(
+            # "That was wrong.", "reports ... proved wrong", "wide of the mark"
+            r"\b(?:is|are|was|were|been|proved|proven|turned out)\s+(?:\w+\s+)?wrong\b"
+            r"|\b(?:wide of|off) the mark\b|\b(?:without|no|lacks?)\s+(?:any\s+)?foundation\b"
+            r"|\bfar from (?:the )?truth\b|\bmisreport\w*|\bmisattribut\w*|\bmistaken(?:ly)?\b"
+            r"|\bin error(?![\w-])",  # not "error-free"
             re.I,
         ),
     ),
@@ -556,8 +580,10 @@ def _read(
             and not _bounds(words, i)  # "no more than 4 tablets": a limit
             and not _not_only(words, i)  # "not only lowers ... but also": affirms
             and not (word == "without" and _group_without(words, i))
+            # "Compared with patients with no hypoglycemia": a group too
+            and not (word == "no" and words[i - 1 : i] == ["with"] and _group_without(words, i - 1))
         ):
-            reach = words[i + 1 : i + 1 + NEGATION_REACH]
+            reach = words[i + 1 : i + 1 + _reach(words, i)]
             stop = _scope(sentence, found, words, i, i + 1)
             # "Do not use it if: • you have asthma": a prohibition's
             # conditions, listed after a colon, are all in its scope.
@@ -860,7 +886,7 @@ def _scope(sentence: str, found, words: list[str], i: int, first: int) -> int:
     """How many words from `words[first]` on a negator at `words[i]`
     reaches: at most `NEGATION_REACH`, ended by a word that opens another
     clause ("but", "which", "whether") or a comma, colon or bracket."""
-    reach = words[first : first + NEGATION_REACH]
+    reach = words[first : first + _reach(words, i)]
     return next(
         (
             k
@@ -870,6 +896,18 @@ def _scope(sentence: str, found, words: list[str], i: int, first: int) -> int:
         ),
         len(reach),
     )
+
+
+def _reach(words: list[str], i: int) -> int:
+    """How many words a negator at `words[i]` reaches at most: a null
+    finding's "no" (`FINDING_NOUNS`) further than others."""
+    if words[i] == "no":
+        k = i + 1
+        while k < len(words) and words[k] in _FINDING_QUALIFIERS:
+            k += 1
+        if k < len(words) and words[k] in FINDING_NOUNS:
+            return FINDING_REACH
+    return NEGATION_REACH
 
 
 def _on_axis(word: str, axes: set[str]) -> bool:
