@@ -1490,6 +1490,21 @@ class TestGroupsFiguresAndRumours:
         assert "negation" not in stance.read(topic, sentence).counts
         assert stance_of("Exercise training improves quality of life", sentence) == "affirms"
 
+    def test_a_name_the_topic_gives_with_non_is_no_negation(self):
+        # "non-small cell lung cancer" names the disease, as the topic does
+        topic = "Erlotinib improves survival in non-small cell lung cancer."
+        said = "Erlotinib improved survival in patients with non-small cell lung cancer."
+        assert "negation" not in stance.read(MODEL.topic(topic), said).counts
+        assert stance_of(topic, said) == "affirms"
+        assert stance_of("Is melatonin addictive?", "Melatonin is non-addictive.") == "denies"
+
+    def test_a_cue_word_the_topic_names_with_is_no_cue(self):
+        # "failure" in "heart failure" is the disease, not a failure
+        topic = MODEL.topic("Statins reduce the risk of heart failure.")
+        said = "Statins reduced the risk of heart failure by 20%."
+        assert "ineffective" not in stance.read(topic, said).counts
+        assert "ineffective" in stance.read(topic, "The statin trial failed.").counts
+
     def test_without_as_a_negation_still_denies(self):
         topic = MODEL.topic("Exercise training improves quality of life")
         sentence = "Patients finished exercise training without any change in quality of life."

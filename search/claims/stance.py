@@ -564,6 +564,8 @@ def _read(
             family = None  # "proved to be untrue", "turned out false": no confirmation
         if word in _ADMITS and _ADMITTED_TO.match(sentence, found[i].end()):
             family = None  # "admitted to hospital": a place, not an admission
+        if family and stems[i] in topic.weights:
+            family = None  # the topic's own word: "failure" in "heart failure"
         if i in denied_denials:
             family = denied_denials[i]
         if family:
@@ -617,7 +619,13 @@ def _read(
             else:
                 counts["other_negation"] += 1
         base, own = _negative_affix(word, topic), i
-        if word == "non" and i + 1 < len(words) and match[i + 1]:
+        if (
+            word == "non"
+            and i + 1 < len(words)
+            and match[i + 1]
+            # "non-small cell lung cancer" is the topic's own name when it says so
+            and sentence[found[i].start() : found[i + 1].end()].lower() not in topic.compounds
+        ):
             base, own = stems[i + 1], i + 1
         if base and not any(
             s == base for j, s in enumerate(stems) if j != own and words[j - 1 : j] != ["non"]
