@@ -209,6 +209,13 @@ class TestSpelling:
         words = Vocabulary({w: 1 for w in known})
         assert words.suggest(typed) == suggested
 
+    def test_a_compound_of_a_known_word_is_no_misspelling(self):
+        # "wildfire" two letters from "wildlife": a compound on "fire", not a slip;
+        # a word two slips from a known one is still corrected.
+        words = Vocabulary({w: 1 for w in ("wildlife", "fire", "hydroxychloroquine")})
+        assert words.suggest("wildfire") is None
+        assert words.suggest("hydroxychloriquin") == "hydroxychloroquine"
+
     def test_a_topic_of_a_real_word_is_audited_as_typed(self, seeds):
         # "falls" was audited as "calls": an agreement on "is called tapering".
         report = audit(seeds, "Can baclofen cause falls?")

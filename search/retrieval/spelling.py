@@ -73,4 +73,19 @@ class Vocabulary:
                 key = (distance, -self.frequency[candidate], candidate)
                 if best is None or key < best:
                     best = key
+        if best and best[0] > 1 and self._compound(word):
+            return None  # "wildfire" (with "fire" known) is no slip for "wildlife"
         return best[2] if best else None
+
+    def _compound(self, word: str) -> bool:
+        """Whether a word ends in a known word of `COMPOUND_TAIL` letters or
+        more after a head of three or more: a compound the sources do not
+        use ("wildfire" beside "fire"), not a word misspelt."""
+        return any(
+            word[i:] in self.frequency for i in range(3, len(word) - COMPOUND_TAIL + 1)
+        )
+
+
+#: Letters a known word ending an unknown one must have for the unknown
+#: word to be read as a compound.
+COMPOUND_TAIL = 4
