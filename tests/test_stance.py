@@ -2022,3 +2022,18 @@ def test_a_question_told_of_asserts_nothing(tmp_path):
     asked = [stance for text, stance in said.items() if " if " in text or "whether" in text]
     assert asked and set(asked) == {"neutral"}
     assert said["Nordwind Airlines has gone bankrupt, its administrators said."] == "affirms"
+
+
+def test_a_correction_tells_what_the_page_said_before_without_holding_it(tmp_path):
+    """ "CORRECTION: An earlier version of this story stated that X" reports
+    what the page no longer says."""
+    files = {
+        "news.txt": "Singer news\n\nCORRECTION: An earlier version of this story stated that "
+        "Mara Vell had announced she is retiring from touring.\n\n"
+        "Mara Vell is not retiring from touring, her label said.\n",
+    }
+    report = audit_of(tmp_path, files, "Is the singer Mara Vell retiring from touring?")
+    said = {c.quote.text[:10]: (c.stance, c.reported) for c in report.claims}
+    assert said["CORRECTION"] == ("neutral", True)
+    assert said["Mara Vell "][0] == "denies"
+    assert positions(report) == {"news.txt": "denies"}

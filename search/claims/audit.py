@@ -1357,6 +1357,8 @@ def reported_speech(text: str, topic: reading.Topic, read: reading.Reading | Non
     is read only if it repeats something)."""
     if _CLAIM_LABEL.match(text):
         return not _VERDICT_LINE.search(text)
+    if _EARLIER_VERSION.search(text):
+        return True  # what the page itself said before and corrects now
     if not _REPORTED.search(text):
         return False
     read = read or reading.read(topic, text)
@@ -1378,6 +1380,15 @@ _ASKS_WHETHER = re.compile(
     r"\b(?:ask\w*|wonder\w*|unclear|uncertain|not\s+(?:yet\s+)?(?:known|clear)|unknown"
     r"|question\w*|investigat\w*|examin\w*|look\w*\s+into|check\w*|determine|establish"
     r"|seen|debat\w*|doubts?|whether\s+or\s+not)\s+(?:\w+\s+){0,3}?(?:whether|if)\b",
+    re.I,
+)
+
+
+#: A correction's "An earlier version of this story stated that ...".
+_EARLIER_VERSION = re.compile(
+    r"\b(?:earlier|previous|original|prior)\s+(?:version|draft|edition|story|article|report"
+    r"|headline)s?\s+(?:of\s+(?:this|the|our)\s+\w+\s+)?(?:\w+ly\s+)?"
+    r"(?:stated|said|reported|claimed|suggested|described|named|identified|gave|called|misstated)\b",
     re.I,
 )
 
