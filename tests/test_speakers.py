@@ -210,6 +210,14 @@ class TestQuotations:
             "Dr. Glen Pruitt",
         ),
         ("Meridale issued a statement saying no formula had been recalled.", "Meridale"),
+        (
+            "The valley will take years to recover, said farmer Craig Lindqvist.",
+            "Craig Lindqvist, farmer",
+        ),
+        (
+            "Inspectors found a crack in the spillway, the regional water authority said.",
+            "the regional water authority",
+        ),
     ],
 )
 def test_speakers_named_with_their_role_and_verb(sentence, who):
@@ -384,6 +392,8 @@ def test_audit_credits_a_late_surname_to_the_full_name_above(tmp_path):
         "Posts shared thousands of times since 3 March say that Meridale recalled its formula.",
         "Regulators in several countries have added warnings to product labels.",
         "The airline will drop the route, according to schedule filings reviewed by AeroData.",
+        "The ferry firm lost £184,000, according to accounts filed at Companies House.",
+        "The mayor resigned on Friday, said on Monday Ann Bell.",
         "IARC classifies hazards; it does not assess how much exposure is needed to cause harm.",
     ],
 )

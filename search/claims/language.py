@@ -826,6 +826,8 @@ _DASH_CREDIT = re.compile(
     rf"[”\"][ \t]*[—–][ \t]*(?:[A-Za-z][^—–\n\"“”]{{0,50}}?\bby\s+(?:[a-z][\w-]*\s+){{0,3}})?"
     rf"(?P<who>@[A-Za-z0-9_](?:[\w.]*\w)?|{_NAME})"
 )
+#: Lower-case words after "said" that are no one's role: "said on Monday".
+_NOT_A_ROLE = r"(?:in|on|at|by|for|to|from|of|with|the|a|an|that|this|last|next|earlier|later)"
 _ATTRIBUTION = (
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
@@ -833,7 +835,9 @@ _ATTRIBUTION = (
     # Coalition director Mark Ellison" (the person, not the coalition)
     re.compile(
         rf"[,”\"]\s*(?:said|says|told reporters|added|explained|wrote)\s+"
-        rf"(?:(?:[A-Z][\w&’'-]*\s+|[a-z]+\s+){{0,3}}{_TITLE_BEFORE}\s+(?=[A-Z]))?(?P<who>{_NAME})"
+        rf"(?:(?:[A-Z][\w&’'-]*\s+|[a-z]+\s+){{0,3}}{_TITLE_BEFORE}\s+(?=[A-Z])"
+        # "..., said farmer Craig Lindqvist", "said local resident Ann Bell"
+        rf"|(?:(?!{_NOT_A_ROLE}\b)[a-z]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{_NAME})"
     ),
     # "...," she said; "He denied it"
     re.compile(
@@ -1393,7 +1397,7 @@ _EVIDENCE = frozenset(
     """research evidence data study studies trial trials analysis analyses findings results review
     reviews survey surveys statistics figures search filing filings record records document
     documents paperwork minutes poll polls numbers estimates tests measurements schedule schedules
-    listings bookings register registry logs""".split()
+    listings bookings register registry logs accounts returns""".split()
 )
 
 
