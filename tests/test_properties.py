@@ -464,7 +464,10 @@ def test_a_full_stops_shortcut_gives_the_words_verdict(text, back):
         assert _is_boundary(text, match, start) == _read_boundary(text, match, start), text
 
 
-_TEXT_BITS = st.sampled_from([*_RULE_BITS, "Buy now.", "Save 20%.", "é", "K", "\n\n", ". ", "Shop"])
+_TEXT_BITS = st.sampled_from([
+    *_RULE_BITS, "Buy now.", "Save 20%.", "é", "K", "\n\n", ". ", "Shop", "Order now", "use code",
+    "Free shipping", "add to cart", "limited-time offer", "member", "You",
+])
 
 
 @given(st.lists(_TEXT_BITS, max_size=30).map(" ".join), st.data())
@@ -478,6 +481,8 @@ def test_a_documents_sentence_rules_give_each_sentences_verdict(text, data):
 
     rules = SentenceRules(text)
     spans = sentence_spans(text)
+    expected = [sentence_rule(text[start:end]) for start, end in spans]
+    assert rules.verdicts(spans) == expected, text
     if text:  # and any span: a sentence may start or end in the middle of a word
         start = data.draw(st.integers(0, len(text) - 1))
         spans.append((start, data.draw(st.integers(start + 1, len(text)))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
+from operator import itemgetter
 
 _I = re.IGNORECASE
 
@@ -248,49 +249,48 @@ _PRECHECK = {
 
 def _holds_any(*needles: str):
     """A test of whether a text holds any of `needles` (one regex search)."""
-    _ALL_NEEDLES.update(needles)
     return re.compile("|".join(map(re.escape, needles))).search
-
-
-#: Every text a `_NEEDS` test looks for (see `SentenceRules`).
-_ALL_NEEDLES: set[str] = set()
 
 
 _CALL_OPENERS = (
     "contact", "call", "speak to", "continue reading", "read more", "learn more", "click",
     "sign up", "subscribe", "get help", "find a ", "find your ",
 )
-_CALL_PHRASES = _holds_any(
-    "we're ", "we’re ", "we are ", "contact us", "contact our", "call us", "your call is", "24/7",
-    "we invite", "we can help", "we specialize", "we offer", "we know the struggle", "if you or ",
-)
 
 #: For a sentence (lower-cased): text without which a rule's pattern cannot
 #: match, read off the pattern above (the patterns' letters are ASCII; a
 #: "’" where they allow one).  Checking it first skips most regex searches
 #: (they were three quarters of splitting's time).  Not used on a sentence
-#: holding one of `_CASE_TRAPS`.
-_NEEDS = {
-    "insurance or payment": _holds_any(
+#: holding one of `_CASE_TRAPS`.  ("call to action" also matches a
+#: sentence that opens with one of `_CALL_OPENERS`.)
+_NEEDLES_OF = {
+    "insurance or payment": (
         "insurance", "verify your", "verification eligibility", "payment of benefits",
         "quote of benefits", "necessary authorizations", "member", "guarantee payment",
     ),
-    "medical disclaimer": _holds_any(
+    "medical disclaimer": (
         "disclaimer", "a substitute for", "in place of the advice", "informational purposes only",
         "medical advice",
     ),
-    "cookie notice": _holds_any("cookie"),
-    "powered by": _holds_any("powered by"),
-    "call to action": lambda low: (  # (the lookahead only removes matches)
-        low.lstrip().startswith(_CALL_OPENERS) or _CALL_PHRASES(low)
+    "cookie notice": ("cookie",),
+    "powered by": ("powered by",),
+    "call to action": (
+        "we're ", "we’re ", "we are ", "contact us", "contact our", "call us", "your call is",
+        "24/7", "we invite", "we can help", "we specialize", "we offer", "we know the struggle",
+        "if you or ",
     ),
-    "promotion": _holds_any("you"),
-    "sales pitch": _holds_any(
+    "promotion": ("you",),
+    "sales pitch": (
         # ("shipping", not "free shipping": the rule allows any space between)
         "buy", "shop", "order", "save", "shipping", "delivery", "code", "cart",
         "basket", "limited", "supplies last",
     ),
 }
+_CALL_PHRASES = _holds_any(*_NEEDLES_OF["call to action"])
+_NEEDS = {name: _holds_any(*needles) for name, needles in _NEEDLES_OF.items()}
+_NEEDS["call to action"] = lambda low: (  # (the lookahead only removes matches)
+    low.lstrip().startswith(_CALL_OPENERS) or _CALL_PHRASES(low) is not None
+)
 
 
 #: A rule's alternatives, each with the words it needs, where they are tried
@@ -374,10 +374,13 @@ class SentenceRules:
     rules' `_NEEDS` tests and the phone number's precheck look for is
     looked for once in the whole text.  A sentence that overlaps none of it
     (nor starts as a call to action does) is tried on the other rules
-    alone (`_UNGATED`), which is what `sentence_rule` would do with it;
-    any other sentence goes to `sentence_rule`.  Those tests, each
-    searching every sentence, were most of the time spent splitting a
-    document."""
+    alone (`_UNGATED`), which is what `sentence_rule` would do with it; a
+    sentence holding some of it is tried on those other rules and on the
+    rules whose needs what it holds can meet (`_RULES_OF`), the rest being
+    rules it cannot match.  Those tests, each searching every sentence,
+    were most of the time spent splitting a document; trying every rule on
+    the sentences holding a needle ("order", "code", "member", ...: one in
+    eight of SciFact's) took as long again as looking for the needles."""
 
     def __init__(self, text: str):
         self.text = text
@@ -389,19 +392,22 @@ class SentenceRules:
         self._prechecked = any(
             sum(map(text.count, chars)) >= 2 for chars in _PRECHECKED.values()
         )
+        # What was found, by where it starts: its end and the rules it
+        # may let match (a phone number's end: `_PHONE`).
         found = []
         if self._low is not None:
-            for needle in _NEEDLES:
+            for needle, rules in _RULES_OF.items():
+                size = len(needle)
                 at = low.find(needle)
                 while at >= 0:
-                    found.append((at, at + len(needle)))
+                    found.append((at, at + size, rules))
                     at = low.find(needle, at + 1)
             # (`finditer` misses no number: one inside a sentence overlaps a match it finds)
-            found += _number_ends(text)
-            found.sort()
-        self._starts = [start for start, _ in found]
-        self._ends = [end for _, end in found]
-        self._reach = max((end - start for start, end in found), default=0)
+            found += [(start, end, _PHONE) for start, end in _number_ends(text)]
+            found.sort(key=_FIRST)
+        self._found = found
+        self._starts = [start for start, _, _ in found]
+        self._reach = max((end - start for start, end, _ in found), default=0)
 
     def rule(self, start: int, end: int) -> str | None:
         """`sentence_rule(text[start:end])`."""
@@ -411,10 +417,15 @@ class SentenceRules:
             or (self._traps and _CASE_TRAPS.search(sentence))
             or not sentence
             or sentence[0].isspace()
-            or self._low.startswith(_CALL_OPENERS, start, end)
-            or (self._starts and self._hit(start, end))
         ):
             return sentence_rule(sentence)
+        opens = self._low.startswith(_CALL_OPENERS, start, end)
+        if opens or self._starts:
+            held = self._held(start, end)
+            if opens:
+                held.add("call to action")
+            if held:
+                return self._tried(sentence, start, end, held)
         if not (self._prechecked or _UNGATED_PATTERNS.match(sentence)):
             return None
         for name, check, pattern in _UNGATED:
@@ -424,18 +435,112 @@ class SentenceRules:
                 return name
         return None
 
-    def _hit(self, start: int, end: int) -> bool:
-        """Whether something looked for overlaps `text[start:end]`."""
-        starts, ends = self._starts, self._ends
+    def verdicts(self, spans: list[tuple[int, int]]) -> list[str | None]:
+        """`rule(start, end)` for each of `spans`.  A sentence near nothing
+        found, opening as no call to action does, at whose start no
+        ungated rule matches (most sentences) takes a few calls in C."""
+        if self._low is None or self._traps or self._prechecked:
+            return [self.rule(a, b) for a, b in spans]
+        text, low, starts, reach = self.text, self._low, self._starts, self._reach
+        ungated = _UNGATED_PATTERNS.match
+        out = []
+        for a, b in spans:
+            i = bisect_left(starts, a - reach)
+            if i < len(starts) and starts[i] < b:
+                out.append(self.rule(a, b))
+                continue
+            sentence = text[a:b]
+            if (
+                not sentence
+                or sentence[0].isspace()
+                or low.startswith(_CALL_OPENERS, a, b)
+                or ungated(sentence)
+            ):
+                out.append(self.rule(a, b))
+            else:
+                out.append(None)
+        return out
+
+    def _held(self, start: int, end: int) -> set[str]:
+        """The rules that what was found in `text[start:end]` may let
+        match: a needle's rules if it lies within the sentence, the phone
+        number's if a number's end overlaps it."""
+        starts, found = self._starts, self._found
+        held: set[str] = set()
         i = bisect_left(starts, start - self._reach)
         while i < len(starts) and starts[i] < end:
-            if ends[i] > start:
-                return True
+            first, last, rules = found[i]
+            if last > start and (rules is _PHONE or (first >= start and last <= end)):
+                held |= rules
             i += 1
-        return False
+        return held
+
+    def _tried(self, sentence: str, start: int, end: int, held: set[str]) -> str | None:
+        """`_sentence_rule(sentence)` for a sentence that no rule of
+        `_NEEDS` can match unless `held` names it, nor the phone number's
+        unless `held` names it."""
+        low = None
+        ungated = None
+        for name, pattern in SENTENCE_RULES:
+            if name in _GATED:
+                if name not in held:
+                    continue
+                parts = _PARTS.get(name)
+                if parts is not None:
+                    if low is None:
+                        low = self._low[start:end]
+                    if any(
+                        part(sentence) for words, part in parts if any(map(low.__contains__, words))
+                    ):
+                        return name
+                    continue
+            else:
+                if ungated is None:
+                    ungated = self._prechecked or _UNGATED_PATTERNS.match(sentence) is not None
+                if not ungated:
+                    continue
+                check = _PRECHECK.get(name)
+                if check is not None and not check(sentence):
+                    continue
+            if pattern.search(sentence):
+                return name
+        return None
 
 
-_NEEDLES = _smallest(_ALL_NEEDLES)
+_FIRST = itemgetter(0)
+#: What `SentenceRules` found may let match: the phone number's end.
+_PHONE = frozenset({"phone number"})
+#: The rules that need something `SentenceRules` looks for to match.
+_GATED = frozenset({*_NEEDS, "phone number"})
+#: The needles looked for in a text (those that hold no other: each other
+#: one overlaps one of them), each with the rules whose needs a sentence
+#: holding it may meet (those with a needle holding it).
+_RULES_OF = {
+    needle: frozenset(
+        name for name, needles in _NEEDLES_OF.items() if any(needle in n for n in needles)
+    )
+    for needle in _smallest({n for needles in _NEEDLES_OF.values() for n in needles})
+}
+
+
+def rules_for(text: str, keep: bool = True) -> SentenceRules:
+    """`SentenceRules(text)`, made once for a document's text: a loader
+    judges its first lines and headings with it, then the splitter every
+    sentence.  The last one made is kept for the next call on the same
+    text, unless `keep` is false (the splitter's: it is the last)."""
+    last = _LAST_RULES[0]
+    if last is not None and last.text is text:
+        if not keep:
+            _LAST_RULES[0] = None
+        return last
+    rules = SentenceRules(text)
+    if keep:
+        _LAST_RULES[0] = rules
+    return rules
+
+
+#: The last text's `SentenceRules` (`rules_for`).
+_LAST_RULES: list[SentenceRules | None] = [None]
 
 
 def matching_rules(sentence: str) -> list[str]:

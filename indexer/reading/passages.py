@@ -16,7 +16,7 @@ from ..ids import IdMaker
 from ..model import BOILERPLATE, COMMENT, CONTENT, DEFAULT_MAX_CHARS, Passage
 from ..text import line_of, line_starts, sentence_spans, trim
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
-from .boilerplate import SentenceRules, paragraph_rule, sentence_rule
+from .boilerplate import paragraph_rule, rules_for, sentence_rule
 from .plain import heading_text
 from .signatures import (
     ABOVE,
@@ -58,7 +58,7 @@ def split_passages(
     blocks = extracted.blocks
     comments = _comment_blocks(text, blocks)
     starts = line_starts(text)
-    rules = SentenceRules(text)
+    rules = rules_for(text, keep=False)  # (made by the loader, if it judged a line)
     passages: list[Passage] = []
     section: str | None = None
 
@@ -67,8 +67,7 @@ def split_passages(
         if fixed_kind:
             kinds = [fixed_kind] * len(sentences)
         else:
-            rule = rules.rule
-            kinds = [BOILERPLATE if rule(a, b) else CONTENT for a, b in sentences]
+            kinds = [BOILERPLATE if rule else CONTENT for rule in rules.verdicts(sentences)]
         for group_kind, group in _runs(sentences, kinds):
             for window in _pack(group, max_chars):
                 start, end = window[0][0], window[-1][1]
@@ -96,7 +95,7 @@ def split_passages(
         block_text = text[block.start : block.end]
         if (
             block.type == HEADING
-            and not sentence_rule(block_text)
+            and not rules.rule(block.start, block.end)
             and index not in comments.signatures  # a letter's sign-off in plain text
         ):
             if lone is not None:

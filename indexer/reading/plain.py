@@ -10,7 +10,7 @@ import re
 
 from ..text import decode, decoding_notes, is_list_item, sentence_spans
 from .blocks import HEADING, LIST, MENU, PARAGRAPH, Block, Extracted
-from .boilerplate import sentence_rule
+from .boilerplate import rules_for, sentence_rule
 from .signatures import (
     ANY_DATE,
     quote_marks,
@@ -183,6 +183,17 @@ def _site_line(line: str) -> bool:
     return bool(spans) and len(line) <= 1000 and all(sentence_rule(line[a:b]) for a, b in spans)
 
 
+def _site_span(text: str, start: int, end: int) -> bool:
+    """`_site_line(text[start:end])`, each sentence judged by the rules of
+    the whole text (`rules_for`), which the splitter then judges with."""
+    line = text[start:end]
+    spans = sentence_spans(line[:1000])
+    if not spans or len(line) > 1000:
+        return False
+    rule = rules_for(text).rule
+    return all(rule(start + a, start + b) for a, b in spans)
+
+
 #: A note that the story was updated or corrected, never its title: in
 #: capitals ("UPDATED 6.40pm:", "CORRECTION:"), or dated ("Updated 6.40pm:",
 #: "Correction (March 4):"), or an editor's note; not a title that begins
@@ -205,7 +216,11 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
         if block.type != HEADING or (at and _listed_under(text, blocks[at - 1], block)):
             continue
         heading = text[block.start : block.end].strip().lstrip("#").strip()
-        if not _no_title(heading):
+        if not (
+            _no_title_span(text, block.start, block.end)
+            if len(heading) == block.end - block.start
+            else _no_title(heading)
+        ):
             return " ".join(heading.split())  # a heading of two lines, on one line
     for line in text.splitlines():
         if line.strip() and not _no_title(line):
@@ -219,6 +234,14 @@ def _no_title(line: str) -> bool:
     IMMEDIATE RELEASE", a cookie banner), a line of counts, or a note that
     the story was updated ("UPDATED 6.40pm: This article has been ...")."""
     return bool(_UPDATE_NOTE.match(line) or _site_line(line) or _STATS.fullmatch(line.strip()))
+
+
+def _no_title_span(text: str, start: int, end: int) -> bool:
+    """`_no_title(text[start:end])`, judged by the text's rules (`_site_span`)."""
+    line = text[start:end]
+    return bool(
+        _UPDATE_NOTE.match(line) or _site_span(text, start, end) or _STATS.fullmatch(line.strip())
+    )
 
 
 def _listed_under(text: str, above: Block, block: Block) -> bool:
@@ -248,7 +271,7 @@ def _first_line_title(text: str, blocks: list[Block]) -> list[Block]:
     so is a short first line with its dateline or subtitle under it (the
     dateline then a paragraph of its own)."""
     at = 0  # (a cookie banner's line above it is no title)
-    while at < len(blocks) - 1 and _site_line(text[blocks[at].start : blocks[at].end]):
+    while at < len(blocks) - 1 and _site_span(text, blocks[at].start, blocks[at].end):
         at += 1
     if len(blocks) < at + 2 or blocks[at].type != PARAGRAPH or len(blocks[at].units) != 1:
         return blocks
