@@ -558,6 +558,29 @@ def test_postings_repeated_passage_after_passage_read_as_whoosh_writes_them(
     assert contents(ours) == contents(theirs)
 
 
+def test_source_words_read_as_whoosh_writes_them(tmp_path):
+    """A source's words (a keyword field), indexed without Whoosh's
+    tokenizer: each word lower-cased once with its frequency, whatever the
+    spaces, cases and letters between and in them, boosted or not."""
+    values = [
+        "guide.md guide GUIDE Guide", "a\tb\nc\rd  e\x0bf", "", "   ", "Éclair éclair İstanbul ß",
+        "x x x y", "tab\there",
+    ]
+    documents = []
+    for n, fields in enumerate(passages()[:40]):
+        fields = {**fields, "source": values[n % len(values)]}
+        if n % 5 == 4:
+            fields["_source_boost"] = 2.0
+        documents.append(fields)
+
+    theirs = build(tmp_path / "whoosh", lambda ix: SegmentWriter(ix, limitmb=16), documents)
+    ours = build(tmp_path / "ours", lambda ix: open_writer(ix, limitmb=16), documents)
+
+    assert contents(ours) == contents(theirs)
+    with ours.searcher() as searcher:
+        assert searcher.doc_frequency("source", "guide") == 6
+
+
 def test_boosts_and_stored_values_given_apart_read_as_whoosh_writes_them(tmp_path):
     """A document with `_boost`, `_NAME_boost` or `_stored_NAME` keys (none
     of groundsearch's own) is written as Whoosh writes it, beside plain
