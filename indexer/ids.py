@@ -30,7 +30,12 @@ _ANCHOR = re.compile(rf"[0-9a-f]{{{HASH_CHARS}}}(?:-[1-9][0-9]*)?")
 def normalised(text: str) -> str:
     """`text` as its id sees it: NFC, white space runs made one space, trimmed.
     (`str.split` cuts at the characters regular expressions call `\\s`.)"""
-    if not text.isascii():
+    if text.isascii():
+        # Most passages are so already: no ASCII white space but single
+        # spaces (`isprintable` is false for the others), none at the ends.
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+    else:
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
 
