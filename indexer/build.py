@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import parallel
-from .document import index_one, recorded_words
+from .document import _suffix, index_one, recorded_words
 from .errors import CorpusError, IndexCorrupt, IndexMissing, IndexOutdated, Interrupted
 from .metadata import METADATA_FILE, SYNONYMS_FILE, load_metadata, load_synonyms
 from .model import IndexReport, IndexSettings
@@ -300,14 +300,17 @@ def _scan(folder: Path, report: IndexReport) -> list[str]:
                 continue
             kept.append(name)
         dirnames[:] = kept
+        # Each file's path made as a string (as `Path` would make it: a
+        # `Path` and `relative_to` per file took longer than its `lstat`).
+        inside = here.relative_to(folder).as_posix()
+        prefix = "" if inside == "." else inside + "/"
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = here / name
-            rel = path.relative_to(folder).as_posix()
+            rel = prefix + name
             if rel in (METADATA_FILE, SYNONYMS_FILE):
                 continue
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if _suffix(name).lower() not in SUPPORTED_SUFFIXES:
                 reason = "not a .txt, .md or .html file"
                 report.ignored.append({"path": shown_name(rel), "reason": reason})
                 continue
@@ -315,7 +318,8 @@ def _scan(folder: Path, report: IndexReport) -> list[str]:
                 reason = "file name is not UTF-8; rename it"
                 report.skipped.append({"path": shown_name(rel), "reason": reason})
                 continue
-            if path.is_symlink() and not _inside(os.path.realpath(path), folder):
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path) and not _inside(os.path.realpath(path), folder):
                 report.ignored.append({"path": rel, "reason": "links outside the corpus folder"})
                 continue
             found.append(rel)
