@@ -396,11 +396,10 @@ class SentenceRules:
         # may let match (a phone number's end: `_PHONE`).
         found = []
         if self._low is not None:
-            for needle, rules in _RULES_OF.items():
-                size = len(needle)
+            for needle in _NEEDLES:
                 at = low.find(needle)
                 while at >= 0:
-                    found.append((at, at + size, rules))
+                    found.append((at, at + len(needle), _RULES_OF[needle]))
                     at = low.find(needle, at + 1)
             # (`finditer` misses no number: one inside a sentence overlaps a match it finds)
             found += [(start, end, _PHONE) for start, end in _number_ends(text)]
@@ -521,6 +520,7 @@ _RULES_OF = {
     )
     for needle in _smallest({n for needles in _NEEDLES_OF.values() for n in needles})
 }
+_NEEDLES = tuple(_RULES_OF)
 
 
 def rules_for(text: str, keep: bool = True) -> SentenceRules:
