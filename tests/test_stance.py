@@ -1510,6 +1510,16 @@ class TestGroupsFiguresAndRumours:
         sentence = "Patients finished exercise training without any change in quality of life."
         assert "negation" in stance.read(topic, sentence).counts
 
+    def test_directions_of_findings_joined_alongside_do_not_multiply(self):
+        # "a reduction ... accompanied by a low incidence of ..." is a reduction
+        topic = MODEL.topic("Radioiodine reduces thyroid volume.")
+        said = (
+            "Radioiodine gave a substantial reduction in thyroid volume accompanied by a low "
+            "incidence of hypothyroidism."
+        )
+        counts = stance.read(topic, said).counts
+        assert "same_direction" in counts and "opposite_direction" not in counts
+
     def test_a_figures_size_is_no_direction(self):
         topic = MODEL.topic("Does cinnamon lower blood sugar?")
         sentence = "Cinnamon at doses as low as 1 g lowered blood sugar in adults."

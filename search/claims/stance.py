@@ -948,11 +948,22 @@ def _by_clause(said, sentence: str, found) -> list[list]:
     "Compared with warfarin, NOACs had a lower risk" is one finding."""
     if not said:
         return []
-    ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+    ends = sorted(
+        [m.start() for m in _CLAUSE_END.finditer(sentence)]
+        + [m.start() for m in _ALONGSIDE.finditer(sentence)]
+    )
     clauses: dict[int, list] = {}
     for item in said:
         clauses.setdefault(bisect.bisect(ends, found[item[2]].start()), []).append(item)
     return list(clauses.values())
+
+
+#: Words joining a second finding to a first, whose directions do not
+#: multiply: "a reduction in thyroid volume accompanied by a low incidence
+#: of hypothyroidism" is a reduction.
+_ALONGSIDE = re.compile(
+    r"\b(?:accompanied by|along with|as well as|together with|in addition to)\b", re.I
+)
 
 
 def _coordinated_once(said, words: list[str]) -> list:
