@@ -2025,7 +2025,8 @@ def test_a_question_told_of_asserts_nothing(tmp_path):
         "helpline.txt": "Consumer helpline\n\n"
         "Travel agents wondered if Nordwind Airlines had really gone bankrupt after the "
         "reports. It is unclear whether Nordwind Airlines has gone bankrupt.\n",
-        "wire.txt": "Airline news\n\nNordwind Airlines has gone bankrupt, its administrators said.\n",
+        "wire.txt": "Airline news\n\n"
+        "Nordwind Airlines has gone bankrupt, its administrators said.\n",
     }
     report = audit_of(tmp_path, files, "Has Nordwind Airlines gone bankrupt?")
     said = {c.quote.text: c.stance for c in report.claims}
