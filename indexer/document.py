@@ -78,8 +78,10 @@ def index_one(
         report.added.append(rel)
     tokens = source_tokens(rel, publisher, url)
     titles: dict[str | None, str] = {}  # (see `_fields`)
-    for number, passage in enumerate(passages, 1):
-        writer.add_document(**_fields(passage, number, title, tokens, titles))
+    writer.add_documents([
+        _fields(passage, number, title, tokens, titles)
+        for number, passage in enumerate(passages, 1)
+    ])
     return (
         rel, sha, title, url, publisher,
         source_meta.retrieved or extracted.retrieved,

@@ -437,6 +437,85 @@ def test_a_part_analyses_its_waiting_texts_before_handing_them_over(tmp_path, mo
     assert contents(whoosh_index.open_dir(folder)) == contents(alone)
 
 
+def _by_source(documents: list[dict]) -> list[list[dict]]:
+    """`documents` in runs of one path each, as the indexer adds a source's
+    passages."""
+    runs: list[list[dict]] = []
+    for fields in documents:
+        if runs and runs[-1][0]["path"] == fields["path"]:
+            runs[-1].append(fields)
+        else:
+            runs.append([fields])
+    return runs
+
+
+@pytest.mark.parametrize("pending", [2, 7, 256])
+def test_documents_added_many_at_a_time_make_the_same_segment(tmp_path, monkeypatch, pending):
+    """Sources' passages added a source at a time (`add_documents`), some
+    with their term counts given and some boosted (added one by one), give
+    the segment, byte for byte, that adding each passage gives, also when
+    their texts are analysed in the middle of a batch."""
+    monkeypatch.setattr(writer_module, "_PENDING_DOCUMENTS", pending)
+    monkeypatch.setattr(writer_module, "_WAITING_DOCUMENTS", 5)
+    documents = passages()[:60] + _batch_documents()
+    single = build(tmp_path / "single", lambda ix: open_writer(ix, limitmb=128), documents)
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=128)
+    for run in _by_source(documents):
+        writer.add_documents(run)
+    writer.commit(merge=False)
+    assert segment_files(whoosh_index.open_dir(folder)) == segment_files(single)
+
+
+@pytest.mark.parametrize("pending", [3, 256])
+def test_a_part_adds_documents_many_at_a_time(tmp_path, monkeypatch, pending):
+    """A helper's writer adding sources' passages a source at a time, past
+    chunks of its recorded documents, hands over what adding each passage
+    would: the main writer takes in what one writer alone would write."""
+    monkeypatch.setattr(writer_module, "_PENDING_DOCUMENTS", pending)
+    monkeypatch.setattr(writer_module, "_DOCUMENTS_CHUNK", 5)
+    monkeypatch.setattr(writer_module, "_WAITING_DOCUMENTS", 4)
+    documents = passages()[:60] + _batch_documents()
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    main = open_writer(ix, limitmb=128)
+    part = open_writer(ix, limitmb=128, lock=False, part=True)
+    half = len(documents) // 2
+    for run in _by_source(documents[:half]):
+        main.add_documents(run)
+    for run in _by_source(documents[half:]):
+        part.add_documents(run)
+    main.take_in(writer_module.hand_over(part))
+    commit(main)
+    assert contents(whoosh_index.open_dir(folder)) == contents(alone)
+
+
+def test_a_bad_document_among_many_fails_as_one_by_one(tmp_path, monkeypatch):
+    """A document whose field holds a value of the wrong type, added among
+    others (`add_documents`), fails as `add_document` would when they are
+    added: the documents before it are in the index, it is not."""
+    monkeypatch.setattr(writer_module, "_PENDING_DOCUMENTS", 1)
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=128)
+    good = [{"path": "a.txt", "title": "Dose", "body": f"baclofen {n}"} for n in (1, 2)]
+    writer.add_documents(good)
+    bad = {"path": "b.txt", "title": 12, "body": "muscle relaxant"}
+    with pytest.raises(ValueError):
+        writer.add_documents([*good, bad, *good])
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(folder).searcher() as searcher:
+        assert searcher.doc_count() == 4
+        assert not list(searcher.documents(path="b.txt"))
+
+
 def _counted(saved: list):
     """`_TermPool._new_run`, noting each run it makes in `saved`."""
     new_run = writer_module._TermPool._new_run

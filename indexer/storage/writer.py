@@ -25,6 +25,10 @@ how postings wait to be written and how they are packed:
   pickling and compression to do one by one.  A pool saved to disk as runs
   is read back a term at a time, and each term's blocks and row are
   written in one call (`_write_term`): the same bytes.
+- A source's passages come to the writer together (`add_documents`) and
+  wait for a few hundred more, then are added a field at a time
+  (`_add_batch`): a value shared by many (a path, a kind) is looked up
+  and pooled once, and stored fields and columns are written in one call.
 - Each document's field lengths and column numbers wait in arrays
   (`_DocColumns`) and go to Whoosh's column files in one write each when
   the segment is written, instead of a few calls per document and value.
@@ -110,6 +114,7 @@ class Writer(SegmentWriter):
         self._last: dict[str, tuple] = {}  # (see `_index`)
         self._runs: dict[str, tuple] = {}  # (see `_pool_postings`)
         self._plans: dict[tuple, tuple] = {}  # field names -> `_plan`
+        self._pending: list[dict] = []  # (see `add_documents`)
         # Fields that need Whoosh's own `add_document` (term vectors, a
         # separate spelling field): none in groundsearch's schema.
         self._lean = not any(
@@ -184,6 +189,8 @@ class Writer(SegmentWriter):
         schema's and none `_`-keys (every passage groundsearch adds), is
         added by that order's plan (`_add_planned`).
         """
+        if self._pending:
+            self._add_pending()
         plan = self._plans.get(tuple(fields))
         if plan is not None and all(type(fields[name]) is str for name in plan[0]):
             self._add_planned(fields, plan[1])
@@ -246,6 +253,159 @@ class Writer(SegmentWriter):
             perdocwriter.cancel_doc()
             raise
         self._added_document(lengths, values, waiting, indexed)
+
+    def add_documents(self, documents: list[dict]) -> None:
+        """Add `documents` (dicts of fields, as `add_document` takes them)
+        after those added before: the same index as an `add_document` call
+        for each.  They wait (`_pending`) until `_PENDING_DOCUMENTS` have
+        come or the writer does anything else, then are added many at a
+        time (`_add_pending`): a source's passages were three or four, too
+        few to share the work of a field between them."""
+        self._check_state()
+        self._pending += documents
+        if len(self._pending) >= _PENDING_DOCUMENTS:
+            self._add_pending()
+
+    def _add_pending(self) -> None:
+        """Add the documents waiting (`add_documents`): each stretch of
+        them with the same field names, in an order met before, by
+        `_add_batch`, the others one by one."""
+        pending, self._pending = self._pending, []
+        for keys, group in groupby(pending, key=tuple):
+            documents = list(group)
+            plan = self._plans.get(keys)
+            if len(documents) > 1 and plan is not None and self._add_batch(documents, plan[1]):
+                continue
+            for fields in documents:
+                self.add_document(**fields)
+
+    def _add_batch(self, documents: list[dict], steps: tuple) -> bool:
+        """`_add_planned` for many documents with the same field names
+        (`steps`, their plan), a field at a time; False, having added
+        nothing, for documents it does not take (a value None, or one not a
+        string in a field that is indexed), which `add_documents` then adds
+        one by one (raising where `add_document` would)."""
+        keys = tuple(documents[0])
+        n = len(documents)
+        first = self.docnum
+        docnums = list(range(first, first + n))
+        by_name = dict(zip(keys, zip(*[fields.values() for fields in documents])))
+        perdoc = self.perdocwriter
+        direct = perdoc is self._segment_perdoc
+        # First what may fail, changing nothing but `_index`'s cache.
+        texts = []  # (fieldname, values, counts column or False) per batched field
+        pooled = []  # (fieldname, [(columns, docnums)]) per indexed field
+        lengths = []  # (fieldname, docnums, lengths)
+        values = []  # (fieldname, docnums, values)
+        stored_names, stored_values = [], []
+        for fieldname, field, counts, batched, indexes, scorable, stored, column in steps:
+            column_values = by_name[fieldname]
+            if None in column_values:
+                return False
+            if (batched or indexes) and set(map(type, column_values)) != _STR:
+                return False
+            if batched:
+                counted = counts is not None and all(
+                    value is TERM_COUNT for value in by_name.get(counts, (None,))
+                )
+                if counts is not None and not counted and TERM_COUNT in by_name.get(counts, ()):
+                    return False  # (some documents' counts given, some not)
+                texts.append((fieldname, column_values, counted and counts))
+            elif indexes:
+                value = column_values[0]
+                if column_values.count(value) == n:
+                    groups = {value: docnums}
+                else:
+                    groups = {}
+                    for docnum, value in zip(docnums, column_values):
+                        group = groups.get(value)
+                        if group is None:
+                            groups[value] = [docnum]
+                        else:
+                            group.append(docnum)
+                try:
+                    runs = [(self._index(fieldname, field, v), g) for v, g in groups.items()]
+                except Exception:  # noqa: BLE001 - raised again, one by one
+                    return False
+                if scorable:
+                    for columns, group in runs:
+                        if columns[3]:
+                            lengths.append((fieldname, group, [columns[3]] * len(group)))
+                pooled.append((fieldname, runs))
+            if stored:
+                stored_names.append(fieldname)
+                stored_values.append(column_values)
+            if column:
+                if TERM_COUNT in column_values:
+                    kept = [i for i, value in enumerate(column_values) if value is not TERM_COUNT]
+                    group = [docnums[i] for i in kept]
+                    column_values = [column_values[i] for i in kept]
+                else:
+                    group = docnums
+                if column_values:
+                    to_column = field.to_column_value
+                    try:
+                        numbers = [to_column(value) for value in column_values]
+                    except Exception:  # noqa: BLE001 - raised again, one by one
+                        return False
+                    values.append((fieldname, group, numbers))
+        # Then the postings, joining the runs waiting (`_pool_postings`)...
+        runs = self._runs
+        for fieldname, groups in pooled:
+            for columns, group in groups:
+                run = runs.get(fieldname)
+                if run is not None and run[0] is columns and run[1] == 1.0:
+                    run[2].extend(group)
+                    if len(run[2]) >= _RUN_DOCUMENTS:
+                        del runs[fieldname]
+                        self._add_run(fieldname, *run)
+                    continue
+                if run is not None:
+                    self._add_run(fieldname, *run)
+                runs[fieldname] = (columns, 1.0, list(group))
+        stored_fields = [dict(zip(stored_names, row)) for row in zip(*stored_values)] if (
+            stored_names
+        ) else [{}] * n
+        # ... the stored fields and columns...
+        if direct:
+            for fieldname, group, numbers in lengths:
+                self._columns.add_many(True, fieldname, group, numbers)
+            for fieldname, group, numbers in values:
+                self._columns.add_many(False, fieldname, group, numbers)
+            if stored_names:
+                value = self._stored_fields.value
+                data = [value(fields) for fields in stored_fields]
+                _add_var_bytes(self._stored_column, first, data)
+        else:
+            doc_lengths = [[] for _ in range(n)]
+            doc_values = [[] for _ in range(n)]
+            for columns_of, entries in ((doc_lengths, lengths), (doc_values, values)):
+                for fieldname, group, numbers in entries:
+                    for docnum, number in zip(group, numbers):
+                        columns_of[docnum - first].append((fieldname, number))
+        # ... and the values waiting to be analysed: all at once when that
+        # leaves the waiting values short of full (and a part's chunk of
+        # documents too), as one by one it would.
+        waiting = self._waiting
+        if texts and (
+            direct or len(perdoc._chunk) + n < _DOCUMENTS_CHUNK
+        ) and not waiting.full_with(n, sum(len(text) for _, vals, _ in texts for text in vals)):
+            waiting.add_many(docnums, texts)
+            texts = None
+        for i, docnum in enumerate(docnums):
+            perdoc.start_doc(docnum)
+            if not direct:
+                perdoc.add_columns(docnum, doc_lengths[i], doc_values[i])
+                for fieldname, value in stored_fields[i].items():
+                    perdoc.add_field(fieldname, None, value, 0)
+            if texts:  # (before `finish_doc`: a part's recorder may write its chunk then)
+                waiting.add(docnum, [(name, vals[i], 1.0, counts) for name, vals, counts in texts])
+            perdoc.finish_doc()
+            self.docnum += 1
+            if texts and waiting.full():
+                self._analyse_waiting()
+        self._added = True
+        return True
 
     def _plan(self, fieldnames: list[str]) -> tuple:
         """How `add_document` adds a plain document with these fields
@@ -419,8 +579,11 @@ class Writer(SegmentWriter):
         return columns
 
     def _analyse_waiting(self) -> None:
-        """Analyse and pool the field values still waiting (`_Waiting`),
-        and add the runs of documents' postings waiting (`_pool_postings`)."""
+        """Add the documents waiting (`add_documents`), analyse and pool the
+        field values still waiting (`_Waiting`), and add the runs of
+        documents' postings waiting (`_pool_postings`)."""
+        if self._pending:
+            self._add_pending()
         if self._runs:
             self._add_runs()
         self._waiting.analyse()
@@ -436,8 +599,14 @@ class Writer(SegmentWriter):
         return super().write_per_doc(fieldnames, reader)
 
     def cancel(self):
+        self._pending = []
         self._waiting.clear()
         return super().cancel()
+
+    def commit(self, *args, **kwargs):
+        if self._pending:
+            self._add_pending()
+        return super().commit(*args, **kwargs)
 
     def _flush_segment(self):
         self._analyse_waiting()
@@ -591,6 +760,30 @@ class _Waiting:
             self._chars += len(text)
         self._count += 1
 
+    def add_many(self, docnums: list, texts: list) -> None:
+        """Documents' values, `(fieldname, texts, counts)` per field: what
+        `add` takes of each document (boosts 1)."""
+        fields = self._fields
+        n = len(docnums)
+        for fieldname, values, counts in texts:
+            entry = fields.get(fieldname)
+            if entry is None:
+                entry = fields[fieldname] = ([], [], [], [])
+            entry[0].extend(docnums)
+            entry[1].extend(values)
+            entry[2].extend([1.0] * n)
+            entry[3].extend([counts] * n)
+            self._chars += sum(map(len, values))
+        self._count += n
+
+    def full_with(self, count: int, chars: int) -> bool:
+        """Whether `full` would be true with `count` documents and `chars`
+        characters more."""
+        return self._count + count >= _WAITING_DOCUMENTS or (
+            (self._chars + chars) * _POSTING_BYTES
+            > self._writer.pool.limit * _CHARS_PER_POSTING / 4
+        )
+
     def full(self) -> bool:
         """Whether to analyse now: `_WAITING_DOCUMENTS`, or about a quarter
         of the pool's memory limit in postings (a posting per
@@ -686,6 +879,10 @@ _PLANS = 64
 #: Documents in a run of postings waiting to join the pool at most
 #: (`Writer._pool_postings`).
 _RUN_DOCUMENTS = 4096
+#: Documents `add_documents` keeps waiting at most.
+_PENDING_DOCUMENTS = 256
+#: The types of a field's values `_add_batch` takes (plain strings).
+_STR = {str}
 #: Documents whose batched values wait to be analysed at most.
 _WAITING_DOCUMENTS = 512
 #: About how many characters of text make a posting (SciFact: 8.4).
@@ -2101,6 +2298,19 @@ def _write_column(perdoc, name: str, column, docnums: array, values: list) -> No
         end = int(set_[-1]) + 1
         writer._dbfile.write(column_values[:end].tobytes())
         writer._count += end
+
+
+def _add_var_bytes(writer, first: int, data: list) -> None:
+    """What `VarBytesColumn.Writer.add` does for documents `first`,
+    `first + 1`, ... and their values `data`, in one write."""
+    writer.fill(first)
+    writer._dbfile.write(b"".join(data))
+    base = writer._offset_base
+    sizes = list(map(len, data))
+    writer._lengths.extend(sizes)
+    writer._offsets.extend(accumulate(sizes[:-1], initial=base))
+    writer._offset_base = base + sum(sizes)
+    writer._count = first + len(data)
 
 
 class _Lengths:
