@@ -915,10 +915,12 @@ class _Reader:
                 topic,
                 [
                     reading.weighed(_standing_for(c, self.also, own), self.model.idf)
-                    for c in self._passage_counts[path]
+                    if any(s in self.also and s not in own for s in c)
+                    else plain  # no stand-in: the passage's own vector
+                    for c, plain in zip(self._passage_counts[path], vectors, strict=True)
                 ],
             )
-            for path in passages
+            for path, vectors in passages.items()
         }
         nearest = sorted(passages, key=lambda path: (-near[path], path))
         story = self.model.story(topic, [(near[path], self._vectors[path]) for path in nearest])
