@@ -1452,27 +1452,25 @@ def _verdicts_after(
     for index in range(1, len(spans)):
         start, end = spans[index]
         sentence = text[start:end]
-        opening = [w.lower() for w in reading.WORD.findall(sentence)[:2]]
-        if not opening or (opening[0] not in _BACK and opening[-1] not in reading.REFERENCES):
-            continue
-        if _is_verdict(sentence, topic, also):
+        if _refers_back(sentence) and _is_verdict(sentence, topic, also):
             ends[index - 1] = end
     return ends
+
+
+def _refers_back(sentence: str) -> bool:
+    """Whether a sentence opens by referring to the one before it: "This is
+    a myth.", "That claim is false.", "Verdict: False."."""
+    opening = [w.lower() for w in reading.WORD.findall(sentence)[:2]]
+    return bool(opening) and (opening[0] in _BACK or opening[-1] in reading.REFERENCES)
 
 
 def _verdict_start(quote: str) -> int | None:
     """Where the last sentence of a quote of several opens, when it refers
     back to the one before (`_verdicts_after`); else None."""
-    ends = list(_SENTENCE_BREAK.finditer(quote))
-    if not ends or ends[-1].end() >= len(quote):
-        return None
-    opening = [w.lower() for w in reading.WORD.findall(quote[ends[-1].end() :])[:2]]
-    if opening and (opening[0] in _BACK or opening[-1] in reading.REFERENCES):
-        return ends[-1].end()
+    spans = sentence_spans(quote)
+    if len(spans) > 1 and _refers_back(quote[spans[-1][0] :]):
+        return spans[-1][0]
     return None
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')*_]*\s+")
 
 
 def _is_verdict(sentence: str, topic: reading.Topic, also: dict[str, str]) -> bool:
