@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import index_folder
+from indexer import forks, index_folder, parallel
 from indexer.errors import CorpusError, IndexCorrupt, IndexingFailed, IndexLocked, IndexMissing
 from indexer.ids import text_hash
 from indexer.storage.schema import stored_passage, term_count, title_text
@@ -379,11 +379,17 @@ class TestParallelBuild:
                 searches[q] = (ix.rank(q, limit=None), ix.rank(q, limit=None, by_source=True))
             return passages, searches, dict(ix.vocabulary().frequency)
 
-    def test_same_index_as_one_process(self, tmp_path, monkeypatch):
-        """Also with the helpers writing ranges of the segment's terms (this
-        process's pool saved as runs; the choice is made here)."""
+    @pytest.mark.parametrize(
+        "start, pooled", [("fork", "on disk"), ("spawn", "on disk"), ("fork", "in memory")]
+    )
+    def test_same_index_as_one_process(self, tmp_path, monkeypatch, start, pooled):
+        """Helpers forked or started afresh, also writing ranges of the
+        segment's terms: from this process's pool saved as runs, or from its
+        sorted terms (the choices are made here)."""
+        monkeypatch.setattr(forks, "START_METHOD", start)
         monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
-        monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)
+        if pooled == "on disk":
+            monkeypatch.setattr(writer_module, "_POSTING_BYTES", 10**6)
         corpus = self.corpus(tmp_path / "corpus")
         one = index_folder(corpus, tmp_path / "one", processes=1)
         three = index_folder(corpus, tmp_path / "three", processes=3)
@@ -394,6 +400,21 @@ class TestParallelBuild:
         # one segment, as one process writes: the helpers' documents are taken in
         assert len(list((tmp_path / "three").glob("*/*.seg"))) == 1
         assert list((tmp_path / "three").glob("*/*.tmp")) == []
+
+    def test_a_forked_helper_does_not_keep_the_index_locked(self, tmp_path, monkeypatch):
+        """Once the run lets go of the index lock, the lock is free, even
+        while a helper forked under it is alive."""
+        monkeypatch.setattr(forks, "START_METHOD", "fork")
+        store = IndexStore(tmp_path / "ix")
+        with store.lock():
+            pool = parallel.LocalPool(1)
+            helper = pool.submit(os.getpid).result()  # (started under the lock)
+        try:
+            assert helper != os.getpid()
+            with store.lock():  # (no waiting: IndexLocked if the helper held it)
+                assert pool.submit(os.getpid).result() == helper  # (still alive)
+        finally:
+            pool.shutdown()
 
     def test_parts_saved_to_disk_are_taken_in(self, tmp_path, monkeypatch):
         """Postings that outgrow the pool's memory, in the helpers' pools and

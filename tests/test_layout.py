@@ -23,7 +23,7 @@ SEARCH_LAYERS = {"search.retrieval": 1, "search.claims": 2, "search.present": 3,
 #: `document`, `parallel`).
 INDEXER_LAYERS = {
     "indexer.errors": 0, "indexer.model": 0, "indexer.text": 0, "indexer.spellings": 0,
-    "indexer.ids": 0,
+    "indexer.ids": 0, "indexer.forks": 0,
     "indexer.metadata": 0, "indexer.reading": 1, "indexer.storage": 1, "indexer": 2,
 }
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
+from .. import forks
 from ..errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
 from . import trust
 from .schema import SCHEMA_VERSION, STEMMER, make_schema
@@ -224,8 +225,10 @@ class IndexStore:
             handle.truncate()
             handle.write(f"pid {os.getpid()}")
             handle.flush()
+            forks.HELD_LOCKS.add(handle.fileno())
             yield
         finally:
+            forks.HELD_LOCKS.discard(handle.fileno())
             handle.close()
 
     def new_generation(self, copy_from: Path | None) -> Path:
