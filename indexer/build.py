@@ -407,7 +407,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
         words: list[str] = []  # recorded sources' words, not yet counted
         rows = sources.SourceRows(db)
         with _Ticker(progress, len(candidates)) as tick, parts:
-            for rel in shares[0]:
+            for done, rel in enumerate(shares[0], 1):
                 row = index_one(
                     writer, rel, folder, known, metadata.get(rel), settings,
                     max_bytes, report,
@@ -419,7 +419,8 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                     rows.add(row, words)
                     sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
                 tick(1)
-                parts.progress(tick)
+                if done % parallel.PROGRESS_EVERY == 0:  # (as often as the parts report)
+                    parts.progress(tick)
             sources.count_words(vocabulary, words)
             rows.flush()  # (before the parts' sources: the same order)
             parts.join(db, report, vocabulary, tick, writer, old_words)

@@ -54,9 +54,10 @@ def share(folder: Path, candidates: list[str], procs: int) -> list[list[str]]:
     if procs == 1:
         return [candidates]
     sizes = []
-    for rel in candidates:
+    base = os.fspath(folder)
+    for rel in candidates:  # (a `Path` a file took as long as its `stat`)
         try:
-            sizes.append(max((folder / rel).stat().st_size, 1))
+            sizes.append(max(os.stat(os.path.join(base, rel)).st_size, 1))
         except OSError:
             sizes.append(1)
     total = sum(sizes)
@@ -240,7 +241,7 @@ def index_part(part: int, files, args) -> tuple:
     handover (None if empty), what happened to each file and the words seen.
     Unchanged files are skipped; old versions are left to the main process.
 
-    Every `_PROGRESS_EVERY` files it adds as many bytes to its progress file
+    Every `PROGRESS_EVERY` files it adds as many bytes to its progress file
     (`part-N.progress`), which the main process reads; if that file is gone,
     the run has stopped, and so does the part."""
     with collector_paused():
@@ -265,7 +266,7 @@ def _index_part(part: int, files, args) -> tuple:
             if row is not None:
                 rows.add(row, words)
                 sources.count_words(vocabulary, words, sources.WORDS_AT_ONCE)
-            if done % _PROGRESS_EVERY == 0:
+            if done % PROGRESS_EVERY == 0:
                 _advance(progress)
         sources.count_words(vocabulary, words)
         rows.flush()
@@ -284,13 +285,13 @@ def _index_part(part: int, files, args) -> tuple:
 
 
 def _advance(progress: Path) -> None:
-    """Report `_PROGRESS_EVERY` more files done, or stop if the run has."""
+    """Report `PROGRESS_EVERY` more files done, or stop if the run has."""
     try:
         fd = os.open(progress, os.O_WRONLY | os.O_APPEND)  # (never created here)
     except FileNotFoundError:
         raise IndexingFailed("the indexing run has stopped") from None
     try:
-        os.write(fd, b"." * _PROGRESS_EVERY)
+        os.write(fd, b"." * PROGRESS_EVERY)
     finally:
         os.close(fd)
 
@@ -300,7 +301,9 @@ def part_file(generation, part: int, suffix: str) -> Path:
     return Path(generation) / f"part-{part}.{suffix}"
 
 
-_PROGRESS_EVERY = 25
+#: A part reports its progress every this many files, and the main process
+#: looks for it as often.
+PROGRESS_EVERY = 25
 
 
 class Parts:
@@ -341,7 +344,7 @@ class Parts:
                 size = part_file(self.generation, part, "progress").stat().st_size
             except OSError:
                 continue
-            done = size // _PROGRESS_EVERY * _PROGRESS_EVERY
+            done = size // PROGRESS_EVERY * PROGRESS_EVERY
             if done > self.reported[part]:
                 tick(done - self.reported[part])
                 self.reported[part] = done

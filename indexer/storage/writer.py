@@ -1623,8 +1623,9 @@ def _write_postings(fieldwriter, schema, lengths, terms, scores_writer=None, par
         for fieldname, tbytes_list, rows in _marshalled(part.rows):
             if fieldname != field:
                 key, field = start(fieldname), fieldname
-            for tbytes, row in zip(tbytes_list, rows, strict=True):
-                add_row(key + tbytes, _moved_row(row, shift))
+            if shift:
+                rows = [_moved_row(row, shift) for row in rows]
+            table.add_rows([key + tbytes for tbytes in tbytes_list], rows)
         if scores_writer is not None and part.scores is not None:
             scores_writer.add_range(part.scores)
     table.finish()
