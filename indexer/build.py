@@ -423,10 +423,21 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                     parts.progress(tick)
             sources.count_words(vocabulary, words)
             rows.flush()  # (before the parts' sources: the same order)
-            parts.join(db, report, vocabulary, tick, writer, old_words)
-        sources.update_vocabulary(db, vocabulary)
-        sources.write_meta(db, run.meta())
-        report.sources, report.passages = sources.totals(db)
+            parts.join(report, vocabulary, tick, writer, old_words)
+        if pool is not None and not writer.pool.runs:
+            # The helpers are done.  The writer may fork a copy of this
+            # process to write half of its postings, held in memory
+            # (`Writer._fork_range`): no other thread may be running.
+            pool.shutdown()
+            writer.helpers, writer.fork_ranges = None, True
+
+        def record() -> None:  # (while the copy writes: `Writer.meanwhile`)
+            parts.record(db, vocabulary)
+            sources.update_vocabulary(db, vocabulary)
+            sources.write_meta(db, run.meta())
+            report.sources, report.passages = sources.totals(db)
+
+        writer.meanwhile = record
         commit(writer)
         db.commit()
     except BaseException:

@@ -7,7 +7,8 @@ consecutive files (`share`), and each task (`index_part`) reads, splits and
 indexes its run for the main process's writer to take in (its postings
 and stored fields, handed over in files: one segment per run) and into a
 sources database of its own (`part-N.sqlite` in the generation); the
-main process takes them in once its own files are done (`Parts.join`).
+main process takes them in once its own files are done (`Parts.join`,
+`Parts.record`).
 """
 
 from __future__ import annotations
@@ -319,6 +320,7 @@ class Parts:
         self.args = args
         self.futures: list[tuple[int, concurrent.futures.Future]] = []
         self.reported: dict[int, int] = {}
+        self.words: dict[int, Counter] = {}  # joined parts' words, not yet recorded
         self.joined = False
 
     @property
@@ -349,11 +351,11 @@ class Parts:
                 tick(done - self.reported[part])
                 self.reported[part] = done
 
-    def join(self, db, report: IndexReport, vocabulary: Counter, tick, writer, old_words) -> None:
-        """Wait for every part; take in its sources, report and documents
-        (into `writer`, after its own), and delete the old versions of the
-        files it re-indexed, taking their words (`old_words` of a path)
-        from `vocabulary`."""
+    def join(self, report: IndexReport, vocabulary: Counter, tick, writer, old_words) -> None:
+        """Wait for every part; take in its report and documents (into
+        `writer`, after its own), and delete the old versions of the files
+        it re-indexed, taking their words (`old_words` of a path) from
+        `vocabulary`.  Its sources wait for `record`."""
         for part, future in self.futures:
             try:
                 handover, part_report, words = future.result()
@@ -365,16 +367,23 @@ class Parts:
             for rel in part_report.updated:
                 writer.delete_by_term("path", rel)
                 vocabulary.subtract(old_words(rel))
-            part_db = part_file(self.generation, part, "sqlite")
-            sources.take_in(db, part_db)
-            part_db.unlink()
             part_file(self.generation, part, "progress").unlink()
-            vocabulary.update(words)
+            self.words[part] = words
             for name in ("added", "updated", "unchanged", "skipped", "notes"):
                 getattr(report, name).extend(getattr(part_report, name))
             if handover is not None:
                 writer.take_in(handover)
         self.joined = True
+
+    def record(self, db, vocabulary: Counter) -> None:
+        """Take in the joined parts' sources (after this process's own) and
+        count their words in `vocabulary`."""
+        for part, words in self.words.items():
+            part_db = part_file(self.generation, part, "sqlite")
+            sources.take_in(db, part_db)
+            part_db.unlink()
+            vocabulary.update(words)
+        self.words = {}
 
     def __exit__(self, *exc):
         if self.joined:

@@ -401,6 +401,29 @@ class TestParallelBuild:
         assert len(list((tmp_path / "three").glob("*/*.seg"))) == 1
         assert list((tmp_path / "three").glob("*/*.tmp")) == []
 
+    def test_a_failing_forked_writer_leaves_the_index_as_it_was(self, tmp_path, monkeypatch):
+        """The forked copy that writes half the postings fails (a full
+        disk): the run fails with one line, and the index is the one before."""
+        monkeypatch.setattr(forks, "START_METHOD", "fork")
+        monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+        corpus = self.corpus(tmp_path / "corpus")
+        index_folder(corpus, tmp_path / "ix", processes=2)
+        before = self.everything(tmp_path / "ix")
+        (corpus / "doc000.txt").write_text("Title 0\n\nBaclofen, edited.\n")
+        parent, write = os.getpid(), writer_module._write_sorted_range
+
+        def failing(chunks, lengths, task):
+            if os.getpid() != parent:
+                raise OSError(28, "No space left on device")
+            return write(chunks, lengths, task)
+
+        monkeypatch.setattr(writer_module, "_write_sorted_range", failing)
+        with pytest.raises(IndexingFailed, match="No space left on device") as failed:
+            index_folder(corpus, tmp_path / "ix", processes=2, rebuild=True)
+        assert "\n" not in str(failed.value)
+        assert self.everything(tmp_path / "ix") == before
+        assert len(list((tmp_path / "ix").glob("gen-*"))) == 1
+
     def test_a_forked_helper_does_not_keep_the_index_locked(self, tmp_path, monkeypatch):
         """Once the run lets go of the index lock, the lock is free, even
         while a helper forked under it is alive."""

@@ -6,6 +6,7 @@ pickles and compresses posting blocks more cheaply, see `_write_term`.)"""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from whoosh.query import Term
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from indexer import forks
 from indexer.errors import IndexingFailed
 from indexer.storage import writer as writer_module
 from indexer.storage.schema import (
@@ -167,17 +169,25 @@ def test_a_segment_reads_as_the_one_whoosh_writes(
         assert len(saved) >= 3
 
 
+def _documents() -> list[dict]:
+    return [
+        {**fields, "passage_number": n % 5 + 1,
+         "place": (f"{fields['place'][0]}/{n}", *fields["place"][1:])}
+        for n, fields in enumerate(passages() * 3)
+    ]
+
+
 @pytest.mark.parametrize(
-    "limitmb, open_runs, helpers, sharing",
-    [(128, 64, 1, False), (0.25, 64, 1, True), (0.25, 2, 2, True)],
-    ids=["in memory", "pooled on disk", "runs merged in steps, two helpers"],
+    "open_runs, helpers", [(64, 1), (2, 2)],
+    ids=["pooled on disk", "runs merged in steps, two helpers"],
 )
 def test_terms_shared_with_helpers_make_the_same_segment(
-    tmp_path, monkeypatch, limitmb, open_runs, helpers, sharing
+    tmp_path, monkeypatch, open_runs, helpers
 ):
-    """Helpers writing ranges of the terms' postings (`write_range`) beside
-    the writer make the segment it makes alone, byte for byte, and the same
-    scores file.  A pool that was never saved to disk is written alone."""
+    """Helpers writing ranges of the terms' postings (`write_range`), read
+    from the pool's runs on disk, beside the writer make the segment it
+    makes alone, byte for byte, and the same scores file.  A pool held in
+    memory is not theirs to write (see the next test)."""
     monkeypatch.setattr(writer_module, "_OPEN_RUNS", open_runs)
     monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
     ranges = []
@@ -185,25 +195,80 @@ def test_terms_shared_with_helpers_make_the_same_segment(
     monkeypatch.setattr(
         writer_module, "write_range", lambda task: ranges.append(task) or write_range(task)
     )
-    documents = [
-        {**fields, "passage_number": n % 5 + 1,
-         "place": (f"{fields['place'][0]}/{n}", *fields["place"][1:])}
-        for n, fields in enumerate(passages() * 3)
-    ]
-    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=limitmb), documents)
-    with concurrent.futures.ThreadPoolExecutor(helpers) as executor:
+    documents = _documents()
+    for limitmb in (0.25, 128):
+        alone = build(
+            tmp_path / f"alone{limitmb}", lambda ix: open_writer(ix, limitmb=limitmb), documents
+        )
+        with concurrent.futures.ThreadPoolExecutor(helpers) as executor:
 
-        def shared_writer(ix):
-            writer = open_writer(ix, limitmb=limitmb)
-            writer.helpers = (executor, helpers)
-            return writer
+            def shared_writer(ix):
+                writer = open_writer(ix, limitmb=limitmb)
+                writer.helpers = (executor, helpers)
+                return writer
 
-        shared = build(tmp_path / "shared", shared_writer, documents)
-    assert len(ranges) == (helpers if sharing else 0)
+            shared = build(tmp_path / f"shared{limitmb}", shared_writer, documents)
+        assert len(ranges) == helpers  # (none for the pool held in memory)
+        assert segment_files(shared) == segment_files(alone)
+        (scores,) = (tmp_path / f"alone{limitmb}").glob("*.scores")
+        shared_scores = (tmp_path / f"shared{limitmb}").glob("*.scores")
+        assert [p.read_bytes() for p in shared_scores] == [scores.read_bytes()]
+        assert list((tmp_path / f"shared{limitmb}").glob("*.tmp")) == []
+
+
+@pytest.mark.parametrize("share", [0.01, 0.5, 0.99])
+def test_terms_shared_with_a_forked_copy_make_the_same_segment(tmp_path, monkeypatch, share):
+    """A pool held in memory, its last terms written by a forked copy of
+    the process (`share` of the work, whichever field and term that ends
+    in): the segment and the scores file of the writer alone."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    monkeypatch.setattr(writer_module, "_FORKED_SHARE", share)
+    monkeypatch.setattr(forks, "START_METHOD", "fork")
+    forked = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or fork())
+    documents = _documents()
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
+    assert forked == []
+
+    def forking_writer(ix):
+        writer = open_writer(ix, limitmb=128)
+        writer.fork_ranges = True
+        return writer
+
+    shared = build(tmp_path / "shared", forking_writer, documents)
+    assert forked == [1]
     assert segment_files(shared) == segment_files(alone)
     (scores,) = (tmp_path / "alone").glob("*.scores")
     assert [p.read_bytes() for p in (tmp_path / "shared").glob("*.scores")] == [scores.read_bytes()]
     assert list((tmp_path / "shared").glob("*.tmp")) == []
+
+
+def test_a_failing_forked_copy_fails_the_commit(tmp_path, monkeypatch):
+    """The copy's error reaches the writer as one line; nothing is written."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    monkeypatch.setattr(forks, "START_METHOD", "fork")
+    parent = os.getpid()
+    write = writer_module._write_sorted_range
+
+    def failing(chunks, lengths, task):
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        return write(chunks, lengths, task)
+
+    monkeypatch.setattr(writer_module, "_write_sorted_range", failing)
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    ix = whoosh_index.create_in(folder, make_schema())
+    writer = open_writer(ix, limitmb=128)
+    writer.fork_ranges = True
+    for fields in _documents():
+        writer.add_document(**fields)
+    with pytest.raises(IndexingFailed, match="No space left on device") as failed:
+        writer.commit()
+    assert "\n" not in str(failed.value)
+    writer.cancel()  # (as the indexer does)
+    assert whoosh_index.open_dir(folder).doc_count() == 0
 
 
 def test_segments_merged_and_shared_with_a_helper_make_the_same_segment(tmp_path, monkeypatch):
