@@ -21,6 +21,7 @@ import threading
 import time
 import types
 from collections import Counter
+from itertools import accumulate
 from concurrent.futures import Executor
 from multiprocessing import popen_spawn_posix
 from pathlib import Path
@@ -49,9 +50,17 @@ def processes(files: int, wanted: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_PROCS))
 
 
+#: How much of a file a helper indexes while the main process indexes one
+#: of the same size: it also hands its documents over (2-3 % of its time
+#: on SciFact and NFCorpus), and its pages are copied from the main
+#: process's as it first writes to them; it started 2-4 % behind.
+HELPER_PACE = 0.95
+
+
 def share(folder: Path, candidates: list[str], procs: int) -> list[list[str]]:
-    """`candidates` cut into `procs` runs of consecutive files of about the
-    same total size (segments keep the files' order)."""
+    """`candidates` cut into `procs` runs of consecutive files, the first
+    for this process, their total sizes in proportion to the processes'
+    pace (`HELPER_PACE`: segments keep the files' order)."""
     if procs == 1:
         return [candidates]
     sizes = []
@@ -61,11 +70,15 @@ def share(folder: Path, candidates: list[str], procs: int) -> list[list[str]]:
             sizes.append(max(os.stat(os.path.join(base, rel)).st_size, 1))
         except OSError:
             sizes.append(1)
+    paces = [1.0] + [HELPER_PACE] * (procs - 1)
     total = sum(sizes)
+    ends = list(accumulate(total * pace / sum(paces) for pace in paces))
     shares: list[list[str]] = [[] for _ in range(procs)]
-    done = 0
+    done = at = 0
     for item, size in zip(candidates, sizes, strict=True):
-        shares[min(procs - 1, done * procs // total)].append(item)
+        while at < procs - 1 and done >= ends[at]:
+            at += 1
+        shares[at].append(item)
         done += size
     return shares
 
