@@ -21,8 +21,8 @@ import threading
 import time
 import types
 from collections import Counter
-from itertools import accumulate
 from concurrent.futures import Executor
+from itertools import accumulate
 from multiprocessing import popen_spawn_posix
 from pathlib import Path
 

@@ -178,16 +178,17 @@ def _documents() -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "open_runs, helpers", [(64, 1), (2, 2)],
-    ids=["pooled on disk", "runs merged in steps, two helpers"],
+    "limitmb, open_runs, helpers",
+    [(0.25, 64, 1), (0.25, 2, 2), (128, 64, 1)],
+    ids=["pooled on disk", "runs merged in steps, two helpers", "in memory"],
 )
 def test_terms_shared_with_helpers_make_the_same_segment(
-    tmp_path, monkeypatch, open_runs, helpers
+    tmp_path, monkeypatch, limitmb, open_runs, helpers
 ):
     """Helpers writing ranges of the terms' postings (`write_range`), read
     from the pool's runs on disk, beside the writer make the segment it
     makes alone, byte for byte, and the same scores file.  A pool held in
-    memory is not theirs to write (see the next test)."""
+    memory is not theirs to write (it is a forked copy's: next test)."""
     monkeypatch.setattr(writer_module, "_OPEN_RUNS", open_runs)
     monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
     ranges = []
@@ -196,24 +197,20 @@ def test_terms_shared_with_helpers_make_the_same_segment(
         writer_module, "write_range", lambda task: ranges.append(task) or write_range(task)
     )
     documents = _documents()
-    for limitmb in (0.25, 128):
-        alone = build(
-            tmp_path / f"alone{limitmb}", lambda ix: open_writer(ix, limitmb=limitmb), documents
-        )
-        with concurrent.futures.ThreadPoolExecutor(helpers) as executor:
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=limitmb), documents)
+    with concurrent.futures.ThreadPoolExecutor(helpers) as executor:
 
-            def shared_writer(ix):
-                writer = open_writer(ix, limitmb=limitmb)
-                writer.helpers = (executor, helpers)
-                return writer
+        def shared_writer(ix):
+            writer = open_writer(ix, limitmb=limitmb)
+            writer.helpers = (executor, helpers)
+            return writer
 
-            shared = build(tmp_path / f"shared{limitmb}", shared_writer, documents)
-        assert len(ranges) == helpers  # (none for the pool held in memory)
-        assert segment_files(shared) == segment_files(alone)
-        (scores,) = (tmp_path / f"alone{limitmb}").glob("*.scores")
-        shared_scores = (tmp_path / f"shared{limitmb}").glob("*.scores")
-        assert [p.read_bytes() for p in shared_scores] == [scores.read_bytes()]
-        assert list((tmp_path / f"shared{limitmb}").glob("*.tmp")) == []
+        shared = build(tmp_path / "shared", shared_writer, documents)
+    assert len(ranges) == (helpers if limitmb < 1 else 0)
+    assert segment_files(shared) == segment_files(alone)
+    (scores,) = (tmp_path / "alone").glob("*.scores")
+    assert [p.read_bytes() for p in (tmp_path / "shared").glob("*.scores")] == [scores.read_bytes()]
+    assert list((tmp_path / "shared").glob("*.tmp")) == []
 
 
 @pytest.mark.parametrize("share", [0.01, 0.5, 0.99])
