@@ -1381,43 +1381,48 @@ class _FieldPostings:
 
     def sorting(self) -> _Sorting:
         """The postings' order by term, then document (`_Sorting`)."""
-        vocabulary = self.vocabulary
-        terms = sorted(vocabulary)
-        ranks = np.zeros(len(self.ids), np.intc)  # term id -> the term's place in `terms`
+        return _Sorting(self)
+
+
+class _Sorting:
+    """A field's pooled postings in order (`_FieldPostings.sorting`): its
+    terms, sorted, and where each term's postings end in that order.  The
+    order itself (places in the pool's columns) is worked out when first
+    needed, so that each of two processes sorts only the fields whose
+    terms it writes (`Writer._fork_range`)."""
+
+    def __init__(self, postings: _FieldPostings):
+        self._postings = postings
+        vocabulary = postings.vocabulary
+        self.terms = terms = sorted(vocabulary)
+        ranks = np.zeros(len(postings.ids), np.intc)  # term id -> the term's place in `terms`
         ranks[np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))] = (
             np.arange(len(terms), dtype=np.intc)
         )
-        keys = ranks[np.frombuffer(self.ids, np.intc)]
-        del ranks
-        docnums = np.frombuffer(self.docnums, np.intc)
-        if (docnums[1:] >= docnums[:-1]).all():  # (as documents were added: most pools)
-            # A stable sort by term alone; of 2-byte keys, a radix sort
-            # (NumPy's for them), five times as fast as of 4-byte ones.
-            small = len(terms) <= 1 << 16
-            order = np.argsort(keys.astype(np.uint16) if small else keys, kind="stable")
-        else:
-            order = np.lexsort((docnums, keys))
-        ends = np.cumsum(np.bincount(keys, minlength=len(terms)))
-        del keys
-        # (Taken through an array of the objects: a look-up per posting in
-        # the list took twice as long.)
-        values = np.fromiter(self.values, object, len(self.values))
-        return _Sorting(
-            terms, ends, order, docnums, np.frombuffer(self.weights, np.float64), values,
-        )
+        self._keys = ranks[np.frombuffer(postings.ids, np.intc)]
+        self.ends = np.cumsum(np.bincount(self._keys, minlength=len(terms)))
+        self._columns = None
 
-
-class _Sorting(NamedTuple):
-    """A field's pooled postings in order (`_FieldPostings.sorting`): its
-    terms, sorted, where each term's postings end in that order, the order
-    (places in the pool's columns) and the columns."""
-
-    terms: list[bytes]
-    ends: np.ndarray
-    order: np.ndarray
-    docnums: np.ndarray
-    weights: np.ndarray
-    values: np.ndarray
+    def _sorted(self) -> tuple:
+        """The order, and the columns it indexes: document numbers, weights
+        and values."""
+        if self._columns is None:
+            postings, keys = self._postings, self._keys
+            docnums = np.frombuffer(postings.docnums, np.intc)
+            if (docnums[1:] >= docnums[:-1]).all():  # (as documents were added: most pools)
+                # A stable sort by term alone; of 2-byte keys, a radix sort
+                # (NumPy's for them), five times as fast as of 4-byte ones.
+                small = len(self.terms) <= 1 << 16
+                order = np.argsort(keys.astype(np.uint16) if small else keys, kind="stable")
+            else:
+                order = np.lexsort((docnums, keys))
+            # (The values taken through an array of the objects: a look-up
+            # per posting in the list took twice as long.)
+            values = np.fromiter(postings.values, object, len(postings.values))
+            weights = np.frombuffer(postings.weights, np.float64)
+            self._columns = (order, docnums, weights, values)
+            self._keys = None
+        return self._columns
 
     def work(self) -> np.ndarray:
         """What writing each term costs, in postings (`_TERM_WORK` a term)."""
@@ -1426,7 +1431,8 @@ class _Sorting(NamedTuple):
     def chunks(self, fieldname: str, first: int = 0, end: int | None = None):
         """The terms from `first` up to `end` (None: the last) and their
         postings, as `_SortedTerms` of about `_SORTED_CHUNK` postings."""
-        terms, ends, order = self.terms, self.ends, self.order
+        terms, ends = self.terms, self.ends
+        order, docnums, weights, values = self._sorted()
         end = len(terms) if end is None else end
         start = int(ends[first - 1]) if first else 0
         while first < end:
@@ -1436,8 +1442,7 @@ class _Sorting(NamedTuple):
             chunk = order[start:stop]
             yield _SortedTerms(
                 fieldname, terms[first:last], ends[first:last] - start,
-                self.docnums[chunk].astype(np.int64), self.weights[chunk],
-                self.values[chunk].tolist(),
+                docnums[chunk].astype(np.int64), weights[chunk], values[chunk].tolist(),
             )
             first, start = last, stop
 
