@@ -423,6 +423,7 @@ def _add_files(generation, run, candidates, known, report, progress, fresh, proc
                     parts.progress(tick)
             sources.count_words(vocabulary, words)
             rows.flush()  # (before the parts' sources: the same order)
+            writer.analyse_waiting()
             parts.join(report, vocabulary, tick, writer, old_words)
         if pool is not None and not writer.pool.runs:
             # The helpers are done.  The writer may fork a copy of this
