@@ -241,6 +241,28 @@ def test_terms_shared_with_a_forked_copy_make_the_same_segment(tmp_path, monkeyp
     assert list((tmp_path / "shared").glob("*.tmp")) == []
 
 
+def test_a_writer_that_cannot_fork_writes_every_term(tmp_path, monkeypatch):
+    """No process to spare (`fork` fails): the writer writes the segment alone."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    monkeypatch.setattr(forks, "START_METHOD", "fork")
+    documents = _documents()
+    alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+
+    def forking_writer(ix):
+        writer = open_writer(ix, limitmb=128)
+        writer.fork_ranges = True
+        return writer
+
+    assert segment_files(build(tmp_path / "shared", forking_writer, documents)) == (
+        segment_files(alone)
+    )
+
+
 def test_a_failing_forked_copy_fails_the_commit(tmp_path, monkeypatch):
     """The copy's error reaches the writer as one line; nothing is written."""
     monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)

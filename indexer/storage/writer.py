@@ -723,7 +723,10 @@ class Writer(SegmentWriter):
             for fieldname, _ in sortings:
                 lengths.of(fieldname)
         task = self._range_task(generation, folder, 1)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # (no process to spare: this one writes every term)
+            return None
         if pid == 0:
             _write_forked_range(_sorted_range(sortings, cut, None), lengths, task)
         self._forked = pid
