@@ -263,6 +263,34 @@ def test_a_writer_that_cannot_fork_writes_every_term(tmp_path, monkeypatch):
     )
 
 
+def test_an_interrupted_commit_ends_its_forked_copy(tmp_path, monkeypatch):
+    """Ctrl-C while the writer waits for its forked copy: the copy is ended
+    and waited for, not left behind."""
+    monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+    monkeypatch.setattr(forks, "START_METHOD", "fork")
+    waitpid, waited = os.waitpid, []
+
+    def interrupted(pid, options):
+        waited.append(pid)
+        if len(waited) == 1:
+            raise KeyboardInterrupt
+        return waitpid(pid, options)
+
+    monkeypatch.setattr(os, "waitpid", interrupted)
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    writer = open_writer(whoosh_index.create_in(folder, make_schema()), limitmb=128)
+    writer.fork_ranges = True
+    for fields in _documents():
+        writer.add_document(**fields)
+    with pytest.raises(KeyboardInterrupt):
+        writer.commit()
+    writer.cancel()
+    assert len(waited) == 2 and waited[0] == waited[1]
+    with pytest.raises(ChildProcessError):  # (ended and reaped)
+        waitpid(waited[0], os.WNOHANG)
+
+
 def test_a_failing_forked_copy_fails_the_commit(tmp_path, monkeypatch):
     """The copy's error reaches the writer as one line; nothing is written."""
     monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)

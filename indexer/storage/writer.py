@@ -139,7 +139,7 @@ class Writer(SegmentWriter):
         self.fork_ranges = False
         self._forked: int | None = None
         #: Work for this process while a forked copy writes terms (else
-        #: before the postings are written), done once: `meanwhile()`.
+        #: before the postings are written), done once (`_do_meanwhile`).
         self.meanwhile = None
         # A part of a run (see `hand_over`) records its documents' stored
         # fields and columns for the main writer instead of writing them.
@@ -1697,13 +1697,14 @@ def _write_forked_range(chunks, lengths, task: RangeTask) -> NoReturn:
 
 
 def _forked_written(writer: Writer, task: RangeTask):
-    """The `RangeWritten` of the writer's forked copy, once it has ended."""
-    pid, writer._forked = writer._forked, None
-    _, status = os.waitpid(pid, 0)
+    """The `RangeWritten` of the writer's forked copy, once it has ended
+    (until then `_stop_forked` can end it: an interrupt while waiting)."""
+    _, status = os.waitpid(writer._forked, 0)
+    writer._forked = None
     if status != 0:
         try:
             with open(task.stem + ".failed") as handle:
-                why = handle.read()
+                why = " ".join(handle.read().split())  # (on one line)
         except OSError:
             why = f"it ended with status {status}"
         raise IndexingFailed(f"a helper process failed while writing the index: {why}")
