@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -400,6 +401,26 @@ class TestParallelBuild:
         # one segment, as one process writes: the helpers' documents are taken in
         assert len(list((tmp_path / "three").glob("*/*.seg"))) == 1
         assert list((tmp_path / "three").glob("*/*.tmp")) == []
+
+    def test_no_fork_while_another_thread_runs(self, tmp_path, monkeypatch):
+        """A caller running a thread of its own gets spawned helpers and a
+        writer that writes alone: a fork would copy that thread's locks."""
+        monkeypatch.setattr(writer_module, "_SHARED_FROM", 0)
+        forked = []
+        monkeypatch.setattr(os, "fork", lambda: forked.append(1) or pytest.fail("forked"))
+        corpus = self.corpus(tmp_path / "corpus")
+        one = index_folder(corpus, tmp_path / "one", processes=1)
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        try:
+            two = index_folder(corpus, tmp_path / "two", processes=2)
+        finally:
+            stop.set()
+            thread.join()
+        assert forked == []
+        assert one.to_dict() | {"index": ""} == two.to_dict() | {"index": ""}
+        assert self.everything(tmp_path / "one") == self.everything(tmp_path / "two")
 
     def test_a_failing_forked_writer_leaves_the_index_as_it_was(self, tmp_path, monkeypatch):
         """The forked copy that writes half the postings fails (a full
