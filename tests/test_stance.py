@@ -1451,6 +1451,22 @@ def test_a_subject_named_by_the_thing_not_its_form_is_named(tmp_path):
     assert report.conflicts
 
 
+def test_how_often_a_thing_is_done_is_no_part_of_its_subject(tmp_path):
+    # "daily" says how often aspirin is taken: a trial of "aspirin use"
+    # speaks to the question as much as one of "daily aspirin".
+    files = {
+        "trial.txt": "Trial\n\nAspirin use was not associated with colorectal cancer risk "
+        "over ten years of follow-up.\n",
+        "cohort.txt": "Cohort\n\nDaily aspirin was associated with a lower risk of "
+        "colorectal cancer.\n",
+    }
+    topic = "Is daily aspirin associated with a lower risk of colorectal cancer?"
+    report = audit_of(tmp_path, files, topic)
+    sides = positions(report)
+    assert sides["trial.txt"] == "denies" and sides["cohort.txt"] == "affirms"
+    assert report.conflicts
+
+
 def test_a_folder_without_conflicts_says_so_plainly(tmp_path):
     with make_index(tmp_path, {"a.md": "# A\n\nBaclofen is a muscle relaxant.\n"}) as ix:
         report = audit(ix, "Is baclofen a muscle relaxant?")

@@ -415,6 +415,12 @@ _LINK = re.compile(
 )
 
 
+#: Words that say how often or how much a thing is done, not what it is:
+#: "regular aerobic exercise", "daily aspirin", "moderate drinking".
+_HOW_OFTEN = frozenset(
+    content_stems("regular daily frequent occasional habitual routine prolonged moderate excessive")
+)
+
 #: People a question names as who does something ("Can travellers bring
 #: pseudoephedrine into Japan?"): sources speak of the thing, not of them.
 _PEOPLE = frozenset(
@@ -436,8 +442,9 @@ def _named_subject(subject: set[str], shared: set[str]) -> tuple[str, ...]:
     a review saying "Vitamin D alone is unlikely to prevent hip fracture"
     speaks to it."""
     own = subject - shared - _PEOPLE  # "Can travellers bring X?" asks about X
-    # "high" in "Is high sodium intake linked to ...?" says how much, not what.
-    own = {stem for stem in own if not direction(stem)}
+    # "high" in "Is high sodium intake linked to ...?" says how much, not what;
+    # "regular" in "Is regular aerobic exercise ...?" how often.
+    own = {stem for stem in own if not direction(stem) and stem not in _HOW_OFTEN}
     if own and own <= _FORM_WORDS and subject - _FORM_WORDS - _PEOPLE:
         return tuple(sorted(subject - _FORM_WORDS - _PEOPLE))
     return tuple(sorted(own))
