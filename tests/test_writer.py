@@ -125,11 +125,16 @@ def _blocks(matcher) -> list:
     return blocks
 
 
+def empty_index(folder):
+    """A new index of groundsearch's schema in the new folder `folder`."""
+    folder.mkdir()
+    return whoosh_index.create_in(folder, make_schema())
+
+
 def build(folder, writer_of, documents, *, batches: int = 1, merge: bool = False):
     """An index of `documents` added in `batches` commits (so in as many
     segments), merged into one by a last commit when `merge`."""
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     size = -(-len(documents) // batches)
     for start in range(0, len(documents), size):
         writer = writer_of(ix)
@@ -278,8 +283,7 @@ def test_an_interrupted_commit_ends_its_forked_copy(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "waitpid", interrupted)
     folder = tmp_path / "ix"
-    folder.mkdir()
-    writer = open_writer(whoosh_index.create_in(folder, make_schema()), limitmb=128)
+    writer = open_writer(empty_index(folder), limitmb=128)
     writer.fork_ranges = True
     for fields in _documents():
         writer.add_document(**fields)
@@ -305,8 +309,7 @@ def test_a_failing_forked_copy_fails_the_commit(tmp_path, monkeypatch):
 
     monkeypatch.setattr(writer_module, "_write_sorted_range", failing)
     folder = tmp_path / "ix"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=128)
     writer.fork_ranges = True
     for fields in _documents():
@@ -438,8 +441,7 @@ def test_a_helper_that_fails_to_write_its_terms_fails_the_commit(tmp_path, monke
 
     monkeypatch.setattr(writer_module, "write_range", failing)
     folder = tmp_path / "index"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     with concurrent.futures.ThreadPoolExecutor(1) as executor:
         writer = open_writer(ix, limitmb=16)
         writer.helpers = (executor, 1)
@@ -535,8 +537,7 @@ def test_a_part_analyses_its_waiting_texts_before_handing_them_over(tmp_path, mo
     alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
 
     folder = tmp_path / "parts"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     main = open_writer(ix, limitmb=128)
     part = open_writer(ix, limitmb=128, lock=False, part=True)
     half = len(documents) // 2
@@ -573,8 +574,7 @@ def test_documents_added_many_at_a_time_make_the_same_segment(tmp_path, monkeypa
     single = build(tmp_path / "single", lambda ix: open_writer(ix, limitmb=128), documents)
 
     folder = tmp_path / "many"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=128)
     for run in _by_source(documents):
         writer.add_documents(run)
@@ -594,8 +594,7 @@ def test_a_part_adds_documents_many_at_a_time(tmp_path, monkeypatch, pending):
     alone = build(tmp_path / "alone", lambda ix: open_writer(ix, limitmb=128), documents)
 
     folder = tmp_path / "parts"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     main = open_writer(ix, limitmb=128)
     part = open_writer(ix, limitmb=128, lock=False, part=True)
     half = len(documents) // 2
@@ -614,8 +613,7 @@ def test_a_bad_document_among_many_fails_as_one_by_one(tmp_path, monkeypatch):
     added: the documents before it are in the index, it is not."""
     monkeypatch.setattr(writer_module, "_PENDING_DOCUMENTS", 1)
     folder = tmp_path / "ix"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=128)
     good = [{"path": "a.txt", "title": "Dose", "body": f"baclofen {n}"} for n in (1, 2)]
     writer.add_documents(good)
@@ -673,8 +671,7 @@ def test_documents_added_before_a_merge_read_as_whoosh_writes_them(tmp_path):
 def test_commit_lists_the_writers_segment(tmp_path):
     """`commit` publishes what the writer wrote: its documents are found."""
     folder = tmp_path / "index"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=16)
     for fields in passages():
         writer.add_document(**fields)
@@ -693,8 +690,7 @@ def test_a_document_that_fails_part_way_leaves_nothing_behind(tmp_path):
     """Its postings made before the failing field are not kept (Whoosh's
     own writer would file them under the next document's number)."""
     folder = tmp_path / "index"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=16)
     with pytest.raises(ValueError):  # ("body" and "path" are indexed before "title" fails)
         writer.add_document(path="bad.txt", body="baclofen dose", title=12)
@@ -713,8 +709,7 @@ def test_a_document_that_fails_part_way_leaves_no_column_values(tmp_path):
     reads its own (Whoosh's writer wrote a failed document's column values
     under the number the next one then gets)."""
     folder = tmp_path / "index"
-    folder.mkdir()
-    ix = whoosh_index.create_in(folder, make_schema())
+    ix = empty_index(folder)
     writer = open_writer(ix, limitmb=16)
     with pytest.raises(ValueError):  # ("body" and "body_terms" come before "title")
         writer.add_document(path="bad.txt", body="baclofen dose daily", body_terms=3, title=12)
