@@ -95,6 +95,12 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     else:
         db = sqlite3.connect(path)
+        # Written only in a generation not yet published, which publishing
+        # syncs to disk (`IndexStore.publish`) and a failed run discards:
+        # SQLite's own syncs and journal file are not needed (each table
+        # made, each commit synced twice: 0.01-0.02 s of a SciFact build).
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA journal_mode = MEMORY")
         # A new database's pages hold several sources each: with SQLite's
         # default 4 KB, a source of 2-3 KB filled a page alone (SciFact's
         # database: 19.7 MB at 4 KB pages, 14.9 MB at 64 KB).
