@@ -861,3 +861,40 @@ def test_terms_are_found_by_the_hash_the_terms_table_names(tmp_path):
             assert [h.docnum for h in mine.search(query, limit=None)] == [
                 h.docnum for h in yours.search(query, limit=None)
             ]
+
+
+def test_every_row_of_a_large_terms_table_is_found_by_its_key(tmp_path):
+    """A terms table of 30,000 rows, added one at a time and many at once,
+    its hash tables laid out by the writer: Whoosh's reader finds each
+    row's value by its key, rows that ran past the end of their bucket's
+    table and went to its first slots among them, and no key never added."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter, _pointer
+
+    storage = FileStorage(str(tmp_path))
+    tindex = OrderedHashWriter(storage.create_file("terms.trm"))
+    writer_module._hash_terms_by_crc(tindex)
+    table = writer_module._TermsTable(tindex)
+    keys = sorted({f"term{n * 7919 % 100_003}".encode() for n in range(30_000)})
+    values = [f"value {n}".encode() for n in range(len(keys))]
+    table.add_rows(keys[:20_000], values[:20_000])
+    for key, value in zip(keys[20_000:], values[20_000:], strict=True):
+        table.add(key, value)
+    table.finish()
+    tindex.close()
+
+    reader = OrderedHashReader(storage.open_file("terms.trm"))
+    try:
+        assert reader.hashtype == 1
+        assert [reader.get(key) for key in keys] == values
+        assert reader.get(b"term100004") is None and reader.get(b"") is None
+        assert list(reader.keys()) == keys
+        wrapped = 0
+        for start, slots in reader.tables:
+            for slot in range(slots):
+                at = start + slot * _pointer.size
+                hashed, position = _pointer.unpack(reader.dbfile.get(at, _pointer.size))
+                wrapped += position > 0 and (hashed >> 8) % slots > slot
+        assert wrapped > 0
+    finally:
+        reader.close()
