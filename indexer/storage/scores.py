@@ -101,6 +101,7 @@ class _FieldChunks:
         self._ids.extend(docnums)
         self._weights.extend(weights)
         self._terms.append(term)
+        self._hashes.append(term_hash(term))
         self._count += len(docnums)
         self._ptr.append(self._count)
         if len(self._ids) >= _CHUNK:
@@ -115,6 +116,7 @@ class _FieldChunks:
         self._ids.frombytes(np.asarray(docnums, np.uint32).tobytes())
         self._weights.frombytes(np.asarray(weights, np.float32).tobytes())
         self._terms += terms
+        self._hashes.fromlist(list(map(term_hash, terms)))
         self._ptr += (np.asarray(ends, np.int64) + self._count).tolist()
         self._count += len(docnums)
         if len(self._ids) >= _CHUNK:
@@ -124,6 +126,9 @@ class _FieldChunks:
         self._field = fieldname
         self._ids, self._weights = array("I"), array("f")
         self._terms: list[bytes] = []
+        # Each term's `term_hash`, worked out by the process that writes
+        # the term (`add_range`: not all at the end, by the one process).
+        self._hashes = array("Q")
         # 0, then where each term's postings end, counted within the field.
         self._ptr, self._count = [0], 0
         self._largest, self._whole = 0.0, True
@@ -196,7 +201,7 @@ class ScoresWriter(_FieldChunks):
     def add_range(self, recorded: RangeScores) -> None:
         """What a range of terms written by another process gave (in term
         order after those added so far): as if each had been added here."""
-        for fieldname, terms, ptr, ids, weights, largest, whole in recorded.fields:
+        for fieldname, terms, hashes, ptr, ids, weights, largest, whole in recorded.fields:
             if fieldname != self._field:
                 self._end_field()
                 self._start_field(fieldname)
@@ -209,6 +214,7 @@ class ScoresWriter(_FieldChunks):
             self._largest = max(self._largest, largest)
             self._whole = self._whole and whole
             self._terms += terms
+            self._hashes += hashes
             self._ptr += (np.asarray(ptr[1:], np.int64) + self._count).tolist()
             self._count += ptr[-1]
         for path, docnum in recorded.paths:
@@ -239,7 +245,7 @@ class ScoresWriter(_FieldChunks):
             self._write(np.frombuffer(chunk, np.float32).astype(kind).tobytes())
         self._spill.close()
         self._spill_path.unlink()
-        hashes = np.fromiter(map(term_hash, self._terms), np.uint64, count=len(self._terms))
+        hashes = np.frombuffer(self._hashes, np.uint64)
         order = np.argsort(hashes, kind="stable")
         lengths = np.fromiter(map(len, self._terms), np.int64, count=len(self._terms))
         self._put(f"{name}.hash", hashes[order])
@@ -335,9 +341,10 @@ class RangeScores(_FieldChunks):
     def _close_field(self, fieldname: str) -> None:
         for handle in self._handles:
             handle.close()
-        self.fields.append(
-            (fieldname, self._terms, self._ptr, *self._files, self._largest, self._whole)
-        )
+        self.fields.append((
+            fieldname, self._terms, self._hashes, self._ptr, *self._files, self._largest,
+            self._whole,
+        ))
 
 
 def _offsets(values) -> np.ndarray:

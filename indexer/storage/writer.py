@@ -1492,7 +1492,7 @@ _MARK_WORK = 4096
 _SHARED_FROM = 1 << 17
 #: The part of the work of writing a pool held in memory that a forked copy
 #: of the writer's process takes (`Writer._fork_range`).
-_FORKED_SHARE = 0.6
+_FORKED_SHARE = 0.58
 _CHUNK_LENGTH = struct.Struct("<I")
 
 
