@@ -72,12 +72,13 @@ def pack(text: str) -> bytes:
     texts take 3.7 MB instead of 7.8).  zlib is set up with a window sized
     to the text: `zlib.compress` prepares 256 KB of state for each call,
     which took longer than compressing an abstract.  Its hash table is
-    sized down too (memory level 5, not 8: 8 KB, not 64): SciFact's texts
-    deflate to the same size within 0.01 %, in 0.207 s of CPU instead of
-    0.240."""
+    sized down too (memory level 5, not 8: 8 KB, not 64), and it deflates
+    at level 3, not zlib's default 6: SciFact's texts take 3.82 MB instead
+    of 3.73, in 0.157 s of CPU instead of 0.240 (level 6 at memory level
+    5: 0.195 s)."""
     data = text.encode("utf-8")
     bits = min(15, max(9, len(data).bit_length()))
-    compressor = zlib.compressobj(6, zlib.DEFLATED, bits, 5)
+    compressor = zlib.compressobj(3, zlib.DEFLATED, bits, 5)
     return compressor.compress(data) + compressor.flush()
 
 
