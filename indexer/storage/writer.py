@@ -1704,7 +1704,7 @@ def _forked_written(writer: Writer, task: RangeTask):
     while the copy writes.  The writer is in a reference cycle, so the pool
     was freed by the collector once indexing was over (`collector_paused`),
     which went through its 600,000 postings' values for SciFact: 0.036 s
-    with both cores but one idle."""
+    at the end of the build, with the other core idle."""
     writer.pool.fields = {}
     _, status = os.waitpid(writer._forked, 0)
     writer._forked = None
