@@ -312,6 +312,25 @@ def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
     assert {key: attributed_to(key[1], key[0]) for key in credits} == credits
 
 
+def test_who_found_something_in_a_clause_of_the_news_is_not_its_speaker():
+    """ "... after doctors found bleeding on her vocal cords, her management
+    said": the doctors' finding is an event in what the management said,
+    not their words; a group's finding that opens the sentence is theirs."""
+    lede = (
+        "British singer Mara Vell has called off all 24 remaining dates after doctors found "
+        "bleeding on her vocal cords, her management said on Tuesday."
+    )
+    credits = {
+        ("", lede): "Mara Vell's management",
+        ("Kevin Hart was not hurt. ", "He is resting, his family said."): "Kevin Hart's family",
+        ("", "The drug was withdrawn after doctors found liver damage."): None,
+        ("", "Because experts warned of the risk, the agency acted."): None,
+        ("", "Doctors found that baclofen can be addictive."): "Doctors",
+        ("", "As experts say, the risk is small."): "experts",
+    }
+    assert {key: attributed_to(key[1], key[0]) for key in credits} == credits
+
+
 @pytest.mark.parametrize(
     "before, sentence, who",
     [

@@ -734,8 +734,8 @@ _ROLE = (
 )
 #: Who speaks for a person: "his publicist", "her lawyer".
 _THEIR_PEOPLE = (
-    r"(?:spokes(?:man|woman|person)|publicist|agent|lawyer|attorney|manager|representatives?|reps?"
-    r"|aides?|adviser|advisor|team|camp|office)"
+    r"(?:spokes(?:man|woman|person)|publicist|agent|lawyer|attorney|manager|management"
+    r"|representatives?|reps?|aides?|adviser|advisor|team|camp|office|family)"
 )
 _BY_ROLE = rf"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&’'-]*\s+){{0,3}}{_ROLE}"
 #: A role with what it is of: "the head of the plant's union local", "the
@@ -828,6 +828,15 @@ _DASH_CREDIT = re.compile(
 )
 #: Lower-case words after "said" that are no one's role: "said on Monday".
 _NOT_A_ROLE = r"(?:in|on|at|by|for|to|from|of|with|the|a|an|that|this|last|next|earlier|later)"
+#: A group the text cites for what it found or says, by what it is:
+#: "doctors found", "the manufacturer recommends", "experts say".
+_FINDERS = re.compile(
+    r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
+    r"experts|researchers|the authors|authors|"
+    r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
+    rf"one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
+    re.I,
+)
 _ATTRIBUTION = (
     # "...," a Netflix spokeswoman told Reuters; "...," the company said
     re.compile(rf"[,”\"]\s*(?P<who>{_BY_ROLE})\s+(?:{_SPEECH})\b"),
@@ -892,13 +901,14 @@ _ATTRIBUTION = (
     _ACCORDING,
     re.compile(rf"\b(?i:as)\s+(?P<who>{_NAME})\s+(?:has|have|had)\s+{_REPORTING}\b"),
     _SUBJECT,
-    re.compile(
-        r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
-        r"experts|researchers|the authors|authors|"
-        r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
-        rf"one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
-        re.I,
-    ),
+    _FINDERS,
+)
+#: The end of a clause's opening that makes it a subordinate one, an event
+#: in what is said ("after doctors found bleeding", "because experts warned"),
+#: not who says it ("As experts say" is: no "as").
+_SUBORDINATE = re.compile(
+    r"\b(?i:after|because|when|whenever|since|before|until|till|once|though|although|while"
+    r"|whereas|if|unless)\s+(?:(?:the|some|many|other|local|two|three|several)\s+)?$"
 )
 #: Patterns whose speaker may be the object of a preposition ("Swiss police
 #: in the canton of Valais said" names no "Valais"): checked by `_governed`.
@@ -1083,6 +1093,8 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
                 return _antecedent(raw.lower(), before, depth)
             if pattern in _BARE_NAMES and _governed(masked, match.start("who")):
                 continue
+            if pattern is _FINDERS and _SUBORDINATE.search(masked, 0, match.start("who")):
+                continue  # "... after doctors found bleeding, her management said": an event
             who = sentence[match.start("who") : match.end("who")]
             if pattern in (_PERSON_OF, _NAME_COLON) and not _as_person(who):
                 continue  # "The University of Oxford said": the body speaks
