@@ -312,6 +312,20 @@ def test_a_persons_publicist_is_credited_as_theirs_never_as_them():
     assert {key: attributed_to(key[1], key[0]) for key in credits} == credits
 
 
+def test_a_speaker_set_off_by_commas_or_named_with_an_article_is_read_whole():
+    """A role with a clause between it and its verb speaks ("The company,
+    which makes it, said"); "A Herald report ... said" is the report's, not
+    someone called "A Herald"."""
+    credits = {
+        "The company, which makes it, said it was safe.": "The company",
+        "The report, however, said it was safe.": "The report",
+        "A Herald report, published Monday, said the dam cracked.": "A Herald report",
+        "A Reuters report on Tuesday said the plant closed.": None,
+        "A. Smith said so.": "A. Smith",
+    }
+    assert {sentence: attributed_to(sentence, "") for sentence in credits} == credits
+
+
 def test_who_found_something_in_a_clause_of_the_news_is_not_its_speaker():
     """ "... after doctors found bleeding on her vocal cords, her management
     said": the doctors' finding is an event in what the management said,
