@@ -890,7 +890,7 @@ _ATTRIBUTION = (
     _TOLD,
     _STATEMENT,
     # ", the head of the plant's union local said"; "The city clerk's office said";
-    # "A Herald report on May 3, headlined "...", said"
+    # "A Herald report, published Monday, said"
     re.compile(
         rf"{_CLAUSE_START}(?P<who>{_ROLE_PHRASE})(?:,[^,;:]{{1,80}},)?(?:\s+\w+ly)?\s+(?:also\s+)?"
         rf"(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
@@ -1097,7 +1097,7 @@ def _speaker_in(sentence: str, before: str, depth: int) -> str | None:
             if pattern is _FINDERS and _SUBORDINATE.search(masked, 0, match.start("who")):
                 continue  # "... after doctors found bleeding, her management said": an event
             if pattern is _SUBJECT and re.match(r"An?(?:\s|$)", match.group("who")):
-                continue  # "A Herald report on May 3 said": a thing, its verb later
+                continue  # "A Herald report said": a thing, not someone called "A Herald"
             who = sentence[match.start("who") : match.end("who")]
             if pattern in (_PERSON_OF, _NAME_COLON) and not _as_person(who):
                 continue  # "The University of Oxford said": the body speaks
