@@ -834,7 +834,8 @@ _FINDERS = re.compile(
     r"(?P<who>(?:the\s+)?(?:healthcare professionals|health care professionals|doctors|physicians|"
     r"experts|researchers|the authors|authors|"
     r"the (?:agency|authority|authorities|manufacturer|label|regulator|guidelines?|article|paper)|"
-    rf"one person on a drug forum|the (?:\w+ )?website))\s+(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
+    r"one person on a drug forum|the (?:\w+ )?website))\s+"
+    rf"(?:(?:does|do|did)\s+not\s+|doesn[’']t\s+|\w+\s+)?(?:{_REPORTING})\b",
     re.I,
 )
 _ATTRIBUTION = (
