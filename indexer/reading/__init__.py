@@ -6,4 +6,4 @@ from `boilerplate.py`)."""
 #: Bump when a change to how documents are read (passages, their kinds,
 #: comments' posters) changes what an unchanged file gives: the next run of
 #: `index` then reads every file afresh instead of keeping its old passages.
-READING_VERSION = 20  # 20: a title on one line (19: tags and citation lines)
+READING_VERSION = 21  # 21: a byline is no title (20: a title on one line)

@@ -205,6 +205,9 @@ _UPDATE_NOTE = re.compile(
     r"[^:\n]{0,30}"
     r"|(?i:editor['’]?s note)\b[^:\n]{0,30}):"
 )
+#: A byline, never a title: "By Leila Farouk, ClearSight Verification", "By
+#: The Associated Press" (a name of two words or more after "By").
+_BYLINE = re.compile(r"\W*By\s+[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*){1,4}\s*(?:,.*)?")
 #: A line of counts, never a title: "Views: 4,812 | Replies: 6".
 _STATS = re.compile(r"(?:[|·•]?\s*[A-Za-z][A-Za-z ]{0,20}:\s*[\d,.]+[KkMm]?\s*)+")
 
@@ -231,9 +234,13 @@ def first_heading_or_line(text: str, blocks: list[Block]) -> str | None:
 
 def _no_title(line: str) -> bool:
     """Whether a line never titles its page: the site's chrome ("FOR
-    IMMEDIATE RELEASE", a cookie banner), a line of counts, or a note that
-    the story was updated ("UPDATED 6.40pm: This article has been ...")."""
-    return bool(_UPDATE_NOTE.match(line) or _site_line(line) or _STATS.fullmatch(line.strip()))
+    IMMEDIATE RELEASE", a cookie banner), a line of counts, a byline, or a
+    note that the story was updated ("UPDATED 6.40pm: This article has been
+    ...")."""
+    return bool(
+        _UPDATE_NOTE.match(line) or _site_line(line) or _STATS.fullmatch(line.strip())
+        or _BYLINE.fullmatch(line.strip())
+    )
 
 
 def _no_title_span(text: str, start: int, end: int) -> bool:
@@ -241,6 +248,7 @@ def _no_title_span(text: str, start: int, end: int) -> bool:
     line = text[start:end]
     return bool(
         _UPDATE_NOTE.match(line) or _site_span(text, start, end) or _STATS.fullmatch(line.strip())
+        or _BYLINE.fullmatch(line.strip())
     )
 
 
