@@ -326,6 +326,22 @@ def test_a_speaker_set_off_by_commas_or_named_with_an_article_is_read_whole():
     assert {sentence: attributed_to(sentence, "") for sentence in credits} == credits
 
 
+def test_an_officer_and_the_police_in_other_words_are_speakers():
+    """Round 11's tabloid and interview: "..., cops say"; "The Rural Fire
+    Service officer who led the investigation ... says"; a company named
+    with what it does speaks too."""
+    credits = {
+        "A SICK firebug set Carrow Ridge alight, cops say.": "cops",
+        (
+            "The Rural Fire Service officer who led the investigation into the Carrow Ridge "
+            "fire says he is in no doubt that someone started the blaze on purpose."
+        ): "The Rural Fire Service officer",
+        "The company that makes it says it is safe.": "The company",
+        "The officer says it was arson.": "The officer",
+    }
+    assert {sentence: attributed_to(sentence, "") for sentence in credits} == credits
+
+
 def test_who_found_something_in_a_clause_of_the_news_is_not_its_speaker():
     """ "... after doctors found bleeding on her vocal cords, her management
     said": the doctors' finding is an event in what the management said,

@@ -727,7 +727,7 @@ _NOT_A_VERB_AFTER = (
 _ROLE = (
     r"(?:spokes(?:man|woman|person|people)|officials?|representatives?|executives?|sources?"
     r"|analysts?|aides?|lawyers?|attorneys?|ministers?|secretary|president|chairman|chairwoman"
-    r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department"
+    r"|director|scientists?|researchers?|experts?|company|firm|agency|ministry|department|officers?"
     r"|government|police|statement|publicist|agent|manager|head|chief|leader|office|team|union"
     r"|report|authority|council|board|commission|committee|regulator|watchdog|bureau|service"
     r"|operator|utility|court|hospital|university|institute|association|organi[sz]ation)"
@@ -746,7 +746,7 @@ _ROLE_PHRASE = (
 #: A group named by what it is ("Swiss police in the canton of Valais",
 #: "sources close to city hall").
 _GROUP = (
-    r"(?:[A-Z][\w-]*\s+){0,3}(?:[Pp]olice|[Oo]fficials|[Aa]uthorities|[Ii]nvestigators|[Pp]rosecutors"
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:[Pp]olice|[Cc]ops|[Oo]fficials|[Aa]uthorities|[Ii]nvestigators|[Pp]rosecutors"
     r"|[Rr]egulators|[Ss]ources|[Ii]nsiders)"
     r"(?:\s+(?:of|for|at|in|from|close to|familiar with)\s+[^,.;:\"“”]{1,50}?)?"
 )
@@ -895,6 +895,12 @@ _ATTRIBUTION = (
     re.compile(
         rf"{_CLAUSE_START}(?P<who>{_ROLE_PHRASE})(?:,[^,;:]{{1,80}},)?(?:\s+\w+ly)?\s+(?:also\s+)?"
         rf"(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
+    ),
+    # "The officer who led the investigation says" (only after "the": "A
+    # source who returned from the North said" is no one)
+    re.compile(
+        rf"{_CLAUSE_START}(?P<who>[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?{_ROLE})\s+(?:who|that)\s+"
+        rf"[^,;:]{{1,80}}?(?:\s+\w+ly)?\s+(?:also\s+)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b"
     ),
     # "Swiss police in the canton of Valais said"
     re.compile(
