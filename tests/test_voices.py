@@ -319,17 +319,14 @@ class TestTitleOverADateline:
     def test_a_byline_is_no_title(self, tmp_path):
         """A headline too long to be taken as a heading, a byline under it:
         the page is titled by its headline, never "By Leila Farouk, ..."."""
-        page = (
-            'Fact check: Viral photo of "cracked Port Elling dam" shows a different '
-            "structure in another country\n\n"
-            "By Leila Farouk, ClearSight Verification\n\n"
-            "Claim: A photograph shows a large crack in the Port Elling dam.\n"
-        )
-        titles = source_titles(tmp_path, {"debunk.txt": page})
-        assert titles["debunk.txt"] == (
+        headline = (
             'Fact check: Viral photo of "cracked Port Elling dam" shows a different '
             "structure in another country"
         )
+        byline = "By Leila Farouk, ClearSight Verification"
+        claim = "Claim: A photograph shows a large crack in the Port Elling dam."
+        page = f"{headline}\n\n{byline}\n\n{claim}\n"
+        assert source_titles(tmp_path, {"debunk.txt": page}) == {"debunk.txt": headline}
 
     def test_a_name_in_a_list_is_no_title(self, tmp_path):
         """Under a first paragraph that is no title, the names listed under
