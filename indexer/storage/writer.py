@@ -1158,12 +1158,9 @@ class _TermPool(PostingPool):
 
         def write(chunk: list) -> None:
             nonlocal position
-            data = marshal.dumps(chunk)
-            handle.write(_CHUNK_LENGTH.pack(len(data)))
-            handle.write(data)
             index.positions.append(position)
             index.keys.append((chunk[0][0], chunk[0][1]))
-            position += _CHUNK_LENGTH.size + len(data)
+            position += _put_chunk(handle, chunk)
 
         with handle:
             chunk, postings = [], 0
@@ -1598,9 +1595,7 @@ def _write_range(task: RangeTask) -> RangeWritten:
             postfile = _Appender(handle)
 
             def write_rows() -> None:
-                data = marshal.dumps((field, terms, rows))
-                rows_file.write(_CHUNK_LENGTH.pack(len(data)))
-                rows_file.write(data)
+                _put_chunk(rows_file, (field, terms, rows))
 
             records = range_records(task.folder, task.runs, task.low, task.high)
             for fieldname, tbytes, docnums, weights, values in records:
@@ -1639,9 +1634,7 @@ def _write_sorted_range(chunks, lengths, task: RangeTask) -> RangeWritten:
                 postfile, chunk, field_lengths, task.fixed[chunk.fieldname],
                 task.blocklimit, task.compression,
             )
-            data = marshal.dumps((chunk.fieldname, chunk.terms, rows))
-            rows_file.write(_CHUNK_LENGTH.pack(len(data)))
-            rows_file.write(data)
+            _put_chunk(rows_file, (chunk.fieldname, chunk.terms, rows))
             if recorder is not None:
                 _score_sorted(recorder, chunk)
     return RangeWritten(stem + ".pst", stem + ".rows", recorder.finish() if recorder else None)
@@ -1738,10 +1731,20 @@ def _marshalled(path: str):
 
 def _chunks(handle):
     """The marshalled chunks read from `handle` on, each after its length
-    (as runs and a helper's rows are written)."""
+    (as `_put_chunk` writes them)."""
     while header := handle.read(_CHUNK_LENGTH.size):
         (length,) = _CHUNK_LENGTH.unpack(header)
         yield marshal.loads(handle.read(length))
+
+
+def _put_chunk(handle, value) -> int:
+    """Write `value` to `handle` marshalled, after its length (runs, a
+    part's documents, a helper's rows: what `_chunks` reads); the number of
+    bytes written."""
+    data = marshal.dumps(value)
+    handle.write(_CHUNK_LENGTH.pack(len(data)))
+    handle.write(data)
+    return _CHUNK_LENGTH.size + len(data)
 
 
 class _Appender:
@@ -2738,9 +2741,7 @@ class _Recorder:
             self.before_write()
         if self._handle is None:
             self.path, self._handle = self._new_file()
-        data = marshal.dumps((self._first, self._lengths, self._values, self._stored))
-        self._handle.write(_CHUNK_LENGTH.pack(len(data)))
-        self._handle.write(data)
+        _put_chunk(self._handle, (self._first, self._lengths, self._values, self._stored))
         self._lengths, self._values, self._stored = {}, {}, []
 
     def close(self) -> None:
