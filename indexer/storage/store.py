@@ -260,7 +260,9 @@ class IndexStore:
                 synced = syncing.submit(_fsync_tree, generation)
                 trust.seal(self.root, generation)  # (what `open_whoosh` checks)
                 synced.result()
-            _fsync_tree(generation)  # (the manifest too)
+            # (again: the manifest, and the mode of any file the seal made
+            # not writable by others, may have changed after the thread synced it)
+            _fsync_tree(generation)
             if previous.is_file():  # (a damaged pointer names nothing worth keeping)
                 keep.add(previous.read_text(encoding="utf-8", errors="replace").strip())
             self.point_to(generation.name)
