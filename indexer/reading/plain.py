@@ -207,7 +207,9 @@ _UPDATE_NOTE = re.compile(
 )
 #: A byline, never a title: "By Leila Farouk, ClearSight Verification", "By
 #: The Associated Press" (a name of two words or more after "By").
-_BYLINE = re.compile(r"\W*By\s+[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*){1,4}\s*(?:,.*)?")
+_BYLINE = re.compile(
+    r"\W*By\s+[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*){1,4}\s*(?:,.*)?"
+)
 #: A line of counts, never a title: "Views: 4,812 | Replies: 6".
 _STATS = re.compile(r"(?:[|·•]?\s*[A-Za-z][A-Za-z ]{0,20}:\s*[\d,.]+[KkMm]?\s*)+")
 
